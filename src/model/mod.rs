@@ -1,0 +1,86 @@
+//! Language models: one enum over the supported architectures, chosen from the GGUF's
+//! `general.architecture`, with one `forward(ids, position)` for all.
+
+pub mod gemma3;
+pub mod gguf;
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use candle_core::{Device, Tensor};
+
+pub use gguf::GgufFile;
+
+/// Architectures this build can run.
+pub const SUPPORTED_ARCHITECTURES: &[&str] = &["gemma3"];
+
+/// An unsupported `general.architecture`; callers may branch on it.
+#[derive(Debug, thiserror::Error)]
+#[error("`{path}`: architecture `{architecture}` is not supported (supported: {})", SUPPORTED_ARCHITECTURES.join(", "))]
+pub struct UnsupportedArchitecture {
+    pub path: String,
+    pub architecture: String,
+}
+
+pub enum Model {
+    Gemma3(gemma3::Gemma3),
+}
+
+impl Model {
+    /// Loads a GGUF model onto `device`, holding at most `max_positions` of context.
+    pub fn load(path: &Path, max_positions: usize, device: &Device) -> Result<Self> {
+        let mut file = GgufFile::open(path)?;
+        let architecture = file.architecture()?;
+        match architecture.as_str() {
+            "gemma3" => {
+                let config = gemma3::Gemma3Config::from_metadata(&file.metadata())?;
+                let model = gemma3::Gemma3::load(
+                    &file.content,
+                    &mut file.reader,
+                    config,
+                    max_positions,
+                    device,
+                )
+                .with_context(|| format!("loading the weights of `{}`", path.display()))?;
+                Ok(Self::Gemma3(model))
+            }
+            _ => Err(UnsupportedArchitecture {
+                path: path.display().to_string(),
+                architecture,
+            }
+            .into()),
+        }
+    }
+
+    /// Logits of the last of `ids`, placed at `position` after the cached context.
+    pub fn forward(&mut self, ids: &[u32], position: usize) -> Result<Tensor> {
+        match self {
+            Self::Gemma3(m) => m.forward(ids, position),
+        }
+    }
+
+    /// Logits of every one of `ids`, shape `(len, vocab)`.
+    pub fn forward_all(&mut self, ids: &[u32], position: usize) -> Result<Tensor> {
+        match self {
+            Self::Gemma3(m) => m.forward_all(ids, position),
+        }
+    }
+
+    pub fn clear_cache(&mut self) {
+        match self {
+            Self::Gemma3(m) => m.clear_cache(),
+        }
+    }
+
+    pub fn max_positions(&self) -> usize {
+        match self {
+            Self::Gemma3(m) => m.max_positions(),
+        }
+    }
+
+    pub fn architecture(&self) -> &'static str {
+        match self {
+            Self::Gemma3(_) => "gemma3",
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! Text primitives shared by the article reader, the writer and the SEO checks: words,
+//! sentences, accent folding and a language signal from function words.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The words of `text`: runs of letters and digits, keeping inner apostrophes, hyphens and
+/// decimal separators (`aujourd'hui`, `semi-conducteurs`, `3,5`).
+pub fn words(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let joiner = matches!(c, '\'' | '’' | '-' | ',' | '.')
+            && start.is_some()
+            && chars.get(k + 1).is_some_and(|&(_, n)| n.is_alphanumeric())
+            && (c == '\'' || c == '’' || c == '-' || chars[k - 1].1.is_ascii_digit())
+            && (!matches!(c, ',' | '.') || chars[k + 1].1.is_ascii_digit());
+        if c.is_alphanumeric() || joiner {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            out.push(&text[s..i]);
+        }
+    }
+    if let Some(s) = start {
+        out.push(&text[s..]);
+    }
+    out
+}
+
+pub fn word_count(text: &str) -> usize {
+    words(text).len()
+}
+
+/// Lower case with typographic apostrophes made plain.
+pub fn normalize(word: &str) -> String {
+    word.to_lowercase().replace('’', "'")
+}
+
+/// Removes accents and ligatures: `Économie` -> `Economie`, `cœur` -> `coeur`.
+pub fn fold_accents(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(|c| match c {
+            'œ' => vec!['o', 'e'],
+            'Œ' => vec!['O', 'E'],
+            'æ' => vec!['a', 'e'],
+            'Æ' => vec!['A', 'E'],
+            'ß' => vec!['s', 's'],
+            c => vec![c],
+        })
+        .collect()
+}
+
+/// Words that do not start a new sentence after a period.
+const ABBREVIATIONS: &[&str] = &[
+    "M", "MM", "Mme", "Mmes", "Mlle", "Dr", "Pr", "St", "Ste", "etc", "av", "bd", "cf", "p", "n",
+    "no", "vol", "Inc", "Corp", "Co", "Ltd", "Jr", "Sr", "Mr", "Mrs", "Ms", "vs", "env",
+];
+
+/// Splits `text` into sentences at `.`, `!`, `?` and `…` followed by a space and an upper-case
+/// letter, a digit or a quote, keeping abbreviations, initials and decimals intact.
+pub fn sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut start = 0;
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        // Closing quotes and brackets stay with the sentence.
+        let mut end = k + 1;
+        loop {
+            let mut j = end;
+            while j < chars.len() && matches!(chars[j].1, ' ' | '\u{a0}' | '\u{202f}') {
+                j += 1;
+            }
+            match chars.get(j) {
+                Some(&(_, '»' | '"' | '”' | ')' | '’')) => end = j + 1,
+                _ => break,
+            }
+        }
+        let Some(&(_, after)) = chars.get(end) else {
+            continue;
+        };
+        if !after.is_whitespace() {
+            continue;
+        }
+        let next = chars[end..]
+            .iter()
+            .map(|&(_, c)| c)
+            .find(|c| !c.is_whitespace());
+        let starts_sentence = next.is_some_and(|n| {
+            n.is_uppercase() || n.is_ascii_digit() || matches!(n, '«' | '"' | '“' | '-' | '–' | '—')
+        });
+        if !starts_sentence {
+            continue;
+        }
+        if c == '.' {
+            let before = &text[start..i];
+            let last = before
+                .rsplit(|ch: char| !ch.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            let initial = last.chars().count() == 1 && last.chars().all(char::is_uppercase);
+            if initial || ABBREVIATIONS.contains(&last) {
+                continue;
+            }
+        }
+        let byte_end = chars.get(end).map_or(text.len(), |&(b, _)| b);
+        let sentence = text[start..byte_end].trim();
+        if !sentence.is_empty() {
+            out.push(sentence.to_string());
+        }
+        start = byte_end;
+        let _ = i;
+    }
+    let rest = text[start..].trim();
+    if !rest.is_empty() {
+        out.push(rest.to_string());
+    }
+    out
+}
+
+/// Frequent French words that are rare in English.
+const FRENCH: &[&str] = &[
+    "le", "la", "les", "des", "du", "de", "un", "une", "et", "est", "sont", "dans", "pour", "par",
+    "sur", "avec", "qui", "que", "pas", "ne", "au", "aux", "ce", "cette", "ces", "il", "elle",
+    "ils", "elles", "nous", "vous", "leur", "leurs", "son", "sa", "ses", "mais", "ou", "où", "été",
+    "être", "avait", "ont", "a", "plus", "comme", "entre", "aussi", "selon", "après", "depuis",
+    "d'un", "d'une", "l'", "qu'il", "c'est", "n'est",
+];
+
+/// Frequent English words that are rare in French.
+const ENGLISH: &[&str] = &[
+    "the", "and", "of", "to", "is", "are", "was", "were", "in", "for", "with", "that", "this",
+    "it", "on", "by", "from", "as", "at", "be", "has", "have", "had", "not", "but", "or", "which",
+    "their", "they", "he", "she", "will", "would", "an", "its", "been",
+];
+
+/// The shares of French and of English function words among the words of `text`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LanguageSignal {
+    pub words: usize,
+    pub french: f64,
+    pub english: f64,
+}
+
+impl LanguageSignal {
+    pub fn of(text: &str) -> Self {
+        let words: Vec<String> = words(text).iter().map(|w| normalize(w)).collect();
+        let n = words.len().max(1) as f64;
+        let count = |list: &[&str]| {
+            words
+                .iter()
+                .filter(|w| {
+                    list.contains(&w.as_str())
+                        || w.split_once('\'')
+                            .is_some_and(|(p, _)| list.contains(&format!("{p}'").as_str()))
+                })
+                .count() as f64
+                / n
+        };
+        Self {
+            words: words.len(),
+            french: count(FRENCH),
+            english: count(ENGLISH),
+        }
+    }
+
+    /// French function words clearly dominate (at least 15 % of words, three times English).
+    pub fn is_french(&self) -> bool {
+        self.french >= 0.15 && self.french >= 3.0 * self.english
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_elisions_hyphens_and_decimals() {
+        assert_eq!(
+            words("Aujourd'hui, les semi-conducteurs pèsent 3,5 % (2023)."),
+            vec![
+                "Aujourd'hui",
+                "les",
+                "semi-conducteurs",
+                "pèsent",
+                "3,5",
+                "2023"
+            ]
+        );
+        assert_eq!(words("fin. Début"), vec!["fin", "Début"]);
+    }
+
+    #[test]
+    fn accents_fold() {
+        assert_eq!(fold_accents("Économie, cœur, été"), "Economie, coeur, ete");
+    }
+
+    #[test]
+    fn sentences_respect_abbreviations_and_decimals() {
+        let s = sentences("M. Dupont a parlé. Le taux est de 3.5 %. Pourquoi ? « Parce que. » Fin");
+        assert_eq!(
+            s,
+            vec![
+                "M. Dupont a parlé.",
+                "Le taux est de 3.5 %.",
+                "Pourquoi ?",
+                "« Parce que. »",
+                "Fin"
+            ]
+        );
+    }
+
+    #[test]
+    fn sentences_keep_initials() {
+        assert_eq!(sentences("J. K. Rowling écrit. Elle lit.").len(), 2);
+    }
+
+    #[test]
+    fn french_and_english_are_told_apart() {
+        let fr = LanguageSignal::of(
+            "Les deux pays ont convenu de renforcer leur coopération dans la recherche.",
+        );
+        let en = LanguageSignal::of(
+            "The two countries agreed to deepen their cooperation in the research of chips.",
+        );
+        assert!(fr.is_french(), "{fr:?}");
+        assert!(!en.is_french(), "{en:?}");
+    }
+}

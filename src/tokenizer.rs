@@ -1,0 +1,94 @@
+//! Tokenization: loading a `tokenizer.json`, encoding prompts, and streaming decode.
+
+use std::path::Path;
+
+use anyhow::{anyhow, Context, Result};
+
+/// A loaded tokenizer with the ids the generation loop needs.
+pub struct TextTokenizer {
+    inner: tokenizers::Tokenizer,
+    /// Ids that end a generation (`<eos>`, `<end_of_turn>`, ...).
+    stop_ids: Vec<u32>,
+}
+
+impl TextTokenizer {
+    pub fn from_file(path: &Path) -> Result<Self> {
+        let inner = tokenizers::Tokenizer::from_file(path)
+            .map_err(|e| anyhow!("{e}"))
+            .with_context(|| format!("reading the tokenizer `{}`", path.display()))?;
+        let stop_ids = [
+            "<eos>",
+            "</s>",
+            "<end_of_turn>",
+            "<|endoftext|>",
+            "<|im_end|>",
+            "<|eot_id|>",
+        ]
+        .iter()
+        .filter_map(|t| inner.token_to_id(t))
+        .collect();
+        Ok(Self { inner, stop_ids })
+    }
+
+    /// Token ids of `text`, with the model's start-of-text token.
+    pub fn encode(&self, text: &str) -> Result<Vec<u32>> {
+        let encoding = self
+            .inner
+            .encode(text, true)
+            .map_err(|e| anyhow!("tokenizing: {e}"))?;
+        Ok(encoding.get_ids().to_vec())
+    }
+
+    /// Token ids of `text` alone, without special tokens.
+    pub fn encode_plain(&self, text: &str) -> Result<Vec<u32>> {
+        let encoding = self
+            .inner
+            .encode(text, false)
+            .map_err(|e| anyhow!("tokenizing: {e}"))?;
+        Ok(encoding.get_ids().to_vec())
+    }
+
+    pub fn decode(&self, ids: &[u32]) -> Result<String> {
+        self.inner
+            .decode(ids, true)
+            .map_err(|e| anyhow!("decoding: {e}"))
+    }
+
+    pub fn is_stop(&self, id: u32) -> bool {
+        self.stop_ids.contains(&id)
+    }
+
+    pub fn vocab_size(&self) -> usize {
+        self.inner.get_vocab_size(true)
+    }
+
+    /// Incremental decoder: text comes out only once complete characters are formed, so an
+    /// accent split across byte-fallback tokens never shows as a replacement character.
+    pub fn stream(&self) -> TokenStream<'_> {
+        TokenStream {
+            inner: self.inner.decode_stream(true),
+        }
+    }
+}
+
+type DecodeStream<'a> = tokenizers::DecodeStream<
+    'a,
+    tokenizers::ModelWrapper,
+    tokenizers::NormalizerWrapper,
+    tokenizers::PreTokenizerWrapper,
+    tokenizers::PostProcessorWrapper,
+    tokenizers::DecoderWrapper,
+>;
+
+pub struct TokenStream<'a> {
+    inner: DecodeStream<'a>,
+}
+
+impl TokenStream<'_> {
+    /// The new text that `id` completes, if any.
+    pub fn step(&mut self, id: u32) -> Result<Option<String>> {
+        self.inner
+            .step(id)
+            .map_err(|e| anyhow!("decoding token {id}: {e}"))
+    }
+}
