@@ -1,10 +1,18 @@
 //! redacteur: rewrites a news article into a structured, search-engine-ready French article
 //! with a language model that runs on the user's own machine.
 
+pub mod article;
 pub mod catalogue;
+pub mod cli;
+pub mod commands;
 pub mod generate;
 pub mod hub;
+pub mod memory;
 pub mod model;
+pub mod prompt;
+pub mod render;
 pub mod sampling;
+pub mod seo;
 pub mod text;
 pub mod tokenizer;
+pub mod writer;

@@ -58,7 +58,7 @@ impl Gemma3Config {
     }
 
     fn is_sliding(&self, layer: usize) -> bool {
-        (layer + 1) % self.sliding_window_pattern != 0
+        !(layer + 1).is_multiple_of(self.sliding_window_pattern)
     }
 }
 

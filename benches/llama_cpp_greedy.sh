@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Reproduces the llama.cpp greedy continuations pinned in tests/it/model.rs.
+# Builds llama.cpp from the source package of llama-cpp-python (which vendors it) outside the
+# repository, patches its `simple` example to use an f32 KV cache without flash attention
+# (SIMPLE_F32_KV=1), and prints 16 greedy tokens for each prompt.
+# Usage: benches/llama_cpp_greedy.sh [WORKDIR]   (needs python3 with pip, cmake, a C++ compiler)
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+work="${1:-${TMPDIR:-/tmp}/redacteur-llama-cpp}"
+mkdir -p "$work"
+cd "$work"
+if [ ! -d llama_cpp_python-0.3.36 ]; then
+  python3 -m pip download --no-deps --no-binary llama-cpp-python -d . llama-cpp-python==0.3.36
+  tar xzf llama_cpp_python-0.3.36.tar.gz
+fi
+src="$work/llama_cpp_python-0.3.36/vendor/llama.cpp"
+cd "$src"
+if ! grep -q SIMPLE_F32_KV examples/simple/simple.cpp; then
+  python3 - <<'PY'
+p = 'examples/simple/simple.cpp'
+s = open(p).read()
+s = s.replace("    ctx_params.no_perf = false;",
+  "    ctx_params.no_perf = false;\n    if (getenv(\"SIMPLE_F32_KV\")) { ctx_params.type_k = GGML_TYPE_F32; ctx_params.type_v = GGML_TYPE_F32; ctx_params.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_DISABLED; }", 1)
+open(p, 'w').write(s)
+PY
+fi
+cmake -B build -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=ON -DLLAMA_CURL=OFF >/dev/null
+cmake --build build -j"$(nproc)" --target llama-simple >/dev/null
+model="$(cd "$repo" && cargo run --release -q -- models path | head -1)"
+for prompt in "La ville de Lyon est connue pour" "Le gouvernement a annoncé mardi un plan pour" \
+  "Les chercheurs de l'université ont découvert que" \
+  "Les États-Unis et le Japon vont approfondir leur coopération dans"; do
+  SIMPLE_F32_KV=1 build/bin/llama-simple -m "$model" -n 16 "$prompt" 2>/dev/null
+  echo
+done

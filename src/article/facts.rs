@@ -1,0 +1,492 @@
+//! The facts of a source article that the rewrite must keep and may not go beyond: its
+//! sentences, named entities, figures and focus keyphrase, with the checks that compare a
+//! new sentence against them (invented names or figures, verbatim copies).
+
+use std::collections::{HashMap, HashSet};
+
+use crate::text::{fold_accents, normalize, words};
+
+/// French (and a few English) words that carry no topic.
+pub const STOPWORDS: &[&str] = &[
+    "le",
+    "la",
+    "les",
+    "l'",
+    "un",
+    "une",
+    "des",
+    "du",
+    "de",
+    "d'",
+    "et",
+    "ou",
+    "a",
+    "à",
+    "au",
+    "aux",
+    "en",
+    "dans",
+    "par",
+    "pour",
+    "sur",
+    "avec",
+    "sans",
+    "sous",
+    "ce",
+    "cet",
+    "cette",
+    "ces",
+    "son",
+    "sa",
+    "ses",
+    "leur",
+    "leurs",
+    "qui",
+    "que",
+    "qu'",
+    "dont",
+    "où",
+    "il",
+    "elle",
+    "ils",
+    "elles",
+    "on",
+    "nous",
+    "vous",
+    "se",
+    "s'",
+    "ne",
+    "n'",
+    "pas",
+    "plus",
+    "est",
+    "sont",
+    "ont",
+    "été",
+    "être",
+    "avait",
+    "avaient",
+    "fait",
+    "comme",
+    "mais",
+    "aussi",
+    "alors",
+    "donc",
+    "ni",
+    "car",
+    "très",
+    "tout",
+    "tous",
+    "toute",
+    "toutes",
+    "autre",
+    "autres",
+    "même",
+    "y",
+    "vers",
+    "chez",
+    "entre",
+    "après",
+    "avant",
+    "depuis",
+    "selon",
+    "lors",
+    "contre",
+    "ainsi",
+    "vont",
+    "va",
+    "peut",
+    "doit",
+    "notamment",
+    "également",
+    "afin",
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "c'",
+    "j'",
+    "m'",
+    "t'",
+    "lui",
+    "cela",
+    "ceci",
+    "ça",
+    "deux",
+    "trois",
+    "dernier",
+    "dernière",
+    "semaine",
+    "jeudi",
+    "vendredi",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "samedi",
+    "dimanche",
+];
+
+/// Capitalised words that are ordinary French, not names.
+const COMMON_CAPITALISED: &[&str] = &["etat", "etats", "internet", "premier", "ministre"];
+
+fn is_stopword(word: &str) -> bool {
+    let w = normalize(word);
+    STOPWORDS.contains(&w.as_str())
+}
+
+/// Folded lower-case form used to compare words: accents, case and a plural `s`/`x` removed.
+pub fn word_key(word: &str) -> String {
+    let w = fold_accents(&normalize(word));
+    let w = ["l'", "d'", "qu'", "n'", "s'", "c'", "j'", "m'"]
+        .iter()
+        .find_map(|p| w.strip_prefix(p))
+        .map(str::to_string)
+        .unwrap_or(w);
+    match w.len() > 3 && (w.ends_with('s') || w.ends_with('x')) {
+        true => w[..w.len() - 1].to_string(),
+        false => w,
+    }
+}
+
+/// A number as written, normalised: `1 000` and `1000`, `3,5` and `3.5` compare equal.
+pub fn number_key(token: &str) -> Option<String> {
+    if !token.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let digits: String = token
+        .chars()
+        .filter(|c| c.is_ascii_digit() || matches!(c, ',' | '.'))
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    Some(digits.trim_matches('.').to_string())
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Facts {
+    pub sentences: Vec<String>,
+    /// Names (runs of capitalised words), most frequent first.
+    pub entities: Vec<String>,
+    /// Figures as written in the source, normalised with `number_key`.
+    pub numbers: HashSet<String>,
+    /// The focus keyphrase, as the source writes it.
+    pub keyphrase: String,
+    /// Further key phrases, most salient first (the keyphrase not included).
+    pub keywords: Vec<String>,
+    known_words: HashSet<String>,
+    source_words: Vec<String>,
+}
+
+impl Facts {
+    pub fn from_sentences(sentences: Vec<String>) -> Self {
+        let mut known_words = HashSet::new();
+        let mut numbers = HashSet::new();
+        let mut source_words = Vec::new();
+        let mut entity_counts: HashMap<String, usize> = HashMap::new();
+        for sentence in &sentences {
+            let ws = words(sentence);
+            for w in &ws {
+                known_words.insert(word_key(w));
+                for part in w.split(['-', '\'', '’']) {
+                    known_words.insert(word_key(part));
+                }
+                if let Some(n) = number_key(w) {
+                    numbers.insert(n);
+                }
+                source_words.push(word_key(w));
+            }
+            for entity in entities_of(sentence) {
+                *entity_counts.entry(entity).or_default() += 1;
+            }
+        }
+        let mut entities: Vec<(String, usize)> = entity_counts.into_iter().collect();
+        entities.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut phrases = key_phrases(&sentences);
+        let keyphrase = if phrases.is_empty() {
+            String::new()
+        } else {
+            phrases.remove(0)
+        };
+        Self {
+            sentences,
+            entities: entities.into_iter().map(|(e, _)| e).collect(),
+            numbers,
+            keyphrase,
+            keywords: phrases,
+            known_words,
+            source_words,
+        }
+    }
+
+    /// Capitalised words of `sentence` (past its first word) that the source never uses.
+    pub fn invented_names(&self, sentence: &str) -> Vec<String> {
+        let ws = words(sentence);
+        ws.iter()
+            .enumerate()
+            .filter(|(i, w)| {
+                *i > 0
+                    && w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars().count() > 1
+                    && !w.chars().any(|c| c.is_ascii_digit())
+            })
+            .map(|(_, w)| *w)
+            .filter(|w| {
+                w.split(['-', '\'', '’'])
+                    .filter(|p| !p.is_empty())
+                    .any(|part| {
+                        let key = word_key(part);
+                        !self.known_words.contains(&key)
+                            && !COMMON_CAPITALISED.contains(&key.as_str())
+                            && part.chars().next().is_some_and(char::is_uppercase)
+                    })
+            })
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Figures in `sentence` that the source does not contain.
+    pub fn invented_numbers(&self, sentence: &str) -> Vec<String> {
+        words(sentence)
+            .iter()
+            .filter_map(|w| number_key(w).map(|k| (w.to_string(), k)))
+            .filter(|(_, k)| !self.numbers.contains(k))
+            .map(|(w, _)| w)
+            .collect()
+    }
+
+    /// The longest run of consecutive words `sentence` shares with the source.
+    pub fn longest_copied_run(&self, sentence: &str) -> usize {
+        let ws: Vec<String> = words(sentence).iter().map(|w| word_key(w)).collect();
+        let src = &self.source_words;
+        let mut best = 0;
+        let mut previous = vec![0usize; src.len() + 1];
+        for w in &ws {
+            let mut current = vec![0usize; src.len() + 1];
+            for (j, s) in src.iter().enumerate() {
+                if w == s {
+                    current[j + 1] = previous[j] + 1;
+                    best = best.max(current[j + 1]);
+                }
+            }
+            previous = current;
+        }
+        best
+    }
+
+    /// How many distinct content words (not stopwords, over three letters) of `sentence` the
+    /// source also uses.
+    pub fn shared_content_words(&self, sentence: &str) -> usize {
+        let keys: HashSet<String> = words(sentence)
+            .iter()
+            .filter(|w| w.chars().count() > 3 && !is_stopword(w))
+            .map(|w| word_key(w))
+            .collect();
+        keys.iter()
+            .filter(|k| self.known_words.contains(*k))
+            .count()
+    }
+
+    /// Share of the source's entities that `text` mentions.
+    pub fn entity_recall(&self, text: &str) -> f64 {
+        if self.entities.is_empty() {
+            return 1.0;
+        }
+        let folded = fold_accents(&text.to_lowercase());
+        let found = self
+            .entities
+            .iter()
+            .filter(|e| folded.contains(&fold_accents(&e.to_lowercase())))
+            .count();
+        found as f64 / self.entities.len() as f64
+    }
+}
+
+/// Runs of capitalised words, not counting a sentence's first word alone; `de`, `des`, `du`
+/// and `la` may join them (`Groupe des Sept`).
+fn entities_of(sentence: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut first = true;
+    for clause in sentence.split([',', ';', ':', '(', ')', '«', '»', '"', '–', '—', '.']) {
+        let ws = words(clause);
+        if ws.is_empty() {
+            continue;
+        }
+        entities_of_clause(&ws, first, &mut out);
+        first = false;
+    }
+    out
+}
+
+fn entities_of_clause(ws: &[&str], sentence_start: bool, out: &mut Vec<String>) {
+    let mut run: Vec<&str> = Vec::new();
+    let flush = |run: &mut Vec<&str>, out: &mut Vec<String>| {
+        while run.last().is_some_and(|w| is_stopword(w)) {
+            run.pop();
+        }
+        if !run.is_empty() {
+            out.push(run.join(" "));
+        }
+        run.clear();
+    };
+    for (i, w) in ws.iter().enumerate() {
+        let capital = w.chars().next().is_some_and(char::is_uppercase);
+        let joiner = !run.is_empty() && matches!(*w, "de" | "des" | "du" | "la");
+        if capital && !(i == 0 && is_stopword(w)) {
+            let initial = i == 0 && sentence_start;
+            if initial
+                && ws
+                    .get(1)
+                    .is_none_or(|n| !n.chars().next().is_some_and(char::is_uppercase))
+            {
+                continue; // an ordinary sentence-initial word
+            }
+            run.push(w);
+        } else if joiner {
+            run.push(w);
+        } else {
+            flush(&mut run, out);
+        }
+    }
+    flush(&mut run, out);
+}
+
+/// Stopwords that may sit inside a key phrase (`fabrication de puces`).
+const JOINERS: &[&str] = &["de", "des", "du", "d'", "à", "en"];
+
+fn is_participle(word: &str) -> bool {
+    let w = normalize(word);
+    let stem = w.trim_end_matches('s');
+    (stem.ends_with('é') || stem.ends_with("ée")) && !stem.ends_with("té") && !stem.ends_with("tée")
+}
+
+/// Candidate key phrases: runs of one to three words inside a clause that neither start nor
+/// end with a stopword, scored by frequency, length and an early mention.
+fn key_phrases(sentences: &[String]) -> Vec<String> {
+    let mut scores: HashMap<String, (f64, String, usize)> = HashMap::new();
+    for (s_idx, sentence) in sentences.iter().enumerate() {
+        for clause in sentence.split([',', ';', ':', '(', ')', '«', '»', '"', '–', '—']) {
+            let ws = words(clause);
+            for n in 1..=3 {
+                for (start, gram) in ws.windows(n).enumerate() {
+                    let first = gram[0];
+                    let last = gram[n - 1];
+                    let ok_edges = !is_stopword(first)
+                        && !is_stopword(last)
+                        && !["l'", "d'", "qu'", "s'", "n'", "c'"]
+                            .iter()
+                            .any(|p| normalize(first).starts_with(p))
+                        && !is_participle(first)
+                        && !is_participle(last)
+                        && gram.iter().all(|w| {
+                            !w.chars().any(|c| c.is_ascii_digit()) && w.chars().count() > 2
+                                || is_stopword(w)
+                        })
+                        && gram.iter().all(|w| is_stopword(w) || w.chars().count() > 2)
+                        && gram.iter().filter(|w| is_stopword(w)).count() <= 1
+                        && gram
+                            .iter()
+                            .all(|w| !is_stopword(w) || JOINERS.contains(&normalize(w).as_str()));
+                    let all_capital = gram
+                        .iter()
+                        .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+                    let sentence_initial =
+                        start == 0 && sentence.trim_start().starts_with(clause.trim_start());
+                    if !ok_edges
+                        || (sentence_initial
+                            && first.chars().next().is_some_and(char::is_uppercase)
+                            && !all_capital)
+                    {
+                        continue;
+                    }
+                    let key: Vec<String> = gram.iter().map(|w| word_key(w)).collect();
+                    let key = key.join(" ");
+                    let entry = scores.entry(key).or_insert((0.0, gram.join(" "), s_idx));
+                    entry.0 += 1.0;
+                }
+            }
+        }
+    }
+    let mut ranked: Vec<(f64, String, String)> = scores
+        .into_iter()
+        .filter(|(_, (count, _, _))| *count >= 2.0)
+        .map(|(key, (count, display, first))| {
+            let n = key.split(' ').count() as f64;
+            let length = [0.0, 1.0, 1.9, 2.4][n as usize];
+            let early = if first < 2 { 1.5 } else { 1.0 };
+            let names = display
+                .split(' ')
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+            let topical = if names { 0.6 } else { 1.0 };
+            (count * length * early * topical, key, display)
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    // Drop phrases contained in a better-ranked one.
+    let mut kept: Vec<(String, String)> = Vec::new();
+    for (_, key, display) in ranked {
+        if kept
+            .iter()
+            .any(|(k, _)| k.contains(&key) || key.contains(k.as_str()))
+        {
+            continue;
+        }
+        kept.push((key, display));
+    }
+    kept.into_iter().map(|(_, display)| display).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts() -> Facts {
+        Facts::from_sentences(vec![
+            "Les États-Unis et le Japon vont approfondir leur coopération dans les semi-conducteurs.".into(),
+            "Le ministre japonais Yasutoshi Nishimura a rencontré Gina Raimondo à Detroit.".into(),
+            "Les deux pays veulent sécuriser les chaînes d'approvisionnement des semi-conducteurs.".into(),
+            "Le Japon a créé Rapidus, qui travaille avec IBM, et aide Micron à produire 5,5 millions de puces en 2023.".into(),
+        ])
+    }
+
+    #[test]
+    fn names_absent_from_the_source_are_invented() {
+        let f = facts();
+        assert_eq!(
+            f.invented_names("Selon Joe Biden, le Japon et Rapidus avancent."),
+            vec!["Joe", "Biden"]
+        );
+        assert!(f
+            .invented_names("Le Japon et les États-Unis coopèrent avec Micron.")
+            .is_empty());
+    }
+
+    #[test]
+    fn figures_absent_from_the_source_are_invented() {
+        let f = facts();
+        assert_eq!(
+            f.invented_numbers("En 2023, 5.5 millions de puces, et 40 % de plus."),
+            vec!["40"]
+        );
+    }
+
+    #[test]
+    fn copied_runs_are_measured_in_words() {
+        let f = facts();
+        assert_eq!(
+            f.longest_copied_run("Nishimura a rencontré Gina Raimondo hier."),
+            5
+        );
+        assert!(f.longest_copied_run("Une alliance nouvelle se dessine.") <= 1);
+    }
+
+    #[test]
+    fn the_keyphrase_is_a_repeated_topic() {
+        let f = facts();
+        assert_eq!(f.keyphrase, "semi-conducteurs");
+        assert!(
+            f.entities.contains(&"Gina Raimondo".to_string()),
+            "{:?}",
+            f.entities
+        );
+    }
+}

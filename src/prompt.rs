@@ -1,0 +1,111 @@
+//! Prompts for a base model: continuation-style texts whose natural next line is what we
+//! want (a headline, a subheading, a paragraph). Pure functions of their inputs.
+
+/// Worked examples for the headline and subheading prompts, written for redacteur; their
+/// names are not in any source, so the sentence gate drops anything copied from them.
+const HEADLINE_EXAMPLES: &[(&str, &str)] = &[
+    (
+        "La région a inauguré lundi une nouvelle ligne de tramway qui relie la gare au campus. Les travaux ont duré trois ans et la ligne doit transporter des milliers d'étudiants chaque jour.",
+        "Tramway : une nouvelle ligne relie enfin la gare au campus",
+    ),
+    (
+        "Les producteurs de lait ont manifesté devant la préfecture pour réclamer de meilleurs prix. Ils dénoncent des coûts de production en hausse et des marges en baisse.",
+        "Prix du lait : les producteurs manifestent devant la préfecture",
+    ),
+];
+
+const HEADING_EXAMPLES: &[(&str, &str)] = &[
+    (
+        "Les travaux ont duré trois ans et ont mobilisé plusieurs entreprises locales. Le chantier a connu des retards à cause des intempéries.",
+        "Un chantier de trois ans",
+    ),
+    (
+        "Les éleveurs dénoncent la hausse du prix des aliments pour le bétail et de l'énergie, qui réduit leurs revenus.",
+        "Des coûts de production en hausse",
+    ),
+];
+
+/// The answers of the worked examples, which a proposal must not repeat.
+pub fn example_answers() -> impl Iterator<Item = &'static str> {
+    HEADLINE_EXAMPLES
+        .iter()
+        .chain(HEADING_EXAMPLES)
+        .map(|(_, answer)| *answer)
+}
+
+fn few_shot(examples: &[(&str, &str)], label: &str, text: &str) -> String {
+    let mut prompt = String::new();
+    for (example, answer) in examples {
+        prompt.push_str(&format!("Texte : {example}\n{label} : {answer}\n\n"));
+    }
+    prompt.push_str(&format!("Texte : {text}\n{label} :"));
+    prompt
+}
+
+/// A prompt whose continuation is a French headline for `text`.
+pub fn headline(text: &str) -> String {
+    few_shot(HEADLINE_EXAMPLES, "Titre", text)
+}
+
+/// A prompt whose continuation is a French subheading for `text`.
+pub fn subheading(text: &str) -> String {
+    few_shot(HEADING_EXAMPLES, "Intertitre", text)
+}
+
+/// What a section prompt is built from.
+#[derive(Debug, Clone)]
+pub struct SectionContext<'a> {
+    pub title: &'a str,
+    /// `None` for the introduction, which has no subheading.
+    pub heading: Option<&'a str>,
+    /// The source facts this section develops.
+    pub facts: &'a [String],
+    /// Sentences of this section already written and kept.
+    pub written: &'a [String],
+}
+
+/// A prompt whose continuation is the next sentences of a section: the facts as editor's
+/// notes, then the article so far, ending where the model should write.
+pub fn section(ctx: &SectionContext<'_>) -> String {
+    let mut prompt = String::from("Notes de la rédaction (faits vérifiés) :\n");
+    for fact in ctx.facts {
+        prompt.push_str(&format!("- {fact}\n"));
+    }
+    prompt.push_str("\nArticle rédigé à partir de ces notes :\n\n");
+    prompt.push_str(&format!("# {}\n\n", ctx.title));
+    if let Some(heading) = ctx.heading {
+        prompt.push_str(&format!("## {heading}\n\n"));
+    }
+    // No trailing space: the model's next token carries its own leading space.
+    prompt.push_str(&ctx.written.join(" "));
+    prompt
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headline_prompt_ends_at_the_label() {
+        let p = headline("Le Japon et les États-Unis coopèrent.");
+        assert!(p.ends_with("Texte : Le Japon et les États-Unis coopèrent.\nTitre :"));
+        assert_eq!(p.matches("Titre :").count(), 3);
+    }
+
+    #[test]
+    fn section_prompt_snapshot() {
+        let facts = vec!["Le Japon coopère avec les États-Unis.".to_string()];
+        let written = vec!["Une première phrase.".to_string()];
+        let p = section(&SectionContext {
+            title: "Un titre",
+            heading: Some("Un intertitre"),
+            facts: &facts,
+            written: &written,
+        });
+        assert_eq!(
+            p,
+            "Notes de la rédaction (faits vérifiés) :\n- Le Japon coopère avec les États-Unis.\n\n\
+             Article rédigé à partir de ces notes :\n\n# Un titre\n\n## Un intertitre\n\nUne première phrase."
+        );
+    }
+}

@@ -1,0 +1,175 @@
+//! The sentence gate: each sentence the model writes is kept only if it is French, complete,
+//! new, not a copy of the source, and brings no name or figure the source lacks.
+
+use crate::article::facts::word_key;
+use crate::article::Facts;
+use crate::text::{words, LanguageSignal};
+
+/// A sentence copying this many consecutive words of the source is dropped.
+pub const MAX_COPIED_RUN: usize = 8;
+/// A sentence must use at least this many of the source's content words to stay on topic.
+pub const MIN_SHARED_WORDS: usize = 2;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    TooShort,
+    Incomplete,
+    NotFrench,
+    Markup,
+    OffTopic,
+    Repeated,
+    Copied(usize),
+    InventedName(String),
+    InventedFigure(String),
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TooShort => write!(f, "too short"),
+            Self::Incomplete => write!(f, "incomplete"),
+            Self::NotFrench => write!(f, "not French"),
+            Self::Markup => write!(f, "markup or list"),
+            Self::OffTopic => write!(f, "shares too few words with the source"),
+            Self::Repeated => write!(f, "repeats an earlier sentence"),
+            Self::Copied(n) => write!(f, "copies {n} words of the source"),
+            Self::InventedName(n) => write!(f, "name `{n}` is not in the source"),
+            Self::InventedFigure(n) => write!(f, "figure `{n}` is not in the source"),
+        }
+    }
+}
+
+/// Judges `sentence` against the source facts and the sentences already kept.
+pub fn judge(sentence: &str, facts: &Facts, kept: &[String]) -> Result<(), Rejection> {
+    let ws = words(sentence);
+    if ws.len() < 6 {
+        return Err(Rejection::TooShort);
+    }
+    let trimmed = sentence.trim_end_matches(['»', '"', ')', ' ', '\u{a0}']);
+    if !trimmed.ends_with(['.', '!', '?', '…']) {
+        return Err(Rejection::Incomplete);
+    }
+    if sentence.contains(['<', '>', '#', '*', '|', '[', ']', '{', '}', '_', '='])
+        || sentence.contains("http")
+        || sentence.trim_start().starts_with(['-', '–', '•'])
+        || sentence.matches('«').count() != sentence.matches('»').count()
+        || sentence.matches('(').count() != sentence.matches(')').count()
+    {
+        return Err(Rejection::Markup);
+    }
+    if !LanguageSignal::of(sentence).is_french() {
+        return Err(Rejection::NotFrench);
+    }
+    if facts.shared_content_words(sentence) < MIN_SHARED_WORDS {
+        return Err(Rejection::OffTopic);
+    }
+    if kept.iter().any(|k| similar(k, sentence)) {
+        return Err(Rejection::Repeated);
+    }
+    let copied = facts.longest_copied_run(sentence);
+    if copied >= MAX_COPIED_RUN {
+        return Err(Rejection::Copied(copied));
+    }
+    if let Some(name) = facts.invented_names(sentence).into_iter().next() {
+        return Err(Rejection::InventedName(name));
+    }
+    if let Some(figure) = facts.invented_numbers(sentence).into_iter().next() {
+        return Err(Rejection::InventedFigure(figure));
+    }
+    Ok(())
+}
+
+/// Two sentences are the same when most of their content words coincide.
+pub fn similar(a: &str, b: &str) -> bool {
+    let set = |s: &str| -> std::collections::HashSet<String> {
+        words(s)
+            .iter()
+            .filter(|w| w.chars().count() > 3)
+            .map(|w| word_key(w))
+            .collect()
+    };
+    let (sa, sb) = (set(a), set(b));
+    if sa.is_empty() || sb.is_empty() {
+        return a.trim() == b.trim();
+    }
+    let common = sa.intersection(&sb).count() as f64;
+    common / (sa.len().min(sb.len()) as f64) >= 0.75
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts() -> Facts {
+        Facts::from_sentences(vec![
+            "Les États-Unis et le Japon vont approfondir leur coopération dans la recherche et le développement de puces avancées.".into(),
+            "Le ministre japonais Yasutoshi Nishimura a rencontré à Detroit la secrétaire américaine Gina Raimondo.".into(),
+        ])
+    }
+
+    #[test]
+    fn a_new_french_sentence_on_the_facts_passes() {
+        let s = "Cette alliance entre le Japon et les États-Unis vise à renforcer la recherche sur les puces.";
+        assert_eq!(judge(s, &facts(), &[]), Ok(()));
+    }
+
+    #[test]
+    fn each_fault_is_named() {
+        let f = facts();
+        assert_eq!(judge("Le Japon avance.", &f, &[]), Err(Rejection::TooShort));
+        assert_eq!(
+            judge(
+                "Le climat de la planète se réchauffe chaque année davantage.",
+                &f,
+                &[]
+            ),
+            Err(Rejection::OffTopic)
+        );
+        assert_eq!(
+            judge(
+                "Le Japon et les États-Unis veulent renforcer leur coopération dans",
+                &f,
+                &[]
+            ),
+            Err(Rejection::Incomplete)
+        );
+        assert_eq!(
+            judge(
+                "The United States and Japan will deepen their cooperation on chips.",
+                &f,
+                &[]
+            ),
+            Err(Rejection::NotFrench)
+        );
+        assert_eq!(
+            judge(
+                "Selon Joe Biden, le Japon et les États-Unis veulent renforcer la recherche.",
+                &f,
+                &[]
+            ),
+            Err(Rejection::InventedName("Joe".into()))
+        );
+        assert_eq!(
+            judge(
+                "Le Japon et les États-Unis vont investir 40 milliards dans la recherche.",
+                &f,
+                &[]
+            ),
+            Err(Rejection::InventedFigure("40".into()))
+        );
+        assert!(matches!(
+            judge("Les États-Unis et le Japon vont approfondir leur coopération dans la recherche et le développement.", &f, &[]),
+            Err(Rejection::Copied(_))
+        ));
+        let kept =
+            vec!["Le Japon et les États-Unis renforcent la recherche sur les puces.".to_string()];
+        assert_eq!(
+            judge(
+                "Les États-Unis et le Japon renforcent la recherche sur les puces.",
+                &f,
+                &kept
+            ),
+            Err(Rejection::Repeated)
+        );
+    }
+}

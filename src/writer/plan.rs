@@ -1,0 +1,172 @@
+//! The article plan: how many sections, which source facts each one develops, and the
+//! headline and subheadings, proposed by the model and checked, with fallbacks of our own.
+
+use crate::article::Facts;
+use crate::text::{words, LanguageSignal};
+use crate::writer::filter::similar;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectionPlan {
+    pub heading: String,
+    pub facts: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticlePlan {
+    pub title: String,
+    /// Facts for the introduction (before the first subheading).
+    pub intro_facts: Vec<String>,
+    pub sections: Vec<SectionPlan>,
+}
+
+/// Four to six sections suit 700 words and more; never fewer than asked.
+pub fn section_count(min_sections: usize, min_words: usize, sentences: usize) -> usize {
+    let wanted = min_sections
+        .max(if min_words >= 600 { 4 } else { 3 })
+        .min(6)
+        .max(min_sections);
+    wanted.min(sentences.max(1)).max(min_sections)
+}
+
+/// Splits `sentences`, in order, into `parts` runs of about the same number of words. With
+/// fewer sentences than parts, sentences are shared by neighbouring parts.
+pub fn partition(sentences: &[String], parts: usize) -> Vec<Vec<String>> {
+    if sentences.is_empty() || parts == 0 {
+        return vec![Vec::new(); parts];
+    }
+    if sentences.len() < parts {
+        return (0..parts)
+            .map(|i| vec![sentences[i * sentences.len() / parts].clone()])
+            .collect();
+    }
+    let total: usize = sentences.iter().map(|s| words(s).len()).sum();
+    let mut groups: Vec<Vec<String>> = vec![Vec::new()];
+    let mut seen = 0;
+    for (i, sentence) in sentences.iter().enumerate() {
+        let left_sentences = sentences.len() - i;
+        let left_groups = parts - groups.len();
+        let boundary = total * groups.len() / parts;
+        let current_empty = groups.last().is_some_and(Vec::is_empty);
+        if !current_empty && left_groups > 0 && (seen >= boundary || left_sentences <= left_groups)
+        {
+            groups.push(Vec::new());
+        }
+        groups.last_mut().expect("one group").push(sentence.clone());
+        seen += words(sentence).len();
+    }
+    groups
+}
+
+/// Whether a proposed headline or subheading can be used: French-looking words, a sensible
+/// length, no names or figures beyond the source, not the same as another heading.
+pub fn acceptable_heading(
+    candidate: &str,
+    facts: &Facts,
+    others: &[String],
+    max_words: usize,
+) -> bool {
+    let n = words(candidate).len();
+    let from_examples = crate::prompt::example_answers().any(|a| similar(a, candidate));
+    let signal = LanguageSignal::of(candidate);
+    (2..=max_words).contains(&n)
+        && !from_examples
+        && signal.english <= signal.french
+        && !candidate.contains(['#', '*', '<', '>', '[', ']', '|', '"', '«', '»', '(', ')'])
+        && facts
+            .invented_names(&format!("Le {candidate}"))
+            .iter()
+            .all(|n| crate::article::facts::STOPWORDS.contains(&crate::text::normalize(n).as_str()))
+        && facts.invented_numbers(candidate).is_empty()
+        && !others
+            .iter()
+            .any(|o| similar(o, candidate) || o.eq_ignore_ascii_case(candidate))
+}
+
+/// Cleans a model's one-line answer: first line, trimmed, no closing period.
+pub fn clean_heading(raw: &str) -> String {
+    let line = raw
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    let line = line.trim_matches(|c: char| c == '"' || c == '*' || c == '#' || c.is_whitespace());
+    line.trim_end_matches(['.', ',', ';', ':'])
+        .trim()
+        .to_string()
+}
+
+/// A subheading of our own for a group of facts: its most salient key phrase.
+pub fn fallback_heading(group: &[String], facts: &Facts, taken: &[String]) -> String {
+    let local = Facts::from_sentences(group.to_vec());
+    let candidates = std::iter::once(local.keyphrase.clone())
+        .chain(local.keywords.iter().cloned())
+        .chain(facts.keywords.iter().cloned());
+    for candidate in candidates.filter(|c| !c.is_empty()) {
+        let heading = crate::seo::capitalise(&candidate);
+        if !taken
+            .iter()
+            .any(|t| similar(t, &heading) || t.eq_ignore_ascii_case(&heading))
+        {
+            return heading;
+        }
+    }
+    format!("Point {}", taken.len() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(n: usize) -> Vec<String> {
+        (0..n)
+            .map(|i| format!("Phrase numéro {i} avec quelques mots de plus."))
+            .collect()
+    }
+
+    #[test]
+    fn partition_keeps_order_and_balances() {
+        let groups = partition(&s(10), 4);
+        assert_eq!(groups.len(), 4);
+        assert!(groups.iter().all(|g| !g.is_empty()));
+        assert_eq!(groups.concat(), s(10));
+    }
+
+    #[test]
+    fn partition_with_few_sentences_shares_them() {
+        let groups = partition(&s(2), 4);
+        assert_eq!(groups.len(), 4);
+        assert!(groups.iter().all(|g| g.len() == 1));
+    }
+
+    #[test]
+    fn section_counts() {
+        assert_eq!(section_count(3, 700, 12), 4);
+        assert_eq!(section_count(5, 700, 12), 5);
+        assert_eq!(section_count(3, 300, 12), 3);
+        assert_eq!(section_count(8, 700, 12), 8);
+    }
+
+    #[test]
+    fn headings_are_cleaned_and_checked() {
+        assert_eq!(
+            clean_heading(" Un chantier de trois ans.\nTexte : ..."),
+            "Un chantier de trois ans"
+        );
+        let facts = Facts::from_sentences(vec![
+            "Le Japon coopère avec les États-Unis sur les puces.".into(),
+        ]);
+        assert!(acceptable_heading(
+            "Une coopération sur les puces",
+            &facts,
+            &[],
+            10
+        ));
+        assert!(!acceptable_heading(
+            "Joe Biden et les puces",
+            &facts,
+            &[],
+            10
+        ));
+        assert!(!acceptable_heading("Puces", &facts, &[], 10));
+    }
+}

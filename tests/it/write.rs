@@ -1,0 +1,166 @@
+//! `redacteur write` end to end with the real default model, as a user runs it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use redacteur::text::{sentences, word_count, LanguageSignal};
+
+use crate::{model_files, repo_path};
+
+fn redacteur(args: &[&str]) -> Output {
+    model_files(); // the cache is warm before the binary looks for the model
+    Command::new(env!("CARGO_BIN_EXE_redacteur"))
+        .args(args)
+        .output()
+        .expect("redacteur runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The front matter's value for `key` (a quoted scalar), if any.
+fn front_matter_value(markdown: &str, key: &str) -> Option<String> {
+    let block = markdown.strip_prefix("---\n")?.split("\n---\n").next()?;
+    let line = block.lines().find(|l| l.starts_with(&format!("{key}:")))?;
+    let value = line[key.len() + 1..].trim();
+    Some(value.trim_matches('"').replace("\\\"", "\""))
+}
+
+fn body(markdown: &str) -> &str {
+    markdown.splitn(3, "---\n").nth(2).unwrap_or("")
+}
+
+fn write_example(dir: &Path, name: &str, seed: &str) -> (String, String) {
+    let out = dir.join(name);
+    let output = redacteur(&[
+        "write",
+        repo_path("examples/velo-lyon.txt").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--seed",
+        seed,
+    ]);
+    assert!(output.status.success(), "write failed: {}", stderr(&output));
+    (std::fs::read_to_string(out).unwrap(), stderr(&output))
+}
+
+#[test]
+fn writes_a_french_seo_article_and_repeats_it_for_the_same_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (article, log) = write_example(dir.path(), "a.md", "7");
+    eprintln!("{log}\n{article}");
+
+    let title = front_matter_value(&article, "title").expect("title");
+    let description = front_matter_value(&article, "description").expect("description");
+    let slug = front_matter_value(&article, "slug").expect("slug");
+    assert!(
+        !title.is_empty() && title.chars().count() <= 60,
+        "title `{title}`"
+    );
+    let n = description.chars().count();
+    assert!(
+        (120..=156).contains(&n),
+        "description of {n} characters: `{description}`"
+    );
+    assert!(
+        !slug.is_empty()
+            && slug
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+        "slug `{slug}`"
+    );
+    assert!(article.contains("keywords:\n  - \""), "keywords list");
+
+    let body = body(&article);
+    let lines: Vec<&str> = body.lines().collect();
+    assert_eq!(
+        lines.iter().filter(|l| l.starts_with("# ")).count(),
+        1,
+        "one H1"
+    );
+    assert!(
+        lines.iter().filter(|l| l.starts_with("## ")).count() >= 3,
+        "at least three H2"
+    );
+    let prose: String = lines
+        .iter()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(
+        word_count(&prose) >= 700,
+        "{} body words",
+        word_count(&prose)
+    );
+
+    let signal = LanguageSignal::of(&prose);
+    assert!(
+        signal.french > 0.2 && signal.french > 5.0 * signal.english,
+        "{signal:?}"
+    );
+    let all: Vec<String> = sentences(&prose.replace('\n', " "));
+    let unique: std::collections::HashSet<&String> = all.iter().collect();
+    assert_eq!(unique.len(), all.len(), "no sentence is repeated");
+    assert!(
+        log.contains("decode") && log.contains("tok/s") && log.contains("peak memory"),
+        "statistics on stderr"
+    );
+
+    let (again, _) = write_example(dir.path(), "b.md", "7");
+    assert_eq!(article, again, "the same seed gives the same article");
+}
+
+#[test]
+fn bad_inputs_fail_clearly_and_leave_the_output_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "  \n\n").unwrap();
+    let out = dir.path().join("out.md");
+    std::fs::write(&out, "a good article").unwrap();
+
+    let output = redacteur(&[
+        "write",
+        empty.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("empty.txt") && stderr(&output).contains("no article text"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "a good article");
+
+    let missing = dir.path().join("missing.txt");
+    let output = redacteur(&["write", missing.to_str().unwrap()]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("missing.txt"),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = redacteur(&[
+        "write",
+        repo_path("examples/velo-lyon.txt").to_str().unwrap(),
+        "-o",
+        "/nonexistent-dir/x.md",
+    ]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("does not exist"),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = redacteur(&[
+        "write",
+        repo_path("examples/velo-lyon.txt").to_str().unwrap(),
+        "--language",
+        "de",
+    ]);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("`de`"), "{}", stderr(&output));
+}
