@@ -25,12 +25,12 @@ const HEADING_EXAMPLES: &[(&str, &str)] = &[
     ),
 ];
 
-/// The answers of the worked examples, which a proposal must not repeat.
-pub fn example_answers() -> impl Iterator<Item = &'static str> {
+/// The texts and answers of the worked examples, which a proposal must not repeat.
+pub fn example_texts() -> impl Iterator<Item = &'static str> {
     HEADLINE_EXAMPLES
         .iter()
         .chain(HEADING_EXAMPLES)
-        .map(|(_, answer)| *answer)
+        .flat_map(|(text, answer)| [*text, *answer])
 }
 
 fn few_shot(examples: &[(&str, &str)], label: &str, text: &str) -> String {

@@ -149,6 +149,24 @@ pub fn word_key(word: &str) -> String {
     }
 }
 
+/// `l'Assemblée` -> `Assemblée`; other words unchanged.
+pub fn strip_elision(word: &str) -> &str {
+    for prefix in [
+        "l'", "d'", "qu'", "n'", "s'", "c'", "j'", "m'", "l’", "d’", "qu’", "n’", "s’", "c’", "j’",
+        "m’",
+    ] {
+        if let Some(rest) = word.strip_prefix(prefix).or_else(|| {
+            let upper: String = prefix.to_uppercase();
+            word.strip_prefix(upper.as_str())
+        }) {
+            if !rest.is_empty() {
+                return rest;
+            }
+        }
+    }
+    word
+}
+
 /// A number as written, normalised: `1 000` and `1000`, `3,5` and `3.5` compare equal.
 pub fn number_key(token: &str) -> Option<String> {
     if !token.chars().any(|c| c.is_ascii_digit()) {
@@ -220,7 +238,8 @@ impl Facts {
 
     /// Capitalised words of `sentence` (past its first word) that the source never uses.
     pub fn invented_names(&self, sentence: &str) -> Vec<String> {
-        let ws = words(sentence);
+        // `l'Assemblée` is checked as `Assemblée`.
+        let ws: Vec<&str> = words(sentence).into_iter().map(strip_elision).collect();
         ws.iter()
             .enumerate()
             .filter(|(i, w)| {
@@ -359,6 +378,16 @@ fn is_participle(word: &str) -> bool {
     (stem.ends_with('é') || stem.ends_with("ée")) && !stem.ends_with("té") && !stem.ends_with("tée")
 }
 
+/// Single lower-case words with the endings of French verb forms (`prévoit`, `reliant`,
+/// `présenté`), which make poor keywords.
+fn looks_like_verb(word: &str) -> bool {
+    let w = normalize(word);
+    is_participle(&w)
+        || ["ant", "oit", "ait", "aient", "ont", "ira", "era"]
+            .iter()
+            .any(|e| w.ends_with(e))
+}
+
 /// Candidate key phrases: runs of one to three words inside a clause that neither start nor
 /// end with a stopword, scored by frequency, length and an early mention.
 fn key_phrases(sentences: &[String]) -> Vec<String> {
@@ -432,7 +461,14 @@ fn key_phrases(sentences: &[String]) -> Vec<String> {
         }
         kept.push((key, display));
     }
-    kept.into_iter().map(|(_, display)| display).collect()
+    kept.into_iter()
+        .map(|(_, display)| display)
+        .filter(|d| {
+            d.contains(' ')
+                || d.chars().next().is_some_and(char::is_uppercase)
+                || !looks_like_verb(d)
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -66,10 +66,13 @@ pub fn acceptable_heading(
     max_words: usize,
 ) -> bool {
     let n = words(candidate).len();
-    let from_examples = crate::prompt::example_answers().any(|a| similar(a, candidate));
+    let from_examples = crate::prompt::example_texts().any(|a| similar(a, candidate))
+        || borrows_from_examples(candidate, facts);
     let signal = LanguageSignal::of(candidate);
     (2..=max_words).contains(&n)
         && !from_examples
+        && facts.shared_content_words(candidate) >= 1
+        && !repeats_a_word(candidate)
         && signal.english <= signal.french
         && !candidate.contains(['#', '*', '<', '>', '[', ']', '|', '"', '«', '»', '(', ')'])
         && facts
@@ -80,6 +83,33 @@ pub fn acceptable_heading(
         && !others
             .iter()
             .any(|o| similar(o, candidate) || o.eq_ignore_ascii_case(candidate))
+}
+
+/// `Les commerçants et les commerçants`: a content word said twice.
+fn repeats_a_word(candidate: &str) -> bool {
+    let keys: Vec<String> = words(candidate)
+        .iter()
+        .filter(|w| w.chars().count() > 3)
+        .map(|w| crate::article::facts::word_key(w))
+        .collect();
+    let unique: std::collections::HashSet<&String> = keys.iter().collect();
+    unique.len() < keys.len()
+}
+
+/// Whether `candidate` uses a content word that the worked examples have and the source lacks.
+fn borrows_from_examples(candidate: &str, facts: &Facts) -> bool {
+    let example_words: std::collections::HashSet<String> = crate::prompt::example_texts()
+        .flat_map(|t| {
+            words(t)
+                .into_iter()
+                .map(crate::article::facts::word_key)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    words(candidate).iter().any(|w| {
+        let key = crate::article::facts::word_key(w);
+        w.chars().count() > 3 && example_words.contains(&key) && facts.shared_content_words(w) == 0
+    })
 }
 
 /// Cleans a model's one-line answer: first line, trimmed, no closing period.
@@ -168,5 +198,17 @@ mod tests {
             10
         ));
         assert!(!acceptable_heading("Puces", &facts, &[], 10));
+        assert!(!acceptable_heading(
+            "Les travaux ont duré trois ans",
+            &facts,
+            &[],
+            10
+        ));
+        assert!(!acceptable_heading(
+            "Les puces et les puces",
+            &facts,
+            &[],
+            10
+        ));
     }
 }
