@@ -188,7 +188,7 @@ impl Writer<'_, '_> {
         let title = title.unwrap_or_else(|| {
             let first = sentences.first().map(String::as_str).unwrap_or("");
             let clause =
-                seo::cut_at_word(first.split([',', ';']).next().unwrap_or(first), 50, false);
+                seo::cut_at_word(first.split([',', ';']).next().unwrap_or(first), 62, false);
             format!(
                 "{} : {}",
                 seo::capitalise(&self.facts.keyphrase),
