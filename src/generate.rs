@@ -110,15 +110,6 @@ impl Generator {
         &self.tokenizer
     }
 
-    pub fn model(&self) -> &Model {
-        &self.model
-    }
-
-    pub fn model_mut(&mut self) -> &mut Model {
-        self.cached.clear();
-        &mut self.model
-    }
-
     /// Continues `prompt`, calling `on_text` with each new piece of text until it halts, the
     /// model ends the text, `max_tokens` are generated or the context is full.
     pub fn run(

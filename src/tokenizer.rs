@@ -58,10 +58,6 @@ impl TextTokenizer {
         self.stop_ids.contains(&id)
     }
 
-    pub fn vocab_size(&self) -> usize {
-        self.inner.get_vocab_size(true)
-    }
-
     /// Incremental decoder: text comes out only once complete characters are formed, so an
     /// accent split across byte-fallback tokens never shows as a replacement character.
     pub fn stream(&self) -> TokenStream<'_> {

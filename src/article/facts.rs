@@ -138,29 +138,31 @@ fn is_stopword(word: &str) -> bool {
 /// Folded lower-case form used to compare words: accents, case and a plural `s`/`x` removed.
 pub fn word_key(word: &str) -> String {
     let w = fold_accents(&normalize(word));
-    let w = ["l'", "d'", "qu'", "n'", "s'", "c'", "j'", "m'"]
-        .iter()
-        .find_map(|p| w.strip_prefix(p))
-        .map(str::to_string)
-        .unwrap_or(w);
+    let w = strip_elision(&w).to_string();
     match w.len() > 3 && (w.ends_with('s') || w.ends_with('x')) {
         true => w[..w.len() - 1].to_string(),
         false => w,
     }
 }
 
-/// `l'Assemblée` -> `Assemblée`; other words unchanged.
+/// Elided articles and pronouns a French word may start with.
+const ELISIONS: &[&str] = &["l'", "d'", "qu'", "n'", "s'", "c'", "j'", "m'"];
+
+/// The words of `text` longer than three letters, the ones that carry content.
+pub fn content_words(text: &str) -> impl Iterator<Item = &str> {
+    words(text).into_iter().filter(|w| w.chars().count() > 3)
+}
+
+/// `l'Assemblée` -> `Assemblée`, `d’un` -> `un`; other words unchanged.
 pub fn strip_elision(word: &str) -> &str {
-    for prefix in [
-        "l'", "d'", "qu'", "n'", "s'", "c'", "j'", "m'", "l’", "d’", "qu’", "n’", "s’", "c’", "j’",
-        "m’",
-    ] {
-        if let Some(rest) = word.strip_prefix(prefix).or_else(|| {
-            let upper: String = prefix.to_uppercase();
-            word.strip_prefix(upper.as_str())
-        }) {
-            if !rest.is_empty() {
-                return rest;
+    for prefix in ELISIONS {
+        // The typographic apostrophe (’) is written as often as the plain one.
+        for written in [prefix.to_string(), prefix.replace('\'', "’")] {
+            match word.get(..written.len()) {
+                Some(head) if normalize(head) == *prefix && word.len() > written.len() => {
+                    return &word[written.len()..];
+                }
+                _ => {}
             }
         }
     }
@@ -236,14 +238,27 @@ impl Facts {
         }
     }
 
-    /// Capitalised words of `sentence` (past its first word) that the source never uses.
+    /// Capitalised words of `sentence` (past its first word, capitalised as any sentence's
+    /// first word is) that the source never uses.
     pub fn invented_names(&self, sentence: &str) -> Vec<String> {
+        self.unknown_capitalised(sentence, 1)
+    }
+
+    /// Capitalised words of a heading, its first word included, that the source never uses;
+    /// a capitalised article or pronoun (`Une`, `Les`) is not a name.
+    pub fn invented_names_in_heading(&self, heading: &str) -> Vec<String> {
+        let mut names = self.unknown_capitalised(heading, 0);
+        names.retain(|n| !is_stopword(n));
+        names
+    }
+
+    fn unknown_capitalised(&self, text: &str, skip: usize) -> Vec<String> {
         // `l'Assemblée` is checked as `Assemblée`.
-        let ws: Vec<&str> = words(sentence).into_iter().map(strip_elision).collect();
+        let ws: Vec<&str> = words(text).into_iter().map(strip_elision).collect();
         ws.iter()
             .enumerate()
             .filter(|(i, w)| {
-                *i > 0
+                *i >= skip
                     && w.chars().next().is_some_and(char::is_uppercase)
                     && w.chars().count() > 1
                     && !w.chars().any(|c| c.is_ascii_digit())
@@ -295,28 +310,13 @@ impl Facts {
     /// How many distinct content words (not stopwords, over three letters) of `sentence` the
     /// source also uses.
     pub fn shared_content_words(&self, sentence: &str) -> usize {
-        let keys: HashSet<String> = words(sentence)
-            .iter()
-            .filter(|w| w.chars().count() > 3 && !is_stopword(w))
-            .map(|w| word_key(w))
+        let keys: HashSet<String> = content_words(sentence)
+            .filter(|w| !is_stopword(w))
+            .map(word_key)
             .collect();
         keys.iter()
             .filter(|k| self.known_words.contains(*k))
             .count()
-    }
-
-    /// Share of the source's entities that `text` mentions.
-    pub fn entity_recall(&self, text: &str) -> f64 {
-        if self.entities.is_empty() {
-            return 1.0;
-        }
-        let folded = fold_accents(&text.to_lowercase());
-        let found = self
-            .entities
-            .iter()
-            .filter(|e| folded.contains(&fold_accents(&e.to_lowercase())))
-            .count();
-        found as f64 / self.entities.len() as f64
     }
 }
 
@@ -401,16 +401,13 @@ fn key_phrases(sentences: &[String]) -> Vec<String> {
                     let last = gram[n - 1];
                     let ok_edges = !is_stopword(first)
                         && !is_stopword(last)
-                        && !["l'", "d'", "qu'", "s'", "n'", "c'"]
-                            .iter()
-                            .any(|p| normalize(first).starts_with(p))
+                        && strip_elision(first) == first
                         && !is_participle(first)
                         && !is_participle(last)
                         && gram.iter().all(|w| {
                             !w.chars().any(|c| c.is_ascii_digit()) && w.chars().count() > 2
                                 || is_stopword(w)
                         })
-                        && gram.iter().all(|w| is_stopword(w) || w.chars().count() > 2)
                         && gram.iter().filter(|w| is_stopword(w)).count() <= 1
                         && gram
                             .iter()

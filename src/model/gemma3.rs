@@ -239,16 +239,8 @@ impl Gemma3 {
         })
     }
 
-    pub fn config(&self) -> &Gemma3Config {
-        &self.config
-    }
-
     pub fn max_positions(&self) -> usize {
         self.max_positions
-    }
-
-    pub fn vocab_size(&self) -> usize {
-        self.token_embd.shape().dims()[0]
     }
 
     /// Runs `ids` (one sequence) placed at `position`, with the cache holding positions

@@ -77,10 +77,4 @@ impl Model {
             Self::Gemma3(m) => m.max_positions(),
         }
     }
-
-    pub fn architecture(&self) -> &'static str {
-        match self {
-            Self::Gemma3(_) => "gemma3",
-        }
-    }
 }

@@ -1,7 +1,7 @@
 //! The sentence gate: each sentence the model writes is kept only if it is French, complete,
 //! new, not a copy of the source, and brings no name or figure the source lacks.
 
-use crate::article::facts::word_key;
+use crate::article::facts::{content_words, word_key};
 use crate::article::Facts;
 use crate::text::{words, LanguageSignal};
 
@@ -35,6 +35,23 @@ impl std::fmt::Display for Rejection {
             Self::Copied(n) => write!(f, "copies {n} words of the source"),
             Self::InventedName(n) => write!(f, "name `{n}` is not in the source"),
             Self::InventedFigure(n) => write!(f, "figure `{n}` is not in the source"),
+        }
+    }
+}
+
+impl Rejection {
+    /// The kind of fault, without the details, for counting.
+    pub fn category(&self) -> &'static str {
+        match self {
+            Self::TooShort => "too short",
+            Self::Incomplete => "incomplete",
+            Self::NotFrench => "not French",
+            Self::Markup => "markup or list",
+            Self::OffTopic => "off topic",
+            Self::Repeated => "repeated",
+            Self::Copied(_) => "copied from the source",
+            Self::InventedName(_) => "invented name",
+            Self::InventedFigure(_) => "invented figure",
         }
     }
 }
@@ -81,13 +98,8 @@ pub fn judge(sentence: &str, facts: &Facts, kept: &[String]) -> Result<(), Rejec
 
 /// Two sentences are the same when most of their content words coincide.
 pub fn similar(a: &str, b: &str) -> bool {
-    let set = |s: &str| -> std::collections::HashSet<String> {
-        words(s)
-            .iter()
-            .filter(|w| w.chars().count() > 3)
-            .map(|w| word_key(w))
-            .collect()
-    };
+    let set =
+        |s: &str| -> std::collections::HashSet<String> { content_words(s).map(word_key).collect() };
     let (sa, sb) = (set(a), set(b));
     if sa.is_empty() || sb.is_empty() {
         return a.trim() == b.trim();

@@ -338,11 +338,15 @@ impl Writer<'_, '_> {
             config.copy_reference = self.copy_reference.clone();
             config.copy_guard_tokens = COPY_GUARD_TOKENS;
 
+            // Sentences kept in this attempt go straight into `self.kept`, so that every
+            // judgement sees all that the article already says.
+            let start = self.kept.len();
+            let written_words = word_count(&written.join(" "));
+            let mut new_words = 0;
             let mut buffer = String::new();
-            let mut newly_kept = Vec::new();
             let mut rejections = Vec::new();
-            let facts_ref = &self.facts;
-            let kept_ref = &self.kept;
+            let facts = &self.facts;
+            let kept = &mut self.kept;
             let on_event = &mut self.on_event;
             let generation = self.generator.run(&prompt, &config, |piece| {
                 on_event(Event::Text(piece));
@@ -356,48 +360,41 @@ impl Writer<'_, '_> {
                     if sentences.len() < 2 {
                         return Flow::Continue;
                     }
-                    let sentence = sentences[0].clone();
-                    let all_kept: Vec<String> =
-                        kept_ref.iter().chain(newly_kept.iter()).cloned().collect();
-                    match filter::judge(&sentence, facts_ref, &all_kept) {
-                        Ok(()) => {
-                            newly_kept.push(sentence.clone());
-                            let rest = sentences[1..].join(" ");
-                            buffer = rest;
-                            if word_count(&written.join(" ")) + word_count(&newly_kept.join(" "))
-                                >= target
-                            {
-                                return Flow::Halt;
-                            }
-                        }
-                        Err(reason) => {
-                            rejections.push(reason);
-                            return Flow::Halt;
-                        }
+                    if let Err(reason) = filter::judge(&sentences[0], facts, kept) {
+                        rejections.push(reason);
+                        return Flow::Halt;
+                    }
+                    new_words += word_count(&sentences[0]);
+                    kept.push(sentences[0].clone());
+                    buffer = sentences[1..].join(" ");
+                    if written_words + new_words >= target {
+                        return Flow::Halt;
                     }
                 }
             })?;
             self.report.stats.accumulate(&generation.stats);
             // The text ended by the model or the token limit: judge its last sentence too.
+            let last = buffer.replace('\n', " ");
+            let last = last.trim();
             if rejections.is_empty()
                 && (generation.ended || generation.stats.generated_tokens >= ATTEMPT_TOKENS)
                 && !buffer.contains('#')
+                && !last.is_empty()
             {
-                let last = buffer.replace('\n', " ");
-                let all_kept: Vec<String> =
-                    self.kept.iter().chain(newly_kept.iter()).cloned().collect();
-                match filter::judge(last.trim(), &self.facts, &all_kept) {
-                    Ok(()) => newly_kept.push(last.trim().to_string()),
-                    Err(reason) if !last.trim().is_empty() => rejections.push(reason),
-                    Err(_) => {}
+                match filter::judge(last, &self.facts, &self.kept) {
+                    Ok(()) => self.kept.push(last.to_string()),
+                    Err(reason) => rejections.push(reason),
                 }
             }
             for reason in rejections {
-                *self.report.rejected.entry(reason_key(&reason)).or_default() += 1;
+                *self
+                    .report
+                    .rejected
+                    .entry(reason.category().to_string())
+                    .or_default() += 1;
             }
-            self.report.kept_sentences += newly_kept.len();
-            self.kept.extend(newly_kept.iter().cloned());
-            written.extend(newly_kept);
+            self.report.kept_sentences += self.kept.len() - start;
+            written.extend_from_slice(&self.kept[start..]);
         }
         Ok(written)
     }
@@ -410,22 +407,6 @@ fn lowercase_article(text: &str) -> String {
         true => format!("{}{}", first.to_lowercase(), &text[first.len()..]),
         false => text.to_string(),
     }
-}
-
-fn reason_key(reason: &filter::Rejection) -> String {
-    use filter::Rejection::*;
-    match reason {
-        Copied(_) => "copied from the source",
-        InventedName(_) => "invented name",
-        InventedFigure(_) => "invented figure",
-        Repeated => "repeated",
-        NotFrench => "not French",
-        TooShort => "too short",
-        Incomplete => "incomplete",
-        Markup => "markup or list",
-        OffTopic => "off topic",
-    }
-    .to_string()
 }
 
 fn total_words(intro: &[String], bodies: &[Vec<String>]) -> usize {

@@ -1,6 +1,7 @@
 //! The article plan: how many sections, which source facts each one develops, and the
 //! headline and subheadings, proposed by the model and checked, with fallbacks of our own.
 
+use crate::article::facts::{content_words, word_key};
 use crate::article::Facts;
 use crate::text::{words, LanguageSignal};
 use crate::writer::filter::similar;
@@ -75,10 +76,7 @@ pub fn acceptable_heading(
         && !repeats_a_word(candidate)
         && signal.english <= signal.french
         && !candidate.contains(['#', '*', '<', '>', '[', ']', '|', '"', '«', '»', '(', ')'])
-        && facts
-            .invented_names(&format!("Le {candidate}"))
-            .iter()
-            .all(|n| crate::article::facts::STOPWORDS.contains(&crate::text::normalize(n).as_str()))
+        && facts.invented_names_in_heading(candidate).is_empty()
         && facts.invented_numbers(candidate).is_empty()
         && !others
             .iter()
@@ -87,11 +85,7 @@ pub fn acceptable_heading(
 
 /// `Les commerçants et les commerçants`: a content word said twice.
 fn repeats_a_word(candidate: &str) -> bool {
-    let keys: Vec<String> = words(candidate)
-        .iter()
-        .filter(|w| w.chars().count() > 3)
-        .map(|w| crate::article::facts::word_key(w))
-        .collect();
+    let keys: Vec<String> = content_words(candidate).map(word_key).collect();
     let unique: std::collections::HashSet<&String> = keys.iter().collect();
     unique.len() < keys.len()
 }
@@ -107,7 +101,7 @@ fn borrows_from_examples(candidate: &str, facts: &Facts) -> bool {
         })
         .collect();
     words(candidate).iter().any(|w| {
-        let key = crate::article::facts::word_key(w);
+        let key = word_key(w);
         w.chars().count() > 3 && example_words.contains(&key) && facts.shared_content_words(w) == 0
     })
 }
