@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::hub::FetchConfig;
 use crate::sampling::SamplingConfig;
@@ -21,8 +21,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Write a French SEO article (Markdown with front matter) from a source article.
-    Write(WriteArgs),
+    /// Write a French SEO article (Markdown, HTML or JSON) from a source article.
+    Write(Box<WriteArgs>),
+    /// Check an article (Markdown or HTML): SEO, readability and, with --source, fidelity.
+    Check(CheckArgs),
     /// Fetch and locate models.
     #[command(subcommand)]
     Models(ModelsCommand),
@@ -62,6 +64,76 @@ pub struct WriteArgs {
     /// Show the model's text on stderr as it is generated.
     #[arg(long)]
     pub stream: bool,
+    /// Output format: Markdown with front matter, a complete HTML page, or JSON.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Md)]
+    pub format: OutputFormat,
+    #[command(flatten)]
+    pub quality: QualityArgs,
+    /// Site address the canonical URL is built on (e.g. `https://example.org/actu`);
+    /// the canonical URL is relative (`/SLUG/`) without it.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Address of the source article, credited in the HTML's JSON-LD (`isBasedOn`).
+    #[arg(long, value_name = "URL")]
+    pub source_url: Option<String>,
+    /// Publication date for the HTML and JSON (YYYY-MM-DD) [default: today].
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+}
+
+/// How hard `write` works on the quality of the article.
+#[derive(Debug, Args)]
+pub struct QualityArgs {
+    /// Candidates per section when repairing prose: the best by check score is kept.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=16))]
+    pub candidates: u32,
+    /// Skip the check-and-repair pass after the draft.
+    #[arg(long)]
+    pub no_repair: bool,
+    /// Keep every sentence the model writes (no sentence gate); for measuring the gate.
+    #[arg(long)]
+    pub no_gate: bool,
+    /// Fail (exit status 1, after writing) if rules still fail after repair.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Md,
+    Html,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The article to check: Markdown (front matter optional) or HTML.
+    pub article: PathBuf,
+    /// The source article it was written from: enables the fidelity checks.
+    #[arg(long, value_name = "SRC")]
+    pub source: Option<PathBuf>,
+    /// The focus keyphrase [default: the front matter's, else the first keyword, else
+    /// derived from the text].
+    #[arg(long, value_name = "K")]
+    pub keyphrase: Option<String>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Exit with status 1 when a rule fails.
+    #[arg(long)]
+    pub strict: bool,
+    /// Minimum words of body text.
+    #[arg(long, default_value_t = 700)]
+    pub min_words: usize,
+    /// Minimum number of `##` subheadings.
+    #[arg(long, default_value_t = 3)]
+    pub min_sections: usize,
 }
 
 /// What the article must be; flags win over the input's request line.

@@ -10,6 +10,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Write(args) => commands::write(args),
+        Command::Check(args) => commands::check(args),
         Command::Models(command) => commands::models(command),
     };
     match result {

@@ -60,6 +60,8 @@ pub struct SectionContext<'a> {
     pub heading: Option<&'a str>,
     /// The source facts this section develops.
     pub facts: &'a [String],
+    /// A focus keyphrase to name in the notes, when the section must carry it.
+    pub keyphrase: Option<&'a str>,
     /// Sentences of this section already written and kept.
     pub written: &'a [String],
 }
@@ -70,6 +72,9 @@ pub fn section(ctx: &SectionContext<'_>) -> String {
     let mut prompt = String::from("Notes de la rédaction (faits vérifiés) :\n");
     for fact in ctx.facts {
         prompt.push_str(&format!("- {fact}\n"));
+    }
+    if let Some(keyphrase) = ctx.keyphrase {
+        prompt.push_str(&format!("Mot-clé à employer : {keyphrase}\n"));
     }
     prompt.push_str("\nArticle rédigé à partir de ces notes :\n\n");
     prompt.push_str(&format!("# {}\n\n", ctx.title));
@@ -100,6 +105,7 @@ mod tests {
             title: "Un titre",
             heading: Some("Un intertitre"),
             facts: &facts,
+            keyphrase: None,
             written: &written,
         });
         assert_eq!(

@@ -1,6 +1,70 @@
-//! Rendering an article to Markdown with YAML front matter (as Hugo and Jekyll read it).
+//! Rendering an article: Markdown with YAML front matter (as Hugo and Jekyll read a post), a
+//! complete HTML page (meta description, canonical link, Open Graph, JSON-LD `NewsArticle`),
+//! or JSON with every field. It knows nothing of models or checks beyond the values given.
+
+use serde_json::{json, Value};
 
 use crate::writer::Article;
+
+/// Where and when the article is published, and what it is based on.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Publication {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Site address the canonical URL is built on (`https://example.org`); relative if None.
+    pub base_url: Option<String>,
+    /// Address of the source article, credited as `isBasedOn`.
+    pub source_url: Option<String>,
+}
+
+impl Publication {
+    pub fn canonical(&self, slug: &str) -> String {
+        match &self.base_url {
+            Some(base) => format!("{}/{slug}/", base.trim_end_matches('/')),
+            None => format!("/{slug}/"),
+        }
+    }
+}
+
+/// Today's date in UTC as `YYYY-MM-DD`.
+pub fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() / 86_400)
+        .unwrap_or(0) as i64;
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// Whether `date` is a valid `YYYY-MM-DD`.
+pub fn is_date(date: &str) -> bool {
+    let parts: Vec<&str> = date.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return false;
+    };
+    let number = |s: &str, len: usize| {
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    matches!(
+        (number(y, 4), number(m, 2), number(d, 2)),
+        (Some(_), Some(1..=12), Some(1..=31))
+    )
+}
 
 /// A YAML double-quoted scalar.
 fn yaml_string(text: &str) -> String {
@@ -11,27 +75,37 @@ fn yaml_string(text: &str) -> String {
     format!("\"{escaped}\"")
 }
 
-pub fn markdown(article: &Article) -> String {
-    let mut out = String::from("---\n");
-    out.push_str(&format!("title: {}\n", yaml_string(&article.seo_title)));
-    out.push_str(&format!(
-        "description: {}\n",
-        yaml_string(&article.description)
-    ));
-    out.push_str(&format!("slug: {}\n", yaml_string(&article.slug)));
-    out.push_str("keywords:\n");
-    for keyword in &article.keywords {
-        out.push_str(&format!("  - {}\n", yaml_string(keyword)));
+/// Text escaped so that a Markdown reader gives it back as written: inline markup
+/// characters get a backslash, and so does a line start that would open a block.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '*' | '_' | '<' | '>' | '[' | ']' | '`' | '|') {
+            out.push('\\');
+        }
+        out.push(c);
     }
-    out.push_str("lang: \"fr\"\n---\n\n");
-    out.push_str(&format!("# {}\n\n", article.title));
+    let digits = out.chars().take_while(char::is_ascii_digit).count();
+    let opens_block = out.starts_with(['#', '-', '+', '=', '~'])
+        || digits > 0 && out[digits..].starts_with(['.', ')']);
+    match opens_block {
+        true if digits > 0 => format!("{}\\{}", &out[..digits], &out[digits..]),
+        true => format!("\\{out}"),
+        false => out,
+    }
+}
+
+/// The body as Markdown: H1, introduction, then each `##` section.
+fn markdown_body(article: &Article) -> String {
+    let e = escape_markdown;
+    let mut out = format!("# {}\n\n", e(&article.title));
     for paragraph in &article.intro {
-        out.push_str(&format!("{paragraph}\n\n"));
+        out.push_str(&format!("{}\n\n", e(paragraph)));
     }
     for section in &article.sections {
-        out.push_str(&format!("## {}\n\n", section.heading));
+        out.push_str(&format!("## {}\n\n", e(&section.heading)));
         for paragraph in &section.paragraphs {
-            out.push_str(&format!("{paragraph}\n\n"));
+            out.push_str(&format!("{}\n\n", e(paragraph)));
         }
     }
     out.truncate(out.trim_end().len());
@@ -39,14 +113,150 @@ pub fn markdown(article: &Article) -> String {
     out
 }
 
+pub fn markdown(article: &Article, publication: &Publication) -> String {
+    let mut out = String::from("---\n");
+    out.push_str(&format!("title: {}\n", yaml_string(&article.seo_title)));
+    out.push_str(&format!(
+        "description: {}\n",
+        yaml_string(&article.description)
+    ));
+    out.push_str(&format!("date: {}\n", publication.date));
+    out.push_str(&format!("slug: {}\n", yaml_string(&article.slug)));
+    out.push_str(&format!("keyphrase: {}\n", yaml_string(&article.keyphrase)));
+    out.push_str("keywords:\n");
+    for keyword in &article.keywords {
+        out.push_str(&format!("  - {}\n", yaml_string(keyword)));
+    }
+    out.push_str("lang: \"fr\"\n---\n\n");
+    out.push_str(&markdown_body(article));
+    out
+}
+
+/// Text escaped for HTML content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The schema.org `NewsArticle` describing the article.
+pub fn json_ld(article: &Article, publication: &Publication) -> Value {
+    let mut ld = json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.seo_title,
+        "description": article.description,
+        "inLanguage": "fr",
+        "keywords": article.keywords.join(", "),
+        "datePublished": publication.date,
+        "wordCount": article.body_word_count(),
+        "mainEntityOfPage": publication.canonical(&article.slug),
+    });
+    if let Some(url) = &publication.source_url {
+        ld["isBasedOn"] = json!({"@type": "NewsArticle", "url": url});
+    }
+    ld
+}
+
+pub fn html(article: &Article, publication: &Publication) -> String {
+    let e = escape_html;
+    let canonical = publication.canonical(&article.slug);
+    // `</script>` inside the JSON would close the element: escape the slash.
+    let ld = serde_json::to_string_pretty(&json_ld(article, publication))
+        .expect("JSON values serialise")
+        .replace("</", "<\\/");
+    let mut out = String::from("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n");
+    out.push_str("<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.push_str(&format!("<title>{}</title>\n", e(&article.seo_title)));
+    out.push_str(&format!(
+        "<meta name=\"description\" content=\"{}\">\n",
+        e(&article.description)
+    ));
+    out.push_str(&format!(
+        "<meta name=\"keywords\" content=\"{}\">\n",
+        e(&article.keywords.join(", "))
+    ));
+    out.push_str(&format!(
+        "<link rel=\"canonical\" href=\"{}\">\n",
+        e(&canonical)
+    ));
+    for (property, content) in [
+        ("og:type", "article"),
+        ("og:locale", "fr_FR"),
+        ("og:title", article.seo_title.as_str()),
+        ("og:description", article.description.as_str()),
+        ("og:url", canonical.as_str()),
+        ("article:published_time", publication.date.as_str()),
+    ] {
+        out.push_str(&format!(
+            "<meta property=\"{property}\" content=\"{}\">\n",
+            e(content)
+        ));
+    }
+    out.push_str(&format!(
+        "<script type=\"application/ld+json\">\n{ld}\n</script>\n</head>\n<body>\n<article>\n"
+    ));
+    out.push_str(&format!("<h1>{}</h1>\n", e(&article.title)));
+    for paragraph in &article.intro {
+        out.push_str(&format!("<p>{}</p>\n", e(paragraph)));
+    }
+    for section in &article.sections {
+        out.push_str(&format!("<h2>{}</h2>\n", e(&section.heading)));
+        for paragraph in &section.paragraphs {
+            out.push_str(&format!("<p>{}</p>\n", e(paragraph)));
+        }
+    }
+    out.push_str("</article>\n</body>\n</html>\n");
+    out
+}
+
+/// Every field of the article, its Markdown body, and what the caller adds (the report and
+/// the generation statistics).
+pub fn json(article: &Article, publication: &Publication, extra: Value) -> String {
+    let mut value = json!({
+        "title": article.title,
+        "seo_title": article.seo_title,
+        "description": article.description,
+        "slug": article.slug,
+        "canonical": publication.canonical(&article.slug),
+        "keyphrase": article.keyphrase,
+        "keywords": article.keywords,
+        "date": publication.date,
+        "lang": "fr",
+        "source_url": publication.source_url,
+        "intro": article.intro,
+        "sections": article.sections.iter().map(|s| json!({
+            "heading": s.heading,
+            "paragraphs": s.paragraphs,
+        })).collect::<Vec<_>>(),
+        "body_words": article.body_word_count(),
+        "markdown": markdown_body(article),
+    });
+    if let (Some(object), Value::Object(extra)) = (value.as_object_mut(), extra) {
+        object.extend(extra);
+    }
+    let mut text = serde_json::to_string_pretty(&value).expect("JSON values serialise");
+    text.push('\n');
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::writer::Section;
 
-    #[test]
-    fn markdown_snapshot() {
-        let article = Article {
+    pub(crate) fn article() -> Article {
+        Article {
             title: "Un titre".into(),
             seo_title: "Un titre".into(),
             description: "Une \"description\".".into(),
@@ -55,13 +265,64 @@ mod tests {
             keywords: vec!["titre".into(), "Japon".into()],
             intro: vec!["Intro.".into()],
             sections: vec![Section {
-                heading: "Partie".into(),
-                paragraphs: vec!["Texte.".into()],
+                heading: "Partie & suite".into(),
+                paragraphs: vec!["Texte </script>.".into()],
             }],
-        };
+        }
+    }
+
+    fn publication() -> Publication {
+        Publication {
+            date: "2026-11-24".into(),
+            base_url: Some("https://exemple.fr/".into()),
+            source_url: Some("https://agence.example/depeche".into()),
+        }
+    }
+
+    #[test]
+    fn markdown_snapshot() {
         assert_eq!(
-            markdown(&article),
-            "---\ntitle: \"Un titre\"\ndescription: \"Une \\\"description\\\".\"\nslug: \"un-titre\"\nkeywords:\n  - \"titre\"\n  - \"Japon\"\nlang: \"fr\"\n---\n\n# Un titre\n\nIntro.\n\n## Partie\n\nTexte.\n"
+            markdown(&article(), &publication()),
+            "---\ntitle: \"Un titre\"\ndescription: \"Une \\\"description\\\".\"\ndate: 2026-11-24\nslug: \"un-titre\"\nkeyphrase: \"titre\"\nkeywords:\n  - \"titre\"\n  - \"Japon\"\nlang: \"fr\"\n---\n\n# Un titre\n\nIntro.\n\n## Partie & suite\n\nTexte \\</script\\>.\n"
         );
+    }
+
+    #[test]
+    fn markdown_text_reads_back_as_written() {
+        for text in [
+            "a <b> *c* _d_ [e](f) `g` | h",
+            "# pas un titre",
+            "1. pas une liste",
+            "- non",
+            "2026) oui",
+        ] {
+            let doc = crate::seo::Document::from_markdown(&escape_markdown(text));
+            assert_eq!(doc.blocks.len(), 1, "{text}");
+            assert_eq!(doc.blocks[0].text, text);
+            assert_eq!(
+                doc.blocks[0].kind,
+                crate::seo::document::BlockKind::Paragraph
+            );
+        }
+    }
+
+    #[test]
+    fn html_escapes_and_credits_the_source() {
+        let page = html(&article(), &publication());
+        assert!(page.contains("<h2>Partie &amp; suite</h2>"));
+        assert!(page.contains("<p>Texte &lt;/script&gt;.</p>"));
+        assert!(page.contains("<link rel=\"canonical\" href=\"https://exemple.fr/un-titre/\">"));
+        assert!(page.contains("\"isBasedOn\""));
+        assert_eq!(page.matches("</script>").count(), 1);
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_416), (2025, 11, 24));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert!(is_date("2026-11-24"));
+        assert!(!is_date("2026-13-01") && !is_date("24/11/2026") && !is_date("2026-1-1"));
+        assert!(is_date(&today()));
     }
 }

@@ -182,6 +182,18 @@ pub fn number_key(token: &str) -> Option<String> {
     Some(digits.trim_matches('.').to_string())
 }
 
+/// Two sentences are the same when most of their content words coincide.
+pub fn similar(a: &str, b: &str) -> bool {
+    let set =
+        |s: &str| -> std::collections::HashSet<String> { content_words(s).map(word_key).collect() };
+    let (sa, sb) = (set(a), set(b));
+    if sa.is_empty() || sb.is_empty() {
+        return a.trim() == b.trim();
+    }
+    let common = sa.intersection(&sb).count() as f64;
+    common / (sa.len().min(sb.len()) as f64) >= 0.75
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Facts {
     pub sentences: Vec<String>,

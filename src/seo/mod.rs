@@ -1,4 +1,18 @@
-//! Search-engine metadata the program owns: slug, SEO title, meta description, keywords.
+//! Search engine optimisation: the metadata the program owns (slug, SEO title, meta
+//! description, keywords), and the checks of a finished article (`check`).
+
+pub mod check;
+pub mod document;
+pub mod fidelity;
+mod front_matter;
+mod html;
+pub mod readability;
+pub mod report;
+pub mod style;
+
+pub use check::{check, CheckConfig, Keyphrase};
+pub use document::Document;
+pub use report::{Finding, SeoReport, Status};
 
 use crate::article::facts::STOPWORDS;
 use crate::text::{fold_accents, normalize};

@@ -1,18 +1,21 @@
 //! The sentence gate: each sentence the model writes is kept only if it is French, complete,
 //! new, not a copy of the source, and brings no name or figure the source lacks.
 
-use crate::article::facts::{content_words, word_key};
+use crate::article::facts::similar;
 use crate::article::Facts;
 use crate::text::{words, LanguageSignal};
 
 /// A sentence copying this many consecutive words of the source is dropped.
 pub const MAX_COPIED_RUN: usize = 8;
+/// A sentence longer than this many words is a run-on that readers (and Yoast) penalise.
+pub const MAX_SENTENCE_WORDS: usize = 30;
 /// A sentence must use at least this many of the source's content words to stay on topic.
 pub const MIN_SHARED_WORDS: usize = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rejection {
     TooShort,
+    TooLong(usize),
     Incomplete,
     NotFrench,
     Markup,
@@ -27,6 +30,7 @@ impl std::fmt::Display for Rejection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::TooShort => write!(f, "too short"),
+            Self::TooLong(n) => write!(f, "{n} words, too long"),
             Self::Incomplete => write!(f, "incomplete"),
             Self::NotFrench => write!(f, "not French"),
             Self::Markup => write!(f, "markup or list"),
@@ -44,6 +48,7 @@ impl Rejection {
     pub fn category(&self) -> &'static str {
         match self {
             Self::TooShort => "too short",
+            Self::TooLong(_) => "too long",
             Self::Incomplete => "incomplete",
             Self::NotFrench => "not French",
             Self::Markup => "markup or list",
@@ -61,6 +66,9 @@ pub fn judge(sentence: &str, facts: &Facts, kept: &[String]) -> Result<(), Rejec
     let ws = words(sentence);
     if ws.len() < 6 {
         return Err(Rejection::TooShort);
+    }
+    if ws.len() > MAX_SENTENCE_WORDS {
+        return Err(Rejection::TooLong(ws.len()));
     }
     let trimmed = sentence.trim_end_matches(['»', '"', ')', ' ', '\u{a0}']);
     if !trimmed.ends_with(['.', '!', '?', '…']) {
@@ -96,18 +104,6 @@ pub fn judge(sentence: &str, facts: &Facts, kept: &[String]) -> Result<(), Rejec
     Ok(())
 }
 
-/// Two sentences are the same when most of their content words coincide.
-pub fn similar(a: &str, b: &str) -> bool {
-    let set =
-        |s: &str| -> std::collections::HashSet<String> { content_words(s).map(word_key).collect() };
-    let (sa, sb) = (set(a), set(b));
-    if sa.is_empty() || sb.is_empty() {
-        return a.trim() == b.trim();
-    }
-    let common = sa.intersection(&sb).count() as f64;
-    common / (sa.len().min(sb.len()) as f64) >= 0.75
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,6 +125,8 @@ mod tests {
     fn each_fault_is_named() {
         let f = facts();
         assert_eq!(judge("Le Japon avance.", &f, &[]), Err(Rejection::TooShort));
+        let long = format!("Le Japon {} avance.", "et les États-Unis ".repeat(10));
+        assert_eq!(judge(&long, &f, &[]), Err(Rejection::TooLong(33)));
         assert_eq!(
             judge(
                 "Le climat de la planète se réchauffe chaque année davantage.",

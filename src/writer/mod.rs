@@ -4,6 +4,7 @@
 
 pub mod filter;
 pub mod plan;
+mod repair;
 
 use std::collections::BTreeMap;
 
@@ -13,7 +14,7 @@ use crate::article::{Facts, SourceArticle};
 use crate::generate::{Flow, GenerationConfig, GenerationStats, Generator};
 use crate::prompt::{self, SectionContext};
 use crate::sampling::SamplingConfig;
-use crate::seo;
+use crate::seo::{self, CheckConfig, Document, SeoReport};
 use crate::text::{self, word_count};
 use plan::{ArticlePlan, SectionPlan};
 
@@ -32,6 +33,12 @@ pub struct WriteConfig {
     pub sampling: SamplingConfig,
     /// Attempts a section gets to reach its word target, each from a fresh seed.
     pub attempts_per_section: usize,
+    /// Drop the sentences the gate refuses (off only to measure what the gate does).
+    pub gate: bool,
+    /// Check the draft and repair what fails.
+    pub repair: bool,
+    /// Candidates per repaired section, the draft's included; the best by score is kept.
+    pub candidates: usize,
 }
 
 impl Default for WriteConfig {
@@ -41,6 +48,9 @@ impl Default for WriteConfig {
             min_sections: 3,
             sampling: SamplingConfig::default(),
             attempts_per_section: 24,
+            gate: true,
+            repair: true,
+            candidates: 2,
         }
     }
 }
@@ -82,6 +92,50 @@ pub struct WriteReport {
     pub kept_sentences: usize,
     /// Dropped sentences by reason.
     pub rejected: BTreeMap<String, usize>,
+    /// The check of the first draft, before any repair.
+    pub draft_check: Option<SeoReport>,
+    /// The check of the article as returned.
+    pub check: Option<SeoReport>,
+    /// What the repair pass changed, in words.
+    pub repairs: Vec<String>,
+}
+
+/// The article as sentences, before paragraphs and metadata: the introduction, then one
+/// body per planned section.
+#[derive(Debug, Clone, PartialEq)]
+struct Draft {
+    intro: Vec<String>,
+    bodies: Vec<Vec<String>>,
+}
+
+/// How a section's attempts are steered when it is written again.
+#[derive(Debug, Clone, Default)]
+struct Steer {
+    /// A focus keyphrase named in the editor's notes.
+    keyphrase: Option<String>,
+    /// Open the section with the keyphrase (`En matière de …,`).
+    lead_with_keyphrase: bool,
+    /// Open every other attempt with a transition word.
+    transitions: bool,
+}
+
+impl Steer {
+    /// The words attempt `attempt` (from 1) of a section opens with, for the model to go on:
+    /// the keyphrase until the section has a first sentence, when it must lead.
+    fn opener(&self, attempt: usize, written: &[String]) -> String {
+        let keyphrase = self.keyphrase.as_deref().unwrap_or("");
+        // `En matière de` takes a bare noun phrase, not one led by an article.
+        let bare = crate::text::words(keyphrase).first().is_some_and(|w| {
+            !crate::article::facts::STOPWORDS.contains(&crate::text::normalize(w).as_str())
+        });
+        if self.lead_with_keyphrase && written.is_empty() && bare {
+            return format!("En matière de {keyphrase},");
+        }
+        match self.transitions && attempt.is_multiple_of(2) {
+            true => TRANSITION_OPENERS[(attempt / 2) % TRANSITION_OPENERS.len()].to_string(),
+            false => String::new(),
+        }
+    }
 }
 
 /// Progress the writer reports as it goes.
@@ -121,7 +175,15 @@ pub fn write_article(
         kept: Vec::new(),
     };
     let plan = writer.plan()?;
-    let article = writer.write(&plan)?;
+    let draft = writer.write(&plan)?;
+    let article = writer.assemble(&plan, &draft);
+    let check = writer.check(&article);
+    writer.report.draft_check = Some(check.clone());
+    let (article, check) = match config.repair {
+        true => writer.repair(&plan, draft, check)?,
+        false => (article, check),
+    };
+    writer.report.check = Some(check);
     Ok((article, writer.report))
 }
 
@@ -222,7 +284,7 @@ impl Writer<'_, '_> {
         })
     }
 
-    fn write(&mut self, plan: &ArticlePlan) -> Result<Article> {
+    fn write(&mut self, plan: &ArticlePlan) -> Result<Draft> {
         let target = self.config.min_words + self.config.min_words / 10;
         let intro_target = (target / 8).clamp(40, 120);
         let section_target = (target - intro_target).div_ceil(plan.sections.len().max(1));
@@ -234,6 +296,7 @@ impl Writer<'_, '_> {
             &plan.intro_facts,
             Vec::new(),
             intro_target,
+            &Steer::default(),
         )?;
         let mut bodies = Vec::new();
         for (i, section) in plan.sections.iter().enumerate() {
@@ -249,6 +312,7 @@ impl Writer<'_, '_> {
                 &section.facts,
                 Vec::new(),
                 section_target,
+                &Steer::default(),
             )?);
         }
         // Short of the minimum: extend the shortest sections, a round at a time.
@@ -273,6 +337,7 @@ impl Writer<'_, '_> {
                 &section.facts,
                 written,
                 have + missing + 20,
+                &Steer::default(),
             )?;
             rounds += 1;
         }
@@ -283,13 +348,19 @@ impl Writer<'_, '_> {
                 .unwrap_or_default();
         }
 
-        let first_sentences: Vec<String> = intro
+        Ok(Draft { intro, bodies })
+    }
+
+    /// Paragraphs and the metadata the program derives, around the draft's sentences.
+    fn assemble(&self, plan: &ArticlePlan, draft: &Draft) -> Article {
+        let first_sentences: Vec<String> = draft
+            .intro
             .iter()
-            .chain(bodies.iter().flatten())
+            .chain(draft.bodies.iter().flatten())
             .take(3)
             .cloned()
             .collect();
-        let article = Article {
+        Article {
             seo_title: seo::seo_title(&plan.title),
             description: seo::meta_description(&first_sentences, &self.facts.keyphrase),
             slug: seo::slug(&plan.title),
@@ -301,18 +372,33 @@ impl Writer<'_, '_> {
                 8,
             ),
             title: plan.title.clone(),
-            intro: paragraphs(&intro),
+            intro: paragraphs(&draft.intro),
             sections: plan
                 .sections
                 .iter()
-                .zip(&bodies)
+                .zip(&draft.bodies)
                 .map(|(s, body)| Section {
                     heading: s.heading.clone(),
                     paragraphs: paragraphs(body),
                 })
                 .collect(),
+        }
+    }
+
+    /// The checks of `write`'s gate and of `redacteur check`, on the article as rendered.
+    fn check(&self, article: &Article) -> SeoReport {
+        let markdown = crate::render::markdown(article, &crate::render::Publication::default());
+        // The keyphrase comes from the front matter, as for `redacteur check` on the output.
+        let config = CheckConfig {
+            keyphrase: None,
+            min_words: self.config.min_words,
+            min_sections: self.config.min_sections,
         };
-        Ok(article)
+        seo::check(
+            &Document::from_markdown(&markdown),
+            Some(&self.facts),
+            &config,
+        )
     }
 
     /// Sentences for one section, continuing `written`, until `target` words.
@@ -323,17 +409,27 @@ impl Writer<'_, '_> {
         facts: &[String],
         mut written: Vec<String>,
         target: usize,
+        steer: &Steer,
     ) -> Result<Vec<String>> {
         let mut attempts = 0;
         while word_count(&written.join(" ")) < target && attempts < self.config.attempts_per_section
         {
             attempts += 1;
-            let prompt = prompt::section(&SectionContext {
+            // Steered attempts may open with words of ours that the model continues.
+            let opener = steer.opener(attempts, &written);
+            let mut prompt = prompt::section(&SectionContext {
                 title,
                 heading,
                 facts,
+                keyphrase: steer.keyphrase.as_deref(),
                 written: &written,
             });
+            if !opener.is_empty() {
+                if !written.is_empty() {
+                    prompt.push(' ');
+                }
+                prompt.push_str(&opener);
+            }
             let mut config = GenerationConfig::new(ATTEMPT_TOKENS, self.sampling());
             config.copy_reference = self.copy_reference.clone();
             config.copy_guard_tokens = COPY_GUARD_TOKENS;
@@ -343,8 +439,9 @@ impl Writer<'_, '_> {
             let start = self.kept.len();
             let written_words = word_count(&written.join(" "));
             let mut new_words = 0;
-            let mut buffer = String::new();
+            let mut buffer = opener;
             let mut rejections = Vec::new();
+            let gate = self.config.gate;
             let facts = &self.facts;
             let kept = &mut self.kept;
             let on_event = &mut self.on_event;
@@ -358,9 +455,15 @@ impl Writer<'_, '_> {
                 loop {
                     let sentences = text::sentences(&buffer.replace('\n', " "));
                     if sentences.len() < 2 {
+                        // A sentence already too long is refused without waiting for its end.
+                        let words = word_count(&buffer);
+                        if gate && words > filter::MAX_SENTENCE_WORDS {
+                            rejections.push(filter::Rejection::TooLong(words));
+                            return Flow::Halt;
+                        }
                         return Flow::Continue;
                     }
-                    if let Err(reason) = filter::judge(&sentences[0], facts, kept) {
+                    if let Err(reason) = judge(gate, &sentences[0], facts, kept) {
                         rejections.push(reason);
                         return Flow::Halt;
                     }
@@ -381,7 +484,7 @@ impl Writer<'_, '_> {
                 && !buffer.contains('#')
                 && !last.is_empty()
             {
-                match filter::judge(last, &self.facts, &self.kept) {
+                match judge(self.config.gate, last, &self.facts, &self.kept) {
                     Ok(()) => self.kept.push(last.to_string()),
                     Err(reason) => rejections.push(reason),
                 }
@@ -400,8 +503,32 @@ impl Writer<'_, '_> {
     }
 }
 
+/// Openers for steered attempts: additive connectors, which fit after any sentence.
+const TRANSITION_OPENERS: &[&str] = &[
+    "Par ailleurs,",
+    "En outre,",
+    "De plus,",
+    "Dans ce cadre,",
+    "Ainsi,",
+    "En effet,",
+];
+
+/// The gate, or with the gate off, only the rule that a sentence must have words.
+fn judge(
+    gate: bool,
+    sentence: &str,
+    facts: &Facts,
+    kept: &[String],
+) -> Result<(), filter::Rejection> {
+    match gate {
+        true => filter::judge(sentence, facts, kept),
+        false if text::word_count(sentence) == 0 => Err(filter::Rejection::TooShort),
+        false => Ok(()),
+    }
+}
+
 /// `Les États-Unis` -> `les États-Unis`: after a colon French takes no capital, names aside.
-fn lowercase_article(text: &str) -> String {
+pub(crate) fn lowercase_article(text: &str) -> String {
     let first = text.split_whitespace().next().unwrap_or("");
     match crate::article::facts::STOPWORDS.contains(&crate::text::normalize(first).as_str()) {
         true => format!("{}{}", first.to_lowercase(), &text[first.len()..]),

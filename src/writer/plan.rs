@@ -1,10 +1,10 @@
 //! The article plan: how many sections, which source facts each one develops, and the
 //! headline and subheadings, proposed by the model and checked, with fallbacks of our own.
 
+use crate::article::facts::similar;
 use crate::article::facts::{content_words, word_key};
 use crate::article::Facts;
 use crate::text::{words, LanguageSignal};
-use crate::writer::filter::similar;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SectionPlan {

@@ -3,6 +3,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+use redacteur::seo::document::BlockKind;
+use redacteur::seo::Document;
 use redacteur::text::{sentences, word_count, LanguageSignal};
 
 use crate::{model_files, repo_path};
@@ -31,7 +33,7 @@ fn body(markdown: &str) -> &str {
     markdown.splitn(3, "---\n").nth(2).unwrap_or("")
 }
 
-fn write_example(dir: &Path, name: &str, seed: &str) -> (String, String) {
+fn write_example(dir: &Path, name: &str, seed: &str, format: &str) -> (String, String) {
     let out = dir.join(name);
     let output = redacteur(&[
         "write",
@@ -40,15 +42,19 @@ fn write_example(dir: &Path, name: &str, seed: &str) -> (String, String) {
         out.to_str().unwrap(),
         "--seed",
         seed,
+        "--format",
+        format,
+        "--date",
+        "2026-11-24",
     ]);
     assert!(output.status.success(), "write failed: {}", stderr(&output));
     (std::fs::read_to_string(out).unwrap(), stderr(&output))
 }
 
 #[test]
-fn writes_a_french_seo_article_and_repeats_it_for_the_same_seed() {
+fn writes_a_checked_french_seo_article_and_repeats_it_for_the_same_seed() {
     let dir = tempfile::tempdir().unwrap();
-    let (article, log) = write_example(dir.path(), "a.md", "7");
+    let (article, log) = write_example(dir.path(), "a.md", "7", "md");
     eprintln!("{log}\n{article}");
 
     let title = front_matter_value(&article, "title").expect("title");
@@ -107,8 +113,79 @@ fn writes_a_french_seo_article_and_repeats_it_for_the_same_seed() {
         "statistics on stderr"
     );
 
-    let (again, _) = write_example(dir.path(), "b.md", "7");
-    assert_eq!(article, again, "the same seed gives the same article");
+    check_agrees_with_write(&dir.path().join("a.md"), &log);
+
+    // The same seed as HTML: the same article, read back from the page.
+    let (page, _) = write_example(dir.path(), "b.html", "7", "html");
+    let from_html = Document::from_html(&page);
+    let from_markdown = Document::from_markdown(&article);
+    let blocks = |d: &Document| -> Vec<(BlockKind, String)> {
+        d.blocks.iter().map(|b| (b.kind, b.text.clone())).collect()
+    };
+    assert_eq!(
+        blocks(&from_html),
+        blocks(&from_markdown),
+        "the same seed gives the same article"
+    );
+    assert_eq!(from_html.metadata.title, from_markdown.metadata.title);
+    assert_eq!(
+        from_html.metadata.description,
+        from_markdown.metadata.description
+    );
+    assert_eq!(from_html.metadata.slug, from_markdown.metadata.slug);
+    assert!(page.contains("\"@type\": \"NewsArticle\"") && page.contains("2026-11-24"));
+}
+
+/// `redacteur check` on the written article gives the score `write` reported, and the rules
+/// the program owns pass.
+fn check_agrees_with_write(article: &Path, log: &str) {
+    let output = redacteur(&[
+        "check",
+        article.to_str().unwrap(),
+        "--source",
+        repo_path("examples/velo-lyon.txt").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    let report = &json["report"];
+    let score = report["score"].as_u64().unwrap();
+    let line = log
+        .lines()
+        .find(|l| l.starts_with("score: draft "))
+        .unwrap_or_else(|| panic!("a score line in {log}"));
+    let numbers: Vec<u64> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let (draft, last) = (numbers[0], numbers[2]);
+    assert_eq!(score, last, "{line}");
+    assert!(last >= draft, "{line}");
+    for rule in [
+        "keyphrase-title",
+        "keyphrase-h1",
+        "keyphrase-description",
+        "keyphrase-slug",
+        "keyphrase-subheadings",
+        "title-length",
+        "description-length",
+        "slug-length",
+        "single-h1",
+        "subheadings",
+        "body-length",
+        "language",
+        "invented-figures",
+        "repeated-sentences",
+        "verbatim-copies",
+    ] {
+        let finding = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .unwrap_or_else(|| panic!("{rule}"));
+        assert_eq!(finding["status"], "ok", "{finding}");
+    }
 }
 
 #[test]

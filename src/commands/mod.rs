@@ -1,0 +1,88 @@
+//! The subcommands: each takes its parsed arguments, runs the library, and reports on stderr.
+//! Helpers they share live here.
+
+mod check;
+mod models;
+mod write;
+
+use std::io::Write;
+
+use anyhow::{bail, Context, Result};
+use candle_core::Device;
+
+pub use check::check;
+pub use models::models;
+pub use write::write;
+
+use crate::catalogue::ModelSpec;
+use crate::cli::ModelArgs;
+use crate::generate::{GenerationStats, Generator};
+use crate::hub;
+use crate::model::Model;
+use crate::tokenizer::TextTokenizer;
+
+/// Resolves and loads the model the arguments name (the default model if none).
+pub fn load_generator(args: &ModelArgs) -> Result<Generator> {
+    let spec = ModelSpec::default_model();
+    let (weights, tokenizer) = match (&args.model, &args.tokenizer) {
+        (Some(weights), Some(tokenizer)) => (weights.clone(), tokenizer.clone()),
+        (model, tokenizer) => {
+            let files = hub::fetch(&spec, &args.fetch_config(), &mut |m| eprintln!("{m}"))?;
+            (
+                model.clone().unwrap_or(files.weights),
+                tokenizer.clone().unwrap_or(files.tokenizer),
+            )
+        }
+    };
+    if !weights.is_file() {
+        bail!("model file `{}` does not exist", weights.display());
+    }
+    let device = Device::Cpu;
+    let model = Model::load(&weights, args.context, &device)?;
+    let tokenizer = TextTokenizer::from_file(&tokenizer)?;
+    Ok(Generator::new(model, tokenizer))
+}
+
+/// The statistics line printed after a generation.
+pub fn stats_line(stats: &GenerationStats, wall_seconds: f64) -> String {
+    let peak = crate::memory::peak_rss_bytes()
+        .map(|b| format!("{:.0} MiB", b as f64 / (1024.0 * 1024.0)))
+        .unwrap_or_else(|| "unknown".to_string());
+    format!(
+        "stats: prompt tokens {} ({} prefilled), generated tokens {}, prefill {:.1} tok/s, decode {:.1} tok/s, wall {:.1} s, peak memory {peak}",
+        stats.prompt_tokens,
+        stats.prefilled_tokens,
+        stats.generated_tokens,
+        stats.prefill_tokens_per_second(),
+        stats.decode_tokens_per_second(),
+        wall_seconds
+    )
+}
+
+/// Fails early, before any generation, when the output's folder does not exist.
+fn check_writable(path: &std::path::Path) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    if !dir.is_dir() {
+        bail!(
+            "cannot write `{}`: folder `{}` does not exist",
+            path.display(),
+            dir.display()
+        );
+    }
+    if path.is_dir() {
+        bail!("cannot write `{}`: it is a folder", path.display());
+    }
+    Ok(())
+}
+
+/// Writes `text` to stdout whole (a closed pipe surfaces as an error `main` forgives).
+pub fn print_stdout(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .context("writing to stdout")
+}

@@ -1,0 +1,467 @@
+//! The SEO checks: focus keyphrase placement and density, metadata lengths and structure,
+//! with Yoast SEO's thresholds, plus the readability and source checks of the sibling
+//! modules, gathered into one `SeoReport`.
+
+use crate::article::facts::{word_key, STOPWORDS};
+use crate::article::Facts;
+use crate::text::{fold_accents, normalize, words};
+
+use super::document::{Block, Document};
+use super::report::{percent, Finding, Location, SeoReport, Status};
+use super::MIN_DESCRIPTION_CHARS;
+use super::{fidelity, style, MAX_DESCRIPTION_CHARS, MAX_SLUG_CHARS, MAX_TITLE_CHARS};
+
+#[derive(Debug, Clone)]
+pub struct CheckConfig {
+    /// The focus keyphrase; else the front matter's, else the first keyword, else derived.
+    pub keyphrase: Option<String>,
+    pub min_words: usize,
+    pub min_sections: usize,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        Self {
+            keyphrase: None,
+            min_words: 700,
+            min_sections: 3,
+        }
+    }
+}
+
+/// Most words one `##` section and one paragraph should hold (Yoast).
+pub const MAX_SECTION_WORDS: usize = 300;
+pub const MAX_PARAGRAPH_WORDS: usize = 150;
+
+/// Checks `document`, against the facts of its source when given.
+pub fn check(document: &Document, source: Option<&Facts>, config: &CheckConfig) -> SeoReport {
+    let (keyphrase, origin) = choose_keyphrase(document, config);
+    let key = Keyphrase::new(&keyphrase);
+    let mut findings = Vec::new();
+    if !key.is_empty() {
+        findings.extend(keyphrase_rules(document, &key));
+    }
+    findings.extend(metadata_rules(document));
+    findings.extend(structure_rules(document, config));
+    findings.extend(style::rules(document));
+    if let Some(facts) = source {
+        findings.extend(fidelity::rules(document, facts));
+    } else {
+        findings.extend(fidelity::standalone_rules(document));
+    }
+    SeoReport::new(keyphrase, origin, findings)
+}
+
+fn choose_keyphrase(document: &Document, config: &CheckConfig) -> (String, &'static str) {
+    let clean = |s: &str| s.trim().to_string();
+    if let Some(k) = config.keyphrase.as_deref().filter(|k| !k.trim().is_empty()) {
+        return (clean(k), "flag");
+    }
+    if let Some(k) = document.metadata.keyphrase.as_deref() {
+        return (clean(k), "front matter");
+    }
+    if let Some(k) = document.metadata.keywords.first() {
+        return (clean(k), "first keyword");
+    }
+    let sentences: Vec<String> = document.sentences().into_iter().map(|s| s.text).collect();
+    (
+        Facts::from_sentences(sentences).keyphrase,
+        "derived from the text",
+    )
+}
+
+/// The focus keyphrase as the checks match it: its content words, folded, in any order
+/// within one sentence or heading (as Yoast matches a keyphrase).
+pub struct Keyphrase {
+    keys: Vec<String>,
+}
+
+impl Keyphrase {
+    pub fn new(phrase: &str) -> Self {
+        let all: Vec<&str> = words(phrase);
+        let content: Vec<String> = all
+            .iter()
+            .filter(|w| !STOPWORDS.contains(&normalize(w).as_str()))
+            .map(|w| word_key(w))
+            .collect();
+        let keys = match content.is_empty() {
+            true => all.iter().map(|w| word_key(w)).collect(),
+            false => content,
+        };
+        Self { keys }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    fn text_keys(text: &str) -> Vec<String> {
+        words(text).iter().map(|w| word_key(w)).collect()
+    }
+
+    /// Times the whole keyphrase occurs in `text`: the fewest occurrences of any of its words.
+    pub fn count_in(&self, text: &str) -> usize {
+        let keys = Self::text_keys(text);
+        self.keys
+            .iter()
+            .map(|k| keys.iter().filter(|t| *t == k).count())
+            .min()
+            .unwrap_or(0)
+    }
+
+    pub fn is_in(&self, text: &str) -> bool {
+        !self.is_empty() && self.count_in(text) > 0
+    }
+
+    /// Whether `text` opens with the keyphrase (articles and prepositions aside).
+    pub fn starts(&self, text: &str) -> bool {
+        let content: Vec<String> = words(text)
+            .iter()
+            .filter(|w| !STOPWORDS.contains(&normalize(w).as_str()))
+            .map(|w| word_key(w))
+            .take(self.keys.len())
+            .collect();
+        let mut sorted = content.clone();
+        let mut wanted = self.keys.clone();
+        sorted.sort();
+        wanted.sort();
+        !self.is_empty() && sorted == wanted
+    }
+
+    /// Whether every word of the keyphrase is a part of `slug`.
+    pub fn in_slug(&self, slug: &str) -> bool {
+        let parts: Vec<String> = slug.split('-').map(word_key).collect();
+        !self.is_empty() && self.keys.iter().all(|k| parts.contains(&fold_accents(k)))
+    }
+}
+
+fn presence(rule: &'static str, found: bool, place: &str) -> Finding {
+    let status = if found { Status::Ok } else { Status::Fail };
+    let message = match found {
+        true => format!("the keyphrase is in the {place}"),
+        false => format!("the keyphrase is missing from the {place}"),
+    };
+    Finding::new(rule, status, found, format!("in the {place}"), message)
+}
+
+fn keyphrase_rules(document: &Document, key: &Keyphrase) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let title = document.seo_title().unwrap_or("");
+    let (status, message) = if key.starts(title) {
+        (Status::Ok, "the SEO title starts with the keyphrase")
+    } else if key.is_in(title) {
+        (
+            Status::Warn,
+            "the keyphrase is in the SEO title, not at its start",
+        )
+    } else {
+        (Status::Fail, "the keyphrase is missing from the SEO title")
+    };
+    out.push(
+        Finding::new(
+            "keyphrase-title",
+            status,
+            title,
+            "at the start of the SEO title",
+            message,
+        )
+        .weight(2),
+    );
+    let h1 = document
+        .headings(1)
+        .next()
+        .map(|b| b.text.as_str())
+        .unwrap_or("");
+    out.push(presence("keyphrase-h1", key.is_in(h1), "H1").weight(2));
+    let first = document.paragraphs().next();
+    out.push(
+        presence(
+            "keyphrase-introduction",
+            first.is_some_and(|p| key.is_in(&p.text)),
+            "first paragraph",
+        )
+        .at(first.map(|p| vec![located(p, None)]).unwrap_or_default()),
+    );
+    let description = document.metadata.description.as_deref().unwrap_or("");
+    out.push(presence(
+        "keyphrase-description",
+        key.is_in(description),
+        "meta description",
+    ));
+    let slug = document.metadata.slug.as_deref().unwrap_or("");
+    out.push(presence("keyphrase-slug", key.in_slug(slug), "slug"));
+
+    let subheadings: Vec<&Block> = document.headings(2).chain(document.headings(3)).collect();
+    let with_key = subheadings.iter().filter(|h| key.is_in(&h.text)).count();
+    let share = percent(with_key, subheadings.len());
+    let status = match (subheadings.is_empty(), share) {
+        (true, _) => Status::Fail,
+        (_, s) if (30.0..=75.0).contains(&s) => Status::Ok,
+        (_, s) if s > 0.0 => Status::Warn,
+        _ => Status::Fail,
+    };
+    out.push(Finding::new(
+        "keyphrase-subheadings",
+        status,
+        share,
+        "30–75 % of subheadings",
+        format!(
+            "{with_key} of {} subheadings hold the keyphrase",
+            subheadings.len()
+        ),
+    ));
+
+    let body_words = document.body_words();
+    let occurrences: usize = document.paragraphs().map(|p| key.count_in(&p.text)).sum();
+    let density = percent(occurrences * 100, body_words) / 100.0;
+    let status = match density {
+        d if (0.5..=3.0).contains(&d) => Status::Ok,
+        _ => Status::Fail,
+    };
+    out.push(Finding::new(
+        "keyphrase-density",
+        status,
+        (density * 100.0).round() / 100.0,
+        "0.5–3 % of body words",
+        format!("the keyphrase occurs {occurrences} times in {body_words} body words"),
+    ));
+    out
+}
+
+fn located(block: &Block, section: Option<&str>) -> Location {
+    Location::new(block.line, section, &block.text)
+}
+
+fn length_rule(
+    rule: &'static str,
+    what: &str,
+    text: Option<&str>,
+    range: std::ops::RangeInclusive<usize>,
+) -> Finding {
+    let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+        return Finding::new(
+            rule,
+            Status::Fail,
+            0,
+            "present",
+            format!("there is no {what}"),
+        )
+        .weight(2);
+    };
+    let n = text.chars().count();
+    let threshold = match *range.start() {
+        0 => format!("at most {} characters", range.end()),
+        lo => format!("{lo}–{} characters", range.end()),
+    };
+    let status = match range.contains(&n) {
+        true => Status::Ok,
+        false => Status::Fail,
+    };
+    Finding::new(
+        rule,
+        status,
+        n,
+        threshold,
+        format!("the {what} has {n} characters"),
+    )
+    .at(vec![Location::new(None, None, text)])
+}
+
+fn metadata_rules(document: &Document) -> Vec<Finding> {
+    vec![
+        length_rule(
+            "title-length",
+            "SEO title",
+            document.seo_title(),
+            1..=MAX_TITLE_CHARS,
+        ),
+        length_rule(
+            "description-length",
+            "meta description",
+            document.metadata.description.as_deref(),
+            MIN_DESCRIPTION_CHARS..=MAX_DESCRIPTION_CHARS,
+        ),
+        length_rule(
+            "slug-length",
+            "slug",
+            document.metadata.slug.as_deref(),
+            1..=MAX_SLUG_CHARS,
+        ),
+    ]
+}
+
+fn structure_rules(document: &Document, config: &CheckConfig) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let h1: Vec<&Block> = document.headings(1).collect();
+    out.push(
+        Finding::new(
+            "single-h1",
+            if h1.len() == 1 {
+                Status::Ok
+            } else {
+                Status::Fail
+            },
+            h1.len(),
+            "exactly 1",
+            format!("{} H1 headings", h1.len()),
+        )
+        .at(h1.iter().map(|b| located(b, None)).collect()),
+    );
+    let h2 = document.headings(2).count();
+    out.push(
+        Finding::new(
+            "subheadings",
+            if h2 >= config.min_sections {
+                Status::Ok
+            } else {
+                Status::Fail
+            },
+            h2,
+            format!("at least {}", config.min_sections),
+            format!("{h2} `##` subheadings"),
+        )
+        .weight(2),
+    );
+    let words = document.body_words();
+    out.push(
+        Finding::new(
+            "body-length",
+            if words >= config.min_words {
+                Status::Ok
+            } else {
+                Status::Fail
+            },
+            words,
+            format!("at least {} words", config.min_words),
+            format!("{words} words of body text"),
+        )
+        .weight(2),
+    );
+
+    // Yoast: up to 300 words under one subheading is good, up to 350 acceptable.
+    let mut long_sections = Vec::new();
+    let mut worst = 0;
+    for section in document.sections() {
+        let n: usize = section
+            .paragraphs
+            .iter()
+            .map(|p| crate::text::word_count(&p.text))
+            .sum();
+        worst = worst.max(n);
+        if n > MAX_SECTION_WORDS {
+            let (line, text) = match section.heading {
+                Some(h) => (h.line, h.text.as_str()),
+                None => (None, "(before the first subheading)"),
+            };
+            long_sections.push((n, Location::new(line, None, text)));
+        }
+    }
+    let status = match worst {
+        n if n <= MAX_SECTION_WORDS => Status::Ok,
+        n if n <= 350 => Status::Warn,
+        _ => Status::Fail,
+    };
+    out.push(
+        Finding::new(
+            "section-length",
+            status,
+            worst,
+            format!("at most {MAX_SECTION_WORDS} words per subheading"),
+            format!(
+                "{} sections are too long; the longest has {worst} words",
+                long_sections.len()
+            ),
+        )
+        .at(long_sections.into_iter().map(|(_, l)| l).collect()),
+    );
+
+    // Yoast: paragraphs up to 150 words good, up to 200 acceptable.
+    let mut worst = 0;
+    let mut long = Vec::new();
+    for section in document.sections() {
+        for p in &section.paragraphs {
+            let n = crate::text::word_count(&p.text);
+            worst = worst.max(n);
+            if n > MAX_PARAGRAPH_WORDS {
+                long.push(located(p, section.heading.map(|h| h.text.as_str())));
+            }
+        }
+    }
+    let status = match worst {
+        n if n <= MAX_PARAGRAPH_WORDS => Status::Ok,
+        n if n <= 200 => Status::Warn,
+        _ => Status::Fail,
+    };
+    out.push(
+        Finding::new(
+            "paragraph-length",
+            status,
+            worst,
+            format!("at most {MAX_PARAGRAPH_WORDS} words per paragraph"),
+            format!(
+                "{} paragraphs are too long; the longest has {worst} words",
+                long.len()
+            ),
+        )
+        .at(long),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keyphrase_matching_ignores_order_case_accents_and_plurals() {
+        let k = Keyphrase::new("fabrication de puces");
+        assert!(k.is_in("La Fabrication des puce avancées"));
+        assert!(k.is_in("des puces dont la fabrication"));
+        assert!(!k.is_in("la fabrication de voitures"));
+        assert!(k.starts("Fabrication de puces : Tokyo et Washington s'allient"));
+        assert!(k.starts("La fabrication des puces en question"));
+        assert!(!k.starts("Tokyo et Washington : fabrication de puces"));
+        assert!(k.in_slug("fabrication-puces-tokyo"));
+        assert!(!k.in_slug("fabrication-tokyo"));
+        assert_eq!(k.count_in("Puces, puces et fabrication de puces."), 1);
+    }
+
+    fn finding<'a>(report: &'a SeoReport, rule: &str) -> &'a Finding {
+        report
+            .findings
+            .iter()
+            .find(|f| f.rule == rule)
+            .unwrap_or_else(|| panic!("{rule}"))
+    }
+
+    #[test]
+    fn metadata_and_structure_rules() {
+        let body = "Le vélo gagne vite du terrain à Lyon. ".repeat(20);
+        let md = format!(
+            "---\ntitle: \"Vélo à Lyon : la ville change de braquet\"\ndescription: \"Trop court.\"\nslug: \"velo-lyon\"\nkeyphrase: \"vélo\"\n---\n\n# Le vélo à Lyon\n\n{body}\n\n## Les pistes\n\n{body}\n\n## Le vélo et la ville\n\n{body}\n"
+        );
+        let report = check(&Document::from_markdown(&md), None, &CheckConfig::default());
+        assert_eq!(report.keyphrase_origin, "front matter");
+        assert_eq!(finding(&report, "keyphrase-title").status, Status::Ok);
+        assert_eq!(finding(&report, "keyphrase-slug").status, Status::Ok);
+        assert_eq!(
+            finding(&report, "keyphrase-description").status,
+            Status::Fail
+        );
+        assert_eq!(finding(&report, "description-length").status, Status::Fail);
+        assert_eq!(finding(&report, "description-length").value, 11);
+        assert_eq!(finding(&report, "single-h1").status, Status::Ok);
+        // Two subheadings: fewer than three.
+        assert_eq!(finding(&report, "subheadings").status, Status::Fail);
+        // 1 of 2 subheadings: 50 %.
+        assert_eq!(finding(&report, "keyphrase-subheadings").value, 50.0);
+        // 60 occurrences in 480 words: 12.5 %, far over 3 %.
+        let density = finding(&report, "keyphrase-density");
+        assert_eq!(
+            (density.status, density.value.as_f64()),
+            (Status::Fail, Some(12.5))
+        );
+        assert_eq!(finding(&report, "body-length").value, 480);
+        assert_eq!(finding(&report, "paragraph-length").status, Status::Warn);
+    }
+}

@@ -1,0 +1,407 @@
+//! French readability measures: syllables, the Kandel & Moles reading ease, transition words,
+//! passive voice and sentence beginnings, each on plain sentences.
+
+use crate::text::{normalize, words};
+
+/// Vowels of written French, accented ones included.
+fn is_vowel(c: char) -> bool {
+    matches!(
+        c,
+        'a' | 'e'
+            | 'i'
+            | 'o'
+            | 'u'
+            | 'y'
+            | 'à'
+            | 'â'
+            | 'ä'
+            | 'é'
+            | 'è'
+            | 'ê'
+            | 'ë'
+            | 'î'
+            | 'ï'
+            | 'ô'
+            | 'ö'
+            | 'ù'
+            | 'û'
+            | 'ü'
+            | 'œ'
+            | 'æ'
+    )
+}
+
+/// Written syllables of a French word, as school syllabification counts them (`ta-ble` 2,
+/// `par-lent` 2, `au-jour-d'hui` 3): runs of vowels, split where French reads two vowels
+/// apart (`é` before a vowel: `ré-u-nion`; a diaeresis: `na-ïf`; `oo`: `co-o-pé-ra-tion`;
+/// `y` before a vowel: `cra-yon`). Digits count one syllable per digit group; a word with no
+/// vowel counts one.
+pub fn syllables(word: &str) -> usize {
+    let chars: Vec<char> = normalize(word).chars().collect();
+    if chars
+        .iter()
+        .all(|c| c.is_ascii_digit() || !c.is_alphanumeric())
+    {
+        return 1;
+    }
+    let mut count = 0;
+    let mut previous: Option<char> = None;
+    for &c in &chars {
+        let vowel = is_vowel(c);
+        let starts_group = match (previous, vowel) {
+            (_, false) => false,
+            (None, true) => true,
+            (Some(p), true) if !is_vowel(p) => true,
+            (Some(p), true) => {
+                p == 'é'
+                    || matches!(c, 'ï' | 'ë' | 'ü')
+                    || (p == 'o' && c == 'o')
+                    || (p == 'y' && c != 'y')
+            }
+        };
+        if starts_group {
+            count += 1;
+        }
+        previous = Some(c);
+    }
+    count.max(1)
+}
+
+/// Kandel & Moles (1958), Flesch's formula fitted to French:
+/// 207 − 1.015 × words/sentence − 73.6 × syllables/word.
+pub fn kandel_moles(words: usize, sentences: usize, syllables: usize) -> f64 {
+    if words == 0 || sentences == 0 {
+        return 0.0;
+    }
+    207.0 - 1.015 * (words as f64 / sentences as f64) - 73.6 * (syllables as f64 / words as f64)
+}
+
+/// French transition words and phrases (connecteurs logiques), written as normalised words.
+const TRANSITIONS: &[&str] = &[
+    "ainsi",
+    "alors",
+    "aussi",
+    "autrement dit",
+    "bref",
+    "car",
+    "cependant",
+    "certes",
+    "d'abord",
+    "d'ailleurs",
+    "d'autre part",
+    "d'une part",
+    "de ce fait",
+    "de même",
+    "de plus",
+    "de sorte que",
+    "donc",
+    "dès lors",
+    "en conclusion",
+    "en conséquence",
+    "en définitive",
+    "en effet",
+    "en fait",
+    "en outre",
+    "en particulier",
+    "en premier lieu",
+    "en résumé",
+    "en revanche",
+    "en somme",
+    "enfin",
+    "ensuite",
+    "également",
+    "finalement",
+    "malgré",
+    "mais",
+    "néanmoins",
+    "notamment",
+    "or",
+    "par ailleurs",
+    "par conséquent",
+    "par contre",
+    "par exemple",
+    "parce que",
+    "pourtant",
+    "puis",
+    "puisque",
+    "quant à",
+    "surtout",
+    "toutefois",
+    "tout d'abord",
+    "afin de",
+    "afin que",
+    "alors que",
+    "tandis que",
+    "bien que",
+    "même si",
+    "c'est pourquoi",
+    "c'est-à-dire",
+    "au contraire",
+    "à l'inverse",
+    "à cet égard",
+    "à ce titre",
+    "dans ce cadre",
+    "de surcroît",
+    "du reste",
+    "en bref",
+    "en outre",
+    "grâce à",
+    "pour conclure",
+    "pour autant",
+    "pour sa part",
+    "pour leur part",
+    "par la suite",
+    "plus précisément",
+    "à savoir",
+    "en raison de",
+    "étant donné",
+    "compte tenu",
+    "de fait",
+    "en d'autres termes",
+    "non seulement",
+    "au final",
+    "à terme",
+    "en parallèle",
+    "parallèlement",
+    "de son côté",
+    "de leur côté",
+    "pour cela",
+    "pour ce faire",
+];
+
+/// Whether `sentence` holds a transition word or phrase.
+pub fn has_transition(sentence: &str) -> bool {
+    let ws: Vec<String> = words(sentence).iter().map(|w| normalize(w)).collect();
+    // A word such as `d'abord` is one word in `words` but two in a phrase like `tout d'abord`;
+    // compare on the space-joined text with word boundaries on both sides.
+    let joined = format!(" {} ", ws.join(" "));
+    TRANSITIONS
+        .iter()
+        .any(|t| joined.contains(&format!(" {t} ")))
+}
+
+/// Forms of *être* that make a passive with a past participle.
+const ETRE: &[&str] = &[
+    "est", "sont", "était", "étaient", "sera", "seront", "serait", "seraient", "soit", "soient",
+    "fut", "furent", "fût", "être", "étant", "suis", "es", "sommes", "êtes", "serai", "seras",
+    "serons", "serez", "sois", "soyons", "soyez", "étais", "étions", "étiez",
+];
+
+/// Forms of *avoir* that make `été` an auxiliary (`a été signé`).
+const AVOIR: &[&str] = &[
+    "a", "ont", "avait", "avaient", "aura", "auront", "aurait", "auraient", "ayant", "avoir", "ai",
+    "as", "avons", "avez", "eu", "eût", "aie", "ait", "aient",
+];
+
+/// Words that may stand between the auxiliary and the participle (`est largement soutenu`).
+const BETWEEN: &[&str] = &[
+    "pas",
+    "plus",
+    "jamais",
+    "déjà",
+    "aussi",
+    "bien",
+    "très",
+    "mal",
+    "souvent",
+    "toujours",
+    "encore",
+    "largement",
+    "notamment",
+    "également",
+    "désormais",
+    "officiellement",
+    "rapidement",
+    "entièrement",
+    "directement",
+    "ne",
+    "n'",
+];
+
+/// Participles built with *être* in the active voice (verbs of movement and state) and
+/// participles used as plain adjectives: `il est arrivé`, `elle est née`, `il est situé`.
+const NOT_PASSIVE: &[&str] = &[
+    "allé",
+    "venu",
+    "parti",
+    "arrivé",
+    "né",
+    "mort",
+    "décédé",
+    "devenu",
+    "resté",
+    "tombé",
+    "entré",
+    "sorti",
+    "monté",
+    "descendu",
+    "rentré",
+    "retourné",
+    "revenu",
+    "parvenu",
+    "intervenu",
+    "survenu",
+    "apparu",
+    "passé",
+    "situé",
+    "âgé",
+    "désolé",
+    "fatigué",
+    "prêt",
+    "ravi",
+    "convaincu",
+    "occupé",
+    "intéressé",
+    "marié",
+    "été",
+];
+
+/// Endings of French past participles.
+const PARTICIPLE_ENDINGS: &[&str] = &[
+    "é", "ée", "és", "ées", "i", "ie", "is", "ies", "u", "ue", "us", "ues", "it", "ite", "its",
+    "ites", "ert", "erte", "erts", "ertes", "int", "inte", "ints", "intes", "ait", "aite", "aits",
+    "aites",
+];
+
+/// Common words after *être* that end like a participle but are not one.
+const NOT_PARTICIPLES: &[&str] = &[
+    "aussi", "ici", "celui", "lui", "parmi", "midi", "lundi", "mardi", "mercredi", "jeudi",
+    "vendredi", "samedi", "depuis", "puis", "plus", "tous", "nous", "vous", "sous", "jamais",
+    "mais", "dessus", "ceci", "gratuit", "petit", "inédit", "précis", "sûr", "celle", "ainsi",
+];
+
+fn is_participle(word: &str) -> bool {
+    let w = normalize(word);
+    if w.chars().count() < 3 || NOT_PARTICIPLES.contains(&w.as_str()) {
+        return false;
+    }
+    // `née`, `nées`, `nés` agree with their subject; the list holds the masculine singular.
+    let bare = [w.as_str(), w.trim_end_matches('s')]
+        .into_iter()
+        .flat_map(|v| [v, v.strip_suffix('e').unwrap_or(v)]);
+    if bare.into_iter().any(|v| NOT_PASSIVE.contains(&v)) {
+        return false;
+    }
+    PARTICIPLE_ENDINGS.iter().any(|e| w.ends_with(e))
+}
+
+/// Whether `sentence` is in the passive voice: a form of *être* (or `été` after *avoir*)
+/// followed, past a few adverbs, by a past participle; reflexive verbs (`s'est rendu`) and
+/// verbs conjugated with *être* (`est arrivé`) are active.
+pub fn is_passive(sentence: &str) -> bool {
+    let ws: Vec<String> = words(sentence).iter().map(|w| normalize(w)).collect();
+    for (i, w) in ws.iter().enumerate() {
+        let auxiliary = match w.as_str() {
+            "été" => i > 0 && AVOIR.contains(&ws[i - 1].as_str()),
+            w => ETRE.contains(&w),
+        };
+        if !auxiliary {
+            continue;
+        }
+        // `se sont`, `nous nous sommes`: a reflexive verb (`s'est` is one word, never a form
+        // here); a lone `nous` before `sommes` is the subject.
+        let before = |k: usize| i.checked_sub(k).map(|j| ws[j].as_str());
+        let reflexive = matches!(before(1), Some("se" | "me" | "te"))
+            || matches!(before(1), Some("nous" | "vous")) && before(2) == before(1);
+        if reflexive {
+            continue;
+        }
+        let next = ws[i + 1..].iter().find(|n| !BETWEEN.contains(&n.as_str()));
+        if next.is_some_and(|n| is_participle(n)) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Articles and determiners after which a sentence's beginning takes a second word, as
+/// Yoast does, so that `Le Japon …` and `Le ministre …` are different beginnings.
+const DETERMINERS: &[&str] = &[
+    "le", "la", "les", "l'", "un", "une", "des", "du", "de", "ce", "cet", "cette", "ces", "son",
+    "sa", "ses", "leur", "leurs", "mon", "ma", "mes", "notre", "nos", "votre", "vos",
+];
+
+/// The beginning of a sentence that repetition is judged on: its first word, or its first
+/// two when the first is an article or determiner.
+pub fn sentence_beginning(sentence: &str) -> String {
+    let ws: Vec<String> = words(sentence).iter().map(|w| normalize(w)).collect();
+    match ws.as_slice() {
+        [] => String::new(),
+        [first, second, ..] if DETERMINERS.contains(&first.as_str()) => {
+            format!("{first} {second}")
+        }
+        [first, ..] => first.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syllables_of_french_words() {
+        for (word, expected) in [
+            ("table", 2),
+            ("été", 2),
+            ("aujourd'hui", 3),
+            ("coopération", 5),
+            ("réunion", 3),
+            ("naïf", 2),
+            ("oiseau", 2),
+            ("quelque", 2),
+            ("crayon", 2),
+            ("chat", 1),
+            ("puces", 2),
+            ("semi-conducteurs", 5),
+            ("2023", 1),
+            ("Japon", 2),
+        ] {
+            assert_eq!(syllables(word), expected, "{word}");
+        }
+    }
+
+    #[test]
+    fn kandel_moles_worked_by_hand() {
+        // « Le chat dort. Il fait beau dehors. »: 7 words, 2 sentences; syllables
+        // le 1, chat 1, dort 1, il 1, fait 1, beau 1, de-hors 2 = 8.
+        // 207 − 1.015 × 3.5 − 73.6 × 8/7 = 207 − 3.5525 − 84.1143 = 119.3332
+        let text = "Le chat dort. Il fait beau dehors.";
+        let ws = words(text);
+        let syl: usize = ws.iter().map(|w| syllables(w)).sum();
+        assert_eq!((ws.len(), syl), (7, 8));
+        let score = kandel_moles(7, 2, 8);
+        assert!((score - 119.3332143).abs() < 1e-6, "{score}");
+    }
+
+    #[test]
+    fn transitions_are_found_as_words_and_phrases() {
+        assert!(has_transition("Cependant, le projet avance."));
+        assert!(has_transition("Le projet avance, tout d'abord à Lyon."));
+        assert!(has_transition(
+            "Il pleut ; par conséquent, la course est annulée."
+        ));
+        assert!(!has_transition("Le projet avance à Lyon."));
+        // `or` inside `orage` is not the word `or`.
+        assert!(!has_transition("Un orage éclate sur la ville."));
+    }
+
+    #[test]
+    fn passive_and_active_sentences() {
+        assert!(is_passive("Le contrat est signé par les deux ministres."));
+        assert!(is_passive("Les puces ont été fabriquées au Japon."));
+        assert!(is_passive("La loi sera largement soutenue."));
+        assert!(is_passive("Le pont a été construit en 1990."));
+        assert!(!is_passive("Les deux ministres signent le contrat."));
+        assert!(!is_passive("Le ministre est arrivé à Tokyo."));
+        assert!(!is_passive("Elle s'est rendue à Detroit."));
+        assert!(!is_passive("Le projet est important pour la région."));
+        assert!(!is_passive("Cet été a été chaud."));
+    }
+
+    #[test]
+    fn beginnings_take_two_words_after_an_article() {
+        assert_eq!(sentence_beginning("Le Japon avance."), "le japon");
+        assert_eq!(sentence_beginning("Cependant, il pleut."), "cependant");
+        assert_eq!(sentence_beginning("L'entreprise grandit."), "l'entreprise");
+    }
+}

@@ -1,0 +1,219 @@
+//! The result of checking an article: findings (rule, status, measured value, threshold,
+//! where), a score out of 100, and their rendering for people.
+
+use serde::Serialize;
+use serde_json::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Fail,
+    Warn,
+    Ok,
+}
+
+impl Status {
+    fn credit(self) -> f64 {
+        match self {
+            Self::Ok => 1.0,
+            Self::Warn => 0.5,
+            Self::Fail => 0.0,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Ok => "ok",
+            Self::Warn => "warn",
+            Self::Fail => "FAIL",
+        }
+    }
+}
+
+/// Where a finding applies: a line of the file when known, the section, and the words.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    pub excerpt: String,
+}
+
+impl Location {
+    pub fn new(line: Option<usize>, section: Option<&str>, text: &str) -> Self {
+        Self {
+            line,
+            section: section.map(str::to_string),
+            excerpt: super::cut_at_word(text, 80, true),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// A stable identifier, e.g. `keyphrase-density`.
+    pub rule: &'static str,
+    pub status: Status,
+    /// What was measured (a number, a share, a text).
+    pub value: Value,
+    /// The threshold the value is judged against, in words.
+    pub threshold: String,
+    pub message: String,
+    /// How much the rule counts in the score.
+    pub weight: u32,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub locations: Vec<Location>,
+}
+
+impl Finding {
+    pub fn new(
+        rule: &'static str,
+        status: Status,
+        value: impl Into<Value>,
+        threshold: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            rule,
+            status,
+            value: value.into(),
+            threshold: threshold.into(),
+            message: message.into(),
+            weight: 1,
+            locations: Vec::new(),
+        }
+    }
+
+    pub fn weight(mut self, weight: u32) -> Self {
+        self.weight = weight;
+        self
+    }
+
+    pub fn at(mut self, locations: Vec<Location>) -> Self {
+        self.locations = locations;
+        self
+    }
+}
+
+/// A share rounded for display and JSON (0.1234 -> 12.3).
+pub fn percent(part: usize, whole: usize) -> f64 {
+    match whole {
+        0 => 0.0,
+        _ => (1000.0 * part as f64 / whole as f64).round() / 10.0,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SeoReport {
+    pub keyphrase: String,
+    /// Where the keyphrase came from: `flag`, `front matter`, `keywords` or `derived`.
+    pub keyphrase_origin: &'static str,
+    pub score: u32,
+    pub findings: Vec<Finding>,
+}
+
+impl SeoReport {
+    pub fn new(keyphrase: String, keyphrase_origin: &'static str, findings: Vec<Finding>) -> Self {
+        let total: u32 = findings.iter().map(|f| f.weight).sum();
+        let earned: f64 = findings
+            .iter()
+            .map(|f| f.weight as f64 * f.status.credit())
+            .sum();
+        let score = match total {
+            0 => 0,
+            _ => (100.0 * earned / total as f64).round() as u32,
+        };
+        Self {
+            keyphrase,
+            keyphrase_origin,
+            score,
+            findings,
+        }
+    }
+
+    pub fn failures(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.status == Status::Fail)
+    }
+
+    pub fn status_of(&self, rule: &str) -> Option<Status> {
+        self.findings
+            .iter()
+            .find(|f| f.rule == rule)
+            .map(|f| f.status)
+    }
+
+    pub fn count(&self, status: Status) -> usize {
+        self.findings.iter().filter(|f| f.status == status).count()
+    }
+
+    /// The report for people: one line per rule, worst first, with where it applies.
+    pub fn to_text(&self) -> String {
+        let mut out = format!(
+            "SEO score {}/100 ({} ok, {} warn, {} fail); focus keyphrase `{}` ({})\n",
+            self.score,
+            self.count(Status::Ok),
+            self.count(Status::Warn),
+            self.count(Status::Fail),
+            self.keyphrase,
+            self.keyphrase_origin
+        );
+        let mut findings: Vec<&Finding> = self.findings.iter().collect();
+        findings.sort_by_key(|f| f.status);
+        for f in findings {
+            let value = match &f.value {
+                Value::String(s) => s.clone(),
+                v => v.to_string(),
+            };
+            out.push_str(&format!(
+                "{:<4}  {:<24} {} (value {value}; wanted {})\n",
+                f.status.label(),
+                f.rule,
+                f.message,
+                f.threshold
+            ));
+            for location in f.locations.iter().take(5) {
+                let mut place = Vec::new();
+                if let Some(line) = location.line {
+                    place.push(format!("line {line}"));
+                }
+                if let Some(section) = &location.section {
+                    place.push(format!("in « {section} »"));
+                }
+                out.push_str(&format!(
+                    "{:32}{}{}« {} »\n",
+                    "",
+                    place.join(", "),
+                    if place.is_empty() { "" } else { ": " },
+                    location.excerpt
+                ));
+            }
+            if f.locations.len() > 5 {
+                out.push_str(&format!("{:32}… and {} more\n", "", f.locations.len() - 5));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn score_weighs_ok_warn_and_fail() {
+        let report = SeoReport::new(
+            "vélo".into(),
+            "flag",
+            vec![
+                Finding::new("a", Status::Ok, 1, "x", "m").weight(2),
+                Finding::new("b", Status::Warn, 1, "x", "m"),
+                Finding::new("c", Status::Fail, 1, "x", "m"),
+            ],
+        );
+        // (2 × 1 + 0.5 + 0) / 4 = 62.5 %
+        assert_eq!(report.score, 63);
+        assert_eq!(report.failures().count(), 1);
+        assert!(report.to_text().starts_with("SEO score 63/100"));
+    }
+}

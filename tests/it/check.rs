@@ -1,0 +1,241 @@
+//! `redacteur check` as a user runs it, the HTML rendering read back, and the checker on
+//! arbitrary input (property tests).
+
+use std::process::{Command, Output};
+
+use proptest::prelude::*;
+use redacteur::article::Facts;
+use redacteur::render::{self, Publication};
+use redacteur::seo::{self, CheckConfig, Document, Status};
+use redacteur::writer::{Article, Section};
+
+use crate::repo_path;
+
+fn redacteur(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_redacteur"))
+        .args(args)
+        .output()
+        .expect("redacteur runs")
+}
+
+fn fixture(name: &str) -> String {
+    repo_path(&format!("tests/fixtures/{name}"))
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn check_reports_rules_as_text_and_json() {
+    let article = fixture("tram-grenoble.md");
+    let source = fixture("tram-grenoble-source.txt");
+    let output = redacteur(&["check", &article, "--source", &source, "--min-words", "80"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{text}");
+    assert!(text.starts_with("SEO score "), "{text}");
+    assert!(text.contains("keyphrase-title"), "{text}");
+
+    let output = redacteur(&[
+        "check",
+        &article,
+        "--source",
+        &source,
+        "--min-words",
+        "80",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    let report = &json["report"];
+    assert_eq!(report["keyphrase"], "tramway de Grenoble");
+    let status = |rule: &str| {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .unwrap_or_else(|| panic!("{rule} in {report}"))["status"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    for rule in [
+        "keyphrase-title",
+        "keyphrase-h1",
+        "keyphrase-introduction",
+        "keyphrase-description",
+        "keyphrase-slug",
+        "description-length",
+        "title-length",
+        "slug-length",
+        "single-h1",
+        "subheadings",
+        "body-length",
+        "language",
+        "invented-figures",
+        "repeated-sentences",
+        "verbatim-copies",
+        "consecutive-beginnings",
+    ] {
+        assert_eq!(status(rule), "ok", "{rule}: {report}");
+    }
+    // 1 of 3 subheadings carries the keyphrase: 33.3 %, inside 30–75 %.
+    assert_eq!(status("keyphrase-subheadings"), "ok");
+    // Three passive sentences out of 13 (`a été inaugurée`, `a été retardé`, `a été tenu`).
+    let passive = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "passive-voice")
+        .unwrap();
+    assert_eq!(passive["value"], 23.1, "{passive}");
+    assert_eq!(passive["status"], "fail");
+    assert_eq!(passive["locations"].as_array().unwrap().len(), 3);
+    assert!(passive["locations"][0]["line"].as_u64().is_some());
+
+    // The default minimum of 700 words fails the body length, and --strict says so.
+    let output = redacteur(&["check", &article, "--strict"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("tram-grenoble.md") && stderr.contains("--strict"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn check_names_a_missing_file() {
+    let output = redacteur(&["check", "/nonexistent/article.md"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("/nonexistent/article.md"), "{stderr}");
+}
+
+fn article() -> Article {
+    Article {
+        title: "Le tramway de Grenoble ouvre la ligne F".into(),
+        seo_title: "Tramway de Grenoble : la ligne F ouvre".into(),
+        description: "Le tramway de Grenoble gagne une ligne « F » & relie la gare au campus."
+            .into(),
+        slug: "tramway-grenoble-ligne-f".into(),
+        keyphrase: "tramway de Grenoble".into(),
+        keywords: vec!["tramway de Grenoble".into(), "ligne F".into()],
+        intro: vec!["La ligne F relie la gare au campus <en vingt minutes>.".into()],
+        sections: vec![
+            Section {
+                heading: "Une ligne pour le campus".into(),
+                paragraphs: vec![
+                    "Les étudiants l'attendaient.".into(),
+                    "Le chantier a duré.".into(),
+                ],
+            },
+            Section {
+                heading: "Le coût & l'audit".into(),
+                paragraphs: vec!["Le projet a coûté 300 millions d'euros.".into()],
+            },
+        ],
+    }
+}
+
+#[test]
+fn html_output_reads_back_as_the_markdown_does() {
+    let publication = Publication {
+        date: "2026-11-24".into(),
+        base_url: Some("https://exemple.fr/actu".into()),
+        source_url: Some("https://agence.example/depeche?id=1&x=2".into()),
+    };
+    let html = render::html(&article(), &publication);
+    let from_html = Document::from_html(&html);
+    let from_markdown = Document::from_markdown(&render::markdown(&article(), &publication));
+    let texts = |d: &Document| -> Vec<(seo::document::BlockKind, String)> {
+        d.blocks.iter().map(|b| (b.kind, b.text.clone())).collect()
+    };
+    assert_eq!(texts(&from_html), texts(&from_markdown));
+    assert_eq!(from_html.metadata.title, from_markdown.metadata.title);
+    assert_eq!(
+        from_html.metadata.description,
+        from_markdown.metadata.description
+    );
+    assert_eq!(
+        from_html.metadata.slug.as_deref(),
+        Some("tramway-grenoble-ligne-f")
+    );
+    assert_eq!(from_html.metadata.keywords, from_markdown.metadata.keywords);
+
+    // The JSON-LD parses and says what it must.
+    let start = html.find("application/ld+json\">").unwrap() + "application/ld+json\">".len();
+    let end = html[start..].find("</script>").unwrap() + start;
+    let ld: serde_json::Value = serde_json::from_str(&html[start..end]).expect("JSON-LD");
+    assert_eq!(ld["@type"], "NewsArticle");
+    assert_eq!(ld["inLanguage"], "fr");
+    assert_eq!(ld["headline"], "Tramway de Grenoble : la ligne F ouvre");
+    assert_eq!(ld["datePublished"], "2026-11-24");
+    assert_eq!(ld["keywords"], "tramway de Grenoble, ligne F");
+    assert_eq!(
+        ld["isBasedOn"]["url"],
+        "https://agence.example/depeche?id=1&x=2"
+    );
+    assert!(html.contains(
+        "<link rel=\"canonical\" href=\"https://exemple.fr/actu/tramway-grenoble-ligne-f/\">"
+    ));
+    assert!(html.contains("<meta property=\"og:title\""));
+
+    // The JSON output carries every field.
+    let json: serde_json::Value = serde_json::from_str(&render::json(
+        &article(),
+        &publication,
+        serde_json::json!({"check": 1}),
+    ))
+    .unwrap();
+    assert_eq!(json["slug"], "tramway-grenoble-ligne-f");
+    assert_eq!(json["sections"][1]["heading"], "Le coût & l'audit");
+    assert_eq!(json["check"], 1);
+}
+
+/// French-looking text with the characters that parsers trip on.
+fn frenchish() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("Le".to_string()),
+        Just("été".to_string()),
+        Just("a été signé".to_string()),
+        Just("Cependant,".to_string()),
+        Just("l'État".to_string()),
+        Just("3,5 %".to_string()),
+        Just("\n".to_string()),
+        Just("\n\n".to_string()),
+        Just("# ".to_string()),
+        Just("## ".to_string()),
+        Just("---\n".to_string()),
+        Just("+++\n".to_string()),
+        Just("title: \"".to_string()),
+        Just("<p>".to_string()),
+        Just("</h2>".to_string()),
+        Just(". ".to_string()),
+        Just("« ".to_string()),
+        Just("…".to_string()),
+        Just("-".to_string()),
+        Just("'".to_string()),
+        "[a-zA-Zéèàçœ]{1,12}",
+        "[0-9]{1,6}",
+        any::<char>().prop_map(|c| c.to_string()),
+    ];
+    prop::collection::vec(piece, 0..80).prop_map(|p| p.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn the_checker_never_panics(text in frenchish(), raw in any::<String>(), keyphrase in "[a-zé ]{0,20}") {
+        let facts = Facts::from_sentences(redacteur::text::sentences(&raw));
+        let config = CheckConfig { keyphrase: Some(keyphrase), ..CheckConfig::default() };
+        for input in [&text, &raw] {
+            for document in [Document::from_markdown(input), Document::from_html(input)] {
+                let report = seo::check(&document, Some(&facts), &config);
+                prop_assert!(report.score <= 100);
+                prop_assert!(!report.to_text().is_empty());
+                let report = seo::check(&document, None, &CheckConfig::default());
+                prop_assert!(report.findings.iter().all(|f| f.status <= Status::Ok));
+            }
+        }
+    }
+}
