@@ -108,6 +108,18 @@ struct Draft {
     bodies: Vec<Vec<String>>,
 }
 
+impl Draft {
+    /// Every sentence, in reading order.
+    fn sentences(&self) -> impl Iterator<Item = &String> {
+        self.intro.iter().chain(self.bodies.iter().flatten())
+    }
+
+    /// The opening sentences, which the meta description is made from.
+    fn opening(&self) -> Vec<String> {
+        self.sentences().take(3).cloned().collect()
+    }
+}
+
 /// How a section's attempts are steered when it is written again.
 #[derive(Debug, Clone, Default)]
 struct Steer {
@@ -180,7 +192,7 @@ pub fn write_article(
     let check = writer.check(&article);
     writer.report.draft_check = Some(check.clone());
     let (article, check) = match config.repair {
-        true => writer.repair(&plan, draft, check)?,
+        true => writer.repair(&plan, draft, article, check)?,
         false => (article, check),
     };
     writer.report.check = Some(check);
@@ -353,13 +365,7 @@ impl Writer<'_, '_> {
 
     /// Paragraphs and the metadata the program derives, around the draft's sentences.
     fn assemble(&self, plan: &ArticlePlan, draft: &Draft) -> Article {
-        let first_sentences: Vec<String> = draft
-            .intro
-            .iter()
-            .chain(draft.bodies.iter().flatten())
-            .take(3)
-            .cloned()
-            .collect();
+        let first_sentences = draft.opening();
         Article {
             seo_title: seo::seo_title(&plan.title),
             description: seo::meta_description(&first_sentences, &self.facts.keyphrase),

@@ -198,14 +198,7 @@ impl Writer<'_, '_> {
                 article.keywords.len().max(1),
             );
         }
-        let first: Vec<String> = draft
-            .intro
-            .iter()
-            .chain(draft.bodies.iter().flatten())
-            .take(3)
-            .cloned()
-            .collect();
-        fixes.extend(fix_metadata(&mut article, &first));
+        fixes.extend(fix_metadata(&mut article, &draft.opening()));
         let report = self.check(&article);
         (article, report, fixes)
     }
@@ -214,16 +207,24 @@ impl Writer<'_, '_> {
         &mut self,
         plan: &ArticlePlan,
         mut draft: Draft,
+        article: Article,
         check: SeoReport,
     ) -> Result<(Article, SeoReport)> {
-        let (mut best, mut report, fixes) = self.finish(plan, &draft);
+        let (fixed, fixed_report, fixes) = self.finish(plan, &draft);
         self.stage(format!(
             "check of the draft: score {}/100, {} rules fail; after fixing the metadata: {}/100",
             check.score,
             check.failures().count(),
-            report.score
+            fixed_report.score
         ));
-        self.report.repairs.extend(fixes);
+        // The fixes are kept only if they help, so that repair never makes things worse.
+        let (mut best, mut report) = match rank(&fixed_report) >= rank(&check) {
+            true => {
+                self.report.repairs.extend(fixes);
+                (fixed, fixed_report)
+            }
+            false => (article, check),
+        };
 
         let parts = parts_to_rewrite(&report, &best);
         let failing = |rule: &str| report.status_of(rule).is_some_and(|s| s != Status::Ok);
@@ -259,9 +260,7 @@ impl Writer<'_, '_> {
                 ));
                 // Repeats are judged against the rest of the article only.
                 self.kept = draft
-                    .intro
-                    .iter()
-                    .chain(draft.bodies.iter().flatten())
+                    .sentences()
                     .filter(|s| !old.contains(s))
                     .cloned()
                     .collect();
