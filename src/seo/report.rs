@@ -162,7 +162,7 @@ impl SeoReport {
         findings.sort_by_key(|f| f.status);
         for f in findings {
             let value = match &f.value {
-                Value::String(s) => s.clone(),
+                Value::String(s) => format!("`{s}`"),
                 v => v.to_string(),
             };
             out.push_str(&format!(

@@ -28,12 +28,14 @@ const PROSE_RULES: &[&str] = &[
 /// Rules measured over the whole body, which any section can move.
 const WHOLE_BODY_RULES: &[&str] = &["keyphrase-density", "transition-words", "reading-ease"];
 
-/// `Keyphrase : rest of the title`, the way French news titles put a topic first.
+/// `Keyphrase : rest of the title`, the way French news titles put a topic first; a topic
+/// the text already leads with (`Puces : …`) gives way to the keyphrase.
 fn led_by(keyphrase: &str, text: &str) -> String {
+    let rest = text.split_once(" : ").map_or(text, |(_, rest)| rest);
     format!(
         "{} : {}",
         seo::capitalise(keyphrase),
-        lowercase_article(text)
+        lowercase_article(rest)
     )
 }
 
@@ -308,6 +310,18 @@ impl Writer<'_, '_> {
 mod tests {
     use super::*;
     use crate::writer::Section;
+
+    #[test]
+    fn a_title_led_by_another_topic_takes_the_keyphrase_instead() {
+        assert_eq!(
+            led_by(
+                "chaînes d'approvisionnement",
+                "Puces : les États-Unis et le Japon"
+            ),
+            "Chaînes d'approvisionnement : les États-Unis et le Japon"
+        );
+        assert_eq!(led_by("puces", "Les États-Unis"), "Puces : les États-Unis");
+    }
 
     #[test]
     fn the_keyphrase_is_one_the_prose_uses() {
