@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::article::facts::{number_key, similar, strip_elision, word_key};
+use crate::article::facts::{content_words, number_key, similar, strip_elision, word_key};
 use crate::article::Facts;
 use crate::text::{words, LanguageSignal};
 
@@ -40,9 +40,16 @@ pub fn standalone_rules(document: &Document) -> Vec<Finding> {
     )
     .weight(2)];
 
+    // Sentences too short to compare (`© Reuters.`) would match anything that shares a word.
+    let comparable = |s: &Sentence| content_words(&s.text).count() >= 3;
     let mut repeated = Vec::new();
     for (i, s) in sentences.iter().enumerate() {
-        if words(&s.text).len() >= 4 && sentences[..i].iter().any(|p| similar(&p.text, &s.text)) {
+        let earlier = &sentences[..i];
+        if comparable(s)
+            && earlier
+                .iter()
+                .any(|p| comparable(p) && similar(&p.text, &s.text))
+        {
             repeated.push(at(s));
         }
     }
@@ -335,6 +342,14 @@ mod tests {
         assert_eq!(finding(&f, "verbatim-copies").value.as_u64(), Some(1));
         assert!(finding(&f, "repeated-sentences").value.as_u64() >= Some(1));
         assert_eq!(finding(&f, "loops").status, Status::Fail);
+    }
+
+    #[test]
+    fn a_short_credit_is_not_a_repeat() {
+        let f = standalone_rules(&Document::from_markdown(
+            "© Reuters.\n\nLe Japon et les États-Unis coopèrent, selon Reuters, sur les puces avancées.",
+        ));
+        assert_eq!(finding(&f, "repeated-sentences").value.as_u64(), Some(0));
     }
 
     #[test]
