@@ -12,8 +12,9 @@ use super::report::{percent, Finding, Location, Status};
 
 /// A run of this many words of the source, copied verbatim, is flagged (as in `write`).
 pub const COPY_RUN_WORDS: usize = 8;
-/// A run of this many words written three times or more is a loop.
-const LOOP_WORDS: usize = 6;
+/// A run of this many words written three times or more is a loop (long enough that a
+/// repeated name, `le centre hospitalier universitaire de Clermont-Ferrand`, is not one).
+const LOOP_WORDS: usize = 8;
 
 fn at(sentence: &Sentence) -> Location {
     Location::new(sentence.line, sentence.section.as_deref(), &sentence.text)
