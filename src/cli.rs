@@ -155,7 +155,7 @@ pub struct ModelArgs {
     /// A local GGUF file to run instead of the default model (architecture: gemma3).
     #[arg(long, value_name = "PATH.gguf")]
     pub model: Option<PathBuf>,
-    /// The tokenizer.json to use with --model [default: the default model's].
+    /// A tokenizer.json to use instead of the one the GGUF's metadata describes.
     #[arg(long, value_name = "PATH")]
     pub tokenizer: Option<PathBuf>,
     /// Where models are cached.

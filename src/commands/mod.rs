@@ -24,22 +24,19 @@ use crate::tokenizer::TextTokenizer;
 /// Resolves and loads the model the arguments name (the default model if none).
 pub fn load_generator(args: &ModelArgs) -> Result<Generator> {
     let spec = ModelSpec::default_model();
-    let (weights, tokenizer) = match (&args.model, &args.tokenizer) {
-        (Some(weights), Some(tokenizer)) => (weights.clone(), tokenizer.clone()),
-        (model, tokenizer) => {
-            let files = hub::fetch(&spec, &args.fetch_config(), &mut |m| eprintln!("{m}"))?;
-            (
-                model.clone().unwrap_or(files.weights),
-                tokenizer.clone().unwrap_or(files.tokenizer),
-            )
-        }
+    let weights = match &args.model {
+        Some(weights) => weights.clone(),
+        None => hub::fetch(&spec, &args.fetch_config(), &mut |m| eprintln!("{m}"))?,
     };
     if !weights.is_file() {
         bail!("model file `{}` does not exist", weights.display());
     }
     let device = Device::Cpu;
     let model = Model::load(&weights, args.context, &device)?;
-    let tokenizer = TextTokenizer::from_file(&tokenizer)?;
+    let tokenizer = match &args.tokenizer {
+        Some(path) => TextTokenizer::from_file(path)?,
+        None => TextTokenizer::from_gguf(&weights)?,
+    };
     Ok(Generator::new(model, tokenizer))
 }
 

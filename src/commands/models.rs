@@ -18,8 +18,7 @@ pub fn models(command: &ModelsCommand) -> Result<()> {
     }
     config.offline |= offline;
     let files = hub::fetch(&spec, &config, &mut |m| eprintln!("{m}"))?;
-    println!("{}", files.weights.display());
-    println!("{}", files.tokenizer.display());
+    println!("{}", files.display());
     Ok(())
 }
 

@@ -3,24 +3,38 @@
 
 mod check;
 mod model;
+mod tokenizer;
 mod write;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use redacteur::catalogue::ModelSpec;
-use redacteur::hub::{self, FetchConfig, ModelFiles};
+use redacteur::hub::{self, FetchConfig};
 
-/// The default model's files, fetched on first use (once per test process).
-pub fn model_files() -> &'static ModelFiles {
-    static FILES: OnceLock<ModelFiles> = OnceLock::new();
-    FILES.get_or_init(|| {
+/// The default model's GGUF, fetched on first use (once per test process).
+pub fn default_gguf() -> &'static Path {
+    static FILE: OnceLock<PathBuf> = OnceLock::new();
+    FILE.get_or_init(|| {
         hub::fetch(
             &ModelSpec::default_model(),
             &FetchConfig::from_env(),
             &mut |m| eprintln!("{m}"),
         )
         .expect("the default model can be fetched")
+    })
+}
+
+/// The reference `tokenizer.json` of the default model.
+pub fn reference_tokenizer() -> &'static Path {
+    static FILE: OnceLock<PathBuf> = OnceLock::new();
+    FILE.get_or_init(|| {
+        hub::fetch_tokenizer_json(
+            &ModelSpec::default_model(),
+            &FetchConfig::from_env(),
+            &mut |m| eprintln!("{m}"),
+        )
+        .expect("the reference tokenizer can be fetched")
     })
 }
 

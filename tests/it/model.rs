@@ -5,12 +5,12 @@ use candle_core::Device;
 use redacteur::model::Model;
 use redacteur::tokenizer::TextTokenizer;
 
-use crate::model_files;
+use crate::default_gguf;
 
 fn load(context: usize) -> (Model, TextTokenizer) {
-    let files = model_files();
-    let model = Model::load(&files.weights, context, &Device::Cpu).unwrap();
-    (model, TextTokenizer::from_file(&files.tokenizer).unwrap())
+    let gguf = default_gguf();
+    let model = Model::load(gguf, context, &Device::Cpu).unwrap();
+    (model, TextTokenizer::from_gguf(gguf).unwrap())
 }
 
 /// Greedy continuations (16 tokens) written by llama.cpp's `llama-simple` on the same GGUF,

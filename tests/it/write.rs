@@ -7,10 +7,10 @@ use redacteur::seo::document::BlockKind;
 use redacteur::seo::Document;
 use redacteur::text::{sentences, word_count, LanguageSignal};
 
-use crate::{model_files, repo_path};
+use crate::{default_gguf, repo_path};
 
 fn redacteur(args: &[&str]) -> Output {
-    model_files(); // the cache is warm before the binary looks for the model
+    default_gguf(); // the cache is warm before the binary looks for the model
     Command::new(env!("CARGO_BIN_EXE_redacteur"))
         .args(args)
         .output()

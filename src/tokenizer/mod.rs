@@ -1,8 +1,13 @@
-//! Tokenization: loading a `tokenizer.json`, encoding prompts, and streaming decode.
+//! Tokenization: a `tokenizer.json` or one built from a GGUF's metadata, encoding prompts,
+//! and streaming decode.
+
+mod gguf;
 
 use std::path::Path;
 
 use anyhow::{anyhow, Context, Result};
+
+pub use gguf::tokenizer_from_gguf;
 
 /// A loaded tokenizer with the ids the generation loop needs.
 pub struct TextTokenizer {
@@ -12,10 +17,24 @@ pub struct TextTokenizer {
 }
 
 impl TextTokenizer {
+    /// A `tokenizer.json`.
     pub fn from_file(path: &Path) -> Result<Self> {
         let inner = tokenizers::Tokenizer::from_file(path)
             .map_err(|e| anyhow!("{e}"))
             .with_context(|| format!("reading the tokenizer `{}`", path.display()))?;
+        Ok(Self::new(inner))
+    }
+
+    /// The tokenizer a GGUF file describes in its `tokenizer.ggml.*` metadata.
+    pub fn from_gguf(path: &Path) -> Result<Self> {
+        let file = crate::model::GgufFile::open(path)?;
+        Ok(Self::new(tokenizer_from_gguf(
+            path,
+            &file.content.metadata,
+        )?))
+    }
+
+    pub fn new(inner: tokenizers::Tokenizer) -> Self {
         let stop_ids = [
             "<eos>",
             "</s>",
@@ -27,7 +46,11 @@ impl TextTokenizer {
         .iter()
         .filter_map(|t| inner.token_to_id(t))
         .collect();
-        Ok(Self { inner, stop_ids })
+        Self { inner, stop_ids }
+    }
+
+    pub fn inner(&self) -> &tokenizers::Tokenizer {
+        &self.inner
     }
 
     /// Token ids of `text`, with the model's start-of-text token.
