@@ -180,14 +180,18 @@ impl Generator {
             .take_while(|(a, b)| a == b)
             .count();
         let mut position = common.min(ids.len() - 1);
+        if position < self.cached.len() && !self.model.can_rewind() {
+            position = 0;
+        }
         self.cached.truncate(position);
+        let start = position;
         let mut logits = None;
         for chunk in ids[position..].chunks(PREFILL_CHUNK) {
             logits = Some(self.model.forward(chunk, position)?);
             position += chunk.len();
             self.cached.extend_from_slice(chunk);
         }
-        stats.prefilled_tokens = ids.len() - common.min(ids.len() - 1);
+        stats.prefilled_tokens = ids.len() - start;
         stats.prefill_time = started.elapsed();
         Ok(logits.expect("a prompt has at least one token"))
     }

@@ -3,6 +3,7 @@
 
 pub mod gemma3;
 pub mod gguf;
+pub mod stock;
 
 use std::path::Path;
 
@@ -12,7 +13,7 @@ use candle_core::{Device, Tensor};
 pub use gguf::GgufFile;
 
 /// Architectures this build can run.
-pub const SUPPORTED_ARCHITECTURES: &[&str] = &["gemma3"];
+pub const SUPPORTED_ARCHITECTURES: &[&str] = &["gemma3", "llama", "qwen2", "qwen3"];
 
 /// An unsupported `general.architecture`; callers may branch on it.
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +25,7 @@ pub struct UnsupportedArchitecture {
 
 pub enum Model {
     Gemma3(gemma3::Gemma3),
+    Stock(stock::StockModel),
 }
 
 impl Model {
@@ -44,6 +46,11 @@ impl Model {
                 .with_context(|| format!("loading the weights of `{}`", path.display()))?;
                 Ok(Self::Gemma3(model))
             }
+            "llama" | "qwen2" | "qwen3" => {
+                let model = stock::StockModel::load(file, &architecture, max_positions, device)
+                    .with_context(|| format!("loading the weights of `{}`", path.display()))?;
+                Ok(Self::Stock(model))
+            }
             _ => Err(UnsupportedArchitecture {
                 path: path.display().to_string(),
                 architecture,
@@ -56,25 +63,37 @@ impl Model {
     pub fn forward(&mut self, ids: &[u32], position: usize) -> Result<Tensor> {
         match self {
             Self::Gemma3(m) => m.forward(ids, position),
+            Self::Stock(m) => m.forward(ids, position),
         }
+    }
+
+    /// Whether `forward` may start at any position up to the cached one (otherwise only at
+    /// the cached position or at 0).
+    pub fn can_rewind(&self) -> bool {
+        matches!(self, Self::Gemma3(_))
     }
 
     /// Logits of every one of `ids`, shape `(len, vocab)`.
     pub fn forward_all(&mut self, ids: &[u32], position: usize) -> Result<Tensor> {
         match self {
             Self::Gemma3(m) => m.forward_all(ids, position),
+            Self::Stock(_) => {
+                anyhow::bail!("logits of every position are only computed for gemma3")
+            }
         }
     }
 
     pub fn clear_cache(&mut self) {
         match self {
             Self::Gemma3(m) => m.clear_cache(),
+            Self::Stock(m) => m.clear_cache(),
         }
     }
 
     pub fn max_positions(&self) -> usize {
         match self {
             Self::Gemma3(m) => m.max_positions(),
+            Self::Stock(m) => m.max_positions(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Integration tests: one binary, a module per area. The real default model runs here; it is
 //! fetched once into `$REDACTEUR_CACHE` (or the platform cache) and shared by every test.
 
+mod architectures;
 mod check;
 mod model;
 mod tokenizer;

@@ -1,0 +1,354 @@
+//! One small GGUF per architecture, written here with random weights, real metadata keys and
+//! tensor names and a tokenizer in the metadata: each loads, runs a forward pass and generates.
+
+use std::path::{Path, PathBuf};
+
+use candle_core::quantized::gguf_file::{self, Value};
+use candle_core::quantized::{GgmlDType, QTensor};
+use candle_core::{Device, Tensor};
+use redacteur::generate::{Flow, GenerationConfig, Generator};
+use redacteur::model::Model;
+use redacteur::sampling::SamplingConfig;
+use redacteur::tokenizer::TextTokenizer;
+
+const EMBEDDING: usize = 64;
+const HEADS: usize = 4;
+const KV_HEADS: usize = 2;
+const HEAD_DIM: usize = 16;
+const FEED_FORWARD: usize = 128;
+const BLOCKS: usize = 2;
+
+/// The SentencePiece or byte-level BPE vocabulary a fixture carries.
+enum Vocabulary {
+    SentencePiece { add_space_prefix: bool },
+    ByteLevel { pre: &'static str },
+}
+
+/// GPT-2's map from bytes to the printable characters byte-level BPE vocabularies use.
+fn byte_to_char() -> Vec<char> {
+    let mut printable: Vec<u32> = (b'!' as u32..=b'~' as u32)
+        .chain(0xA1..=0xAC)
+        .chain(0xAE..=0xFF)
+        .collect();
+    let mut chars: Vec<u32> = printable.clone();
+    let mut extra = 0;
+    for b in 0..256u32 {
+        if !printable.contains(&b) {
+            printable.push(b);
+            chars.push(256 + extra);
+            extra += 1;
+        }
+    }
+    let mut map = vec![' '; 256];
+    for (b, c) in printable.iter().zip(chars) {
+        map[*b as usize] = char::from_u32(c).unwrap();
+    }
+    map
+}
+
+/// Tokens, token types, and (for SentencePiece) scores or (for BPE) merges, as GGUF keys.
+fn tokenizer_metadata(vocabulary: &Vocabulary) -> Vec<(String, Value)> {
+    let words = ["le", "la", "les", "vé", "lo", "ville", "de", "et"];
+    let strings = |v: &[String]| Value::Array(v.iter().map(|s| Value::String(s.clone())).collect());
+    let mut tokens: Vec<String> = Vec::new();
+    let mut types: Vec<i32> = Vec::new();
+    let mut metadata = Vec::new();
+    match vocabulary {
+        Vocabulary::SentencePiece { add_space_prefix } => {
+            for (t, kind) in [("<pad>", 3), ("<eos>", 3), ("<bos>", 3), ("<unk>", 2)] {
+                tokens.push(t.to_string());
+                types.push(kind);
+            }
+            for b in 0..=255u8 {
+                tokens.push(format!("<0x{b:02X}>"));
+                types.push(6);
+            }
+            let mut pieces: Vec<String> = vec!["\u{2581}".to_string()];
+            pieces.extend("abcdefghijklmnopqrstuvwxyzé".chars().map(String::from));
+            for w in words {
+                for end in 2..=w.chars().count() {
+                    let prefix: String = w.chars().take(end).collect();
+                    pieces.push(prefix.clone());
+                    pieces.push(format!("\u{2581}{prefix}"));
+                }
+            }
+            for p in pieces {
+                if !tokens.contains(&p) {
+                    tokens.push(p);
+                    types.push(1);
+                }
+            }
+            tokens.push("<start_of_turn>".to_string());
+            types.push(3);
+            let scores: Vec<Value> = (0..tokens.len()).map(|i| Value::F32(-(i as f32))).collect();
+            metadata.push(("tokenizer.ggml.model".into(), Value::String("llama".into())));
+            metadata.push(("tokenizer.ggml.scores".into(), Value::Array(scores)));
+            metadata.push(("tokenizer.ggml.bos_token_id".into(), Value::U32(2)));
+            metadata.push(("tokenizer.ggml.eos_token_id".into(), Value::U32(1)));
+            metadata.push(("tokenizer.ggml.unknown_token_id".into(), Value::U32(3)));
+            metadata.push((
+                "tokenizer.ggml.add_space_prefix".into(),
+                Value::Bool(*add_space_prefix),
+            ));
+        }
+        Vocabulary::ByteLevel { pre } => {
+            let map = byte_to_char();
+            tokens.extend(map.iter().map(|c| c.to_string()));
+            types.extend(std::iter::repeat_n(1, 256));
+            let mut merges = Vec::new();
+            for w in words {
+                let mut current = format!("{}", map[b' ' as usize]);
+                for c in w.bytes() {
+                    let next = format!("{current}{}", map[c as usize]);
+                    if !tokens.contains(&next) {
+                        merges.push(format!("{current} {}", map[c as usize]));
+                        tokens.push(next.clone());
+                        types.push(1);
+                    }
+                    current = next;
+                }
+            }
+            for special in ["<|endoftext|>", "<|im_start|>", "<|im_end|>"] {
+                tokens.push(special.to_string());
+                types.push(3);
+            }
+            let eos = tokens.len() as u32 - 1;
+            metadata.push(("tokenizer.ggml.model".into(), Value::String("gpt2".into())));
+            metadata.push(("tokenizer.ggml.pre".into(), Value::String(pre.to_string())));
+            metadata.push(("tokenizer.ggml.merges".into(), strings(&merges)));
+            metadata.push(("tokenizer.ggml.eos_token_id".into(), Value::U32(eos)));
+        }
+    }
+    metadata.push(("tokenizer.ggml.tokens".into(), strings(&tokens)));
+    metadata.push((
+        "tokenizer.ggml.token_type".into(),
+        Value::Array(types.into_iter().map(Value::I32).collect()),
+    ));
+    metadata
+}
+
+fn random(shape: &[usize], dtype: GgmlDType, scale: f64) -> QTensor {
+    let tensor = (Tensor::randn(0f32, 1f32, shape, &Device::Cpu).unwrap() * scale).unwrap();
+    QTensor::quantize(&tensor, dtype).unwrap()
+}
+
+fn ones(len: usize) -> QTensor {
+    QTensor::quantize(
+        &Tensor::ones(len, candle_core::DType::F32, &Device::Cpu).unwrap(),
+        GgmlDType::F32,
+    )
+    .unwrap()
+}
+
+/// Writes a fixture GGUF for `architecture` into `dir` and returns its path.
+fn write_fixture(dir: &Path, architecture: &str, vocabulary: Vocabulary) -> PathBuf {
+    let mut metadata = tokenizer_metadata(&vocabulary);
+    let vocab_size = match &metadata
+        .iter()
+        .find(|(k, _)| k == "tokenizer.ggml.tokens")
+        .unwrap()
+        .1
+    {
+        Value::Array(v) => v.len(),
+        _ => unreachable!(),
+    };
+    let a = architecture;
+    let u = |n: usize| Value::U32(n as u32);
+    metadata.extend([
+        ("general.architecture".to_string(), Value::String(a.into())),
+        (format!("{a}.block_count"), u(BLOCKS)),
+        (format!("{a}.embedding_length"), u(EMBEDDING)),
+        (format!("{a}.feed_forward_length"), u(FEED_FORWARD)),
+        (format!("{a}.context_length"), u(256)),
+        (format!("{a}.attention.head_count"), u(HEADS)),
+        (format!("{a}.attention.head_count_kv"), u(KV_HEADS)),
+        (format!("{a}.attention.key_length"), u(HEAD_DIM)),
+        (format!("{a}.attention.value_length"), u(HEAD_DIM)),
+        (
+            format!("{a}.attention.layer_norm_rms_epsilon"),
+            Value::F32(1e-6),
+        ),
+        (format!("{a}.rope.freq_base"), Value::F32(10_000.0)),
+        (format!("{a}.rope.dimension_count"), u(HEAD_DIM)),
+    ]);
+    if a == "gemma3" {
+        metadata.push((format!("{a}.attention.sliding_window"), u(8)));
+    }
+
+    let q = GgmlDType::Q8_0;
+    let mut tensors: Vec<(String, QTensor)> = vec![
+        (
+            "token_embd.weight".into(),
+            random(&[vocab_size, EMBEDDING], q, 0.5),
+        ),
+        ("output_norm.weight".into(), ones(EMBEDDING)),
+    ];
+    for i in 0..BLOCKS {
+        let n = |s: &str| format!("blk.{i}.{s}");
+        let scale = 0.1;
+        tensors.extend([
+            (
+                n("attn_q.weight"),
+                random(&[HEADS * HEAD_DIM, EMBEDDING], q, scale),
+            ),
+            (
+                n("attn_k.weight"),
+                random(&[KV_HEADS * HEAD_DIM, EMBEDDING], q, scale),
+            ),
+            (
+                n("attn_v.weight"),
+                random(&[KV_HEADS * HEAD_DIM, EMBEDDING], q, scale),
+            ),
+            (
+                n("attn_output.weight"),
+                random(&[EMBEDDING, HEADS * HEAD_DIM], q, scale),
+            ),
+            (
+                n("ffn_gate.weight"),
+                random(&[FEED_FORWARD, EMBEDDING], q, scale),
+            ),
+            (
+                n("ffn_up.weight"),
+                random(&[FEED_FORWARD, EMBEDDING], q, scale),
+            ),
+            (
+                n("ffn_down.weight"),
+                random(&[EMBEDDING, FEED_FORWARD], q, scale),
+            ),
+            (n("attn_norm.weight"), ones(EMBEDDING)),
+            (n("ffn_norm.weight"), ones(EMBEDDING)),
+        ]);
+        match a {
+            "qwen2" => tensors.extend([
+                (
+                    n("attn_q.bias"),
+                    random(&[HEADS * HEAD_DIM], GgmlDType::F32, scale),
+                ),
+                (
+                    n("attn_k.bias"),
+                    random(&[KV_HEADS * HEAD_DIM], GgmlDType::F32, scale),
+                ),
+                (
+                    n("attn_v.bias"),
+                    random(&[KV_HEADS * HEAD_DIM], GgmlDType::F32, scale),
+                ),
+            ]),
+            "qwen3" => tensors.extend([
+                (n("attn_q_norm.weight"), ones(HEAD_DIM)),
+                (n("attn_k_norm.weight"), ones(HEAD_DIM)),
+            ]),
+            "gemma3" => tensors.extend([
+                (n("attn_q_norm.weight"), ones(HEAD_DIM)),
+                (n("attn_k_norm.weight"), ones(HEAD_DIM)),
+                (n("post_attention_norm.weight"), ones(EMBEDDING)),
+                (n("post_ffw_norm.weight"), ones(EMBEDDING)),
+            ]),
+            _ => {}
+        }
+    }
+
+    let path = dir.join(format!("{a}.gguf"));
+    let mut file = std::fs::File::create(&path).unwrap();
+    let metadata_refs: Vec<(&str, &Value)> =
+        metadata.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    let tensor_refs: Vec<(&str, &QTensor)> = tensors.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    gguf_file::write(&mut file, &metadata_refs, &tensor_refs).unwrap();
+    path
+}
+
+fn generates(architecture: &str, vocabulary: Vocabulary) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_fixture(dir.path(), architecture, vocabulary);
+    let mut model = Model::load(&path, 128, &Device::Cpu).unwrap();
+    let tokenizer = TextTokenizer::from_gguf(&path).unwrap();
+    let prompt = tokenizer.encode("la ville de lo").unwrap();
+    assert!(prompt.len() > 2, "{prompt:?}");
+    assert_eq!(
+        tokenizer.decode(&prompt).unwrap().trim_start(),
+        "la ville de lo"
+    );
+    let logits = model.forward(&prompt, 0).unwrap();
+    let values: Vec<f32> = logits.to_vec1().unwrap();
+    assert_eq!(values.len(), tokenizer.inner().get_vocab_size(false));
+    assert!(values.iter().all(|v| v.is_finite()));
+
+    let mut generator = Generator::new(model, tokenizer);
+    let config = GenerationConfig::new(
+        12,
+        SamplingConfig {
+            temperature: 0.8,
+            seed: 7,
+            ..Default::default()
+        },
+    );
+    // Twice, the second prompt sharing a prefix with the first: the cache is reused or, for
+    // candle's own models, started again.
+    for prompt in ["la ville de lo", "la ville et le vélo"] {
+        let mut streamed = String::new();
+        let generation = generator
+            .run(prompt, &config, |piece| {
+                streamed.push_str(piece);
+                Flow::Continue
+            })
+            .unwrap();
+        assert!(generation.stats.generated_tokens > 0);
+        assert_eq!(generation.text, streamed);
+    }
+}
+
+#[test]
+fn gemma3_fixture_generates() {
+    generates(
+        "gemma3",
+        Vocabulary::SentencePiece {
+            add_space_prefix: false,
+        },
+    );
+}
+
+#[test]
+fn llama_fixture_generates() {
+    generates(
+        "llama",
+        Vocabulary::SentencePiece {
+            add_space_prefix: true,
+        },
+    );
+}
+
+#[test]
+fn qwen2_fixture_generates() {
+    generates("qwen2", Vocabulary::ByteLevel { pre: "qwen2" });
+}
+
+#[test]
+fn qwen3_fixture_generates() {
+    generates("qwen3", Vocabulary::ByteLevel { pre: "qwen2" });
+}
+
+#[test]
+fn llama3_vocabulary_fixture_generates() {
+    generates("llama", Vocabulary::ByteLevel { pre: "llama-bpe" });
+}
+
+#[test]
+fn unsupported_architecture_and_pre_tokenizer_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_fixture(dir.path(), "phi3", Vocabulary::ByteLevel { pre: "qwen2" });
+    let err = Model::load(&path, 128, &Device::Cpu).err().unwrap();
+    let message = format!("{err:#}");
+    assert!(
+        message.contains("`phi3` is not supported")
+            && message.contains("gemma3, llama, qwen2, qwen3")
+            && message.contains("phi3.gguf"),
+        "{message}"
+    );
+
+    let path = write_fixture(dir.path(), "qwen2", Vocabulary::ByteLevel { pre: "tekken" });
+    let err = TextTokenizer::from_gguf(&path).err().unwrap();
+    let message = format!("{err:#}");
+    assert!(
+        message.contains("`tekken` is not supported") && message.contains("qwen2.gguf"),
+        "{message}"
+    );
+}
