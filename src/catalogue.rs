@@ -1,10 +1,17 @@
-//! The model catalogue: `models/*.toml` read into `ModelSpec`s; unknown keys are errors.
+//! The model catalogue: `models/*.toml` (embedded at build time) read into `ModelSpec`s;
+//! unknown keys are errors. `--model` takes an id from it, a local path, or `REPO:FILE`.
 
-use anyhow::{Context, Result};
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 
-/// The default model's entry, compiled in so that it resolves wherever the binary runs.
-const DEFAULT_MODEL_TOML: &str = include_str!("../models/gemma-3-270m.toml");
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
+}
+
+/// The default model's id.
+pub const DEFAULT_MODEL: &str = "gemma-3-270m";
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -21,13 +28,27 @@ pub struct ModelSpec {
     pub quant: Option<String>,
     pub parameters: Option<String>,
     pub context_length: usize,
-    pub chat_template: String,
+    pub chat_template: ChatTemplate,
     pub licence: String,
     #[serde(default)]
     pub gated: bool,
     pub tokenizer: Option<TokenizerSpec>,
     #[serde(default)]
     pub mirrors: Vec<Mirror>,
+}
+
+/// How a model is prompted: continuation prompts for a base model, or a chat template.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ChatTemplate {
+    /// A base model: continuation prompts.
+    None,
+    /// The template the GGUF carries in `tokenizer.chat_template`.
+    Gguf,
+    Chatml,
+    Gemma,
+    Llama3,
+    Mistral,
 }
 
 fn main_revision() -> String {
@@ -81,8 +102,75 @@ impl ModelSpec {
 
     /// The embedded default model.
     pub fn default_model() -> Self {
-        Self::from_toml(DEFAULT_MODEL_TOML, "models/gemma-3-270m.toml")
-            .expect("the embedded default model entry is valid")
+        find(DEFAULT_MODEL).expect("the default model is in the catalogue")
+    }
+
+    /// An entry for a file on the hub that the catalogue does not list.
+    pub fn from_hub_file(repo: &str, file: &str) -> Self {
+        Self {
+            id: format!("{repo}:{file}"),
+            name: file.to_string(),
+            architecture: String::new(),
+            repo: repo.to_string(),
+            file: file.to_string(),
+            revision: main_revision(),
+            sha256: None,
+            size: None,
+            quant: None,
+            parameters: None,
+            context_length: 0,
+            chat_template: ChatTemplate::Gguf,
+            licence: "see the repository".to_string(),
+            gated: false,
+            tokenizer: None,
+            mirrors: Vec::new(),
+        }
+    }
+}
+
+/// Every entry of the catalogue, in file-name order.
+pub fn all() -> Result<Vec<ModelSpec>> {
+    embedded::ENTRIES
+        .iter()
+        .map(|(name, text)| ModelSpec::from_toml(text, &format!("models/{name}")))
+        .collect()
+}
+
+/// The entry with this id.
+pub fn find(id: &str) -> Result<ModelSpec> {
+    let entries = all()?;
+    match entries.iter().find(|e| e.id == id) {
+        Some(entry) => Ok(entry.clone()),
+        None => bail!(
+            "unknown model `{id}` (known: {}; or give a path to a .gguf file, or REPO:FILE on the hub)",
+            entries.iter().map(|e| e.id.as_str()).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+/// What `--model` names.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ModelChoice {
+    /// A catalogue entry, or a file on the hub described as one.
+    Spec(Box<ModelSpec>),
+    /// A GGUF file on disk.
+    Path(PathBuf),
+}
+
+impl ModelChoice {
+    /// A catalogue id, an existing path (or one ending in `.gguf`), or `owner/repo:file.gguf`.
+    pub fn parse(value: &str) -> Result<Self> {
+        let path = PathBuf::from(value);
+        if path.exists() || (value.ends_with(".gguf") && !value.contains(':')) {
+            return Ok(Self::Path(path));
+        }
+        if let Some((repo, file)) = value.split_once(':') {
+            if repo.split('/').count() != 2 || file.is_empty() {
+                bail!("`{value}`: a hub file is written `owner/repo:file.gguf`");
+            }
+            return Ok(Self::Spec(Box::new(ModelSpec::from_hub_file(repo, file))));
+        }
+        Ok(Self::Spec(Box::new(find(value)?)))
     }
 }
 
@@ -99,8 +187,50 @@ mod tests {
     }
 
     #[test]
+    fn every_entry_parses_and_ids_are_unique() {
+        let entries = all().unwrap();
+        assert!(entries.len() >= 15, "{}", entries.len());
+        let mut ids: Vec<_> = entries.iter().map(|e| e.id.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), entries.len());
+        for entry in &entries {
+            assert!(
+                crate::model::SUPPORTED_ARCHITECTURES.contains(&entry.architecture.as_str()),
+                "{}",
+                entry.id
+            );
+        }
+    }
+
+    #[test]
+    fn model_choices() {
+        assert!(
+            matches!(ModelChoice::parse("qwen3-4b").unwrap(), ModelChoice::Spec(s) if s.architecture == "qwen3")
+        );
+        assert_eq!(
+            ModelChoice::parse("/nowhere/m.gguf").unwrap(),
+            ModelChoice::Path(PathBuf::from("/nowhere/m.gguf"))
+        );
+        match ModelChoice::parse("someone/some-GGUF:model-Q4_K_M.gguf").unwrap() {
+            ModelChoice::Spec(s) => {
+                assert_eq!(
+                    (s.repo.as_str(), s.file.as_str()),
+                    ("someone/some-GGUF", "model-Q4_K_M.gguf")
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        let err = ModelChoice::parse("no-such-model").unwrap_err().to_string();
+        assert!(
+            err.contains("no-such-model") && err.contains("gemma-3-270m"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn unknown_keys_are_errors() {
-        let text = format!("{DEFAULT_MODEL_TOML}\nflavour = \"vanilla\"\n");
+        let text = format!("{}\nflavour = \"vanilla\"\n", embedded::ENTRIES[0].1);
         let err = ModelSpec::from_toml(&text, "x.toml").unwrap_err();
         assert!(format!("{err:#}").contains("flavour"), "{err:#}");
     }

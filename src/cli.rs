@@ -32,19 +32,42 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum ModelsCommand {
-    /// Fetch a model into the cache (verifying its checksum) and print its files.
+    /// List the catalogue: id, size, quantisation, licence, and whether it is cached.
+    List(CacheArgs),
+    /// Fetch a model into the cache (verifying its checksum) and print its path.
     Pull(ModelIdArgs),
-    /// Print where a model's files are cached; fails if they are not.
+    /// Print where a model is cached; fails (touching no network) if it is not.
     Path(ModelIdArgs),
 }
 
 #[derive(Debug, Args)]
-pub struct ModelIdArgs {
-    /// The catalogue id [default: the embedded default model].
-    pub id: Option<String>,
-    /// Where models are cached.
+pub struct CacheArgs {
+    /// Where redacteur keeps the files it fetches from mirrors.
     #[arg(long, env = "REDACTEUR_CACHE", value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
+}
+
+impl CacheArgs {
+    pub fn fetch_config(&self, offline: bool) -> FetchConfig {
+        let mut config = FetchConfig::from_env();
+        if let Some(dir) = &self.cache_dir {
+            config.cache_dir = dir.clone();
+        }
+        config.offline |= offline;
+        config
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ModelIdArgs {
+    /// A catalogue id (see `models list`) or `owner/repo:file.gguf` on the hub [default: the
+    /// embedded default model].
+    pub id: Option<String>,
+    #[command(flatten)]
+    pub cache: CacheArgs,
+    /// Never use the network (also HF_HUB_OFFLINE=1).
+    #[arg(long)]
+    pub offline: bool,
 }
 
 #[derive(Debug, Args)]
@@ -152,15 +175,15 @@ pub struct RequestArgs {
 
 #[derive(Debug, Args)]
 pub struct ModelArgs {
-    /// A local GGUF file to run instead of the default model (architecture: gemma3).
-    #[arg(long, value_name = "PATH.gguf")]
-    pub model: Option<PathBuf>,
+    /// The model: a catalogue id (see `models list`), a local .gguf file, or
+    /// `owner/repo:file.gguf` on the Hugging Face hub [default: the embedded default model].
+    #[arg(short, long, value_name = "ID|PATH|REPO:FILE")]
+    pub model: Option<String>,
     /// A tokenizer.json to use instead of the one the GGUF's metadata describes.
     #[arg(long, value_name = "PATH")]
     pub tokenizer: Option<PathBuf>,
-    /// Where models are cached.
-    #[arg(long, env = "REDACTEUR_CACHE", value_name = "DIR")]
-    pub cache_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub cache: CacheArgs,
     /// Never use the network; fail if a file is not cached (also HF_HUB_OFFLINE=1).
     #[arg(long)]
     pub offline: bool,
@@ -171,12 +194,7 @@ pub struct ModelArgs {
 
 impl ModelArgs {
     pub fn fetch_config(&self) -> FetchConfig {
-        let mut config = FetchConfig::from_env();
-        if let Some(dir) = &self.cache_dir {
-            config.cache_dir = dir.clone();
-        }
-        config.offline |= self.offline;
-        config
+        self.cache.fetch_config(self.offline)
     }
 }
 

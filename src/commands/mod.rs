@@ -14,7 +14,7 @@ pub use check::check;
 pub use models::models;
 pub use write::write;
 
-use crate::catalogue::ModelSpec;
+use crate::catalogue::{ModelChoice, ModelSpec};
 use crate::cli::ModelArgs;
 use crate::generate::{GenerationStats, Generator};
 use crate::hub;
@@ -23,10 +23,15 @@ use crate::tokenizer::TextTokenizer;
 
 /// Resolves and loads the model the arguments name (the default model if none).
 pub fn load_generator(args: &ModelArgs) -> Result<Generator> {
-    let spec = ModelSpec::default_model();
-    let weights = match &args.model {
-        Some(weights) => weights.clone(),
-        None => hub::fetch(&spec, &args.fetch_config(), &mut |m| eprintln!("{m}"))?,
+    let choice = match &args.model {
+        Some(model) => ModelChoice::parse(model)?,
+        None => ModelChoice::Spec(Box::new(ModelSpec::default_model())),
+    };
+    let weights = match &choice {
+        ModelChoice::Path(path) => path.clone(),
+        ModelChoice::Spec(spec) => {
+            hub::fetch(spec, &args.fetch_config(), &mut |m| eprintln!("{m}"))?
+        }
     };
     if !weights.is_file() {
         bail!("model file `{}` does not exist", weights.display());

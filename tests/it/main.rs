@@ -3,6 +3,7 @@
 
 mod architectures;
 mod check;
+mod download;
 mod model;
 mod tokenizer;
 mod write;
