@@ -46,6 +46,8 @@ pub enum ChatTemplate {
     /// The template the GGUF carries in `tokenizer.chat_template`.
     Gguf,
     Chatml,
+    /// chatml with Qwen3's empty thinking block: answers come without a reasoning preamble.
+    Qwen3,
     Gemma,
     Llama3,
     Mistral,

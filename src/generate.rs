@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
+use crate::chat::ChatFormat;
 use crate::model::Model;
 use crate::sampling::{CopyGuard, Sampler, SamplingConfig};
 use crate::tokenizer::TextTokenizer;
@@ -94,6 +95,8 @@ pub struct Generation {
 pub struct Generator {
     model: Model,
     tokenizer: TextTokenizer,
+    /// How an instruction-tuned model wants its prompts framed; `None` for a base model.
+    chat: Option<ChatFormat>,
     cached: Vec<u32>,
 }
 
@@ -102,8 +105,19 @@ impl Generator {
         Self {
             model,
             tokenizer,
+            chat: None,
             cached: Vec::new(),
         }
+    }
+
+    /// The same generator, prompting through `chat` (an instruction-tuned model).
+    pub fn with_chat(mut self, chat: Option<ChatFormat>) -> Self {
+        self.chat = chat;
+        self
+    }
+
+    pub fn chat(&self) -> Option<&ChatFormat> {
+        self.chat.as_ref()
     }
 
     pub fn tokenizer(&self) -> &TextTokenizer {

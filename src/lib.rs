@@ -3,6 +3,7 @@
 
 pub mod article;
 pub mod catalogue;
+pub mod chat;
 pub mod cli;
 pub mod commands;
 pub mod generate;

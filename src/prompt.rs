@@ -1,5 +1,96 @@
-//! Prompts for a base model: continuation-style texts whose natural next line is what we
-//! want (a headline, a subheading, a paragraph). Pure functions of their inputs.
+//! Prompts: for a base model, continuation-style texts whose natural next line is what we
+//! want (a headline, a subheading, a paragraph); for an instruction-tuned model, the same
+//! requests as a conversation in its chat template, the answer started with what is already
+//! written. Pure functions of their inputs.
+
+use anyhow::Result;
+
+use crate::chat::{ChatFormat, Message};
+
+/// The brief an instruction-tuned model gets as its system message.
+const SYSTEM: &str = "Tu es journaliste dans une rédaction française. Tu écris en français \
+correct et sobre, uniquement à partir des faits qu'on te donne : tu n'inventes ni nom, ni \
+chiffre, ni citation.";
+
+/// How prompts are framed for the model in use.
+#[derive(Debug, Clone)]
+pub enum PromptStyle {
+    /// A base model: texts it continues.
+    Continuation,
+    /// An instruction-tuned model: a conversation in its chat template.
+    Chat(ChatFormat),
+}
+
+impl PromptStyle {
+    pub fn new(chat: Option<&ChatFormat>) -> Self {
+        match chat {
+            Some(format) => Self::Chat(format.clone()),
+            None => Self::Continuation,
+        }
+    }
+
+    fn ask(format: &ChatFormat, request: String) -> Result<String> {
+        format.render(&[Message::system(SYSTEM), Message::user(request)])
+    }
+
+    /// A prompt whose answer is a French headline for `text`.
+    pub fn headline(&self, text: &str) -> Result<String> {
+        match self {
+            Self::Continuation => Ok(headline(text)),
+            Self::Chat(format) => Self::ask(
+                format,
+                format!(
+                    "Propose un titre d'article en français pour ce texte, de moins de 70 \
+                     caractères. Réponds par le titre seul, sur une ligne, sans guillemets.\n\n\
+                     Texte : {text}"
+                ),
+            ),
+        }
+    }
+
+    /// A prompt whose answer is a French subheading for `text`.
+    pub fn subheading(&self, text: &str) -> Result<String> {
+        match self {
+            Self::Continuation => Ok(subheading(text)),
+            Self::Chat(format) => Self::ask(
+                format,
+                format!(
+                    "Propose un intertitre d'article en français, de quelques mots, pour ce \
+                     passage. Réponds par l'intertitre seul, sur une ligne, sans guillemets.\n\n\
+                     Texte : {text}"
+                ),
+            ),
+        }
+    }
+
+    /// A prompt whose continuation is the next sentences of a section.
+    pub fn section(&self, ctx: &SectionContext<'_>) -> Result<String> {
+        let format = match self {
+            Self::Continuation => return Ok(section(ctx)),
+            Self::Chat(format) => format,
+        };
+        let mut request = String::from("Notes de la rédaction (faits vérifiés) :\n");
+        for fact in ctx.facts {
+            request.push_str(&format!("- {fact}\n"));
+        }
+        if let Some(keyphrase) = ctx.keyphrase {
+            request.push_str(&format!("\nEmploie l'expression « {keyphrase} ».\n"));
+        }
+        let part = match ctx.heading {
+            Some(heading) => format!("la partie « {heading} »"),
+            None => "l'introduction".to_string(),
+        };
+        request.push_str(&format!(
+            "\nÉcris {part} de l'article « {} » : des paragraphes de prose en français, avec \
+             les seuls faits des notes, reformulés. Pas de titre, pas de liste, pas de mise en \
+             forme.",
+            ctx.title
+        ));
+        let mut prompt = Self::ask(format, request)?;
+        prompt.push_str(&ctx.written.join(" "));
+        Ok(prompt)
+    }
+}
 
 /// Worked examples for the headline and subheading prompts, written for redacteur; their
 /// names are not in any source, so the sentence gate drops anything copied from them.
@@ -95,6 +186,40 @@ mod tests {
         let p = headline("Le Japon et les États-Unis coopèrent.");
         assert!(p.ends_with("Texte : Le Japon et les États-Unis coopèrent.\nTitre :"));
         assert_eq!(p.matches("Titre :").count(), 3);
+    }
+
+    #[test]
+    fn chat_section_prompt_continues_the_answer() {
+        let facts = vec!["Le Japon coopère avec les États-Unis.".to_string()];
+        let written = vec!["Une première phrase.".to_string()];
+        let style = PromptStyle::new(Some(&ChatFormat::Chatml));
+        let p = style
+            .section(&SectionContext {
+                title: "Un titre",
+                heading: None,
+                facts: &facts,
+                keyphrase: Some("coopération"),
+                written: &written,
+            })
+            .unwrap();
+        assert!(
+            p.starts_with("<|im_start|>system\nTu es journaliste"),
+            "{p}"
+        );
+        assert!(
+            p.contains("- Le Japon coopère avec les États-Unis.\n"),
+            "{p}"
+        );
+        assert!(
+            p.contains("« coopération »") && p.contains("l'introduction"),
+            "{p}"
+        );
+        assert!(
+            p.ends_with("<|im_start|>assistant\nUne première phrase."),
+            "{p}"
+        );
+        let base = PromptStyle::new(None).headline("Un texte.").unwrap();
+        assert_eq!(base, headline("Un texte."));
     }
 
     #[test]

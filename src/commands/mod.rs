@@ -14,12 +14,13 @@ pub use check::check;
 pub use models::models;
 pub use write::write;
 
-use crate::catalogue::{ModelChoice, ModelSpec};
+use crate::catalogue::{ChatTemplate, ModelChoice, ModelSpec};
+use crate::chat::ChatFormat;
 use crate::cli::ModelArgs;
 use crate::generate::{GenerationStats, Generator};
 use crate::hub;
-use crate::model::Model;
-use crate::tokenizer::TextTokenizer;
+use crate::model::{GgufFile, Model};
+use crate::tokenizer::{chat_template, TextTokenizer};
 
 /// Resolves and loads the model the arguments name (the default model if none).
 pub fn load_generator(args: &ModelArgs) -> Result<Generator> {
@@ -42,7 +43,13 @@ pub fn load_generator(args: &ModelArgs) -> Result<Generator> {
         Some(path) => TextTokenizer::from_file(path)?,
         None => TextTokenizer::from_gguf(&weights)?,
     };
-    Ok(Generator::new(model, tokenizer))
+    let template = match &choice {
+        ModelChoice::Spec(spec) => spec.chat_template,
+        ModelChoice::Path(_) => ChatTemplate::Gguf,
+    };
+    let gguf_template = chat_template(&GgufFile::open(&weights)?.content.metadata);
+    let chat = ChatFormat::choose(template, gguf_template);
+    Ok(Generator::new(model, tokenizer).with_chat(chat))
 }
 
 /// The statistics line printed after a generation.

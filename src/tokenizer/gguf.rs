@@ -428,3 +428,29 @@ fn byte_level_bpe(vocabulary: &Vocabulary<'_>) -> Result<Tokenizer> {
     tokenizer.add_special_tokens(&vocabulary.added_tokens());
     Ok(tokenizer)
 }
+
+/// The GGUF's `tokenizer.chat_template` with its start and end token strings, if it has one.
+pub fn chat_template(metadata: &HashMap<String, Value>) -> Option<(String, String, String)> {
+    let source = metadata
+        .get("tokenizer.chat_template")?
+        .to_string()
+        .ok()?
+        .clone();
+    let token = |key: &str| -> String {
+        let tokens = match metadata.get("tokenizer.ggml.tokens") {
+            Some(Value::Array(tokens)) => tokens,
+            _ => return String::new(),
+        };
+        metadata
+            .get(key)
+            .and_then(integer)
+            .and_then(|id| tokens.get(usize::try_from(id).ok()?))
+            .and_then(|t| t.to_string().ok().cloned())
+            .unwrap_or_default()
+    };
+    Some((
+        source,
+        token("tokenizer.ggml.bos_token_id"),
+        token("tokenizer.ggml.eos_token_id"),
+    ))
+}

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use anyhow::{anyhow, Context, Result};
 
-pub use gguf::tokenizer_from_gguf;
+pub use gguf::{chat_template, tokenizer_from_gguf};
 
 /// A loaded tokenizer with the ids the generation loop needs.
 pub struct TextTokenizer {
@@ -25,13 +25,20 @@ impl TextTokenizer {
         Ok(Self::new(inner))
     }
 
-    /// The tokenizer a GGUF file describes in its `tokenizer.ggml.*` metadata.
+    /// The tokenizer a GGUF file describes in its `tokenizer.ggml.*` metadata; its end-of-text
+    /// and end-of-turn tokens stop generation.
     pub fn from_gguf(path: &Path) -> Result<Self> {
         let file = crate::model::GgufFile::open(path)?;
-        Ok(Self::new(tokenizer_from_gguf(
-            path,
-            &file.content.metadata,
-        )?))
+        let metadata = &file.content.metadata;
+        let mut tokenizer = Self::new(tokenizer_from_gguf(path, metadata)?);
+        for key in ["tokenizer.ggml.eos_token_id", "tokenizer.ggml.eot_token_id"] {
+            if let Some(id) = metadata.get(key).and_then(|v| v.to_u32().ok()) {
+                if !tokenizer.stop_ids.contains(&id) {
+                    tokenizer.stop_ids.push(id);
+                }
+            }
+        }
+        Ok(tokenizer)
     }
 
     pub fn new(inner: tokenizers::Tokenizer) -> Self {

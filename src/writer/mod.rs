@@ -12,7 +12,7 @@ use anyhow::Result;
 
 use crate::article::{Facts, SourceArticle};
 use crate::generate::{Flow, GenerationConfig, GenerationStats, Generator};
-use crate::prompt::{self, SectionContext};
+use crate::prompt::{PromptStyle, SectionContext};
 use crate::sampling::SamplingConfig;
 use crate::seo::{self, CheckConfig, Document, SeoReport};
 use crate::text::{self, word_count};
@@ -159,6 +159,8 @@ pub enum Event<'a> {
 
 struct Writer<'g, 'e> {
     generator: &'g mut Generator,
+    /// Continuation prompts for a base model, chat prompts for an instruction-tuned one.
+    prompts: PromptStyle,
     facts: Facts,
     config: WriteConfig,
     copy_reference: Vec<u32>,
@@ -177,7 +179,9 @@ pub fn write_article(
 ) -> Result<(Article, WriteReport)> {
     let facts = Facts::from_sentences(source.sentences());
     let copy_reference = generator.tokenizer().encode_plain(&source.text())?;
+    let prompts = PromptStyle::new(generator.chat());
     let mut writer = Writer {
+        prompts,
         generator,
         facts,
         config: config.clone(),
@@ -226,12 +230,16 @@ impl Writer<'_, '_> {
                 _ => self.sampling(),
             };
             let config = GenerationConfig::new(32, sampling);
-            let generation =
-                self.generator
-                    .run(prompt, &config, |piece| match piece.contains('\n') {
-                        true => Flow::Halt,
-                        false => Flow::Continue,
-                    })?;
+            // One line: stop at the first line break after some text (a chat model may
+            // open its answer with a blank line).
+            let mut line = String::new();
+            let generation = self.generator.run(prompt, &config, |piece| {
+                line.push_str(piece);
+                match line.trim_start().contains('\n') {
+                    true => Flow::Halt,
+                    false => Flow::Continue,
+                }
+            })?;
             self.report.stats.accumulate(&generation.stats);
             out.push(plan::clean_heading(&generation.text));
         }
@@ -253,7 +261,7 @@ impl Writer<'_, '_> {
 
         let lead: Vec<String> = sentences.iter().take(2).cloned().collect();
         let mut title = None;
-        for candidate in self.propose_line(&prompt::headline(&lead.join(" ")), 3)? {
+        for candidate in self.propose_line(&self.prompts.headline(&lead.join(" "))?, 3)? {
             if plan::acceptable_heading(&candidate, &self.facts, &[], 14) {
                 title = Some(candidate);
                 break;
@@ -275,7 +283,7 @@ impl Writer<'_, '_> {
         for group in groups {
             let text: String = seo::cut_at_word(&group.join(" "), 600, false);
             let mut heading = None;
-            for candidate in self.propose_line(&prompt::subheading(&text), 3)? {
+            for candidate in self.propose_line(&self.prompts.subheading(&text)?, 3)? {
                 if plan::acceptable_heading(&candidate, &self.facts, &headings, 9) {
                     heading = Some(candidate);
                     break;
@@ -423,13 +431,13 @@ impl Writer<'_, '_> {
             attempts += 1;
             // Steered attempts may open with words of ours that the model continues.
             let opener = steer.opener(attempts, &written);
-            let mut prompt = prompt::section(&SectionContext {
+            let mut prompt = self.prompts.section(&SectionContext {
                 title,
                 heading,
                 facts,
                 keyphrase: steer.keyphrase.as_deref(),
                 written: &written,
-            });
+            })?;
             if !opener.is_empty() {
                 if !written.is_empty() {
                     prompt.push(' ');

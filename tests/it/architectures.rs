@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use candle_core::quantized::gguf_file::{self, Value};
 use candle_core::quantized::{GgmlDType, QTensor};
 use candle_core::{Device, Tensor};
+use redacteur::chat::{ChatFormat, Message};
 use redacteur::generate::{Flow, GenerationConfig, Generator};
 use redacteur::model::Model;
 use redacteur::sampling::SamplingConfig;
@@ -329,6 +330,39 @@ fn qwen3_fixture_generates() {
 #[test]
 fn llama3_vocabulary_fixture_generates() {
     generates("llama", Vocabulary::ByteLevel { pre: "llama-bpe" });
+}
+
+/// A chat prompt's markers are the vocabulary's control tokens, one id each, and a chat
+/// model's generator answers after them.
+#[test]
+fn chat_markers_are_single_control_tokens() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_fixture(dir.path(), "qwen2", Vocabulary::ByteLevel { pre: "qwen2" });
+    let tokenizer = TextTokenizer::from_gguf(&path).unwrap();
+    let start = tokenizer.inner().token_to_id("<|im_start|>").unwrap();
+    let end = tokenizer.inner().token_to_id("<|im_end|>").unwrap();
+    let prompt = ChatFormat::Chatml
+        .render(&[
+            Message::system("Tu es journaliste."),
+            Message::user("la ville"),
+        ])
+        .unwrap();
+    let ids = tokenizer.encode(&prompt).unwrap();
+    assert_eq!(ids.iter().filter(|&&i| i == start).count(), 3, "{ids:?}");
+    assert_eq!(ids.iter().filter(|&&i| i == end).count(), 2, "{ids:?}");
+    assert!(tokenizer.is_stop(end), "<|im_end|> ends an answer");
+
+    let model = Model::load(&path, 128, &Device::Cpu).unwrap();
+    let mut generator = Generator::new(model, tokenizer).with_chat(Some(ChatFormat::Chatml));
+    assert_eq!(generator.chat(), Some(&ChatFormat::Chatml));
+    let generation = generator
+        .run(
+            &prompt,
+            &GenerationConfig::new(4, SamplingConfig::greedy()),
+            |_| Flow::Continue,
+        )
+        .unwrap();
+    assert!(generation.stats.generated_tokens > 0);
 }
 
 #[test]
