@@ -23,7 +23,8 @@ const CONTROL: i32 = 3;
 const USER_DEFINED: i32 = 4;
 const BYTE: i32 = 6;
 
-/// The `tokenizer.ggml.pre` values whose pre-tokenizer we know, and their split patterns.
+/// The `tokenizer.ggml.pre` values whose pre-tokenizer we know, and their split patterns
+/// (as the models' own `tokenizer.json` and llama.cpp's `llama-vocab.cpp` have them).
 const BPE_PRE_TOKENIZERS: &[(&str, Option<&str>)] = &[
     // GPT-2's own pattern, built into the byte-level pre-tokenizer.
     ("default", None),
@@ -394,11 +395,13 @@ fn byte_level_bpe(vocabulary: &Vocabulary<'_>) -> Result<Tokenizer> {
         })
         .collect::<Result<Vec<_>>>()
         .with_context(|| vocabulary.context("tokenizer.ggml.merges"))?;
+    // Llama 3 takes a word whole when the vocabulary has it, before any merge.
     let model = BPE::builder()
         .vocab_and_merges(
             vocab_map(&vocabulary.tokens).into_iter().collect::<Vocab>(),
             merges,
         )
+        .ignore_merges(pre == "llama-bpe")
         .build()
         .map_err(|e| anyhow!("{e}"))?;
     let byte_level = |use_regex: bool| {
@@ -414,6 +417,12 @@ fn byte_level_bpe(vocabulary: &Vocabulary<'_>) -> Result<Tokenizer> {
         ]}),
     };
     let mut tokenizer = Tokenizer::new(model);
+    if pre == "qwen2" {
+        // Qwen's tokenizers compose text (NFC) before splitting it.
+        tokenizer.with_normalizer(Some(component::<tokenizers::NormalizerWrapper>(
+            json!({"type": "NFC"}),
+        )?));
+    }
     tokenizer
         .with_pre_tokenizer(Some(component::<tokenizers::PreTokenizerWrapper>(
             pre_tokenizer,

@@ -109,11 +109,22 @@ fn tokenizer_metadata(vocabulary: &Vocabulary) -> Vec<(String, Value)> {
                     current = next;
                 }
             }
-            for special in ["<|endoftext|>", "<|im_start|>", "<|im_end|>"] {
+            for special in [
+                "<|begin_of_text|>",
+                "<|endoftext|>",
+                "<|im_start|>",
+                "<|im_end|>",
+            ] {
                 tokens.push(special.to_string());
                 types.push(3);
             }
             let eos = tokens.len() as u32 - 1;
+            if *pre == "llama-bpe" {
+                // Llama 3 starts every text with <|begin_of_text|>.
+                let bos = tokens.len() as u32 - 4;
+                metadata.push(("tokenizer.ggml.bos_token_id".into(), Value::U32(bos)));
+                metadata.push(("tokenizer.ggml.add_bos_token".into(), Value::Bool(true)));
+            }
             metadata.push(("tokenizer.ggml.model".into(), Value::String("gpt2".into())));
             metadata.push(("tokenizer.ggml.pre".into(), Value::String(pre.to_string())));
             metadata.push(("tokenizer.ggml.merges".into(), strings(&merges)));
@@ -330,6 +341,16 @@ fn qwen3_fixture_generates() {
 #[test]
 fn llama3_vocabulary_fixture_generates() {
     generates("llama", Vocabulary::ByteLevel { pre: "llama-bpe" });
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_fixture(
+        dir.path(),
+        "llama",
+        Vocabulary::ByteLevel { pre: "llama-bpe" },
+    );
+    let tokenizer = TextTokenizer::from_gguf(&path).unwrap();
+    let bos = tokenizer.inner().token_to_id("<|begin_of_text|>").unwrap();
+    assert_eq!(tokenizer.encode("la ville").unwrap()[0], bos);
+    assert_ne!(tokenizer.encode_plain("la ville").unwrap()[0], bos);
 }
 
 /// A chat prompt's markers are the vocabulary's control tokens, one id each, and a chat
