@@ -4,7 +4,9 @@
 mod architectures;
 mod check;
 mod download;
+mod fake_hub;
 mod model;
+mod python_cache;
 mod tokenizer;
 mod write;
 
