@@ -29,6 +29,9 @@ pub struct Gemma3Config {
     pub sliding_window_pattern: usize,
     pub rope_freq_base: f32,
     pub rope_freq_base_local: f32,
+    /// Positions are multiplied by this on the global layers (linear RoPE scaling: Gemma 3
+    /// 4B and up are trained with a factor of 8, i.e. 0.125 here); 1 when absent.
+    pub rope_scale_global: f32,
     pub context_length: usize,
 }
 
@@ -53,6 +56,10 @@ impl Gemma3Config {
             rope_freq_base_local: md
                 .f32_opt(&format!("{a}.rope.local_freq_base"))?
                 .unwrap_or(10_000.0),
+            rope_scale_global: match md.f32_opt(&format!("{a}.rope.scaling.factor"))? {
+                Some(factor) if factor > 0.0 => 1.0 / factor,
+                _ => 1.0,
+            },
             context_length: md.usize(&format!("{a}.context_length"))?,
         })
     }
@@ -83,6 +90,7 @@ impl Rope {
     fn new(
         head_dim: usize,
         base: f32,
+        position_scale: f32,
         positions: usize,
         device: &Device,
     ) -> candle_core::Result<Self> {
@@ -95,7 +103,7 @@ impl Rope {
         let mut sin = Vec::with_capacity(positions * half);
         for p in 0..positions {
             for f in &inv_freq {
-                let angle = p as f32 * f;
+                let angle = p as f32 * position_scale * f;
                 cos.push(angle.cos());
                 sin.push(angle.sin());
             }
@@ -217,12 +225,14 @@ impl Gemma3 {
         let rope_global = Rope::new(
             config.head_dim,
             config.rope_freq_base,
+            config.rope_scale_global,
             max_positions,
             device,
         )?;
         let rope_local = Rope::new(
             config.head_dim,
             config.rope_freq_base_local,
+            1.0,
             max_positions,
             device,
         )?;
@@ -421,6 +431,15 @@ fn causal_mask(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn linear_rope_scaling_slows_the_global_positions() {
+        let plain = Rope::new(4, 10_000.0, 1.0, 9, &Device::Cpu).unwrap();
+        let scaled = Rope::new(4, 10_000.0, 0.125, 9, &Device::Cpu).unwrap();
+        // Position 8 scaled by 1/8 is position 1 unscaled.
+        let at = |r: &Rope, p: usize| r.cos.get(p).unwrap().to_vec1::<f32>().unwrap();
+        assert_eq!(at(&scaled, 8), at(&plain, 1));
+    }
 
     #[test]
     fn local_mask_lets_exactly_the_window_through() {
