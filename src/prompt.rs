@@ -33,17 +33,26 @@ impl PromptStyle {
         format.render(&[Message::system(SYSTEM), Message::user(request)])
     }
 
+    /// A request for one line of text: `what` (with its constraints), answered alone.
+    fn one_line(format: &ChatFormat, what: &str, answer: &str, text: &str) -> Result<String> {
+        Self::ask(
+            format,
+            format!(
+                "Propose {what} pour ce texte. Réponds par {answer} seul, sur une ligne, sans \
+                 guillemets.\n\nTexte : {text}"
+            ),
+        )
+    }
+
     /// A prompt whose answer is a French headline for `text`.
     pub fn headline(&self, text: &str) -> Result<String> {
         match self {
             Self::Continuation => Ok(headline(text)),
-            Self::Chat(format) => Self::ask(
+            Self::Chat(format) => Self::one_line(
                 format,
-                format!(
-                    "Propose un titre d'article en français pour ce texte, de moins de 70 \
-                     caractères. Réponds par le titre seul, sur une ligne, sans guillemets.\n\n\
-                     Texte : {text}"
-                ),
+                "un titre d'article en français, de moins de 70 caractères,",
+                "le titre",
+                text,
             ),
         }
     }
@@ -52,13 +61,11 @@ impl PromptStyle {
     pub fn subheading(&self, text: &str) -> Result<String> {
         match self {
             Self::Continuation => Ok(subheading(text)),
-            Self::Chat(format) => Self::ask(
+            Self::Chat(format) => Self::one_line(
                 format,
-                format!(
-                    "Propose un intertitre d'article en français, de quelques mots, pour ce \
-                     passage. Réponds par l'intertitre seul, sur une ligne, sans guillemets.\n\n\
-                     Texte : {text}"
-                ),
+                "un intertitre d'article en français, de quelques mots,",
+                "l'intertitre",
+                text,
             ),
         }
     }
