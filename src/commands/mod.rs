@@ -19,7 +19,7 @@ use crate::chat::ChatFormat;
 use crate::cli::ModelArgs;
 use crate::generate::{GenerationStats, Generator};
 use crate::hub;
-use crate::model::{GgufFile, Model};
+use crate::model::{supported_architecture, GgufFile, Model};
 use crate::tokenizer::{chat_template, TextTokenizer};
 
 /// Resolves and loads the model the arguments name (the default model if none).
@@ -37,18 +37,19 @@ pub fn load_generator(args: &ModelArgs) -> Result<Generator> {
     if !weights.is_file() {
         bail!("model file `{}` does not exist", weights.display());
     }
-    let device = Device::Cpu;
-    let model = Model::load(&weights, args.context, &device)?;
+    // One read of the GGUF's header serves the tokenizer, the chat template and the weights.
+    let file = GgufFile::open(&weights)?;
+    supported_architecture(&file)?;
     let tokenizer = match &args.tokenizer {
         Some(path) => TextTokenizer::from_file(path)?,
-        None => TextTokenizer::from_gguf(&weights)?,
+        None => TextTokenizer::from_gguf_metadata(&weights, &file.content.metadata)?,
     };
     let template = match &choice {
         ModelChoice::Spec(spec) => spec.chat_template,
         ModelChoice::Path(_) => ChatTemplate::Gguf,
     };
-    let gguf_template = chat_template(&GgufFile::open(&weights)?.content.metadata);
-    let chat = ChatFormat::choose(template, gguf_template);
+    let chat = ChatFormat::choose(template, chat_template(&file.content.metadata));
+    let model = Model::from_gguf(file, args.context, &Device::Cpu)?;
     Ok(Generator::new(model, tokenizer).with_chat(chat))
 }
 

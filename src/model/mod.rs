@@ -28,11 +28,29 @@ pub enum Model {
     Stock(stock::StockModel),
 }
 
+/// The file's architecture, when this build can run it.
+pub fn supported_architecture(file: &GgufFile) -> Result<String> {
+    let architecture = file.architecture()?;
+    match SUPPORTED_ARCHITECTURES.contains(&architecture.as_str()) {
+        true => Ok(architecture),
+        false => Err(UnsupportedArchitecture {
+            path: file.path.display().to_string(),
+            architecture,
+        }
+        .into()),
+    }
+}
+
 impl Model {
     /// Loads a GGUF model onto `device`, holding at most `max_positions` of context.
     pub fn load(path: &Path, max_positions: usize, device: &Device) -> Result<Self> {
-        let mut file = GgufFile::open(path)?;
-        let architecture = file.architecture()?;
+        Self::from_gguf(GgufFile::open(path)?, max_positions, device)
+    }
+
+    /// Loads the weights of an opened GGUF file.
+    pub fn from_gguf(mut file: GgufFile, max_positions: usize, device: &Device) -> Result<Self> {
+        let path = file.path.clone();
+        let architecture = supported_architecture(&file)?;
         match architecture.as_str() {
             "gemma3" => {
                 let config = gemma3::Gemma3Config::from_metadata(&file.metadata())?;
@@ -51,11 +69,7 @@ impl Model {
                     .with_context(|| format!("loading the weights of `{}`", path.display()))?;
                 Ok(Self::Stock(model))
             }
-            _ => Err(UnsupportedArchitecture {
-                path: path.display().to_string(),
-                architecture,
-            }
-            .into()),
+            other => anyhow::bail!("`{other}` is listed as supported but has no loader"),
         }
     }
 

@@ -29,7 +29,14 @@ impl TextTokenizer {
     /// and end-of-turn tokens stop generation.
     pub fn from_gguf(path: &Path) -> Result<Self> {
         let file = crate::model::GgufFile::open(path)?;
-        let metadata = &file.content.metadata;
+        Self::from_gguf_metadata(path, &file.content.metadata)
+    }
+
+    /// The same, from the metadata of a GGUF already open (`path` names it in errors).
+    pub fn from_gguf_metadata(
+        path: &Path,
+        metadata: &std::collections::HashMap<String, candle_core::quantized::gguf_file::Value>,
+    ) -> Result<Self> {
         let mut tokenizer = Self::new(tokenizer_from_gguf(path, metadata)?);
         for key in ["tokenizer.ggml.eos_token_id", "tokenizer.ggml.eot_token_id"] {
             if let Some(id) = metadata.get(key).and_then(|v| v.to_u32().ok()) {
