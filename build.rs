@@ -1,9 +1,20 @@
 //! Embeds every `models/*.toml` into the binary, so that the catalogue travels with it and
-//! adding a model is adding a file.
+//! adding a model is adding a file; records the commit the build comes from.
 
 use std::path::Path;
 
 fn main() {
+    // The commit the build comes from, for benchmark reports.
+    let commit = std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_else(|| "unknown".to_string());
+    println!("cargo:rustc-env=REDACTEUR_COMMIT={commit}");
+    println!("cargo:rerun-if-changed=.git/HEAD");
+    println!("cargo:rerun-if-changed=.git/refs/heads");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut entries: Vec<_> = std::fs::read_dir(&dir)

@@ -25,6 +25,9 @@ pub enum Command {
     Write(Box<WriteArgs>),
     /// Check an article (Markdown or HTML): SEO, readability and, with --source, fidelity.
     Check(CheckArgs),
+    /// Benchmark models: prompt and generation speed as llama-bench measures it, or (with
+    /// --article) the whole write pipeline with the quality of the articles.
+    Bench(BenchArgs),
     /// Fetch and locate models.
     #[command(subcommand)]
     Models(ModelsCommand),
@@ -40,7 +43,7 @@ pub enum ModelsCommand {
     Path(ModelIdArgs),
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct CacheArgs {
     /// Where redacteur keeps the files it fetches from mirrors.
     #[arg(long, env = "REDACTEUR_CACHE", value_name = "DIR")]
@@ -119,6 +122,67 @@ pub struct QualityArgs {
     /// Fail (exit status 1, after writing) if rules still fail after repair.
     #[arg(long)]
     pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Models to compare: catalogue ids, GGUF paths or REPO:FILE, comma-separated or repeated
+    /// [default: the default model].
+    #[arg(short, long, value_delimiter = ',', value_name = "ID|PATH|REPO:FILE")]
+    pub model: Vec<String>,
+    /// Prompt lengths to process (pp tests), comma-separated; 0 runs none.
+    #[arg(
+        short = 'p',
+        long = "n-prompt",
+        value_delimiter = ',',
+        default_value = "512"
+    )]
+    pub prompt: Vec<usize>,
+    /// Token counts to generate (tg tests), comma-separated; 0 runs none.
+    #[arg(
+        short = 'n',
+        long = "n-gen",
+        value_delimiter = ',',
+        default_value = "128"
+    )]
+    pub generate: Vec<usize>,
+    /// Thread counts, comma-separated; each runs in its own process [default: all cores].
+    #[arg(short = 't', long, value_delimiter = ',')]
+    pub threads: Vec<usize>,
+    /// Repetitions of each test, after one warmup run.
+    #[arg(short = 'r', long, default_value_t = 5)]
+    pub repetitions: usize,
+    /// Output: a Markdown table, CSV, or JSON with every sample.
+    #[arg(short = 'o', long, value_enum, default_value = "md")]
+    pub output: BenchFormat,
+    /// Run the whole write pipeline on these source articles instead of pp/tg, and report
+    /// speed and article quality side by side.
+    #[arg(long, num_args = 1.., value_name = "INPUT")]
+    pub article: Vec<PathBuf>,
+    /// With --article: the candidates-per-repair settings to compare, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "2")]
+    pub candidates: Vec<u32>,
+    /// Random seed of the articles.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Context size in tokens that the model is given.
+    #[arg(long, default_value_t = 4096)]
+    pub context: usize,
+    #[command(flatten)]
+    pub cache: CacheArgs,
+    /// Never use the network (also HF_HUB_OFFLINE=1).
+    #[arg(long)]
+    pub offline: bool,
+    /// Internal: measure one model in this process and print its rows as JSON lines.
+    #[arg(long, hide = true)]
+    pub worker: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BenchFormat {
+    Md,
+    Csv,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

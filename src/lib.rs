@@ -2,6 +2,7 @@
 //! with a language model that runs on the user's own machine.
 
 pub mod article;
+pub mod bench;
 pub mod catalogue;
 pub mod chat;
 pub mod cli;

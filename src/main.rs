@@ -11,6 +11,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Write(args) => commands::write(args),
         Command::Check(args) => commands::check(args),
+        Command::Bench(args) => commands::bench(args),
         Command::Models(command) => commands::models(command),
     };
     match result {

@@ -1,15 +1,18 @@
 //! The subcommands: each takes its parsed arguments, runs the library, and reports on stderr.
 //! Helpers they share live here.
 
+mod bench;
 mod check;
 mod models;
 mod write;
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use candle_core::Device;
 
+pub use bench::bench;
 pub use check::check;
 pub use models::models;
 pub use write::write;
@@ -22,21 +25,29 @@ use crate::hub;
 use crate::model::{supported_architecture, GgufFile, Model};
 use crate::tokenizer::{chat_template, TextTokenizer};
 
-/// Resolves and loads the model the arguments name (the default model if none).
-pub fn load_generator(args: &ModelArgs) -> Result<Generator> {
-    let choice = match &args.model {
+/// What `--model` names (the default model if nothing), and its GGUF file on disk, fetched
+/// if need be.
+pub fn resolve_model(
+    model: Option<&str>,
+    config: &hub::FetchConfig,
+) -> Result<(ModelChoice, PathBuf)> {
+    let choice = match model {
         Some(model) => ModelChoice::parse(model)?,
         None => ModelChoice::Spec(Box::new(ModelSpec::default_model())),
     };
     let weights = match &choice {
         ModelChoice::Path(path) => path.clone(),
-        ModelChoice::Spec(spec) => {
-            hub::fetch(spec, &args.fetch_config(), &mut |m| eprintln!("{m}"))?
-        }
+        ModelChoice::Spec(spec) => hub::fetch(spec, config, &mut |m| eprintln!("{m}"))?,
     };
     if !weights.is_file() {
         bail!("model file `{}` does not exist", weights.display());
     }
+    Ok((choice, weights))
+}
+
+/// Resolves and loads the model the arguments name (the default model if none).
+pub fn load_generator(args: &ModelArgs) -> Result<Generator> {
+    let (choice, weights) = resolve_model(args.model.as_deref(), &args.fetch_config())?;
     // One read of the GGUF's header serves the tokenizer, the chat template and the weights.
     let file = GgufFile::open(&weights)?;
     supported_architecture(&file)?;

@@ -1,0 +1,76 @@
+//! The whole `write` pipeline as a benchmark: per model, setting and input, how long it took,
+//! how fast it decoded, and what the article's check says of it.
+
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::article::SourceArticle;
+use crate::generate::Generator;
+use crate::seo::{SeoReport, Status};
+use crate::writer::{self, WriteConfig};
+
+/// One article written by one model with one setting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleResult {
+    pub model: String,
+    /// The setting compared, e.g. `candidates 3`.
+    pub setting: String,
+    pub input: String,
+    pub wall_seconds: f64,
+    pub generated_tokens: usize,
+    pub decode_tokens_per_second: f64,
+    pub body_words: usize,
+    pub subheadings: usize,
+    pub french: bool,
+    pub score: u32,
+    /// Share of the source's names the article keeps, in percent.
+    pub names_kept: f64,
+    /// Share of the source's figures the article keeps, in percent.
+    pub figures_kept: f64,
+    pub invented_figures: u64,
+    pub repeated_sentences: u64,
+}
+
+fn value(report: &SeoReport, rule: &str) -> Option<serde_json::Value> {
+    report
+        .findings
+        .iter()
+        .find(|f| f.rule == rule)
+        .map(|f| f.value.clone())
+}
+
+/// Writes `source` with `generator` and `config`, and measures it.
+pub fn run(
+    generator: &mut Generator,
+    model: &str,
+    setting: &str,
+    source: &SourceArticle,
+    config: &WriteConfig,
+) -> Result<ArticleResult> {
+    let started = Instant::now();
+    let (article, report) = writer::write_article(generator, source, config, &mut |_| {})?;
+    let wall_seconds = started.elapsed().as_secs_f64();
+    let check = report
+        .check
+        .clone()
+        .context("the writer returned no check of its article")?;
+    let number = |rule: &str| value(&check, rule).and_then(|v| v.as_f64()).unwrap_or(0.0);
+    Ok(ArticleResult {
+        model: model.to_string(),
+        setting: setting.to_string(),
+        input: source.origin.clone(),
+        wall_seconds,
+        generated_tokens: report.stats.generated_tokens,
+        decode_tokens_per_second: report.stats.decode_tokens_per_second(),
+        body_words: article.body_word_count(),
+        subheadings: article.sections.len(),
+        french: check.status_of("language") == Some(Status::Ok),
+        score: check.score,
+        names_kept: number("entities-kept"),
+        figures_kept: number("figures-kept"),
+        invented_figures: number("invented-figures") as u64,
+        repeated_sentences: number("repeated-sentences") as u64,
+    })
+}

@@ -1,0 +1,184 @@
+//! `redacteur bench`: speed tests (one child process per model and thread count) or the
+//! article pipeline (`--article`), printed as one table.
+
+use std::process::{Command, Stdio};
+
+use anyhow::{bail, Context, Result};
+use candle_core::Device;
+
+use super::{load_generator, print_stdout, resolve_model};
+use crate::article::SourceArticle;
+use crate::bench::article::{self, ArticleResult};
+use crate::bench::report::{self, Format};
+use crate::bench::{measure_speed, SpeedResult, SpeedTest};
+use crate::cli::{BenchArgs, BenchFormat, ModelArgs};
+use crate::sampling::SamplingConfig;
+use crate::writer::WriteConfig;
+
+pub fn bench(args: &BenchArgs) -> Result<()> {
+    let models: Vec<Option<String>> = match args.model.is_empty() {
+        true => vec![None],
+        false => args.model.iter().cloned().map(Some).collect(),
+    };
+    if args.worker {
+        return worker(args, &models);
+    }
+    let (speed, articles) = match args.article.is_empty() {
+        true => (speed(args, &models)?, Vec::new()),
+        false => (Vec::new(), articles(args, &models)?),
+    };
+    let format = match args.output {
+        BenchFormat::Md => Format::Markdown,
+        BenchFormat::Csv => Format::Csv,
+        BenchFormat::Json => Format::Json,
+    };
+    print_stdout(&report::render(format, &speed, &articles))
+}
+
+fn tests(args: &BenchArgs) -> Vec<SpeedTest> {
+    let prompts = args
+        .prompt
+        .iter()
+        .filter(|&&n| n > 0)
+        .map(|&n| SpeedTest::Prompt(n));
+    let generations = args
+        .generate
+        .iter()
+        .filter(|&&n| n > 0)
+        .map(|&n| SpeedTest::Generate(n));
+    prompts.chain(generations).collect()
+}
+
+fn display_id(model: &Option<String>) -> String {
+    model
+        .clone()
+        .unwrap_or_else(|| crate::catalogue::DEFAULT_MODEL.to_string())
+}
+
+/// In the child: measures one model with this process's thread pool; JSON lines on stdout.
+fn worker(args: &BenchArgs, models: &[Option<String>]) -> Result<()> {
+    let [model] = models else {
+        bail!("a bench worker measures exactly one model");
+    };
+    let (_, path) = resolve_model(model.as_deref(), &args.cache.fetch_config(args.offline))?;
+    let rows = measure_speed(
+        &display_id(model),
+        &path,
+        &tests(args),
+        args.repetitions,
+        args.context,
+        &Device::Cpu,
+    )?;
+    let lines: Vec<String> = rows
+        .iter()
+        .map(serde_json::to_string)
+        .collect::<Result<_, _>>()?;
+    print_stdout(&(lines.join("\n") + "\n"))
+}
+
+/// Runs a worker per model and thread count, and gathers their rows.
+fn speed(args: &BenchArgs, models: &[Option<String>]) -> Result<Vec<SpeedResult>> {
+    if tests(args).is_empty() {
+        bail!("nothing to measure: -p and -n are both 0");
+    }
+    let threads: Vec<Option<usize>> = match args.threads.is_empty() {
+        true => vec![None],
+        false => args.threads.iter().map(|&t| Some(t)).collect(),
+    };
+    let exe = std::env::current_exe().context("finding redacteur's own executable")?;
+    let mut rows = Vec::new();
+    for model in models {
+        // Fetch once here, so that children only read the cache.
+        resolve_model(model.as_deref(), &args.cache.fetch_config(args.offline))?;
+        for &thread_count in &threads {
+            let list = |values: &[usize]| {
+                values
+                    .iter()
+                    .map(usize::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            };
+            let mut command = Command::new(&exe);
+            command
+                .args(["bench", "--worker", "--offline", "-m", &display_id(model)])
+                .args(["-p", &list(&args.prompt), "-n", &list(&args.generate)])
+                .args(["-r", &args.repetitions.to_string()])
+                .args(["--context", &args.context.to_string()])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::inherit());
+            if let Some(dir) = &args.cache.cache_dir {
+                command.arg("--cache-dir").arg(dir);
+            }
+            if let Some(t) = thread_count {
+                command
+                    .env("RAYON_NUM_THREADS", t.to_string())
+                    .env("CANDLE_NUM_THREADS", t.to_string());
+            }
+            eprintln!(
+                "measuring `{}` with {} threads",
+                display_id(model),
+                thread_count.map_or("all".to_string(), |t| t.to_string())
+            );
+            let output = command.output().context("starting a bench worker")?;
+            if !output.status.success() {
+                bail!(
+                    "the bench worker for `{}` failed ({})",
+                    display_id(model),
+                    output.status
+                );
+            }
+            for line in String::from_utf8_lossy(&output.stdout).lines() {
+                rows.push(serde_json::from_str(line).context("reading a bench worker's row")?);
+            }
+        }
+    }
+    Ok(rows)
+}
+
+/// Writes every input with every model and setting.
+fn articles(args: &BenchArgs, models: &[Option<String>]) -> Result<Vec<ArticleResult>> {
+    let sources = args
+        .article
+        .iter()
+        .map(|path| SourceArticle::read(path))
+        .collect::<Result<Vec<_>>>()?;
+    let mut rows = Vec::new();
+    for model in models {
+        let mut generator = load_generator(&ModelArgs {
+            model: model.clone(),
+            tokenizer: None,
+            cache: args.cache.clone(),
+            offline: args.offline,
+            context: args.context,
+        })?;
+        for &candidates in &args.candidates {
+            let setting = format!("candidates {candidates}");
+            for source in &sources {
+                let request = source.request.clone().unwrap_or_default();
+                let config = WriteConfig {
+                    min_words: request.min_words.unwrap_or(700),
+                    min_sections: request.min_sections.unwrap_or(3),
+                    sampling: SamplingConfig {
+                        seed: args.seed,
+                        ..SamplingConfig::default()
+                    },
+                    candidates: candidates as usize,
+                    ..WriteConfig::default()
+                };
+                eprintln!(
+                    "writing `{}` with `{}`, {setting}",
+                    source.origin,
+                    display_id(model)
+                );
+                rows.push(article::run(
+                    &mut generator,
+                    &display_id(model),
+                    &setting,
+                    source,
+                    &config,
+                )?);
+            }
+        }
+    }
+    Ok(rows)
+}

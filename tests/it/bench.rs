@@ -1,0 +1,63 @@
+//! `redacteur bench` on the default model: one row per test and thread count, each from its
+//! own worker process, with every sample in the JSON.
+
+use std::process::Command;
+
+use crate::default_gguf;
+
+#[test]
+fn bench_measures_each_test_and_thread_count_in_json() {
+    default_gguf(); // the cache is warm before the binary looks for the model
+    let output = Command::new(env!("CARGO_BIN_EXE_redacteur"))
+        .args([
+            "bench", "-p", "32", "-n", "8", "-r", "2", "-t", "1,2", "-o", "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rows = report["speed"].as_array().unwrap();
+    let keys: Vec<(String, u64)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["test"].as_str().unwrap().to_string(),
+                r["host"]["threads"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        keys,
+        [("pp32", 1), ("tg8", 1), ("pp32", 2), ("tg8", 2)].map(|(t, n)| (t.to_string(), n))
+    );
+    for row in rows {
+        assert_eq!(row["samples"]["seconds"].as_array().unwrap().len(), 2);
+        assert!(row["tokens_per_second"]["mean"].as_f64().unwrap() > 0.0);
+        assert_eq!(row["model"]["quant"], "Q4_K_M");
+        assert_eq!(row["model"]["architecture"], "gemma3");
+        assert_eq!(row["model"]["size_bytes"], 253_113_024);
+        assert!(row["model"]["parameters"].as_u64().unwrap() > 200_000_000);
+        assert!(row["peak_memory_bytes"].as_u64().unwrap() > 100 << 20);
+        assert!(!row["host"]["commit"].as_str().unwrap().is_empty());
+    }
+    let pp = &rows[0]["samples"];
+    assert_eq!(pp["first_token_seconds"].as_array().unwrap().len(), 2);
+
+    let md = Command::new(env!("CARGO_BIN_EXE_redacteur"))
+        .args(["bench", "-p", "0", "-n", "4", "-r", "1", "-o", "md"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&md.stdout);
+    assert!(
+        table.starts_with("| model | size | params | quant |"),
+        "{table}"
+    );
+    assert!(
+        table.contains("| gemma-3-270m | 241.39 MiB |") && table.contains("| tg4 |"),
+        "{table}"
+    );
+}
