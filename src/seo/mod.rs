@@ -71,9 +71,17 @@ pub fn cut_at_word(text: &str, max: usize, ellipsis: bool) -> String {
         length += extra;
         words.push(word);
     }
+    // Nor does it end on a figure cut from what it counts ("un plan de 120" for "120 millions
+    // d'euros"): a cut figure misleads.
     while let Some(last) = words.pop() {
         let bare = last.trim_end_matches([',', ';', ':', '-', '–', '«', '(', ' ']);
-        if !bare.is_empty() && !STOPWORDS.contains(&normalize(bare).as_str()) {
+        let folded = normalize(bare);
+        let figure = bare.starts_with(|c: char| c.is_ascii_digit())
+            || matches!(
+                folded.as_str(),
+                "million" | "millions" | "milliard" | "milliards" | "mille"
+            );
+        if !bare.is_empty() && !figure && !STOPWORDS.contains(&folded.as_str()) {
             words.push(bare);
             break;
         }
@@ -167,6 +175,11 @@ mod tests {
         );
         assert!(t.chars().count() <= MAX_TITLE_CHARS, "{t}");
         assert_eq!(t, "Semi-conducteurs : Washington et Tokyo renforcent");
+        // Nor on a figure cut from its unit.
+        let t = seo_title(
+            "Vélo : la Métropole de Lyon a présenté mardi un plan de 120 millions d'euros",
+        );
+        assert_eq!(t, "Vélo : la Métropole de Lyon a présenté mardi un plan");
     }
 
     #[test]

@@ -74,6 +74,15 @@ pub fn judge(sentence: &str, facts: &Facts, kept: &[String]) -> Result<(), Rejec
     if !trimmed.ends_with(['.', '!', '?', '…']) {
         return Err(Rejection::Incomplete);
     }
+    // A sentence starts with a capital or a figure; anything else continues text that is not
+    // there (e.g. the headline, cut in mid-phrase).
+    let opening = sentence
+        .trim_start_matches(['«', '"', '“', '(', ' ', '\u{a0}'])
+        .chars()
+        .next();
+    if !opening.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) {
+        return Err(Rejection::Incomplete);
+    }
     if sentence.contains(['<', '>', '#', '*', '|', '[', ']', '{', '}', '_', '='])
         || sentence.contains("http")
         || sentence.trim_start().starts_with(['-', '–', '•'])
@@ -138,6 +147,15 @@ mod tests {
         assert_eq!(
             judge(
                 "Le Japon et les États-Unis veulent renforcer leur coopération dans",
+                &f,
+                &[]
+            ),
+            Err(Rejection::Incomplete)
+        );
+        // The tail of a sentence begun elsewhere (here, after a headline cut in mid-phrase).
+        assert_eq!(
+            judge(
+                "d'euros pour renforcer la coopération du Japon et des États-Unis dans les puces.",
                 &f,
                 &[]
             ),

@@ -61,3 +61,48 @@ fn bench_measures_each_test_and_thread_count_in_json() {
         "{table}"
     );
 }
+
+/// `bench --article` writes each input with each setting and reports speed and quality in one
+/// table (a short article, so that the test stays quick).
+#[test]
+fn bench_article_reports_speed_and_quality_side_by_side() {
+    default_gguf();
+    let dir = tempfile::tempdir().unwrap();
+    let source = std::fs::read_to_string(crate::repo_path("examples/velo-lyon.txt")).unwrap();
+    let body: Vec<&str> = source.lines().skip(1).collect();
+    let input = dir.path().join("court.txt");
+    std::fs::write(
+        &input,
+        format!(
+            "Réécris cet article en français, avec trois intertitres et au moins 150 mots\n{}",
+            body.join("\n")
+        ),
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_redacteur"))
+        .args(["bench", "--article"])
+        .arg(&input)
+        .args(["--candidates", "1", "-o", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let csv = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 2, "{csv}");
+    assert!(lines[0]
+        .starts_with("model,setting,input,wall s,tokens,decode t/s,words,H2,French,SEO score"));
+    let cells: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!(&cells[..2], ["gemma-3-270m", "candidates 1"]);
+    assert!(cells[4].parse::<usize>().unwrap() > 0, "tokens: {csv}");
+    assert!(cells[6].parse::<usize>().unwrap() >= 150, "words: {csv}");
+    assert!(
+        cells[7].parse::<usize>().unwrap() >= 3,
+        "subheadings: {csv}"
+    );
+    assert_eq!(cells[8], "yes", "French: {csv}");
+    assert_eq!(cells[12], "0", "invented figures: {csv}");
+}
