@@ -13,13 +13,7 @@ threads="${THREADS:-1,2}"
 reps="${REPS:-5}"
 prompt="${PROMPT:-512}"
 gen="${GEN:-128}"
-mkdir -p "$work"
-cd "$work"
-if [ ! -d llama_cpp_python-0.3.36 ]; then
-  python3 -m pip download --no-deps --no-binary llama-cpp-python -d . llama-cpp-python==0.3.36
-  tar xzf llama_cpp_python-0.3.36.tar.gz
-fi
-src="$work/llama_cpp_python-0.3.36/vendor/llama.cpp"
+. "$repo/benches/llama_cpp_source.sh"
 cmake -S "$src" -B "$src/build" -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=ON -DLLAMA_CURL=OFF >/dev/null
 cmake --build "$src/build" -j"$(nproc)" --target llama-bench >/dev/null
 

@@ -7,13 +7,7 @@
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="${1:-${TMPDIR:-/tmp}/redacteur-llama-cpp}"
-mkdir -p "$work"
-cd "$work"
-if [ ! -d llama_cpp_python-0.3.36 ]; then
-  python3 -m pip download --no-deps --no-binary llama-cpp-python -d . llama-cpp-python==0.3.36
-  tar xzf llama_cpp_python-0.3.36.tar.gz
-fi
-src="$work/llama_cpp_python-0.3.36/vendor/llama.cpp"
+. "$repo/benches/llama_cpp_source.sh"
 cd "$src"
 if ! grep -q SIMPLE_F32_KV examples/simple/simple.cpp; then
   python3 - <<'PY'
