@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod generate;
 pub mod hub;
+pub mod kernels;
 pub mod memory;
 pub mod model;
 pub mod prompt;

@@ -10,10 +10,15 @@
 //! - the token embedding stays quantized (rows are dequantized on lookup), and the KV cache is
 //!   preallocated and written in place instead of growing by concatenation.
 
-use candle_core::quantized::{gguf_file, QMatMul, QTensor};
-use candle_core::{DType, Device, IndexOp, Module, Tensor};
+use std::sync::Arc;
+
+use candle_core::quantized::{gguf_file, QTensor};
+use candle_core::{DType, Device, IndexOp, Tensor};
+use memmap2::Mmap;
 
 use super::gguf::Metadata;
+use super::linear::{native_weight, Linear};
+use crate::kernels::QWeight;
 
 /// Hyper-parameters read from the GGUF metadata (`gemma3.*` keys).
 #[derive(Debug, Clone, PartialEq)]
@@ -129,30 +134,54 @@ struct KvCache {
 }
 
 struct Layer {
-    attn_q: QMatMul,
-    attn_k: QMatMul,
-    attn_v: QMatMul,
-    attn_output: QMatMul,
+    attn_q: Linear,
+    attn_k: Linear,
+    attn_v: Linear,
+    attn_output: Linear,
     attn_q_norm: RmsNorm,
     attn_k_norm: RmsNorm,
     attn_norm: RmsNorm,
     post_attention_norm: RmsNorm,
     ffn_norm: RmsNorm,
     post_ffw_norm: RmsNorm,
-    ffn_gate: QMatMul,
-    ffn_up: QMatMul,
-    ffn_down: QMatMul,
+    ffn_gate: Linear,
+    ffn_up: Linear,
+    ffn_down: Linear,
     /// `Some(window)` for local layers.
     window: Option<usize>,
     cache: Option<KvCache>,
 }
 
+/// The token embedding: rows of the memory-mapped GGUF dequantized on lookup, or candle's.
+enum Embedding {
+    Native(QWeight),
+    Candle(QTensor),
+}
+
+impl Embedding {
+    fn forward(&self, ids: &[u32], device: &Device) -> candle_core::Result<Tensor> {
+        match self {
+            Self::Candle(t) => t.embedding(&Tensor::from_slice(ids, (ids.len(),), device)?),
+            Self::Native(w) => {
+                let mut out = vec![0f32; ids.len() * w.cols];
+                for (row, id) in out.chunks_exact_mut(w.cols).zip(ids) {
+                    if *id as usize >= w.rows {
+                        candle_core::bail!("token id {id} is past the vocabulary ({})", w.rows);
+                    }
+                    w.dequantize_row(*id as usize, row);
+                }
+                Tensor::from_vec(out, (ids.len(), w.cols), device)
+            }
+        }
+    }
+}
+
 pub struct Gemma3 {
     config: Gemma3Config,
-    token_embd: QTensor,
+    token_embd: Embedding,
     layers: Vec<Layer>,
     output_norm: RmsNorm,
-    output: QMatMul,
+    output: Linear,
     rope_global: Rope,
     rope_local: Rope,
     /// Positions the caches and RoPE tables hold.
@@ -174,48 +203,52 @@ fn load_norm<R: std::io::Read + std::io::Seek>(
     })
 }
 
-fn load_matmul<R: std::io::Read + std::io::Seek>(
-    ct: &gguf_file::Content,
-    reader: &mut R,
-    name: &str,
-    device: &Device,
-) -> anyhow::Result<QMatMul> {
-    Ok(QMatMul::from_qtensor(ct.tensor(reader, name, device)?)?)
-}
-
 impl Gemma3 {
-    /// Loads the weights; `max_positions` bounds the context (caches and RoPE tables).
+    /// Loads the weights; `max_positions` bounds the context (caches and RoPE tables). With
+    /// `map` (the file memory-mapped, on the CPU), the matrices our kernels read stay in it.
     pub fn load<R: std::io::Read + std::io::Seek>(
         ct: &gguf_file::Content,
         reader: &mut R,
+        map: Option<&Arc<Mmap>>,
         config: Gemma3Config,
         max_positions: usize,
         device: &Device,
     ) -> anyhow::Result<Self> {
         let eps = config.rms_norm_eps;
-        let token_embd = ct.tensor(reader, "token_embd.weight", device)?;
+        let native_embd = match map {
+            Some(map) => native_weight(ct, map, "token_embd.weight")?,
+            None => None,
+        };
+        let load_matmul = |reader: &mut R, name: &str| Linear::load(ct, reader, map, name, device);
         let output = match ct.tensor_infos.contains_key("output.weight") {
-            true => load_matmul(ct, reader, "output.weight", device)?,
-            // Tied weights: the output projection is the embedding matrix.
-            false => QMatMul::from_qtensor(ct.tensor(reader, "token_embd.weight", device)?)?,
+            true => load_matmul(reader, "output.weight")?,
+            // Tied weights: the output projection is the embedding matrix (one copy of it).
+            false => match &native_embd {
+                Some(w) => Linear::Native(w.clone()),
+                None => load_matmul(reader, "token_embd.weight")?,
+            },
+        };
+        let token_embd = match native_embd {
+            Some(w) => Embedding::Native(w),
+            None => Embedding::Candle(ct.tensor(reader, "token_embd.weight", device)?),
         };
         let mut layers = Vec::with_capacity(config.block_count);
         for i in 0..config.block_count {
             let n = |s: &str| format!("blk.{i}.{s}.weight");
             layers.push(Layer {
-                attn_q: load_matmul(ct, reader, &n("attn_q"), device)?,
-                attn_k: load_matmul(ct, reader, &n("attn_k"), device)?,
-                attn_v: load_matmul(ct, reader, &n("attn_v"), device)?,
-                attn_output: load_matmul(ct, reader, &n("attn_output"), device)?,
+                attn_q: load_matmul(reader, &n("attn_q"))?,
+                attn_k: load_matmul(reader, &n("attn_k"))?,
+                attn_v: load_matmul(reader, &n("attn_v"))?,
+                attn_output: load_matmul(reader, &n("attn_output"))?,
                 attn_q_norm: load_norm(ct, reader, &n("attn_q_norm"), eps, device)?,
                 attn_k_norm: load_norm(ct, reader, &n("attn_k_norm"), eps, device)?,
                 attn_norm: load_norm(ct, reader, &n("attn_norm"), eps, device)?,
                 post_attention_norm: load_norm(ct, reader, &n("post_attention_norm"), eps, device)?,
                 ffn_norm: load_norm(ct, reader, &n("ffn_norm"), eps, device)?,
                 post_ffw_norm: load_norm(ct, reader, &n("post_ffw_norm"), eps, device)?,
-                ffn_gate: load_matmul(ct, reader, &n("ffn_gate"), device)?,
-                ffn_up: load_matmul(ct, reader, &n("ffn_up"), device)?,
-                ffn_down: load_matmul(ct, reader, &n("ffn_down"), device)?,
+                ffn_gate: load_matmul(reader, &n("ffn_gate"))?,
+                ffn_up: load_matmul(reader, &n("ffn_up"))?,
+                ffn_down: load_matmul(reader, &n("ffn_down"))?,
                 window: config.is_sliding(i).then_some(config.sliding_window),
                 cache: None,
             });
@@ -279,8 +312,7 @@ impl Gemma3 {
             position + len,
             self.max_positions
         );
-        let ids_tensor = Tensor::from_slice(ids, (len,), &self.device)?;
-        let embedded = self.token_embd.embedding(&ids_tensor)?;
+        let embedded = self.token_embd.forward(ids, &self.device)?;
         let scale = (self.config.embedding_length as f64).sqrt();
         let mut xs = (embedded * scale)?.unsqueeze(0)?;
         let Self {
@@ -304,9 +336,8 @@ impl Gemma3 {
             let h = layer.post_attention_norm.forward(&h)?;
             let xs_mid = (h + residual)?;
             let h = layer.ffn_norm.forward(&xs_mid)?;
-            let gate = gelu_like_ggml(&layer.ffn_gate.forward(&h)?)?;
-            let up = layer.ffn_up.forward(&h)?;
-            let h = layer.ffn_down.forward(&(gate * up)?)?;
+            let h = Linear::gated_gelu(&layer.ffn_gate, &layer.ffn_up, &h)?;
+            let h = layer.ffn_down.forward(&h)?;
             let h = layer.post_ffw_norm.forward(&h)?;
             xs = (h + xs_mid)?;
         }
@@ -333,21 +364,10 @@ impl Layer {
     ) -> anyhow::Result<Tensor> {
         let (b, len, _) = xs.dims3()?;
         let (n_head, n_kv, hd) = (cfg.head_count, cfg.head_count_kv, cfg.head_dim);
-        let q = self
-            .attn_q
-            .forward(xs)?
-            .reshape((b, len, n_head, hd))?
-            .transpose(1, 2)?;
-        let k = self
-            .attn_k
-            .forward(xs)?
-            .reshape((b, len, n_kv, hd))?
-            .transpose(1, 2)?;
-        let v = self
-            .attn_v
-            .forward(xs)?
-            .reshape((b, len, n_kv, hd))?
-            .transpose(1, 2)?;
+        let qkv = Linear::forward_many(&[&self.attn_q, &self.attn_k, &self.attn_v], xs)?;
+        let q = qkv[0].reshape((b, len, n_head, hd))?.transpose(1, 2)?;
+        let k = qkv[1].reshape((b, len, n_kv, hd))?.transpose(1, 2)?;
+        let v = qkv[2].reshape((b, len, n_kv, hd))?.transpose(1, 2)?;
         let q = rope.apply(&self.attn_q_norm.forward(&q)?, position)?;
         let k = rope.apply(&self.attn_k_norm.forward(&k)?, position)?;
 
@@ -393,17 +413,6 @@ impl Layer {
             .reshape((b, len, n_head * hd))?;
         Ok(self.attn_output.forward(&out)?)
     }
-}
-
-/// GELU (tanh approximation) as ggml computes it on the CPU: the input rounded to f16, the
-/// result read from an f16 table; inputs beyond ±10 pass through (or give 0).
-fn gelu_like_ggml(xs: &Tensor) -> candle_core::Result<Tensor> {
-    let rounded = xs.to_dtype(DType::F16)?.to_dtype(DType::F32)?;
-    let gelu = rounded.gelu()?.to_dtype(DType::F16)?.to_dtype(DType::F32)?;
-    let high = xs.ge(10f32)?;
-    let low = xs.le(-10f32)?;
-    let gelu = high.where_cond(xs, &gelu)?;
-    low.where_cond(&xs.zeros_like()?, &gelu)
 }
 
 /// Additive mask `(len, end - start)`: query `position + i` sees key `start + j` when the key is

@@ -101,6 +101,15 @@ impl GgufFile {
         Metadata::new(&self.path, &self.content.metadata)
     }
 
+    /// The whole file memory-mapped (weights are read in place, shared with the page cache).
+    pub fn map(&self) -> Result<std::sync::Arc<memmap2::Mmap>> {
+        // SAFETY: the map is read-only; a file changed under a running model is outside what
+        // we guard against, as with llama.cpp's mmap.
+        let map = unsafe { memmap2::Mmap::map(self.reader.get_ref()) }
+            .with_context(|| format!("memory-mapping `{}`", self.path.display()))?;
+        Ok(std::sync::Arc::new(map))
+    }
+
     /// `general.architecture`, e.g. `gemma3`.
     pub fn architecture(&self) -> Result<String> {
         self.metadata().string("general.architecture")

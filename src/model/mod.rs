@@ -3,6 +3,7 @@
 
 pub mod gemma3;
 pub mod gguf;
+pub mod linear;
 pub mod stock;
 
 use std::path::Path;
@@ -54,9 +55,14 @@ impl Model {
         match architecture.as_str() {
             "gemma3" => {
                 let config = gemma3::Gemma3Config::from_metadata(&file.metadata())?;
+                let map = match device {
+                    Device::Cpu => Some(file.map()?),
+                    _ => None,
+                };
                 let model = gemma3::Gemma3::load(
                     &file.content,
                     &mut file.reader,
+                    map.as_ref(),
                     config,
                     max_positions,
                     device,

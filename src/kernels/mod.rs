@@ -1,0 +1,267 @@
+//! Quantized matrix products on the CPU: weight rows kept as the GGUF stores them (memory-mapped),
+//! activations quantized to 8 bits on the fly, SIMD paths chosen at run time (AVX-512 VNNI,
+//! AVX2, or portable code), rows shared out over the thread pool.
+
+pub mod activation;
+pub mod blocks;
+#[cfg(target_arch = "x86_64")]
+mod x86;
+
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
+
+use rayon::prelude::*;
+
+pub use blocks::{BlockQ8, WeightType, QK};
+
+/// The instruction set the kernels use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Isa {
+    Portable,
+    #[cfg(target_arch = "x86_64")]
+    X86(x86::Level),
+}
+
+impl Isa {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Portable => "portable",
+            #[cfg(target_arch = "x86_64")]
+            Self::X86(x86::Level::Avx2) => "avx2",
+            #[cfg(target_arch = "x86_64")]
+            Self::X86(x86::Level::Avx512Vnni) => "avx512-vnni",
+        }
+    }
+
+    /// The best this CPU has, or what `REDACTEUR_ISA` (`portable`, `avx2`) asks for when the
+    /// CPU has it; detected once.
+    pub fn detected() -> Self {
+        static ISA: OnceLock<Isa> = OnceLock::new();
+        *ISA.get_or_init(|| {
+            let best = Self::best();
+            match std::env::var("REDACTEUR_ISA").as_deref() {
+                Ok("portable") => Self::Portable,
+                #[cfg(target_arch = "x86_64")]
+                Ok("avx2") if best != Self::Portable => Self::X86(x86::Level::Avx2),
+                _ => best,
+            }
+        })
+    }
+
+    fn best() -> Self {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(level) = x86::detect() {
+            return Self::X86(level);
+        }
+        Self::Portable
+    }
+
+    /// Every instruction set this CPU can run (for tests that compare them).
+    pub fn available() -> Vec<Self> {
+        let mut all = vec![Self::Portable];
+        #[cfg(target_arch = "x86_64")]
+        match x86::detect() {
+            Some(x86::Level::Avx512Vnni) => {
+                all.push(Self::X86(x86::Level::Avx2));
+                all.push(Self::X86(x86::Level::Avx512Vnni));
+            }
+            Some(x86::Level::Avx2) => all.push(Self::X86(x86::Level::Avx2)),
+            None => {}
+        }
+        all
+    }
+}
+
+/// Bytes that stay alive as long as a weight uses them: a memory map or an owned buffer.
+#[derive(Clone)]
+pub struct Bytes {
+    owner: Arc<dyn AsRef<[u8]> + Send + Sync>,
+    range: Range<usize>,
+}
+
+impl Bytes {
+    pub fn new(owner: Arc<dyn AsRef<[u8]> + Send + Sync>, range: Range<usize>) -> Self {
+        assert!(
+            range.end <= (*owner).as_ref().len(),
+            "byte range past the end"
+        );
+        Self { owner, range }
+    }
+
+    pub fn from_vec(bytes: Vec<u8>) -> Self {
+        let len = bytes.len();
+        Self::new(Arc::new(bytes), 0..len)
+    }
+
+    pub fn as_slice(&self) -> &[u8] {
+        &(*self.owner).as_ref()[self.range.clone()]
+    }
+}
+
+/// A weight matrix `rows × cols` in a GGML quantized layout, one row per output.
+#[derive(Clone)]
+pub struct QWeight {
+    pub ty: WeightType,
+    pub rows: usize,
+    pub cols: usize,
+    bytes: Bytes,
+}
+
+impl QWeight {
+    pub fn new(ty: WeightType, rows: usize, cols: usize, bytes: Bytes) -> anyhow::Result<Self> {
+        anyhow::ensure!(
+            cols.is_multiple_of(ty.block_values()),
+            "a {ty:?} row of {cols} values is not a whole number of blocks"
+        );
+        let want = rows * ty.row_bytes(cols);
+        anyhow::ensure!(
+            bytes.as_slice().len() == want,
+            "a {ty:?} matrix {rows}×{cols} takes {want} bytes, not {}",
+            bytes.as_slice().len()
+        );
+        Ok(Self {
+            ty,
+            rows,
+            cols,
+            bytes,
+        })
+    }
+
+    pub fn row_bytes(&self) -> usize {
+        self.ty.row_bytes(self.cols)
+    }
+
+    pub fn row(&self, r: usize) -> &[u8] {
+        let n = self.row_bytes();
+        &self.bytes.as_slice()[r * n..(r + 1) * n]
+    }
+
+    /// Row `r` as f32 (an embedding lookup).
+    pub fn dequantize_row(&self, r: usize, out: &mut [f32]) {
+        blocks::dequantize_row(self.ty, self.row(r), out);
+    }
+}
+
+/// Activations of several tokens quantized for the kernels, reused across calls.
+#[derive(Default)]
+pub struct Quantized {
+    blocks: Vec<BlockQ8>,
+    tokens: usize,
+    cols: usize,
+}
+
+impl Quantized {
+    /// Quantizes `xs` (`tokens × cols`, row-major).
+    pub fn quantize(&mut self, xs: &[f32], cols: usize) {
+        assert!(cols.is_multiple_of(QK) && xs.len().is_multiple_of(cols));
+        self.tokens = xs.len() / cols;
+        self.cols = cols;
+        self.blocks.resize(xs.len() / QK, BlockQ8::default());
+        let per_token = cols / QK;
+        if self.tokens >= 16 {
+            self.blocks
+                .par_chunks_mut(per_token)
+                .zip(xs.par_chunks(cols))
+                .for_each(|(b, x)| blocks::quantize_row(x, b));
+        } else {
+            blocks::quantize_row(xs, &mut self.blocks);
+        }
+    }
+
+    pub fn tokens(&self) -> usize {
+        self.tokens
+    }
+}
+
+struct OutPtr(*mut f32);
+unsafe impl Send for OutPtr {}
+unsafe impl Sync for OutPtr {}
+
+/// `out[t × out_stride + r]` = row `r` of `w` · token `t`, for all rows and tokens.
+fn rows_times_tokens(
+    isa: Isa,
+    w: &QWeight,
+    rows: Range<usize>,
+    acts: &Quantized,
+    out: *mut f32,
+    out_stride: usize,
+) {
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `Isa::X86` is only made from detected features; callers give room for
+        // every row and token.
+        Isa::X86(level) => unsafe {
+            x86::rows_times_tokens(
+                level,
+                w.ty,
+                w.bytes.as_slice(),
+                w.row_bytes(),
+                rows,
+                &acts.blocks,
+                acts.tokens,
+                out,
+                out_stride,
+            )
+        },
+        Isa::Portable => {
+            let per_token = acts.cols / QK;
+            for t in 0..acts.tokens {
+                let a = &acts.blocks[t * per_token..(t + 1) * per_token];
+                for (i, r) in rows.clone().enumerate() {
+                    // SAFETY: as above.
+                    unsafe { *out.add(t * out_stride + i) = blocks::dot_row(w.ty, w.row(r), a) };
+                }
+            }
+        }
+    }
+}
+
+/// `out` (`tokens × Σ rows`, row-major) = the activations times each of `weights` (all with
+/// `acts`' width), their outputs side by side; rows are shared out over the thread pool.
+pub fn matmul_many(isa: Isa, weights: &[&QWeight], acts: &Quantized, out: &mut [f32]) {
+    let total: usize = weights.iter().map(|w| w.rows).sum();
+    assert_eq!(out.len(), total * acts.tokens, "output size");
+    for w in weights {
+        assert_eq!(w.cols, acts.cols, "weight width vs activations");
+    }
+    // Tasks of `chunk` rows, enough of them to balance the threads.
+    let threads = rayon::current_num_threads();
+    let chunk = (total / (threads * 8)).clamp(8, 256);
+    let mut tasks = Vec::new();
+    let mut column = 0;
+    for (i, w) in weights.iter().enumerate() {
+        let mut r = 0;
+        while r < w.rows {
+            let end = (r + chunk).min(w.rows);
+            tasks.push((i, r..end, column + r));
+            r = end;
+        }
+        column += w.rows;
+    }
+    let ptr = OutPtr(out.as_mut_ptr());
+    let run = |(i, rows, at): &(usize, Range<usize>, usize)| {
+        let p = &ptr;
+        // SAFETY: each task writes its own columns `at..at + rows.len()` of every token.
+        rows_times_tokens(
+            isa,
+            weights[*i],
+            rows.clone(),
+            acts,
+            unsafe { p.0.add(*at) },
+            total,
+        )
+    };
+    if threads == 1 || tasks.len() == 1 {
+        tasks.iter().for_each(run);
+    } else {
+        tasks.par_iter().for_each(run);
+    }
+}
+
+/// `out` (`tokens × rows`) = the activations times `w`.
+pub fn matmul(isa: Isa, w: &QWeight, acts: &Quantized, out: &mut [f32]) {
+    matmul_many(isa, &[w], acts, out)
+}
+
+#[cfg(test)]
+mod tests;

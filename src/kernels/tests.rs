@@ -1,0 +1,118 @@
+//! The kernels against candle's own dequantization, for every weight type and instruction set.
+
+use candle_core::quantized::{GgmlDType, QTensor};
+use candle_core::{Device, Tensor};
+
+use super::*;
+
+const TYPES: [(GgmlDType, WeightType); 4] = [
+    (GgmlDType::Q8_0, WeightType::Q8_0),
+    (GgmlDType::Q5_0, WeightType::Q5_0),
+    (GgmlDType::Q4K, WeightType::Q4K),
+    (GgmlDType::Q6K, WeightType::Q6K),
+];
+
+/// Deterministic values with a spread of magnitudes (xorshift).
+fn values(n: usize, seed: u64) -> Vec<f32> {
+    let mut s = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..n)
+        .map(|i| {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            let u = (s >> 11) as f32 / (1u64 << 53) as f32 - 0.5;
+            u * if i % 7 == 0 { 4.0 } else { 1.0 }
+        })
+        .collect()
+}
+
+fn quantized(dtype: GgmlDType, ty: WeightType, rows: usize, cols: usize) -> (QWeight, Vec<f32>) {
+    let w = Tensor::from_vec(values(rows * cols, 7), (rows, cols), &Device::Cpu).unwrap();
+    let q = QTensor::quantize(&w, dtype).unwrap();
+    let reference: Vec<f32> = q
+        .dequantize(&Device::Cpu)
+        .unwrap()
+        .flatten_all()
+        .unwrap()
+        .to_vec1()
+        .unwrap();
+    let bytes = q.data().unwrap().to_vec();
+    (
+        QWeight::new(ty, rows, cols, Bytes::from_vec(bytes)).unwrap(),
+        reference,
+    )
+}
+
+#[test]
+fn rows_dequantize_as_candle_does() {
+    for (dtype, ty) in TYPES {
+        let (w, reference) = quantized(dtype, ty, 3, 512);
+        let mut row = vec![0f32; 512];
+        for r in 0..3 {
+            w.dequantize_row(r, &mut row);
+            assert_eq!(row, reference[r * 512..(r + 1) * 512], "{ty:?} row {r}");
+        }
+    }
+}
+
+#[test]
+fn products_match_the_dequantized_weights_on_every_instruction_set() {
+    let (rows, cols) = (37, 768);
+    for (dtype, ty) in TYPES {
+        let (w, reference) = quantized(dtype, ty, rows, cols);
+        for tokens in [1, 3, 4, 9, 13] {
+            let xs = values(tokens * cols, 11 + tokens as u64);
+            let mut acts = Quantized::default();
+            acts.quantize(&xs, cols);
+            let mut portable = vec![0f32; tokens * rows];
+            matmul(Isa::Portable, &w, &acts, &mut portable);
+            for t in 0..tokens {
+                for r in 0..rows {
+                    let exact: f32 = (0..cols)
+                        .map(|c| reference[r * cols + c] * xs[t * cols + c])
+                        .sum();
+                    let norm: f32 = (0..cols)
+                        .map(|c| (reference[r * cols + c] * xs[t * cols + c]).abs())
+                        .sum();
+                    let got = portable[t * rows + r];
+                    assert!(
+                        (got - exact).abs() <= 0.01 * norm,
+                        "{ty:?} token {t} row {r}: {got} vs {exact} (scale {norm})"
+                    );
+                }
+            }
+            for isa in Isa::available() {
+                let mut out = vec![0f32; tokens * rows];
+                matmul(isa, &w, &acts, &mut out);
+                for (i, (a, b)) in out.iter().zip(&portable).enumerate() {
+                    assert!(
+                        (a - b).abs() <= 1e-4 * (1.0 + b.abs()),
+                        "{ty:?} {isa:?} tokens {tokens} at {i}: {a} vs portable {b}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn several_weights_write_their_outputs_side_by_side() {
+    let (a, _) = quantized(GgmlDType::Q5_0, WeightType::Q5_0, 40, 256);
+    let (b, _) = quantized(GgmlDType::Q8_0, WeightType::Q8_0, 24, 256);
+    let xs = values(5 * 256, 3);
+    let mut acts = Quantized::default();
+    acts.quantize(&xs, 256);
+    let isa = Isa::detected();
+    let mut both = vec![0f32; 5 * 64];
+    matmul_many(isa, &[&a, &b], &acts, &mut both);
+    let (mut only_a, mut only_b) = (vec![0f32; 5 * 40], vec![0f32; 5 * 24]);
+    matmul(isa, &a, &acts, &mut only_a);
+    matmul(isa, &b, &acts, &mut only_b);
+    for t in 0..5 {
+        assert_eq!(both[t * 64..t * 64 + 40], only_a[t * 40..(t + 1) * 40]);
+        assert_eq!(
+            both[t * 64 + 40..(t + 1) * 64],
+            only_b[t * 24..(t + 1) * 24]
+        );
+    }
+}

@@ -1,0 +1,391 @@
+//! x86-64 SIMD kernels (AVX2 + FMA + F16C, and the same with AVX-512 VNNI's `vpdpbusd`): the
+//! product of weight rows with up to 8 tokens' activations, each weight sub-block decoded once
+//! into 32 bytes and used for every token of the group.
+
+use std::arch::x86_64::*;
+
+use super::blocks::{BlockQ8, WeightType, QK};
+
+/// Which instruction set the kernels use, detected once at run time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Avx2,
+    Avx512Vnni,
+}
+
+pub fn detect() -> Option<Level> {
+    let avx2 = is_x86_feature_detected!("avx2")
+        && is_x86_feature_detected!("fma")
+        && is_x86_feature_detected!("f16c");
+    let vnni = is_x86_feature_detected!("avx512vl") && is_x86_feature_detected!("avx512vnni");
+    match (avx2, vnni) {
+        (true, true) => Some(Level::Avx512Vnni),
+        (true, false) => Some(Level::Avx2),
+        _ => None,
+    }
+}
+
+/// `out[t * out_stride + r - rows.start]` = row `r` of `w` · token `t` of `acts`, for `t` in
+/// `0..tokens`; `acts` holds `tokens × (cols / 32)` blocks.
+///
+/// # Safety
+/// The CPU must have the features of `level`; `w` holds the rows, `out` has room.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn rows_times_tokens(
+    level: Level,
+    ty: WeightType,
+    w: &[u8],
+    row_bytes: usize,
+    rows: std::ops::Range<usize>,
+    acts: &[BlockQ8],
+    tokens: usize,
+    out: *mut f32,
+    out_stride: usize,
+) {
+    match level {
+        Level::Avx2 => avx2::run(ty, w, row_bytes, rows, acts, tokens, out, out_stride),
+        Level::Avx512Vnni => vnni::run(ty, w, row_bytes, rows, acts, tokens, out, out_stride),
+    }
+}
+
+/// The weight type of a const parameter (const generics cannot take the enum itself).
+const fn ty_of(id: u8) -> WeightType {
+    match id {
+        0 => WeightType::Q8_0,
+        1 => WeightType::Q5_0,
+        2 => WeightType::Q4K,
+        _ => WeightType::Q6K,
+    }
+}
+
+macro_rules! kernels {
+    ($name:ident, $features:literal, $prepare_one:ident, $pair_one:ident, $prepare:ident, $pair:ident) => {
+        mod $name {
+            use super::*;
+
+            #[inline]
+            #[target_feature(enable = $features)]
+            unsafe fn half(p: *const u8) -> f32 {
+                let bits = (p as *const u16).read_unaligned();
+                _mm_cvtss_f32(_mm_cvtph_ps(_mm_cvtsi32_si128(bits as i32)))
+            }
+
+            #[inline]
+            #[target_feature(enable = $features)]
+            fn hsum(v: __m256) -> f32 {
+                let s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+                let s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+                let s = _mm_add_ss(s, _mm_movehdup_ps(s));
+                _mm_cvtss_f32(s)
+            }
+
+            /// 32 bits to 32 bytes: 0xFF where the bit is set.
+            #[inline]
+            #[target_feature(enable = $features)]
+            fn bytes_from_bits(bits: u32) -> __m256i {
+                let shuffle = _mm256_set_epi64x(
+                    0x0303_0303_0303_0303,
+                    0x0202_0202_0202_0202,
+                    0x0101_0101_0101_0101,
+                    0,
+                );
+                let spread = _mm256_shuffle_epi8(_mm256_set1_epi32(bits as i32), shuffle);
+                let mask = _mm256_set1_epi64x(0x7fbf_dfef_f7fb_fdfe_u64 as i64);
+                let spread = _mm256_or_si256(spread, mask);
+                _mm256_cmpeq_epi8(spread, _mm256_set1_epi64x(-1))
+            }
+
+            /// A decoded sub-block: 32 values (signed, or unsigned for Q4_K), the scale of each
+            /// of the 8 i32 lanes `dot4` gives, and an additive offset.
+            struct Sub {
+                values: __m256i,
+                scale: __m256,
+                offset: f32,
+            }
+
+            #[inline]
+            #[target_feature(enable = $features)]
+            unsafe fn decode<const TY: u8>(row: *const u8, sub: usize) -> Sub {
+                let mask = _mm256_set1_epi8(0xF);
+                match ty_of(TY) {
+                    WeightType::Q8_0 => {
+                        let b = row.add(sub * 34);
+                        let d = half(b);
+                        Sub {
+                            values: _mm256_loadu_si256(b.add(2) as *const __m256i),
+                            scale: _mm256_set1_ps(d),
+                            offset: 0.0,
+                        }
+                    }
+                    WeightType::Q5_0 => {
+                        let b = row.add(sub * 22);
+                        let d = half(b);
+                        let qh = (b.add(2) as *const u32).read_unaligned();
+                        let qs = _mm_loadu_si128(b.add(6) as *const __m128i);
+                        let nibbles =
+                            _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(qs, 4), qs), mask);
+                        // Values are nibble | bit << 4, minus 16: where the bit is clear,
+                        // setting the top nibble gives the same byte as a signed number.
+                        let high = _mm256_andnot_si256(bytes_from_bits(qh), _mm256_set1_epi8(-16));
+                        Sub {
+                            values: _mm256_or_si256(nibbles, high),
+                            scale: _mm256_set1_ps(d),
+                            offset: 0.0,
+                        }
+                    }
+                    WeightType::Q4K => {
+                        let b = row.add(sub / 8 * 144);
+                        let j = sub % 8;
+                        let (d, dmin) = (half(b), half(b.add(2)));
+                        let scales = std::slice::from_raw_parts(b.add(4), 12);
+                        let (sc, m) = super::super::blocks::q4k_scale_min(j, scales);
+                        let qs = _mm256_loadu_si256(b.add(16 + 32 * (j / 2)) as *const __m256i);
+                        let values = if j % 2 == 0 {
+                            _mm256_and_si256(qs, mask)
+                        } else {
+                            _mm256_and_si256(_mm256_srli_epi16(qs, 4), mask)
+                        };
+                        Sub {
+                            values,
+                            scale: _mm256_set1_ps(d * sc as f32),
+                            offset: -dmin * m as f32,
+                        }
+                    }
+                    WeightType::Q6K => {
+                        let b = row.add(sub / 8 * 210);
+                        let j = sub % 8;
+                        let (n, g) = (j / 4, j % 4);
+                        let ql = _mm256_loadu_si256(b.add(n * 64 + 32 * (g % 2)) as *const __m256i);
+                        let qh = _mm256_loadu_si256(b.add(128 + n * 32) as *const __m256i);
+                        let low = if g / 2 == 0 {
+                            _mm256_and_si256(ql, mask)
+                        } else {
+                            _mm256_and_si256(_mm256_srli_epi16(ql, 4), mask)
+                        };
+                        let high = match g {
+                            0 => _mm256_slli_epi16(qh, 4),
+                            1 => _mm256_slli_epi16(qh, 2),
+                            2 => qh,
+                            _ => _mm256_srli_epi16(qh, 2),
+                        };
+                        let high = _mm256_and_si256(high, _mm256_set1_epi8(0x30));
+                        let values =
+                            _mm256_sub_epi8(_mm256_or_si256(low, high), _mm256_set1_epi8(32));
+                        let d = half(b.add(208));
+                        let s = n * 8 + 2 * g;
+                        let lo = d * (*b.add(192 + s) as i8) as f32;
+                        let hi = d * (*b.add(192 + s + 1) as i8) as f32;
+                        Sub {
+                            values,
+                            scale: _mm256_set_m128(_mm_set1_ps(hi), _mm_set1_ps(lo)),
+                            offset: 0.0,
+                        }
+                    }
+                }
+            }
+
+            #[inline]
+            #[target_feature(enable = $features)]
+            unsafe fn group<const TY: u8, const T: usize>(
+                row: *const u8,
+                acts: *const BlockQ8,
+                blocks: usize,
+                out: *mut f32,
+                out_stride: usize,
+            ) {
+                let mut acc = [_mm256_setzero_ps(); T];
+                let mut offset = [0f32; T];
+                let unsigned = ty_of(TY).has_offset();
+                if T == 1 {
+                    // One token: four independent accumulators, so that consecutive sub-blocks
+                    // do not wait on each other's multiply-add.
+                    let mut four = [_mm256_setzero_ps(); 4];
+                    let mut step = |sub: usize, lane: usize| {
+                        let w = decode::<TY>(row, sub);
+                        let a = &*acts.add(sub);
+                        let sums = _mm256_cvtepi32_ps($pair_one(
+                            $prepare_one(w.values, unsigned),
+                            a,
+                            unsigned,
+                        ));
+                        let scale = _mm256_mul_ps(w.scale, _mm256_set1_ps(a.d));
+                        four[lane] = _mm256_fmadd_ps(sums, scale, four[lane]);
+                        if unsigned {
+                            offset[0] += w.offset * a.s;
+                        }
+                    };
+                    let mut sub = 0;
+                    while sub + 4 <= blocks {
+                        step(sub, 0);
+                        step(sub + 1, 1);
+                        step(sub + 2, 2);
+                        step(sub + 3, 3);
+                        sub += 4;
+                    }
+                    while sub < blocks {
+                        step(sub, 0);
+                        sub += 1;
+                    }
+                    acc[0] = _mm256_add_ps(
+                        _mm256_add_ps(four[0], four[1]),
+                        _mm256_add_ps(four[2], four[3]),
+                    );
+                } else {
+                    for sub in 0..blocks {
+                        let w = decode::<TY>(row, sub);
+                        let prepared = $prepare(w.values, unsigned);
+                        for t in 0..T {
+                            let a = &*acts.add(t * blocks + sub);
+                            let sums = _mm256_cvtepi32_ps($pair(prepared, a, unsigned));
+                            let scale = _mm256_mul_ps(w.scale, _mm256_set1_ps(a.d));
+                            acc[t] = _mm256_fmadd_ps(sums, scale, acc[t]);
+                            if unsigned {
+                                offset[t] += w.offset * a.s;
+                            }
+                        }
+                    }
+                }
+                for t in 0..T {
+                    *out.add(t * out_stride) = hsum(acc[t]) + offset[t];
+                }
+            }
+
+            #[allow(clippy::too_many_arguments)]
+            #[target_feature(enable = $features)]
+            pub unsafe fn run(
+                ty: WeightType,
+                w: &[u8],
+                row_bytes: usize,
+                rows: std::ops::Range<usize>,
+                acts: &[BlockQ8],
+                tokens: usize,
+                out: *mut f32,
+                out_stride: usize,
+            ) {
+                match ty {
+                    WeightType::Q8_0 => {
+                        run_typed::<0>(w, row_bytes, rows, acts, tokens, out, out_stride)
+                    }
+                    WeightType::Q5_0 => {
+                        run_typed::<1>(w, row_bytes, rows, acts, tokens, out, out_stride)
+                    }
+                    WeightType::Q4K => {
+                        run_typed::<2>(w, row_bytes, rows, acts, tokens, out, out_stride)
+                    }
+                    WeightType::Q6K => {
+                        run_typed::<3>(w, row_bytes, rows, acts, tokens, out, out_stride)
+                    }
+                }
+            }
+
+            #[allow(clippy::too_many_arguments)]
+            #[target_feature(enable = $features)]
+            unsafe fn run_typed<const TY: u8>(
+                w: &[u8],
+                row_bytes: usize,
+                rows: std::ops::Range<usize>,
+                acts: &[BlockQ8],
+                tokens: usize,
+                out: *mut f32,
+                out_stride: usize,
+            ) {
+                let ty = ty_of(TY);
+                let blocks = row_bytes / ty.block_bytes() * ty.block_values() / QK;
+                debug_assert_eq!(acts.len(), tokens * blocks);
+                let mut t = 0;
+                while t < tokens {
+                    let left = tokens - t;
+                    let a = acts.as_ptr().add(t * blocks);
+                    for (i, r) in rows.clone().enumerate() {
+                        let row = w.as_ptr().add(r * row_bytes);
+                        let o = out.add(t * out_stride + i);
+                        if left >= 8 {
+                            group::<TY, 8>(row, a, blocks, o, out_stride);
+                        } else if left >= 4 {
+                            group::<TY, 4>(row, a, blocks, o, out_stride);
+                        } else {
+                            group::<TY, 1>(row, a, blocks, o, out_stride);
+                        }
+                    }
+                    t += if left >= 8 {
+                        8
+                    } else if left >= 4 {
+                        4
+                    } else {
+                        1
+                    };
+                }
+            }
+        }
+    };
+}
+
+/// AVX2: the magnitudes of the weights (unsigned operand of `maddubs`) and the weights.
+#[inline]
+#[target_feature(enable = "avx2,fma,f16c")]
+fn prepare_avx2(values: __m256i, unsigned: bool) -> (__m256i, __m256i) {
+    match unsigned {
+        true => (values, values),
+        false => (_mm256_sign_epi8(values, values), values),
+    }
+}
+
+/// AVX2: 8 lanes of 4 products each, signs moved onto the activations (`maddubs` cannot
+/// overflow: |w| ≤ 128, |a| ≤ 127).
+#[inline]
+#[target_feature(enable = "avx2,fma,f16c")]
+unsafe fn pair_avx2(w: (__m256i, __m256i), a: &BlockQ8, unsigned: bool) -> __m256i {
+    let q = _mm256_loadu_si256(a.qs.as_ptr() as *const __m256i);
+    let q = if unsigned {
+        q
+    } else {
+        _mm256_sign_epi8(q, w.1)
+    };
+    _mm256_madd_epi16(_mm256_maddubs_epi16(w.0, q), _mm256_set1_epi16(1))
+}
+
+/// VNNI with the signs moved onto the activations, as AVX2 does.
+#[inline]
+#[target_feature(enable = "avx2,fma,f16c,avx512vl,avx512vnni")]
+unsafe fn pair_signed_vnni(w: (__m256i, __m256i), a: &BlockQ8, unsigned: bool) -> __m256i {
+    let q = _mm256_loadu_si256(a.qs.as_ptr() as *const __m256i);
+    let q = if unsigned {
+        q
+    } else {
+        _mm256_sign_epi8(q, w.1)
+    };
+    _mm256_dpbusd_epi32(_mm256_setzero_si256(), w.0, q)
+}
+
+/// VNNI: `-128 × Σ w` per lane (the correction for activations offset by 128) and the weights.
+#[inline]
+#[target_feature(enable = "avx2,fma,f16c,avx512vl,avx512vnni")]
+fn prepare_vnni(values: __m256i, _unsigned: bool) -> (__m256i, __m256i) {
+    let sums = _mm256_dpbusd_epi32(_mm256_setzero_si256(), _mm256_set1_epi8(-128), values);
+    (_mm256_sub_epi32(_mm256_setzero_si256(), sums), values)
+}
+
+/// VNNI: `Σ (a + 128) × w − 128 × Σ w`, one instruction per pair and no sign juggling.
+#[inline]
+#[target_feature(enable = "avx2,fma,f16c,avx512vl,avx512vnni")]
+unsafe fn pair_vnni(w: (__m256i, __m256i), a: &BlockQ8, _unsigned: bool) -> __m256i {
+    let u = _mm256_loadu_si256(a.offset_qs.as_ptr() as *const __m256i);
+    _mm256_dpbusd_epi32(w.0, u, w.1)
+}
+
+kernels!(
+    avx2,
+    "avx2,fma,f16c",
+    prepare_avx2,
+    pair_avx2,
+    prepare_avx2,
+    pair_avx2
+);
+kernels!(
+    vnni,
+    "avx2,fma,f16c,avx512vl,avx512vnni",
+    prepare_avx2,
+    pair_signed_vnni,
+    prepare_vnni,
+    pair_vnni
+);
