@@ -28,6 +28,8 @@ pub enum Command {
     /// Benchmark models: prompt and generation speed as llama-bench measures it, or (with
     /// --article) the whole write pipeline with the quality of the articles.
     Bench(BenchArgs),
+    /// Perplexity of a model on a text, measured as llama.cpp's llama-perplexity does.
+    Perplexity(PerplexityArgs),
     /// Fetch and locate models.
     #[command(subcommand)]
     Models(ModelsCommand),
@@ -178,6 +180,28 @@ pub struct BenchArgs {
     pub worker: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct PerplexityArgs {
+    /// The text to score (UTF-8).
+    pub text: PathBuf,
+    /// Context sizes (chunk lengths), comma-separated; each is measured separately.
+    #[arg(
+        short = 'c',
+        long = "ctx",
+        value_delimiter = ',',
+        default_value = "512"
+    )]
+    pub ctx: Vec<usize>,
+    /// Score at most this many chunks per context size [default: all].
+    #[arg(long)]
+    pub chunks: Option<usize>,
+    /// Output: text, or JSON with the running values.
+    #[arg(short, long, value_enum, default_value_t = ReportFormat::Text)]
+    pub output: ReportFormat,
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum BenchFormat {
     Md,
@@ -237,7 +261,7 @@ pub struct RequestArgs {
     pub min_sections: Option<usize>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ModelArgs {
     /// The model: a catalogue id (see `models list`), a local .gguf file, or
     /// `owner/repo:file.gguf` on the Hugging Face hub [default: the embedded default model].

@@ -124,6 +124,11 @@ impl Generator {
         &self.tokenizer
     }
 
+    /// The model and tokenizer, for work other than generation (perplexity).
+    pub fn into_parts(self) -> (Model, TextTokenizer) {
+        (self.model, self.tokenizer)
+    }
+
     /// Continues `prompt`, calling `on_text` with each new piece of text until it halts, the
     /// model ends the text, `max_tokens` are generated or the context is full.
     pub fn run(

@@ -12,6 +12,7 @@ pub mod hub;
 pub mod kernels;
 pub mod memory;
 pub mod model;
+pub mod perplexity;
 pub mod prompt;
 pub mod render;
 pub mod sampling;

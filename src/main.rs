@@ -12,6 +12,7 @@ fn main() -> ExitCode {
         Command::Write(args) => commands::write(args),
         Command::Check(args) => commands::check(args),
         Command::Bench(args) => commands::bench(args),
+        Command::Perplexity(args) => commands::perplexity(args),
         Command::Models(command) => commands::models(command),
     };
     match result {

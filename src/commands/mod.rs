@@ -4,6 +4,7 @@
 mod bench;
 mod check;
 mod models;
+mod perplexity;
 mod write;
 
 use std::io::Write;
@@ -15,6 +16,7 @@ use candle_core::Device;
 pub use bench::bench;
 pub use check::check;
 pub use models::models;
+pub use perplexity::perplexity;
 pub use write::write;
 
 use crate::catalogue::{ChatTemplate, ModelChoice, ModelSpec};

@@ -53,6 +53,32 @@ impl WeightType {
     pub fn has_offset(self) -> bool {
         self == Self::Q4K
     }
+
+    /// How ggml quantizes the activations this type is multiplied with.
+    pub fn activations(self) -> ActivationFormat {
+        match self {
+            Self::Q8_0 | Self::Q5_0 => ActivationFormat::Q8_0,
+            Self::Q4K | Self::Q6K => ActivationFormat::Q8K,
+        }
+    }
+}
+
+/// ggml's two activation formats: `Q8_0` (a scale per 32 values, stored as f16) for the
+/// 32-value weight types, `Q8_K` (a scale per 256 values, f32) for the K-quants. We keep a
+/// block per 32 values either way; with `Q8K` the 8 blocks of a group share their scale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActivationFormat {
+    Q8_0,
+    Q8K,
+}
+
+impl ActivationFormat {
+    pub fn group(self) -> usize {
+        match self {
+            Self::Q8_0 => QK,
+            Self::Q8K => 256,
+        }
+    }
 }
 
 /// 32 activations quantized to 8 bits: value ≈ `d × qs[i]`; `offset_qs` is `qs + 128` as
@@ -67,24 +93,50 @@ pub struct BlockQ8 {
     pub s: f32,
 }
 
-/// Quantizes `xs` (a multiple of 32 long) into `out`, one block per 32 values, as ggml's
-/// `quantize_row_q8_0` does (scale = max |x| / 127, values rounded to nearest).
-pub fn quantize_row(xs: &[f32], out: &mut [BlockQ8]) {
+/// Quantizes `xs` (a whole number of `format` groups) into `out`, one block per 32 values,
+/// with ggml's arithmetic: `quantize_row_q8_0` (scale max |x| / 127 rounded to f16) or
+/// `quantize_row_q8_K` (scale from the signed extreme of 256 values, values capped at 127).
+pub fn quantize_row(format: ActivationFormat, xs: &[f32], out: &mut [BlockQ8]) {
     debug_assert_eq!(xs.len(), out.len() * QK);
-    for (chunk, block) in xs.chunks_exact(QK).zip(out.iter_mut()) {
-        let amax = chunk.iter().fold(0f32, |m, x| m.max(x.abs()));
-        let d = amax / 127.0;
-        let id = if d == 0.0 { 0.0 } else { 1.0 / d };
-        let mut sum = 0i32;
-        for (q, x) in block.qs.iter_mut().zip(chunk) {
-            *q = (x * id).round() as i8;
-            sum += *q as i32;
+    let group = format.group();
+    for (chunk, blocks) in xs.chunks_exact(group).zip(out.chunks_exact_mut(group / QK)) {
+        let (d, id) = match format {
+            ActivationFormat::Q8_0 => {
+                let amax = chunk.iter().fold(0f32, |m, x| m.max(x.abs()));
+                let d = amax / 127.0;
+                let id = if d == 0.0 { 0.0 } else { 1.0 / d };
+                (f16::from_f32(d).to_f32(), id)
+            }
+            ActivationFormat::Q8K => {
+                let (mut amax, mut max) = (0f32, 0f32);
+                for x in chunk {
+                    if x.abs() > amax {
+                        amax = x.abs();
+                        max = *x;
+                    }
+                }
+                match amax == 0.0 {
+                    true => (0.0, 0.0),
+                    false => {
+                        let iscale = -127.0 / max;
+                        (1.0 / iscale, iscale)
+                    }
+                }
+            }
+        };
+        for (values, block) in chunk.chunks_exact(QK).zip(blocks.iter_mut()) {
+            let mut sum = 0i32;
+            for (q, x) in block.qs.iter_mut().zip(values) {
+                // ggml's nearest_int: round half to even.
+                *q = ((x * id).round_ties_even() as i32).min(127) as i8;
+                sum += *q as i32;
+            }
+            for (u, q) in block.offset_qs.iter_mut().zip(&block.qs) {
+                *u = (*q as u8) ^ 0x80;
+            }
+            block.d = d;
+            block.s = d * sum as f32;
         }
-        for (u, q) in block.offset_qs.iter_mut().zip(&block.qs) {
-            *u = (*q as u8) ^ 0x80;
-        }
-        block.d = d;
-        block.s = d * sum as f32;
     }
 }
 

@@ -12,7 +12,7 @@ use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
-pub use blocks::{BlockQ8, WeightType, QK};
+pub use blocks::{ActivationFormat, BlockQ8, WeightType, QK};
 
 /// The instruction set the kernels use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -143,28 +143,40 @@ impl QWeight {
 }
 
 /// Activations of several tokens quantized for the kernels, reused across calls.
-#[derive(Default)]
 pub struct Quantized {
     blocks: Vec<BlockQ8>,
     tokens: usize,
     cols: usize,
+    format: ActivationFormat,
+}
+
+impl Default for Quantized {
+    fn default() -> Self {
+        Self {
+            blocks: Vec::new(),
+            tokens: 0,
+            cols: 0,
+            format: ActivationFormat::Q8_0,
+        }
+    }
 }
 
 impl Quantized {
-    /// Quantizes `xs` (`tokens × cols`, row-major).
-    pub fn quantize(&mut self, xs: &[f32], cols: usize) {
-        assert!(cols.is_multiple_of(QK) && xs.len().is_multiple_of(cols));
+    /// Quantizes `xs` (`tokens × cols`, row-major) in `format`.
+    pub fn quantize(&mut self, format: ActivationFormat, xs: &[f32], cols: usize) {
+        assert!(cols.is_multiple_of(format.group()) && xs.len().is_multiple_of(cols));
         self.tokens = xs.len() / cols;
         self.cols = cols;
+        self.format = format;
         self.blocks.resize(xs.len() / QK, BlockQ8::default());
         let per_token = cols / QK;
         if self.tokens >= 16 {
             self.blocks
                 .par_chunks_mut(per_token)
                 .zip(xs.par_chunks(cols))
-                .for_each(|(b, x)| blocks::quantize_row(x, b));
+                .for_each(|(b, x)| blocks::quantize_row(format, x, b));
         } else {
-            blocks::quantize_row(xs, &mut self.blocks);
+            blocks::quantize_row(format, xs, &mut self.blocks);
         }
     }
 
@@ -223,6 +235,12 @@ pub fn matmul_many(isa: Isa, weights: &[&QWeight], acts: &Quantized, out: &mut [
     assert_eq!(out.len(), total * acts.tokens, "output size");
     for w in weights {
         assert_eq!(w.cols, acts.cols, "weight width vs activations");
+        assert_eq!(
+            w.ty.activations(),
+            acts.format,
+            "activation format of {:?}",
+            w.ty
+        );
     }
     // Tasks of `chunk` rows, enough of them to balance the threads.
     let threads = rayon::current_num_threads();

@@ -63,7 +63,7 @@ fn products_match_the_dequantized_weights_on_every_instruction_set() {
         for tokens in [1, 3, 4, 9, 13] {
             let xs = values(tokens * cols, 11 + tokens as u64);
             let mut acts = Quantized::default();
-            acts.quantize(&xs, cols);
+            acts.quantize(ty.activations(), &xs, cols);
             let mut portable = vec![0f32; tokens * rows];
             matmul(Isa::Portable, &w, &acts, &mut portable);
             for t in 0..tokens {
@@ -101,7 +101,7 @@ fn several_weights_write_their_outputs_side_by_side() {
     let (b, _) = quantized(GgmlDType::Q8_0, WeightType::Q8_0, 24, 256);
     let xs = values(5 * 256, 3);
     let mut acts = Quantized::default();
-    acts.quantize(&xs, 256);
+    acts.quantize(ActivationFormat::Q8_0, &xs, 256);
     let isa = Isa::detected();
     let mut both = vec![0f32; 5 * 64];
     matmul_many(isa, &[&a, &b], &acts, &mut both);

@@ -303,6 +303,32 @@ impl Gemma3 {
         Ok(self.output.forward(&normed)?)
     }
 
+    /// Runs `ids` at `position` and hands the logits of each position in `rows` (indices into
+    /// `ids`) to `each`, a slice of positions at a time, so that a long chunk never holds
+    /// all its logits at once.
+    pub fn forward_rows(
+        &mut self,
+        ids: &[u32],
+        position: usize,
+        rows: std::ops::Range<usize>,
+        each: &mut dyn FnMut(usize, &[f32]) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        anyhow::ensure!(rows.end <= ids.len(), "rows past the end of the ids");
+        let hidden = self.forward_hidden(ids, position)?.squeeze(0)?;
+        const SLICE: usize = 32;
+        let mut start = rows.start;
+        while start < rows.end {
+            let n = SLICE.min(rows.end - start);
+            let normed = self.output_norm.forward(&hidden.narrow(0, start, n)?)?;
+            let logits: Vec<Vec<f32>> = self.output.forward(&normed)?.to_vec2()?;
+            for (i, row) in logits.iter().enumerate() {
+                each(start + i, row)?;
+            }
+            start += n;
+        }
+        Ok(())
+    }
+
     fn forward_hidden(&mut self, ids: &[u32], position: usize) -> anyhow::Result<Tensor> {
         let len = ids.len();
         anyhow::ensure!(len > 0, "forward needs at least one token");
@@ -378,8 +404,11 @@ impl Layer {
                 values: Tensor::zeros((b, n_kv, max_positions, hd), DType::F32, device)?,
             }),
         };
-        cache.keys.slice_set(&k.contiguous()?, 2, position)?;
-        cache.values.slice_set(&v.contiguous()?, 2, position)?;
+        let f16 = |t: &Tensor| t.to_dtype(DType::F16)?.to_dtype(DType::F32);
+        cache.keys.slice_set(&f16(&k)?.contiguous()?, 2, position)?;
+        cache
+            .values
+            .slice_set(&f16(&v)?.contiguous()?, 2, position)?;
 
         // Keys visible to at least one query of this chunk.
         let end = position + len;

@@ -159,12 +159,16 @@ fn native_products(
     xs: &Tensor,
 ) -> candle_core::Result<(Vec<f32>, usize, usize)> {
     let cols = weights[0].cols;
+    let format = weights[0].ty.activations();
+    if weights.iter().any(|w| w.ty.activations() != format) {
+        candle_core::bail!("weights read from one input need one activation format");
+    }
     let input = xs.flatten_all()?.to_vec1::<f32>()?;
     let tokens = input.len() / cols;
     let total: usize = weights.iter().map(|w| w.rows).sum();
     let mut out = vec![0f32; tokens * total];
     SCRATCH.with_borrow_mut(|acts| {
-        acts.quantize(&input, cols);
+        acts.quantize(format, &input, cols);
         kernels::matmul_many(Isa::detected(), weights, acts, &mut out);
     });
     Ok((out, tokens, total))

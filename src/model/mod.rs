@@ -103,6 +103,22 @@ impl Model {
         }
     }
 
+    /// Runs `ids` at `position` and hands the logits of each position in `rows` to `each`.
+    pub fn forward_rows(
+        &mut self,
+        ids: &[u32],
+        position: usize,
+        rows: std::ops::Range<usize>,
+        each: &mut dyn FnMut(usize, &[f32]) -> Result<()>,
+    ) -> Result<()> {
+        match self {
+            Self::Gemma3(m) => m.forward_rows(ids, position, rows, each),
+            Self::Stock(_) => {
+                anyhow::bail!("logits of every position are only computed for gemma3")
+            }
+        }
+    }
+
     pub fn clear_cache(&mut self) {
         match self {
             Self::Gemma3(m) => m.clear_cache(),

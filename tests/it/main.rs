@@ -7,6 +7,7 @@ mod check;
 mod download;
 mod fake_hub;
 mod model;
+mod perplexity;
 mod python_cache;
 mod tokenizer;
 mod write;

@@ -1,0 +1,63 @@
+//! `redacteur perplexity`: a model's perplexity on a text at one or more context sizes.
+
+use anyhow::{Context, Result};
+
+use super::{load_generator, print_stdout};
+use crate::cli::{PerplexityArgs, ReportFormat};
+use crate::perplexity::{perplexity as measure, Perplexity};
+
+pub fn perplexity(args: &PerplexityArgs) -> Result<()> {
+    let text = std::fs::read_to_string(&args.text)
+        .with_context(|| format!("reading `{}` as UTF-8 text", args.text.display()))?;
+    let largest = args.ctx.iter().copied().max().unwrap_or(512);
+    let mut model_args = args.model.clone();
+    model_args.context = model_args.context.max(largest);
+    let (mut model, tokenizer) = load_generator(&model_args)?.into_parts();
+    let tokens = tokenizer.encode(&text)?;
+    let plain = tokenizer.encode_plain(&text)?;
+    // The model's start token, when its tokenizer adds one (llama.cpp puts it at each chunk).
+    let bos = (tokens.len() > plain.len()).then(|| tokens[0]);
+    let mut results: Vec<Perplexity> = Vec::new();
+    for &n_ctx in &args.ctx {
+        let started = std::time::Instant::now();
+        let result = measure(&mut model, &tokens, bos, n_ctx, args.chunks)
+            .with_context(|| format!("`{}` at n_ctx {n_ctx}", args.text.display()))?;
+        eprintln!(
+            "n_ctx {n_ctx}: {} chunks, {} tokens scored in {:.1} s",
+            result.chunks,
+            result.scored,
+            started.elapsed().as_secs_f64()
+        );
+        results.push(result);
+    }
+    match args.output {
+        ReportFormat::Json => print_stdout(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "text": args.text.display().to_string(),
+                "tokens": tokens.len(),
+                "results": results,
+            }))?
+        )),
+        ReportFormat::Text => {
+            let mut out = format!("{} tokens\n", tokens.len());
+            for r in &results {
+                let running: Vec<String> = r
+                    .running
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| format!("[{}]{v:.4}", i + 1))
+                    .collect();
+                out.push_str(&format!(
+                    "n_ctx {}: PPL = {:.4} over {} chunks ({} tokens scored) {}\n",
+                    r.n_ctx,
+                    r.value,
+                    r.chunks,
+                    r.scored,
+                    running.join(",")
+                ));
+            }
+            print_stdout(&out)
+        }
+    }
+}
