@@ -4,6 +4,7 @@
 
 pub mod activation;
 pub mod blocks;
+pub mod vector;
 #[cfg(target_arch = "x86_64")]
 mod x86;
 

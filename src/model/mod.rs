@@ -2,6 +2,7 @@
 //! `general.architecture`, with one `forward(ids, position)` for all.
 
 pub mod gemma3;
+pub mod gemma3_cpu;
 pub mod gguf;
 pub mod linear;
 pub mod stock;
@@ -25,6 +26,9 @@ pub struct UnsupportedArchitecture {
 }
 
 pub enum Model {
+    /// Gemma 3 on the CPU, natively (our kernels and buffers).
+    Gemma3Cpu(Box<gemma3_cpu::Gemma3Cpu>),
+    /// Gemma 3 through candle's tensors (GPU devices, or weight types our kernels lack).
     Gemma3(gemma3::Gemma3),
     Stock(stock::StockModel),
 }
@@ -48,6 +52,22 @@ impl Model {
         Self::from_gguf(GgufFile::open(path)?, max_positions, device)
     }
 
+    /// Loads a GGUF model through candle's tensors and kernels only, whatever the device (the
+    /// reference the native CPU path is tested against).
+    pub fn load_candle(path: &Path, max_positions: usize, device: &Device) -> Result<Self> {
+        let mut file = GgufFile::open(path)?;
+        let config = gemma3::Gemma3Config::from_metadata(&file.metadata())?;
+        let model = gemma3::Gemma3::load(
+            &file.content,
+            &mut file.reader,
+            None,
+            config,
+            max_positions,
+            device,
+        )?;
+        Ok(Self::Gemma3(model))
+    }
+
     /// Loads the weights of an opened GGUF file.
     pub fn from_gguf(mut file: GgufFile, max_positions: usize, device: &Device) -> Result<Self> {
         let path = file.path.clone();
@@ -59,6 +79,19 @@ impl Model {
                     Device::Cpu => Some(file.map()?),
                     _ => None,
                 };
+                if let Some(map) = &map {
+                    let native = gemma3_cpu::Gemma3Cpu::load(
+                        &file.content,
+                        &mut file.reader,
+                        map,
+                        config.clone(),
+                        max_positions,
+                    )
+                    .with_context(|| format!("loading the weights of `{}`", path.display()))?;
+                    if let Some(model) = native {
+                        return Ok(Self::Gemma3Cpu(Box::new(model)));
+                    }
+                }
                 let model = gemma3::Gemma3::load(
                     &file.content,
                     &mut file.reader,
@@ -82,6 +115,7 @@ impl Model {
     /// Logits of the last of `ids`, placed at `position` after the cached context.
     pub fn forward(&mut self, ids: &[u32], position: usize) -> Result<Tensor> {
         match self {
+            Self::Gemma3Cpu(m) => m.forward(ids, position),
             Self::Gemma3(m) => m.forward(ids, position),
             Self::Stock(m) => m.forward(ids, position),
         }
@@ -90,12 +124,13 @@ impl Model {
     /// Whether `forward` may start at any position up to the cached one (otherwise only at
     /// the cached position or at 0).
     pub fn can_rewind(&self) -> bool {
-        matches!(self, Self::Gemma3(_))
+        matches!(self, Self::Gemma3(_) | Self::Gemma3Cpu(_))
     }
 
     /// Logits of every one of `ids`, shape `(len, vocab)`.
     pub fn forward_all(&mut self, ids: &[u32], position: usize) -> Result<Tensor> {
         match self {
+            Self::Gemma3Cpu(m) => m.forward_all(ids, position),
             Self::Gemma3(m) => m.forward_all(ids, position),
             Self::Stock(_) => {
                 anyhow::bail!("logits of every position are only computed for gemma3")
@@ -112,6 +147,7 @@ impl Model {
         each: &mut dyn FnMut(usize, &[f32]) -> Result<()>,
     ) -> Result<()> {
         match self {
+            Self::Gemma3Cpu(m) => m.forward_rows(ids, position, rows, each),
             Self::Gemma3(m) => m.forward_rows(ids, position, rows, each),
             Self::Stock(_) => {
                 anyhow::bail!("logits of every position are only computed for gemma3")
@@ -121,6 +157,7 @@ impl Model {
 
     pub fn clear_cache(&mut self) {
         match self {
+            Self::Gemma3Cpu(m) => m.clear_cache(),
             Self::Gemma3(m) => m.clear_cache(),
             Self::Stock(m) => m.clear_cache(),
         }
@@ -128,6 +165,7 @@ impl Model {
 
     pub fn max_positions(&self) -> usize {
         match self {
+            Self::Gemma3Cpu(m) => m.max_positions(),
             Self::Gemma3(m) => m.max_positions(),
             Self::Stock(m) => m.max_positions(),
         }

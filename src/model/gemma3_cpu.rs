@@ -1,0 +1,483 @@
+//! The Gemma 3 forward pass on the CPU over plain buffers: our quantized kernels on the
+//! memory-mapped weights, a key/value cache allocated once (a ring of `window + 512` positions
+//! for the sliding-window layers), scratch buffers reused from token to token, logits only
+//! for the positions asked for. Numerically the same model as `gemma3.rs`, which serves the
+//! other devices and is the reference this one is tested against.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use anyhow::{ensure, Result};
+use candle_core::quantized::gguf_file;
+use candle_core::{Device, Tensor};
+use half::f16;
+use memmap2::Mmap;
+use rayon::prelude::*;
+
+use super::gemma3::Gemma3Config;
+use super::linear::native_weight;
+use crate::kernels::{activation, matmul, matmul_many, vector, Isa, QWeight, Quantized};
+
+/// Tokens run through the layers at once; longer inputs go in pieces of this size (it also
+/// bounds how far a chunk reaches back into a sliding layer's ring).
+const PIECE: usize = 512;
+
+struct Layer {
+    q: QWeight,
+    k: QWeight,
+    v: QWeight,
+    o: QWeight,
+    gate: QWeight,
+    up: QWeight,
+    down: QWeight,
+    attn_norm: Vec<f32>,
+    q_norm: Vec<f32>,
+    k_norm: Vec<f32>,
+    post_attention_norm: Vec<f32>,
+    ffn_norm: Vec<f32>,
+    post_ffw_norm: Vec<f32>,
+    window: Option<usize>,
+    /// Keys and values, `capacity × kv_dim` each; position `p` lives in slot `p % capacity`.
+    keys: Vec<f32>,
+    values: Vec<f32>,
+    capacity: usize,
+}
+
+/// cos and sin for every position in use and frequency, `positions × head_dim / 2`.
+struct RopeTable {
+    cos: Vec<f32>,
+    sin: Vec<f32>,
+    half: usize,
+}
+
+impl RopeTable {
+    fn new(head_dim: usize, base: f32, position_scale: f32, positions: usize) -> Self {
+        let half = head_dim / 2;
+        let inv_freq: Vec<f32> = (0..half)
+            .map(|i| 1.0 / base.powf((2 * i) as f32 / head_dim as f32))
+            .collect();
+        let mut cos = Vec::with_capacity(positions * half);
+        let mut sin = Vec::with_capacity(positions * half);
+        for p in 0..positions {
+            for f in &inv_freq {
+                let angle = p as f32 * position_scale * f;
+                cos.push(angle.cos());
+                sin.push(angle.sin());
+            }
+        }
+        Self { cos, sin, half }
+    }
+
+    /// Rotates one head (NeoX layout: the two halves of the head are the pairs).
+    fn apply(&self, x: &mut [f32], position: usize) {
+        let (cos, sin) = (
+            &self.cos[position * self.half..][..self.half],
+            &self.sin[position * self.half..][..self.half],
+        );
+        let (a, b) = x.split_at_mut(self.half);
+        for i in 0..self.half {
+            let (x1, x2) = (a[i], b[i]);
+            a[i] = x1 * cos[i] - x2 * sin[i];
+            b[i] = x1 * sin[i] + x2 * cos[i];
+        }
+    }
+}
+
+/// Buffers of one piece, grown once to the largest piece and reused.
+#[derive(Default)]
+struct Scratch {
+    x: Vec<f32>,
+    h: Vec<f32>,
+    qkv: Vec<f32>,
+    attn: Vec<f32>,
+    proj: Vec<f32>,
+    gate_up: Vec<f32>,
+    act: Vec<f32>,
+    quantized: Quantized,
+}
+
+pub struct Gemma3Cpu {
+    config: Gemma3Config,
+    embedding: QWeight,
+    output: QWeight,
+    layers: Vec<Layer>,
+    output_norm: Vec<f32>,
+    rope_global: RopeTable,
+    rope_local: RopeTable,
+    max_positions: usize,
+    /// Positions held in the cache.
+    cached: usize,
+    scratch: Scratch,
+    isa: Isa,
+}
+
+fn vector_of<R: std::io::Read + std::io::Seek>(
+    ct: &gguf_file::Content,
+    reader: &mut R,
+    name: &str,
+) -> Result<Vec<f32>> {
+    let t = ct
+        .tensor(reader, name, &Device::Cpu)?
+        .dequantize(&Device::Cpu)?;
+    Ok(t.flatten_all()?.to_vec1()?)
+}
+
+impl Gemma3Cpu {
+    /// Loads the model when every matrix is of a type our kernels read; `None` otherwise.
+    pub fn load<R: std::io::Read + std::io::Seek>(
+        ct: &gguf_file::Content,
+        reader: &mut R,
+        map: &Arc<Mmap>,
+        config: Gemma3Config,
+        max_positions: usize,
+    ) -> Result<Option<Self>> {
+        let weight = |name: &str| native_weight(ct, map, name);
+        let Some(embedding) = weight("token_embd.weight")? else {
+            return Ok(None);
+        };
+        let output = match ct.tensor_infos.contains_key("output.weight") {
+            true => match weight("output.weight")? {
+                Some(w) => w,
+                None => return Ok(None),
+            },
+            false => embedding.clone(),
+        };
+        let max_positions = max_positions.min(config.context_length);
+        let kv_dim = config.head_count_kv * config.head_dim;
+        let mut layers = Vec::with_capacity(config.block_count);
+        for i in 0..config.block_count {
+            let n = |s: &str| format!("blk.{i}.{s}.weight");
+            let mut matrices = Vec::new();
+            for name in [
+                "attn_q",
+                "attn_k",
+                "attn_v",
+                "attn_output",
+                "ffn_gate",
+                "ffn_up",
+                "ffn_down",
+            ] {
+                match weight(&n(name))? {
+                    Some(w) => matrices.push(w),
+                    None => return Ok(None),
+                }
+            }
+            let mut m = matrices.into_iter();
+            let mut next = || m.next().expect("seven matrices");
+            let window = (!(i + 1).is_multiple_of(config.sliding_window_pattern))
+                .then_some(config.sliding_window);
+            let capacity = match window {
+                Some(w) => (w + PIECE).min(max_positions),
+                None => max_positions,
+            };
+            layers.push(Layer {
+                q: next(),
+                k: next(),
+                v: next(),
+                o: next(),
+                gate: next(),
+                up: next(),
+                down: next(),
+                attn_norm: vector_of(ct, reader, &n("attn_norm"))?,
+                q_norm: vector_of(ct, reader, &n("attn_q_norm"))?,
+                k_norm: vector_of(ct, reader, &n("attn_k_norm"))?,
+                post_attention_norm: vector_of(ct, reader, &n("post_attention_norm"))?,
+                ffn_norm: vector_of(ct, reader, &n("ffn_norm"))?,
+                post_ffw_norm: vector_of(ct, reader, &n("post_ffw_norm"))?,
+                window,
+                // Zeroed pages cost no memory until a position is written.
+                keys: vec![0f32; capacity * kv_dim],
+                values: vec![0f32; capacity * kv_dim],
+                capacity,
+            });
+        }
+        let output_norm = vector_of(ct, reader, "output_norm.weight")?;
+        let rope_global = RopeTable::new(
+            config.head_dim,
+            config.rope_freq_base,
+            config.rope_scale_global,
+            max_positions,
+        );
+        let rope_local = RopeTable::new(
+            config.head_dim,
+            config.rope_freq_base_local,
+            1.0,
+            max_positions,
+        );
+        Ok(Some(Self {
+            config,
+            embedding,
+            output,
+            layers,
+            output_norm,
+            rope_global,
+            rope_local,
+            max_positions,
+            cached: 0,
+            scratch: Scratch::default(),
+            isa: Isa::detected(),
+        }))
+    }
+
+    pub fn max_positions(&self) -> usize {
+        self.max_positions
+    }
+
+    pub fn clear_cache(&mut self) {
+        self.cached = 0;
+    }
+
+    /// Logits of the last of `ids`, placed at `position`.
+    pub fn forward(&mut self, ids: &[u32], position: usize) -> Result<Tensor> {
+        let mut logits = Vec::new();
+        self.forward_rows(ids, position, ids.len() - 1..ids.len(), &mut |_, row| {
+            logits = row.to_vec();
+            Ok(())
+        })?;
+        let n = logits.len();
+        Ok(Tensor::from_vec(logits, n, &Device::Cpu)?)
+    }
+
+    /// Logits of every one of `ids`, `(len, vocab)`.
+    pub fn forward_all(&mut self, ids: &[u32], position: usize) -> Result<Tensor> {
+        let vocab = self.output.rows;
+        let mut all = Vec::with_capacity(ids.len() * vocab);
+        self.forward_rows(ids, position, 0..ids.len(), &mut |_, row| {
+            all.extend_from_slice(row);
+            Ok(())
+        })?;
+        Ok(Tensor::from_vec(all, (ids.len(), vocab), &Device::Cpu)?)
+    }
+
+    /// Runs `ids` at `position` (the cache holding `0..position`) and hands the logits of each
+    /// position in `rows` (indices into `ids`) to `each`.
+    pub fn forward_rows(
+        &mut self,
+        ids: &[u32],
+        position: usize,
+        rows: Range<usize>,
+        each: &mut dyn FnMut(usize, &[f32]) -> Result<()>,
+    ) -> Result<()> {
+        ensure!(!ids.is_empty(), "forward needs at least one token");
+        ensure!(rows.end <= ids.len(), "rows past the end of the ids");
+        ensure!(
+            position + ids.len() <= self.max_positions,
+            "context full: {} tokens do not fit in {} positions",
+            position + ids.len(),
+            self.max_positions
+        );
+        ensure!(
+            position <= self.cached,
+            "position {position} is past the {} cached positions",
+            self.cached
+        );
+        for id in ids {
+            ensure!(
+                (*id as usize) < self.embedding.rows,
+                "token id {id} is past the vocabulary ({})",
+                self.embedding.rows
+            );
+        }
+        let mut start = 0;
+        while start < ids.len() {
+            let end = (start + PIECE).min(ids.len());
+            self.piece(&ids[start..end], position + start)?;
+            let wanted = rows.start.max(start)..rows.end.min(end);
+            if !wanted.is_empty() {
+                self.logits(wanted.start - start..wanted.end - start, start, each)?;
+            }
+            start = end;
+        }
+        Ok(())
+    }
+
+    /// The output projection of rows `rows` of the last piece (`offset` is the piece's index
+    /// in the caller's ids), a few rows at a time.
+    fn logits(
+        &mut self,
+        rows: Range<usize>,
+        offset: usize,
+        each: &mut dyn FnMut(usize, &[f32]) -> Result<()>,
+    ) -> Result<()> {
+        const SLICE: usize = 32;
+        let d = self.config.embedding_length;
+        let vocab = self.output.rows;
+        let mut normed = Vec::with_capacity(SLICE * d);
+        let mut logits = vec![0f32; SLICE.min(rows.len()) * vocab];
+        let mut r = rows.start;
+        while r < rows.end {
+            let n = SLICE.min(rows.end - r);
+            normed.clear();
+            normed.extend_from_slice(&self.scratch.x[r * d..(r + n) * d]);
+            for row in normed.chunks_exact_mut(d) {
+                vector::rms_norm(row, &self.output_norm, self.config.rms_norm_eps as f32);
+            }
+            let q = &mut self.scratch.quantized;
+            q.quantize(self.output.ty.activations(), &normed, d);
+            matmul(self.isa, &self.output, q, &mut logits[..n * vocab]);
+            for (i, row) in logits[..n * vocab].chunks_exact(vocab).enumerate() {
+                each(offset + r + i, row)?;
+            }
+            r += n;
+        }
+        Ok(())
+    }
+
+    /// Runs one piece (at most `PIECE` tokens) through every layer; leaves its hidden states
+    /// in `scratch.x`.
+    fn piece(&mut self, ids: &[u32], position: usize) -> Result<()> {
+        let cfg = &self.config;
+        let (d, n) = (cfg.embedding_length, ids.len());
+        let (n_head, n_kv, hd) = (cfg.head_count, cfg.head_count_kv, cfg.head_dim);
+        let (q_dim, kv_dim) = (n_head * hd, n_kv * hd);
+        let eps = cfg.rms_norm_eps as f32;
+        let s = &mut self.scratch;
+        s.x.resize(n * d, 0.0);
+        let scale = (d as f32).sqrt();
+        for (row, id) in s.x.chunks_exact_mut(d).zip(ids) {
+            self.embedding.dequantize_row(*id as usize, row);
+            row.iter_mut().for_each(|v| *v *= scale);
+        }
+        for layer in &mut self.layers {
+            let rope = match layer.window {
+                Some(_) => &self.rope_local,
+                None => &self.rope_global,
+            };
+            // Attention block.
+            s.h.clear();
+            s.h.extend_from_slice(&s.x);
+            for row in s.h.chunks_exact_mut(d) {
+                vector::rms_norm(row, &layer.attn_norm, eps);
+            }
+            let width = q_dim + 2 * kv_dim;
+            s.qkv.resize(n * width, 0.0);
+            s.quantized.quantize(layer.q.ty.activations(), &s.h, d);
+            matmul_many(
+                self.isa,
+                &[&layer.q, &layer.k, &layer.v],
+                &s.quantized,
+                &mut s.qkv,
+            );
+            for (i, row) in s.qkv.chunks_exact_mut(width).enumerate() {
+                let p = position + i;
+                let (q, kv) = row.split_at_mut(q_dim);
+                for head in q.chunks_exact_mut(hd) {
+                    vector::rms_norm(head, &layer.q_norm, eps);
+                    rope.apply(head, p);
+                }
+                let (k, v) = kv.split_at_mut(kv_dim);
+                for head in k.chunks_exact_mut(hd) {
+                    vector::rms_norm(head, &layer.k_norm, eps);
+                    rope.apply(head, p);
+                }
+                // The cache holds keys and values at f16 precision, as llama.cpp's does.
+                let slot = (p % layer.capacity) * kv_dim;
+                for (c, x) in layer.keys[slot..slot + kv_dim].iter_mut().zip(k.iter()) {
+                    *c = f16::from_f32(*x).to_f32();
+                }
+                for (c, x) in layer.values[slot..slot + kv_dim].iter_mut().zip(v.iter()) {
+                    *c = f16::from_f32(*x).to_f32();
+                }
+            }
+            s.attn.resize(n * q_dim, 0.0);
+            attend(layer, &s.qkv, width, position, n, cfg, &mut s.attn);
+            s.proj.resize(n * d, 0.0);
+            s.quantized
+                .quantize(layer.o.ty.activations(), &s.attn, q_dim);
+            matmul(self.isa, &layer.o, &s.quantized, &mut s.proj);
+            for (x, p) in s.x.chunks_exact_mut(d).zip(s.proj.chunks_exact_mut(d)) {
+                vector::add_rms_norm(x, p, &layer.post_attention_norm, eps);
+            }
+            // Feed-forward block.
+            s.h.clear();
+            s.h.extend_from_slice(&s.x);
+            for row in s.h.chunks_exact_mut(d) {
+                vector::rms_norm(row, &layer.ffn_norm, eps);
+            }
+            let ff = layer.gate.rows;
+            s.gate_up.resize(n * 2 * ff, 0.0);
+            s.quantized.quantize(layer.gate.ty.activations(), &s.h, d);
+            matmul_many(
+                self.isa,
+                &[&layer.gate, &layer.up],
+                &s.quantized,
+                &mut s.gate_up,
+            );
+            s.act.resize(n * ff, 0.0);
+            for (a, gu) in s
+                .act
+                .chunks_exact_mut(ff)
+                .zip(s.gate_up.chunks_exact(2 * ff))
+            {
+                activation::gelu_times(&gu[..ff], &gu[ff..], a);
+            }
+            s.quantized
+                .quantize(layer.down.ty.activations(), &s.act, ff);
+            matmul(self.isa, &layer.down, &s.quantized, &mut s.proj);
+            for (x, p) in s.x.chunks_exact_mut(d).zip(s.proj.chunks_exact_mut(d)) {
+                vector::add_rms_norm(x, p, &layer.post_ffw_norm, eps);
+            }
+        }
+        self.cached = position + n;
+        Ok(())
+    }
+}
+
+/// Attention of the piece's queries over the cached keys: `out` (`n × q_dim`).
+fn attend(
+    layer: &Layer,
+    qkv: &[f32],
+    width: usize,
+    position: usize,
+    n: usize,
+    cfg: &Gemma3Config,
+    out: &mut [f32],
+) {
+    let (n_head, n_kv, hd) = (cfg.head_count, cfg.head_count_kv, cfg.head_dim);
+    let (q_dim, kv_dim) = (n_head * hd, n_kv * hd);
+    let group = n_head / n_kv;
+    let scale = 1.0 / (hd as f32).sqrt();
+    let one = |(task, out): (usize, &mut [f32])| {
+        let (i, head) = (task / n_head, task % n_head);
+        let p = position + i;
+        let first = match layer.window {
+            Some(w) => (p + 1).saturating_sub(w),
+            None => 0,
+        };
+        let q = &qkv[i * width + head * hd..][..hd];
+        let kv_head = head / group;
+        let mut scores: Vec<f32> = (first..=p)
+            .map(|j| {
+                let slot = (j % layer.capacity) * kv_dim + kv_head * hd;
+                vector::dot(q, &layer.keys[slot..slot + hd]) * scale
+            })
+            .collect();
+        let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let mut sum = 0f32;
+        for s in scores.iter_mut() {
+            *s = (*s - max).exp();
+            sum += *s;
+        }
+        out.fill(0.0);
+        for (j, s) in (first..=p).zip(&scores) {
+            let slot = (j % layer.capacity) * kv_dim + kv_head * hd;
+            vector::axpy(out, s / sum, &layer.values[slot..slot + hd]);
+        }
+    };
+    let work: usize = n * n_head * (position + n).min(layer.window.unwrap_or(usize::MAX));
+    let tasks = out[..n * q_dim].chunks_exact_mut(hd).enumerate();
+    if work >= 16 * 1024 {
+        tasks.collect::<Vec<_>>().into_par_iter().for_each(one);
+    } else {
+        tasks.for_each(one);
+    }
+}
+
+impl std::fmt::Debug for Gemma3Cpu {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gemma3Cpu")
+            .field("layers", &self.layers.len())
+            .field("max_positions", &self.max_positions)
+            .finish()
+    }
+}
