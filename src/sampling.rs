@@ -4,8 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
-use candle_core::{Device, Tensor};
-use candle_transformers::generation::{LogitsProcessor, Sampling};
+use candle_core::{DType, Storage, Tensor};
 
 /// How the next token is chosen. A fixed seed makes runs repeatable.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,17 +42,6 @@ impl SamplingConfig {
             ..Self::default()
         }
     }
-
-    fn sampling(&self) -> Sampling {
-        let temperature = self.temperature;
-        match (temperature <= 0.0, self.top_k, self.top_p) {
-            (true, _, _) => Sampling::ArgMax,
-            (false, 0, p) if p >= 1.0 => Sampling::All { temperature },
-            (false, 0, p) => Sampling::TopP { p, temperature },
-            (false, k, p) if p >= 1.0 => Sampling::TopK { k, temperature },
-            (false, k, p) => Sampling::TopKThenTopP { k, p, temperature },
-        }
-    }
 }
 
 /// Forbids continuing a verbatim copy of a reference text: once the last `n` generated tokens
@@ -84,17 +72,34 @@ impl CopyGuard {
 }
 
 pub struct Sampler {
-    processor: LogitsProcessor,
     config: SamplingConfig,
     guard: Option<CopyGuard>,
+    rng: SplitMix64,
+    /// Candidates of the current draw (id, logit), reused from token to token.
+    candidates: Vec<(u32, f32)>,
+}
+
+/// A small seeded generator (SplitMix64): the same seed gives the same draws on every machine.
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next_f64(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        (z >> 11) as f64 / (1u64 << 53) as f64
+    }
 }
 
 impl Sampler {
     pub fn new(config: &SamplingConfig) -> Self {
         Self {
-            processor: LogitsProcessor::from_sampling(config.seed, config.sampling()),
             config: config.clone(),
             guard: None,
+            rng: SplitMix64(config.seed),
+            candidates: Vec::new(),
         }
     }
 
@@ -103,42 +108,142 @@ impl Sampler {
         self
     }
 
-    /// Draws the next token from `logits` (shape `(vocab,)`), given the tokens so far.
+    /// Draws the next token from `logits` (shape `(vocab,)`), given the tokens so far. The
+    /// logits are read once, in place: the `k` best (after penalties) are kept, then
+    /// temperature, top-p and the draw work on those alone.
     pub fn sample(&mut self, logits: &Tensor, history: &[u32]) -> Result<u32> {
-        let mut values: Vec<f32> = logits.to_dtype(candle_core::DType::F32)?.to_vec1()?;
-        self.penalise(&mut values, history);
-        let logits = Tensor::from_vec(values, logits.dims1()?, &Device::Cpu)?;
-        Ok(self.processor.sample(&logits)?)
+        let owned;
+        let (storage, layout) = logits.storage_and_layout();
+        let in_place = match (&*storage, layout.contiguous_offsets()) {
+            (Storage::Cpu(cpu), Some((a, b))) => cpu.as_slice::<f32>().ok().map(|v| &v[a..b]),
+            _ => None,
+        };
+        let values: &[f32] = match in_place {
+            Some(v) => v,
+            None => {
+                owned = logits.to_dtype(DType::F32)?.to_vec1::<f32>()?;
+                &owned
+            }
+        };
+        // Penalties only lower logits: taking `k + (tokens penalised)` by raw value first,
+        // then penalising, never misses one of the `k` best after penalties.
+        let adjusted = self.adjustments(values, history);
+        let greedy = self.config.temperature <= 0.0;
+        let k = match (greedy, self.config.top_k) {
+            (true, _) => 1,
+            (false, 0) => values.len(),
+            (false, k) => k.min(values.len()),
+        };
+        top_k(values, k + adjusted.len(), &mut self.candidates);
+        for (id, v) in self.candidates.iter_mut() {
+            if let Some(a) = adjusted.get(id) {
+                *v = *a;
+            }
+        }
+        self.candidates
+            .sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        self.candidates.truncate(k);
+        anyhow::ensure!(!self.candidates.is_empty(), "no logits to sample from");
+        if greedy {
+            return Ok(self.candidates[0].0);
+        }
+        let t = self.config.temperature as f32;
+        let max = self.candidates[0].1;
+        let mut probs: Vec<f64> = self
+            .candidates
+            .iter()
+            .map(|(_, v)| (((v - max) / t) as f64).exp())
+            .collect();
+        let total: f64 = probs.iter().sum();
+        // Top-p: the smallest set of the best tokens holding at least `p` of the probability.
+        let mut kept = probs.len();
+        if self.config.top_p < 1.0 {
+            let mut cumulative = 0.0;
+            for (i, p) in probs.iter().enumerate() {
+                cumulative += p / total;
+                if cumulative >= self.config.top_p {
+                    kept = i + 1;
+                    break;
+                }
+            }
+        }
+        probs.truncate(kept);
+        let total: f64 = probs.iter().sum();
+        let mut target = self.rng.next_f64() * total;
+        for (i, p) in probs.iter().enumerate() {
+            if target < *p {
+                return Ok(self.candidates[i].0);
+            }
+            target -= p;
+        }
+        Ok(self.candidates[kept - 1].0)
     }
 
-    fn penalise(&self, values: &mut [f32], history: &[u32]) {
+    /// The logits penalties change: repeated tokens lowered, banned ones at -inf.
+    fn adjustments(&self, values: &[f32], history: &[u32]) -> HashMap<u32, f32> {
+        let mut adjusted = HashMap::new();
         let penalty = self.config.repeat_penalty;
         if penalty != 1.0 {
             let start = history.len().saturating_sub(self.config.repeat_last_n);
-            let recent: HashSet<u32> = history[start..].iter().copied().collect();
-            for id in recent {
-                if let Some(v) = values.get_mut(id as usize) {
-                    *v = if *v >= 0.0 {
-                        *v / penalty
-                    } else {
-                        *v * penalty
-                    };
+            for id in &history[start..] {
+                if let Some(v) = values.get(*id as usize) {
+                    let v = if *v >= 0.0 { v / penalty } else { v * penalty };
+                    adjusted.insert(*id, v);
                 }
             }
         }
         if let Some(banned) = self.guard.as_ref().and_then(|g| g.banned(history)) {
             for id in banned {
-                if let Some(v) = values.get_mut(*id as usize) {
-                    *v = f32::NEG_INFINITY;
+                if (*id as usize) < values.len() {
+                    adjusted.insert(*id, f32::NEG_INFINITY);
                 }
             }
         }
+        adjusted
+    }
+}
+
+/// The `k` largest values (with their ids, ties to the lower id), in one pass over `values`
+/// that skips every block of 16 whose largest is below the current `k`-th.
+fn top_k(values: &[f32], k: usize, out: &mut Vec<(u32, f32)>) {
+    out.clear();
+    let k = k.min(values.len());
+    if k == 0 {
+        return;
+    }
+    // `out` is kept sorted by value, largest first, at most `k` long.
+    let full_above = |out: &Vec<(u32, f32)>, v: f32| out.len() == k && v <= out[k - 1].1;
+    let consider = |id: usize, v: f32, out: &mut Vec<(u32, f32)>| {
+        if full_above(out, v) {
+            return;
+        }
+        let at = out.partition_point(|(_, x)| *x >= v);
+        out.insert(at, (id as u32, v));
+        out.truncate(k);
+    };
+    const BLOCK: usize = 16;
+    let blocks = values.chunks_exact(BLOCK);
+    let rest = blocks.remainder();
+    for (b, chunk) in blocks.enumerate() {
+        let largest = chunk.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        if full_above(out, largest) {
+            continue;
+        }
+        for (i, v) in chunk.iter().enumerate() {
+            consider(b * BLOCK + i, *v, out);
+        }
+    }
+    let base = values.len() - rest.len();
+    for (i, v) in rest.iter().enumerate() {
+        consider(base + i, *v, out);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use candle_core::Device;
 
     fn logits(v: &[f32]) -> Tensor {
         Tensor::new(v, &Device::Cpu).unwrap()
@@ -168,6 +273,49 @@ mod tests {
         assert_eq!(s.sample(&logits(&[0.0, 9.0, 1.0]), &[5, 6, 7]).unwrap(), 2);
         // Another history is untouched.
         assert_eq!(s.sample(&logits(&[0.0, 9.0, 1.0]), &[4, 6, 7]).unwrap(), 1);
+    }
+
+    #[test]
+    fn top_k_keeps_the_largest_in_order_whatever_their_place() {
+        let values: Vec<f32> = (0..1000).map(|i| ((i * 7919) % 1000) as f32).collect();
+        let mut out = Vec::new();
+        top_k(&values, 5, &mut out);
+        let got: Vec<f32> = out.iter().map(|(_, v)| *v).collect();
+        assert_eq!(got, vec![999.0, 998.0, 997.0, 996.0, 995.0]);
+        for (id, v) in &out {
+            assert_eq!(values[*id as usize], *v);
+        }
+    }
+
+    #[test]
+    fn draws_follow_the_probabilities() {
+        // Two tokens at logits 0 and ln 3: the second is drawn about 3 times in 4.
+        let config = SamplingConfig {
+            temperature: 1.0,
+            top_p: 1.0,
+            top_k: 0,
+            repeat_penalty: 1.0,
+            ..SamplingConfig::default()
+        };
+        let mut s = Sampler::new(&config);
+        let l = logits(&[0.0, 3f32.ln()]);
+        let second = (0..4000)
+            .filter(|_| s.sample(&l, &[]).unwrap() == 1)
+            .count();
+        assert!((2850..3150).contains(&second), "{second} of 4000");
+    }
+
+    #[test]
+    fn top_p_drops_the_unlikely_tail() {
+        let config = SamplingConfig {
+            temperature: 1.0,
+            top_p: 0.5,
+            ..SamplingConfig::default()
+        };
+        let mut s = Sampler::new(&config);
+        // Token 0 alone holds more than half of the probability.
+        let l = logits(&[5.0, 1.0, 1.0, 1.0]);
+        assert!((0..200).all(|_| s.sample(&l, &[]).unwrap() == 0));
     }
 
     #[test]

@@ -63,6 +63,8 @@ pub fn load_generator(args: &ModelArgs) -> Result<Generator> {
     };
     let chat = ChatFormat::choose(template, chat_template(&file.content.metadata));
     let model = Model::from_gguf(file, args.context, &Device::Cpu)?;
+    // Before the weights are paged in: what building the tokenizer freed goes back now.
+    crate::memory::release_free_memory();
     Ok(Generator::new(model, tokenizer).with_chat(chat))
 }
 

@@ -127,8 +127,7 @@ pub fn quantize_row(format: ActivationFormat, xs: &[f32], out: &mut [BlockQ8]) {
         for (values, block) in chunk.chunks_exact(QK).zip(blocks.iter_mut()) {
             let mut sum = 0i32;
             for (q, x) in block.qs.iter_mut().zip(values) {
-                // ggml's nearest_int: round half to even.
-                *q = ((x * id).round_ties_even() as i32).min(127) as i8;
+                *q = nearest_int(x * id).min(127) as i8;
                 sum += *q as i32;
             }
             for (u, q) in block.offset_qs.iter_mut().zip(&block.qs) {
@@ -138,6 +137,14 @@ pub fn quantize_row(format: ActivationFormat, xs: &[f32], out: &mut [BlockQ8]) {
             block.s = d * sum as f32;
         }
     }
+}
+
+/// ggml's `nearest_int`: rounds half to even by adding and removing 1.5 × 2^23 (no libm call;
+/// exact for |x| < 2^22, which quantized values are).
+#[inline(always)]
+fn nearest_int(x: f32) -> i32 {
+    const MAGIC: f32 = 12_582_912.0;
+    ((x + MAGIC) - MAGIC) as i32
 }
 
 /// One weight sub-block decoded: value `i` is `qs[i] × scale[i / 16] + offset`.

@@ -118,3 +118,101 @@ mod tests {
         assert!((x[0] - 3.0 / rms).abs() < 1e-6 && (x[1] - 8.0 / rms).abs() < 1e-6);
     }
 }
+
+/// `Σ a[i] × b[i]` with `b` in f16 (the key/value cache).
+pub fn dot_f16(a: &[f32], b: &[u16]) -> f32 {
+    debug_assert_eq!(a.len(), b.len());
+    #[cfg(target_arch = "x86_64")]
+    if Isa::detected() != Isa::Portable {
+        // SAFETY: every non-portable instruction set here includes AVX2, FMA and F16C.
+        return unsafe { f16c::dot(a, b) };
+    }
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| x * half::f16::from_bits(*y).to_f32())
+        .sum()
+}
+
+/// `y += alpha × x` with `x` in f16.
+pub fn axpy_f16(y: &mut [f32], alpha: f32, x: &[u16]) {
+    debug_assert_eq!(y.len(), x.len());
+    #[cfg(target_arch = "x86_64")]
+    if Isa::detected() != Isa::Portable {
+        // SAFETY: as above.
+        return unsafe { f16c::axpy(y, alpha, x) };
+    }
+    for (y, x) in y.iter_mut().zip(x) {
+        *y += alpha * half::f16::from_bits(*x).to_f32();
+    }
+}
+
+/// Rounds `x` to f16 bits.
+pub fn to_f16(x: f32) -> u16 {
+    half::f16::from_f32(x).to_bits()
+}
+
+#[cfg(target_arch = "x86_64")]
+mod f16c {
+    use std::arch::x86_64::*;
+
+    #[target_feature(enable = "avx2,fma,f16c")]
+    pub unsafe fn dot(a: &[f32], b: &[u16]) -> f32 {
+        let n = a.len() / 16 * 16;
+        let (mut s0, mut s1) = (_mm256_setzero_ps(), _mm256_setzero_ps());
+        let mut i = 0;
+        while i < n {
+            let b0 = _mm256_cvtph_ps(_mm_loadu_si128(b.as_ptr().add(i) as *const __m128i));
+            let b1 = _mm256_cvtph_ps(_mm_loadu_si128(b.as_ptr().add(i + 8) as *const __m128i));
+            s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a.as_ptr().add(i)), b0, s0);
+            s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a.as_ptr().add(i + 8)), b1, s1);
+            i += 16;
+        }
+        let s = _mm256_add_ps(s0, s1);
+        let s = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
+        let s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+        let s = _mm_add_ss(s, _mm_movehdup_ps(s));
+        let mut total = _mm_cvtss_f32(s);
+        for j in n..a.len() {
+            total += a[j] * half::f16::from_bits(b[j]).to_f32();
+        }
+        total
+    }
+
+    #[target_feature(enable = "avx2,fma,f16c")]
+    pub unsafe fn axpy(y: &mut [f32], alpha: f32, x: &[u16]) {
+        let n = y.len() / 8 * 8;
+        let a = _mm256_set1_ps(alpha);
+        let mut i = 0;
+        while i < n {
+            let xv = _mm256_cvtph_ps(_mm_loadu_si128(x.as_ptr().add(i) as *const __m128i));
+            let yp = y.as_mut_ptr().add(i);
+            _mm256_storeu_ps(yp, _mm256_fmadd_ps(a, xv, _mm256_loadu_ps(yp)));
+            i += 8;
+        }
+        for j in n..y.len() {
+            y[j] += alpha * half::f16::from_bits(x[j]).to_f32();
+        }
+    }
+}
+
+#[cfg(test)]
+mod f16_tests {
+    use super::*;
+
+    #[test]
+    fn f16_helpers_agree_with_widening_first() {
+        let a: Vec<f32> = (0..45).map(|i| i as f32 * 0.37 - 7.0).collect();
+        let b: Vec<u16> = (0..45).map(|i| to_f16(1.5 - i as f32 * 0.11)).collect();
+        let wide: Vec<f32> = b
+            .iter()
+            .map(|v| half::f16::from_bits(*v).to_f32())
+            .collect();
+        assert!((dot_f16(&a, &b) - dot(&a, &wide)).abs() < 1e-3);
+        let (mut y1, mut y2) = (a.clone(), a.clone());
+        axpy_f16(&mut y1, 0.5, &b);
+        axpy(&mut y2, 0.5, &wide);
+        for (p, q) in y1.iter().zip(&y2) {
+            assert!((p - q).abs() < 1e-5);
+        }
+    }
+}

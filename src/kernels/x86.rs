@@ -25,6 +25,16 @@ pub fn detect() -> Option<Level> {
     }
 }
 
+/// The same activations laid out for 512-bit loads: the offset values of each token in one
+/// run (`tokens × cols` bytes), each block's scale repeated 8 times (the lanes a block's
+/// products land in), and each block's sum.
+#[derive(Clone, Copy)]
+pub struct Packed<'a> {
+    pub values: &'a [u8],
+    pub scales: &'a [f32],
+    pub sums: &'a [f32],
+}
+
 /// `out[t * out_stride + r - rows.start]` = row `r` of `w` · token `t` of `acts`, for `t` in
 /// `0..tokens`; `acts` holds `tokens × (cols / 32)` blocks.
 ///
@@ -38,13 +48,18 @@ pub unsafe fn rows_times_tokens(
     row_bytes: usize,
     rows: std::ops::Range<usize>,
     acts: &[BlockQ8],
+    packed: Option<Packed<'_>>,
     tokens: usize,
     out: *mut f32,
     out_stride: usize,
 ) {
     match level {
-        Level::Avx2 => avx2::run(ty, w, row_bytes, rows, acts, tokens, out, out_stride),
-        Level::Avx512Vnni => vnni::run(ty, w, row_bytes, rows, acts, tokens, out, out_stride),
+        Level::Avx2 => avx2::run(
+            ty, w, row_bytes, rows, acts, packed, tokens, out, out_stride,
+        ),
+        Level::Avx512Vnni => vnni::run(
+            ty, w, row_bytes, rows, acts, packed, tokens, out, out_stride,
+        ),
     }
 }
 
@@ -58,131 +73,129 @@ const fn ty_of(id: u8) -> WeightType {
     }
 }
 
+#[inline]
+#[target_feature(enable = "avx2,fma,f16c")]
+unsafe fn half(p: *const u8) -> f32 {
+    let bits = (p as *const u16).read_unaligned();
+    _mm_cvtss_f32(_mm_cvtph_ps(_mm_cvtsi32_si128(bits as i32)))
+}
+
+#[inline]
+#[target_feature(enable = "avx2,fma,f16c")]
+fn hsum(v: __m256) -> f32 {
+    let s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    let s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    let s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    _mm_cvtss_f32(s)
+}
+
+/// 32 bits to 32 bytes: 0xFF where the bit is set.
+#[inline]
+#[target_feature(enable = "avx2,fma,f16c")]
+fn bytes_from_bits(bits: u32) -> __m256i {
+    let shuffle = _mm256_set_epi64x(
+        0x0303_0303_0303_0303,
+        0x0202_0202_0202_0202,
+        0x0101_0101_0101_0101,
+        0,
+    );
+    let spread = _mm256_shuffle_epi8(_mm256_set1_epi32(bits as i32), shuffle);
+    let mask = _mm256_set1_epi64x(0x7fbf_dfef_f7fb_fdfe_u64 as i64);
+    let spread = _mm256_or_si256(spread, mask);
+    _mm256_cmpeq_epi8(spread, _mm256_set1_epi64x(-1))
+}
+
+/// A decoded sub-block: 32 values (signed, or unsigned for Q4_K), the scale of each
+/// of the 8 i32 lanes `dot4` gives, and an additive offset.
+pub(crate) struct Sub {
+    values: __m256i,
+    scale: __m256,
+    offset: f32,
+}
+
+#[inline]
+#[target_feature(enable = "avx2,fma,f16c")]
+unsafe fn decode<const TY: u8>(row: *const u8, sub: usize) -> Sub {
+    let mask = _mm256_set1_epi8(0xF);
+    match ty_of(TY) {
+        WeightType::Q8_0 => {
+            let b = row.add(sub * 34);
+            let d = half(b);
+            Sub {
+                values: _mm256_loadu_si256(b.add(2) as *const __m256i),
+                scale: _mm256_set1_ps(d),
+                offset: 0.0,
+            }
+        }
+        WeightType::Q5_0 => {
+            let b = row.add(sub * 22);
+            let d = half(b);
+            let qh = (b.add(2) as *const u32).read_unaligned();
+            let qs = _mm_loadu_si128(b.add(6) as *const __m128i);
+            let nibbles = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(qs, 4), qs), mask);
+            // Values are nibble | bit << 4, minus 16: where the bit is clear,
+            // setting the top nibble gives the same byte as a signed number.
+            let high = _mm256_andnot_si256(bytes_from_bits(qh), _mm256_set1_epi8(-16));
+            Sub {
+                values: _mm256_or_si256(nibbles, high),
+                scale: _mm256_set1_ps(d),
+                offset: 0.0,
+            }
+        }
+        WeightType::Q4K => {
+            let b = row.add(sub / 8 * 144);
+            let j = sub % 8;
+            let (d, dmin) = (half(b), half(b.add(2)));
+            let scales = std::slice::from_raw_parts(b.add(4), 12);
+            let (sc, m) = super::blocks::q4k_scale_min(j, scales);
+            let qs = _mm256_loadu_si256(b.add(16 + 32 * (j / 2)) as *const __m256i);
+            let values = if j.is_multiple_of(2) {
+                _mm256_and_si256(qs, mask)
+            } else {
+                _mm256_and_si256(_mm256_srli_epi16(qs, 4), mask)
+            };
+            Sub {
+                values,
+                scale: _mm256_set1_ps(d * sc as f32),
+                offset: -dmin * m as f32,
+            }
+        }
+        WeightType::Q6K => {
+            let b = row.add(sub / 8 * 210);
+            let j = sub % 8;
+            let (n, g) = (j / 4, j % 4);
+            let ql = _mm256_loadu_si256(b.add(n * 64 + 32 * (g % 2)) as *const __m256i);
+            let qh = _mm256_loadu_si256(b.add(128 + n * 32) as *const __m256i);
+            let low = if g / 2 == 0 {
+                _mm256_and_si256(ql, mask)
+            } else {
+                _mm256_and_si256(_mm256_srli_epi16(ql, 4), mask)
+            };
+            let high = match g {
+                0 => _mm256_slli_epi16(qh, 4),
+                1 => _mm256_slli_epi16(qh, 2),
+                2 => qh,
+                _ => _mm256_srli_epi16(qh, 2),
+            };
+            let high = _mm256_and_si256(high, _mm256_set1_epi8(0x30));
+            let values = _mm256_sub_epi8(_mm256_or_si256(low, high), _mm256_set1_epi8(32));
+            let d = half(b.add(208));
+            let s = n * 8 + 2 * g;
+            let lo = d * (*b.add(192 + s) as i8) as f32;
+            let hi = d * (*b.add(192 + s + 1) as i8) as f32;
+            Sub {
+                values,
+                scale: _mm256_set_m128(_mm_set1_ps(hi), _mm_set1_ps(lo)),
+                offset: 0.0,
+            }
+        }
+    }
+}
+
 macro_rules! kernels {
-    ($name:ident, $features:literal, $prepare_one:ident, $pair_one:ident, $prepare:ident, $pair:ident) => {
+    ($name:ident, $features:literal, $prepare_one:ident, $pair_one:ident, $prepare:ident, $pair:ident, $wide:literal) => {
         mod $name {
             use super::*;
-
-            #[inline]
-            #[target_feature(enable = $features)]
-            unsafe fn half(p: *const u8) -> f32 {
-                let bits = (p as *const u16).read_unaligned();
-                _mm_cvtss_f32(_mm_cvtph_ps(_mm_cvtsi32_si128(bits as i32)))
-            }
-
-            #[inline]
-            #[target_feature(enable = $features)]
-            fn hsum(v: __m256) -> f32 {
-                let s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-                let s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-                let s = _mm_add_ss(s, _mm_movehdup_ps(s));
-                _mm_cvtss_f32(s)
-            }
-
-            /// 32 bits to 32 bytes: 0xFF where the bit is set.
-            #[inline]
-            #[target_feature(enable = $features)]
-            fn bytes_from_bits(bits: u32) -> __m256i {
-                let shuffle = _mm256_set_epi64x(
-                    0x0303_0303_0303_0303,
-                    0x0202_0202_0202_0202,
-                    0x0101_0101_0101_0101,
-                    0,
-                );
-                let spread = _mm256_shuffle_epi8(_mm256_set1_epi32(bits as i32), shuffle);
-                let mask = _mm256_set1_epi64x(0x7fbf_dfef_f7fb_fdfe_u64 as i64);
-                let spread = _mm256_or_si256(spread, mask);
-                _mm256_cmpeq_epi8(spread, _mm256_set1_epi64x(-1))
-            }
-
-            /// A decoded sub-block: 32 values (signed, or unsigned for Q4_K), the scale of each
-            /// of the 8 i32 lanes `dot4` gives, and an additive offset.
-            struct Sub {
-                values: __m256i,
-                scale: __m256,
-                offset: f32,
-            }
-
-            #[inline]
-            #[target_feature(enable = $features)]
-            unsafe fn decode<const TY: u8>(row: *const u8, sub: usize) -> Sub {
-                let mask = _mm256_set1_epi8(0xF);
-                match ty_of(TY) {
-                    WeightType::Q8_0 => {
-                        let b = row.add(sub * 34);
-                        let d = half(b);
-                        Sub {
-                            values: _mm256_loadu_si256(b.add(2) as *const __m256i),
-                            scale: _mm256_set1_ps(d),
-                            offset: 0.0,
-                        }
-                    }
-                    WeightType::Q5_0 => {
-                        let b = row.add(sub * 22);
-                        let d = half(b);
-                        let qh = (b.add(2) as *const u32).read_unaligned();
-                        let qs = _mm_loadu_si128(b.add(6) as *const __m128i);
-                        let nibbles =
-                            _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(qs, 4), qs), mask);
-                        // Values are nibble | bit << 4, minus 16: where the bit is clear,
-                        // setting the top nibble gives the same byte as a signed number.
-                        let high = _mm256_andnot_si256(bytes_from_bits(qh), _mm256_set1_epi8(-16));
-                        Sub {
-                            values: _mm256_or_si256(nibbles, high),
-                            scale: _mm256_set1_ps(d),
-                            offset: 0.0,
-                        }
-                    }
-                    WeightType::Q4K => {
-                        let b = row.add(sub / 8 * 144);
-                        let j = sub % 8;
-                        let (d, dmin) = (half(b), half(b.add(2)));
-                        let scales = std::slice::from_raw_parts(b.add(4), 12);
-                        let (sc, m) = super::super::blocks::q4k_scale_min(j, scales);
-                        let qs = _mm256_loadu_si256(b.add(16 + 32 * (j / 2)) as *const __m256i);
-                        let values = if j % 2 == 0 {
-                            _mm256_and_si256(qs, mask)
-                        } else {
-                            _mm256_and_si256(_mm256_srli_epi16(qs, 4), mask)
-                        };
-                        Sub {
-                            values,
-                            scale: _mm256_set1_ps(d * sc as f32),
-                            offset: -dmin * m as f32,
-                        }
-                    }
-                    WeightType::Q6K => {
-                        let b = row.add(sub / 8 * 210);
-                        let j = sub % 8;
-                        let (n, g) = (j / 4, j % 4);
-                        let ql = _mm256_loadu_si256(b.add(n * 64 + 32 * (g % 2)) as *const __m256i);
-                        let qh = _mm256_loadu_si256(b.add(128 + n * 32) as *const __m256i);
-                        let low = if g / 2 == 0 {
-                            _mm256_and_si256(ql, mask)
-                        } else {
-                            _mm256_and_si256(_mm256_srli_epi16(ql, 4), mask)
-                        };
-                        let high = match g {
-                            0 => _mm256_slli_epi16(qh, 4),
-                            1 => _mm256_slli_epi16(qh, 2),
-                            2 => qh,
-                            _ => _mm256_srli_epi16(qh, 2),
-                        };
-                        let high = _mm256_and_si256(high, _mm256_set1_epi8(0x30));
-                        let values =
-                            _mm256_sub_epi8(_mm256_or_si256(low, high), _mm256_set1_epi8(32));
-                        let d = half(b.add(208));
-                        let s = n * 8 + 2 * g;
-                        let lo = d * (*b.add(192 + s) as i8) as f32;
-                        let hi = d * (*b.add(192 + s + 1) as i8) as f32;
-                        Sub {
-                            values,
-                            scale: _mm256_set_m128(_mm_set1_ps(hi), _mm_set1_ps(lo)),
-                            offset: 0.0,
-                        }
-                    }
-                }
-            }
 
             #[inline]
             #[target_feature(enable = $features)]
@@ -258,22 +271,23 @@ macro_rules! kernels {
                 row_bytes: usize,
                 rows: std::ops::Range<usize>,
                 acts: &[BlockQ8],
+                packed: Option<Packed<'_>>,
                 tokens: usize,
                 out: *mut f32,
                 out_stride: usize,
             ) {
                 match ty {
                     WeightType::Q8_0 => {
-                        run_typed::<0>(w, row_bytes, rows, acts, tokens, out, out_stride)
+                        run_typed::<0>(w, row_bytes, rows, acts, packed, tokens, out, out_stride)
                     }
                     WeightType::Q5_0 => {
-                        run_typed::<1>(w, row_bytes, rows, acts, tokens, out, out_stride)
+                        run_typed::<1>(w, row_bytes, rows, acts, packed, tokens, out, out_stride)
                     }
                     WeightType::Q4K => {
-                        run_typed::<2>(w, row_bytes, rows, acts, tokens, out, out_stride)
+                        run_typed::<2>(w, row_bytes, rows, acts, packed, tokens, out, out_stride)
                     }
                     WeightType::Q6K => {
-                        run_typed::<3>(w, row_bytes, rows, acts, tokens, out, out_stride)
+                        run_typed::<3>(w, row_bytes, rows, acts, packed, tokens, out, out_stride)
                     }
                 }
             }
@@ -285,6 +299,7 @@ macro_rules! kernels {
                 row_bytes: usize,
                 rows: std::ops::Range<usize>,
                 acts: &[BlockQ8],
+                packed: Option<Packed<'_>>,
                 tokens: usize,
                 out: *mut f32,
                 out_stride: usize,
@@ -299,7 +314,23 @@ macro_rules! kernels {
                     for (i, r) in rows.clone().enumerate() {
                         let row = w.as_ptr().add(r * row_bytes);
                         let o = out.add(t * out_stride + i);
-                        if left >= 8 {
+                        if left >= 8 && $wide && blocks % 2 == 0 && packed.is_some() {
+                            let p = packed.expect("checked");
+                            let args = (
+                                p.values.as_ptr().add(t * blocks * QK),
+                                p.scales.as_ptr().add(t * blocks * 8),
+                                p.sums.as_ptr().add(t * blocks),
+                            );
+                            if left >= 16 {
+                                wide_group::<TY, 16>(
+                                    row, args.0, args.1, args.2, blocks, o, out_stride,
+                                );
+                            } else {
+                                wide_group::<TY, 8>(
+                                    row, args.0, args.1, args.2, blocks, o, out_stride,
+                                );
+                            }
+                        } else if left >= 8 {
                             group::<TY, 8>(row, a, blocks, o, out_stride);
                         } else if left >= 4 {
                             group::<TY, 4>(row, a, blocks, o, out_stride);
@@ -307,7 +338,9 @@ macro_rules! kernels {
                             group::<TY, 1>(row, a, blocks, o, out_stride);
                         }
                     }
-                    t += if left >= 8 {
+                    t += if left >= 16 && $wide && blocks % 2 == 0 && packed.is_some() {
+                        16
+                    } else if left >= 8 {
                         8
                     } else if left >= 4 {
                         4
@@ -379,7 +412,8 @@ kernels!(
     prepare_avx2,
     pair_avx2,
     prepare_avx2,
-    pair_avx2
+    pair_avx2,
+    false
 );
 kernels!(
     vnni,
@@ -387,5 +421,52 @@ kernels!(
     prepare_avx2,
     pair_signed_vnni,
     prepare_vnni,
-    pair_vnni
+    pair_vnni,
+    true
 );
+
+/// `T` tokens (8 or 16) at once with 512-bit registers (AVX-512 VNNI): two sub-blocks per
+/// instruction, each token's two blocks of activations in one load, each pair of weight
+/// sub-blocks decoded once for all `T`; `blocks` must be even.
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")]
+unsafe fn wide_group<const TY: u8, const T: usize>(
+    row: *const u8,
+    values: *const u8,
+    scales: *const f32,
+    sums: *const f32,
+    blocks: usize,
+    out: *mut f32,
+    out_stride: usize,
+) {
+    let cols = blocks * QK;
+    let mut acc = [_mm512_setzero_ps(); T];
+    let mut offset = [0f32; T];
+    let unsigned = ty_of(TY).has_offset();
+    let zero = _mm512_setzero_si512();
+    let mut sub = 0;
+    while sub < blocks {
+        let (w0, w1) = (decode::<TY>(row, sub), decode::<TY>(row, sub + 1));
+        let w = _mm512_inserti64x4(_mm512_castsi256_si512(w0.values), w1.values, 1);
+        // -128 × Σ w per lane: the correction for activations stored offset by 128.
+        let corr = _mm512_sub_epi32(zero, _mm512_dpbusd_epi32(zero, _mm512_set1_epi8(-128), w));
+        let wscale = _mm512_castpd_ps(_mm512_insertf64x4(
+            _mm512_castpd256_pd512(_mm256_castps_pd(w0.scale)),
+            _mm256_castps_pd(w1.scale),
+            1,
+        ));
+        for t in 0..T {
+            let a = _mm512_loadu_si512(values.add(t * cols + sub * QK) as *const _);
+            let p = _mm512_dpbusd_epi32(corr, a, w);
+            let d = _mm512_loadu_ps(scales.add((t * blocks + sub) * 8));
+            acc[t] = _mm512_fmadd_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(p), wscale), d, acc[t]);
+            if unsigned {
+                let s = sums.add(t * blocks + sub);
+                offset[t] += w0.offset * *s + w1.offset * *s.add(1);
+            }
+        }
+        sub += 2;
+    }
+    for t in 0..T {
+        *out.add(t * out_stride) = _mm512_reduce_add_ps(acc[t]) + offset[t];
+    }
+}

@@ -1,5 +1,5 @@
 //! The Gemma 3 forward pass on the CPU over plain buffers: our quantized kernels on the
-//! memory-mapped weights, a key/value cache allocated once (a ring of `window + 512` positions
+//! memory-mapped weights, a key/value cache allocated once (a ring of `window + 256` positions
 //! for the sliding-window layers), scratch buffers reused from token to token, logits only
 //! for the positions asked for. Numerically the same model as `gemma3.rs`, which serves the
 //! other devices and is the reference this one is tested against.
@@ -10,7 +10,6 @@ use std::sync::Arc;
 use anyhow::{ensure, Result};
 use candle_core::quantized::gguf_file;
 use candle_core::{Device, Tensor};
-use half::f16;
 use memmap2::Mmap;
 use rayon::prelude::*;
 
@@ -18,9 +17,10 @@ use super::gemma3::Gemma3Config;
 use super::linear::native_weight;
 use crate::kernels::{activation, matmul, matmul_many, vector, Isa, QWeight, Quantized};
 
-/// Tokens run through the layers at once; longer inputs go in pieces of this size (it also
-/// bounds how far a chunk reaches back into a sliding layer's ring).
-const PIECE: usize = 512;
+/// Tokens run through the layers at once; longer inputs go in pieces of this size. It bounds
+/// the scratch buffers (about 12 MB) and how far a piece reaches back into a sliding layer's
+/// ring; the kernels reach full speed well below it.
+const PIECE: usize = 256;
 
 struct Layer {
     q: QWeight,
@@ -37,48 +37,59 @@ struct Layer {
     ffn_norm: Vec<f32>,
     post_ffw_norm: Vec<f32>,
     window: Option<usize>,
-    /// Keys and values, `capacity × kv_dim` each; position `p` lives in slot `p % capacity`.
-    keys: Vec<f32>,
-    values: Vec<f32>,
+    /// Keys and values in f16 (as llama.cpp's cache holds them), `capacity × kv_dim` each;
+    /// position `p` lives in slot `p % capacity`.
+    keys: Vec<u16>,
+    values: Vec<u16>,
     capacity: usize,
 }
 
-/// cos and sin for every position in use and frequency, `positions × head_dim / 2`.
-struct RopeTable {
+/// RoPE for one frequency base: the inverse frequencies, and cos and sin of the positions of
+/// the current piece only (`n × head_dim / 2`), so nothing grows with the context.
+struct Rope {
+    inv_freq: Vec<f32>,
+    position_scale: f32,
     cos: Vec<f32>,
     sin: Vec<f32>,
-    half: usize,
 }
 
-impl RopeTable {
-    fn new(head_dim: usize, base: f32, position_scale: f32, positions: usize) -> Self {
+impl Rope {
+    fn new(head_dim: usize, base: f32, position_scale: f32) -> Self {
         let half = head_dim / 2;
-        let inv_freq: Vec<f32> = (0..half)
+        let inv_freq = (0..half)
             .map(|i| 1.0 / base.powf((2 * i) as f32 / head_dim as f32))
             .collect();
-        let mut cos = Vec::with_capacity(positions * half);
-        let mut sin = Vec::with_capacity(positions * half);
-        for p in 0..positions {
-            for f in &inv_freq {
-                let angle = p as f32 * position_scale * f;
-                cos.push(angle.cos());
-                sin.push(angle.sin());
-            }
+        Self {
+            inv_freq,
+            position_scale,
+            cos: Vec::new(),
+            sin: Vec::new(),
         }
-        Self { cos, sin, half }
     }
 
-    /// Rotates one head (NeoX layout: the two halves of the head are the pairs).
-    fn apply(&self, x: &mut [f32], position: usize) {
-        let (cos, sin) = (
-            &self.cos[position * self.half..][..self.half],
-            &self.sin[position * self.half..][..self.half],
-        );
-        let (a, b) = x.split_at_mut(self.half);
-        for i in 0..self.half {
-            let (x1, x2) = (a[i], b[i]);
-            a[i] = x1 * cos[i] - x2 * sin[i];
-            b[i] = x1 * sin[i] + x2 * cos[i];
+    /// Fills the tables for positions `start..start + n`.
+    fn prepare(&mut self, start: usize, n: usize) {
+        self.cos.clear();
+        self.sin.clear();
+        for p in start..start + n {
+            for f in &self.inv_freq {
+                let angle = p as f32 * self.position_scale * f;
+                self.cos.push(angle.cos());
+                self.sin.push(angle.sin());
+            }
+        }
+    }
+
+    /// Rotates one head of the piece's token `i` (NeoX layout: the two halves of the head
+    /// are the pairs).
+    fn apply(&self, x: &mut [f32], i: usize) {
+        let half = self.inv_freq.len();
+        let (cos, sin) = (&self.cos[i * half..][..half], &self.sin[i * half..][..half]);
+        let (a, b) = x.split_at_mut(half);
+        for j in 0..half {
+            let (x1, x2) = (a[j], b[j]);
+            a[j] = x1 * cos[j] - x2 * sin[j];
+            b[j] = x1 * sin[j] + x2 * cos[j];
         }
     }
 }
@@ -102,8 +113,8 @@ pub struct Gemma3Cpu {
     output: QWeight,
     layers: Vec<Layer>,
     output_norm: Vec<f32>,
-    rope_global: RopeTable,
-    rope_local: RopeTable,
+    rope_global: Rope,
+    rope_local: Rope,
     max_positions: usize,
     /// Positions held in the cache.
     cached: usize,
@@ -186,24 +197,18 @@ impl Gemma3Cpu {
                 post_ffw_norm: vector_of(ct, reader, &n("post_ffw_norm"))?,
                 window,
                 // Zeroed pages cost no memory until a position is written.
-                keys: vec![0f32; capacity * kv_dim],
-                values: vec![0f32; capacity * kv_dim],
+                keys: vec![0u16; capacity * kv_dim],
+                values: vec![0u16; capacity * kv_dim],
                 capacity,
             });
         }
         let output_norm = vector_of(ct, reader, "output_norm.weight")?;
-        let rope_global = RopeTable::new(
+        let rope_global = Rope::new(
             config.head_dim,
             config.rope_freq_base,
             config.rope_scale_global,
-            max_positions,
         );
-        let rope_local = RopeTable::new(
-            config.head_dim,
-            config.rope_freq_base_local,
-            1.0,
-            max_positions,
-        );
+        let rope_local = Rope::new(config.head_dim, config.rope_freq_base_local, 1.0);
         Ok(Some(Self {
             config,
             embedding,
@@ -331,6 +336,8 @@ impl Gemma3Cpu {
         let (n_head, n_kv, hd) = (cfg.head_count, cfg.head_count_kv, cfg.head_dim);
         let (q_dim, kv_dim) = (n_head * hd, n_kv * hd);
         let eps = cfg.rms_norm_eps as f32;
+        self.rope_global.prepare(position, n);
+        self.rope_local.prepare(position, n);
         let s = &mut self.scratch;
         s.x.resize(n * d, 0.0);
         let scale = (d as f32).sqrt();
@@ -363,20 +370,19 @@ impl Gemma3Cpu {
                 let (q, kv) = row.split_at_mut(q_dim);
                 for head in q.chunks_exact_mut(hd) {
                     vector::rms_norm(head, &layer.q_norm, eps);
-                    rope.apply(head, p);
+                    rope.apply(head, i);
                 }
                 let (k, v) = kv.split_at_mut(kv_dim);
                 for head in k.chunks_exact_mut(hd) {
                     vector::rms_norm(head, &layer.k_norm, eps);
-                    rope.apply(head, p);
+                    rope.apply(head, i);
                 }
-                // The cache holds keys and values at f16 precision, as llama.cpp's does.
                 let slot = (p % layer.capacity) * kv_dim;
                 for (c, x) in layer.keys[slot..slot + kv_dim].iter_mut().zip(k.iter()) {
-                    *c = f16::from_f32(*x).to_f32();
+                    *c = vector::to_f16(*x);
                 }
                 for (c, x) in layer.values[slot..slot + kv_dim].iter_mut().zip(v.iter()) {
-                    *c = f16::from_f32(*x).to_f32();
+                    *c = vector::to_f16(*x);
                 }
             }
             s.attn.resize(n * q_dim, 0.0);
@@ -423,7 +429,8 @@ impl Gemma3Cpu {
     }
 }
 
-/// Attention of the piece's queries over the cached keys: `out` (`n × q_dim`).
+/// Attention of the piece's queries over the cached keys: `out` (`n × q_dim`). The query heads
+/// that share a key/value head are computed together, each key and value read once for all.
 fn attend(
     layer: &Layer,
     qkv: &[f32],
@@ -437,40 +444,58 @@ fn attend(
     let (q_dim, kv_dim) = (n_head * hd, n_kv * hd);
     let group = n_head / n_kv;
     let scale = 1.0 / (hd as f32).sqrt();
+    // One task per (token, kv head): `group` query heads, contiguous in q and in out.
     let one = |(task, out): (usize, &mut [f32])| {
-        let (i, head) = (task / n_head, task % n_head);
+        let (i, kv_head) = (task / n_kv, task % n_kv);
         let p = position + i;
         let first = match layer.window {
             Some(w) => (p + 1).saturating_sub(w),
             None => 0,
         };
-        let q = &qkv[i * width + head * hd..][..hd];
-        let kv_head = head / group;
-        let mut scores: Vec<f32> = (first..=p)
-            .map(|j| {
-                let slot = (j % layer.capacity) * kv_dim + kv_head * hd;
-                vector::dot(q, &layer.keys[slot..slot + hd]) * scale
-            })
-            .collect();
-        let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        let mut sum = 0f32;
-        for s in scores.iter_mut() {
-            *s = (*s - max).exp();
-            sum += *s;
-        }
-        out.fill(0.0);
-        for (j, s) in (first..=p).zip(&scores) {
-            let slot = (j % layer.capacity) * kv_dim + kv_head * hd;
-            vector::axpy(out, s / sum, &layer.values[slot..slot + hd]);
-        }
+        let keys = p + 1 - first;
+        let q = &qkv[i * width + kv_head * group * hd..][..group * hd];
+        SCORES.with_borrow_mut(|scores| {
+            scores.clear();
+            scores.resize(group * keys, 0.0);
+            for (j, key) in (first..=p).enumerate() {
+                let slot = (key % layer.capacity) * kv_dim + kv_head * hd;
+                let k = &layer.keys[slot..slot + hd];
+                for (h, qh) in q.chunks_exact(hd).enumerate() {
+                    scores[h * keys + j] = vector::dot_f16(qh, k) * scale;
+                }
+            }
+            for row in scores.chunks_exact_mut(keys) {
+                let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+                let mut sum = 0f32;
+                for s in row.iter_mut() {
+                    *s = (*s - max).exp();
+                    sum += *s;
+                }
+                let inv = 1.0 / sum;
+                row.iter_mut().for_each(|s| *s *= inv);
+            }
+            out.fill(0.0);
+            for (j, key) in (first..=p).enumerate() {
+                let slot = (key % layer.capacity) * kv_dim + kv_head * hd;
+                let v = &layer.values[slot..slot + hd];
+                for (h, oh) in out.chunks_exact_mut(hd).enumerate() {
+                    vector::axpy_f16(oh, scores[h * keys + j], v);
+                }
+            }
+        });
     };
     let work: usize = n * n_head * (position + n).min(layer.window.unwrap_or(usize::MAX));
-    let tasks = out[..n * q_dim].chunks_exact_mut(hd).enumerate();
+    let tasks = out[..n * q_dim].chunks_exact_mut(group * hd).enumerate();
     if work >= 16 * 1024 {
         tasks.collect::<Vec<_>>().into_par_iter().for_each(one);
     } else {
         tasks.for_each(one);
     }
+}
+
+thread_local! {
+    /// Attention scores of one task, reused.
+    static SCORES: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 impl std::fmt::Debug for Gemma3Cpu {
