@@ -146,10 +146,6 @@ impl QWeight {
 /// Activations of several tokens quantized for the kernels, reused across calls.
 pub struct Quantized {
     blocks: Vec<BlockQ8>,
-    /// With 8 tokens or more, the same values laid out for 512-bit loads (see `x86::Packed`).
-    packed: Vec<u8>,
-    scales: Vec<f32>,
-    sums: Vec<f32>,
     tokens: usize,
     cols: usize,
     format: ActivationFormat,
@@ -159,9 +155,6 @@ impl Default for Quantized {
     fn default() -> Self {
         Self {
             blocks: Vec::new(),
-            packed: Vec::new(),
-            scales: Vec::new(),
-            sums: Vec::new(),
             tokens: 0,
             cols: 0,
             format: ActivationFormat::Q8_0,
@@ -185,16 +178,6 @@ impl Quantized {
                 .for_each(|(b, x)| blocks::quantize_row(format, x, b));
         } else {
             blocks::quantize_row(format, xs, &mut self.blocks);
-        }
-        self.packed.clear();
-        self.scales.clear();
-        self.sums.clear();
-        if self.tokens >= 8 {
-            for b in &self.blocks {
-                self.packed.extend_from_slice(&b.offset_qs);
-                self.scales.extend_from_slice(&[b.d; 8]);
-                self.sums.push(b.s);
-            }
         }
     }
 
@@ -228,11 +211,6 @@ fn rows_times_tokens(
                 w.row_bytes(),
                 rows,
                 &acts.blocks,
-                (!acts.packed.is_empty()).then_some(x86::Packed {
-                    values: &acts.packed,
-                    scales: &acts.scales,
-                    sums: &acts.sums,
-                }),
                 acts.tokens,
                 out,
                 out_stride,

@@ -25,16 +25,6 @@ pub fn detect() -> Option<Level> {
     }
 }
 
-/// The same activations laid out for 512-bit loads: the offset values of each token in one
-/// run (`tokens × cols` bytes), each block's scale repeated 8 times (the lanes a block's
-/// products land in), and each block's sum.
-#[derive(Clone, Copy)]
-pub struct Packed<'a> {
-    pub values: &'a [u8],
-    pub scales: &'a [f32],
-    pub sums: &'a [f32],
-}
-
 /// `out[t * out_stride + r - rows.start]` = row `r` of `w` · token `t` of `acts`, for `t` in
 /// `0..tokens`; `acts` holds `tokens × (cols / 32)` blocks.
 ///
@@ -48,18 +38,13 @@ pub unsafe fn rows_times_tokens(
     row_bytes: usize,
     rows: std::ops::Range<usize>,
     acts: &[BlockQ8],
-    packed: Option<Packed<'_>>,
     tokens: usize,
     out: *mut f32,
     out_stride: usize,
 ) {
     match level {
-        Level::Avx2 => avx2::run(
-            ty, w, row_bytes, rows, acts, packed, tokens, out, out_stride,
-        ),
-        Level::Avx512Vnni => vnni::run(
-            ty, w, row_bytes, rows, acts, packed, tokens, out, out_stride,
-        ),
+        Level::Avx2 => avx2::run(ty, w, row_bytes, rows, acts, tokens, out, out_stride),
+        Level::Avx512Vnni => vnni::run(ty, w, row_bytes, rows, acts, tokens, out, out_stride),
     }
 }
 
@@ -193,7 +178,7 @@ unsafe fn decode<const TY: u8>(row: *const u8, sub: usize) -> Sub {
 }
 
 macro_rules! kernels {
-    ($name:ident, $features:literal, $prepare_one:ident, $pair_one:ident, $prepare:ident, $pair:ident, $wide:literal) => {
+    ($name:ident, $features:literal, $prepare_one:ident, $pair_one:ident, $prepare:ident, $pair:ident) => {
         mod $name {
             use super::*;
 
@@ -271,23 +256,22 @@ macro_rules! kernels {
                 row_bytes: usize,
                 rows: std::ops::Range<usize>,
                 acts: &[BlockQ8],
-                packed: Option<Packed<'_>>,
                 tokens: usize,
                 out: *mut f32,
                 out_stride: usize,
             ) {
                 match ty {
                     WeightType::Q8_0 => {
-                        run_typed::<0>(w, row_bytes, rows, acts, packed, tokens, out, out_stride)
+                        run_typed::<0>(w, row_bytes, rows, acts, tokens, out, out_stride)
                     }
                     WeightType::Q5_0 => {
-                        run_typed::<1>(w, row_bytes, rows, acts, packed, tokens, out, out_stride)
+                        run_typed::<1>(w, row_bytes, rows, acts, tokens, out, out_stride)
                     }
                     WeightType::Q4K => {
-                        run_typed::<2>(w, row_bytes, rows, acts, packed, tokens, out, out_stride)
+                        run_typed::<2>(w, row_bytes, rows, acts, tokens, out, out_stride)
                     }
                     WeightType::Q6K => {
-                        run_typed::<3>(w, row_bytes, rows, acts, packed, tokens, out, out_stride)
+                        run_typed::<3>(w, row_bytes, rows, acts, tokens, out, out_stride)
                     }
                 }
             }
@@ -299,7 +283,6 @@ macro_rules! kernels {
                 row_bytes: usize,
                 rows: std::ops::Range<usize>,
                 acts: &[BlockQ8],
-                packed: Option<Packed<'_>>,
                 tokens: usize,
                 out: *mut f32,
                 out_stride: usize,
@@ -314,23 +297,7 @@ macro_rules! kernels {
                     for (i, r) in rows.clone().enumerate() {
                         let row = w.as_ptr().add(r * row_bytes);
                         let o = out.add(t * out_stride + i);
-                        if left >= 8 && $wide && blocks % 2 == 0 && packed.is_some() {
-                            let p = packed.expect("checked");
-                            let args = (
-                                p.values.as_ptr().add(t * blocks * QK),
-                                p.scales.as_ptr().add(t * blocks * 8),
-                                p.sums.as_ptr().add(t * blocks),
-                            );
-                            if left >= 16 {
-                                wide_group::<TY, 16>(
-                                    row, args.0, args.1, args.2, blocks, o, out_stride,
-                                );
-                            } else {
-                                wide_group::<TY, 8>(
-                                    row, args.0, args.1, args.2, blocks, o, out_stride,
-                                );
-                            }
-                        } else if left >= 8 {
+                        if left >= 8 {
                             group::<TY, 8>(row, a, blocks, o, out_stride);
                         } else if left >= 4 {
                             group::<TY, 4>(row, a, blocks, o, out_stride);
@@ -338,9 +305,7 @@ macro_rules! kernels {
                             group::<TY, 1>(row, a, blocks, o, out_stride);
                         }
                     }
-                    t += if left >= 16 && $wide && blocks % 2 == 0 && packed.is_some() {
-                        16
-                    } else if left >= 8 {
+                    t += if left >= 8 {
                         8
                     } else if left >= 4 {
                         4
@@ -412,8 +377,7 @@ kernels!(
     prepare_avx2,
     pair_avx2,
     prepare_avx2,
-    pair_avx2,
-    false
+    pair_avx2
 );
 kernels!(
     vnni,
@@ -421,52 +385,5 @@ kernels!(
     prepare_avx2,
     pair_signed_vnni,
     prepare_vnni,
-    pair_vnni,
-    true
+    pair_vnni
 );
-
-/// `T` tokens (8 or 16) at once with 512-bit registers (AVX-512 VNNI): two sub-blocks per
-/// instruction, each token's two blocks of activations in one load, each pair of weight
-/// sub-blocks decoded once for all `T`; `blocks` must be even.
-#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")]
-unsafe fn wide_group<const TY: u8, const T: usize>(
-    row: *const u8,
-    values: *const u8,
-    scales: *const f32,
-    sums: *const f32,
-    blocks: usize,
-    out: *mut f32,
-    out_stride: usize,
-) {
-    let cols = blocks * QK;
-    let mut acc = [_mm512_setzero_ps(); T];
-    let mut offset = [0f32; T];
-    let unsigned = ty_of(TY).has_offset();
-    let zero = _mm512_setzero_si512();
-    let mut sub = 0;
-    while sub < blocks {
-        let (w0, w1) = (decode::<TY>(row, sub), decode::<TY>(row, sub + 1));
-        let w = _mm512_inserti64x4(_mm512_castsi256_si512(w0.values), w1.values, 1);
-        // -128 × Σ w per lane: the correction for activations stored offset by 128.
-        let corr = _mm512_sub_epi32(zero, _mm512_dpbusd_epi32(zero, _mm512_set1_epi8(-128), w));
-        let wscale = _mm512_castpd_ps(_mm512_insertf64x4(
-            _mm512_castpd256_pd512(_mm256_castps_pd(w0.scale)),
-            _mm256_castps_pd(w1.scale),
-            1,
-        ));
-        for t in 0..T {
-            let a = _mm512_loadu_si512(values.add(t * cols + sub * QK) as *const _);
-            let p = _mm512_dpbusd_epi32(corr, a, w);
-            let d = _mm512_loadu_ps(scales.add((t * blocks + sub) * 8));
-            acc[t] = _mm512_fmadd_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(p), wscale), d, acc[t]);
-            if unsigned {
-                let s = sums.add(t * blocks + sub);
-                offset[t] += w0.offset * *s + w1.offset * *s.add(1);
-            }
-        }
-        sub += 2;
-    }
-    for t in 0..T {
-        *out.add(t * out_stride) = _mm512_reduce_add_ps(acc[t]) + offset[t];
-    }
-}
