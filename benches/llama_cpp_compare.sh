@@ -14,8 +14,7 @@ reps="${REPS:-5}"
 prompt="${PROMPT:-512}"
 gen="${GEN:-128}"
 . "$repo/benches/llama_cpp_source.sh"
-cmake -S "$src" -B "$src/build" -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=ON -DLLAMA_CURL=OFF >/dev/null
-cmake --build "$src/build" -j"$(nproc)" --target llama-bench >/dev/null
+build_llama_cpp llama-bench
 
 cd "$repo"
 cargo build --release -q

@@ -14,8 +14,7 @@ text="$(realpath "${2:-$repo/tests/data/chronique-fr.txt}")"
 ctx="${CTX:-512,1024}"
 threads="${THREADS:-$(nproc)}"
 . "$repo/benches/llama_cpp_source.sh"
-cmake -S "$src" -B "$src/build" -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=ON -DLLAMA_CURL=OFF >/dev/null
-cmake --build "$src/build" -j"$(nproc)" --target llama-perplexity >/dev/null
+build_llama_cpp llama-perplexity
 
 cd "$repo"
 cargo build --release -q

@@ -7,3 +7,10 @@ if [ ! -d "$work/$python_package" ]; then
     && tar xzf "$python_package.tar.gz")
 fi
 src="$work/$python_package/vendor/llama.cpp"
+
+# build_llama_cpp TARGET: configures (native, no curl) and builds one llama.cpp tool in
+# "$src/build".
+build_llama_cpp() {
+  cmake -S "$src" -B "$src/build" -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=ON -DLLAMA_CURL=OFF >/dev/null
+  cmake --build "$src/build" -j"$(nproc)" --target "$1" >/dev/null
+}
