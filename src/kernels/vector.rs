@@ -146,6 +146,19 @@ pub fn axpy_f16(y: &mut [f32], alpha: f32, x: &[u16]) {
     }
 }
 
+/// `out[i] = b[i]` widened from f16.
+pub fn widen_f16(b: &[u16], out: &mut [f32]) {
+    debug_assert_eq!(b.len(), out.len());
+    #[cfg(target_arch = "x86_64")]
+    if Isa::detected() != Isa::Portable {
+        // SAFETY: as above.
+        return unsafe { f16c::widen(b, out) };
+    }
+    for (o, v) in out.iter_mut().zip(b) {
+        *o = half::f16::from_bits(*v).to_f32();
+    }
+}
+
 /// Rounds `x` to f16 bits.
 pub fn to_f16(x: f32) -> u16 {
     half::f16::from_f32(x).to_bits()
@@ -179,6 +192,20 @@ mod f16c {
     }
 
     #[target_feature(enable = "avx2,fma,f16c")]
+    pub unsafe fn widen(b: &[u16], out: &mut [f32]) {
+        let n = b.len() / 8 * 8;
+        let mut i = 0;
+        while i < n {
+            let v = _mm256_cvtph_ps(_mm_loadu_si128(b.as_ptr().add(i) as *const __m128i));
+            _mm256_storeu_ps(out.as_mut_ptr().add(i), v);
+            i += 8;
+        }
+        for j in n..b.len() {
+            out[j] = half::f16::from_bits(b[j]).to_f32();
+        }
+    }
+
+    #[target_feature(enable = "avx2,fma,f16c")]
     pub unsafe fn axpy(y: &mut [f32], alpha: f32, x: &[u16]) {
         let n = y.len() / 8 * 8;
         let a = _mm256_set1_ps(alpha);
@@ -208,6 +235,9 @@ mod f16_tests {
             .map(|v| half::f16::from_bits(*v).to_f32())
             .collect();
         assert!((dot_f16(&a, &b) - dot(&a, &wide)).abs() < 1e-3);
+        let mut widened = vec![0f32; b.len()];
+        widen_f16(&b, &mut widened);
+        assert_eq!(widened, wide);
         let (mut y1, mut y2) = (a.clone(), a.clone());
         axpy_f16(&mut y1, 0.5, &b);
         axpy(&mut y2, 0.5, &wide);

@@ -11,8 +11,8 @@ use anyhow::{ensure, Result};
 use candle_core::quantized::gguf_file;
 use candle_core::{Device, Tensor};
 use memmap2::Mmap;
-use rayon::prelude::*;
 
+use super::attention::{self, Cache, Heads};
 use super::gemma3::Gemma3Config;
 use super::linear::native_weight;
 use crate::kernels::{activation, matmul, matmul_many, vector, Isa, QWeight, Quantized};
@@ -336,6 +336,11 @@ impl Gemma3Cpu {
         let (n_head, n_kv, hd) = (cfg.head_count, cfg.head_count_kv, cfg.head_dim);
         let (q_dim, kv_dim) = (n_head * hd, n_kv * hd);
         let eps = cfg.rms_norm_eps as f32;
+        let shape = Heads {
+            n_head,
+            n_kv,
+            head_dim: hd,
+        };
         self.rope_global.prepare(position, n);
         self.rope_local.prepare(position, n);
         let s = &mut self.scratch;
@@ -386,7 +391,13 @@ impl Gemma3Cpu {
                 }
             }
             s.attn.resize(n * q_dim, 0.0);
-            attend(layer, &s.qkv, width, position, n, cfg, &mut s.attn);
+            let cache = Cache {
+                keys: &layer.keys,
+                values: &layer.values,
+                capacity: layer.capacity,
+                window: layer.window,
+            };
+            attention::attend(&cache, &s.qkv, width, position, n, &shape, &mut s.attn);
             s.proj.resize(n * d, 0.0);
             s.quantized
                 .quantize(layer.o.ty.activations(), &s.attn, q_dim);
@@ -427,75 +438,6 @@ impl Gemma3Cpu {
         self.cached = position + n;
         Ok(())
     }
-}
-
-/// Attention of the piece's queries over the cached keys: `out` (`n × q_dim`). The query heads
-/// that share a key/value head are computed together, each key and value read once for all.
-fn attend(
-    layer: &Layer,
-    qkv: &[f32],
-    width: usize,
-    position: usize,
-    n: usize,
-    cfg: &Gemma3Config,
-    out: &mut [f32],
-) {
-    let (n_head, n_kv, hd) = (cfg.head_count, cfg.head_count_kv, cfg.head_dim);
-    let (q_dim, kv_dim) = (n_head * hd, n_kv * hd);
-    let group = n_head / n_kv;
-    let scale = 1.0 / (hd as f32).sqrt();
-    // One task per (token, kv head): `group` query heads, contiguous in q and in out.
-    let one = |(task, out): (usize, &mut [f32])| {
-        let (i, kv_head) = (task / n_kv, task % n_kv);
-        let p = position + i;
-        let first = match layer.window {
-            Some(w) => (p + 1).saturating_sub(w),
-            None => 0,
-        };
-        let keys = p + 1 - first;
-        let q = &qkv[i * width + kv_head * group * hd..][..group * hd];
-        SCORES.with_borrow_mut(|scores| {
-            scores.clear();
-            scores.resize(group * keys, 0.0);
-            for (j, key) in (first..=p).enumerate() {
-                let slot = (key % layer.capacity) * kv_dim + kv_head * hd;
-                let k = &layer.keys[slot..slot + hd];
-                for (h, qh) in q.chunks_exact(hd).enumerate() {
-                    scores[h * keys + j] = vector::dot_f16(qh, k) * scale;
-                }
-            }
-            for row in scores.chunks_exact_mut(keys) {
-                let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-                let mut sum = 0f32;
-                for s in row.iter_mut() {
-                    *s = (*s - max).exp();
-                    sum += *s;
-                }
-                let inv = 1.0 / sum;
-                row.iter_mut().for_each(|s| *s *= inv);
-            }
-            out.fill(0.0);
-            for (j, key) in (first..=p).enumerate() {
-                let slot = (key % layer.capacity) * kv_dim + kv_head * hd;
-                let v = &layer.values[slot..slot + hd];
-                for (h, oh) in out.chunks_exact_mut(hd).enumerate() {
-                    vector::axpy_f16(oh, scores[h * keys + j], v);
-                }
-            }
-        });
-    };
-    let work: usize = n * n_head * (position + n).min(layer.window.unwrap_or(usize::MAX));
-    let tasks = out[..n * q_dim].chunks_exact_mut(group * hd).enumerate();
-    if work >= 16 * 1024 {
-        tasks.collect::<Vec<_>>().into_par_iter().for_each(one);
-    } else {
-        tasks.for_each(one);
-    }
-}
-
-thread_local! {
-    /// Attention scores of one task, reused.
-    static SCORES: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 impl std::fmt::Debug for Gemma3Cpu {

@@ -1,6 +1,7 @@
 //! Language models: one enum over the supported architectures, chosen from the GGUF's
 //! `general.architecture`, with one `forward(ids, position)` for all.
 
+pub mod attention;
 pub mod gemma3;
 pub mod gemma3_cpu;
 pub mod gguf;

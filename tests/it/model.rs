@@ -13,13 +13,27 @@ fn load(context: usize) -> (Model, TextTokenizer) {
     (model, TextTokenizer::from_gguf(gguf).unwrap())
 }
 
-/// Greedy continuations (16 tokens) written by llama.cpp's `llama-simple` on the same GGUF,
-/// with an f32 KV cache and flash attention off (`benches/llama_cpp_greedy.sh` makes them).
+/// Greedy continuations (16 tokens) written by llama.cpp's `llama-simple` on the same GGUF with
+/// its default settings: an f16 key/value cache, as ours (`benches/llama_cpp_greedy.sh` makes
+/// them). With an f32 cache and flash attention off, llama.cpp itself continues three of these
+/// four prompts differently after a few tokens: the choices below sit on near-ties.
 const LLAMA_CPP_GREEDY: &[(&str, &str)] = &[
-    ("La ville de Lyon est connue pour", " son patrimoine architectural et culturel. Elle est le siège de la Fédération française de la"),
-    ("Le gouvernement a annoncé mardi un plan pour", " la construction d’un nouveau centre de santé de la ville de Saint-Jean"),
-    ("Les chercheurs de l'université ont découvert que", " les cellules de la peau sont capables de produire des hormones, qui sont des substances"),
-    ("Les États-Unis et le Japon vont approfondir leur coopération dans", " le domaine de la défense et de la sécurité, a annoncé le président américain Donald"),
+    (
+        "La ville de Lyon est connue pour",
+        " son patrimoine architectural et culturel. Elle est le siège de la Conférence des Nations",
+    ),
+    (
+        "Le gouvernement a annoncé mardi un plan pour",
+        " la construction d’une nouvelle ligne de tramway de 100 km",
+    ),
+    (
+        "Les chercheurs de l'université ont découvert que",
+        " les cellules de la peau sont capables de produire des hormones. Ces hormones sont des",
+    ),
+    (
+        "Les États-Unis et le Japon vont approfondir leur coopération dans",
+        " le domaine de la défense et de la sécurité, a annoncé le président américain Donald",
+    ),
 ];
 
 /// Fed llama.cpp's greedy tokens, our model ranks each of them first or within a hair of
