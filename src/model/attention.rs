@@ -17,6 +17,15 @@ pub struct Cache<'a> {
     pub window: Option<usize>,
 }
 
+/// The piece whose queries attend: `n` tokens placed at `position`, their projections in
+/// `qkv` (rows of `width`, queries first).
+pub struct Piece<'a> {
+    pub qkv: &'a [f32],
+    pub width: usize,
+    pub position: usize,
+    pub n: usize,
+}
+
 /// Head counts of the attention.
 pub struct Heads {
     pub n_head: usize,
@@ -57,35 +66,24 @@ thread_local! {
     };
 }
 
-/// The attention of the piece's `n` queries (in `qkv`, rows of `width`, queries first),
-/// placed at `position`, over the cache (which already holds the piece's keys and values):
-/// `out` is `n × n_head × head_dim`.
-pub fn attend(
-    cache: &Cache<'_>,
-    qkv: &[f32],
-    width: usize,
-    position: usize,
-    n: usize,
-    heads: &Heads,
-    out: &mut [f32],
-) {
-    if n >= PRODUCTS_FROM {
-        by_products(cache, qkv, width, position, n, heads, out);
+/// The attention of the piece's queries over the cache (which already holds the piece's keys
+/// and values): `out` is `n × n_head × head_dim`.
+pub fn attend(cache: &Cache<'_>, piece: &Piece<'_>, heads: &Heads, out: &mut [f32]) {
+    if piece.n >= PRODUCTS_FROM {
+        by_products(cache, piece, heads, out);
     } else {
-        by_query(cache, qkv, width, position, n, heads, out);
+        by_query(cache, piece, heads, out);
     }
 }
 
 /// One task per (token, kv head); the query heads sharing a kv head read each key once.
-fn by_query(
-    cache: &Cache<'_>,
-    qkv: &[f32],
-    width: usize,
-    position: usize,
-    n: usize,
-    heads: &Heads,
-    out: &mut [f32],
-) {
+fn by_query(cache: &Cache<'_>, piece: &Piece<'_>, heads: &Heads, out: &mut [f32]) {
+    let Piece {
+        qkv,
+        width,
+        position,
+        n,
+    } = *piece;
     let (hd, n_kv) = (heads.head_dim, heads.n_kv);
     let group = heads.n_head / n_kv;
     let scale = 1.0 / (hd as f32).sqrt();
@@ -127,15 +125,13 @@ fn by_query(
 
 /// Blocks of `BLOCK` queries: the keys they see widened once, scores as one product, the
 /// causal and window mask, softmax, and the output as a second product.
-fn by_products(
-    cache: &Cache<'_>,
-    qkv: &[f32],
-    width: usize,
-    position: usize,
-    n: usize,
-    heads: &Heads,
-    out: &mut [f32],
-) {
+fn by_products(cache: &Cache<'_>, piece: &Piece<'_>, heads: &Heads, out: &mut [f32]) {
+    let Piece {
+        qkv,
+        width,
+        position,
+        n,
+    } = *piece;
     let (hd, n_kv) = (heads.head_dim, heads.n_kv);
     let group = heads.n_head / n_kv;
     let q_dim = heads.n_head * hd;

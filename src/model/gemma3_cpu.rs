@@ -12,7 +12,7 @@ use candle_core::quantized::gguf_file;
 use candle_core::{Device, Tensor};
 use memmap2::Mmap;
 
-use super::attention::{self, Cache, Heads};
+use super::attention::{self, Cache, Heads, Piece};
 use super::gemma3::Gemma3Config;
 use super::linear::native_weight;
 use crate::kernels::{activation, matmul, matmul_many, vector, Isa, QWeight, Quantized};
@@ -397,7 +397,13 @@ impl Gemma3Cpu {
                 capacity: layer.capacity,
                 window: layer.window,
             };
-            attention::attend(&cache, &s.qkv, width, position, n, &shape, &mut s.attn);
+            let piece = Piece {
+                qkv: &s.qkv,
+                width,
+                position,
+                n,
+            };
+            attention::attend(&cache, &piece, &shape, &mut s.attn);
             s.proj.resize(n * d, 0.0);
             s.quantized
                 .quantize(layer.o.ty.activations(), &s.attn, q_dim);
