@@ -234,11 +234,12 @@ impl Gemma3Cpu {
 
     /// Logits of the last of `ids`, placed at `position`.
     pub fn forward(&mut self, ids: &[u32], position: usize) -> Result<Tensor> {
-        let mut logits = Vec::new();
-        self.forward_rows(ids, position, ids.len() - 1..ids.len(), &mut |_, row| {
-            logits = row.to_vec();
-            Ok(())
-        })?;
+        // The layers first (no rows asked), then the last row projected straight into the
+        // vector the tensor takes over: no copy of the 262,144 logits on the decoding path.
+        self.forward_rows(ids, position, 0..0, &mut |_, _| Ok(()))?;
+        let last_in_piece = (ids.len() - 1) % PIECE;
+        let mut logits = vec![0f32; self.output.rows];
+        self.project(last_in_piece, 1, &mut logits);
         let n = logits.len();
         Ok(Tensor::from_vec(logits, n, &Device::Cpu)?)
     }
@@ -305,27 +306,31 @@ impl Gemma3Cpu {
         each: &mut dyn FnMut(usize, &[f32]) -> Result<()>,
     ) -> Result<()> {
         const SLICE: usize = 32;
-        let d = self.config.embedding_length;
         let vocab = self.output.rows;
-        let mut normed = Vec::with_capacity(SLICE * d);
         let mut logits = vec![0f32; SLICE.min(rows.len()) * vocab];
         let mut r = rows.start;
         while r < rows.end {
             let n = SLICE.min(rows.end - r);
-            normed.clear();
-            normed.extend_from_slice(&self.scratch.x[r * d..(r + n) * d]);
-            for row in normed.chunks_exact_mut(d) {
-                vector::rms_norm(row, &self.output_norm, self.config.rms_norm_eps as f32);
-            }
-            let q = &mut self.scratch.quantized;
-            q.quantize(self.output.ty.activations(), &normed, d);
-            matmul(self.isa, &self.output, q, &mut logits[..n * vocab]);
+            self.project(r, n, &mut logits[..n * vocab]);
             for (i, row) in logits[..n * vocab].chunks_exact(vocab).enumerate() {
                 each(offset + r + i, row)?;
             }
             r += n;
         }
         Ok(())
+    }
+
+    /// The logits of rows `r..r + n` of the last piece into `out` (`n × vocab`).
+    fn project(&mut self, r: usize, n: usize, out: &mut [f32]) {
+        let d = self.config.embedding_length;
+        let s = &mut self.scratch;
+        s.h.clear();
+        s.h.extend_from_slice(&s.x[r * d..(r + n) * d]);
+        for row in s.h.chunks_exact_mut(d) {
+            vector::rms_norm(row, &self.output_norm, self.config.rms_norm_eps as f32);
+        }
+        s.quantized.quantize(self.output.ty.activations(), &s.h, d);
+        matmul(self.isa, &self.output, &s.quantized, out);
     }
 
     /// Runs one piece (at most `PIECE` tokens) through every layer; leaves its hidden states
