@@ -40,7 +40,7 @@ pub enum ModelsCommand {
     /// List the catalogue: id, size, quantisation, licence, and whether it is cached.
     List(CacheArgs),
     /// Fetch a model into the cache (verifying its checksum) and print its path.
-    Pull(ModelIdArgs),
+    Pull(PullArgs),
     /// Print where a model is cached; fails (touching no network) if it is not.
     Path(ModelIdArgs),
 }
@@ -64,6 +64,15 @@ impl CacheArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct PullArgs {
+    #[command(flatten)]
+    pub model: ModelIdArgs,
+    /// Remove the cached copies first and fetch the model again (for a damaged cache).
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct ModelIdArgs {
     /// A catalogue id (see `models list`) or `owner/repo:file.gguf` on the hub [default: the
     /// embedded default model].
@@ -77,12 +86,23 @@ pub struct ModelIdArgs {
 
 #[derive(Debug, Args)]
 pub struct WriteArgs {
-    /// The source article: a text file, or `-` for stdin. Its first line may be a request
-    /// ("Make this article SEO compatible, in French, at least 700 words").
-    pub input: PathBuf,
-    /// Where to write the article (written whole, then renamed into place); stdout if absent.
-    #[arg(short, long)]
+    /// The source articles: text files (UTF-8; Latin-1 is converted), HTML pages, folders
+    /// (their .txt, .md and .html files), glob patterns, or `-` for stdin. A text's first line
+    /// may be a request ("Make this article SEO compatible, in French, at least 700 words").
+    /// Several inputs, a folder or a pattern make a batch, which needs --out-dir.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Where to write the article of a single input (written whole, then moved into place);
+    /// stdout if absent.
+    #[arg(short, long, conflicts_with = "out_dir")]
     pub output: Option<PathBuf>,
+    /// Write each input's article into this folder, as NAME.md (or .html, .json), with a
+    /// manifest (redacteur-manifest.json) so that a rerun skips the articles already written.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// Replace output files that exist (by default they are left as they are, and reported).
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub request: RequestArgs,
     #[command(flatten)]

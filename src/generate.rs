@@ -120,6 +120,11 @@ impl Generator {
         self.chat.as_ref()
     }
 
+    /// The positions the model holds: prompt and generated text together.
+    pub fn context_size(&self) -> usize {
+        self.model.max_positions()
+    }
+
     pub fn tokenizer(&self) -> &TextTokenizer {
         &self.tokenizer
     }
@@ -163,6 +168,8 @@ impl Generator {
         let mut ended = false;
         let decode_start = Instant::now();
         while stats.generated_tokens < config.max_tokens && ids.len() < limit {
+            // A signal stops the work at the next token; the caller writes nothing half-made.
+            crate::interrupt::check()?;
             let next = sampler.sample(&logits, &ids)?;
             if stats.generated_tokens == 0 {
                 stats.time_to_first_token = start.elapsed();
@@ -206,6 +213,7 @@ impl Generator {
         let start = position;
         let mut logits = None;
         for chunk in ids[position..].chunks(PREFILL_CHUNK) {
+            crate::interrupt::check()?;
             logits = Some(self.model.forward(chunk, position)?);
             position += chunk.len();
             self.cached.extend_from_slice(chunk);

@@ -2,13 +2,16 @@
 //! with a language model that runs on the user's own machine.
 
 pub mod article;
+pub mod batch;
 pub mod bench;
 pub mod catalogue;
 pub mod chat;
 pub mod cli;
 pub mod commands;
+pub mod files;
 pub mod generate;
 pub mod hub;
+pub mod interrupt;
 pub mod kernels;
 pub mod memory;
 pub mod model;

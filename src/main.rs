@@ -26,7 +26,10 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             eprintln!("error: {err:#}");
-            ExitCode::FAILURE
+            match redacteur::interrupt::is_interrupted(&err) {
+                true => ExitCode::from(redacteur::interrupt::EXIT_STATUS),
+                false => ExitCode::FAILURE,
+            }
         }
     }
 }

@@ -1,7 +1,8 @@
-//! The source article: reading it (file or stdin), the request line it may start with,
-//! cleaning, sentences, and the facts to keep.
+//! The source article: reading it (file or stdin; text in UTF-8, UTF-16 or Latin-1, or an HTML
+//! page), the request line it may start with, cleaning, sentences, and the facts to keep.
 
 pub mod clean;
+pub mod decode;
 pub mod facts;
 pub mod request;
 
@@ -23,6 +24,9 @@ pub struct SourceArticle {
     pub request: Option<ArticleRequest>,
     /// Paragraphs of article text, without credits, datelines and tickers.
     pub paragraphs: Vec<String>,
+    /// What the reader had to do or noticed (an encoding converted, HTML read, a language
+    /// other than French), each naming the file; the caller shows them.
+    pub warnings: Vec<String>,
 }
 
 /// Fewer words than this is not an article to rewrite.
@@ -31,23 +35,44 @@ pub const MIN_SOURCE_WORDS: usize = 50;
 impl SourceArticle {
     /// Reads a file, or stdin when `path` is `-`.
     pub fn read(path: &Path) -> Result<Self> {
-        let origin = path.display().to_string();
-        let bytes = if origin == "-" {
-            let mut buffer = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buffer)
-                .context("reading the article from stdin")?;
-            buffer
-        } else {
-            std::fs::read(path).with_context(|| format!("reading `{origin}`"))?
+        Self::from_bytes(&read_input(path)?, &path.display().to_string())
+    }
+
+    /// Reads an article from the bytes of a file; `origin` names it in errors and warnings.
+    pub fn from_bytes(bytes: &[u8], origin: &str) -> Result<Self> {
+        let decoded = decode::decode(bytes, origin)?;
+        let mut warnings = Vec::new();
+        if let Some(conversion) = decoded.conversion {
+            warnings.push(format!("`{origin}` is {conversion}"));
+        }
+        let mut article = match looks_like_html(&decoded.text, origin) {
+            true => {
+                let article = Self::from_html(&decoded.text, origin)?;
+                warnings.push(format!(
+                    "`{origin}` is HTML: read {} paragraphs of article text from it",
+                    article.paragraphs.len()
+                ));
+                article
+            }
+            false => Self::from_text(&decoded.text, origin)?,
         };
-        let text = String::from_utf8(bytes).map_err(|e| {
-            anyhow::anyhow!(
-                "`{origin}` is not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            )
-        })?;
-        Self::from_text(&text, &origin)
+        warnings.append(&mut article.warnings);
+        article.warnings = warnings;
+        Ok(article)
+    }
+
+    /// The paragraphs of an HTML page's article (its `<article>` or `<main>` when it has
+    /// one; navigation, scripts, headers, footers and asides left out).
+    pub fn from_html(html: &str, origin: &str) -> Result<Self> {
+        let document = crate::seo::Document::from_html(html);
+        let paragraphs = document
+            .blocks
+            .iter()
+            .filter(|b| b.kind == crate::seo::document::BlockKind::Paragraph)
+            .map(|b| clean::strip_noise(clean::strip_dateline(&b.text)))
+            .filter(|p| !p.is_empty() && !clean::is_credit_or_caption(p))
+            .collect();
+        Self::from_paragraphs(paragraphs, None, origin)
     }
 
     /// Parses article text; `origin` names it in errors.
@@ -69,10 +94,19 @@ impl SourceArticle {
             .map(|l| clean::strip_noise(clean::strip_dateline(l)))
             .filter(|l| !l.is_empty())
             .collect();
-        let article = Self {
+        Self::from_paragraphs(paragraphs, request, origin)
+    }
+
+    fn from_paragraphs(
+        paragraphs: Vec<String>,
+        request: Option<ArticleRequest>,
+        origin: &str,
+    ) -> Result<Self> {
+        let mut article = Self {
             origin: origin.to_string(),
             request,
             paragraphs,
+            warnings: Vec::new(),
         };
         let words = article.word_count();
         if words == 0 {
@@ -80,6 +114,19 @@ impl SourceArticle {
         }
         if words < MIN_SOURCE_WORDS {
             bail!("`{origin}` has {words} words of article text, fewer than {MIN_SOURCE_WORDS}: nothing to rewrite");
+        }
+        let signal = text::LanguageSignal::of(&article.text());
+        if !signal.is_french() {
+            let language = match signal.english > signal.french {
+                true => "English",
+                false => "not French",
+            };
+            article.warnings.push(format!(
+                "`{origin}` reads as {language} ({:.0} % French and {:.0} % English function \
+                 words): the article is written in French all the same; check names and figures",
+                signal.french * 100.0,
+                signal.english * 100.0
+            ));
         }
         Ok(article)
     }
@@ -98,6 +145,29 @@ impl SourceArticle {
             .flat_map(|p| text::sentences(p))
             .collect()
     }
+}
+
+/// The bytes of a file, or of stdin for `-`.
+pub fn read_input(path: &Path) -> Result<Vec<u8>> {
+    match path.as_os_str() == "-" {
+        true => {
+            let mut buffer = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut buffer)
+                .context("reading the article from stdin")?;
+            Ok(buffer)
+        }
+        false if path.is_dir() => bail!("`{}` is a folder, not an article", path.display()),
+        false => std::fs::read(path).with_context(|| format!("reading `{}`", path.display())),
+    }
+}
+
+/// An HTML page rather than text: by its name, or by how it starts.
+fn looks_like_html(text: &str, origin: &str) -> bool {
+    let lower = origin.to_ascii_lowercase();
+    lower.ends_with(".html")
+        || lower.ends_with(".htm")
+        || crate::seo::document::looks_like_html(text)
 }
 
 #[cfg(test)]

@@ -50,19 +50,54 @@ pub fn resolve_model(
 /// Resolves and loads the model the arguments name (the default model if none).
 pub fn load_generator(args: &ModelArgs) -> Result<Generator> {
     let (choice, weights) = resolve_model(args.model.as_deref(), &args.fetch_config())?;
+    load_resolved(args, &choice, &weights)
+}
+
+/// What identifies a model's weights in a batch's manifest: the catalogue id and checksum,
+/// or the file's path and size.
+pub fn model_identity(choice: &ModelChoice, weights: &std::path::Path) -> String {
+    let size = std::fs::metadata(weights).map_or(0, |m| m.len());
+    match choice {
+        ModelChoice::Spec(spec) => match &spec.sha256 {
+            Some(sha) => format!("{} sha256:{sha}", spec.id),
+            None => format!("{} {size} bytes", spec.id),
+        },
+        ModelChoice::Path(path) => format!("{} {size} bytes", path.display()),
+    }
+}
+
+/// Loads the model `resolve_model` found.
+pub fn load_resolved(
+    args: &ModelArgs,
+    choice: &ModelChoice,
+    weights: &std::path::Path,
+) -> Result<Generator> {
+    // A damaged cached file: say how to fetch it again.
+    let way_out = |e: anyhow::Error| match choice {
+        ModelChoice::Spec(spec) => e.context(format!(
+            "model `{}` (cached at `{}`) cannot be loaded; `redacteur models pull {} --force` \
+             fetches it again",
+            spec.id,
+            weights.display(),
+            spec.id
+        )),
+        ModelChoice::Path(_) => e,
+    };
     // One read of the GGUF's header serves the tokenizer, the chat template and the weights.
-    let file = GgufFile::open(&weights)?;
+    let file = GgufFile::open(weights).map_err(way_out)?;
     supported_architecture(&file)?;
     let tokenizer = match &args.tokenizer {
         Some(path) => TextTokenizer::from_file(path)?,
-        None => TextTokenizer::from_gguf_metadata(&weights, &file.content.metadata)?,
+        None => {
+            TextTokenizer::from_gguf_metadata(weights, &file.content.metadata).map_err(way_out)?
+        }
     };
-    let template = match &choice {
+    let template = match choice {
         ModelChoice::Spec(spec) => spec.chat_template,
         ModelChoice::Path(_) => ChatTemplate::Gguf,
     };
     let chat = ChatFormat::choose(template, chat_template(&file.content.metadata));
-    let model = Model::from_gguf(file, args.context, &Device::Cpu)?;
+    let model = Model::from_gguf(file, args.context, &Device::Cpu).map_err(way_out)?;
     // Before the weights are paged in: what building the tokenizer freed goes back now.
     crate::memory::release_free_memory();
     Ok(Generator::new(model, tokenizer).with_chat(chat))
@@ -84,8 +119,9 @@ pub fn stats_line(stats: &GenerationStats, wall_seconds: f64) -> String {
     )
 }
 
-/// Fails early, before any generation, when the output's folder does not exist.
-fn check_writable(path: &std::path::Path) -> Result<()> {
+/// Fails early, before any generation, when the output's folder does not exist or the
+/// output exists and may not be replaced.
+fn check_writable(path: &std::path::Path, force: bool) -> Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -99,6 +135,12 @@ fn check_writable(path: &std::path::Path) -> Result<()> {
     }
     if path.is_dir() {
         bail!("cannot write `{}`: it is a folder", path.display());
+    }
+    if path.exists() && !force {
+        bail!(
+            "`{}` already exists; it was left as it is (--force replaces it)",
+            path.display()
+        );
     }
     Ok(())
 }

@@ -9,7 +9,19 @@ use crate::hub::{self, FetchConfig};
 pub fn models(command: &ModelsCommand) -> Result<()> {
     match command {
         ModelsCommand::List(args) => list(&args.fetch_config(true)),
-        ModelsCommand::Pull(args) => locate(args, args.offline),
+        ModelsCommand::Pull(args) => {
+            if args.force {
+                let spec = resolve_id(args.model.id.as_deref())?;
+                let config = args.model.cache.fetch_config(args.model.offline);
+                if config.offline {
+                    bail!("--force fetches the model again: it cannot be used offline");
+                }
+                for path in hub::forget(&spec, &config)? {
+                    eprintln!("removed `{}`", path.display());
+                }
+            }
+            locate(&args.model, args.model.offline)
+        }
         ModelsCommand::Path(args) => locate(args, true),
     }
 }

@@ -1,30 +1,25 @@
-//! `redacteur write`: load the model, write the article, check and repair it, render it.
+//! `redacteur write`: load the model, write the article of each input, check and repair it,
+//! render it, and write it whole: to stdout or `-o` for one input, into `--out-dir` for a
+//! batch (see `crate::batch`).
 
 use std::time::Instant;
 
 use anyhow::{bail, Result};
 use serde_json::json;
 
-use super::{check_writable, load_generator, print_stdout, stats_line};
+use super::{
+    check_writable, load_resolved, model_identity, print_stdout, resolve_model, stats_line,
+};
 use crate::article::SourceArticle;
+use crate::batch::{self, BatchConfig, Produced};
 use crate::cli::{OutputFormat, WriteArgs};
-use crate::hub;
+use crate::files;
+use crate::generate::Generator;
 use crate::render::{self, Publication};
 use crate::writer::{self, Event, WriteConfig, WriteReport};
 
 pub fn write(args: &WriteArgs) -> Result<()> {
-    let started = Instant::now();
-    let source = SourceArticle::read(&args.input)?;
-    let request = source.request.clone().unwrap_or_default();
-    let language = args
-        .request
-        .language
-        .clone()
-        .or(request.language)
-        .unwrap_or_else(|| "fr".to_string());
-    if language != "fr" {
-        bail!("language `{language}` is not supported: redacteur writes French (`--language fr`)");
-    }
+    crate::interrupt::install()?;
     let publication = Publication {
         date: match &args.date {
             Some(date) if render::is_date(date) => date.clone(),
@@ -34,7 +29,107 @@ pub fn write(args: &WriteArgs) -> Result<()> {
         base_url: args.base_url.clone(),
         source_url: args.source_url.clone(),
     };
-    let config = WriteConfig {
+    if let Some(language) = &args.request.language {
+        check_language(language)?;
+    }
+    let single = args.out_dir.is_none() && args.inputs.len() == 1 && {
+        let input = &args.inputs[0];
+        input.as_os_str() == "-"
+            || !input.is_dir()
+                && (input.exists() || !input.to_string_lossy().contains(['*', '?', '[']))
+    };
+    match single {
+        true => write_one(args, &publication),
+        false => write_batch(args, &publication),
+    }
+}
+
+/// One input, to stdout or `-o`.
+fn write_one(args: &WriteArgs, publication: &Publication) -> Result<()> {
+    let started = Instant::now();
+    let source = SourceArticle::read(&args.inputs[0])?;
+    for warning in &source.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let config = write_config(args, &source)?;
+    if let Some(output) = &args.output {
+        check_writable(output, args.force)?;
+    }
+    let (choice, weights) = resolve_model(args.model.model.as_deref(), &args.model.fetch_config())?;
+    let mut generator = load_resolved(&args.model, &choice, &weights)?;
+    let produced = produce(&mut generator, &source, &config, args, publication, started)?;
+    match &args.output {
+        Some(path) if args.force => files::write_atomically(path, produced.rendered.as_bytes())?,
+        Some(path) => files::write_new(path, produced.rendered.as_bytes())?,
+        None => print_stdout(&produced.rendered)?,
+    }
+    match produced.shortfall {
+        Some(shortfall) => bail!("{shortfall}"),
+        None => Ok(()),
+    }
+}
+
+/// Several inputs (or a folder, or a pattern) into `--out-dir`; the model loads once, when
+/// the first article needs it.
+fn write_batch(args: &WriteArgs, publication: &Publication) -> Result<()> {
+    let Some(out_dir) = &args.out_dir else {
+        bail!("several inputs, a folder or a pattern make a batch: give --out-dir DIR");
+    };
+    let inputs = batch::inputs::expand(&args.inputs)?;
+    let (choice, weights) = resolve_model(args.model.model.as_deref(), &args.model.fetch_config())?;
+    let config = BatchConfig {
+        out_dir: out_dir.clone(),
+        extension: extension(args.format).to_string(),
+        settings: settings_identity(args),
+        model: model_identity(&choice, &weights),
+        force: args.force,
+    };
+    let mut generator: Option<Generator> = None;
+    let mut produce_one = |source: &SourceArticle| -> Result<Produced> {
+        let started = Instant::now();
+        let config = write_config(args, source)?;
+        if generator.is_none() {
+            generator = Some(load_resolved(&args.model, &choice, &weights)?);
+        }
+        let generator = generator.as_mut().expect("loaded above");
+        produce(generator, source, &config, args, publication, started)
+    };
+    let summary = batch::run(&inputs, &config, &mut produce_one, &mut |m| {
+        eprintln!("{m}")
+    })?;
+    eprint!("{}", summary.to_text(out_dir));
+    if summary.interrupted {
+        return Err(crate::interrupt::Interrupted.into());
+    }
+    match summary.problems() {
+        0 => Ok(()),
+        n => bail!(
+            "{n} of {} inputs failed or are incomplete",
+            summary.results.len()
+        ),
+    }
+}
+
+fn check_language(language: &str) -> Result<()> {
+    match language {
+        "fr" => Ok(()),
+        _ => bail!(
+            "language `{language}` is not supported: redacteur writes French (`--language fr`)"
+        ),
+    }
+}
+
+/// What the article must be: the flags, else the source's request line, else the defaults.
+fn write_config(args: &WriteArgs, source: &SourceArticle) -> Result<WriteConfig> {
+    let request = source.request.clone().unwrap_or_default();
+    let language = args
+        .request
+        .language
+        .clone()
+        .or(request.language)
+        .unwrap_or_else(|| "fr".to_string());
+    check_language(&language)?;
+    Ok(WriteConfig {
         min_words: args.request.min_words.or(request.min_words).unwrap_or(700),
         min_sections: args
             .request
@@ -46,11 +141,52 @@ pub fn write(args: &WriteArgs) -> Result<()> {
         repair: !args.quality.no_repair,
         candidates: args.quality.candidates as usize,
         ..WriteConfig::default()
-    };
-    if let Some(output) = &args.output {
-        check_writable(output)?;
+    })
+}
+
+/// Everything on the command line that shapes an article (the manifest compares it).
+fn settings_identity(args: &WriteArgs) -> serde_json::Value {
+    let s = &args.sampling;
+    json!({
+        "redacteur": env!("CARGO_PKG_VERSION"),
+        "format": extension(args.format),
+        "language": args.request.language,
+        "min_words": args.request.min_words,
+        "min_sections": args.request.min_sections,
+        "temperature": s.temperature,
+        "top_p": s.top_p,
+        "top_k": s.top_k,
+        "repeat_penalty": s.repeat_penalty,
+        "seed": s.seed,
+        "candidates": args.quality.candidates,
+        "repair": !args.quality.no_repair,
+        "gate": !args.quality.no_gate,
+        "strict": args.quality.strict,
+        "context": args.model.context,
+        "tokenizer": args.model.tokenizer,
+        "date": args.date,
+        "base_url": args.base_url,
+        "source_url": args.source_url,
+    })
+}
+
+fn extension(format: OutputFormat) -> &'static str {
+    match format {
+        OutputFormat::Md => "md",
+        OutputFormat::Html => "html",
+        OutputFormat::Json => "json",
     }
-    let mut generator = load_generator(&args.model)?;
+}
+
+/// Writes, checks and renders one article, reporting on stderr.
+fn produce(
+    generator: &mut Generator,
+    source: &SourceArticle,
+    config: &WriteConfig,
+    args: &WriteArgs,
+    publication: &Publication,
+    started: Instant,
+) -> Result<Produced> {
     eprintln!(
         "writing from `{}` ({} words): at least {} words, {} subheadings",
         source.origin,
@@ -60,7 +196,7 @@ pub fn write(args: &WriteArgs) -> Result<()> {
     );
     let stream = args.stream;
     let (article, report) =
-        writer::write_article(&mut generator, &source, &config, &mut |event| match event {
+        writer::write_article(generator, source, config, &mut |event| match event {
             Event::Stage(message) => eprintln!("{message}"),
             Event::Text(piece) if stream => {
                 eprint!("{piece}");
@@ -75,14 +211,10 @@ pub fn write(args: &WriteArgs) -> Result<()> {
         .clone()
         .expect("write_article checks its article");
     let rendered = match args.format {
-        OutputFormat::Md => render::markdown(&article, &publication),
-        OutputFormat::Html => render::html(&article, &publication),
-        OutputFormat::Json => render::json(&article, &publication, json_extra(&report)),
+        OutputFormat::Md => render::markdown(&article, publication),
+        OutputFormat::Html => render::html(&article, publication),
+        OutputFormat::Json => render::json(&article, publication, json_extra(&report)),
     };
-    match &args.output {
-        Some(path) => hub::write_atomically(path, rendered.as_bytes())?,
-        None => print_stdout(&rendered)?,
-    }
     eprint!("{}", check.to_text());
     let words = article.body_word_count();
     eprintln!(
@@ -114,21 +246,28 @@ pub fn write(args: &WriteArgs) -> Result<()> {
         "{}",
         stats_line(&report.stats, started.elapsed().as_secs_f64())
     );
-    if words < config.min_words {
-        bail!(
+    let failed: Vec<&str> = check.failures().map(|f| f.rule).collect();
+    let shortfall = if words < config.min_words {
+        Some(format!(
             "the article has {words} body words, fewer than the {} asked for",
             config.min_words
-        );
-    }
-    let failed: Vec<&str> = check.failures().map(|f| f.rule).collect();
-    if args.quality.strict && !failed.is_empty() {
-        bail!(
+        ))
+    } else if args.quality.strict && !failed.is_empty() {
+        Some(format!(
             "{} rules still fail after repair (--strict): {}",
             failed.len(),
             failed.join(", ")
-        );
-    }
-    Ok(())
+        ))
+    } else {
+        None
+    };
+    Ok(Produced {
+        rendered,
+        words,
+        score: check.score,
+        shortfall,
+        warnings: report.warnings.clone(),
+    })
 }
 
 /// The report and statistics that the JSON output carries beside the article.
@@ -138,6 +277,7 @@ fn json_extra(report: &WriteReport) -> serde_json::Value {
         "check": report.check,
         "draft_check": report.draft_check,
         "repairs": report.repairs,
+        "warnings": report.warnings,
         "sentences_kept": report.kept_sentences,
         "sentences_dropped": report.rejected,
         "attempts": report.attempts,

@@ -7,7 +7,7 @@ pub mod hf;
 mod mirror;
 
 use std::fs::{self, File};
-use std::io::{BufReader, Read, Write};
+use std::io::{BufReader, Read};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, UNIX_EPOCH};
@@ -76,20 +76,21 @@ fn pull_command(spec: &ModelSpec) -> String {
     format!("redacteur models pull {}", spec.id)
 }
 
-/// Finds or fetches the weights of `spec`, reporting progress to `log`.
+/// Finds or fetches the weights of `spec`, reporting progress to `log`. A cached file that
+/// fails its checksum (or size) is removed and fetched again; two processes fetching into
+/// the same cache take turns (a lock), so neither sees the other's partial file.
 pub fn fetch(spec: &ModelSpec, config: &FetchConfig, log: &mut dyn FnMut(&str)) -> Result<PathBuf> {
-    let own = mirror_path(spec, config);
-    if own.is_file() {
-        check_size(&own, spec.size)?;
-        return Ok(own);
-    }
-    if let Some(path) = hf::cached(spec, &config.hub) {
-        verify_once(&path, spec, config, log)?;
+    let mut damaged = Vec::new();
+    if let Some(path) = cached_and_sound(spec, config, &mut damaged, log)? {
         return Ok(path);
     }
     if config.offline {
+        let why = match damaged.is_empty() {
+            true => "is in neither cache".to_string(),
+            false => format!("was damaged in the cache ({})", damaged.join("; ")),
+        };
         bail!(
-            "offline: `{}` of `{}` is in neither cache (`{}`, `{}`); run `{}` without --offline \
+            "offline: `{}` of `{}` {why} (`{}`, `{}`); run `{}` without --offline \
              and without HF_HUB_OFFLINE=1 to fetch it",
             spec.file,
             spec.repo,
@@ -98,6 +99,66 @@ pub fn fetch(spec: &ModelSpec, config: &FetchConfig, log: &mut dyn FnMut(&str)) 
             pull_command(spec)
         );
     }
+    let _lock = FetchLock::acquire(spec, config, log)?;
+    // Another process may have fetched it while we waited.
+    if let Some(path) = cached_and_sound(spec, config, &mut damaged, log)? {
+        return Ok(path);
+    }
+    download(spec, config, log)
+}
+
+/// Removes `spec`'s cached copies (ours and the Hugging Face cache's snapshot), so that the
+/// next fetch downloads it again; returns the paths removed.
+pub fn forget(spec: &ModelSpec, config: &FetchConfig) -> Result<Vec<PathBuf>> {
+    let mut removed = Vec::new();
+    let own = mirror_path(spec, config);
+    if own.is_file() {
+        fs::remove_file(&own).with_context(|| format!("removing `{}`", own.display()))?;
+        removed.push(own);
+    }
+    if let Some(path) = hf::cached(spec, &config.hub) {
+        hf::evict(&path)?;
+        removed.push(path);
+    }
+    Ok(removed)
+}
+
+/// A cached file of `spec` that passes its checks; a damaged one is removed (and why is
+/// pushed onto `damaged`).
+fn cached_and_sound(
+    spec: &ModelSpec,
+    config: &FetchConfig,
+    damaged: &mut Vec<String>,
+    log: &mut dyn FnMut(&str),
+) -> Result<Option<PathBuf>> {
+    let own = mirror_path(spec, config);
+    let candidates = [Some(own.clone()), hf::cached(spec, &config.hub)];
+    for path in candidates.into_iter().flatten().filter(|p| p.is_file()) {
+        let problem = match check_size(&path, spec.size) {
+            Ok(()) => verify_once(&path, spec, config, log)?,
+            Err(e) => Some(format!("{e:#}")),
+        };
+        let Some(problem) = problem else {
+            return Ok(Some(path));
+        };
+        log(&format!(
+            "the cached `{}` is damaged ({problem}): removing it",
+            path.display()
+        ));
+        match path == own {
+            true => {
+                fs::remove_file(&path).with_context(|| format!("removing `{}`", path.display()))?
+            }
+            false => hf::evict(&path)?,
+        }
+        damaged.push(problem);
+    }
+    Ok(None)
+}
+
+/// The hub when it answers, else the spec's mirrors.
+fn download(spec: &ModelSpec, config: &FetchConfig, log: &mut dyn FnMut(&str)) -> Result<PathBuf> {
+    let own = mirror_path(spec, config);
     let hub_error = match hub_reachable(&config.hub.endpoint) {
         true => {
             log(&format!(
@@ -105,10 +166,18 @@ pub fn fetch(spec: &ModelSpec, config: &FetchConfig, log: &mut dyn FnMut(&str)) 
                 spec.file, spec.repo, config.hub.endpoint
             ));
             match hf::download(spec, &config.hub) {
-                Ok(path) => {
-                    verify_once(&path, spec, config, log)?;
-                    return Ok(path);
-                }
+                Ok(path) => match verify_once(&path, spec, config, log)? {
+                    None => return Ok(path),
+                    Some(problem) => {
+                        hf::evict(&path)?;
+                        bail!(
+                            "the downloaded `{}` of `{}` is corrupt and was removed from the \
+                             cache: {problem}",
+                            spec.file,
+                            spec.repo
+                        )
+                    }
+                },
                 // The hub answered: no mirror will do better.
                 Err(e @ (DownloadError::Unauthorized { .. } | DownloadError::NotFound { .. })) => {
                     return Err(e.into())
@@ -147,17 +216,52 @@ pub fn fetch(spec: &ModelSpec, config: &FetchConfig, log: &mut dyn FnMut(&str)) 
     )
 }
 
-/// Checks a file from the Hugging Face cache against the catalogue's sha256, once: a good
-/// file is remembered (by path, size and time) so later runs skip the hashing; a bad one is
-/// evicted from the cache.
+/// Held while one process fetches a model; others wait for it.
+struct FetchLock(#[allow(dead_code)] File);
+
+impl FetchLock {
+    fn acquire(spec: &ModelSpec, config: &FetchConfig, log: &mut dyn FnMut(&str)) -> Result<Self> {
+        let dir = config.cache_dir.join("locks");
+        fs::create_dir_all(&dir).with_context(|| format!("creating `{}`", dir.display()))?;
+        let name: String = spec
+            .id
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == '-' || c == '.' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let path = dir.join(format!("{name}.lock"));
+        let file = File::create(&path).with_context(|| format!("creating `{}`", path.display()))?;
+        match file.try_lock() {
+            Ok(()) => return Ok(Self(file)),
+            Err(fs::TryLockError::WouldBlock) => log(&format!(
+                "another redacteur is fetching `{}` into this cache; waiting for it",
+                spec.id
+            )),
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(e).with_context(|| format!("locking `{}`", path.display()))
+            }
+        }
+        file.lock()
+            .with_context(|| format!("locking `{}`", path.display()))?;
+        Ok(Self(file))
+    }
+}
+
+/// Checks a cached file against the catalogue's sha256, once: a good file is remembered (by
+/// path, size and time) so later runs skip the hashing. Returns what is wrong, if anything.
 fn verify_once(
     path: &Path,
     spec: &ModelSpec,
     config: &FetchConfig,
     log: &mut dyn FnMut(&str),
-) -> Result<()> {
+) -> Result<Option<String>> {
     let Some(expected) = spec.sha256.as_deref() else {
-        return Ok(());
+        return Ok(None);
     };
     let meta = fs::metadata(path).with_context(|| format!("reading `{}`", path.display()))?;
     let stamp = format!(
@@ -174,20 +278,18 @@ fn verify_once(
         .join("verified")
         .join(expected.to_lowercase());
     if fs::read_to_string(&record).is_ok_and(|r| r == stamp) {
-        return Ok(());
+        return Ok(None);
     }
     log(&format!("verifying the sha256 of `{}`", path.display()));
     if let Err(e) = verify(path, Some(expected)) {
-        hf::evict(path)?;
-        return Err(e.context(format!(
-            "the downloaded `{}` of `{}` is corrupt and was removed from the cache",
-            spec.file, spec.repo
-        )));
+        return Ok(Some(format!("{e:#}")));
     }
     if let Some(dir) = record.parent() {
         fs::create_dir_all(dir).with_context(|| format!("creating `{}`", dir.display()))?;
     }
-    write_atomically(&record, stamp.as_bytes())
+    // A cache we may not write to still serves: the check is then made again next time.
+    let _ = crate::files::write_atomically(&record, stamp.as_bytes());
+    Ok(None)
 }
 
 /// Finds or fetches the reference `tokenizer.json` the catalogue names for `spec` (redacteur
@@ -248,7 +350,7 @@ fn check_size(path: &Path, size: Option<u64>) -> Result<()> {
         .len();
     match size {
         Some(expected) if expected != actual => bail!(
-            "`{}` has {actual} bytes, expected {expected}: delete it to fetch it again",
+            "`{}` has {actual} bytes, expected {expected}",
             path.display()
         ),
         _ => Ok(()),
@@ -284,41 +386,16 @@ pub fn sha256_file(path: &Path) -> Result<String> {
         }
         hasher.update(&buffer[..n]);
     }
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(hex(&hasher.finalize()))
 }
 
-/// Writes `bytes` to `target` through a temporary file in the same folder and a rename, so
-/// that `target` is never left half-written.
-pub fn write_atomically(target: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = target
-        .file_name()
-        .with_context(|| format!("`{}` is not a file path", target.display()))?;
-    let temp = dir.join(format!(
-        ".{}.tmp-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut file =
-            File::create(&temp).with_context(|| format!("creating `{}`", temp.display()))?;
-        file.write_all(bytes)
-            .with_context(|| format!("writing `{}`", temp.display()))?;
-        file.sync_all()
-            .with_context(|| format!("writing `{}`", temp.display()))?;
-        fs::rename(&temp, target).with_context(|| format!("replacing `{}`", target.display()))
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result
+/// The sha256 of `bytes`, in lowercase hex.
+pub fn sha256_bytes(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
@@ -335,20 +412,6 @@ mod tests {
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
         assert!(verify(&path, Some("00")).is_err());
-    }
-
-    #[test]
-    fn atomic_write_replaces_the_whole_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("out.md");
-        fs::write(&path, "old").unwrap();
-        write_atomically(&path, b"new").unwrap();
-        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
-        assert_eq!(
-            fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "no temporary file is left"
-        );
     }
 
     #[test]

@@ -76,6 +76,33 @@ impl<'a> Metadata<'a> {
     }
 }
 
+/// Fails when a tensor lies (partly) past the end of a file of `len` bytes: a truncated
+/// download, which memory-mapping would otherwise turn into a crash on first use.
+pub fn check_extents(content: &gguf_file::Content, len: u64) -> Result<()> {
+    let mut furthest: Option<(u64, &str)> = None;
+    for (name, info) in &content.tensor_infos {
+        let dtype = info.ggml_dtype;
+        let bytes = (info.shape.elem_count() as u64 / dtype.block_size() as u64)
+            .checked_mul(dtype.type_size() as u64);
+        let end = bytes
+            .and_then(|b| b.checked_add(info.offset))
+            .and_then(|e| e.checked_add(content.tensor_data_offset));
+        let Some(end) = end else {
+            bail!("tensor `{name}` has an impossible size or offset");
+        };
+        if furthest.is_none_or(|(f, _)| end > f) {
+            furthest = Some((end, name));
+        }
+    }
+    match furthest {
+        Some((end, name)) if end > len => bail!(
+            "the file is truncated: it has {len} bytes, but tensor `{name}` ends at byte {end}; \
+             fetch it again"
+        ),
+        _ => Ok(()),
+    }
+}
+
 /// An opened GGUF file: its parsed header and a reader positioned for tensor loads.
 pub struct GgufFile {
     pub path: PathBuf,
@@ -90,6 +117,12 @@ impl GgufFile {
         let content = gguf_file::Content::read(&mut reader)
             .map_err(|e| anyhow::anyhow!("{e}"))
             .with_context(|| format!("`{}` is not a readable GGUF file", path.display()))?;
+        let len = reader
+            .get_ref()
+            .metadata()
+            .with_context(|| format!("reading `{}`", path.display()))?
+            .len();
+        check_extents(&content, len).with_context(|| format!("`{}`", path.display()))?;
         Ok(Self {
             path: path.to_path_buf(),
             content,

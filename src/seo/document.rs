@@ -232,7 +232,8 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
-fn looks_like_html(text: &str) -> bool {
+/// Whether text starts as an HTML page does.
+pub fn looks_like_html(text: &str) -> bool {
     let head = text
         .trim_start()
         .get(..512.min(text.trim_start().len()))

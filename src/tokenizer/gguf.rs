@@ -93,7 +93,7 @@ impl<'a> Vocabulary<'a> {
             Some(Value::Array(values)) => Ok(values),
             Some(_) => bail!("`{}`: `{key}` is not an array", self.path.display()),
             None => bail!(
-                "`{}` has no `{key}`: it carries no tokenizer",
+                "`{}` has no `{key}`: it carries no tokenizer; give its tokenizer.json with --tokenizer PATH",
                 self.path.display()
             ),
         }

@@ -2,6 +2,7 @@
 //! through the gate, regenerating until the word targets are met. It knows nothing of how
 //! the model runs (that is the `Generator`) nor of how the article is rendered.
 
+pub mod condense;
 pub mod filter;
 pub mod plan;
 mod repair;
@@ -98,6 +99,9 @@ pub struct WriteReport {
     pub check: Option<SeoReport>,
     /// What the repair pass changed, in words.
     pub repairs: Vec<String>,
+    /// What the reader should know about how the source was used (a source condensed to fit
+    /// the context).
+    pub warnings: Vec<String>,
 }
 
 /// The article as sentences, before paragraphs and metadata: the introduction, then one
@@ -177,7 +181,13 @@ pub fn write_article(
     config: &WriteConfig,
     on_event: &mut dyn FnMut(Event<'_>),
 ) -> Result<(Article, WriteReport)> {
-    let facts = Facts::from_sentences(source.sentences());
+    let context = generator.context_size();
+    let budget = (context as f64 * condense::SOURCE_SHARE) as usize;
+    let tokenizer = generator.tokenizer();
+    let condensed = condense::condense(source.sentences(), budget, context, &|s| {
+        Ok(tokenizer.encode_plain(s)?.len())
+    })?;
+    let facts = Facts::from_sentences(condensed.sentences);
     let copy_reference = generator.tokenizer().encode_plain(&source.text())?;
     let prompts = PromptStyle::new(generator.chat());
     let mut writer = Writer {
@@ -190,6 +200,11 @@ pub fn write_article(
         on_event,
         kept: Vec::new(),
     };
+    if let Some(note) = condensed.note {
+        let warning = format!("`{}`: {note}", source.origin);
+        writer.stage(format!("warning: {warning}"));
+        writer.report.warnings.push(warning);
+    }
     let plan = writer.plan()?;
     let draft = writer.write(&plan)?;
     let article = writer.assemble(&plan, &draft);

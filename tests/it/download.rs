@@ -245,3 +245,77 @@ fn hub_settings_come_from_the_environment_like_huggingface_hub() {
     ]);
     assert!(message.contains(cache.to_str().unwrap()), "{message}");
 }
+
+#[test]
+fn a_cached_file_damaged_later_is_removed_and_fetched_again() {
+    let bytes = payload(5, 200_000);
+    let mut state = State::default();
+    state
+        .files
+        .insert(("acme/rot-GGUF".into(), "rot.gguf".into()), bytes.clone());
+    let server = FakeHub::start(state);
+    let dir = tempfile::tempdir().unwrap();
+    let spec = spec("acme/rot-GGUF", "rot.gguf", &bytes);
+    let online = config(dir.path(), &server.endpoint, None, false);
+    let path = fetch(&spec, &online).unwrap();
+
+    // A bit flips on disk after the file was verified (same size, new modification time).
+    let damage = |path: &std::path::Path| {
+        let blob = std::fs::canonicalize(path).unwrap();
+        let mut damaged = std::fs::read(&blob).unwrap();
+        damaged[1234] ^= 0x01;
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&blob, damaged).unwrap();
+    };
+    damage(&path);
+    let mut log = Vec::new();
+    let again = redacteur::hub::fetch(&spec, &online, &mut |m| log.push(m.to_string())).unwrap();
+    assert_eq!(std::fs::read(&again).unwrap(), bytes);
+    assert!(
+        log.iter()
+            .any(|m| m.contains("damaged") && m.contains("removing")),
+        "{log:?}"
+    );
+
+    damage(&again);
+    let offline = config(dir.path(), &server.endpoint, None, true);
+    let message = format!("{:#}", fetch(&spec, &offline).unwrap_err());
+    assert!(
+        message.contains("damaged")
+            && message.contains("sha256")
+            && message.contains("redacteur models pull acme/rot-GGUF:rot.gguf"),
+        "{message}"
+    );
+}
+
+#[test]
+fn two_fetches_at_once_take_turns_and_download_once() {
+    let bytes = payload(6, 1_000_000);
+    let mut state = State::default();
+    state
+        .files
+        .insert(("acme/busy-GGUF".into(), "busy.gguf".into()), bytes.clone());
+    state.slow_body = Some(std::time::Duration::from_millis(400));
+    let server = FakeHub::start(state);
+    let dir = tempfile::tempdir().unwrap();
+    let spec = spec("acme/busy-GGUF", "busy.gguf", &bytes);
+    let online = config(dir.path(), &server.endpoint, None, false);
+
+    let paths: Vec<_> = std::thread::scope(|scope| {
+        let fetches: Vec<_> = (0..2)
+            .map(|_| scope.spawn(|| fetch(&spec, &online)))
+            .collect();
+        fetches
+            .into_iter()
+            .map(|f| f.join().unwrap().unwrap())
+            .collect()
+    });
+    assert_eq!(paths[0], paths[1]);
+    assert_eq!(std::fs::read(&paths[0]).unwrap(), bytes);
+    let full_transfers = server
+        .requests()
+        .iter()
+        .filter(|(p, r)| p.starts_with("/cdn/") && r.as_deref() != Some("bytes=0-0"))
+        .count();
+    assert_eq!(full_transfers, 1, "{:?}", server.requests());
+}

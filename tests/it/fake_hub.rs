@@ -30,6 +30,8 @@ pub struct State {
     pub gated: Vec<String>,
     /// Cut the next full transfer half way.
     pub cut_next: bool,
+    /// Wait this long before sending a file's bytes (transfers that overlap).
+    pub slow_body: Option<std::time::Duration>,
     /// `(path, Range header)` of every request.
     pub requests: Vec<(String, Option<String>)>,
 }
@@ -189,6 +191,10 @@ fn serve(mut stream: TcpStream, state: &Mutex<State>, cdn: &str) -> std::io::Res
             Some(_) => "206 Partial Content",
             None => "200 OK",
         };
+        if let Some(delay) = state.slow_body.filter(|_| body.len() > 1) {
+            drop(state);
+            std::thread::sleep(delay);
+        }
         respond(&mut stream, status, &headers, body);
         return Ok(());
     }

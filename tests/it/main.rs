@@ -2,6 +2,7 @@
 //! fetched once into `$REDACTEUR_CACHE` (or the platform cache) and shared by every test.
 
 mod architectures;
+mod batch;
 mod bench;
 mod check;
 mod download;

@@ -1,0 +1,287 @@
+//! Many articles in one run: inputs expanded into files, each written into the output folder
+//! through a temporary file, one failure never stopping the others, a manifest that makes a
+//! rerun skip what is already done, a lock against a second run in the same folder, and a
+//! summary at the end.
+
+pub mod inputs;
+pub mod manifest;
+
+use std::fs::{File, TryLockError};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use crate::article::{read_input, SourceArticle};
+use crate::files;
+use crate::hub::sha256_bytes;
+use manifest::{Entry, Manifest, Status};
+
+/// Where and how a batch writes.
+#[derive(Debug, Clone)]
+pub struct BatchConfig {
+    pub out_dir: PathBuf,
+    /// Of the output files (`md`, `html`, `json`).
+    pub extension: String,
+    /// Everything that shapes an article besides the input and the model; an article is
+    /// written again only when these, the input or the model change.
+    pub settings: serde_json::Value,
+    /// The model's identity (its id and checksum, or its path and size).
+    pub model: String,
+    /// Replace outputs that exist and are not this batch's own finished work.
+    pub force: bool,
+}
+
+/// One finished article, ready to be written.
+pub struct Produced {
+    pub rendered: String,
+    pub words: usize,
+    pub score: u32,
+    /// Why the article falls short of what was asked, if it does.
+    pub shortfall: Option<String>,
+    /// What the writer had to do with the source (condensing it, say).
+    pub warnings: Vec<String>,
+}
+
+/// What became of one input.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Written,
+    /// Written, short of what was asked.
+    Incomplete(String),
+    /// Already written by an earlier run with the same input, settings and model.
+    Skipped {
+        incomplete: Option<String>,
+    },
+    Failed(String),
+}
+
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub results: Vec<(PathBuf, Outcome)>,
+    /// Inputs not reached because the run was interrupted.
+    pub not_reached: usize,
+    pub interrupted: bool,
+}
+
+impl Summary {
+    /// Inputs that failed or whose article is incomplete (now or from an earlier run).
+    pub fn problems(&self) -> usize {
+        self.results
+            .iter()
+            .filter(|(_, o)| match o {
+                Outcome::Written | Outcome::Skipped { incomplete: None } => false,
+                Outcome::Incomplete(_) | Outcome::Failed(_) => true,
+                Outcome::Skipped {
+                    incomplete: Some(_),
+                } => true,
+            })
+            .count()
+    }
+
+    /// The summary shown at the end: counts, then each input that needs attention.
+    pub fn to_text(&self, out_dir: &Path) -> String {
+        let count = |f: fn(&Outcome) -> bool| self.results.iter().filter(|(_, o)| f(o)).count();
+        let written = count(|o| matches!(o, Outcome::Written | Outcome::Incomplete(_)));
+        let skipped = count(|o| matches!(o, Outcome::Skipped { .. }));
+        let failed = count(|o| matches!(o, Outcome::Failed(_)));
+        let incomplete = count(|o| {
+            matches!(
+                o,
+                Outcome::Incomplete(_)
+                    | Outcome::Skipped {
+                        incomplete: Some(_)
+                    }
+            )
+        });
+        let mut text = format!(
+            "batch into `{}`: {written} written, {skipped} skipped (already written), {failed} failed, {incomplete} incomplete",
+            out_dir.display()
+        );
+        if self.interrupted {
+            text.push_str(&format!(
+                "; interrupted with {} not reached (run the same command again to go on)",
+                self.not_reached
+            ));
+        }
+        text.push('\n');
+        for (input, outcome) in &self.results {
+            let line = match outcome {
+                Outcome::Failed(reason) => format!("  failed      {}: {reason}", input.display()),
+                Outcome::Incomplete(reason)
+                | Outcome::Skipped {
+                    incomplete: Some(reason),
+                } => format!("  incomplete  {}: {reason}", input.display()),
+                _ => continue,
+            };
+            text.push_str(&line);
+            text.push('\n');
+        }
+        text
+    }
+}
+
+/// Writes the article of each of `files` into the output folder, calling `produce` for those
+/// that need writing.
+pub fn run(
+    files: &[PathBuf],
+    config: &BatchConfig,
+    produce: &mut dyn FnMut(&SourceArticle) -> Result<Produced>,
+    log: &mut dyn FnMut(&str),
+) -> Result<Summary> {
+    let names = inputs::output_names(files, &config.extension)?;
+    let dir = &config.out_dir;
+    std::fs::create_dir_all(dir).with_context(|| format!("creating `{}`", dir.display()))?;
+    let _lock = lock(dir)?;
+    let stale = files::remove_stale_temporaries(dir);
+    if stale > 0 {
+        log(&format!(
+            "removed {stale} temporary files an earlier run left in `{}`",
+            dir.display()
+        ));
+    }
+    let mut manifest = Manifest::load(dir)?;
+    let mut summary = Summary::default();
+    for (index, (file, name)) in files.iter().zip(&names).enumerate() {
+        if crate::interrupt::requested() {
+            summary.interrupted = true;
+            summary.not_reached = files.len() - index;
+            break;
+        }
+        log(&format!(
+            "[{}/{}] `{}` -> `{name}`",
+            index + 1,
+            files.len(),
+            file.display()
+        ));
+        match one(file, name, config, &mut manifest, produce, log) {
+            Ok(outcome) => summary.results.push((file.clone(), outcome)),
+            Err(e) if crate::interrupt::is_interrupted(&e) => {
+                summary.interrupted = true;
+                summary.not_reached = files.len() - index;
+                break;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(summary)
+}
+
+/// One input: skipped, written or failed; `Err` only for what stops the batch (an
+/// interruption, a manifest that cannot be written).
+fn one(
+    file: &Path,
+    name: &str,
+    config: &BatchConfig,
+    manifest: &mut Manifest,
+    produce: &mut dyn FnMut(&SourceArticle) -> Result<Produced>,
+    log: &mut dyn FnMut(&str),
+) -> Result<Outcome> {
+    let output = config.out_dir.join(name);
+    let origin = file.display().to_string();
+    let mut entry = Entry {
+        input: origin.clone(),
+        input_sha256: String::new(),
+        settings: config.settings.clone(),
+        model: config.model.clone(),
+        status: Status::Failed,
+        reason: None,
+        output_sha256: None,
+        warnings: Vec::new(),
+        words: None,
+        score: None,
+        finished: 0,
+    };
+    let bytes = match read_input(file) {
+        Ok(bytes) => bytes,
+        Err(e) => return fail(manifest, name, entry, format!("{e:#}")),
+    };
+    entry.input_sha256 = sha256_bytes(&bytes);
+    let existing = std::fs::read(&output).ok();
+    if let (Some(done), Some(existing)) = (manifest.entries.get(name), &existing) {
+        let same = done.input_sha256 == entry.input_sha256
+            && done.settings == entry.settings
+            && done.model == entry.model
+            && done.status != Status::Failed
+            && done.output_sha256.as_deref() == Some(sha256_bytes(existing).as_str());
+        if same {
+            log("  already written with the same input, settings and model: skipped");
+            return Ok(Outcome::Skipped {
+                incomplete: done.reason.clone(),
+            });
+        }
+    }
+    if existing.is_some() && !config.force {
+        let why = match manifest.entries.get(name) {
+            Some(_) => "was written from another input, settings or model, or changed since",
+            None => "is not in the folder's manifest",
+        };
+        let reason = format!(
+            "`{}` exists and {why}; it was left as it is (--force replaces it)",
+            output.display()
+        );
+        log(&format!("  {reason}"));
+        // Nothing happened to the file: the manifest keeps what it knew of it.
+        return Ok(Outcome::Failed(reason));
+    }
+    let source = match SourceArticle::from_bytes(&bytes, &origin) {
+        Ok(source) => source,
+        Err(e) => return fail(manifest, name, entry, format!("{e:#}")),
+    };
+    for warning in &source.warnings {
+        log(&format!("  warning: {warning}"));
+    }
+    entry.warnings = source.warnings.clone();
+    let produced = match produce(&source) {
+        Ok(produced) => produced,
+        Err(e) if crate::interrupt::is_interrupted(&e) => return Err(e),
+        Err(e) => return fail(manifest, name, entry, format!("{e:#}")),
+    };
+    let written = match config.force {
+        true => files::write_atomically(&output, produced.rendered.as_bytes()),
+        false => files::write_new(&output, produced.rendered.as_bytes()),
+    };
+    if let Err(e) = written {
+        return fail(manifest, name, entry, format!("{e:#}"));
+    }
+    entry.output_sha256 = Some(sha256_bytes(produced.rendered.as_bytes()));
+    entry.warnings.extend(produced.warnings);
+    entry.words = Some(produced.words);
+    entry.score = Some(produced.score);
+    entry.reason = produced.shortfall.clone();
+    entry.status = match produced.shortfall {
+        Some(_) => Status::Incomplete,
+        None => Status::Written,
+    };
+    entry.finished = manifest::now();
+    let outcome = match &entry.reason {
+        Some(reason) => Outcome::Incomplete(reason.clone()),
+        None => Outcome::Written,
+    };
+    manifest.record(name, entry)?;
+    Ok(outcome)
+}
+
+fn fail(manifest: &mut Manifest, name: &str, mut entry: Entry, reason: String) -> Result<Outcome> {
+    entry.status = Status::Failed;
+    entry.reason = Some(reason.clone());
+    entry.finished = manifest::now();
+    manifest.record(name, entry)?;
+    Ok(Outcome::Failed(reason))
+}
+
+/// Holds the output folder for this run; a second run into the same folder is refused.
+fn lock(dir: &Path) -> Result<File> {
+    let path = dir.join(".redacteur.lock");
+    let file = File::create(&path).with_context(|| format!("creating `{}`", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(TryLockError::WouldBlock) => bail!(
+            "another redacteur is writing into `{}` (it holds `{}`); wait for it to finish",
+            dir.display(),
+            path.display()
+        ),
+        Err(TryLockError::Error(e)) => {
+            Err(e).with_context(|| format!("locking `{}`", path.display()))
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! Stopping cleanly on Ctrl-C, SIGTERM or SIGHUP: the first signal asks the work in hand to
+//! stop at its next token, so that nothing half-made is written; a second quits at once.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Once;
+
+static REQUESTED: AtomicBool = AtomicBool::new(false);
+
+/// The exit status of a run stopped by a signal (128 + SIGINT), as shells report it.
+pub const EXIT_STATUS: u8 = 130;
+
+/// The error a run stopped by a signal returns; `main` turns it into [`EXIT_STATUS`].
+#[derive(Debug, thiserror::Error)]
+#[error("interrupted: stopped before finishing; nothing partial was written")]
+pub struct Interrupted;
+
+/// Installs the handler (once per process; later calls do nothing).
+pub fn install() -> anyhow::Result<()> {
+    static INSTALL: Once = Once::new();
+    let mut result = Ok(());
+    INSTALL.call_once(|| {
+        result = ctrlc::set_handler(|| {
+            if REQUESTED.swap(true, Ordering::SeqCst) {
+                eprintln!("\nsecond interrupt: quitting now");
+                std::process::exit(EXIT_STATUS as i32);
+            }
+            eprintln!("\ninterrupt: stopping at the next token (again to quit now)");
+        })
+        .map_err(|e| anyhow::anyhow!("installing the interrupt handler: {e}"));
+    });
+    result
+}
+
+/// Whether a stop was asked for.
+pub fn requested() -> bool {
+    REQUESTED.load(Ordering::Relaxed)
+}
+
+/// `Err(Interrupted)` once a stop was asked for.
+pub fn check() -> Result<(), Interrupted> {
+    match requested() {
+        true => Err(Interrupted),
+        false => Ok(()),
+    }
+}
+
+/// Whether an error is, or was caused by, an interruption.
+pub fn is_interrupted(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| e.is::<Interrupted>())
+}
