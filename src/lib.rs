@@ -9,6 +9,7 @@ pub mod chat;
 pub mod cli;
 pub mod commands;
 pub mod files;
+pub mod fuzzing;
 pub mod generate;
 pub mod hub;
 pub mod interrupt;

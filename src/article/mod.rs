@@ -205,4 +205,38 @@ mod tests {
             "{err}"
         );
     }
+
+    #[test]
+    fn an_html_page_gives_its_article_without_navigation() {
+        let page = format!(
+            "<!doctype html><html><body><nav><p>Accueil et rubriques du site</p></nav>\
+             <article><h1>Titre</h1><p>TOKYO (Reuters) – {BODY}</p><p>© Reuters. FILE PHOTO: x</p>\
+             <script>var x = 1;</script></article><footer><p>Mentions légales</p></footer></body></html>"
+        );
+        let a = SourceArticle::from_bytes(page.as_bytes(), "page.html").unwrap();
+        assert_eq!(a.paragraphs.len(), 1, "{:?}", a.paragraphs);
+        assert!(a.paragraphs[0].starts_with("Les deux pays"));
+        assert!(
+            a.warnings[0].contains("`page.html` is HTML"),
+            "{:?}",
+            a.warnings
+        );
+    }
+
+    #[test]
+    fn a_source_in_english_is_read_with_a_warning() {
+        let english = "The two countries agreed to strengthen their cooperation in chip research, \
+            the ministry said on Friday. The decision also includes work on quantum computing and \
+            talks on artificial intelligence, as the two allies reduce their dependence on others. \
+            The minister met his counterpart in Detroit to discuss it at length with the industry.";
+        let a = SourceArticle::from_bytes(english.as_bytes(), "en.txt").unwrap();
+        assert!(
+            a.warnings.iter().any(|w| w.contains("`en.txt` reads as English")
+                && w.contains("written in French")),
+            "{:?}",
+            a.warnings
+        );
+        let french = SourceArticle::from_text(BODY, "fr.txt").unwrap();
+        assert!(french.warnings.is_empty(), "{:?}", french.warnings);
+    }
 }

@@ -156,7 +156,8 @@ fn settings_identity(args: &WriteArgs) -> serde_json::Value {
         "temperature": s.temperature,
         "top_p": s.top_p,
         "top_k": s.top_k,
-        "repeat_penalty": s.repeat_penalty,
+        // As typed: 1.15, not the f32's 1.149999976158142.
+        "repeat_penalty": (f64::from(s.repeat_penalty) * 1e6).round() / 1e6,
         "seed": s.seed,
         "candidates": args.quality.candidates,
         "repair": !args.quality.no_repair,

@@ -70,10 +70,13 @@ pub fn condense(
     let note = format!(
         "the source has {total} tokens, more than the {budget} the model's context of {context} \
          tokens leaves it (--context): condensed to its {} most informative sentences of {} \
-         ({used} tokens); the other {} are not used",
+         ({used} tokens); {} not used",
         kept.len(),
         sentences.len(),
-        sentences.len() - kept.len()
+        match sentences.len() - kept.len() {
+            1 => "the other one is".to_string(),
+            n => format!("the other {n} are"),
+        }
     );
     Ok(Condensed {
         sentences: kept,

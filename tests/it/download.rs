@@ -319,3 +319,53 @@ fn two_fetches_at_once_take_turns_and_download_once() {
         .count();
     assert_eq!(full_transfers, 1, "{:?}", server.requests());
 }
+
+#[test]
+fn pull_force_removes_the_cached_copy_and_fetches_it_again() {
+    let bytes = payload(7, 120_000);
+    let mut state = State::default();
+    state.files.insert(
+        ("acme/again-GGUF".into(), "again.gguf".into()),
+        bytes.clone(),
+    );
+    let server = FakeHub::start(state);
+    let dir = tempfile::tempdir().unwrap();
+    let pull = |force: bool| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_redacteur"));
+        command
+            .args(["models", "pull", "acme/again-GGUF:again.gguf"])
+            .env_remove("HF_TOKEN")
+            .env_remove("HF_HUB_OFFLINE")
+            .env("HF_ENDPOINT", &server.endpoint)
+            .env("HF_HUB_CACHE", dir.path().join("hf"))
+            .env("REDACTEUR_CACHE", dir.path().join("own"));
+        if force {
+            command.arg("--force");
+        }
+        command.output().unwrap()
+    };
+    let transfers = || {
+        server
+            .requests()
+            .iter()
+            .filter(|(p, r)| p.starts_with("/cdn/") && r.as_deref() != Some("bytes=0-0"))
+            .count()
+    };
+    let first = pull(false);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let path = String::from_utf8_lossy(&first.stdout).trim().to_string();
+    assert_eq!(pull(false).status.code(), Some(0));
+    assert_eq!(transfers(), 1, "a cached model is not fetched again");
+
+    let forced = pull(true);
+    let log = String::from_utf8_lossy(&forced.stderr);
+    assert!(forced.status.success(), "{log}");
+    assert!(log.contains(&format!("removed `{path}`")), "{log}");
+    assert_eq!(String::from_utf8_lossy(&forced.stdout).trim(), path);
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    assert_eq!(transfers(), 2, "--force fetched it again");
+}

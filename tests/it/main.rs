@@ -2,11 +2,13 @@
 //! fetched once into `$REDACTEUR_CACHE` (or the platform cache) and shared by every test.
 
 mod architectures;
+mod bad_models;
 mod batch;
 mod bench;
 mod check;
 mod download;
 mod fake_hub;
+mod fuzz_seeds;
 mod model;
 mod perplexity;
 mod python_cache;

@@ -241,3 +241,43 @@ fn bad_inputs_fail_clearly_and_leave_the_output_alone() {
     assert!(!output.status.success());
     assert!(stderr(&output).contains("`de`"), "{}", stderr(&output));
 }
+
+#[test]
+fn a_source_longer_than_the_context_allows_is_condensed_and_said_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("short-context.md");
+    let output = redacteur(&[
+        "write",
+        repo_path("examples/velo-lyon.txt").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--context",
+        "1024",
+        "--min-words",
+        "120",
+        "--no-repair",
+    ]);
+    let log = stderr(&output);
+    assert!(output.status.success(), "{log}");
+    let warning = log
+        .lines()
+        .find(|l| l.starts_with("warning:") && l.contains("condensed"))
+        .unwrap_or_else(|| panic!("no warning: {log}"));
+    // The counts are the tokenizer's: more than half of 1,024 before, at most half after.
+    let counts = &warning[warning.find("the source has").expect("counts")..];
+    let numbers: Vec<usize> = counts
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    // the source has T tokens, more than the B … context of C … its K … of N (U tokens)
+    let [total, budget, context, kept, of, used] = numbers[..6] else {
+        panic!("{warning}")
+    };
+    assert!(total > 512 && budget == 512 && context == 1024, "{warning}");
+    assert!(kept < of && used <= 512, "{warning}");
+    let article = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        article.contains("\n# ") && article.matches("\n## ").count() >= 3,
+        "{article}"
+    );
+}

@@ -1,0 +1,37 @@
+//! The fuzz targets' seeds and the inputs that once crashed them (`fuzz/seeds/TARGET/`), run
+//! through the same entry points on stable Rust, so that what fuzzing fixed stays fixed.
+
+use crate::repo_path;
+
+#[test]
+fn every_seed_runs_through_its_target() {
+    for (target, run) in redacteur::fuzzing::TARGETS {
+        let dir = repo_path(&format!("fuzz/seeds/{target}"));
+        let mut seeds: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.unwrap().path())
+            .collect();
+        seeds.sort();
+        assert!(!seeds.is_empty(), "{target} has no seeds");
+        for seed in seeds {
+            eprintln!("{target}: {}", seed.display());
+            run(&std::fs::read(&seed).unwrap());
+        }
+    }
+}
+
+#[test]
+fn the_gguf_seed_is_a_header_the_reader_accepts() {
+    let bytes = std::fs::read(repo_path("fuzz/seeds/gguf/tiny.gguf")).unwrap();
+    let content =
+        candle_core::quantized::gguf_file::Content::read(&mut std::io::Cursor::new(&bytes[..]))
+            .unwrap();
+    redacteur::model::gguf::check_extents(&content, bytes.len() as u64).unwrap();
+    let err = redacteur::model::gguf::check_extents(&content, bytes.len() as u64 - 1)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("truncated") && err.contains("token_embd.weight"),
+        "{err}"
+    );
+}
