@@ -4,8 +4,6 @@
 
 use std::io::Cursor;
 
-use candle_core::quantized::gguf_file;
-
 use crate::article::{parse_request_line, Facts, SourceArticle};
 use crate::catalogue::{ModelChoice, ModelSpec};
 use crate::seo::{self, CheckConfig, Document};
@@ -45,7 +43,7 @@ pub fn catalogue(data: &[u8]) {
 
 /// A GGUF header: metadata, tensor extents, the model's configuration and chat template.
 pub fn gguf(data: &[u8]) {
-    let Ok(content) = gguf_file::Content::read(&mut Cursor::new(data)) else {
+    let Ok(content) = crate::model::gguf::read_content(&mut Cursor::new(data)) else {
         return;
     };
     let _ = crate::model::gguf::check_extents(&content, data.len() as u64);

@@ -35,3 +35,13 @@ fn the_gguf_seed_is_a_header_the_reader_accepts() {
         "{err}"
     );
 }
+
+#[test]
+fn a_header_with_alignment_zero_is_an_error_not_a_crash() {
+    // Found by the `gguf` target: candle's reader divides by `general.alignment`.
+    let bytes = std::fs::read(repo_path("fuzz/seeds/gguf/crash-alignment-zero.gguf")).unwrap();
+    let err = redacteur::model::gguf::read_content(&mut std::io::Cursor::new(&bytes[..]))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("`general.alignment` is 0"), "{err}");
+}
