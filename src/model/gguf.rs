@@ -98,12 +98,7 @@ fn find_alignment<R: Read + Seek>(reader: &mut R) -> Result<Option<u64>> {
     reader.read_exact(&mut header)?;
     let version = u32::from_le_bytes(header[4..8].try_into().expect("4 bytes"));
     let wide = version >= 2;
-    let length = |reader: &mut R| -> Result<u64> {
-        match wide {
-            true => Ok(u64::from_le_bytes(read_array(reader)?)),
-            false => Ok(u64::from(u32::from_le_bytes(read_array(reader)?))),
-        }
-    };
+    let length = |reader: &mut R| read_length(reader, wide);
     let _tensors = length(reader)?;
     let entries = length(reader)?;
     for _ in 0..entries {
@@ -135,6 +130,14 @@ fn find_alignment<R: Read + Seek>(reader: &mut R) -> Result<Option<u64>> {
     Ok(None)
 }
 
+/// A length: 8 bytes from GGUF version 2 on, 4 before.
+fn read_length<R: Read>(reader: &mut R, wide: bool) -> Result<u64> {
+    match wide {
+        true => Ok(u64::from_le_bytes(read_array(reader)?)),
+        false => Ok(u64::from(u32::from_le_bytes(read_array(reader)?))),
+    }
+}
+
 fn read_array<R: Read, const N: usize>(reader: &mut R) -> Result<[u8; N]> {
     let mut bytes = [0u8; N];
     reader.read_exact(&mut bytes)?;
@@ -150,12 +153,7 @@ fn skip<R: Seek>(reader: &mut R, bytes: u64) -> Result<()> {
 
 /// Skips one metadata value of GGUF type `kind`.
 fn skip_value<R: Read + Seek>(reader: &mut R, kind: u32, wide: bool, depth: usize) -> Result<()> {
-    let length = |reader: &mut R| -> Result<u64> {
-        match wide {
-            true => Ok(u64::from_le_bytes(read_array(reader)?)),
-            false => Ok(u64::from(u32::from_le_bytes(read_array(reader)?))),
-        }
-    };
+    let length = |reader: &mut R| read_length(reader, wide);
     let fixed = |kind: u32| match kind {
         0 | 1 | 7 => Some(1u64),
         2 | 3 => Some(2),
