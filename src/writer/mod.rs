@@ -4,8 +4,10 @@
 
 pub mod condense;
 pub mod filter;
+mod paragraphs;
 pub mod plan;
 mod repair;
+mod steer;
 
 use std::collections::BTreeMap;
 
@@ -17,15 +19,14 @@ use crate::prompt::{PromptStyle, SectionContext};
 use crate::sampling::SamplingConfig;
 use crate::seo::{self, CheckConfig, Document, SeoReport};
 use crate::text::{self, word_count};
+pub use paragraphs::paragraphs;
 use plan::{ArticlePlan, SectionPlan};
+use steer::Steer;
 
 /// Verbatim copies of the source longer than this many tokens are prevented while sampling.
 const COPY_GUARD_TOKENS: usize = 7;
 /// Tokens one attempt may generate before it is judged.
 const ATTEMPT_TOKENS: usize = 160;
-/// Sentences per paragraph, and the words a paragraph should not pass.
-const PARAGRAPH_SENTENCES: usize = 3;
-const PARAGRAPH_WORDS: usize = 110;
 
 #[derive(Debug, Clone)]
 pub struct WriteConfig {
@@ -121,36 +122,6 @@ impl Draft {
     /// The opening sentences, which the meta description is made from.
     fn opening(&self) -> Vec<String> {
         self.sentences().take(3).cloned().collect()
-    }
-}
-
-/// How a section's attempts are steered when it is written again.
-#[derive(Debug, Clone, Default)]
-struct Steer {
-    /// A focus keyphrase named in the editor's notes.
-    keyphrase: Option<String>,
-    /// Open the section with the keyphrase (`En matière de …,`).
-    lead_with_keyphrase: bool,
-    /// Open every other attempt with a transition word.
-    transitions: bool,
-}
-
-impl Steer {
-    /// The words attempt `attempt` (from 1) of a section opens with, for the model to go on:
-    /// the keyphrase until the section has a first sentence, when it must lead.
-    fn opener(&self, attempt: usize, written: &[String]) -> String {
-        let keyphrase = self.keyphrase.as_deref().unwrap_or("");
-        // `En matière de` takes a bare noun phrase, not one led by an article.
-        let bare = crate::text::words(keyphrase).first().is_some_and(|w| {
-            !crate::article::facts::STOPWORDS.contains(&crate::text::normalize(w).as_str())
-        });
-        if self.lead_with_keyphrase && written.is_empty() && bare {
-            return format!("En matière de {keyphrase},");
-        }
-        match self.transitions && attempt.is_multiple_of(2) {
-            true => TRANSITION_OPENERS[(attempt / 2) % TRANSITION_OPENERS.len()].to_string(),
-            false => String::new(),
-        }
     }
 }
 
@@ -532,16 +503,6 @@ impl Writer<'_, '_> {
     }
 }
 
-/// Openers for steered attempts: additive connectors, which fit after any sentence.
-const TRANSITION_OPENERS: &[&str] = &[
-    "Par ailleurs,",
-    "En outre,",
-    "De plus,",
-    "Dans ce cadre,",
-    "Ainsi,",
-    "En effet,",
-];
-
 /// The gate, or with the gate off, only the rule that a sentence must have words.
 fn judge(
     gate: bool,
@@ -571,41 +532,4 @@ fn total_words(intro: &[String], bodies: &[Vec<String>]) -> usize {
             .iter()
             .map(|b| word_count(&b.join(" ")))
             .sum::<usize>()
-}
-
-/// Groups sentences into paragraphs of a few sentences each.
-pub fn paragraphs(sentences: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
-    for sentence in sentences {
-        let words_now = word_count(&current.join(" "));
-        if !current.is_empty()
-            && (current.len() >= PARAGRAPH_SENTENCES
-                || words_now + word_count(sentence) > PARAGRAPH_WORDS)
-        {
-            out.push(current.join(" "));
-            current.clear();
-        }
-        current.push(sentence);
-    }
-    if !current.is_empty() {
-        out.push(current.join(" "));
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paragraphs_hold_a_few_sentences() {
-        let s: Vec<String> = (0..7).map(|i| format!("Phrase {i} du texte.")).collect();
-        let p = paragraphs(&s);
-        assert_eq!(p.len(), 3);
-        assert_eq!(
-            p[0],
-            "Phrase 0 du texte. Phrase 1 du texte. Phrase 2 du texte."
-        );
-    }
 }
