@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::device::DeviceChoice;
 use crate::hub::FetchConfig;
 use crate::sampling::SamplingConfig;
 
@@ -195,6 +196,8 @@ pub struct BenchArgs {
     /// Never use the network (also HF_HUB_OFFLINE=1).
     #[arg(long)]
     pub offline: bool,
+    #[command(flatten)]
+    pub device: DeviceArgs,
     /// Internal: measure one model in this process and print its rows as JSON lines.
     #[arg(long, hide = true)]
     pub worker: bool,
@@ -298,6 +301,23 @@ pub struct ModelArgs {
     /// Context size in tokens that the model is given.
     #[arg(long, default_value_t = 4096)]
     pub context: usize,
+    #[command(flatten)]
+    pub device: DeviceArgs,
+}
+
+/// Where the model runs.
+#[derive(Debug, Clone, Args)]
+pub struct DeviceArgs {
+    /// Device: auto (a GPU when this build has CUDA or Metal and the machine a GPU, else the
+    /// CPU), cpu, cuda, cuda:N or metal.
+    #[arg(
+        long,
+        env = "REDACTEUR_DEVICE",
+        default_value = "auto",
+        value_name = "DEVICE",
+        value_parser = crate::device::parse_for_this_build
+    )]
+    pub device: DeviceChoice,
 }
 
 impl ModelArgs {

@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod chat;
 pub mod cli;
 pub mod commands;
+pub mod device;
 pub mod files;
 pub mod fuzzing;
 pub mod generate;

@@ -10,9 +10,9 @@ pub mod speed;
 use std::path::Path;
 use std::time::Instant;
 
+use crate::device::Chosen;
 use anyhow::{Context, Result};
 use candle_core::quantized::gguf_file::Value;
-use candle_core::Device;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{GgufFile, Model};
@@ -93,13 +93,9 @@ pub struct Host {
 }
 
 impl Host {
-    pub fn here(device: &Device) -> Self {
+    pub fn here(device: &Chosen) -> Self {
         Self {
-            device: match device {
-                Device::Cpu => "cpu".to_string(),
-                Device::Cuda(_) => "cuda".to_string(),
-                Device::Metal(_) => "metal".to_string(),
-            },
+            device: device.name.clone(),
             threads: candle_core::utils::get_num_threads(),
             cpu: cpu_name(),
             commit: env!("REDACTEUR_COMMIT").to_string(),
@@ -138,8 +134,9 @@ pub fn measure_speed(
     tests: &[SpeedTest],
     repetitions: usize,
     context: usize,
-    device: &Device,
+    chosen: &Chosen,
 ) -> Result<Vec<SpeedResult>> {
+    let device = &chosen.device;
     let started = Instant::now();
     let file = GgufFile::open(path)?;
     crate::model::supported_architecture(&file)?;
@@ -150,7 +147,7 @@ pub fn measure_speed(
     };
     let mut model = Model::from_gguf(file, context, device)?;
     let load_seconds = started.elapsed().as_secs_f64();
-    let host = Host::here(device);
+    let host = Host::here(chosen);
     let mut rows = Vec::new();
     for &test in tests {
         let samples = speed::measure(&mut model, device, vocab, test, repetitions)?;

@@ -4,7 +4,6 @@
 use std::process::{Command, Stdio};
 
 use anyhow::{bail, Context, Result};
-use candle_core::Device;
 
 use super::{load_generator, print_stdout, resolve_model};
 use crate::article::SourceArticle;
@@ -61,13 +60,15 @@ fn worker(args: &BenchArgs, models: &[Option<String>]) -> Result<()> {
         bail!("a bench worker measures exactly one model");
     };
     let (_, path) = resolve_model(model.as_deref(), &args.cache.fetch_config(args.offline))?;
+    let device = crate::device::choose(args.device.device)?;
+    eprintln!("{}", device.describe());
     let rows = measure_speed(
         &display_id(model),
         &path,
         &tests(args),
         args.repetitions,
         args.context,
-        &Device::Cpu,
+        &device,
     )?;
     let lines: Vec<String> = rows
         .iter()
@@ -104,6 +105,7 @@ fn speed(args: &BenchArgs, models: &[Option<String>]) -> Result<Vec<SpeedResult>
                 .args(["-p", &list(&args.prompt), "-n", &list(&args.generate)])
                 .args(["-r", &args.repetitions.to_string()])
                 .args(["--context", &args.context.to_string()])
+                .args(["--device", &args.device.device.to_string()])
                 .stdout(Stdio::piped())
                 .stderr(Stdio::inherit());
             if let Some(dir) = &args.cache.cache_dir {
@@ -150,6 +152,7 @@ fn articles(args: &BenchArgs, models: &[Option<String>]) -> Result<Vec<ArticleRe
             cache: args.cache.clone(),
             offline: args.offline,
             context: args.context,
+            device: args.device.clone(),
         })?;
         for &candidates in &args.candidates {
             let setting = format!("candidates {candidates}");

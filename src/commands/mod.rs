@@ -11,7 +11,6 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
-use candle_core::Device;
 
 pub use bench::bench;
 pub use check::check;
@@ -97,7 +96,9 @@ pub fn load_resolved(
         ModelChoice::Path(_) => ChatTemplate::Gguf,
     };
     let chat = ChatFormat::choose(template, chat_template(&file.content.metadata));
-    let model = Model::from_gguf(file, args.context, &Device::Cpu).map_err(way_out)?;
+    let device = crate::device::choose(args.device.device)?;
+    eprintln!("{}", device.describe());
+    let model = Model::from_gguf(file, args.context, &device.device).map_err(way_out)?;
     // Before the weights are paged in: what building the tokenizer freed goes back now.
     crate::memory::release_free_memory();
     Ok(Generator::new(model, tokenizer).with_chat(chat))

@@ -117,6 +117,11 @@ impl Linear {
     pub fn gated_gelu(gate: &Self, up: &Self, xs: &Tensor) -> candle_core::Result<Tensor> {
         let Some(weights) = native(&[gate, up]) else {
             let g = gate.forward(xs)?;
+            if !g.device().is_cpu() {
+                // On a GPU: candle's tanh GELU, the formula ggml's CUDA and Metal kernels use
+                // (the f16 table below is ggml's CPU GELU), so nothing leaves the device.
+                return g.gelu()?.mul(&up.forward(xs)?);
+            }
             let values = g.flatten_all()?.to_vec1::<f32>()?;
             let values: Vec<f32> = values.into_iter().map(activation::gelu_like_ggml).collect();
             let g = Tensor::from_vec(values, g.shape(), g.device())?;

@@ -57,6 +57,10 @@ fn writes_a_checked_french_seo_article_and_repeats_it_for_the_same_seed() {
     let (article, log) = write_example(dir.path(), "a.md", "7", "md");
     eprintln!("{log}\n{article}");
 
+    // The device is said; a build without a GPU feature runs on the CPU without a word more.
+    if !cfg!(any(feature = "cuda", feature = "metal")) {
+        assert!(log.lines().any(|l| l == "device: cpu"), "{log}");
+    }
     let title = front_matter_value(&article, "title").expect("title");
     let description = front_matter_value(&article, "description").expect("description");
     let slug = front_matter_value(&article, "slug").expect("slug");
@@ -240,6 +244,26 @@ fn bad_inputs_fail_clearly_and_leave_the_output_alone() {
     ]);
     assert!(!output.status.success());
     assert!(stderr(&output).contains("`de`"), "{}", stderr(&output));
+
+    // A GPU this build lacks: refused when the arguments are read, naming the feature.
+    if !cfg!(feature = "cuda") {
+        let output = redacteur(&[
+            "write",
+            repo_path("examples/velo-lyon.txt").to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--force",
+            "--device",
+            "cuda:1",
+        ]);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains("--features cuda"),
+            "{}",
+            stderr(&output)
+        );
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "a good article");
+    }
 }
 
 #[test]
