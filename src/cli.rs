@@ -104,6 +104,10 @@ pub struct WriteArgs {
     /// Replace output files that exist (by default they are left as they are, and reported).
     #[arg(long)]
     pub force: bool,
+    /// Articles written at once in a batch (--backend openai: requests in flight; the local
+    /// model writes one at a time).
+    #[arg(short, long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub jobs: u32,
     #[command(flatten)]
     pub request: RequestArgs,
     #[command(flatten)]
@@ -198,6 +202,12 @@ pub struct BenchArgs {
     pub offline: bool,
     #[command(flatten)]
     pub device: DeviceArgs,
+    #[command(flatten)]
+    pub backend: BackendArgs,
+    /// With --backend openai: concurrent requests to measure, comma-separated (each runs
+    /// -r requests of -p prompt tokens and -n generated tokens per job).
+    #[arg(short = 'j', long, value_delimiter = ',', default_value = "1")]
+    pub jobs: Vec<usize>,
     /// Internal: measure one model in this process and print its rows as JSON lines.
     #[arg(long, hide = true)]
     pub worker: bool,
@@ -303,6 +313,46 @@ pub struct ModelArgs {
     pub context: usize,
     #[command(flatten)]
     pub device: DeviceArgs,
+    #[command(flatten)]
+    pub backend: BackendArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Backend {
+    /// The model runs in this process (--model, --device).
+    Local,
+    /// An OpenAI-compatible inference server (vLLM, TGI, llama.cpp's server, Ollama).
+    Openai,
+}
+
+/// Which engine writes: the local model, or a server speaking the OpenAI API.
+#[derive(Debug, Clone, Args)]
+pub struct BackendArgs {
+    /// Where the model runs: in this process, or on an OpenAI-compatible server.
+    #[arg(long, value_enum, env = "REDACTEUR_BACKEND", default_value_t = Backend::Local)]
+    pub backend: Backend,
+    /// With --backend openai: the API's base address.
+    #[arg(
+        long,
+        env = "REDACTEUR_ENDPOINT",
+        value_name = "URL",
+        default_value = "http://127.0.0.1:8080/v1"
+    )]
+    pub endpoint: String,
+    /// With --backend openai: the served model's name [default: the one the server lists].
+    #[arg(long, value_name = "NAME")]
+    pub api_model: Option<String>,
+    /// With --backend openai: the environment variable holding the API key (sent as a bearer
+    /// token, never printed); no key is sent when it is unset.
+    #[arg(long, value_name = "VAR", default_value = "OPENAI_API_KEY")]
+    pub api_key_env: String,
+    /// With --backend openai: seconds the server may stay silent before the request fails.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    pub timeout: u64,
+    /// With --backend openai: attempts after the first on 429, 5xx or a lost connection,
+    /// waiting 0.5 s, 1 s, 2 s, … (or the server's Retry-After).
+    #[arg(long, default_value_t = 4)]
+    pub retries: u32,
 }
 
 /// Where the model runs.

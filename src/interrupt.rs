@@ -48,3 +48,16 @@ pub fn check() -> Result<(), Interrupted> {
 pub fn is_interrupted(err: &anyhow::Error) -> bool {
     err.chain().any(|e| e.is::<Interrupted>())
 }
+
+/// Sleeps for `duration`, waking early (with `Interrupted`) when a signal comes.
+pub fn sleep(duration: std::time::Duration) -> Result<(), Interrupted> {
+    let end = std::time::Instant::now() + duration;
+    loop {
+        check()?;
+        let left = end.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return Ok(());
+        }
+        std::thread::sleep(left.min(std::time::Duration::from_millis(100)));
+    }
+}

@@ -8,6 +8,8 @@ pub mod manifest;
 
 use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use anyhow::{bail, Context, Result};
 
@@ -121,12 +123,14 @@ impl Summary {
 }
 
 /// Writes the article of each of `files` into the output folder, calling `produce` for those
-/// that need writing.
+/// that need writing, from `jobs` threads at once (each input is still written whole, and the
+/// manifest is rewritten after each).
 pub fn run(
     files: &[PathBuf],
     config: &BatchConfig,
-    produce: &mut dyn FnMut(&SourceArticle) -> Result<Produced>,
-    log: &mut dyn FnMut(&str),
+    jobs: usize,
+    produce: &(dyn Fn(&SourceArticle) -> Result<Produced> + Sync),
+    log: &(dyn Fn(&str) + Sync),
 ) -> Result<Summary> {
     let names = inputs::output_names(files, &config.extension)?;
     let dir = &config.out_dir;
@@ -139,31 +143,57 @@ pub fn run(
             dir.display()
         ));
     }
-    let mut manifest = Manifest::load(dir)?;
-    let mut summary = Summary::default();
-    for (index, (file, name)) in files.iter().zip(&names).enumerate() {
-        if crate::interrupt::requested() {
-            summary.interrupted = true;
-            summary.not_reached = files.len() - index;
-            break;
+    let manifest = Mutex::new(Manifest::load(dir)?);
+    let next = AtomicUsize::new(0);
+    // Per input: its outcome, `None` while not reached (or interrupted in the middle).
+    let outcomes: Vec<Mutex<Option<Outcome>>> = files.iter().map(|_| Mutex::new(None)).collect();
+    let stop: Mutex<Option<anyhow::Error>> = Mutex::new(None);
+    let worker = || loop {
+        if crate::interrupt::requested() || lock_ok(&stop).is_some() {
+            return;
         }
+        let index = next.fetch_add(1, Ordering::SeqCst);
+        let (Some(file), Some(name)) = (files.get(index), names.get(index)) else {
+            return;
+        };
         log(&format!(
             "[{}/{}] `{}` -> `{name}`",
             index + 1,
             files.len(),
             file.display()
         ));
-        match one(file, name, config, &mut manifest, produce, log) {
-            Ok(outcome) => summary.results.push((file.clone(), outcome)),
-            Err(e) if crate::interrupt::is_interrupted(&e) => {
-                summary.interrupted = true;
-                summary.not_reached = files.len() - index;
-                break;
+        match one(file, name, config, &manifest, produce, log) {
+            Ok(outcome) => *lock_ok(&outcomes[index]) = Some(outcome),
+            Err(e) if crate::interrupt::is_interrupted(&e) => return,
+            Err(e) => {
+                lock_ok(&stop).get_or_insert(e);
+                return;
             }
-            Err(e) => return Err(e),
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..jobs.max(1) {
+            scope.spawn(worker);
+        }
+        worker();
+    });
+    if let Some(e) = stop.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        return Err(e);
+    }
+    let mut summary = Summary::default();
+    for (file, outcome) in files.iter().zip(outcomes) {
+        match outcome.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            Some(outcome) => summary.results.push((file.clone(), outcome)),
+            None => summary.not_reached += 1,
         }
     }
+    summary.interrupted = summary.not_reached > 0;
     Ok(summary)
+}
+
+/// The mutex's value, also after a thread panicked holding it.
+fn lock_ok<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// One input: skipped, written or failed; `Err` only for what stops the batch (an
@@ -172,9 +202,9 @@ fn one(
     file: &Path,
     name: &str,
     config: &BatchConfig,
-    manifest: &mut Manifest,
-    produce: &mut dyn FnMut(&SourceArticle) -> Result<Produced>,
-    log: &mut dyn FnMut(&str),
+    manifest: &Mutex<Manifest>,
+    produce: &(dyn Fn(&SourceArticle) -> Result<Produced> + Sync),
+    log: &(dyn Fn(&str) + Sync),
 ) -> Result<Outcome> {
     let output = config.out_dir.join(name);
     let origin = file.display().to_string();
@@ -197,7 +227,8 @@ fn one(
     };
     entry.input_sha256 = sha256_bytes(&bytes);
     let existing = std::fs::read(&output).ok();
-    if let (Some(done), Some(existing)) = (manifest.entries.get(name), &existing) {
+    let known = lock_ok(manifest).entries.get(name).cloned();
+    if let (Some(done), Some(existing)) = (&known, &existing) {
         let same = done.input_sha256 == entry.input_sha256
             && done.settings == entry.settings
             && done.model == entry.model
@@ -211,7 +242,7 @@ fn one(
         }
     }
     if existing.is_some() && !config.force {
-        let why = match manifest.entries.get(name) {
+        let why = match known {
             Some(_) => "was written from another input, settings or model, or changed since",
             None => "is not in the folder's manifest",
         };
@@ -257,15 +288,20 @@ fn one(
         Some(reason) => Outcome::Incomplete(reason.clone()),
         None => Outcome::Written,
     };
-    manifest.record(name, entry)?;
+    lock_ok(manifest).record(name, entry)?;
     Ok(outcome)
 }
 
-fn fail(manifest: &mut Manifest, name: &str, mut entry: Entry, reason: String) -> Result<Outcome> {
+fn fail(
+    manifest: &Mutex<Manifest>,
+    name: &str,
+    mut entry: Entry,
+    reason: String,
+) -> Result<Outcome> {
     entry.status = Status::Failed;
     entry.reason = Some(reason.clone());
     entry.finished = manifest::now();
-    manifest.record(name, entry)?;
+    lock_ok(manifest).record(name, entry)?;
     Ok(Outcome::Failed(reason))
 }
 

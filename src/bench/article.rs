@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::article::SourceArticle;
-use crate::generate::Generator;
+use crate::engine::Engine;
 use crate::seo::{SeoReport, Status};
 use crate::writer::{self, WriteConfig};
 
@@ -43,7 +43,7 @@ fn value(report: &SeoReport, rule: &str) -> Option<serde_json::Value> {
 
 /// Writes `source` with `generator` and `config`, and measures it.
 pub fn run(
-    generator: &mut Generator,
+    generator: &mut dyn Engine,
     model: &str,
     setting: &str,
     source: &SourceArticle,

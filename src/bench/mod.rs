@@ -4,6 +4,7 @@
 //! fixed for a process's life and peak memory is a process's own.
 
 pub mod article;
+pub mod concurrency;
 pub mod report;
 pub mod speed;
 

@@ -101,7 +101,7 @@ fn article_cells(row: &ArticleResult) -> [String; 14] {
     ]
 }
 
-fn markdown<const N: usize>(columns: [&str; N], rows: Vec<[String; N]>) -> String {
+pub(crate) fn markdown<const N: usize>(columns: [&str; N], rows: Vec<[String; N]>) -> String {
     let mut out = format!("| {} |\n", columns.join(" | "));
     out.push_str(&format!("|{}\n", "---|".repeat(N)));
     for row in rows {
@@ -110,7 +110,7 @@ fn markdown<const N: usize>(columns: [&str; N], rows: Vec<[String; N]>) -> Strin
     out
 }
 
-fn csv<const N: usize>(columns: [&str; N], rows: Vec<[String; N]>) -> String {
+pub(crate) fn csv<const N: usize>(columns: [&str; N], rows: Vec<[String; N]>) -> String {
     let quote = |cell: &str| match cell.contains([',', '"', '\n']) {
         true => format!("\"{}\"", cell.replace('"', "\"\"")),
         false => cell.to_string(),

@@ -5,12 +5,13 @@ use std::process::{Command, Stdio};
 
 use anyhow::{bail, Context, Result};
 
-use super::{load_generator, print_stdout, resolve_model};
+use super::{connect_remote, load_engine, print_stdout, resolve_model};
 use crate::article::SourceArticle;
 use crate::bench::article::{self, ArticleResult};
+use crate::bench::concurrency;
 use crate::bench::report::{self, Format};
 use crate::bench::{measure_speed, SpeedResult, SpeedTest};
-use crate::cli::{BenchArgs, BenchFormat, ModelArgs};
+use crate::cli::{Backend, BenchArgs, BenchFormat, ModelArgs};
 use crate::sampling::SamplingConfig;
 use crate::writer::WriteConfig;
 
@@ -22,16 +23,59 @@ pub fn bench(args: &BenchArgs) -> Result<()> {
     if args.worker {
         return worker(args, &models);
     }
+    if args.backend.backend == Backend::Openai {
+        return serving(args);
+    }
     let (speed, articles) = match args.article.is_empty() {
         true => (speed(args, &models)?, Vec::new()),
         false => (Vec::new(), articles(args, &models)?),
     };
-    let format = match args.output {
+    print_stdout(&report::render(format(args), &speed, &articles))
+}
+
+fn format(args: &BenchArgs) -> Format {
+    match args.output {
         BenchFormat::Md => Format::Markdown,
         BenchFormat::Csv => Format::Csv,
         BenchFormat::Json => Format::Json,
+    }
+}
+
+/// `--backend openai`: the server's throughput at each `--jobs` concurrency.
+fn serving(args: &BenchArgs) -> Result<()> {
+    if !args.article.is_empty() {
+        // The article pipeline runs through the server like the local model.
+        let rows = articles(args, &[args.backend.api_model.clone()])?;
+        return print_stdout(&report::render(format(args), &[], &rows));
+    }
+    let model_args = ModelArgs {
+        model: None,
+        tokenizer: None,
+        cache: args.cache.clone(),
+        offline: args.offline,
+        context: args.context,
+        device: args.device.clone(),
+        backend: args.backend.clone(),
     };
-    print_stdout(&report::render(format, &speed, &articles))
+    let remote = connect_remote(&model_args)?;
+    let prompt_tokens = args.prompt.first().copied().unwrap_or(512).max(1);
+    let generate = args.generate.first().copied().unwrap_or(128).max(1);
+    let prompt = concurrency::prompt_of(prompt_tokens);
+    let mut rows = Vec::new();
+    for &jobs in &args.jobs {
+        eprintln!(
+            "measuring {jobs} concurrent requests, {} each: about {prompt_tokens} prompt tokens, {generate} generated",
+            args.repetitions
+        );
+        rows.push(concurrency::measure(
+            &remote,
+            jobs.max(1),
+            args.repetitions.max(1),
+            &prompt,
+            generate,
+        )?);
+    }
+    print_stdout(&concurrency::render(format(args), &rows))
 }
 
 fn tests(args: &BenchArgs) -> Vec<SpeedTest> {
@@ -146,13 +190,14 @@ fn articles(args: &BenchArgs, models: &[Option<String>]) -> Result<Vec<ArticleRe
         .collect::<Result<Vec<_>>>()?;
     let mut rows = Vec::new();
     for model in models {
-        let mut generator = load_generator(&ModelArgs {
+        let mut engine = load_engine(&ModelArgs {
             model: model.clone(),
             tokenizer: None,
             cache: args.cache.clone(),
             offline: args.offline,
             context: args.context,
             device: args.device.clone(),
+            backend: args.backend.clone(),
         })?;
         for &candidates in &args.candidates {
             let setting = format!("candidates {candidates}");
@@ -174,7 +219,7 @@ fn articles(args: &BenchArgs, models: &[Option<String>]) -> Result<Vec<ArticleRe
                     display_id(model)
                 );
                 rows.push(article::run(
-                    &mut generator,
+                    engine.as_mut(),
                     &display_id(model),
                     &setting,
                     source,

@@ -20,10 +20,12 @@ pub use write::write;
 
 use crate::catalogue::{ChatTemplate, ModelChoice, ModelSpec};
 use crate::chat::ChatFormat;
-use crate::cli::ModelArgs;
+use crate::cli::{Backend, ModelArgs};
+use crate::engine::Engine;
 use crate::generate::{GenerationStats, Generator};
 use crate::hub;
 use crate::model::{supported_architecture, GgufFile, Model};
+use crate::remote::{Remote, RemoteConfig};
 use crate::tokenizer::{chat_template, TextTokenizer};
 
 /// What `--model` names (the default model if nothing), and its GGUF file on disk, fetched
@@ -50,6 +52,45 @@ pub fn resolve_model(
 pub fn load_generator(args: &ModelArgs) -> Result<Generator> {
     let (choice, weights) = resolve_model(args.model.as_deref(), &args.fetch_config())?;
     load_resolved(args, &choice, &weights)
+}
+
+/// The engine the arguments name: the local model (loaded), or the server (connected).
+pub fn load_engine(args: &ModelArgs) -> Result<Box<dyn Engine>> {
+    match args.backend.backend {
+        Backend::Local => Ok(Box::new(load_generator(args)?)),
+        Backend::Openai => Ok(Box::new(connect_remote(args)?)),
+    }
+}
+
+/// Connects to the OpenAI-compatible server of `--endpoint`.
+pub fn connect_remote(args: &ModelArgs) -> Result<Remote> {
+    let backend = &args.backend;
+    let var = &backend.api_key_env;
+    let key = std::env::var(var)
+        .ok()
+        .filter(|k| !k.trim().is_empty())
+        .map(|k| (k.trim().to_string(), var.clone()));
+    let tokenizer = match &args.tokenizer {
+        Some(path) => Some(std::sync::Arc::new(TextTokenizer::from_file(path)?)),
+        None => None,
+    };
+    let remote = Remote::connect(
+        RemoteConfig {
+            endpoint: backend.endpoint.clone(),
+            model: backend.api_model.clone(),
+            key,
+            timeout: std::time::Duration::from_secs(backend.timeout.max(1)),
+            retries: backend.retries,
+            context: args.context,
+        },
+        tokenizer,
+    )?;
+    eprintln!(
+        "engine: `{}` on the server at `{}`",
+        remote.model(),
+        remote.endpoint()
+    );
+    Ok(remote)
 }
 
 /// What identifies a model's weights in a batch's manifest: the catalogue id and checksum,

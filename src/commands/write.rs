@@ -2,19 +2,21 @@
 //! render it, and write it whole: to stdout or `-o` for one input, into `--out-dir` for a
 //! batch (see `crate::batch`).
 
+use std::sync::Mutex;
 use std::time::Instant;
 
 use anyhow::{bail, Result};
 use serde_json::json;
 
 use super::{
-    check_writable, load_resolved, model_identity, print_stdout, resolve_model, stats_line,
+    check_writable, connect_remote, load_engine, load_resolved, model_identity, print_stdout,
+    resolve_model, stats_line,
 };
 use crate::article::SourceArticle;
 use crate::batch::{self, BatchConfig, Produced};
-use crate::cli::{OutputFormat, WriteArgs};
+use crate::cli::{Backend, OutputFormat, WriteArgs};
+use crate::engine::Engine;
 use crate::files;
-use crate::generate::Generator;
 use crate::render::{self, Publication};
 use crate::writer::{self, Event, WriteConfig, WriteReport};
 
@@ -55,9 +57,15 @@ fn write_one(args: &WriteArgs, publication: &Publication) -> Result<()> {
     if let Some(output) = &args.output {
         check_writable(output, args.force)?;
     }
-    let (choice, weights) = resolve_model(args.model.model.as_deref(), &args.model.fetch_config())?;
-    let mut generator = load_resolved(&args.model, &choice, &weights)?;
-    let produced = produce(&mut generator, &source, &config, args, publication, started)?;
+    let mut engine = load_engine(&args.model)?;
+    let produced = produce(
+        engine.as_mut(),
+        &source,
+        &config,
+        args,
+        publication,
+        started,
+    )?;
     match &args.output {
         Some(path) if args.force => files::write_atomically(path, produced.rendered.as_bytes())?,
         Some(path) => files::write_new(path, produced.rendered.as_bytes())?,
@@ -69,6 +77,9 @@ fn write_one(args: &WriteArgs, publication: &Publication) -> Result<()> {
     }
 }
 
+/// Makes an engine for a batch's worker.
+type MakeEngine<'a> = dyn Fn() -> Result<Box<dyn Engine>> + Sync + 'a;
+
 /// Several inputs (or a folder, or a pattern) into `--out-dir`; the model loads once, when
 /// the first article needs it.
 fn write_batch(args: &WriteArgs, publication: &Publication) -> Result<()> {
@@ -76,27 +87,53 @@ fn write_batch(args: &WriteArgs, publication: &Publication) -> Result<()> {
         bail!("several inputs, a folder or a pattern make a batch: give --out-dir DIR");
     };
     let inputs = batch::inputs::expand(&args.inputs)?;
-    let (choice, weights) = resolve_model(args.model.model.as_deref(), &args.model.fetch_config())?;
+    let jobs = args.jobs as usize;
+    // Engines the workers take turns with: made when first needed (the local model loads
+    // only when an article needs it), one per job at most.
+    let (model, make): (String, Box<MakeEngine>) = match args.model.backend.backend {
+        Backend::Local => {
+            if jobs > 1 {
+                bail!(
+                    "--jobs {jobs} needs --backend openai: the local model writes one article \
+                     at a time (its threads already use every core)"
+                );
+            }
+            let (choice, weights) =
+                resolve_model(args.model.model.as_deref(), &args.model.fetch_config())?;
+            let identity = model_identity(&choice, &weights);
+            let make = move || -> Result<Box<dyn Engine>> {
+                Ok(Box::new(load_resolved(&args.model, &choice, &weights)?))
+            };
+            (identity, Box::new(make))
+        }
+        Backend::Openai => {
+            let remote = connect_remote(&args.model)?;
+            let identity = format!("openai {} {}", remote.endpoint(), remote.model());
+            let make = move || -> Result<Box<dyn Engine>> { Ok(Box::new(remote.try_clone())) };
+            (identity, Box::new(make))
+        }
+    };
     let config = BatchConfig {
         out_dir: out_dir.clone(),
         extension: extension(args.format).to_string(),
         settings: settings_identity(args),
-        model: model_identity(&choice, &weights),
+        model,
         force: args.force,
     };
-    let mut generator: Option<Generator> = None;
-    let mut produce_one = |source: &SourceArticle| -> Result<Produced> {
+    let idle: Mutex<Vec<Box<dyn Engine>>> = Mutex::new(Vec::new());
+    let produce_one = |source: &SourceArticle| -> Result<Produced> {
         let started = Instant::now();
         let config = write_config(args, source)?;
-        if generator.is_none() {
-            generator = Some(load_resolved(&args.model, &choice, &weights)?);
-        }
-        let generator = generator.as_mut().expect("loaded above");
-        produce(generator, source, &config, args, publication, started)
+        let taken = idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let mut engine = match taken {
+            Some(engine) => engine,
+            None => make()?,
+        };
+        let produced = produce(engine.as_mut(), source, &config, args, publication, started);
+        idle.lock().unwrap_or_else(|p| p.into_inner()).push(engine);
+        produced
     };
-    let summary = batch::run(&inputs, &config, &mut produce_one, &mut |m| {
-        eprintln!("{m}")
-    })?;
+    let summary = batch::run(&inputs, &config, jobs, &produce_one, &|m| eprintln!("{m}"))?;
     eprint!("{}", summary.to_text(out_dir));
     if summary.interrupted {
         return Err(crate::interrupt::Interrupted.into());
@@ -181,7 +218,7 @@ fn extension(format: OutputFormat) -> &'static str {
 
 /// Writes, checks and renders one article, reporting on stderr.
 fn produce(
-    generator: &mut Generator,
+    generator: &mut dyn Engine,
     source: &SourceArticle,
     config: &WriteConfig,
     args: &WriteArgs,

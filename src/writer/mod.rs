@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 
 use crate::article::{Facts, SourceArticle};
-use crate::generate::{Flow, GenerationConfig, GenerationStats, Generator};
+use crate::engine::Engine;
+use crate::generate::{Flow, GenerationConfig, GenerationStats};
 use crate::prompt::{PromptStyle, SectionContext};
 use crate::sampling::SamplingConfig;
 use crate::seo::{self, CheckConfig, Document, SeoReport};
@@ -133,7 +134,7 @@ pub enum Event<'a> {
 }
 
 struct Writer<'g, 'e> {
-    generator: &'g mut Generator,
+    generator: &'g mut dyn Engine,
     /// Continuation prompts for a base model, chat prompts for an instruction-tuned one.
     prompts: PromptStyle,
     facts: Facts,
@@ -147,19 +148,19 @@ struct Writer<'g, 'e> {
 
 /// Writes a French article from `source`.
 pub fn write_article(
-    generator: &mut Generator,
+    generator: &mut dyn Engine,
     source: &SourceArticle,
     config: &WriteConfig,
     on_event: &mut dyn FnMut(Event<'_>),
 ) -> Result<(Article, WriteReport)> {
     let context = generator.context_size();
     let budget = (context as f64 * condense::SOURCE_SHARE) as usize;
-    let tokenizer = generator.tokenizer();
+    let counter = &*generator;
     let condensed = condense::condense(source.sentences(), budget, context, &|s| {
-        Ok(tokenizer.encode_plain(s)?.len())
+        counter.count_tokens(s)
     })?;
     let facts = Facts::from_sentences(condensed.sentences);
-    let copy_reference = generator.tokenizer().encode_plain(&source.text())?;
+    let copy_reference = generator.copy_reference(&source.text())?;
     let prompts = PromptStyle::new(generator.chat());
     let mut writer = Writer {
         prompts,
@@ -219,7 +220,7 @@ impl Writer<'_, '_> {
             // One line: stop at the first line break after some text (a chat model may
             // open its answer with a blank line).
             let mut line = String::new();
-            let generation = self.generator.run(prompt, &config, |piece| {
+            let generation = self.generator.run(prompt, &config, &mut |piece| {
                 line.push_str(piece);
                 match line.trim_start().contains('\n') {
                     true => Flow::Halt,
@@ -445,7 +446,7 @@ impl Writer<'_, '_> {
             let facts = &self.facts;
             let kept = &mut self.kept;
             let on_event = &mut self.on_event;
-            let generation = self.generator.run(&prompt, &config, |piece| {
+            let generation = self.generator.run(&prompt, &config, &mut |piece| {
                 on_event(Event::Text(piece));
                 buffer.push_str(piece);
                 if buffer.contains('#') || buffer.contains("\n\n\n") {

@@ -10,6 +10,7 @@ mod download;
 mod fake_hub;
 mod fuzz_seeds;
 mod model;
+mod openai;
 mod perplexity;
 mod python_cache;
 mod tokenizer;

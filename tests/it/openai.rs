@@ -1,0 +1,389 @@
+//! `--backend openai` against a real OpenAI-compatible server on loopback: llama.cpp's, from
+//! PyPI's `llama-cpp-python[server]` (built once into a virtual environment in redacteur's
+//! cache, outside the repository), serving the default GGUF. The same source gives a valid
+//! article through both backends; a server killed in the middle of a batch loses nothing, and
+//! the batch completes when it is back; the concurrency bench reports each job count.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use crate::{default_gguf, repo_path};
+
+/// The version of `llama-cpp-python` the tests run against.
+const LLAMA_CPP_PYTHON: &str = "0.3.36";
+
+/// A Python interpreter that can run `llama_cpp.server`.
+fn python() -> &'static Path {
+    static PYTHON: OnceLock<PathBuf> = OnceLock::new();
+    PYTHON.get_or_init(|| {
+        let venv = redacteur::hub::default_cache_dir()
+            .join(format!("python-llama-cpp-server-{LLAMA_CPP_PYTHON}"));
+        let python = venv.join("bin/python");
+        let ready = |python: &Path| {
+            Command::new(python)
+                .args(["-c", "import llama_cpp.server.app"])
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        if !ready(&python) {
+            let run = |command: &mut Command| {
+                let output = command.output().expect("running python3");
+                assert!(
+                    output.status.success(),
+                    "{command:?}: {}",
+                    String::from_utf8_lossy(&output.stderr)
+                );
+            };
+            run(Command::new("python3").args(["-m", "venv"]).arg(&venv));
+            // llama.cpp builds from source here (a few minutes, once).
+            run(Command::new(&python)
+                .args(["-m", "pip", "install", "--quiet"])
+                .arg(format!("llama-cpp-python[server]=={LLAMA_CPP_PYTHON}"))
+                .env("CMAKE_BUILD_PARALLEL_LEVEL", "2")
+                .env(
+                    "CMAKE_ARGS",
+                    "-DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_TOOLS=OFF",
+                ));
+        }
+        python
+    })
+}
+
+/// llama.cpp's OpenAI-compatible server on a loopback port, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(port: u16) -> Self {
+        Self::start_with_key(port, None)
+    }
+
+    /// With `key`, the server answers only requests that carry it.
+    fn start_with_key(port: u16, key: Option<&str>) -> Self {
+        let mut command = Command::new(python());
+        command.args(["-m", "llama_cpp.server"]);
+        if let Some(key) = key {
+            command.args(["--api_key", key]);
+        }
+        let mut child = command
+            .arg("--model")
+            .arg(default_gguf())
+            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+            // One request at a time, none cutting another short; 2 threads as here.
+            .args(["--n_ctx", "4096", "--n_threads", "2"])
+            .args(["--interrupt_requests", "False"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starting llama_cpp.server");
+        let started = Instant::now();
+        // Up once it answers, a refusal for want of the key included.
+        while let Err(ureq::Error::Transport(_)) =
+            ureq::get(&format!("http://127.0.0.1:{port}/v1/models")).call()
+        {
+            if let Some(status) = child.try_wait().unwrap() {
+                panic!("llama_cpp.server ended ({status}) before answering");
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(120),
+                "llama_cpp.server did not answer in 2 minutes"
+            );
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        Self { child, port }
+    }
+
+    fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}/v1", self.port)
+    }
+
+    /// Kills the server at once, as a crash would.
+    fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn redacteur(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_redacteur"))
+        .args(args)
+        .output()
+        .expect("redacteur runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Shorter articles than the default, the same pipeline.
+const QUICK: &[&str] = &["--min-words", "200", "--no-repair", "--date", "2026-11-25"];
+
+#[test]
+fn the_same_source_gives_a_valid_article_through_both_backends() {
+    let server = Server::start(free_port());
+    let endpoint = server.endpoint();
+    let dir = tempfile::tempdir().unwrap();
+    let source = repo_path("examples/velo-lyon.txt");
+    for backend in ["local", "openai"] {
+        let out = dir.path().join(format!("{backend}.md"));
+        let mut args = vec![
+            "write",
+            source.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--backend",
+            backend,
+            "--endpoint",
+            &endpoint,
+        ];
+        args.extend(QUICK);
+        let output = redacteur(&args);
+        let log = stderr(&output);
+        assert!(output.status.success(), "{backend}: {log}");
+        if backend == "openai" {
+            assert!(log.contains("on the server at `http://127.0.0.1:"), "{log}");
+        }
+        // Valid by the same checks `write` applies: the structure and no invention.
+        let check = Command::new(env!("CARGO_BIN_EXE_redacteur"))
+            .args(["check", out.to_str().unwrap(), "--source"])
+            .arg(&source)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+        let rule = |id: &str| {
+            report["report"]["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["rule"] == id)
+                .unwrap_or_else(|| panic!("no rule {id}: {report:#}"))["status"]
+                == "ok"
+        };
+        for id in [
+            "single-h1",
+            "subheadings",
+            "language",
+            "invented-figures",
+            "repeated-sentences",
+        ] {
+            assert!(rule(id), "{backend}: rule {id} fails:\n{report:#}");
+        }
+        let article = std::fs::read_to_string(&out).unwrap();
+        assert!(article.starts_with("---\ntitle: "), "{backend}: {article}");
+    }
+}
+
+#[test]
+fn a_server_killed_in_the_middle_of_a_batch_loses_nothing_and_the_rerun_completes() {
+    let port = free_port();
+    let server = Server::start(port);
+    let endpoint = server.endpoint();
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir_all(&inputs).unwrap();
+    for name in [
+        "velo-lyon.txt",
+        "hopital-clermont.txt",
+        "secheresse-bretagne.txt",
+    ] {
+        std::fs::copy(repo_path(&format!("examples/{name}")), inputs.join(name)).unwrap();
+    }
+    let out = dir.path().join("out");
+    let batch = || {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_redacteur"));
+        command
+            .args(["write", inputs.to_str().unwrap(), "--out-dir"])
+            .arg(&out)
+            .args(["--backend", "openai", "--endpoint", &endpoint])
+            .args(["--jobs", "2", "--retries", "1", "--timeout", "30"])
+            .args(QUICK);
+        command
+    };
+
+    // Kill the server once the first article is written, while two are in flight.
+    let mut child = batch().stderr(Stdio::piped()).spawn().unwrap();
+    let started = Instant::now();
+    let written = || {
+        std::fs::read_dir(&out).map_or(0, |d| {
+            d.filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x == "md")
+            })
+            .count()
+        })
+    };
+    while written() == 0 {
+        assert!(child.try_wait().unwrap().is_none(), "the batch ended early");
+        assert!(
+            started.elapsed() < Duration::from_secs(600),
+            "no article in 10 minutes"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    server.kill();
+    let stopped = child.wait_with_output().unwrap();
+    let log = stderr(&stopped);
+    eprintln!("{log}");
+    assert_eq!(stopped.status.code(), Some(1), "{log}");
+    assert!(log.contains("failed"), "{log}");
+
+    // Whole articles only, each the one the manifest records.
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("redacteur-manifest.json")).unwrap())
+            .unwrap();
+    let entries = manifest["entries"].as_object().unwrap();
+    let mut done = Vec::new();
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(!name.contains(".tmp-"), "a temporary file was left: {name}");
+        if name.ends_with(".md") {
+            let bytes = std::fs::read(&path).unwrap();
+            assert_eq!(
+                entries[&name]["output_sha256"].as_str(),
+                Some(redacteur::hub::sha256_bytes(&bytes).as_str()),
+                "{name} is not the article its manifest entry records"
+            );
+            done.push(name);
+        }
+    }
+    assert!(!done.is_empty() && done.len() < 3, "written: {done:?}");
+    let failed: Vec<_> = entries
+        .iter()
+        .filter(|(_, e)| e["status"] == "failed")
+        .map(|(_, e)| e["reason"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!failed.is_empty(), "{manifest:#}");
+    assert!(
+        failed
+            .iter()
+            .all(|r| r.contains("broke off") || r.contains("did not answer")),
+        "{failed:?}"
+    );
+
+    // The server is back: the same command writes the rest and leaves the rest alone.
+    let _server = Server::start(port);
+    let before: Vec<Vec<u8>> = done
+        .iter()
+        .map(|n| std::fs::read(out.join(n)).unwrap())
+        .collect();
+    let rerun = batch().output().unwrap();
+    let log = stderr(&rerun);
+    eprintln!("{log}");
+    assert!(rerun.status.success(), "{log}");
+    assert!(log.contains(&format!("{} skipped", done.len())), "{log}");
+    assert_eq!(written(), 3);
+    for (name, bytes) in done.iter().zip(before) {
+        assert_eq!(
+            std::fs::read(out.join(name)).unwrap(),
+            bytes,
+            "{name} changed"
+        );
+    }
+}
+
+#[test]
+fn the_serving_bench_reports_each_job_count_and_refusals_are_clear() {
+    let server = Server::start_with_key(free_port(), Some("s3cret-key"));
+    let endpoint = server.endpoint();
+    let with_key = |args: &[&str], key: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_redacteur"));
+        command
+            .args(args)
+            .env("REDACTEUR_TEST_KEY", key.unwrap_or(""));
+        command.output().unwrap()
+    };
+    let bench = [
+        "bench",
+        "--backend",
+        "openai",
+        "--endpoint",
+        &endpoint,
+        "--api-key-env",
+        "REDACTEUR_TEST_KEY",
+        "-j",
+        "1,2",
+        "-r",
+        "1",
+        "-p",
+        "64",
+        "-n",
+        "16",
+        "-o",
+        "json",
+    ];
+    let output = with_key(&bench, Some("s3cret-key"));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let rows: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    for (row, jobs) in rows.iter().zip([1, 2]) {
+        assert_eq!(row["jobs"], jobs);
+        let samples = row["samples"].as_array().unwrap();
+        assert_eq!(samples.len(), jobs);
+        for s in samples {
+            assert!(s["generated_tokens"].as_u64().unwrap() > 0, "{row:#}");
+            assert!(s["prompt_tokens"].as_u64().unwrap() >= 40, "{row:#}");
+        }
+    }
+
+    // No key, then a wrong one: the server's refusal, said as such, the key never shown.
+    let output = with_key(&bench, None);
+    let log = stderr(&output);
+    assert!(!output.status.success(), "{log}");
+    assert!(
+        log.contains("wants an API key") && log.contains("--api-key-env"),
+        "{log}"
+    );
+    let output = with_key(&bench, Some("wrong-key"));
+    let log = stderr(&output);
+    assert!(!output.status.success(), "{log}");
+    assert!(
+        log.contains("refused the key in $REDACTEUR_TEST_KEY"),
+        "{log}"
+    );
+    assert!(!log.contains("wrong-key"), "the key was printed: {log}");
+    drop(server);
+
+    // Nothing listening: the address, the attempts, and what to check.
+    let output = redacteur(&[
+        "write",
+        repo_path("examples/velo-lyon.txt").to_str().unwrap(),
+        "--backend",
+        "openai",
+        "--endpoint",
+        &endpoint,
+        "--retries",
+        "1",
+    ]);
+    let log = stderr(&output);
+    assert!(!output.status.success(), "{log}");
+    assert!(
+        log.contains(&endpoint) && log.contains("is it running"),
+        "{log}"
+    );
+}
