@@ -33,6 +33,19 @@ pub fn bench(args: &BenchArgs) -> Result<()> {
     print_stdout(&report::render(format(args), &speed, &articles))
 }
 
+/// The bench's model settings, for `model`.
+fn model_args(args: &BenchArgs, model: Option<String>) -> ModelArgs {
+    ModelArgs {
+        model,
+        tokenizer: None,
+        cache: args.cache.clone(),
+        offline: args.offline,
+        context: args.context,
+        device: args.device.clone(),
+        backend: args.backend.clone(),
+    }
+}
+
 fn format(args: &BenchArgs) -> Format {
     match args.output {
         BenchFormat::Md => Format::Markdown,
@@ -45,19 +58,10 @@ fn format(args: &BenchArgs) -> Format {
 fn serving(args: &BenchArgs) -> Result<()> {
     if !args.article.is_empty() {
         // The article pipeline runs through the server like the local model.
-        let rows = articles(args, &[args.backend.api_model.clone()])?;
+        let rows = articles(args, std::slice::from_ref(&args.backend.api_model))?;
         return print_stdout(&report::render(format(args), &[], &rows));
     }
-    let model_args = ModelArgs {
-        model: None,
-        tokenizer: None,
-        cache: args.cache.clone(),
-        offline: args.offline,
-        context: args.context,
-        device: args.device.clone(),
-        backend: args.backend.clone(),
-    };
-    let remote = connect_remote(&model_args)?;
+    let remote = connect_remote(&model_args(args, None))?;
     let prompt_tokens = args.prompt.first().copied().unwrap_or(512).max(1);
     let generate = args.generate.first().copied().unwrap_or(128).max(1);
     let prompt = concurrency::prompt_of(prompt_tokens);
@@ -190,15 +194,7 @@ fn articles(args: &BenchArgs, models: &[Option<String>]) -> Result<Vec<ArticleRe
         .collect::<Result<Vec<_>>>()?;
     let mut rows = Vec::new();
     for model in models {
-        let mut engine = load_engine(&ModelArgs {
-            model: model.clone(),
-            tokenizer: None,
-            cache: args.cache.clone(),
-            offline: args.offline,
-            context: args.context,
-            device: args.device.clone(),
-            backend: args.backend.clone(),
-        })?;
+        let mut engine = load_engine(&model_args(args, model.clone()))?;
         for &candidates in &args.candidates {
             let setting = format!("candidates {candidates}");
             for source in &sources {

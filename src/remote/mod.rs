@@ -125,7 +125,7 @@ impl Remote {
     /// The ids of `GET /models`.
     fn models(&self) -> Result<Vec<String>> {
         let url = format!("{}/models", self.config.endpoint);
-        let response = self.send(|| self.request("GET", &url).call(), &url)?;
+        let response = self.send(|| self.request("GET", &url).call().map_err(Box::new), &url)?;
         let body: Value = response
             .into_json()
             .with_context(|| format!("`{url}` did not answer JSON"))?;
@@ -153,13 +153,13 @@ impl Remote {
     /// refusals become errors that say what to change.
     fn send(
         &self,
-        attempt: impl Fn() -> Result<ureq::Response, ureq::Error>,
+        attempt: impl Fn() -> Result<ureq::Response, Box<ureq::Error>>,
         url: &str,
     ) -> Result<ureq::Response> {
         let mut tries = 0;
         loop {
             crate::interrupt::check()?;
-            let (why, wait) = match attempt() {
+            let (why, wait) = match attempt().map_err(|e| *e) {
                 Ok(response) => return Ok(response),
                 Err(ureq::Error::Status(code, response)) if retryable(code) => {
                     let after = response
@@ -245,6 +245,7 @@ impl Remote {
                         .set("Content-Type", "application/json")
                         .set("Accept", "text/event-stream")
                         .send_string(&body)
+                        .map_err(Box::new)
                 },
                 &url,
             );

@@ -17,6 +17,7 @@ mod tokenizer;
 mod write;
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::OnceLock;
 
 use redacteur::catalogue::ModelSpec;
@@ -50,4 +51,31 @@ pub fn reference_tokenizer() -> &'static Path {
 
 pub fn repo_path(relative: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// The interpreter of a Python virtual environment in redacteur's cache (outside the
+/// repository) named `name`, with `requirement` installed once (`env` for pip), ready when
+/// `import` imports.
+pub fn python_venv(name: &str, requirement: &str, import: &str, env: &[(&str, &str)]) -> PathBuf {
+    let venv = redacteur::hub::default_cache_dir().join(name);
+    let python = venv.join("bin/python");
+    let ready = Command::new(&python)
+        .args(["-c", &format!("import {import}")])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ready {
+        let run = |command: &mut Command| {
+            let output = command.output().expect("running python3");
+            assert!(
+                output.status.success(),
+                "{command:?}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        };
+        run(Command::new("python3").args(["-m", "venv"]).arg(&venv));
+        run(Command::new(&python)
+            .args(["-m", "pip", "install", "--quiet", requirement])
+            .envs(env.iter().copied()));
+    }
+    python
 }

@@ -15,40 +15,23 @@ use crate::{default_gguf, repo_path};
 /// The version of `llama-cpp-python` the tests run against.
 const LLAMA_CPP_PYTHON: &str = "0.3.36";
 
-/// A Python interpreter that can run `llama_cpp.server`.
+/// A Python interpreter that can run `llama_cpp.server` (llama.cpp builds from source the
+/// first time: a few minutes).
 fn python() -> &'static Path {
     static PYTHON: OnceLock<PathBuf> = OnceLock::new();
     PYTHON.get_or_init(|| {
-        let venv = redacteur::hub::default_cache_dir()
-            .join(format!("python-llama-cpp-server-{LLAMA_CPP_PYTHON}"));
-        let python = venv.join("bin/python");
-        let ready = |python: &Path| {
-            Command::new(python)
-                .args(["-c", "import llama_cpp.server.app"])
-                .status()
-                .is_ok_and(|s| s.success())
-        };
-        if !ready(&python) {
-            let run = |command: &mut Command| {
-                let output = command.output().expect("running python3");
-                assert!(
-                    output.status.success(),
-                    "{command:?}: {}",
-                    String::from_utf8_lossy(&output.stderr)
-                );
-            };
-            run(Command::new("python3").args(["-m", "venv"]).arg(&venv));
-            // llama.cpp builds from source here (a few minutes, once).
-            run(Command::new(&python)
-                .args(["-m", "pip", "install", "--quiet"])
-                .arg(format!("llama-cpp-python[server]=={LLAMA_CPP_PYTHON}"))
-                .env("CMAKE_BUILD_PARALLEL_LEVEL", "2")
-                .env(
+        crate::python_venv(
+            &format!("python-llama-cpp-server-{LLAMA_CPP_PYTHON}"),
+            &format!("llama-cpp-python[server]=={LLAMA_CPP_PYTHON}"),
+            "llama_cpp.server.app",
+            &[
+                ("CMAKE_BUILD_PARALLEL_LEVEL", "2"),
+                (
                     "CMAKE_ARGS",
                     "-DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_TOOLS=OFF",
-                ));
-        }
-        python
+                ),
+            ],
+        )
     })
 }
 
@@ -294,8 +277,21 @@ fn a_server_killed_in_the_middle_of_a_batch_loses_nothing_and_the_rerun_complete
     let rerun = batch().output().unwrap();
     let log = stderr(&rerun);
     eprintln!("{log}");
-    assert!(rerun.status.success(), "{log}");
-    assert!(log.contains(&format!("{} skipped", done.len())), "{log}");
+    // Completed: nothing failed (a small model may fall short of the words asked for: that
+    // article is written, marked incomplete, and the exit status says so).
+    assert!(
+        log.contains(&format!(
+            "{} skipped (already written), 0 failed",
+            done.len()
+        )),
+        "{log}"
+    );
+    let incomplete = log.contains("  incomplete  ");
+    assert_eq!(
+        rerun.status.code(),
+        Some(if incomplete { 1 } else { 0 }),
+        "{log}"
+    );
     assert_eq!(written(), 3);
     for (name, bytes) in done.iter().zip(before) {
         assert_eq!(

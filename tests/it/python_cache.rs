@@ -16,34 +16,12 @@ const HUGGINGFACE_HUB: &str = "2.4.0";
 fn python() -> &'static Path {
     static PYTHON: OnceLock<PathBuf> = OnceLock::new();
     PYTHON.get_or_init(|| {
-        let venv = redacteur::hub::default_cache_dir()
-            .join(format!("python-huggingface-hub-{HUGGINGFACE_HUB}"));
-        let python = venv.join("bin/python");
-        let ready = |python: &Path| {
-            Command::new(python)
-                .args(["-c", "import huggingface_hub"])
-                .status()
-                .is_ok_and(|s| s.success())
-        };
-        if !ready(&python) {
-            let run = |command: &mut Command| {
-                let output = command.output().expect("running python3");
-                assert!(
-                    output.status.success(),
-                    "{command:?}: {}",
-                    String::from_utf8_lossy(&output.stderr)
-                );
-            };
-            run(Command::new("python3").args(["-m", "venv"]).arg(&venv));
-            run(Command::new(&python).args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                &format!("huggingface_hub=={HUGGINGFACE_HUB}"),
-            ]));
-        }
-        python
+        crate::python_venv(
+            &format!("python-huggingface-hub-{HUGGINGFACE_HUB}"),
+            &format!("huggingface_hub=={HUGGINGFACE_HUB}"),
+            "huggingface_hub",
+            &[],
+        )
     })
 }
 
