@@ -3,12 +3,20 @@
 
 use anyhow::{bail, Context, Result};
 
+use crate::article::decode::decode;
 use crate::article::{Facts, SourceArticle};
 use crate::cli::{CheckArgs, ReportFormat};
 use crate::seo::{self, CheckConfig, Document};
 
 pub fn check(args: &CheckArgs) -> Result<()> {
-    let document = Document::read(&args.article)?;
+    // Read as sources are: UTF-8, UTF-16 or Latin-1 (said), binary refused by name.
+    let bytes = std::fs::read(&args.article)
+        .with_context(|| format!("reading `{}`", args.article.display()))?;
+    let decoded = decode(&bytes, &args.article.display().to_string())?;
+    if let Some(conversion) = &decoded.conversion {
+        eprintln!("warning: {conversion}");
+    }
+    let document = Document::from_text(&decoded.text, &args.article);
     if document.blocks.is_empty() {
         bail!(
             "`{}` has no headings or paragraphs to check",

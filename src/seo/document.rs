@@ -1,7 +1,6 @@
 //! An article as the checks see it: metadata and a list of headings and paragraphs with
 //! where they stand, read from Markdown (with YAML or TOML front matter) or HTML.
 
-use anyhow::{Context, Result};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
@@ -55,27 +54,21 @@ pub struct Document {
 
 impl Document {
     /// Reads a file, choosing the reader from its extension or, failing that, its content.
-    pub fn read(path: &std::path::Path) -> Result<Self> {
-        let bytes = std::fs::read(path).with_context(|| format!("reading `{}`", path.display()))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            anyhow::anyhow!(
-                "`{}` is not UTF-8 text (invalid byte at offset {})",
-                path.display(),
-                e.utf8_error().valid_up_to()
-            )
-        })?;
+    /// Parses an article's text, as its file's extension says (`.html`/`.htm`, `.md`), else
+    /// as HTML when it looks like it, else as plain text.
+    pub fn from_text(text: &str, path: &std::path::Path) -> Self {
         let extension = path
             .extension()
             .and_then(|e| e.to_str())
             .unwrap_or("")
             .to_ascii_lowercase();
-        Ok(match extension.as_str() {
-            "html" | "htm" => Self::from_html(&text),
-            "md" | "markdown" => Self::from_markdown(&text),
-            _ if looks_like_html(&text) => Self::from_html(&text),
+        match extension.as_str() {
+            "html" | "htm" => Self::from_html(text),
+            "md" | "markdown" => Self::from_markdown(text),
+            _ if looks_like_html(text) => Self::from_html(text),
             // Plain text: every line is a paragraph, `#` lines are still headings.
-            _ => Self::parse(&text, true),
-        })
+            _ => Self::parse(text, true),
+        }
     }
 
     pub fn from_html(html: &str) -> Self {

@@ -103,6 +103,37 @@ fn check_reports_rules_as_text_and_json() {
 }
 
 #[test]
+fn a_latin1_article_is_checked_as_its_utf8_twin_and_a_binary_one_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let markdown = std::fs::read_to_string(fixture("tram-grenoble.md")).unwrap();
+    let latin1: Vec<u8> = markdown
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+        .collect();
+    let twin: String = latin1.iter().map(|&b| char::from(b)).collect();
+    let (a, b) = (dir.path().join("latin1.md"), dir.path().join("utf8.md"));
+    std::fs::write(&a, &latin1).unwrap();
+    std::fs::write(&b, twin).unwrap();
+    let check = |path: &std::path::Path| redacteur(&["check", path.to_str().unwrap()]);
+    let (converted, plain) = (check(&a), check(&b));
+    assert!(converted.status.success(), "{converted:?}");
+    assert!(
+        String::from_utf8_lossy(&converted.stderr).contains("read as Latin-1"),
+        "{converted:?}"
+    );
+    assert_eq!(converted.stdout, plain.stdout, "the same report");
+
+    let pdf = dir.path().join("a.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7 binary").unwrap();
+    let output = check(&pdf);
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("is a PDF document"),
+        "{output:?}"
+    );
+}
+
+#[test]
 fn check_names_a_missing_file() {
     let output = redacteur(&["check", "/nonexistent/article.md"]);
     assert!(!output.status.success());
