@@ -383,3 +383,112 @@ fn the_serving_bench_reports_each_job_count_and_refusals_are_clear() {
         "{log}"
     );
 }
+
+/// A loopback proxy in front of the real server that answers the first `refusals` requests
+/// itself, with each status in turn (`Retry-After: 0`), and forwards the rest; returns its port
+/// and the count of requests it refused.
+fn refusing_proxy(
+    server_port: u16,
+    refusals: Vec<u16>,
+) -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpStream;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let refused = std::sync::Arc::new(AtomicUsize::new(0));
+    let count = refused.clone();
+    std::thread::spawn(move || {
+        for client in listener.incoming() {
+            let Ok(mut client) = client else { return };
+            // The request line, headers and body, as sent.
+            let mut reader = BufReader::new(client.try_clone().unwrap());
+            let mut request = Vec::new();
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+                if line == "\r\n" {
+                    // One request per connection, so that each one passes through here.
+                    request.extend_from_slice(b"Connection: close\r\n\r\n");
+                    break;
+                }
+                request.extend_from_slice(line.as_bytes());
+            }
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body).unwrap();
+            request.extend_from_slice(&body);
+            let n = count.load(Ordering::SeqCst);
+            if let Some(status) = refusals.get(n) {
+                count.fetch_add(1, Ordering::SeqCst);
+                let _ = write!(
+                    client,
+                    "HTTP/1.1 {status} Busy\r\nRetry-After: 0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+                continue;
+            }
+            // Forward the request, then the answer, until the server closes.
+            let mut server = TcpStream::connect(("127.0.0.1", server_port)).unwrap();
+            server.write_all(&request).unwrap();
+            let _ = std::io::copy(&mut server, &mut client);
+        }
+    });
+    (port, refused)
+}
+
+#[test]
+fn a_busy_server_is_retried_with_backoff_and_then_given_up_on() {
+    let server = Server::start(free_port());
+    let bench = |port: u16, retries: &str| {
+        redacteur(&[
+            "bench",
+            "--backend",
+            "openai",
+            "--endpoint",
+            &format!("http://127.0.0.1:{port}/v1"),
+            "--retries",
+            retries,
+            "-j",
+            "1",
+            "-r",
+            "1",
+            "-p",
+            "32",
+            "-n",
+            "8",
+        ])
+    };
+    // 503, 429, 502 before the model list is given: three retries, then it goes through.
+    let (port, refused) = refusing_proxy(server.port, vec![503, 429, 502]);
+    let output = bench(port, "4");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(refused.load(std::sync::atomic::Ordering::SeqCst), 3);
+    assert!(String::from_utf8_lossy(&output.stdout).contains("| 1 | 1 |"));
+
+    // More refusals than retries: given up on, with the last answer and the attempts.
+    let (port, refused) = refusing_proxy(server.port, vec![503; 10]);
+    let output = bench(port, "2");
+    let log = stderr(&output);
+    assert!(!output.status.success(), "{log}");
+    assert_eq!(refused.load(std::sync::atomic::Ordering::SeqCst), 3);
+    assert!(
+        log.contains("503") && log.contains("tried 3 times"),
+        "{log}"
+    );
+
+    // A refusal that retrying will not change (400) is not retried.
+    let (port, refused) = refusing_proxy(server.port, vec![400; 10]);
+    let output = bench(port, "4");
+    assert!(!output.status.success());
+    assert_eq!(refused.load(std::sync::atomic::Ordering::SeqCst), 1);
+    assert!(
+        stderr(&output).contains("refused the request (400"),
+        "{}",
+        stderr(&output)
+    );
+}
