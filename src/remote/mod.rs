@@ -34,6 +34,12 @@ pub struct RemoteConfig {
     pub context: usize,
 }
 
+/// A refusal by HTTP status, under the message that says what to change; callers branch on
+/// the status (a 404 on completions means: try chat completions).
+#[derive(Debug, thiserror::Error)]
+#[error("HTTP status {0}")]
+struct Refused(u16);
+
 /// Which of the two APIs the server answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Api {
@@ -191,7 +197,7 @@ impl Remote {
     /// The error for a refusal that retrying will not change.
     fn refusal(&self, url: &str, code: u16, body: &str) -> anyhow::Error {
         let detail = sse::clip(body.trim());
-        match code {
+        let message = match code {
             401 | 403 => match &self.config.key {
                 Some((_, var)) => {
                     anyhow!("the server refused the key in ${var} ({code} at `{url}`): {detail}")
@@ -206,7 +212,8 @@ impl Remote {
                  usually ending in /v1 ({detail})"
             ),
             _ => anyhow!("the server refused the request ({code} at `{url}`): {detail}"),
-        }
+        };
+        anyhow::Error::new(Refused(code)).context(message)
     }
 
     fn body(&self, prompt: &str, config: &GenerationConfig) -> Value {
@@ -250,7 +257,10 @@ impl Remote {
                 &url,
             );
             match sent {
-                Err(e) if self.api == Api::Completions && e.to_string().contains("(404)") => {
+                Err(e)
+                    if self.api == Api::Completions
+                        && e.downcast_ref::<Refused>().is_some_and(|r| r.0 == 404) =>
+                {
                     self.api = Api::Chat;
                 }
                 other => return other,

@@ -1,22 +1,13 @@
 //! `redacteur check` as a user runs it, the HTML rendering read back, and the checker on
 //! arbitrary input (property tests).
 
-use std::process::{Command, Output};
-
 use proptest::prelude::*;
 use redacteur::article::Facts;
 use redacteur::render::{self, Publication};
 use redacteur::seo::{self, CheckConfig, Document, Status};
 use redacteur::writer::{Article, Section};
 
-use crate::repo_path;
-
-fn redacteur(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_redacteur"))
-        .args(args)
-        .output()
-        .expect("redacteur runs")
-}
+use crate::{redacteur, repo_path};
 
 fn fixture(name: &str) -> String {
     repo_path(&format!("tests/fixtures/{name}"))

@@ -17,7 +17,7 @@ mod tokenizer;
 mod write;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 use redacteur::catalogue::ModelSpec;
@@ -78,4 +78,12 @@ pub fn python_venv(name: &str, requirement: &str, import: &str, env: &[(&str, &s
             .envs(env.iter().copied()));
     }
     python
+}
+
+/// Runs the redacteur binary with `args`, as a user would.
+pub fn redacteur(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_redacteur"))
+        .args(args)
+        .output()
+        .expect("redacteur runs")
 }

@@ -10,7 +10,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use crate::{default_gguf, repo_path};
+use crate::{default_gguf, redacteur, repo_path};
 
 /// The version of `llama-cpp-python` the tests run against.
 const LLAMA_CPP_PYTHON: &str = "0.3.36";
@@ -105,13 +105,6 @@ fn free_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
-}
-
-fn redacteur(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_redacteur"))
-        .args(args)
-        .output()
-        .expect("redacteur runs")
 }
 
 fn stderr(output: &Output) -> String {

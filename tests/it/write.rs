@@ -1,7 +1,7 @@
 //! `redacteur write` end to end with the real default model, as a user runs it.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use redacteur::seo::document::BlockKind;
 use redacteur::seo::Document;
@@ -11,10 +11,7 @@ use crate::{default_gguf, repo_path};
 
 fn redacteur(args: &[&str]) -> Output {
     default_gguf(); // the cache is warm before the binary looks for the model
-    Command::new(env!("CARGO_BIN_EXE_redacteur"))
-        .args(args)
-        .output()
-        .expect("redacteur runs")
+    crate::redacteur(args)
 }
 
 fn stderr(output: &Output) -> String {
