@@ -94,6 +94,7 @@ fn wait_for(child: &mut Child, what: &str, done: impl Fn() -> bool) {
 
 #[test]
 fn a_batch_interrupted_by_a_signal_resumes_where_it_stopped() {
+    let _cores = crate::all_cores();
     let dir = tempfile::tempdir().unwrap();
     let inputs = inputs(dir.path());
     let out = dir.path().join("out");

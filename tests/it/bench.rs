@@ -7,6 +7,7 @@ use crate::default_gguf;
 
 #[test]
 fn bench_measures_each_test_and_thread_count_in_json() {
+    let _cores = crate::all_cores();
     default_gguf(); // the cache is warm before the binary looks for the model
     let output = Command::new(env!("CARGO_BIN_EXE_redacteur"))
         .args([
@@ -66,6 +67,7 @@ fn bench_measures_each_test_and_thread_count_in_json() {
 /// table (a short article, so that the test stays quick).
 #[test]
 fn bench_article_reports_speed_and_quality_side_by_side() {
+    let _cores = crate::all_cores();
     default_gguf();
     let dir = tempfile::tempdir().unwrap();
     let source = std::fs::read_to_string(crate::repo_path("examples/velo-lyon.txt")).unwrap();

@@ -18,7 +18,7 @@ mod write;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::OnceLock;
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use redacteur::catalogue::ModelSpec;
 use redacteur::hub::{self, FetchConfig};
@@ -34,6 +34,19 @@ pub fn default_gguf() -> &'static Path {
         )
         .expect("the default model can be fetched")
     })
+}
+
+/// Held by every test that keeps all the cores busy (a real model generating, a server
+/// answering), so that no two of them share this machine's 2 cores: llama.cpp's and candle's
+/// worker threads spin while they wait for one another, and two such tests side by side ran
+/// several times slower than one after the other (a batch that writes its first article in
+/// about 90 s alone had none after 10 min). A test that failed while holding it does not
+/// stop the others.
+pub fn all_cores() -> MutexGuard<'static, ()> {
+    static CORES: Mutex<()> = Mutex::new(());
+    CORES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The reference `tokenizer.json` of the default model.

@@ -40,6 +40,7 @@ const LLAMA_CPP_GREEDY: &[(&str, &str)] = &[
 /// first: a wrong activation, norm, RoPE or mask moves logits by far more than this.
 #[test]
 fn agrees_with_llama_cpp_greedy_decoding() {
+    let _cores = crate::all_cores();
     let (mut model, tokenizer) = load(256);
     let mut first_choice = 0;
     let mut steps = 0;
@@ -78,6 +79,7 @@ fn agrees_with_llama_cpp_greedy_decoding() {
 /// sliding window gives the same next-token logits.
 #[test]
 fn chunked_prefill_and_decode_agree_past_the_sliding_window() {
+    let _cores = crate::all_cores();
     let (mut model, tokenizer) = load(1024);
     let text = std::fs::read_to_string(crate::repo_path("examples/velo-lyon.txt")).unwrap();
     let mut ids = tokenizer.encode(&format!("{text}\n{text}")).unwrap();
@@ -129,6 +131,7 @@ fn chunked_prefill_and_decode_agree_past_the_sliding_window() {
 /// them by far more (without the window, perplexity goes from 12 to 167).
 #[test]
 fn native_forward_agrees_with_candle() {
+    let _cores = crate::all_cores();
     let gguf = default_gguf();
     let mut native = Model::load(gguf, 1024, &Device::Cpu).unwrap();
     assert!(

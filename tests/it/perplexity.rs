@@ -13,6 +13,7 @@ const LLAMA_CPP: &[(usize, f64, f64)] = &[(512, 13.5489, 13.4684), (1024, 11.884
 
 #[test]
 fn perplexity_is_within_one_percent_of_llama_cpp_at_512_and_1024() {
+    let _cores = crate::all_cores();
     let gguf = default_gguf();
     let mut model = Model::load(gguf, 1024, &candle_core::Device::Cpu).unwrap();
     let tokenizer = TextTokenizer::from_gguf(gguf).unwrap();

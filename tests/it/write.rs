@@ -50,6 +50,7 @@ fn write_example(dir: &Path, name: &str, seed: &str, format: &str) -> (String, S
 
 #[test]
 fn writes_a_checked_french_seo_article_and_repeats_it_for_the_same_seed() {
+    let _cores = crate::all_cores();
     let dir = tempfile::tempdir().unwrap();
     let (article, log) = write_example(dir.path(), "a.md", "7", "md");
     eprintln!("{log}\n{article}");
@@ -265,6 +266,7 @@ fn bad_inputs_fail_clearly_and_leave_the_output_alone() {
 
 #[test]
 fn a_source_longer_than_the_context_allows_is_condensed_and_said_so() {
+    let _cores = crate::all_cores();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("short-context.md");
     let output = redacteur(&[
