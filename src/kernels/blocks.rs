@@ -13,6 +13,10 @@ pub enum WeightType {
     Q5_0,
     Q4K,
     Q6K,
+    /// Q8_0 rearranged at load time: each pair of blocks as their two f16 scales side by side,
+    /// then their 64 values (68 bytes per 64 values, the size of two Q8_0 blocks), so that a
+    /// 512-bit kernel reads a pair with one load. Made by `repack_q8_0`.
+    Q8_0Pairs,
 }
 
 impl WeightType {
@@ -31,6 +35,7 @@ impl WeightType {
     pub fn block_values(self) -> usize {
         match self {
             Self::Q8_0 | Self::Q5_0 => 32,
+            Self::Q8_0Pairs => 64,
             Self::Q4K | Self::Q6K => 256,
         }
     }
@@ -39,6 +44,7 @@ impl WeightType {
     pub fn block_bytes(self) -> usize {
         match self {
             Self::Q8_0 => 34,
+            Self::Q8_0Pairs => 68,
             Self::Q5_0 => 22,
             Self::Q4K => 144,
             Self::Q6K => 210,
@@ -57,7 +63,7 @@ impl WeightType {
     /// How ggml quantizes the activations this type is multiplied with.
     pub fn activations(self) -> ActivationFormat {
         match self {
-            Self::Q8_0 | Self::Q5_0 => ActivationFormat::Q8_0,
+            Self::Q8_0 | Self::Q5_0 | Self::Q8_0Pairs => ActivationFormat::Q8_0,
             Self::Q4K | Self::Q6K => ActivationFormat::Q8K,
         }
     }
@@ -93,11 +99,52 @@ pub struct BlockQ8 {
     pub s: f32,
 }
 
+/// Two consecutive activation blocks as the 512-bit kernels read them: their values + 128 as
+/// unsigned bytes, and each block's scale repeated over the 8 lanes its 32 values fill.
+#[derive(Clone, Copy, Debug)]
+#[repr(C, align(64))]
+pub struct PairQ8 {
+    pub u: [u8; 2 * QK],
+    pub d: [f32; 16],
+}
+
+impl Default for PairQ8 {
+    fn default() -> Self {
+        Self {
+            u: [0; 2 * QK],
+            d: [0.0; 16],
+        }
+    }
+}
+
+/// Tokens per tile of pairs: within a tile, the pairs of one column position lie token after
+/// token, so a kernel finds token `t`'s at a fixed distance from token 0's.
+pub const PAIR_TILE: usize = 16;
+
+/// The blocks of up to `PAIR_TILE` tokens (`per_token` each, an even number) as one tile of
+/// pairs (`pairs[p × PAIR_TILE + t]`), and each block's `d × Σ qs` (token after token).
+pub fn pair_up(blocks: &[BlockQ8], per_token: usize, pairs: &mut [PairQ8], sums: &mut [f32]) {
+    for (t, token) in blocks.chunks_exact(per_token).enumerate() {
+        for (p, two) in token.chunks_exact(2).enumerate() {
+            let pair = &mut pairs[p * PAIR_TILE + t];
+            pair.u[..QK].copy_from_slice(&two[0].offset_qs);
+            pair.u[QK..].copy_from_slice(&two[1].offset_qs);
+            pair.d[..8].fill(two[0].d);
+            pair.d[8..].fill(two[1].d);
+        }
+    }
+    for (sum, block) in sums.iter_mut().zip(blocks) {
+        *sum = block.s;
+    }
+}
+
 /// Quantizes `xs` (a whole number of `format` groups) into `out`, one block per 32 values,
 /// with ggml's arithmetic: `quantize_row_q8_0` (scale max |x| / 127 rounded to f16) or
 /// `quantize_row_q8_K` (scale from the signed extreme of 256 values, values capped at 127).
 pub fn quantize_row(format: ActivationFormat, xs: &[f32], out: &mut [BlockQ8]) {
     debug_assert_eq!(xs.len(), out.len() * QK);
+    #[cfg(target_arch = "x86_64")]
+    let fast = super::Isa::detected() != super::Isa::Portable;
     let group = format.group();
     for (chunk, blocks) in xs.chunks_exact(group).zip(out.chunks_exact_mut(group / QK)) {
         let (d, id) = match format {
@@ -125,6 +172,14 @@ pub fn quantize_row(format: ActivationFormat, xs: &[f32], out: &mut [BlockQ8]) {
             }
         };
         for (values, block) in chunk.chunks_exact(QK).zip(blocks.iter_mut()) {
+            #[cfg(target_arch = "x86_64")]
+            if fast {
+                // SAFETY: every non-portable instruction set here includes AVX2.
+                unsafe { super::x86::quantize_block(values, id, block) };
+                block.d = d;
+                block.s *= d;
+                continue;
+            }
             let mut sum = 0i32;
             for (q, x) in block.qs.iter_mut().zip(values) {
                 *q = nearest_int(x * id).min(127) as i8;
@@ -183,6 +238,14 @@ pub fn decode(ty: WeightType, row: &[u8], sub: usize) -> SubBlock {
             }
             out.scale = [d, d];
         }
+        WeightType::Q8_0Pairs => {
+            let (b, half_of) = (&row[sub / 2 * 68..sub / 2 * 68 + 68], sub % 2);
+            let d = half(b, 2 * half_of);
+            for (q, byte) in out.qs.iter_mut().zip(&b[4 + 32 * half_of..]) {
+                *q = *byte as i8;
+            }
+            out.scale = [d, d];
+        }
         WeightType::Q5_0 => {
             let b = &row[sub * 22..sub * 22 + 22];
             let d = half(b, 0);
@@ -228,6 +291,17 @@ pub fn decode(ty: WeightType, row: &[u8], sub: usize) -> SubBlock {
         }
     }
     out
+}
+
+/// Rewrites Q8_0 rows (each an even number of blocks) as `Q8_0Pairs`; `dst` is as long.
+pub fn repack_q8_0(src: &[u8], dst: &mut [u8]) {
+    debug_assert_eq!(src.len(), dst.len());
+    for (two, pair) in src.chunks_exact(68).zip(dst.chunks_exact_mut(68)) {
+        pair[0..2].copy_from_slice(&two[0..2]);
+        pair[2..4].copy_from_slice(&two[34..36]);
+        pair[4..36].copy_from_slice(&two[2..34]);
+        pair[36..68].copy_from_slice(&two[36..68]);
+    }
 }
 
 /// Dequantizes a whole row (for embedding lookups and tests).

@@ -3,6 +3,8 @@
 //! AVX2, or portable code), rows shared out over the thread pool.
 
 pub mod activation;
+#[cfg(target_arch = "x86_64")]
+mod avx512;
 pub mod blocks;
 pub mod vector;
 #[cfg(target_arch = "x86_64")]
@@ -13,7 +15,7 @@ use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
-pub use blocks::{ActivationFormat, BlockQ8, WeightType, QK};
+pub use blocks::{ActivationFormat, BlockQ8, PairQ8, WeightType, PAIR_TILE, QK};
 
 /// The instruction set the kernels use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -146,6 +148,10 @@ impl QWeight {
 /// Activations of several tokens quantized for the kernels, reused across calls.
 pub struct Quantized {
     blocks: Vec<BlockQ8>,
+    /// The same blocks in pairs for the 512-bit kernels (when the instruction set has them
+    /// and a row is an even number of blocks), with each block's `d × Σ qs`.
+    pairs: Vec<PairQ8>,
+    sums: Vec<f32>,
     tokens: usize,
     cols: usize,
     format: ActivationFormat,
@@ -155,6 +161,8 @@ impl Default for Quantized {
     fn default() -> Self {
         Self {
             blocks: Vec::new(),
+            pairs: Vec::new(),
+            sums: Vec::new(),
             tokens: 0,
             cols: 0,
             format: ActivationFormat::Q8_0,
@@ -169,8 +177,16 @@ impl Quantized {
         self.tokens = xs.len() / cols;
         self.cols = cols;
         self.format = format;
-        self.blocks.resize(xs.len() / QK, BlockQ8::default());
         let per_token = cols / QK;
+        self.blocks.resize(xs.len() / QK, BlockQ8::default());
+        let paired = Self::pairs_wanted() && per_token.is_multiple_of(2);
+        let tiles = self.tokens.div_ceil(PAIR_TILE);
+        let (pairs, sums) = match paired {
+            true => (tiles * PAIR_TILE * per_token / 2, xs.len() / QK),
+            false => (0, 0),
+        };
+        self.pairs.resize(pairs, PairQ8::default());
+        self.sums.resize(sums, 0.0);
         if self.tokens >= 16 {
             self.blocks
                 .par_chunks_mut(per_token)
@@ -179,6 +195,22 @@ impl Quantized {
         } else {
             blocks::quantize_row(format, xs, &mut self.blocks);
         }
+        if paired {
+            let tile = PAIR_TILE * per_token;
+            self.pairs
+                .par_chunks_mut(tile / 2)
+                .zip(self.sums.par_chunks_mut(tile))
+                .zip(self.blocks.par_chunks(tile))
+                .for_each(|((p, s), b)| blocks::pair_up(b, per_token, p, s));
+        }
+    }
+
+    /// Whether this CPU's kernels read pairs.
+    fn pairs_wanted() -> bool {
+        #[cfg(target_arch = "x86_64")]
+        return x86::detect() == Some(x86::Level::Avx512Vnni);
+        #[cfg(not(target_arch = "x86_64"))]
+        false
     }
 
     pub fn tokens(&self) -> usize {
@@ -204,15 +236,32 @@ fn rows_times_tokens(
         // SAFETY: `Isa::X86` is only made from detected features; callers give room for
         // every row and token.
         Isa::X86(level) => unsafe {
+            // Groups of 4 and 8 tokens through the 512-bit kernels where the activations
+            // were paired for them, the rest 256 bits at a time.
+            let done = match level == x86::Level::Avx512Vnni && !acts.pairs.is_empty() {
+                true => avx512::run(
+                    w.ty,
+                    w.bytes.as_slice(),
+                    w.row_bytes(),
+                    rows.clone(),
+                    &acts.pairs,
+                    &acts.sums,
+                    acts.tokens,
+                    out,
+                    out_stride,
+                ),
+                false => 0,
+            };
+            let per_token = acts.cols / QK;
             x86::rows_times_tokens(
                 level,
                 w.ty,
                 w.bytes.as_slice(),
                 w.row_bytes(),
                 rows,
-                &acts.blocks,
-                acts.tokens,
-                out,
+                &acts.blocks[done * per_token..],
+                acts.tokens - done,
+                out.add(done * out_stride),
                 out_stride,
             )
         },

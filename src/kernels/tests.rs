@@ -116,3 +116,62 @@ fn several_weights_write_their_outputs_side_by_side() {
         );
     }
 }
+
+#[cfg(target_arch = "x86_64")]
+#[test]
+fn vector_quantization_rounds_as_the_scalar_code_does() {
+    if Isa::detected() == Isa::Portable {
+        return;
+    }
+    // Ties (x × id = k + 0.5) round to even, both ways; the top value stays 127.
+    let mut xs = values(32 * 64, 5);
+    xs[..8].copy_from_slice(&[0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 127.0, -127.0]);
+    for (i, chunk) in xs.chunks_exact(32).enumerate() {
+        let id = if i == 0 { 1.0 } else { 127.0 / 2.1 };
+        let mut fast = BlockQ8::default();
+        // SAFETY: the CPU has AVX2 (a non-portable instruction set).
+        unsafe { x86::quantize_block(chunk, id, &mut fast) };
+        let mut sum = 0i32;
+        for (j, x) in chunk.iter().enumerate() {
+            let q = ((x * id).round_ties_even() as i32).min(127);
+            assert_eq!(fast.qs[j] as i32, q, "block {i} value {j}: {x}");
+            assert_eq!(fast.offset_qs[j], (q as i8 as u8) ^ 0x80);
+            sum += q;
+        }
+        assert_eq!(fast.s, sum as f32, "block {i}");
+    }
+}
+
+#[test]
+fn q8_0_pairs_dequantize_and_multiply_as_the_q8_0_they_come_from() {
+    let (rows, cols) = (37, 768);
+    let (w, _) = quantized(GgmlDType::Q8_0, WeightType::Q8_0, rows, cols);
+    let mut bytes = vec![0u8; rows * w.row_bytes()];
+    for r in 0..rows {
+        let n = w.row_bytes();
+        blocks::repack_q8_0(w.row(r), &mut bytes[r * n..(r + 1) * n]);
+    }
+    let pairs = QWeight::new(WeightType::Q8_0Pairs, rows, cols, Bytes::from_vec(bytes)).unwrap();
+    let (mut a, mut b) = (vec![0f32; cols], vec![0f32; cols]);
+    for r in 0..rows {
+        w.dequantize_row(r, &mut a);
+        pairs.dequantize_row(r, &mut b);
+        assert_eq!(a, b, "row {r}");
+    }
+    for tokens in [1, 3, 4, 9, 17, 40] {
+        let xs = values(tokens * cols, 19 + tokens as u64);
+        let mut acts = Quantized::default();
+        acts.quantize(ActivationFormat::Q8_0, &xs, cols);
+        for isa in Isa::available() {
+            let (mut want, mut got) = (vec![0f32; tokens * rows], vec![0f32; tokens * rows]);
+            matmul(isa, &w, &acts, &mut want);
+            matmul(isa, &pairs, &acts, &mut got);
+            for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+                assert!(
+                    (g - w).abs() <= 1e-4 * (1.0 + w.abs()),
+                    "{isa:?} tokens {tokens} at {i}: {g} vs {w}"
+                );
+            }
+        }
+    }
+}

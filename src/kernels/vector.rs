@@ -164,9 +164,37 @@ pub fn to_f16(x: f32) -> u16 {
     half::f16::from_f32(x).to_bits()
 }
 
+/// `out[i] = x[i]` rounded to f16 bits (to nearest, ties to even, as `to_f16`).
+pub fn narrow_f16(x: &[f32], out: &mut [u16]) {
+    debug_assert_eq!(x.len(), out.len());
+    #[cfg(target_arch = "x86_64")]
+    if Isa::detected() != Isa::Portable {
+        // SAFETY: as above.
+        return unsafe { f16c::narrow(x, out) };
+    }
+    for (o, v) in out.iter_mut().zip(x) {
+        *o = to_f16(*v);
+    }
+}
+
 #[cfg(target_arch = "x86_64")]
 mod f16c {
     use std::arch::x86_64::*;
+
+    #[target_feature(enable = "avx2,fma,f16c")]
+    pub unsafe fn narrow(x: &[f32], out: &mut [u16]) {
+        let n = x.len() / 8 * 8;
+        for i in (0..n).step_by(8) {
+            let h = _mm256_cvtps_ph(
+                _mm256_loadu_ps(x.as_ptr().add(i)),
+                _MM_FROUND_TO_NEAREST_INT,
+            );
+            _mm_storeu_si128(out.as_mut_ptr().add(i) as *mut __m128i, h);
+        }
+        for i in n..x.len() {
+            out[i] = super::to_f16(x[i]);
+        }
+    }
 
     #[target_feature(enable = "avx2,fma,f16c")]
     pub unsafe fn dot(a: &[f32], b: &[u16]) -> f32 {

@@ -17,7 +17,10 @@ pub fn detect() -> Option<Level> {
     let avx2 = is_x86_feature_detected!("avx2")
         && is_x86_feature_detected!("fma")
         && is_x86_feature_detected!("f16c");
-    let vnni = is_x86_feature_detected!("avx512vl") && is_x86_feature_detected!("avx512vnni");
+    let vnni = is_x86_feature_detected!("avx512f")
+        && is_x86_feature_detected!("avx512bw")
+        && is_x86_feature_detected!("avx512vl")
+        && is_x86_feature_detected!("avx512vnni");
     match (avx2, vnni) {
         (true, true) => Some(Level::Avx512Vnni),
         (true, false) => Some(Level::Avx2),
@@ -49,25 +52,26 @@ pub unsafe fn rows_times_tokens(
 }
 
 /// The weight type of a const parameter (const generics cannot take the enum itself).
-const fn ty_of(id: u8) -> WeightType {
+pub(super) const fn ty_of(id: u8) -> WeightType {
     match id {
         0 => WeightType::Q8_0,
         1 => WeightType::Q5_0,
         2 => WeightType::Q4K,
-        _ => WeightType::Q6K,
+        3 => WeightType::Q6K,
+        _ => WeightType::Q8_0Pairs,
     }
 }
 
 #[inline]
 #[target_feature(enable = "avx2,fma,f16c")]
-unsafe fn half(p: *const u8) -> f32 {
+pub(super) unsafe fn half(p: *const u8) -> f32 {
     let bits = (p as *const u16).read_unaligned();
     _mm_cvtss_f32(_mm_cvtph_ps(_mm_cvtsi32_si128(bits as i32)))
 }
 
 #[inline]
 #[target_feature(enable = "avx2,fma,f16c")]
-fn hsum(v: __m256) -> f32 {
+pub(super) fn hsum(v: __m256) -> f32 {
     let s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
     let s = _mm_add_ps(s, _mm_movehl_ps(s, s));
     let s = _mm_add_ss(s, _mm_movehdup_ps(s));
@@ -93,14 +97,14 @@ fn bytes_from_bits(bits: u32) -> __m256i {
 /// A decoded sub-block: 32 values (signed, or unsigned for Q4_K), the scale of each
 /// of the 8 i32 lanes `dot4` gives, and an additive offset.
 pub(crate) struct Sub {
-    values: __m256i,
-    scale: __m256,
+    pub(super) values: __m256i,
+    pub(super) scale: __m256,
     offset: f32,
 }
 
 #[inline]
 #[target_feature(enable = "avx2,fma,f16c")]
-unsafe fn decode<const TY: u8>(row: *const u8, sub: usize) -> Sub {
+pub(super) unsafe fn decode<const TY: u8>(row: *const u8, sub: usize) -> Sub {
     let mask = _mm256_set1_epi8(0xF);
     match ty_of(TY) {
         WeightType::Q8_0 => {
@@ -109,6 +113,14 @@ unsafe fn decode<const TY: u8>(row: *const u8, sub: usize) -> Sub {
             Sub {
                 values: _mm256_loadu_si256(b.add(2) as *const __m256i),
                 scale: _mm256_set1_ps(d),
+                offset: 0.0,
+            }
+        }
+        WeightType::Q8_0Pairs => {
+            let (b, half_of) = (row.add(sub / 2 * 68), sub % 2);
+            Sub {
+                values: _mm256_loadu_si256(b.add(4 + 32 * half_of) as *const __m256i),
+                scale: _mm256_set1_ps(half(b.add(2 * half_of))),
                 offset: 0.0,
             }
         }
@@ -273,6 +285,9 @@ macro_rules! kernels {
                     WeightType::Q6K => {
                         run_typed::<3>(w, row_bytes, rows, acts, tokens, out, out_stride)
                     }
+                    WeightType::Q8_0Pairs => {
+                        run_typed::<4>(w, row_bytes, rows, acts, tokens, out, out_stride)
+                    }
                 }
             }
 
@@ -316,6 +331,35 @@ macro_rules! kernels {
             }
         }
     };
+}
+
+/// `block` = the 32 `values` times `id`, rounded to the nearest integer (ties to even) and
+/// capped at 127, as `blocks::quantize_row` does; `block.s` = the sum of those integers.
+///
+/// # Safety
+/// The CPU has AVX2; `values` holds 32 numbers.
+#[target_feature(enable = "avx2,fma,f16c")]
+pub unsafe fn quantize_block(values: &[f32], id: f32, block: &mut BlockQ8) {
+    debug_assert_eq!(values.len(), QK);
+    let scale = _mm256_set1_ps(id);
+    let p = values.as_ptr();
+    let round = |i: usize| _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(p.add(8 * i)), scale));
+    let (a, b, c, d) = (round(0), round(1), round(2), round(3));
+    let sum = _mm256_add_epi32(_mm256_add_epi32(a, b), _mm256_add_epi32(c, d));
+    let sum = _mm_add_epi32(
+        _mm256_castsi256_si128(sum),
+        _mm256_extracti128_si256(sum, 1),
+    );
+    let sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 0b01_00_11_10));
+    let sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 0b10_11_00_01));
+    // Saturating packs keep values in -128..=127 (they never go below -127), lanes back
+    // in order afterwards.
+    let packed = _mm256_packs_epi16(_mm256_packs_epi32(a, b), _mm256_packs_epi32(c, d));
+    let qs = _mm256_permutevar8x32_epi32(packed, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+    _mm256_storeu_si256(block.qs.as_mut_ptr() as *mut __m256i, qs);
+    let offset = _mm256_xor_si256(qs, _mm256_set1_epi8(-128));
+    _mm256_storeu_si256(block.offset_qs.as_mut_ptr() as *mut __m256i, offset);
+    block.s = _mm_cvtsi128_si32(sum) as f32;
 }
 
 /// AVX2: the magnitudes of the weights (unsigned operand of `maddubs`) and the weights.

@@ -11,10 +11,11 @@ use anyhow::{ensure, Result};
 use candle_core::quantized::gguf_file;
 use candle_core::{Device, Tensor};
 use memmap2::Mmap;
+use rayon::prelude::*;
 
 use super::attention::{self, Cache, Heads, Piece};
 use super::gemma3::Gemma3Config;
-use super::linear::native_weight;
+use super::linear::{as_q8_0_pairs, native_weight};
 use crate::kernels::{activation, matmul, matmul_many, vector, Isa, QWeight, Quantized};
 
 /// Tokens run through the layers at once; longer inputs go in pieces of this size. It bounds
@@ -94,6 +95,52 @@ impl Rope {
     }
 }
 
+/// Pieces at least this long share their per-token work out over the thread pool.
+const PARALLEL_FROM: usize = 16;
+
+/// `f(out row, input row)` for each token of a piece: `out` in rows of `out_width`, `input`
+/// in rows of `in_width`.
+fn rows(
+    out: &mut [f32],
+    out_width: usize,
+    input: &[f32],
+    in_width: usize,
+    f: impl Fn(&mut [f32], &[f32]) + Sync,
+) {
+    let (outs, ins) = (out.len() / out_width, input.len() / in_width);
+    debug_assert_eq!(outs, ins);
+    match outs >= PARALLEL_FROM {
+        true => out
+            .par_chunks_exact_mut(out_width)
+            .zip(input.par_chunks_exact(in_width))
+            .for_each(|(o, i)| f(o, i)),
+        false => out
+            .chunks_exact_mut(out_width)
+            .zip(input.chunks_exact(in_width))
+            .for_each(|(o, i)| f(o, i)),
+    }
+}
+
+/// `f(a row, b row)` for each token of a piece, both rows `width` wide and both written.
+fn rows_both(
+    a: &mut [f32],
+    b: &mut [f32],
+    width: usize,
+    f: impl Fn(&mut [f32], &mut [f32]) + Sync,
+) {
+    debug_assert_eq!(a.len(), b.len());
+    match a.len() / width >= PARALLEL_FROM {
+        true => a
+            .par_chunks_exact_mut(width)
+            .zip(b.par_chunks_exact_mut(width))
+            .for_each(|(x, y)| f(x, y)),
+        false => a
+            .chunks_exact_mut(width)
+            .zip(b.chunks_exact_mut(width))
+            .for_each(|(x, y)| f(x, y)),
+    }
+}
+
 /// Buffers of one piece, grown once to the largest piece and reused.
 #[derive(Default)]
 struct Scratch {
@@ -146,6 +193,9 @@ impl Gemma3Cpu {
         let Some(embedding) = weight("token_embd.weight")? else {
             return Ok(None);
         };
+        // The embedding is most often the output projection too, read in full for every
+        // token: worth a layout of its own.
+        let embedding = as_q8_0_pairs(ct, reader, "token_embd.weight", embedding)?;
         let output = match ct.tensor_infos.contains_key("output.weight") {
             true => match weight("output.weight")? {
                 Some(w) => w,
@@ -361,11 +411,11 @@ impl Gemma3Cpu {
                 None => &self.rope_global,
             };
             // Attention block.
-            s.h.clear();
-            s.h.extend_from_slice(&s.x);
-            for row in s.h.chunks_exact_mut(d) {
-                vector::rms_norm(row, &layer.attn_norm, eps);
-            }
+            s.h.resize(n * d, 0.0);
+            rows(&mut s.h, d, &s.x, d, |h, x| {
+                h.copy_from_slice(x);
+                vector::rms_norm(h, &layer.attn_norm, eps);
+            });
             let width = q_dim + 2 * kv_dim;
             s.qkv.resize(n * width, 0.0);
             s.quantized.quantize(layer.q.ty.activations(), &s.h, d);
@@ -375,25 +425,34 @@ impl Gemma3Cpu {
                 &s.quantized,
                 &mut s.qkv,
             );
-            for (i, row) in s.qkv.chunks_exact_mut(width).enumerate() {
-                let p = position + i;
-                let (q, kv) = row.split_at_mut(q_dim);
+            let normed = |i: usize, row: &mut [f32]| {
+                let (q, k) = row[..q_dim + kv_dim].split_at_mut(q_dim);
                 for head in q.chunks_exact_mut(hd) {
                     vector::rms_norm(head, &layer.q_norm, eps);
                     rope.apply(head, i);
                 }
-                let (k, v) = kv.split_at_mut(kv_dim);
                 for head in k.chunks_exact_mut(hd) {
                     vector::rms_norm(head, &layer.k_norm, eps);
                     rope.apply(head, i);
                 }
-                let slot = (p % layer.capacity) * kv_dim;
-                for (c, x) in layer.keys[slot..slot + kv_dim].iter_mut().zip(k.iter()) {
-                    *c = vector::to_f16(*x);
-                }
-                for (c, x) in layer.values[slot..slot + kv_dim].iter_mut().zip(v.iter()) {
-                    *c = vector::to_f16(*x);
-                }
+            };
+            match n >= PARALLEL_FROM {
+                true => s
+                    .qkv
+                    .par_chunks_exact_mut(width)
+                    .enumerate()
+                    .for_each(|(i, row)| normed(i, row)),
+                false => s
+                    .qkv
+                    .chunks_exact_mut(width)
+                    .enumerate()
+                    .for_each(|(i, row)| normed(i, row)),
+            }
+            for (i, row) in s.qkv.chunks_exact(width).enumerate() {
+                let slot = ((position + i) % layer.capacity) * kv_dim;
+                let (k, v) = row[q_dim..].split_at(kv_dim);
+                vector::narrow_f16(k, &mut layer.keys[slot..slot + kv_dim]);
+                vector::narrow_f16(v, &mut layer.values[slot..slot + kv_dim]);
             }
             s.attn.resize(n * q_dim, 0.0);
             let cache = Cache {
@@ -413,15 +472,14 @@ impl Gemma3Cpu {
             s.quantized
                 .quantize(layer.o.ty.activations(), &s.attn, q_dim);
             matmul(self.isa, &layer.o, &s.quantized, &mut s.proj);
-            for (x, p) in s.x.chunks_exact_mut(d).zip(s.proj.chunks_exact_mut(d)) {
-                vector::add_rms_norm(x, p, &layer.post_attention_norm, eps);
-            }
-            // Feed-forward block.
-            s.h.clear();
-            s.h.extend_from_slice(&s.x);
-            for row in s.h.chunks_exact_mut(d) {
-                vector::rms_norm(row, &layer.ffn_norm, eps);
-            }
+            // The residual, then the feed-forward block's input.
+            rows_both(&mut s.x, &mut s.proj, d, |x, p| {
+                vector::add_rms_norm(x, p, &layer.post_attention_norm, eps)
+            });
+            rows(&mut s.h, d, &s.x, d, |h, x| {
+                h.copy_from_slice(x);
+                vector::rms_norm(h, &layer.ffn_norm, eps);
+            });
             let ff = layer.gate.rows;
             s.gate_up.resize(n * 2 * ff, 0.0);
             s.quantized.quantize(layer.gate.ty.activations(), &s.h, d);
@@ -432,19 +490,15 @@ impl Gemma3Cpu {
                 &mut s.gate_up,
             );
             s.act.resize(n * ff, 0.0);
-            for (a, gu) in s
-                .act
-                .chunks_exact_mut(ff)
-                .zip(s.gate_up.chunks_exact(2 * ff))
-            {
-                activation::gelu_times(&gu[..ff], &gu[ff..], a);
-            }
+            rows(&mut s.act, ff, &s.gate_up, 2 * ff, |a, gu| {
+                activation::gelu_times(&gu[..ff], &gu[ff..], a)
+            });
             s.quantized
                 .quantize(layer.down.ty.activations(), &s.act, ff);
             matmul(self.isa, &layer.down, &s.quantized, &mut s.proj);
-            for (x, p) in s.x.chunks_exact_mut(d).zip(s.proj.chunks_exact_mut(d)) {
-                vector::add_rms_norm(x, p, &layer.post_ffw_norm, eps);
-            }
+            rows_both(&mut s.x, &mut s.proj, d, |x, p| {
+                vector::add_rms_norm(x, p, &layer.post_ffw_norm, eps)
+            });
         }
         self.cached = position + n;
         Ok(())

@@ -51,6 +51,41 @@ pub fn native_weight(
     Ok(Some(weight))
 }
 
+/// A Q8_0 matrix read from the file (a slice at a time, so that the memory map's pages of it
+/// are never touched and it is not held twice) into memory of its own as `Q8_0Pairs`, the
+/// layout the 512-bit kernels read fastest; `weight` is the same matrix as mapped. Matrices
+/// of other types, or with an odd number of blocks in a row, stay as they are.
+pub fn as_q8_0_pairs<R: std::io::Read + std::io::Seek>(
+    ct: &gguf_file::Content,
+    reader: &mut R,
+    name: &str,
+    weight: QWeight,
+) -> Result<QWeight> {
+    let pair_bytes = WeightType::Q8_0Pairs.block_bytes();
+    if weight.ty != WeightType::Q8_0 || !weight.row_bytes().is_multiple_of(pair_bytes) {
+        return Ok(weight);
+    }
+    let info = &ct.tensor_infos[name];
+    let start = ct.tensor_data_offset + info.offset;
+    let len = weight.rows * weight.row_bytes();
+    let mut pairs = vec![0u8; len];
+    let mut slice = vec![0u8; pair_bytes * 65_536];
+    reader.seek(std::io::SeekFrom::Start(start))?;
+    for chunk in pairs.chunks_mut(slice.len()) {
+        let read = &mut slice[..chunk.len()];
+        reader
+            .read_exact(read)
+            .with_context(|| format!("reading `{name}`"))?;
+        kernels::blocks::repack_q8_0(read, chunk);
+    }
+    QWeight::new(
+        WeightType::Q8_0Pairs,
+        weight.rows,
+        weight.cols,
+        Bytes::from_vec(pairs),
+    )
+}
+
 struct MapBytes(Arc<Mmap>);
 
 impl AsRef<[u8]> for MapBytes {

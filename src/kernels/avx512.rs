@@ -1,0 +1,263 @@
+//! AVX-512 VNNI kernels for prompts: two weight sub-blocks per 512-bit register, multiplied
+//! with up to 8 tokens' activations laid out for it (`PairQ8`: values + 128 and scales already
+//! spread over their lanes), so that each pair of sub-blocks costs a token four instructions.
+
+use std::arch::x86_64::*;
+
+use super::blocks::{PairQ8, WeightType, PAIR_TILE};
+use super::x86::{decode, half, ty_of};
+
+/// Two sub-blocks side by side: their 64 values and the scale of each 32-bit lane.
+struct Pair {
+    values: __m512i,
+    scale: __m512,
+}
+
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")]
+fn join(lo: __m256i, hi: __m256i) -> __m512i {
+    _mm512_inserti64x4(_mm512_castsi256_si512(lo), hi, 1)
+}
+
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")]
+fn join_ps(lo: __m256, hi: __m256) -> __m512 {
+    _mm512_castpd_ps(_mm512_insertf64x4(
+        _mm512_castpd256_pd512(_mm256_castps_pd(lo)),
+        _mm256_castps_pd(hi),
+        1,
+    ))
+}
+
+/// Sub-blocks `2 × pair` and `2 × pair + 1` of a row.
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")]
+unsafe fn decode_pair<const TY: u8>(row: *const u8, pair: usize) -> Pair {
+    let sub = 2 * pair;
+    let nibbles = _mm512_set1_epi8(0xF);
+    match ty_of(TY) {
+        WeightType::Q8_0 => {
+            let b = row.add(sub * 34);
+            let lo = _mm256_loadu_si256(b.add(2) as *const __m256i);
+            let hi = _mm256_loadu_si256(b.add(36) as *const __m256i);
+            Pair {
+                values: join(lo, hi),
+                scale: join_ps(_mm256_set1_ps(half(b)), _mm256_set1_ps(half(b.add(34)))),
+            }
+        }
+        WeightType::Q8_0Pairs => {
+            let b = row.add(pair * 68);
+            let scales = _mm_cvtph_ps(_mm_cvtsi32_si128((b as *const i32).read_unaligned()));
+            let spread = _mm512_set_epi32(1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0);
+            Pair {
+                values: _mm512_loadu_si512(b.add(4) as *const __m512i),
+                scale: _mm512_permutexvar_ps(spread, _mm512_castps128_ps512(scales)),
+            }
+        }
+        WeightType::Q5_0 => {
+            let (lo, hi) = (decode::<TY>(row, sub), decode::<TY>(row, sub + 1));
+            Pair {
+                values: join(lo.values, hi.values),
+                scale: join_ps(lo.scale, hi.scale),
+            }
+        }
+        WeightType::Q4K => {
+            let b = row.add(sub / 8 * 144);
+            let j = sub % 8;
+            let d = half(b);
+            let scales = std::slice::from_raw_parts(b.add(4), 12);
+            let (sc0, _) = super::blocks::q4k_scale_min(j, scales);
+            let (sc1, _) = super::blocks::q4k_scale_min(j + 1, scales);
+            // Sub-block j takes the low nibbles of these 32 bytes, j + 1 the high ones.
+            let qs = _mm256_loadu_si256(b.add(16 + 16 * j) as *const __m256i);
+            let both = join(qs, _mm256_srli_epi16(qs, 4));
+            Pair {
+                values: _mm512_and_si512(both, nibbles),
+                scale: join_ps(
+                    _mm256_set1_ps(d * sc0 as f32),
+                    _mm256_set1_ps(d * sc1 as f32),
+                ),
+            }
+        }
+        WeightType::Q6K => {
+            let b = row.add(sub / 8 * 210);
+            let j = sub % 8;
+            let (n, g) = (j / 4, j % 4);
+            // Sub-blocks g and g + 1 (g = 0 or 2): low 4 bits from 64 bytes of `ql`, their
+            // low nibbles for g = 0, high for g = 2; high 2 bits from 32 bytes of `qh`.
+            let ql = _mm512_loadu_si512(b.add(n * 64) as *const __m512i);
+            let qh = _mm256_loadu_si256(b.add(128 + n * 32) as *const __m256i);
+            let (low, high) = if g == 0 {
+                (ql, join(_mm256_slli_epi16(qh, 4), _mm256_slli_epi16(qh, 2)))
+            } else {
+                (_mm512_srli_epi16(ql, 4), join(qh, _mm256_srli_epi16(qh, 2)))
+            };
+            let values = _mm512_or_si512(
+                _mm512_and_si512(low, nibbles),
+                _mm512_and_si512(high, _mm512_set1_epi8(0x30)),
+            );
+            // Four 16-value scales, each over 4 lanes.
+            let s = n * 8 + 2 * g;
+            let four = (b.add(192 + s) as *const i32).read_unaligned();
+            let four = _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_cvtsi32_si128(four)));
+            let spread = _mm512_set_epi32(3, 3, 3, 3, 2, 2, 2, 2, 1, 1, 1, 1, 0, 0, 0, 0);
+            let d = _mm512_set1_ps(half(b.add(208)));
+            Pair {
+                values: _mm512_sub_epi8(values, _mm512_set1_epi8(32)),
+                scale: _mm512_mul_ps(d, _mm512_permutexvar_ps(spread, four)),
+            }
+        }
+    }
+}
+
+/// Q4_K: `-dmin × min` of each of the 8 sub-blocks of the super-block at `superblock`.
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")]
+unsafe fn q4k_offsets(row: *const u8, superblock: usize) -> __m256 {
+    let b = row.add(superblock * 144);
+    let dmin = half(b.add(2));
+    let scales = std::slice::from_raw_parts(b.add(4), 12);
+    let mut mins = [0f32; 8];
+    for (j, m) in mins.iter_mut().enumerate() {
+        *m = -dmin * super::blocks::q4k_scale_min(j, scales).1 as f32;
+    }
+    _mm256_loadu_ps(mins.as_ptr())
+}
+
+/// One row times `T` tokens of a tile: `pairs` points at the tile's first pair for the
+/// group's first token (`PAIR_TILE` pairs apart from one column position to the next), `sums`
+/// at that token's block sums (`blocks` apart from one token to the next; Q4_K's offsets).
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")]
+unsafe fn group<const TY: u8, const T: usize>(
+    row: *const u8,
+    pairs: *const PairQ8,
+    sums: *const f32,
+    pairs_per_row: usize,
+    out: *mut f32,
+    out_stride: usize,
+) {
+    let mut acc = [_mm512_setzero_ps(); T];
+    let blocks = 2 * pairs_per_row;
+    for p in 0..pairs_per_row {
+        let w = decode_pair::<TY>(row, p);
+        // Σ (a + 128) × w − 128 × Σ w = Σ a × w: the correction starts each lane.
+        let correction = _mm512_sub_epi32(
+            _mm512_setzero_si512(),
+            _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_set1_epi8(-128), w.values),
+        );
+        if ty_of(TY).has_offset() && p % 4 == 0 {
+            // Q4_K: Σ over the 8 sub-blocks of −dmin × min × (d × Σ qs), in the low lanes.
+            let mins = _mm512_zextps256_ps512(q4k_offsets(row, p / 4));
+            for (t, a) in acc.iter_mut().enumerate() {
+                let s = _mm512_maskz_loadu_ps(0xFF, sums.add(t * blocks + 2 * p));
+                *a = _mm512_fmadd_ps(mins, s, *a);
+            }
+        }
+        let column = pairs.add(p * PAIR_TILE);
+        for (t, a) in acc.iter_mut().enumerate() {
+            let x = &*column.add(t);
+            let u = _mm512_load_si512(x.u.as_ptr() as *const __m512i);
+            let dot = _mm512_dpbusd_epi32(correction, u, w.values);
+            let scale = _mm512_mul_ps(w.scale, _mm512_load_ps(x.d.as_ptr()));
+            *a = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), scale, *a);
+        }
+    }
+    for (t, a) in acc.iter().enumerate() {
+        *out.add(t * out_stride) = _mm512_reduce_add_ps(*a);
+    }
+}
+
+/// `out[t * out_stride + r - rows.start]` = row `r` · token `t`, for the tokens of whole
+/// groups of 4 (`tokens / 4 × 4` of them; all of them for `Q8_0Pairs`); returns how many
+/// tokens it did.
+///
+/// # Safety
+/// The CPU has AVX-512 F, BW, VL and VNNI; `pairs` and `sums` hold `tokens` tokens of the
+/// weight's width as `pair_up` lays them out; `out` has room.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn run(
+    ty: WeightType,
+    w: &[u8],
+    row_bytes: usize,
+    rows: std::ops::Range<usize>,
+    pairs: &[PairQ8],
+    sums: &[f32],
+    tokens: usize,
+    out: *mut f32,
+    out_stride: usize,
+) -> usize {
+    match ty {
+        WeightType::Q8_0 => typed::<0>(w, row_bytes, rows, pairs, sums, tokens, out, out_stride),
+        WeightType::Q5_0 => typed::<1>(w, row_bytes, rows, pairs, sums, tokens, out, out_stride),
+        WeightType::Q4K => typed::<2>(w, row_bytes, rows, pairs, sums, tokens, out, out_stride),
+        WeightType::Q6K => typed::<3>(w, row_bytes, rows, pairs, sums, tokens, out, out_stride),
+        WeightType::Q8_0Pairs => {
+            typed::<4>(w, row_bytes, rows, pairs, sums, tokens, out, out_stride)
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")]
+unsafe fn typed<const TY: u8>(
+    w: &[u8],
+    row_bytes: usize,
+    rows: std::ops::Range<usize>,
+    pairs: &[PairQ8],
+    sums: &[f32],
+    tokens: usize,
+    out: *mut f32,
+    out_stride: usize,
+) -> usize {
+    let blocks = sums.len() / tokens;
+    let per_row = blocks / 2;
+    debug_assert_eq!(
+        pairs.len(),
+        tokens.div_ceil(PAIR_TILE) * PAIR_TILE * per_row
+    );
+    let mut t = 0;
+    while tokens - t >= 4 {
+        let group_of = match tokens - t {
+            16.. if t % PAIR_TILE == 0 => 16,
+            8.. if t % PAIR_TILE <= 8 => 8,
+            _ => 4,
+        };
+        let tile = pairs
+            .as_ptr()
+            .add(t / PAIR_TILE * PAIR_TILE * per_row + t % PAIR_TILE);
+        let s = sums.as_ptr().add(t * blocks);
+        for (i, r) in rows.clone().enumerate() {
+            let row = w.as_ptr().add(r * row_bytes);
+            let o = out.add(t * out_stride + i);
+            match group_of {
+                16 => group::<TY, 16>(row, tile, s, per_row, o, out_stride),
+                8 => group::<TY, 8>(row, tile, s, per_row, o, out_stride),
+                _ => group::<TY, 4>(row, tile, s, per_row, o, out_stride),
+            }
+        }
+        t += group_of;
+    }
+    // Q8_0 pairs are read whole only here: the last tokens one at a time.
+    if ty_of(TY) == WeightType::Q8_0Pairs {
+        while t < tokens {
+            let tile = pairs
+                .as_ptr()
+                .add(t / PAIR_TILE * PAIR_TILE * per_row + t % PAIR_TILE);
+            let s = sums.as_ptr().add(t * blocks);
+            for (i, r) in rows.clone().enumerate() {
+                let row = w.as_ptr().add(r * row_bytes);
+                group::<TY, 1>(
+                    row,
+                    tile,
+                    s,
+                    per_row,
+                    out.add(t * out_stride + i),
+                    out_stride,
+                );
+            }
+            t += 1;
+        }
+    }
+    t
+}
