@@ -136,100 +136,116 @@ fn by_products(cache: &Cache<'_>, piece: &Piece<'_>, heads: &Heads, out: &mut [f
     let group = heads.n_head / n_kv;
     let q_dim = heads.n_head * hd;
     let scale = 1.0 / (hd as f32).sqrt();
+    // One task per kv head and block of queries, shared out over the threads (each with its
+    // own buffers); gemm's own threads only when there are fewer tasks than threads.
+    let tasks: Vec<(usize, usize)> = (0..n_kv)
+        .flat_map(|kv| (0..n).step_by(BLOCK).map(move |t0| (kv, t0)))
+        .collect();
     let threads = rayon::current_num_threads();
     let parallelism = match threads {
-        1 => gemm::Parallelism::None,
-        t => gemm::Parallelism::Rayon(t),
+        t if t > 1 && tasks.len() < t => gemm::Parallelism::Rayon(t),
+        _ => gemm::Parallelism::None,
     };
-    BUFFERS.with_borrow_mut(|(q, k, v, s, o)| {
-        for kv in 0..n_kv {
-            for t0 in (0..n).step_by(BLOCK) {
-                let t1 = (t0 + BLOCK).min(n);
-                let rows = (t1 - t0) * group;
-                let last = position + t1 - 1;
-                let first = cache.first_visible(position + t0);
-                let keys = last + 1 - first;
-                k.resize(keys * hd, 0.0);
-                v.resize(keys * hd, 0.0);
-                for (j, key) in (first..=last).enumerate() {
-                    let row = j * hd..(j + 1) * hd;
-                    vector::widen_f16(cache.row(cache.keys, key, kv, heads), &mut k[row.clone()]);
-                    vector::widen_f16(cache.row(cache.values, key, kv, heads), &mut v[row]);
-                }
-                // Row r = (token t0 + r / group, head kv × group + r % group).
-                q.clear();
-                for i in t0..t1 {
-                    q.extend_from_slice(&qkv[i * width + kv * group * hd..][..group * hd]);
-                }
-                s.resize(rows * keys, 0.0);
-                // SAFETY: the strides describe `q` (rows × hd), `k` (keys × hd, read as its
-                // transpose) and `s` (rows × keys), all of those sizes.
-                unsafe {
-                    gemm::gemm(
-                        rows,
-                        keys,
-                        hd,
-                        s.as_mut_ptr(),
-                        1,
-                        keys as isize,
-                        false,
-                        q.as_ptr(),
-                        1,
-                        hd as isize,
-                        k.as_ptr(),
-                        hd as isize,
-                        1,
-                        0.0,
-                        scale,
-                        false,
-                        false,
-                        false,
-                        parallelism,
-                    );
-                }
-                for (r, row) in s.chunks_exact_mut(keys).enumerate() {
-                    let query = position + t0 + r / group;
-                    let visible = cache.first_visible(query)..=query;
-                    for (j, score) in row.iter_mut().enumerate() {
-                        if !visible.contains(&(first + j)) {
-                            *score = f32::NEG_INFINITY;
-                        }
-                    }
-                    softmax(row);
-                }
-                o.resize(rows * hd, 0.0);
-                // SAFETY: `s` (rows × keys), `v` (keys × hd), `o` (rows × hd).
-                unsafe {
-                    gemm::gemm(
-                        rows,
-                        hd,
-                        keys,
-                        o.as_mut_ptr(),
-                        1,
-                        hd as isize,
-                        false,
-                        s.as_ptr(),
-                        1,
-                        keys as isize,
-                        v.as_ptr(),
-                        1,
-                        hd as isize,
-                        0.0,
-                        1.0,
-                        false,
-                        false,
-                        false,
-                        parallelism,
-                    );
-                }
-                for (r, row) in o.chunks_exact(hd).enumerate() {
-                    let (i, h) = (t0 + r / group, kv * group + r % group);
-                    out[i * q_dim + h * hd..][..hd].copy_from_slice(row);
-                }
+    let out_len = out.len();
+    let out_ptr = OutPtr(out.as_mut_ptr());
+    let one = |&(kv, t0): &(usize, usize)| {
+        BUFFERS.with_borrow_mut(|(q, k, v, s, o)| {
+            let t1 = (t0 + BLOCK).min(n);
+            let rows = (t1 - t0) * group;
+            let last = position + t1 - 1;
+            let first = cache.first_visible(position + t0);
+            let keys = last + 1 - first;
+            k.resize(keys * hd, 0.0);
+            v.resize(keys * hd, 0.0);
+            for (j, key) in (first..=last).enumerate() {
+                let row = j * hd..(j + 1) * hd;
+                vector::widen_f16(cache.row(cache.keys, key, kv, heads), &mut k[row.clone()]);
+                vector::widen_f16(cache.row(cache.values, key, kv, heads), &mut v[row]);
             }
-        }
-    });
+            // Row r = (token t0 + r / group, head kv × group + r % group).
+            q.clear();
+            for i in t0..t1 {
+                q.extend_from_slice(&qkv[i * width + kv * group * hd..][..group * hd]);
+            }
+            s.resize(rows * keys, 0.0);
+            // SAFETY: the strides describe `q` (rows × hd), `k` (keys × hd, read as its
+            // transpose) and `s` (rows × keys), all of those sizes.
+            unsafe {
+                gemm::gemm(
+                    rows,
+                    keys,
+                    hd,
+                    s.as_mut_ptr(),
+                    1,
+                    keys as isize,
+                    false,
+                    q.as_ptr(),
+                    1,
+                    hd as isize,
+                    k.as_ptr(),
+                    hd as isize,
+                    1,
+                    0.0,
+                    scale,
+                    false,
+                    false,
+                    false,
+                    parallelism,
+                );
+            }
+            // The causal and window mask: keys a query cannot see get a weight of 0.
+            for (r, row) in s.chunks_exact_mut(keys).enumerate() {
+                let query = position + t0 + r / group;
+                let (lo, hi) = (cache.first_visible(query) - first, query + 1 - first);
+                row[..lo].fill(0.0);
+                row[hi..].fill(0.0);
+                softmax(&mut row[lo..hi]);
+            }
+            o.resize(rows * hd, 0.0);
+            // SAFETY: `s` (rows × keys), `v` (keys × hd), `o` (rows × hd).
+            unsafe {
+                gemm::gemm(
+                    rows,
+                    hd,
+                    keys,
+                    o.as_mut_ptr(),
+                    1,
+                    hd as isize,
+                    false,
+                    s.as_ptr(),
+                    1,
+                    keys as isize,
+                    v.as_ptr(),
+                    1,
+                    hd as isize,
+                    0.0,
+                    1.0,
+                    false,
+                    false,
+                    false,
+                    parallelism,
+                );
+            }
+            for (r, row) in o.chunks_exact(hd).enumerate() {
+                let (i, h) = (t0 + r / group, kv * group + r % group);
+                let at = i * q_dim + h * hd;
+                assert!(at + hd <= out_len);
+                let p = &out_ptr;
+                // SAFETY: in bounds (checked); each (token, head) belongs to one task only.
+                unsafe { std::ptr::copy_nonoverlapping(row.as_ptr(), p.0.add(at), hd) };
+            }
+        });
+    };
+    match threads > 1 && tasks.len() > 1 {
+        true => tasks.par_iter().for_each(one),
+        false => tasks.iter().for_each(one),
+    }
 }
+
+/// The output, written by several tasks at disjoint places.
+struct OutPtr(*mut f32);
+unsafe impl Send for OutPtr {}
+unsafe impl Sync for OutPtr {}
 
 /// In place; every row has at least one finite score (the query's own key).
 fn softmax(row: &mut [f32]) {
