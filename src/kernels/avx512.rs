@@ -216,12 +216,17 @@ unsafe fn typed<const TY: u8>(
         pairs.len(),
         tokens.div_ceil(PAIR_TILE) * PAIR_TILE * per_row
     );
+    // Groups of 16, 8 or 4 tokens within a tile; Q8_0 pairs are read only here, so their
+    // last tokens go one at a time.
+    let single = ty_of(TY) == WeightType::Q8_0Pairs;
     let mut t = 0;
-    while tokens - t >= 4 {
+    loop {
         let group_of = match tokens - t {
             16.. if t % PAIR_TILE == 0 => 16,
             8.. if t % PAIR_TILE <= 8 => 8,
-            _ => 4,
+            4.. => 4,
+            1.. if single => 1,
+            _ => break,
         };
         let tile = pairs
             .as_ptr()
@@ -233,31 +238,11 @@ unsafe fn typed<const TY: u8>(
             match group_of {
                 16 => group::<TY, 16>(row, tile, s, per_row, o, out_stride),
                 8 => group::<TY, 8>(row, tile, s, per_row, o, out_stride),
-                _ => group::<TY, 4>(row, tile, s, per_row, o, out_stride),
+                4 => group::<TY, 4>(row, tile, s, per_row, o, out_stride),
+                _ => group::<TY, 1>(row, tile, s, per_row, o, out_stride),
             }
         }
         t += group_of;
-    }
-    // Q8_0 pairs are read whole only here: the last tokens one at a time.
-    if ty_of(TY) == WeightType::Q8_0Pairs {
-        while t < tokens {
-            let tile = pairs
-                .as_ptr()
-                .add(t / PAIR_TILE * PAIR_TILE * per_row + t % PAIR_TILE);
-            let s = sums.as_ptr().add(t * blocks);
-            for (i, r) in rows.clone().enumerate() {
-                let row = w.as_ptr().add(r * row_bytes);
-                group::<TY, 1>(
-                    row,
-                    tile,
-                    s,
-                    per_row,
-                    out.add(t * out_stride + i),
-                    out_stride,
-                );
-            }
-            t += 1;
-        }
     }
     t
 }
