@@ -168,31 +168,8 @@ fn by_products(cache: &Cache<'_>, piece: &Piece<'_>, heads: &Heads, out: &mut [f
                 q.extend_from_slice(&qkv[i * width + kv * group * hd..][..group * hd]);
             }
             s.resize(rows * keys, 0.0);
-            // SAFETY: the strides describe `q` (rows × hd), `k` (keys × hd, read as its
-            // transpose) and `s` (rows × keys), all of those sizes.
-            unsafe {
-                gemm::gemm(
-                    rows,
-                    keys,
-                    hd,
-                    s.as_mut_ptr(),
-                    1,
-                    keys as isize,
-                    false,
-                    q.as_ptr(),
-                    1,
-                    hd as isize,
-                    k.as_ptr(),
-                    hd as isize,
-                    1,
-                    0.0,
-                    scale,
-                    false,
-                    false,
-                    false,
-                    parallelism,
-                );
-            }
+            // Scores: Q (rows × hd) times Kᵀ (`k` is keys × hd), scaled.
+            product(s, q, k, Stored::Transposed, hd, scale, parallelism);
             // The causal and window mask: keys a query cannot see get a weight of 0.
             for (r, row) in s.chunks_exact_mut(keys).enumerate() {
                 let query = position + t0 + r / group;
@@ -202,30 +179,8 @@ fn by_products(cache: &Cache<'_>, piece: &Piece<'_>, heads: &Heads, out: &mut [f
                 softmax(&mut row[lo..hi]);
             }
             o.resize(rows * hd, 0.0);
-            // SAFETY: `s` (rows × keys), `v` (keys × hd), `o` (rows × hd).
-            unsafe {
-                gemm::gemm(
-                    rows,
-                    hd,
-                    keys,
-                    o.as_mut_ptr(),
-                    1,
-                    hd as isize,
-                    false,
-                    s.as_ptr(),
-                    1,
-                    keys as isize,
-                    v.as_ptr(),
-                    1,
-                    hd as isize,
-                    0.0,
-                    1.0,
-                    false,
-                    false,
-                    false,
-                    parallelism,
-                );
-            }
+            // Output: the weights (rows × keys) times V (keys × hd).
+            product(o, s, v, Stored::AsIs, keys, 1.0, parallelism);
             for (r, row) in o.chunks_exact(hd).enumerate() {
                 let (i, h) = (t0 + r / group, kv * group + r % group);
                 let at = i * q_dim + h * hd;
@@ -239,6 +194,60 @@ fn by_products(cache: &Cache<'_>, piece: &Piece<'_>, heads: &Heads, out: &mut [f
     match threads > 1 && tasks.len() > 1 {
         true => tasks.par_iter().for_each(one),
         false => tasks.iter().for_each(one),
+    }
+}
+
+/// How the right-hand matrix of a `product` is stored.
+#[derive(Clone, Copy, PartialEq)]
+enum Stored {
+    /// `inner × n`, row-major.
+    AsIs,
+    /// Its transpose: `n × inner`, row-major.
+    Transposed,
+}
+
+/// `out` (`m × n`, row-major) = `alpha × lhs × rhs`, with `lhs` `m × inner` row-major; the
+/// sizes are checked, `m` and `n` derived from them.
+fn product(
+    out: &mut [f32],
+    lhs: &[f32],
+    rhs: &[f32],
+    stored: Stored,
+    inner: usize,
+    alpha: f32,
+    parallelism: gemm::Parallelism,
+) {
+    let m = lhs.len() / inner;
+    let n = rhs.len() / inner;
+    assert!(lhs.len() == m * inner && rhs.len() == n * inner && out.len() == m * n);
+    let (rhs_col, rhs_row) = match stored {
+        Stored::AsIs => (1, n as isize),
+        Stored::Transposed => (inner as isize, 1),
+    };
+    // SAFETY: the strides describe `out` (m × n), `lhs` (m × inner) and `rhs` (inner × n as
+    // stored), whose lengths were checked above.
+    unsafe {
+        gemm::gemm(
+            m,
+            n,
+            inner,
+            out.as_mut_ptr(),
+            1,
+            n as isize,
+            false,
+            lhs.as_ptr(),
+            1,
+            inner as isize,
+            rhs.as_ptr(),
+            rhs_col,
+            rhs_row,
+            0.0,
+            alpha,
+            false,
+            false,
+            false,
+            parallelism,
+        );
     }
 }
 
