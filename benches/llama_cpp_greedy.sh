@@ -20,8 +20,8 @@ s = s.replace("    ctx_params.no_perf = false;",
 open(p, 'w').write(s)
 PY
 fi
-cmake -B build -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=ON -DLLAMA_CURL=OFF >/dev/null
-cmake --build build -j"$(nproc)" --target llama-simple >/dev/null
+build_llama_cpp llama-simple
+echo "CPU: $(cpu_name)"
 model="$(cd "$repo" && cargo run --release -q -- models path | head -1)"
 for prompt in "La ville de Lyon est connue pour" "Le gouvernement a annoncé mardi un plan pour" \
   "Les chercheurs de l'université ont découvert que" \

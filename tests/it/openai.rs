@@ -15,30 +15,43 @@ use crate::{default_gguf, redacteur, repo_path};
 /// The version of `llama-cpp-python` the tests run against.
 const LLAMA_CPP_PYTHON: &str = "0.3.36";
 
+/// llama.cpp is built for this CPU, but without AMX: a guest that the CPU reports AMX to is
+/// not always granted it (seen on an Intel Xeon guest: SIGSEGV at `ldtilecfg` on the first
+/// completion). GCC's explicit `-mno-*` flags win over `-march=native` whatever their order.
+const NO_AMX: &str = "-mno-amx-tile -mno-amx-int8 -mno-amx-bf16";
+
 /// A Python interpreter that can run `llama_cpp.server` (llama.cpp builds from source the
 /// first time: a few minutes).
 fn python() -> &'static Path {
     static PYTHON: OnceLock<PathBuf> = OnceLock::new();
     PYTHON.get_or_init(|| {
+        // A new name for the build without AMX, so that a cached build with it is not reused.
         crate::python_venv(
-            &format!("python-llama-cpp-server-{LLAMA_CPP_PYTHON}"),
+            &format!("python-llama-cpp-server-{LLAMA_CPP_PYTHON}-noamx"),
             &format!("llama-cpp-python[server]=={LLAMA_CPP_PYTHON}"),
             "llama_cpp.server.app",
             &[
                 ("CMAKE_BUILD_PARALLEL_LEVEL", "2"),
+                // A wheel pip cached from a build on another CPU is native to that CPU.
+                ("PIP_NO_CACHE_DIR", "1"),
                 (
                     "CMAKE_ARGS",
-                    "-DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_TOOLS=OFF",
+                    &format!(
+                        "-DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_TOOLS=OFF \\
+                         '-DCMAKE_C_FLAGS={NO_AMX}' '-DCMAKE_CXX_FLAGS={NO_AMX}'"
+                    ),
                 ),
             ],
         )
     })
 }
 
-/// llama.cpp's OpenAI-compatible server on a loopback port, stopped when dropped.
+/// llama.cpp's OpenAI-compatible server on a loopback port, stopped when dropped. Its output
+/// goes to a log file, so that a test can say why it died.
 struct Server {
     child: Child,
     port: u16,
+    log: tempfile::NamedTempFile,
 }
 
 impl Server {
@@ -48,12 +61,13 @@ impl Server {
 
     /// With `key`, the server answers only requests that carry it.
     fn start_with_key(port: u16, key: Option<&str>) -> Self {
+        let log = tempfile::NamedTempFile::new().unwrap();
         let mut command = Command::new(python());
         command.args(["-m", "llama_cpp.server"]);
         if let Some(key) = key {
             command.args(["--api_key", key]);
         }
-        let mut child = command
+        let child = command
             .arg("--model")
             .arg(default_gguf())
             .args(["--host", "127.0.0.1", "--port", &port.to_string()])
@@ -61,16 +75,20 @@ impl Server {
             .args(["--n_ctx", "4096", "--n_threads", "2"])
             .args(["--interrupt_requests", "False"])
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(log.reopen().unwrap())
             .spawn()
             .expect("starting llama_cpp.server");
+        let mut server = Self { child, port, log };
         let started = Instant::now();
         // Up once it answers, a refusal for want of the key included.
         while let Err(ureq::Error::Transport(_)) =
             ureq::get(&format!("http://127.0.0.1:{port}/v1/models")).call()
         {
-            if let Some(status) = child.try_wait().unwrap() {
-                panic!("llama_cpp.server ended ({status}) before answering");
+            if server.child.try_wait().unwrap().is_some() {
+                panic!(
+                    "llama_cpp.server ended before answering: {}",
+                    server.health()
+                );
             }
             assert!(
                 started.elapsed() < Duration::from_secs(120),
@@ -78,7 +96,20 @@ impl Server {
             );
             std::thread::sleep(Duration::from_millis(250));
         }
-        Self { child, port }
+        server
+    }
+
+    /// Whether the server still runs, or how it ended (exit status or signal), with the last
+    /// lines of its log: what a failed request is to be read beside.
+    fn health(&mut self) -> String {
+        let state = match self.child.try_wait().unwrap() {
+            None => return "the server is still running".into(),
+            Some(status) => status,
+        };
+        let log = std::fs::read_to_string(self.log.path()).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().collect();
+        let tail = lines[lines.len().saturating_sub(20)..].join("\n");
+        format!("llama_cpp.server ended ({state}); the last lines of its log:\n{tail}")
     }
 
     fn endpoint(&self) -> String {
