@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod device;
 pub mod engine;
+pub mod errors;
 pub mod files;
 pub mod fuzzing;
 pub mod generate;

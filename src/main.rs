@@ -25,7 +25,7 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", redacteur::errors::user_message(&err));
             match redacteur::interrupt::is_interrupted(&err) {
                 true => ExitCode::from(redacteur::interrupt::EXIT_STATUS),
                 false => ExitCode::FAILURE,

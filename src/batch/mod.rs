@@ -223,7 +223,7 @@ fn one(
     };
     let bytes = match read_input(file) {
         Ok(bytes) => bytes,
-        Err(e) => return fail(manifest, name, entry, format!("{e:#}")),
+        Err(e) => return fail(manifest, name, entry, crate::errors::user_message(&e)),
     };
     entry.input_sha256 = sha256_bytes(&bytes);
     let existing = std::fs::read(&output).ok();
@@ -256,7 +256,7 @@ fn one(
     }
     let source = match SourceArticle::from_bytes(&bytes, &origin) {
         Ok(source) => source,
-        Err(e) => return fail(manifest, name, entry, format!("{e:#}")),
+        Err(e) => return fail(manifest, name, entry, crate::errors::user_message(&e)),
     };
     for warning in &source.warnings {
         log(&format!("  warning: {warning}"));
@@ -265,14 +265,14 @@ fn one(
     let produced = match produce(&source) {
         Ok(produced) => produced,
         Err(e) if crate::interrupt::is_interrupted(&e) => return Err(e),
-        Err(e) => return fail(manifest, name, entry, format!("{e:#}")),
+        Err(e) => return fail(manifest, name, entry, crate::errors::user_message(&e)),
     };
     let written = match config.force {
         true => files::write_atomically(&output, produced.rendered.as_bytes()),
         false => files::write_new(&output, produced.rendered.as_bytes()),
     };
     if let Err(e) = written {
-        return fail(manifest, name, entry, format!("{e:#}"));
+        return fail(manifest, name, entry, crate::errors::user_message(&e));
     }
     entry.output_sha256 = Some(sha256_bytes(produced.rendered.as_bytes()));
     entry.warnings.extend(produced.warnings);

@@ -20,11 +20,17 @@ fn write_with(model: &Path, dir: &Path) -> String {
         .arg("-o")
         .arg(&out)
         .arg("--force")
-        .env("RUST_BACKTRACE", "0")
+        // As many Rust users have it: no backtrace may reach the message for all that.
+        .env("RUST_BACKTRACE", "1")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let error = stderr
+        .lines()
+        .skip_while(|l| !l.starts_with("error: "))
+        .count();
+    assert_eq!(error, 1, "the error is not one line at the end: {stderr}");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "a good article");
     stderr
 }
@@ -56,6 +62,15 @@ fn truncated_garbage_foreign_and_tokenizerless_models_are_named_and_explained() 
             && message.contains("the file is truncated")
             && message.contains(&format!("it has {} bytes", full.len() / 2))
             && message.contains("fetch it again"),
+        "{message}"
+    );
+
+    // Cut inside the header: candle's reader fails, with a backtrace it captured.
+    let cut = dir.path().join("cut.gguf");
+    std::fs::write(&cut, &full[..4096]).unwrap();
+    let message = write_with(&cut, dir.path());
+    assert!(
+        message.contains("cut.gguf` is not a readable GGUF file"),
         "{message}"
     );
     drop(full);
