@@ -142,7 +142,7 @@ pub fn pair_up(blocks: &[BlockQ8], per_token: usize, pairs: &mut [PairQ8], sums:
 /// with ggml's arithmetic: `quantize_row_q8_0` (scale max |x| / 127 rounded to f16) or
 /// `quantize_row_q8_K` (scale from the signed extreme of 256 values, values capped at 127).
 pub fn quantize_row(format: ActivationFormat, xs: &[f32], out: &mut [BlockQ8]) {
-    debug_assert_eq!(xs.len(), out.len() * QK);
+    assert_eq!(xs.len(), out.len() * QK, "quantize_row: values vs blocks");
     #[cfg(target_arch = "x86_64")]
     let fast = super::Isa::detected() != super::Isa::Portable;
     let group = format.group();
@@ -295,7 +295,7 @@ pub fn decode(ty: WeightType, row: &[u8], sub: usize) -> SubBlock {
 
 /// Rewrites Q8_0 rows (each an even number of blocks) as `Q8_0Pairs`; `dst` is as long.
 pub fn repack_q8_0(src: &[u8], dst: &mut [u8]) {
-    debug_assert_eq!(src.len(), dst.len());
+    assert_eq!(src.len(), dst.len(), "repack_q8_0: lengths");
     for (two, pair) in src.chunks_exact(68).zip(dst.chunks_exact_mut(68)) {
         pair[0..2].copy_from_slice(&two[0..2]);
         pair[2..4].copy_from_slice(&two[34..36]);

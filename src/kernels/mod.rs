@@ -59,6 +59,17 @@ impl Isa {
         Self::Portable
     }
 
+    /// Whether this CPU has what `self` needs.
+    pub fn runs_here(self) -> bool {
+        match self {
+            Self::Portable => true,
+            #[cfg(target_arch = "x86_64")]
+            Self::X86(x86::Level::Avx2) => x86::detect().is_some(),
+            #[cfg(target_arch = "x86_64")]
+            Self::X86(x86::Level::Avx512Vnni) => x86::detect() == Some(x86::Level::Avx512Vnni),
+        }
+    }
+
     /// Every instruction set this CPU can run (for tests that compare them).
     pub fn available() -> Vec<Self> {
         let mut all = vec![Self::Portable];
@@ -218,12 +229,21 @@ impl Quantized {
     }
 }
 
+/// The output of `matmul_many`, written by several tasks at once.
 struct OutPtr(*mut f32);
+// SAFETY: the pointer is only written through by `matmul_many`'s tasks, each at its own
+// columns of every token, while the `&mut [f32]` it came from is borrowed for the call.
 unsafe impl Send for OutPtr {}
+// SAFETY: as above: no two tasks write the same element, and nothing reads it meanwhile.
 unsafe impl Sync for OutPtr {}
 
 /// `out[t × out_stride + r]` = row `r` of `w` · token `t`, for all rows and tokens.
-fn rows_times_tokens(
+///
+/// # Safety
+/// `isa` runs on this CPU (`Isa::runs_here`); `rows` lie within `w`; `acts` has `w`'s width
+/// and format; `out` has room for `acts.tokens` rows of `out_stride`, of which this call
+/// writes `rows.len()` columns, written by no one else meanwhile.
+unsafe fn rows_times_tokens(
     isa: Isa,
     w: &QWeight,
     rows: Range<usize>,
@@ -233,8 +253,7 @@ fn rows_times_tokens(
 ) {
     match isa {
         #[cfg(target_arch = "x86_64")]
-        // SAFETY: `Isa::X86` is only made from detected features; callers give room for
-        // every row and token.
+        // SAFETY: the caller's contract: the features, the rows and the room.
         Isa::X86(level) => unsafe {
             // Groups of 4 and 8 tokens through the 512-bit kernels where the activations
             // were paired for them, the rest 256 bits at a time.
@@ -281,10 +300,23 @@ fn rows_times_tokens(
 /// `out` (`tokens × Σ rows`, row-major) = the activations times each of `weights` (all with
 /// `acts`' width), their outputs side by side; rows are shared out over the thread pool.
 pub fn matmul_many(isa: Isa, weights: &[&QWeight], acts: &Quantized, out: &mut [f32]) {
+    // What the kernels' contract needs, checked once per call: they read and write through
+    // raw pointers.
+    assert!(isa.runs_here(), "{} does not run on this CPU", isa.name());
     let total: usize = weights.iter().map(|w| w.rows).sum();
     assert_eq!(out.len(), total * acts.tokens, "output size");
+    assert_eq!(
+        acts.blocks.len(),
+        acts.tokens * acts.cols / QK,
+        "activations"
+    );
     for w in weights {
         assert_eq!(w.cols, acts.cols, "weight width vs activations");
+        assert_eq!(
+            w.bytes.as_slice().len(),
+            w.rows * w.row_bytes(),
+            "weight bytes vs rows × cols"
+        );
         assert_eq!(
             w.ty.activations(),
             acts.format,
@@ -309,15 +341,9 @@ pub fn matmul_many(isa: Isa, weights: &[&QWeight], acts: &Quantized, out: &mut [
     let ptr = OutPtr(out.as_mut_ptr());
     let run = |(i, rows, at): &(usize, Range<usize>, usize)| {
         let p = &ptr;
-        // SAFETY: each task writes its own columns `at..at + rows.len()` of every token.
-        rows_times_tokens(
-            isa,
-            weights[*i],
-            rows.clone(),
-            acts,
-            unsafe { p.0.add(*at) },
-            total,
-        )
+        // SAFETY: `isa` runs here and the sizes were checked above; each task writes its own
+        // columns `at..at + rows.len()` of every token.
+        unsafe { rows_times_tokens(isa, weights[*i], rows.clone(), acts, p.0.add(*at), total) }
     };
     if threads == 1 || tasks.len() == 1 {
         tasks.iter().for_each(run);

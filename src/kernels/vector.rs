@@ -121,7 +121,8 @@ mod tests {
 
 /// `Σ a[i] × b[i]` with `b` in f16 (the key/value cache).
 pub fn dot_f16(a: &[f32], b: &[u16]) -> f32 {
-    debug_assert_eq!(a.len(), b.len());
+    // The SIMD paths read and write through pointers up to `a.len()`.
+    assert_eq!(a.len(), b.len(), "dot_f16: slice lengths");
     #[cfg(target_arch = "x86_64")]
     if Isa::detected() != Isa::Portable {
         // SAFETY: every non-portable instruction set here includes AVX2, FMA and F16C.
@@ -135,7 +136,8 @@ pub fn dot_f16(a: &[f32], b: &[u16]) -> f32 {
 
 /// `y += alpha × x` with `x` in f16.
 pub fn axpy_f16(y: &mut [f32], alpha: f32, x: &[u16]) {
-    debug_assert_eq!(y.len(), x.len());
+    // The SIMD paths read and write through pointers up to `y.len()`.
+    assert_eq!(y.len(), x.len(), "axpy_f16: slice lengths");
     #[cfg(target_arch = "x86_64")]
     if Isa::detected() != Isa::Portable {
         // SAFETY: as above.
@@ -148,7 +150,8 @@ pub fn axpy_f16(y: &mut [f32], alpha: f32, x: &[u16]) {
 
 /// `out[i] = b[i]` widened from f16.
 pub fn widen_f16(b: &[u16], out: &mut [f32]) {
-    debug_assert_eq!(b.len(), out.len());
+    // The SIMD paths read and write through pointers up to `b.len()`.
+    assert_eq!(b.len(), out.len(), "widen_f16: slice lengths");
     #[cfg(target_arch = "x86_64")]
     if Isa::detected() != Isa::Portable {
         // SAFETY: as above.
@@ -166,7 +169,8 @@ pub fn to_f16(x: f32) -> u16 {
 
 /// `out[i] = x[i]` rounded to f16 bits (to nearest, ties to even, as `to_f16`).
 pub fn narrow_f16(x: &[f32], out: &mut [u16]) {
-    debug_assert_eq!(x.len(), out.len());
+    // The SIMD paths read and write through pointers up to `x.len()`.
+    assert_eq!(x.len(), out.len(), "narrow_f16: slice lengths");
     #[cfg(target_arch = "x86_64")]
     if Isa::detected() != Isa::Portable {
         // SAFETY: as above.
@@ -180,6 +184,8 @@ pub fn narrow_f16(x: &[f32], out: &mut [u16]) {
 #[cfg(target_arch = "x86_64")]
 mod f16c {
     use std::arch::x86_64::*;
+
+    // # Safety (all four): the CPU has AVX2, FMA and F16C, and both slices are as long.
 
     #[target_feature(enable = "avx2,fma,f16c")]
     pub unsafe fn narrow(x: &[f32], out: &mut [u16]) {
@@ -272,5 +278,54 @@ mod f16_tests {
         for (p, q) in y1.iter().zip(&y2) {
             assert!((p - q).abs() < 1e-5);
         }
+    }
+
+    /// The SIMD narrowing rounds as the scalar one does: to nearest, ties to even, with
+    /// overflow to infinity, subnormals, signed zeros and NaN, at every length around the
+    /// 8-value steps.
+    #[test]
+    fn narrowing_rounds_as_the_scalar_conversion() {
+        let tie = f32::from_bits(0x3F80_1000); // 1 + 2^-11: halfway between two f16 values
+        let specials = [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            tie,
+            -tie,
+            f32::from_bits(0x3F80_3000), // 1 + 3 × 2^-11: the other way to even
+            65504.0,
+            65520.0, // rounds up to infinity
+            1e9,
+            -1e9,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            5.96e-8, // the smallest f16 subnormal
+            2.98e-8, // half of it: a tie to zero
+            6.1e-5,  // near the smallest normal
+            1e-10,
+            0.1,
+            -3.3333,
+        ];
+        for len in [0, 1, 7, 8, 9, 15, 16, 17, 40] {
+            let x: Vec<f32> = (0..len)
+                .map(|i| {
+                    specials[i % specials.len()] * if i >= specials.len() { 0.37 } else { 1.0 }
+                })
+                .collect();
+            let mut out = vec![0u16; len];
+            narrow_f16(&x, &mut out);
+            let want: Vec<u16> = x.iter().map(|v| to_f16(*v)).collect();
+            assert_eq!(out, want, "length {len}");
+        }
+        let mut out = [0u16; 9];
+        narrow_f16(&[f32::NAN; 9], &mut out);
+        assert!(out.iter().all(|b| half::f16::from_bits(*b).is_nan()));
+    }
+
+    #[test]
+    #[should_panic(expected = "slice lengths")]
+    fn a_shorter_output_is_refused_not_overrun() {
+        narrow_f16(&[1.0; 16], &mut [0u16; 8]);
     }
 }

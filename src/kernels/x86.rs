@@ -260,6 +260,11 @@ macro_rules! kernels {
                 }
             }
 
+            /// `out[t * out_stride + r - rows.start]` = row `r` · token `t`, for all tokens.
+            ///
+            /// # Safety
+            /// The CPU has this module's features; `w` holds `rows` of `row_bytes`; `acts` holds
+            /// `tokens` tokens of the weight's width; `out` has room.
             #[allow(clippy::too_many_arguments)]
             #[target_feature(enable = $features)]
             pub unsafe fn run(

@@ -253,7 +253,10 @@ fn product(
 
 /// The output, written by several tasks at disjoint places.
 struct OutPtr(*mut f32);
+// SAFETY: only `by_products`' tasks write through it, each at the (token, head) rows it owns,
+// bounds-checked, while the `&mut [f32]` it came from is borrowed for the call.
 unsafe impl Send for OutPtr {}
+// SAFETY: as above: no two tasks write the same element, and nothing reads it meanwhile.
 unsafe impl Sync for OutPtr {}
 
 /// In place; every row has at least one finite score (the query's own key).
@@ -266,4 +269,121 @@ fn softmax(row: &mut [f32]) {
     }
     let inv = 1.0 / sum;
     row.iter_mut().for_each(|s| *s *= inv);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernels::vector::to_f16;
+
+    /// Deterministic values in about -1..1.
+    fn noise(seed: u64, n: usize) -> Vec<f32> {
+        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x % 20_001) as f32 / 10_000.0 - 1.0
+            })
+            .collect()
+    }
+
+    /// The attention written out plainly, in f64: each query head against every key it may
+    /// see (causal, within the window), softmax, weighted sum of the values.
+    fn reference(cache: &Cache<'_>, piece: &Piece<'_>, heads: &Heads) -> Vec<f32> {
+        let (hd, group) = (heads.head_dim, heads.n_head / heads.n_kv);
+        let widen = |v: &[u16]| -> Vec<f64> {
+            v.iter()
+                .map(|b| half::f16::from_bits(*b).to_f64())
+                .collect()
+        };
+        let mut out = vec![0f32; piece.n * heads.n_head * hd];
+        for i in 0..piece.n {
+            let p = piece.position + i;
+            let first = match cache.window {
+                Some(w) => (p + 1).saturating_sub(w),
+                None => 0,
+            };
+            for h in 0..heads.n_head {
+                let kv = h / group;
+                let q = &piece.qkv[i * piece.width + h * hd..][..hd];
+                let scores: Vec<f64> = (first..=p)
+                    .map(|key| {
+                        let k = widen(cache.row(cache.keys, key, kv, heads));
+                        q.iter().zip(&k).map(|(a, b)| *a as f64 * b).sum::<f64>()
+                            / (hd as f64).sqrt()
+                    })
+                    .collect();
+                let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let weights: Vec<f64> = scores.iter().map(|s| (s - max).exp()).collect();
+                let total: f64 = weights.iter().sum();
+                for (j, key) in (first..=p).enumerate() {
+                    let v = widen(cache.row(cache.values, key, kv, heads));
+                    for d in 0..hd {
+                        out[(i * heads.n_head + h) * hd + d] += (weights[j] / total * v[d]) as f32;
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Both paths (per query below `PRODUCTS_FROM` tokens, products from it), with and without
+    /// a sliding window over a ring cache, against the plain reference.
+    #[test]
+    fn both_paths_match_a_plain_reference() {
+        let heads = Heads {
+            n_head: 4,
+            n_kv: 2,
+            head_dim: 16,
+        };
+        let kv_width = heads.n_kv * heads.head_dim;
+        let q_width = heads.n_head * heads.head_dim;
+        let width = q_width + 2 * kv_width;
+        for (n, position, window) in [
+            (1, 0, None),
+            (5, 37, None),
+            (3, 90, Some(32)),
+            (PRODUCTS_FROM, 0, None),
+            (PRODUCTS_FROM + 7, 20, None),
+            (2 * BLOCK + 3, 150, Some(48)),
+        ] {
+            let capacity = match window {
+                Some(w) => w + n,
+                None => position + n,
+            };
+            let keys: Vec<u16> = noise(1 + n as u64, capacity * kv_width)
+                .into_iter()
+                .map(to_f16)
+                .collect();
+            let values: Vec<u16> = noise(2 + n as u64, capacity * kv_width)
+                .into_iter()
+                .map(to_f16)
+                .collect();
+            let qkv = noise(3 + n as u64, n * width);
+            let cache = Cache {
+                keys: &keys,
+                values: &values,
+                capacity,
+                window,
+            };
+            let piece = Piece {
+                qkv: &qkv,
+                width,
+                position,
+                n,
+            };
+            let mut out = vec![f32::NAN; n * q_width];
+            attend(&cache, &piece, &heads, &mut out);
+            let want = reference(&cache, &piece, &heads);
+            for (k, (got, want)) in out.iter().zip(&want).enumerate() {
+                assert!(
+                    (got - want).abs() < 1e-4,
+                    "n {n}, position {position}, window {window:?}: value {k} is {got}, \
+                     the reference {want}"
+                );
+            }
+        }
+    }
 }
