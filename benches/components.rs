@@ -5,8 +5,8 @@ use std::hint::black_box;
 
 use candle_core::{Device, Tensor};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use redacteur::article::facts::Facts;
 use redacteur::catalogue::ModelSpec;
+use redacteur::facts::Facts;
 use redacteur::hub::{self, FetchConfig};
 use redacteur::sampling::{Sampler, SamplingConfig};
 use redacteur::seo::{self, CheckConfig, Document};

@@ -5,12 +5,12 @@
 # its defaults (f16 KV cache) and with an f32 KV cache and flash attention off.
 # Builds llama.cpp from the source package of llama-cpp-python (which vendors it) outside the
 # repository.
-# Usage: benches/llama_cpp_perplexity.sh [WORKDIR] [TEXT]   (TEXT: tests/data/chronique-fr.txt)
+# Usage: benches/llama_cpp_perplexity.sh [WORKDIR] [TEXT]   (TEXT: tests/fixtures/chronique-fr.txt)
 # Environment: CTX (default "512,1024"), THREADS (default: all cores).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="${1:-${TMPDIR:-/tmp}/redacteur-llama-cpp}"
-text="$(realpath "${2:-$repo/tests/data/chronique-fr.txt}")"
+text="$(realpath "${2:-$repo/tests/fixtures/chronique-fr.txt}")"
 ctx="${CTX:-512,1024}"
 threads="${THREADS:-$(nproc)}"
 . "$repo/benches/llama_cpp_source.sh"
@@ -21,6 +21,7 @@ cargo build --release -q
 model="$(./target/release/redacteur models path)"
 RAYON_NUM_THREADS="$threads" ./target/release/redacteur perplexity "$text" -c "$ctx" -o json \
   >"$work/perplexity-redacteur.json"
+echo "CPU: $(cpu_name)"
 echo "| n_ctx | redacteur | llama.cpp (f16 KV) | ratio | llama.cpp (f32 KV, no flash attention) | ratio |"
 echo "|---|---|---|---|---|---|"
 for c in ${ctx//,/ }; do

@@ -198,7 +198,7 @@ mod tests {
         assert_eq!(ids.len(), entries.len());
         for entry in &entries {
             assert!(
-                crate::model::SUPPORTED_ARCHITECTURES.contains(&entry.architecture.as_str()),
+                crate::model::Architecture::from_name(&entry.architecture).is_some(),
                 "{}",
                 entry.id
             );

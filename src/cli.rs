@@ -5,9 +5,12 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::article::ArticleRequest;
 use crate::device::DeviceChoice;
 use crate::hub::FetchConfig;
+use crate::pipeline::{self, BackendConfig, EngineConfig, Format, RemoteSettings};
 use crate::sampling::SamplingConfig;
+use crate::writer::WriteConfig;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -193,7 +196,7 @@ pub struct BenchArgs {
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
     /// Context size in tokens that the model is given.
-    #[arg(long, default_value_t = 4096)]
+    #[arg(long, default_value_t = pipeline::DEFAULT_CONTEXT)]
     pub context: usize,
     #[command(flatten)]
     pub cache: CacheArgs,
@@ -273,10 +276,10 @@ pub struct CheckArgs {
     #[arg(long)]
     pub strict: bool,
     /// Minimum words of body text.
-    #[arg(long, default_value_t = 700)]
+    #[arg(long, default_value_t = crate::seo::DEFAULT_MIN_WORDS)]
     pub min_words: usize,
     /// Minimum number of `##` subheadings.
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = crate::seo::DEFAULT_MIN_SECTIONS)]
     pub min_sections: usize,
 }
 
@@ -309,7 +312,7 @@ pub struct ModelArgs {
     #[arg(long)]
     pub offline: bool,
     /// Context size in tokens that the model is given.
-    #[arg(long, default_value_t = 4096)]
+    #[arg(long, default_value_t = pipeline::DEFAULT_CONTEXT)]
     pub context: usize,
     #[command(flatten)]
     pub device: DeviceArgs,
@@ -373,6 +376,83 @@ pub struct DeviceArgs {
 impl ModelArgs {
     pub fn fetch_config(&self) -> FetchConfig {
         self.cache.fetch_config(self.offline)
+    }
+
+    pub fn to_config(&self) -> EngineConfig {
+        EngineConfig {
+            model: self.model.clone(),
+            tokenizer: self.tokenizer.clone(),
+            fetch: self.fetch_config(),
+            context: self.context,
+            device: self.device.device,
+            backend: self.backend.to_config(),
+        }
+    }
+}
+
+impl BackendArgs {
+    pub fn to_config(&self) -> BackendConfig {
+        match self.backend {
+            Backend::Local => BackendConfig::Local,
+            Backend::Openai => BackendConfig::Openai(RemoteSettings {
+                endpoint: self.endpoint.clone(),
+                api_model: self.api_model.clone(),
+                api_key_env: self.api_key_env.clone(),
+                timeout: std::time::Duration::from_secs(self.timeout),
+                retries: self.retries,
+            }),
+        }
+    }
+}
+
+impl BenchArgs {
+    /// The engine settings of the bench, for `model` (`None`: the default model).
+    pub fn engine_config(&self, model: Option<String>) -> EngineConfig {
+        EngineConfig {
+            model,
+            tokenizer: None,
+            fetch: self.cache.fetch_config(self.offline),
+            context: self.context,
+            device: self.device.device,
+            backend: self.backend.to_config(),
+        }
+    }
+}
+
+impl RequestArgs {
+    /// The flags as a request, which wins over the source's request line.
+    pub fn to_request(&self) -> ArticleRequest {
+        ArticleRequest {
+            language: self.language.clone(),
+            min_words: self.min_words,
+            min_sections: self.min_sections,
+            line: String::new(),
+        }
+    }
+}
+
+impl WriteArgs {
+    /// The writer's settings from the flags, before the request line and the flags'
+    /// lengths are merged in (`WriteConfig::resolve`).
+    pub fn write_config(&self) -> WriteConfig {
+        WriteConfig {
+            sampling: self.sampling.to_config(),
+            gate: !self.quality.no_gate,
+            repair: !self.quality.no_repair,
+            candidates: self.quality.candidates as usize,
+            strict: self.quality.strict,
+            ..WriteConfig::default()
+        }
+    }
+}
+
+impl OutputFormat {
+    pub fn to_format(self) -> Format {
+        match self {
+            OutputFormat::Md => Format::Markdown,
+            OutputFormat::Html => Format::Html,
+            OutputFormat::Json => Format::Json,
+        }
     }
 }
 

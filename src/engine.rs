@@ -1,11 +1,91 @@
 //! What the writer asks of a language model, wherever it runs: continue a prompt with text
 //! streamed through a callback that can stop it, the context it holds, and token counts. The
-//! local `Generator` and the OpenAI-compatible `remote::Remote` both answer it.
+//! local `Generator` and the OpenAI-compatible `remote::Remote` both answer it. The contract
+//! owns its types: what to generate, the flow the callback steers, the text and statistics.
+
+use std::time::Duration;
 
 use anyhow::Result;
 
 use crate::chat::ChatFormat;
-use crate::generate::{Flow, Generation, GenerationConfig, Generator};
+use crate::sampling::SamplingConfig;
+
+/// What the callback tells the loop after each piece of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    Halt,
+}
+
+#[derive(Debug, Clone)]
+pub struct GenerationConfig {
+    pub max_tokens: usize,
+    pub sampling: SamplingConfig,
+    /// Verbatim copies of these tokens longer than `copy_guard_tokens` are prevented.
+    pub copy_reference: Vec<u32>,
+    pub copy_guard_tokens: usize,
+}
+
+impl GenerationConfig {
+    pub fn new(max_tokens: usize, sampling: SamplingConfig) -> Self {
+        Self {
+            max_tokens,
+            sampling,
+            copy_reference: Vec::new(),
+            copy_guard_tokens: 0,
+        }
+    }
+}
+
+/// Counts and timings of one or more generations.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct GenerationStats {
+    pub prompt_tokens: usize,
+    /// Prompt tokens actually run (the rest came from the cache).
+    pub prefilled_tokens: usize,
+    pub generated_tokens: usize,
+    pub prefill_time: Duration,
+    pub decode_time: Duration,
+    /// Time from the start of the call to the first generated token.
+    pub time_to_first_token: Duration,
+}
+
+impl GenerationStats {
+    pub fn prefill_tokens_per_second(&self) -> f64 {
+        rate(self.prefilled_tokens, self.prefill_time)
+    }
+
+    pub fn decode_tokens_per_second(&self) -> f64 {
+        rate(self.generated_tokens, self.decode_time)
+    }
+
+    /// Adds another generation's counts and times to these.
+    pub fn accumulate(&mut self, other: &GenerationStats) {
+        self.prompt_tokens += other.prompt_tokens;
+        self.prefilled_tokens += other.prefilled_tokens;
+        self.generated_tokens += other.generated_tokens;
+        self.prefill_time += other.prefill_time;
+        self.decode_time += other.decode_time;
+        if self.time_to_first_token.is_zero() {
+            self.time_to_first_token = other.time_to_first_token;
+        }
+    }
+}
+
+fn rate(tokens: usize, time: Duration) -> f64 {
+    match time.as_secs_f64() {
+        s if s > 0.0 => tokens as f64 / s,
+        _ => 0.0,
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Generation {
+    pub text: String,
+    /// Whether the model ended the text itself (an end-of-sequence token).
+    pub ended: bool,
+    pub stats: GenerationStats,
+}
 
 pub trait Engine: Send {
     /// Continues `prompt`, calling `on_text` with each new piece of text until it halts, the
@@ -29,31 +109,4 @@ pub trait Engine: Send {
 
     /// How an instruction-tuned model wants its prompts framed; `None` for a base model.
     fn chat(&self) -> Option<&ChatFormat>;
-}
-
-impl Engine for Generator {
-    fn run(
-        &mut self,
-        prompt: &str,
-        config: &GenerationConfig,
-        on_text: &mut dyn FnMut(&str) -> Flow,
-    ) -> Result<Generation> {
-        Generator::run(self, prompt, config, on_text)
-    }
-
-    fn context_size(&self) -> usize {
-        Generator::context_size(self)
-    }
-
-    fn count_tokens(&self, text: &str) -> Result<usize> {
-        Ok(self.tokenizer().encode_plain(text)?.len())
-    }
-
-    fn copy_reference(&self, text: &str) -> Result<Vec<u32>> {
-        self.tokenizer().encode_plain(text)
-    }
-
-    fn chat(&self) -> Option<&ChatFormat> {
-        Generator::chat(self)
-    }
 }

@@ -1,94 +1,18 @@
 //! The generation loop: prefill, then decode token by token, streaming text through a callback
 //! that can stop it. It returns the text and its statistics, and never prints.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::Result;
 
 use crate::chat::ChatFormat;
+use crate::engine::{Engine, Flow, Generation, GenerationConfig, GenerationStats};
 use crate::model::Model;
-use crate::sampling::{CopyGuard, Sampler, SamplingConfig};
+use crate::sampling::{CopyGuard, Sampler};
 use crate::tokenizer::TextTokenizer;
 
 /// Prefill runs in chunks of this many tokens, bounding the attention scores' memory.
 const PREFILL_CHUNK: usize = 512;
-
-/// What the callback tells the loop after each piece of text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flow {
-    Continue,
-    Halt,
-}
-
-#[derive(Debug, Clone)]
-pub struct GenerationConfig {
-    pub max_tokens: usize,
-    pub sampling: SamplingConfig,
-    /// Verbatim copies of these tokens longer than `copy_guard_tokens` are prevented.
-    pub copy_reference: Vec<u32>,
-    pub copy_guard_tokens: usize,
-}
-
-impl GenerationConfig {
-    pub fn new(max_tokens: usize, sampling: SamplingConfig) -> Self {
-        Self {
-            max_tokens,
-            sampling,
-            copy_reference: Vec::new(),
-            copy_guard_tokens: 0,
-        }
-    }
-}
-
-/// Counts and timings of one or more generations.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct GenerationStats {
-    pub prompt_tokens: usize,
-    /// Prompt tokens actually run (the rest came from the cache).
-    pub prefilled_tokens: usize,
-    pub generated_tokens: usize,
-    pub prefill_time: Duration,
-    pub decode_time: Duration,
-    /// Time from the start of the call to the first generated token.
-    pub time_to_first_token: Duration,
-}
-
-impl GenerationStats {
-    pub fn prefill_tokens_per_second(&self) -> f64 {
-        rate(self.prefilled_tokens, self.prefill_time)
-    }
-
-    pub fn decode_tokens_per_second(&self) -> f64 {
-        rate(self.generated_tokens, self.decode_time)
-    }
-
-    /// Adds another generation's counts and times to these.
-    pub fn accumulate(&mut self, other: &GenerationStats) {
-        self.prompt_tokens += other.prompt_tokens;
-        self.prefilled_tokens += other.prefilled_tokens;
-        self.generated_tokens += other.generated_tokens;
-        self.prefill_time += other.prefill_time;
-        self.decode_time += other.decode_time;
-        if self.time_to_first_token.is_zero() {
-            self.time_to_first_token = other.time_to_first_token;
-        }
-    }
-}
-
-fn rate(tokens: usize, time: Duration) -> f64 {
-    match time.as_secs_f64() {
-        s if s > 0.0 => tokens as f64 / s,
-        _ => 0.0,
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Generation {
-    pub text: String,
-    /// Whether the model ended the text itself (an end-of-sequence token).
-    pub ended: bool,
-    pub stats: GenerationStats,
-}
 
 /// A model and its tokenizer, with the token ids its KV cache currently holds, so that a
 /// prompt sharing a prefix with the previous one only prefills what is new.
@@ -221,5 +145,32 @@ impl Generator {
         stats.prefilled_tokens = ids.len() - start;
         stats.prefill_time = started.elapsed();
         Ok(logits.expect("a prompt has at least one token"))
+    }
+}
+
+impl Engine for Generator {
+    fn run(
+        &mut self,
+        prompt: &str,
+        config: &GenerationConfig,
+        on_text: &mut dyn FnMut(&str) -> Flow,
+    ) -> Result<Generation> {
+        Generator::run(self, prompt, config, on_text)
+    }
+
+    fn context_size(&self) -> usize {
+        Generator::context_size(self)
+    }
+
+    fn count_tokens(&self, text: &str) -> Result<usize> {
+        Ok(self.tokenizer().encode_plain(text)?.len())
+    }
+
+    fn copy_reference(&self, text: &str) -> Result<Vec<u32>> {
+        self.tokenizer().encode_plain(text)
+    }
+
+    fn chat(&self) -> Option<&ChatFormat> {
+        Generator::chat(self)
     }
 }

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::writer::Article;
+use crate::document::Article;
 
 /// Where and when the article is published, and what it is based on.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -253,7 +253,7 @@ pub fn json(article: &Article, publication: &Publication, extra: Value) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::writer::Section;
+    use crate::document::{Document, Section};
 
     pub(crate) fn article() -> Article {
         Article {
@@ -279,6 +279,46 @@ mod tests {
         }
     }
 
+    /// `write` checks its article as a `Document` built from it, `check` reads the Markdown:
+    /// both must see the same metadata, blocks and lines, markup characters included.
+    #[test]
+    fn the_checks_see_the_article_as_its_markdown_reads() {
+        let tricky = Article {
+            title: "Vélo *et* tram : 12 km".into(),
+            seo_title: "Vélo à Lyon : le [plan] 2026".into(),
+            description: "Une description\nsur deux lignes, avec « guillemets » et \"quotes\"."
+                .into(),
+            slug: "velo-lyon".into(),
+            keyphrase: "vélo à Lyon".into(),
+            keywords: vec![
+                "vélo à Lyon".into(),
+                "pistes, voies".into(),
+                "Métropole".into(),
+            ],
+            intro: vec![
+                "1. Un début qui ressemble à une liste.".into(),
+                "# Pas un titre, et   des   espaces.".into(),
+            ],
+            sections: vec![
+                Section {
+                    heading: "Les _enjeux_ de 2026".into(),
+                    paragraphs: vec![
+                        "- Pas une puce : `code`, <b>balise</b> et 3 > 2.".into(),
+                        "Le maire a dit : « Nous irons plus loin. »".into(),
+                    ],
+                },
+                Section {
+                    heading: "Et après ?".into(),
+                    paragraphs: vec!["+ Fin | barre \\ oblique.".into()],
+                },
+            ],
+        };
+        for article in [article(), tricky] {
+            let read = Document::from_markdown(&markdown(&article, &publication()));
+            assert_eq!(Document::from(&article), read);
+        }
+    }
+
     #[test]
     fn markdown_snapshot() {
         assert_eq!(
@@ -296,12 +336,12 @@ mod tests {
             "- non",
             "2026) oui",
         ] {
-            let doc = crate::seo::Document::from_markdown(&escape_markdown(text));
+            let doc = crate::document::Document::from_markdown(&escape_markdown(text));
             assert_eq!(doc.blocks.len(), 1, "{text}");
             assert_eq!(doc.blocks[0].text, text);
             assert_eq!(
                 doc.blocks[0].kind,
-                crate::seo::document::BlockKind::Paragraph
+                crate::document::BlockKind::Paragraph
             );
         }
     }

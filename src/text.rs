@@ -173,6 +173,192 @@ impl LanguageSignal {
     }
 }
 
+/// French (and a few English) words that carry no topic.
+pub const STOPWORDS: &[&str] = &[
+    "le",
+    "la",
+    "les",
+    "l'",
+    "un",
+    "une",
+    "des",
+    "du",
+    "de",
+    "d'",
+    "et",
+    "ou",
+    "a",
+    "à",
+    "au",
+    "aux",
+    "en",
+    "dans",
+    "par",
+    "pour",
+    "sur",
+    "avec",
+    "sans",
+    "sous",
+    "ce",
+    "cet",
+    "cette",
+    "ces",
+    "son",
+    "sa",
+    "ses",
+    "leur",
+    "leurs",
+    "qui",
+    "que",
+    "qu'",
+    "dont",
+    "où",
+    "il",
+    "elle",
+    "ils",
+    "elles",
+    "on",
+    "nous",
+    "vous",
+    "se",
+    "s'",
+    "ne",
+    "n'",
+    "pas",
+    "plus",
+    "est",
+    "sont",
+    "ont",
+    "été",
+    "être",
+    "avait",
+    "avaient",
+    "fait",
+    "comme",
+    "mais",
+    "aussi",
+    "alors",
+    "donc",
+    "ni",
+    "car",
+    "très",
+    "tout",
+    "tous",
+    "toute",
+    "toutes",
+    "autre",
+    "autres",
+    "même",
+    "y",
+    "vers",
+    "chez",
+    "entre",
+    "après",
+    "avant",
+    "depuis",
+    "selon",
+    "lors",
+    "contre",
+    "ainsi",
+    "vont",
+    "va",
+    "peut",
+    "doit",
+    "notamment",
+    "également",
+    "afin",
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "c'",
+    "j'",
+    "m'",
+    "t'",
+    "lui",
+    "cela",
+    "ceci",
+    "ça",
+    "deux",
+    "trois",
+    "dernier",
+    "dernière",
+    "semaine",
+    "jeudi",
+    "vendredi",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "samedi",
+    "dimanche",
+];
+
+/// Whether `word` (any case) is one of `STOPWORDS`.
+pub fn is_stopword(word: &str) -> bool {
+    let w = normalize(word);
+    STOPWORDS.contains(&w.as_str())
+}
+
+/// Folded lower-case form used to compare words: accents, case and a plural `s`/`x` removed.
+pub fn word_key(word: &str) -> String {
+    let w = fold_accents(&normalize(word));
+    let w = strip_elision(&w).to_string();
+    match w.len() > 3 && (w.ends_with('s') || w.ends_with('x')) {
+        true => w[..w.len() - 1].to_string(),
+        false => w,
+    }
+}
+
+/// Elided articles and pronouns a French word may start with.
+const ELISIONS: &[&str] = &["l'", "d'", "qu'", "n'", "s'", "c'", "j'", "m'"];
+
+/// The words of `text` longer than three letters, the ones that carry content.
+pub fn content_words(text: &str) -> impl Iterator<Item = &str> {
+    words(text).into_iter().filter(|w| w.chars().count() > 3)
+}
+
+/// `l'Assemblée` -> `Assemblée`, `d’un` -> `un`; other words unchanged.
+pub fn strip_elision(word: &str) -> &str {
+    for prefix in ELISIONS {
+        // The typographic apostrophe (’) is written as often as the plain one.
+        for written in [prefix.to_string(), prefix.replace('\'', "’")] {
+            match word.get(..written.len()) {
+                Some(head) if normalize(head) == *prefix && word.len() > written.len() => {
+                    return &word[written.len()..];
+                }
+                _ => {}
+            }
+        }
+    }
+    word
+}
+
+/// A number as written, normalised: `1 000` and `1000`, `3,5` and `3.5` compare equal.
+pub fn number_key(token: &str) -> Option<String> {
+    if !token.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let digits: String = token
+        .chars()
+        .filter(|c| c.is_ascii_digit() || matches!(c, ',' | '.'))
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    Some(digits.trim_matches('.').to_string())
+}
+
+/// Two sentences are the same when most of their content words coincide.
+pub fn similar(a: &str, b: &str) -> bool {
+    let set =
+        |s: &str| -> std::collections::HashSet<String> { content_words(s).map(word_key).collect() };
+    let (sa, sb) = (set(a), set(b));
+    if sa.is_empty() || sb.is_empty() {
+        return a.trim() == b.trim();
+    }
+    let common = sa.intersection(&sb).count() as f64;
+    common / (sa.len().min(sb.len()) as f64) >= 0.75
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

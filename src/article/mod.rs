@@ -3,7 +3,6 @@
 
 pub mod clean;
 pub mod decode;
-pub mod facts;
 pub mod request;
 
 use std::io::Read;
@@ -11,7 +10,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 
-pub use facts::Facts;
+pub use crate::facts::Facts;
 pub use request::{parse_request_line, ArticleRequest};
 
 use crate::text;
@@ -64,11 +63,11 @@ impl SourceArticle {
     /// The paragraphs of an HTML page's article (its `<article>` or `<main>` when it has
     /// one; navigation, scripts, headers, footers and asides left out).
     pub fn from_html(html: &str, origin: &str) -> Result<Self> {
-        let document = crate::seo::Document::from_html(html);
+        let document = crate::document::Document::from_html(html);
         let paragraphs = document
             .blocks
             .iter()
-            .filter(|b| b.kind == crate::seo::document::BlockKind::Paragraph)
+            .filter(|b| b.kind == crate::document::BlockKind::Paragraph)
             .map(|b| clean::strip_noise(clean::strip_dateline(&b.text)))
             .filter(|p| !p.is_empty() && !clean::is_credit_or_caption(p))
             .collect();
@@ -165,9 +164,7 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>> {
 /// An HTML page rather than text: by its name, or by how it starts.
 fn looks_like_html(text: &str, origin: &str) -> bool {
     let lower = origin.to_ascii_lowercase();
-    lower.ends_with(".html")
-        || lower.ends_with(".htm")
-        || crate::seo::document::looks_like_html(text)
+    lower.ends_with(".html") || lower.ends_with(".htm") || crate::document::looks_like_html(text)
 }
 
 #[cfg(test)]

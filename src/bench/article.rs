@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::article::SourceArticle;
 use crate::engine::Engine;
-use crate::seo::{SeoReport, Status};
+use crate::seo::{Rule, SeoReport, Status};
 use crate::writer::{self, WriteConfig};
 
 /// One article written by one model with one setting.
@@ -33,7 +33,7 @@ pub struct ArticleResult {
     pub repeated_sentences: u64,
 }
 
-fn value(report: &SeoReport, rule: &str) -> Option<serde_json::Value> {
+fn value(report: &SeoReport, rule: Rule) -> Option<serde_json::Value> {
     report
         .findings
         .iter()
@@ -56,7 +56,7 @@ pub fn run(
         .check
         .clone()
         .context("the writer returned no check of its article")?;
-    let number = |rule: &str| value(&check, rule).and_then(|v| v.as_f64()).unwrap_or(0.0);
+    let number = |rule: Rule| value(&check, rule).and_then(|v| v.as_f64()).unwrap_or(0.0);
     Ok(ArticleResult {
         model: model.to_string(),
         setting: setting.to_string(),
@@ -66,11 +66,11 @@ pub fn run(
         decode_tokens_per_second: report.stats.decode_tokens_per_second(),
         body_words: article.body_word_count(),
         subheadings: article.sections.len(),
-        french: check.status_of("language") == Some(Status::Ok),
+        french: check.status_of(Rule::Language) == Some(Status::Ok),
         score: check.score,
-        names_kept: number("entities-kept"),
-        figures_kept: number("figures-kept"),
-        invented_figures: number("invented-figures") as u64,
-        repeated_sentences: number("repeated-sentences") as u64,
+        names_kept: number(Rule::EntitiesKept),
+        figures_kept: number(Rule::FiguresKept),
+        invented_figures: number(Rule::InventedFigures) as u64,
+        repeated_sentences: number(Rule::RepeatedSentences) as u64,
     })
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::report::{csv, markdown, Format};
 use crate::engine::Engine;
-use crate::generate::{Flow, GenerationConfig};
+use crate::engine::{Flow, GenerationConfig};
 use crate::remote::Remote;
 use crate::sampling::SamplingConfig;
 

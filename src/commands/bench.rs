@@ -5,13 +5,15 @@ use std::process::{Command, Stdio};
 
 use anyhow::{bail, Context, Result};
 
-use super::{connect_remote, load_engine, print_stdout, resolve_model};
+use super::{print_stdout, to_stderr};
+use crate::article::ArticleRequest;
 use crate::article::SourceArticle;
 use crate::bench::article::{self, ArticleResult};
 use crate::bench::concurrency;
 use crate::bench::report::{self, Format};
 use crate::bench::{measure_speed, SpeedResult, SpeedTest};
-use crate::cli::{Backend, BenchArgs, BenchFormat, ModelArgs};
+use crate::cli::{Backend, BenchArgs, BenchFormat};
+use crate::pipeline;
 use crate::sampling::SamplingConfig;
 use crate::writer::WriteConfig;
 
@@ -33,19 +35,6 @@ pub fn bench(args: &BenchArgs) -> Result<()> {
     print_stdout(&report::render(format(args), &speed, &articles))
 }
 
-/// The bench's model settings, for `model`.
-fn model_args(args: &BenchArgs, model: Option<String>) -> ModelArgs {
-    ModelArgs {
-        model,
-        tokenizer: None,
-        cache: args.cache.clone(),
-        offline: args.offline,
-        context: args.context,
-        device: args.device.clone(),
-        backend: args.backend.clone(),
-    }
-}
-
 fn format(args: &BenchArgs) -> Format {
     match args.output {
         BenchFormat::Md => Format::Markdown,
@@ -61,7 +50,7 @@ fn serving(args: &BenchArgs) -> Result<()> {
         let rows = articles(args, std::slice::from_ref(&args.backend.api_model))?;
         return print_stdout(&report::render(format(args), &[], &rows));
     }
-    let remote = connect_remote(&model_args(args, None))?;
+    let remote = pipeline::connect_remote(&args.engine_config(None), &to_stderr)?;
     let prompt_tokens = args.prompt.first().copied().unwrap_or(512).max(1);
     let generate = args.generate.first().copied().unwrap_or(128).max(1);
     let prompt = concurrency::prompt_of(prompt_tokens);
@@ -107,7 +96,8 @@ fn worker(args: &BenchArgs, models: &[Option<String>]) -> Result<()> {
     let [model] = models else {
         bail!("a bench worker measures exactly one model");
     };
-    let (_, path) = resolve_model(model.as_deref(), &args.cache.fetch_config(args.offline))?;
+    let fetch = args.cache.fetch_config(args.offline);
+    let (_, path) = pipeline::resolve_model(model.as_deref(), &fetch, &to_stderr)?;
     let device = crate::device::choose(args.device.device)?;
     eprintln!("{}", device.describe());
     let rows = measure_speed(
@@ -138,7 +128,8 @@ fn speed(args: &BenchArgs, models: &[Option<String>]) -> Result<Vec<SpeedResult>
     let mut rows = Vec::new();
     for model in models {
         // Fetch once here, so that children only read the cache.
-        resolve_model(model.as_deref(), &args.cache.fetch_config(args.offline))?;
+        let fetch = args.cache.fetch_config(args.offline);
+        pipeline::resolve_model(model.as_deref(), &fetch, &to_stderr)?;
         for &thread_count in &threads {
             let list = |values: &[usize]| {
                 values
@@ -194,21 +185,20 @@ fn articles(args: &BenchArgs, models: &[Option<String>]) -> Result<Vec<ArticleRe
         .collect::<Result<Vec<_>>>()?;
     let mut rows = Vec::new();
     for model in models {
-        let mut engine = load_engine(&model_args(args, model.clone()))?;
+        let mut engine = pipeline::load(&args.engine_config(model.clone()), &to_stderr)?;
         for &candidates in &args.candidates {
             let setting = format!("candidates {candidates}");
             for source in &sources {
                 let request = source.request.clone().unwrap_or_default();
                 let config = WriteConfig {
-                    min_words: request.min_words.unwrap_or(700),
-                    min_sections: request.min_sections.unwrap_or(3),
                     sampling: SamplingConfig {
                         seed: args.seed,
                         ..SamplingConfig::default()
                     },
                     candidates: candidates as usize,
                     ..WriteConfig::default()
-                };
+                }
+                .resolve(&request, &ArticleRequest::default())?;
                 eprintln!(
                     "writing `{}` with `{}`, {setting}",
                     source.origin,

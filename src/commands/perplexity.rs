@@ -2,17 +2,20 @@
 
 use anyhow::{Context, Result};
 
-use super::{load_generator, print_stdout};
+use super::{print_stdout, to_stderr};
 use crate::cli::{PerplexityArgs, ReportFormat};
 use crate::perplexity::{perplexity as measure, Perplexity};
+use crate::pipeline;
 
 pub fn perplexity(args: &PerplexityArgs) -> Result<()> {
     let text = std::fs::read_to_string(&args.text)
         .with_context(|| format!("reading `{}` as UTF-8 text", args.text.display()))?;
     let largest = args.ctx.iter().copied().max().unwrap_or(512);
-    let mut model_args = args.model.clone();
-    model_args.context = model_args.context.max(largest);
-    let (mut model, tokenizer) = load_generator(&model_args)?.into_parts();
+    let mut config = args.model.to_config();
+    config.context = config.context.max(largest);
+    let why = "perplexity needs the model's probabilities of every token of the text, which \
+               an OpenAI-compatible server does not give";
+    let (mut model, tokenizer) = pipeline::load_local(&config, why, &to_stderr)?.into_parts();
     let tokens = tokenizer.encode(&text)?;
     let plain = tokenizer.encode_plain(&text)?;
     // The model's start token, when its tokenizer adds one (llama.cpp puts it at each chunk).

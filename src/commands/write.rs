@@ -8,17 +8,15 @@ use std::time::Instant;
 use anyhow::{bail, Result};
 use serde_json::json;
 
-use super::{
-    check_writable, connect_remote, load_engine, load_resolved, model_identity, print_stdout,
-    resolve_model, stats_line,
-};
+use super::{check_writable, print_stdout, stats_line, to_stderr};
 use crate::article::SourceArticle;
 use crate::batch::{self, BatchConfig, Produced};
-use crate::cli::{Backend, OutputFormat, WriteArgs};
+use crate::cli::{Backend, WriteArgs};
 use crate::engine::Engine;
 use crate::files;
+use crate::pipeline;
 use crate::render::{self, Publication};
-use crate::writer::{self, Event, WriteConfig, WriteReport};
+use crate::writer::{check_language, Event, WriteConfig};
 
 pub fn write(args: &WriteArgs) -> Result<()> {
     crate::interrupt::install()?;
@@ -57,7 +55,7 @@ fn write_one(args: &WriteArgs, publication: &Publication) -> Result<()> {
     if let Some(output) = &args.output {
         check_writable(output, args.force)?;
     }
-    let mut engine = load_engine(&args.model)?;
+    let mut engine = pipeline::load(&args.model.to_config(), &to_stderr)?;
     let produced = produce(
         engine.as_mut(),
         &source,
@@ -77,9 +75,6 @@ fn write_one(args: &WriteArgs, publication: &Publication) -> Result<()> {
     }
 }
 
-/// Makes an engine for a batch's worker.
-type MakeEngine<'a> = dyn Fn() -> Result<Box<dyn Engine>> + Sync + 'a;
-
 /// Several inputs (or a folder, or a pattern) into `--out-dir`; the model loads once, when
 /// the first article needs it.
 fn write_batch(args: &WriteArgs, publication: &Publication) -> Result<()> {
@@ -90,34 +85,18 @@ fn write_batch(args: &WriteArgs, publication: &Publication) -> Result<()> {
     let jobs = args.jobs as usize;
     // Engines the workers take turns with: made when first needed (the local model loads
     // only when an article needs it), one per job at most.
-    let (model, make): (String, Box<MakeEngine>) = match args.model.backend.backend {
-        Backend::Local => {
-            if jobs > 1 {
-                bail!(
-                    "--jobs {jobs} needs --backend openai: the local model writes one article \
-                     at a time (its threads already use every core)"
-                );
-            }
-            let (choice, weights) =
-                resolve_model(args.model.model.as_deref(), &args.model.fetch_config())?;
-            let identity = model_identity(&choice, &weights);
-            let make = move || -> Result<Box<dyn Engine>> {
-                Ok(Box::new(load_resolved(&args.model, &choice, &weights)?))
-            };
-            (identity, Box::new(make))
-        }
-        Backend::Openai => {
-            let remote = connect_remote(&args.model)?;
-            let identity = format!("openai {} {}", remote.endpoint(), remote.model());
-            let make = move || -> Result<Box<dyn Engine>> { Ok(Box::new(remote.try_clone())) };
-            (identity, Box::new(make))
-        }
-    };
+    if args.model.backend.backend == Backend::Local && jobs > 1 {
+        bail!(
+            "--jobs {jobs} needs --backend openai: the local model writes one article at a time \
+             (its threads already use every core)"
+        );
+    }
+    let prepared = pipeline::prepare(&args.model.to_config(), &to_stderr)?;
     let config = BatchConfig {
         out_dir: out_dir.clone(),
-        extension: extension(args.format).to_string(),
+        extension: args.format.to_format().extension().to_string(),
         settings: settings_identity(args),
-        model,
+        model: prepared.identity().to_string(),
         force: args.force,
     };
     let idle: Mutex<Vec<Box<dyn Engine>>> = Mutex::new(Vec::new());
@@ -127,7 +106,7 @@ fn write_batch(args: &WriteArgs, publication: &Publication) -> Result<()> {
         let taken = idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
         let mut engine = match taken {
             Some(engine) => engine,
-            None => make()?,
+            None => prepared.engine(&to_stderr)?,
         };
         let produced = produce(engine.as_mut(), source, &config, args, publication, started);
         idle.lock().unwrap_or_else(|p| p.into_inner()).push(engine);
@@ -147,38 +126,11 @@ fn write_batch(args: &WriteArgs, publication: &Publication) -> Result<()> {
     }
 }
 
-fn check_language(language: &str) -> Result<()> {
-    match language {
-        "fr" => Ok(()),
-        _ => bail!(
-            "language `{language}` is not supported: redacteur writes French (`--language fr`)"
-        ),
-    }
-}
-
 /// What the article must be: the flags, else the source's request line, else the defaults.
 fn write_config(args: &WriteArgs, source: &SourceArticle) -> Result<WriteConfig> {
     let request = source.request.clone().unwrap_or_default();
-    let language = args
-        .request
-        .language
-        .clone()
-        .or(request.language)
-        .unwrap_or_else(|| "fr".to_string());
-    check_language(&language)?;
-    Ok(WriteConfig {
-        min_words: args.request.min_words.or(request.min_words).unwrap_or(700),
-        min_sections: args
-            .request
-            .min_sections
-            .or(request.min_sections)
-            .unwrap_or(3),
-        sampling: args.sampling.to_config(),
-        gate: !args.quality.no_gate,
-        repair: !args.quality.no_repair,
-        candidates: args.quality.candidates as usize,
-        ..WriteConfig::default()
-    })
+    args.write_config()
+        .resolve(&request, &args.request.to_request())
 }
 
 /// Everything on the command line that shapes an article (the manifest compares it).
@@ -186,7 +138,7 @@ fn settings_identity(args: &WriteArgs) -> serde_json::Value {
     let s = &args.sampling;
     json!({
         "redacteur": env!("CARGO_PKG_VERSION"),
-        "format": extension(args.format),
+        "format": args.format.to_format().extension(),
         "language": args.request.language,
         "min_words": args.request.min_words,
         "min_sections": args.request.min_sections,
@@ -208,17 +160,9 @@ fn settings_identity(args: &WriteArgs) -> serde_json::Value {
     })
 }
 
-fn extension(format: OutputFormat) -> &'static str {
-    match format {
-        OutputFormat::Md => "md",
-        OutputFormat::Html => "html",
-        OutputFormat::Json => "json",
-    }
-}
-
 /// Writes, checks and renders one article, reporting on stderr.
 fn produce(
-    generator: &mut dyn Engine,
+    engine: &mut dyn Engine,
     source: &SourceArticle,
     config: &WriteConfig,
     args: &WriteArgs,
@@ -233,26 +177,28 @@ fn produce(
         config.min_sections
     );
     let stream = args.stream;
-    let (article, report) =
-        writer::write_article(generator, source, config, &mut |event| match event {
+    let written = pipeline::write_one(
+        engine,
+        source,
+        config,
+        publication,
+        args.format.to_format(),
+        &mut |event| match event {
             Event::Stage(message) => eprintln!("{message}"),
             Event::Text(piece) if stream => {
                 eprint!("{piece}");
             }
             Event::Text(_) => {}
-        })?;
+        },
+    )?;
     if stream {
         eprintln!();
     }
+    let (article, report) = (&written.article, &written.report);
     let check = report
         .check
-        .clone()
-        .expect("write_article checks its article");
-    let rendered = match args.format {
-        OutputFormat::Md => render::markdown(&article, publication),
-        OutputFormat::Html => render::html(&article, publication),
-        OutputFormat::Json => render::json(&article, publication, json_extra(&report)),
-    };
+        .as_ref()
+        .expect("write_one returns checked articles");
     eprint!("{}", check.to_text());
     let words = article.body_word_count();
     eprintln!(
@@ -284,50 +230,11 @@ fn produce(
         "{}",
         stats_line(&report.stats, started.elapsed().as_secs_f64())
     );
-    let failed: Vec<&str> = check.failures().map(|f| f.rule).collect();
-    let shortfall = if words < config.min_words {
-        Some(format!(
-            "the article has {words} body words, fewer than the {} asked for",
-            config.min_words
-        ))
-    } else if args.quality.strict && !failed.is_empty() {
-        Some(format!(
-            "{} rules still fail after repair (--strict): {}",
-            failed.len(),
-            failed.join(", ")
-        ))
-    } else {
-        None
-    };
     Ok(Produced {
-        rendered,
         words,
         score: check.score,
-        shortfall,
         warnings: report.warnings.clone(),
-    })
-}
-
-/// The report and statistics that the JSON output carries beside the article.
-fn json_extra(report: &WriteReport) -> serde_json::Value {
-    let stats = &report.stats;
-    json!({
-        "check": report.check,
-        "draft_check": report.draft_check,
-        "repairs": report.repairs,
-        "warnings": report.warnings,
-        "sentences_kept": report.kept_sentences,
-        "sentences_dropped": report.rejected,
-        "attempts": report.attempts,
-        "generation": {
-            "prompt_tokens": stats.prompt_tokens,
-            "prefilled_tokens": stats.prefilled_tokens,
-            "generated_tokens": stats.generated_tokens,
-            "prefill_seconds": stats.prefill_time.as_secs_f64(),
-            "decode_seconds": stats.decode_time.as_secs_f64(),
-            "prefill_tokens_per_second": stats.prefill_tokens_per_second(),
-            "decode_tokens_per_second": stats.decode_tokens_per_second(),
-            "peak_memory_bytes": crate::memory::peak_rss_bytes(),
-        },
+        rendered: written.rendered,
+        shortfall: written.shortfall,
     })
 }

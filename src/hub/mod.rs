@@ -22,7 +22,7 @@ use mirror::{install, stage_mirror, stage_npm_file};
 /// How long the hub gets to accept a connection before we use a mirror.
 const HUB_PROBE_TIMEOUT: Duration = Duration::from_secs(3);
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FetchConfig {
     /// Where redacteur keeps its own files (`$REDACTEUR_CACHE`, else the platform cache).
     pub cache_dir: PathBuf,

@@ -15,12 +15,53 @@ use candle_core::{Device, Tensor};
 
 pub use gguf::GgufFile;
 
-/// Architectures this build can run.
-pub const SUPPORTED_ARCHITECTURES: &[&str] = &["gemma3", "llama", "qwen2", "qwen3"];
+/// The architectures this build can run, as GGUF's `general.architecture` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Architecture {
+    Gemma3,
+    Llama,
+    Qwen2,
+    Qwen3,
+}
+
+impl Architecture {
+    pub const ALL: &'static [Architecture] = &[
+        Architecture::Gemma3,
+        Architecture::Llama,
+        Architecture::Qwen2,
+        Architecture::Qwen3,
+    ];
+
+    /// The name in `general.architecture`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Architecture::Gemma3 => "gemma3",
+            Architecture::Llama => "llama",
+            Architecture::Qwen2 => "qwen2",
+            Architecture::Qwen3 => "qwen3",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|a| a.name() == name)
+    }
+
+    /// The names, for messages: `gemma3, llama, qwen2, qwen3`.
+    pub fn names() -> String {
+        Self::ALL
+            .iter()
+            .map(|a| a.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
 
 /// An unsupported `general.architecture`; callers may branch on it.
 #[derive(Debug, thiserror::Error)]
-#[error("`{path}`: architecture `{architecture}` is not supported (supported: {})", SUPPORTED_ARCHITECTURES.join(", "))]
+#[error(
+    "`{path}`: architecture `{architecture}` is not supported (supported: {})",
+    Architecture::names()
+)]
 pub struct UnsupportedArchitecture {
     pub path: String,
     pub architecture: String,
@@ -35,16 +76,15 @@ pub enum Model {
 }
 
 /// The file's architecture, when this build can run it.
-pub fn supported_architecture(file: &GgufFile) -> Result<String> {
+pub fn supported_architecture(file: &GgufFile) -> Result<Architecture> {
     let architecture = file.architecture()?;
-    match SUPPORTED_ARCHITECTURES.contains(&architecture.as_str()) {
-        true => Ok(architecture),
-        false => Err(UnsupportedArchitecture {
+    Architecture::from_name(&architecture).ok_or_else(|| {
+        UnsupportedArchitecture {
             path: file.path.display().to_string(),
             architecture,
         }
-        .into()),
-    }
+        .into()
+    })
 }
 
 impl Model {
@@ -73,8 +113,8 @@ impl Model {
     pub fn from_gguf(mut file: GgufFile, max_positions: usize, device: &Device) -> Result<Self> {
         let path = file.path.clone();
         let architecture = supported_architecture(&file)?;
-        match architecture.as_str() {
-            "gemma3" => {
+        match architecture {
+            Architecture::Gemma3 => {
                 let config = gemma3::Gemma3Config::from_metadata(&file.metadata())?;
                 let map = match device {
                     Device::Cpu => Some(file.map()?),
@@ -104,12 +144,11 @@ impl Model {
                 .with_context(|| format!("loading the weights of `{}`", path.display()))?;
                 Ok(Self::Gemma3(model))
             }
-            "llama" | "qwen2" | "qwen3" => {
-                let model = stock::StockModel::load(file, &architecture, max_positions, device)
+            Architecture::Llama | Architecture::Qwen2 | Architecture::Qwen3 => {
+                let model = stock::StockModel::load(file, architecture, max_positions, device)
                     .with_context(|| format!("loading the weights of `{}`", path.display()))?;
                 Ok(Self::Stock(model))
             }
-            other => anyhow::bail!("`{other}` is listed as supported but has no loader"),
         }
     }
 

@@ -8,6 +8,7 @@ use candle_core::{Device, Tensor};
 use candle_transformers::models::{quantized_llama, quantized_qwen2, quantized_qwen3};
 
 use super::gguf::GgufFile;
+use super::Architecture;
 
 enum Weights {
     Llama(quantized_llama::ModelWeights),
@@ -27,7 +28,7 @@ impl StockModel {
     /// Loads `file` as `architecture`, holding at most `max_positions` of context.
     pub fn load(
         file: GgufFile,
-        architecture: &str,
+        architecture: Architecture,
         max_positions: usize,
         device: &Device,
     ) -> Result<Self> {
@@ -36,28 +37,28 @@ impl StockModel {
             mut reader,
             ..
         } = file;
-        let trained = context_length(&content, architecture);
+        let trained = context_length(&content, architecture.name());
         let weights = match architecture {
-            "llama" => Weights::Llama(quantized_llama::ModelWeights::from_gguf(
+            Architecture::Llama => Weights::Llama(quantized_llama::ModelWeights::from_gguf(
                 content,
                 &mut reader,
                 device,
             )?),
-            "qwen2" => Weights::Qwen2(quantized_qwen2::ModelWeights::from_gguf(
+            Architecture::Qwen2 => Weights::Qwen2(quantized_qwen2::ModelWeights::from_gguf(
                 content,
                 &mut reader,
                 device,
             )?),
-            "qwen3" => Weights::Qwen3(quantized_qwen3::ModelWeights::from_gguf(
+            Architecture::Qwen3 => Weights::Qwen3(quantized_qwen3::ModelWeights::from_gguf(
                 content,
                 &mut reader,
                 device,
             )?),
-            other => bail!("`{other}` is not one of candle's quantized architectures"),
+            Architecture::Gemma3 => bail!("gemma3 is not one of candle's quantized architectures"),
         };
         // candle's llama builds its RoPE table for 4,096 positions.
         let limit = match architecture {
-            "llama" => trained
+            Architecture::Llama => trained
                 .unwrap_or(quantized_llama::MAX_SEQ_LEN)
                 .min(quantized_llama::MAX_SEQ_LEN),
             _ => trained.unwrap_or(max_positions),

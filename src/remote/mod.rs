@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 
 use crate::chat::ChatFormat;
 use crate::engine::Engine;
-use crate::generate::{Flow, Generation, GenerationConfig, GenerationStats};
+use crate::engine::{Flow, Generation, GenerationConfig, GenerationStats};
 use crate::tokenizer::TextTokenizer;
 
 /// Where the server is and how to talk to it.

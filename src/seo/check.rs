@@ -2,14 +2,15 @@
 //! with Yoast SEO's thresholds, plus the readability and source checks of the sibling
 //! modules, gathered into one `SeoReport`.
 
-use crate::article::facts::{word_key, STOPWORDS};
-use crate::article::Facts;
+use crate::facts::Facts;
 use crate::text::{fold_accents, normalize, words};
+use crate::text::{word_key, STOPWORDS};
 
-use super::document::{Block, Document};
 use super::report::{percent, Finding, Location, SeoReport, Status};
+use super::rule::Rule;
 use super::MIN_DESCRIPTION_CHARS;
 use super::{fidelity, style, MAX_DESCRIPTION_CHARS, MAX_SLUG_CHARS, MAX_TITLE_CHARS};
+use crate::document::{Block, Document};
 
 #[derive(Debug, Clone)]
 pub struct CheckConfig {
@@ -23,8 +24,8 @@ impl Default for CheckConfig {
     fn default() -> Self {
         Self {
             keyphrase: None,
-            min_words: 700,
-            min_sections: 3,
+            min_words: super::DEFAULT_MIN_WORDS,
+            min_sections: super::DEFAULT_MIN_SECTIONS,
         }
     }
 }
@@ -135,8 +136,8 @@ impl Keyphrase {
     }
 }
 
-fn presence(rule: &'static str, found: bool, place: &str) -> Finding {
-    let status = if found { Status::Ok } else { Status::Fail };
+fn presence(rule: Rule, found: bool, place: &str) -> Finding {
+    let status = Status::pass_if(found);
     let message = match found {
         true => format!("the keyphrase is in the {place}"),
         false => format!("the keyphrase is missing from the {place}"),
@@ -159,7 +160,7 @@ fn keyphrase_rules(document: &Document, key: &Keyphrase) -> Vec<Finding> {
     };
     out.push(
         Finding::new(
-            "keyphrase-title",
+            Rule::KeyphraseTitle,
             status,
             title,
             "at the start of the SEO title",
@@ -172,11 +173,11 @@ fn keyphrase_rules(document: &Document, key: &Keyphrase) -> Vec<Finding> {
         .next()
         .map(|b| b.text.as_str())
         .unwrap_or("");
-    out.push(presence("keyphrase-h1", key.is_in(h1), "H1").weight(2));
+    out.push(presence(Rule::KeyphraseH1, key.is_in(h1), "H1").weight(2));
     let first = document.paragraphs().next();
     out.push(
         presence(
-            "keyphrase-introduction",
+            Rule::KeyphraseIntroduction,
             first.is_some_and(|p| key.is_in(&p.text)),
             "first paragraph",
         )
@@ -184,12 +185,12 @@ fn keyphrase_rules(document: &Document, key: &Keyphrase) -> Vec<Finding> {
     );
     let description = document.metadata.description.as_deref().unwrap_or("");
     out.push(presence(
-        "keyphrase-description",
+        Rule::KeyphraseDescription,
         key.is_in(description),
         "meta description",
     ));
     let slug = document.metadata.slug.as_deref().unwrap_or("");
-    out.push(presence("keyphrase-slug", key.in_slug(slug), "slug"));
+    out.push(presence(Rule::KeyphraseSlug, key.in_slug(slug), "slug"));
 
     let subheadings: Vec<&Block> = document.headings(2).chain(document.headings(3)).collect();
     let with_key = subheadings.iter().filter(|h| key.is_in(&h.text)).count();
@@ -201,7 +202,7 @@ fn keyphrase_rules(document: &Document, key: &Keyphrase) -> Vec<Finding> {
         _ => Status::Fail,
     };
     out.push(Finding::new(
-        "keyphrase-subheadings",
+        Rule::KeyphraseSubheadings,
         status,
         share,
         "30–75 % of subheadings",
@@ -219,7 +220,7 @@ fn keyphrase_rules(document: &Document, key: &Keyphrase) -> Vec<Finding> {
         _ => Status::Fail,
     };
     out.push(Finding::new(
-        "keyphrase-density",
+        Rule::KeyphraseDensity,
         status,
         (density * 100.0).round() / 100.0,
         "0.5–3 % of body words",
@@ -233,7 +234,7 @@ fn located(block: &Block, section: Option<&str>) -> Location {
 }
 
 fn length_rule(
-    rule: &'static str,
+    rule: Rule,
     what: &str,
     text: Option<&str>,
     range: std::ops::RangeInclusive<usize>,
@@ -253,10 +254,7 @@ fn length_rule(
         0 => format!("at most {} characters", range.end()),
         lo => format!("{lo}–{} characters", range.end()),
     };
-    let status = match range.contains(&n) {
-        true => Status::Ok,
-        false => Status::Fail,
-    };
+    let status = Status::pass_if(range.contains(&n));
     Finding::new(
         rule,
         status,
@@ -270,19 +268,19 @@ fn length_rule(
 fn metadata_rules(document: &Document) -> Vec<Finding> {
     vec![
         length_rule(
-            "title-length",
+            Rule::TitleLength,
             "SEO title",
             document.seo_title(),
             1..=MAX_TITLE_CHARS,
         ),
         length_rule(
-            "description-length",
+            Rule::DescriptionLength,
             "meta description",
             document.metadata.description.as_deref(),
             MIN_DESCRIPTION_CHARS..=MAX_DESCRIPTION_CHARS,
         ),
         length_rule(
-            "slug-length",
+            Rule::SlugLength,
             "slug",
             document.metadata.slug.as_deref(),
             1..=MAX_SLUG_CHARS,
@@ -295,12 +293,8 @@ fn structure_rules(document: &Document, config: &CheckConfig) -> Vec<Finding> {
     let h1: Vec<&Block> = document.headings(1).collect();
     out.push(
         Finding::new(
-            "single-h1",
-            if h1.len() == 1 {
-                Status::Ok
-            } else {
-                Status::Fail
-            },
+            Rule::SingleH1,
+            Status::pass_if(h1.len() == 1),
             h1.len(),
             "exactly 1",
             format!("{} H1 headings", h1.len()),
@@ -310,12 +304,8 @@ fn structure_rules(document: &Document, config: &CheckConfig) -> Vec<Finding> {
     let h2 = document.headings(2).count();
     out.push(
         Finding::new(
-            "subheadings",
-            if h2 >= config.min_sections {
-                Status::Ok
-            } else {
-                Status::Fail
-            },
+            Rule::Subheadings,
+            Status::pass_if(h2 >= config.min_sections),
             h2,
             format!("at least {}", config.min_sections),
             format!("{h2} `##` subheadings"),
@@ -325,12 +315,8 @@ fn structure_rules(document: &Document, config: &CheckConfig) -> Vec<Finding> {
     let words = document.body_words();
     out.push(
         Finding::new(
-            "body-length",
-            if words >= config.min_words {
-                Status::Ok
-            } else {
-                Status::Fail
-            },
+            Rule::BodyLength,
+            Status::pass_if(words >= config.min_words),
             words,
             format!("at least {} words", config.min_words),
             format!("{words} words of body text"),
@@ -363,7 +349,7 @@ fn structure_rules(document: &Document, config: &CheckConfig) -> Vec<Finding> {
     };
     out.push(
         Finding::new(
-            "section-length",
+            Rule::SectionLength,
             status,
             worst,
             format!("at most {MAX_SECTION_WORDS} words per subheading"),
@@ -394,7 +380,7 @@ fn structure_rules(document: &Document, config: &CheckConfig) -> Vec<Finding> {
     };
     out.push(
         Finding::new(
-            "paragraph-length",
+            Rule::ParagraphLength,
             status,
             worst,
             format!("at most {MAX_PARAGRAPH_WORDS} words per paragraph"),
@@ -426,7 +412,7 @@ mod tests {
         assert_eq!(k.count_in("Puces, puces et fabrication de puces."), 1);
     }
 
-    fn finding<'a>(report: &'a SeoReport, rule: &str) -> &'a Finding {
+    fn finding(report: &SeoReport, rule: Rule) -> &Finding {
         report
             .findings
             .iter()
@@ -442,26 +428,29 @@ mod tests {
         );
         let report = check(&Document::from_markdown(&md), None, &CheckConfig::default());
         assert_eq!(report.keyphrase_origin, "front matter");
-        assert_eq!(finding(&report, "keyphrase-title").status, Status::Ok);
-        assert_eq!(finding(&report, "keyphrase-slug").status, Status::Ok);
+        assert_eq!(finding(&report, Rule::KeyphraseTitle).status, Status::Ok);
+        assert_eq!(finding(&report, Rule::KeyphraseSlug).status, Status::Ok);
         assert_eq!(
-            finding(&report, "keyphrase-description").status,
+            finding(&report, Rule::KeyphraseDescription).status,
             Status::Fail
         );
-        assert_eq!(finding(&report, "description-length").status, Status::Fail);
-        assert_eq!(finding(&report, "description-length").value, 11);
-        assert_eq!(finding(&report, "single-h1").status, Status::Ok);
+        assert_eq!(
+            finding(&report, Rule::DescriptionLength).status,
+            Status::Fail
+        );
+        assert_eq!(finding(&report, Rule::DescriptionLength).value, 11);
+        assert_eq!(finding(&report, Rule::SingleH1).status, Status::Ok);
         // Two subheadings: fewer than three.
-        assert_eq!(finding(&report, "subheadings").status, Status::Fail);
+        assert_eq!(finding(&report, Rule::Subheadings).status, Status::Fail);
         // 1 of 2 subheadings: 50 %.
-        assert_eq!(finding(&report, "keyphrase-subheadings").value, 50.0);
+        assert_eq!(finding(&report, Rule::KeyphraseSubheadings).value, 50.0);
         // 60 occurrences in 480 words: 12.5 %, far over 3 %.
-        let density = finding(&report, "keyphrase-density");
+        let density = finding(&report, Rule::KeyphraseDensity);
         assert_eq!(
             (density.status, density.value.as_f64()),
             (Status::Fail, Some(12.5))
         );
-        assert_eq!(finding(&report, "body-length").value, 480);
-        assert_eq!(finding(&report, "paragraph-length").status, Status::Warn);
+        assert_eq!(finding(&report, Rule::BodyLength).value, 480);
+        assert_eq!(finding(&report, Rule::ParagraphLength).status, Status::Warn);
     }
 }

@@ -3,12 +3,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::article::facts::{content_words, number_key, similar, strip_elision, word_key};
-use crate::article::Facts;
+use crate::facts::Facts;
+use crate::text::{content_words, number_key, similar, strip_elision, word_key};
 use crate::text::{words, LanguageSignal};
 
-use super::document::{Document, Sentence};
 use super::report::{percent, Finding, Location, Status};
+use super::rule::Rule;
+use crate::document::{Document, Sentence};
 
 /// A run of this many words of the source, copied verbatim, is flagged (as in `write`).
 pub const COPY_RUN_WORDS: usize = 8;
@@ -26,8 +27,8 @@ pub fn standalone_rules(document: &Document) -> Vec<Finding> {
     let signal = LanguageSignal::of(&document.body_text());
     let french = signal.is_french();
     let mut out = vec![Finding::new(
-        "language",
-        if french { Status::Ok } else { Status::Fail },
+        Rule::Language,
+        Status::pass_if(french),
         (signal.french * 1000.0).round() / 10.0,
         "French (at least 15 % French function words, 3× English)",
         match french {
@@ -56,12 +57,8 @@ pub fn standalone_rules(document: &Document) -> Vec<Finding> {
     }
     out.push(
         Finding::new(
-            "repeated-sentences",
-            if repeated.is_empty() {
-                Status::Ok
-            } else {
-                Status::Fail
-            },
+            Rule::RepeatedSentences,
+            Status::pass_if(repeated.is_empty()),
             repeated.len(),
             "none",
             format!("{} sentences repeat an earlier one", repeated.len()),
@@ -73,12 +70,8 @@ pub fn standalone_rules(document: &Document) -> Vec<Finding> {
     let loops = loops(&sentences);
     out.push(
         Finding::new(
-            "loops",
-            if loops.is_empty() {
-                Status::Ok
-            } else {
-                Status::Fail
-            },
+            Rule::Loops,
+            Status::pass_if(loops.is_empty()),
             loops.len(),
             format!("no run of {LOOP_WORDS} words written 3 times"),
             format!("{} word runs come back 3 times or more", loops.len()),
@@ -146,7 +139,7 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
     let share = percent(facts.entities.len() - missing.len(), facts.entities.len());
     out.push(
         Finding::new(
-            "entities-kept",
+            Rule::EntitiesKept,
             kept_grade(facts.entities.len(), share),
             share,
             "at least 60 % of the source's names",
@@ -183,7 +176,7 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
     let share = percent(source_numbers.len() - missing.len(), source_numbers.len());
     out.push(
         Finding::new(
-            "figures-kept",
+            Rule::FiguresKept,
             kept_grade(source_numbers.len(), share),
             share,
             "at least 60 % of the source's figures",
@@ -234,12 +227,8 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
     }
     out.push(
         Finding::new(
-            "invented-figures",
-            if invented_figures.is_empty() {
-                Status::Ok
-            } else {
-                Status::Fail
-            },
+            Rule::InventedFigures,
+            Status::pass_if(invented_figures.is_empty()),
             invented_figures.len(),
             "none: every figure is in the source",
             format!("{} figures are not in the source", invented_figures.len()),
@@ -250,7 +239,7 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
     // Capitalised words are a rough sign of a name: a warning, not a failure.
     out.push(
         Finding::new(
-            "invented-names",
+            Rule::InventedNames,
             if invented_names.is_empty() {
                 Status::Ok
             } else {
@@ -267,12 +256,8 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
     );
     out.push(
         Finding::new(
-            "verbatim-copies",
-            if copies.is_empty() {
-                Status::Ok
-            } else {
-                Status::Fail
-            },
+            Rule::VerbatimCopies,
+            Status::pass_if(copies.is_empty()),
             copies.len(),
             format!("no run of {COPY_RUN_WORDS} words copied from the source"),
             format!("{} sentences copy the source verbatim", copies.len()),
@@ -302,7 +287,7 @@ mod tests {
         ])
     }
 
-    fn finding(findings: &[Finding], rule: &str) -> Finding {
+    fn finding(findings: &[Finding], rule: Rule) -> Finding {
         findings
             .iter()
             .find(|f| f.rule == rule)
@@ -314,35 +299,35 @@ mod tests {
     fn names_and_figures_kept_and_invented() {
         let md = "# Lyon\n\nGrégory Doucet veut plus de pistes pour les cyclistes de Lyon. La ville a ouvert 12 kilomètres de voies nouvelles. Elle prévoit 300 kilomètres de pistes d'ici peu, selon Jean Martin.\n";
         let f = rules(&Document::from_markdown(md), &facts());
-        let entities = finding(&f, "entities-kept");
+        let entities = finding(&f, Rule::EntitiesKept);
         // Lyon, Grégory Doucet kept; La Métropole missing.
         assert_eq!(entities.value.as_f64(), Some(66.7), "{entities:?}");
         assert!(entities
             .locations
             .iter()
             .any(|l| l.excerpt.contains("Métropole")));
-        let figures = finding(&f, "figures-kept");
+        let figures = finding(&f, Rule::FiguresKept);
         // 12 kept of 12, 3, 250, 2026, 100.
         assert_eq!(figures.value.as_f64(), Some(20.0));
         assert_eq!(figures.status, Status::Fail);
-        let invented = finding(&f, "invented-figures");
+        let invented = finding(&f, Rule::InventedFigures);
         assert_eq!(
             (invented.status, invented.value.as_u64()),
             (Status::Fail, Some(1))
         );
         assert!(invented.locations[0].excerpt.starts_with("300:"));
-        let names = finding(&f, "invented-names");
+        let names = finding(&f, Rule::InventedNames);
         assert_eq!(names.status, Status::Warn);
-        assert_eq!(finding(&f, "language").status, Status::Ok);
+        assert_eq!(finding(&f, Rule::Language).status, Status::Ok);
     }
 
     #[test]
     fn repeats_loops_and_copies() {
         let md = "Le maire de Lyon, Grégory Doucet, a inauguré 12 kilomètres de pistes cyclables le 3 mars. Les pistes cyclables de Lyon changent la vie des habitants. Les pistes cyclables de Lyon changent la vie des habitants chaque jour. La ville dit que les pistes cyclables de Lyon changent la vie. On répète que les pistes cyclables de Lyon changent tout.\n";
         let f = rules(&Document::from_markdown(md), &facts());
-        assert_eq!(finding(&f, "verbatim-copies").value.as_u64(), Some(1));
-        assert!(finding(&f, "repeated-sentences").value.as_u64() >= Some(1));
-        assert_eq!(finding(&f, "loops").status, Status::Fail);
+        assert_eq!(finding(&f, Rule::VerbatimCopies).value.as_u64(), Some(1));
+        assert!(finding(&f, Rule::RepeatedSentences).value.as_u64() >= Some(1));
+        assert_eq!(finding(&f, Rule::Loops).status, Status::Fail);
     }
 
     #[test]
@@ -350,7 +335,7 @@ mod tests {
         let f = standalone_rules(&Document::from_markdown(
             "© Reuters.\n\nLe Japon et les États-Unis coopèrent, selon Reuters, sur les puces avancées.",
         ));
-        assert_eq!(finding(&f, "repeated-sentences").value.as_u64(), Some(0));
+        assert_eq!(finding(&f, Rule::RepeatedSentences).value.as_u64(), Some(0));
     }
 
     #[test]
@@ -358,6 +343,6 @@ mod tests {
         let f = standalone_rules(&Document::from_markdown(
             "The mayor of Lyon opened new bike lanes on Monday, and the city will build more of them.",
         ));
-        assert_eq!(finding(&f, "language").status, Status::Fail);
+        assert_eq!(finding(&f, Rule::Language).status, Status::Fail);
     }
 }

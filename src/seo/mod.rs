@@ -2,20 +2,24 @@
 //! description, keywords), and the checks of a finished article (`check`).
 
 pub mod check;
-pub mod document;
 pub mod fidelity;
-mod front_matter;
-mod html;
 pub mod readability;
 pub mod report;
+pub mod rule;
 pub mod style;
 
+pub use crate::document::Document;
 pub use check::{check, CheckConfig, Keyphrase};
-pub use document::Document;
 pub use report::{Finding, SeoReport, Status};
+pub use rule::Rule;
 
-use crate::article::facts::STOPWORDS;
+use crate::text::STOPWORDS;
 use crate::text::{fold_accents, normalize};
+
+/// What an article must have unless asked otherwise: words of body text, and `##`
+/// subheadings. The writer and the checks both start from these.
+pub const DEFAULT_MIN_WORDS: usize = 700;
+pub const DEFAULT_MIN_SECTIONS: usize = 3;
 
 pub const MAX_TITLE_CHARS: usize = 60;
 pub const MIN_DESCRIPTION_CHARS: usize = 120;

@@ -4,6 +4,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use super::rule::Rule;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
@@ -13,6 +15,14 @@ pub enum Status {
 }
 
 impl Status {
+    /// `Ok` when `passed`, else `Fail`: the verdict of a rule with no middle ground.
+    pub fn pass_if(passed: bool) -> Self {
+        match passed {
+            true => Self::Ok,
+            false => Self::Fail,
+        }
+    }
+
     fn credit(self) -> f64 {
         match self {
             Self::Ok => 1.0,
@@ -52,8 +62,8 @@ impl Location {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
-    /// A stable identifier, e.g. `keyphrase-density`.
-    pub rule: &'static str,
+    /// The rule; its stable id (e.g. `keyphrase-density`) is what JSON carries.
+    pub rule: Rule,
     pub status: Status,
     /// What was measured (a number, a share, a text).
     pub value: Value,
@@ -68,7 +78,7 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(
-        rule: &'static str,
+        rule: Rule,
         status: Status,
         value: impl Into<Value>,
         threshold: impl Into<String>,
@@ -136,7 +146,7 @@ impl SeoReport {
         self.findings.iter().filter(|f| f.status == Status::Fail)
     }
 
-    pub fn status_of(&self, rule: &str) -> Option<Status> {
+    pub fn status_of(&self, rule: Rule) -> Option<Status> {
         self.findings
             .iter()
             .find(|f| f.rule == rule)
@@ -206,9 +216,9 @@ mod tests {
             "vélo".into(),
             "flag",
             vec![
-                Finding::new("a", Status::Ok, 1, "x", "m").weight(2),
-                Finding::new("b", Status::Warn, 1, "x", "m"),
-                Finding::new("c", Status::Fail, 1, "x", "m"),
+                Finding::new(Rule::Loops, Status::Ok, 1, "x", "m").weight(2),
+                Finding::new(Rule::Language, Status::Warn, 1, "x", "m"),
+                Finding::new(Rule::SingleH1, Status::Fail, 1, "x", "m"),
             ],
         );
         // (2 × 1 + 0.5 + 0) / 4 = 62.5 %

@@ -3,9 +3,10 @@
 
 use crate::text::words;
 
-use super::document::{Document, Sentence};
 use super::readability::{has_transition, is_passive, kandel_moles, sentence_beginning, syllables};
 use super::report::{percent, Finding, Location, Status};
+use super::rule::Rule;
+use crate::document::{Document, Sentence};
 
 /// A sentence longer than this many words is long (Yoast).
 pub const LONG_SENTENCE_WORDS: usize = 20;
@@ -18,7 +19,7 @@ pub fn rules(document: &Document) -> Vec<Finding> {
     let sentences = document.sentences();
     if sentences.is_empty() {
         return vec![Finding::new(
-            "readability",
+            Rule::Readability,
             Status::Fail,
             0,
             "some body text",
@@ -36,7 +37,7 @@ pub fn rules(document: &Document) -> Vec<Finding> {
     let share = percent(long.len(), n);
     out.push(
         Finding::new(
-            "long-sentences",
+            Rule::LongSentences,
             grade(share <= 25.0, share <= 30.0),
             share,
             format!("at most 25 % of sentences over {LONG_SENTENCE_WORDS} words"),
@@ -54,7 +55,7 @@ pub fn rules(document: &Document) -> Vec<Finding> {
     let ease = kandel_moles(all_words.len(), n, syllable_count);
     let ease = (ease * 10.0).round() / 10.0;
     out.push(Finding::new(
-        "reading-ease",
+        Rule::ReadingEase,
         grade(ease >= 60.0, ease >= 50.0),
         ease,
         "60 or more (Kandel & Moles)",
@@ -69,7 +70,7 @@ pub fn rules(document: &Document) -> Vec<Finding> {
     let with = sentences.iter().filter(|s| has_transition(&s.text)).count();
     let share = percent(with, n);
     out.push(Finding::new(
-        "transition-words",
+        Rule::TransitionWords,
         grade(share >= 30.0, share >= 20.0),
         share,
         "at least 30 % of sentences",
@@ -81,7 +82,7 @@ pub fn rules(document: &Document) -> Vec<Finding> {
     let share = percent(passive.len(), n);
     out.push(
         Finding::new(
-            "passive-voice",
+            Rule::PassiveVoice,
             grade(share <= 10.0, share <= 15.0),
             share,
             "at most 10 % of sentences",
@@ -106,12 +107,8 @@ pub fn rules(document: &Document) -> Vec<Finding> {
     }
     out.push(
         Finding::new(
-            "consecutive-beginnings",
-            if runs.is_empty() {
-                Status::Ok
-            } else {
-                Status::Fail
-            },
+            Rule::ConsecutiveBeginnings,
+            Status::pass_if(runs.is_empty()),
             runs.len(),
             "no 3 consecutive sentences opening with the same word",
             format!("{} runs of 3 or more sentences opening alike", runs.len()),
@@ -133,7 +130,7 @@ fn grade(good: bool, acceptable: bool) -> Status {
 mod tests {
     use super::*;
 
-    fn finding(text: &str, rule: &str) -> Finding {
+    fn finding(text: &str, rule: Rule) -> Finding {
         let doc = Document::from_markdown(text);
         rules(&doc)
             .into_iter()
@@ -144,7 +141,7 @@ mod tests {
     #[test]
     fn reading_ease_of_a_short_text() {
         // Worked in readability::tests: 119.3 for these two sentences.
-        let f = finding("Le chat dort. Il fait beau dehors.", "reading-ease");
+        let f = finding("Le chat dort. Il fait beau dehors.", Rule::ReadingEase);
         assert_eq!((f.status, f.value.as_f64()), (Status::Ok, Some(119.3)));
     }
 
@@ -152,12 +149,12 @@ mod tests {
     fn long_sentences_passive_and_transitions_are_shares() {
         let long = "Le conseil municipal de la ville a voté hier soir un plan qui prévoit de nouvelles pistes cyclables dans tous les quartiers du centre.";
         let text = format!("{long} Le plan est adopté par le conseil. Cependant, la mairie attend. Les habitants applaudissent.");
-        let f = finding(&text, "long-sentences");
+        let f = finding(&text, Rule::LongSentences);
         assert_eq!((f.status, f.value.as_f64()), (Status::Ok, Some(25.0)));
-        let f = finding(&text, "passive-voice");
+        let f = finding(&text, Rule::PassiveVoice);
         assert_eq!((f.status, f.value.as_f64()), (Status::Fail, Some(25.0)));
         assert_eq!(f.locations[0].line, Some(1));
-        let f = finding(&text, "transition-words");
+        let f = finding(&text, Rule::TransitionWords);
         assert_eq!((f.status, f.value.as_f64()), (Status::Warn, Some(25.0)));
     }
 
@@ -165,12 +162,12 @@ mod tests {
     fn three_sentences_opening_alike_are_a_fault() {
         let f = finding(
             "Lyon change. Lyon roule. Lyon respire. Paris suit.",
-            "consecutive-beginnings",
+            Rule::ConsecutiveBeginnings,
         );
         assert_eq!((f.status, f.value.as_u64()), (Status::Fail, Some(1)));
         let f = finding(
             "Le maire parle. Le conseil vote. Le maire signe.",
-            "consecutive-beginnings",
+            Rule::ConsecutiveBeginnings,
         );
         assert_eq!(f.status, Status::Ok);
     }

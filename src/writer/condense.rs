@@ -4,8 +4,8 @@
 
 use anyhow::Result;
 
-use crate::article::facts::{number_key, STOPWORDS};
 use crate::text;
+use crate::text::{number_key, STOPWORDS};
 
 /// The share of the context the source's sentences may take, all sections together: each
 /// section's prompt holds its part of them, what is already written and what it generates.

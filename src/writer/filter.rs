@@ -1,8 +1,8 @@
 //! The sentence gate: each sentence the model writes is kept only if it is French, complete,
 //! new, not a copy of the source, and brings no name or figure the source lacks.
 
-use crate::article::facts::similar;
-use crate::article::Facts;
+use crate::facts::Facts;
+use crate::text::similar;
 use crate::text::{words, LanguageSignal};
 
 /// A sentence copying this many consecutive words of the source is dropped.

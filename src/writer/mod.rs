@@ -13,9 +13,10 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 
-use crate::article::{Facts, SourceArticle};
+use crate::article::{ArticleRequest, Facts, SourceArticle};
+pub use crate::document::{Article, Section};
 use crate::engine::Engine;
-use crate::generate::{Flow, GenerationConfig, GenerationStats};
+use crate::engine::{Flow, GenerationConfig, GenerationStats};
 use crate::prompt::{PromptStyle, SectionContext};
 use crate::sampling::SamplingConfig;
 use crate::seo::{self, CheckConfig, Document, SeoReport};
@@ -42,48 +43,58 @@ pub struct WriteConfig {
     pub repair: bool,
     /// Candidates per repaired section, the draft's included; the best by score is kept.
     pub candidates: usize,
+    /// Count rules that still fail after repair as a shortfall (the article is written, and
+    /// reported incomplete).
+    pub strict: bool,
 }
 
 impl Default for WriteConfig {
     fn default() -> Self {
         Self {
-            min_words: 700,
-            min_sections: 3,
+            min_words: seo::DEFAULT_MIN_WORDS,
+            min_sections: seo::DEFAULT_MIN_SECTIONS,
             sampling: SamplingConfig::default(),
             attempts_per_section: 24,
             gate: true,
             repair: true,
             candidates: 2,
+            strict: false,
         }
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Section {
-    pub heading: String,
-    pub paragraphs: Vec<String>,
+impl WriteConfig {
+    /// What the article must be, merged once: the flags (`overrides`) win over the source's
+    /// request line (`request`), which wins over `self` (the defaults and other settings).
+    /// Only French is written.
+    pub fn resolve(self, request: &ArticleRequest, overrides: &ArticleRequest) -> Result<Self> {
+        let language = overrides
+            .language
+            .as_deref()
+            .or(request.language.as_deref())
+            .unwrap_or("fr");
+        check_language(language)?;
+        Ok(Self {
+            min_words: overrides
+                .min_words
+                .or(request.min_words)
+                .unwrap_or(self.min_words),
+            min_sections: overrides
+                .min_sections
+                .or(request.min_sections)
+                .unwrap_or(self.min_sections),
+            ..self
+        })
+    }
 }
 
-/// The written article, with the metadata the program derives.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Article {
-    pub title: String,
-    pub seo_title: String,
-    pub description: String,
-    pub slug: String,
-    pub keyphrase: String,
-    pub keywords: Vec<String>,
-    pub intro: Vec<String>,
-    pub sections: Vec<Section>,
-}
-
-impl Article {
-    pub fn body_word_count(&self) -> usize {
-        self.intro
-            .iter()
-            .chain(self.sections.iter().flat_map(|s| s.paragraphs.iter()))
-            .map(|p| word_count(p))
-            .sum()
+/// Refuses a language other than French, the one redacteur writes.
+pub fn check_language(language: &str) -> Result<()> {
+    match language {
+        "fr" => Ok(()),
+        _ => anyhow::bail!(
+            "language `{language}` is not supported: redacteur writes French (`--language fr`)"
+        ),
     }
 }
 
@@ -388,18 +399,13 @@ impl Writer<'_, '_> {
 
     /// The checks of `write`'s gate and of `redacteur check`, on the article as rendered.
     fn check(&self, article: &Article) -> SeoReport {
-        let markdown = crate::render::markdown(article, &crate::render::Publication::default());
-        // The keyphrase comes from the front matter, as for `redacteur check` on the output.
+        // The keyphrase comes from the metadata, as for `redacteur check` on the output.
         let config = CheckConfig {
             keyphrase: None,
             min_words: self.config.min_words,
             min_sections: self.config.min_sections,
         };
-        seo::check(
-            &Document::from_markdown(&markdown),
-            Some(&self.facts),
-            &config,
-        )
+        seo::check(&Document::from(article), Some(&self.facts), &config)
     }
 
     /// Sentences for one section, continuing `written`, until `target` words.
@@ -521,7 +527,7 @@ fn judge(
 /// `Les États-Unis` -> `les États-Unis`: after a colon French takes no capital, names aside.
 pub(crate) fn lowercase_article(text: &str) -> String {
     let first = text.split_whitespace().next().unwrap_or("");
-    match crate::article::facts::STOPWORDS.contains(&crate::text::normalize(first).as_str()) {
+    match crate::text::STOPWORDS.contains(&crate::text::normalize(first).as_str()) {
         true => format!("{}{}", first.to_lowercase(), &text[first.len()..]),
         false => text.to_string(),
     }

@@ -1,9 +1,9 @@
 //! The article plan: how many sections, which source facts each one develops, and the
 //! headline and subheadings, proposed by the model and checked, with fallbacks of our own.
 
-use crate::article::facts::similar;
-use crate::article::facts::{content_words, word_key};
-use crate::article::Facts;
+use crate::facts::Facts;
+use crate::text::similar;
+use crate::text::{content_words, word_key};
 use crate::text::{words, LanguageSignal};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -96,7 +96,7 @@ fn borrows_from_examples(candidate: &str, facts: &Facts) -> bool {
         .flat_map(|t| {
             words(t)
                 .into_iter()
-                .map(crate::article::facts::word_key)
+                .map(crate::text::word_key)
                 .collect::<Vec<_>>()
         })
         .collect();

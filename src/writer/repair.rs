@@ -6,27 +6,31 @@ use anyhow::Result;
 
 use super::plan::ArticlePlan;
 use super::{lowercase_article, Article, Draft, Steer, Writer};
-use crate::seo::{self, Keyphrase, SeoReport, Status};
+use crate::seo::{self, Keyphrase, Rule, SeoReport, Status};
 
 /// Rules about the prose, which only writing again can fix.
-const PROSE_RULES: &[&str] = &[
-    "keyphrase-introduction",
-    "keyphrase-density",
-    "long-sentences",
-    "reading-ease",
-    "transition-words",
-    "passive-voice",
-    "consecutive-beginnings",
-    "repeated-sentences",
-    "loops",
-    "invented-figures",
-    "invented-names",
-    "verbatim-copies",
-    "paragraph-length",
+const PROSE_RULES: &[Rule] = &[
+    Rule::KeyphraseIntroduction,
+    Rule::KeyphraseDensity,
+    Rule::LongSentences,
+    Rule::ReadingEase,
+    Rule::TransitionWords,
+    Rule::PassiveVoice,
+    Rule::ConsecutiveBeginnings,
+    Rule::RepeatedSentences,
+    Rule::Loops,
+    Rule::InventedFigures,
+    Rule::InventedNames,
+    Rule::VerbatimCopies,
+    Rule::ParagraphLength,
 ];
 
 /// Rules measured over the whole body, which any section can move.
-const WHOLE_BODY_RULES: &[&str] = &["keyphrase-density", "transition-words", "reading-ease"];
+const WHOLE_BODY_RULES: &[Rule] = &[
+    Rule::KeyphraseDensity,
+    Rule::TransitionWords,
+    Rule::ReadingEase,
+];
 
 /// `Keyphrase : rest of the title`, the way French news titles put a topic first; a topic
 /// the text already leads with (`Puces : …`) gives way to the keyphrase.
@@ -156,7 +160,7 @@ fn parts_to_rewrite(report: &SeoReport, article: &Article) -> Vec<Option<usize>>
             (0..article.sections.len()).for_each(|i| add(Some(i)));
             continue;
         }
-        if finding.rule == "keyphrase-introduction" {
+        if finding.rule == Rule::KeyphraseIntroduction {
             add(None);
         }
         for location in &finding.locations {
@@ -229,11 +233,11 @@ impl Writer<'_, '_> {
         };
 
         let parts = parts_to_rewrite(&report, &best);
-        let failing = |rule: &str| report.status_of(rule).is_some_and(|s| s != Status::Ok);
+        let failing = |rule: Rule| report.status_of(rule).is_some_and(|s| s != Status::Ok);
         let (intro_lacks_keyphrase, sparse_keyphrase, few_transitions) = (
-            failing("keyphrase-introduction"),
-            failing("keyphrase-density"),
-            failing("transition-words"),
+            failing(Rule::KeyphraseIntroduction),
+            failing(Rule::KeyphraseDensity),
+            failing(Rule::TransitionWords),
         );
         for part in parts {
             let steer = Steer {
@@ -281,7 +285,7 @@ impl Writer<'_, '_> {
                     Some(i) => trial.bodies[i] = sentences,
                 }
                 let (article, trial_report, _) = self.finish(plan, &trial);
-                let faults: Vec<&str> = trial_report.failures().map(|f| f.rule).collect();
+                let faults: Vec<&str> = trial_report.failures().map(|f| f.rule.id()).collect();
                 self.stage(format!(
                     "  candidate: score {}/100 (best so far {}); failing: {}",
                     trial_report.score,

@@ -18,9 +18,9 @@ impl Steer {
     pub fn opener(&self, attempt: usize, written: &[String]) -> String {
         let keyphrase = self.keyphrase.as_deref().unwrap_or("");
         // `En matière de` takes a bare noun phrase, not one led by an article.
-        let bare = crate::text::words(keyphrase).first().is_some_and(|w| {
-            !crate::article::facts::STOPWORDS.contains(&crate::text::normalize(w).as_str())
-        });
+        let bare = crate::text::words(keyphrase)
+            .first()
+            .is_some_and(|w| !crate::text::STOPWORDS.contains(&crate::text::normalize(w).as_str()));
         if self.lead_with_keyphrase && written.is_empty() && bare {
             return format!("En matière de {keyphrase},");
         }

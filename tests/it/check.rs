@@ -2,9 +2,9 @@
 //! arbitrary input (property tests).
 
 use proptest::prelude::*;
-use redacteur::article::Facts;
+use redacteur::facts::Facts;
 use redacteur::render::{self, Publication};
-use redacteur::seo::{self, CheckConfig, Document, Status};
+use redacteur::seo::{self, CheckConfig, Document, Rule, Status};
 use redacteur::writer::{Article, Section};
 
 use crate::{redacteur, repo_path};
@@ -168,7 +168,7 @@ fn html_output_reads_back_as_the_markdown_does() {
     let html = render::html(&article(), &publication);
     let from_html = Document::from_html(&html);
     let from_markdown = Document::from_markdown(&render::markdown(&article(), &publication));
-    let texts = |d: &Document| -> Vec<(seo::document::BlockKind, String)> {
+    let texts = |d: &Document| -> Vec<(redacteur::document::BlockKind, String)> {
         d.blocks.iter().map(|b| (b.kind, b.text.clone())).collect()
     };
     assert_eq!(texts(&from_html), texts(&from_markdown));
@@ -255,8 +255,25 @@ proptest! {
                 let report = seo::check(&document, Some(&facts), &config);
                 prop_assert!(report.score <= 100);
                 prop_assert!(!report.to_text().is_empty());
+                let rules: Vec<Rule> = report.findings.iter().map(|f| f.rule).collect();
+                prop_assert!(Rule::ALL.iter().filter(|r| r.needs_source()).all(|r| rules.contains(r)));
                 let report = seo::check(&document, None, &CheckConfig::default());
-                prop_assert!(report.findings.iter().all(|f| f.status <= Status::Ok));
+                // Without a source, no rule that needs one; each rule judged once; the score
+                // is the weighted share of credit (ok 1, warn 0.5, fail 0).
+                prop_assert!(report.findings.iter().all(|f| !f.rule.needs_source()));
+                let mut rules: Vec<Rule> = report.findings.iter().map(|f| f.rule).collect();
+                rules.sort();
+                let judged = rules.len();
+                rules.dedup();
+                prop_assert_eq!(rules.len(), judged);
+                let total: u32 = report.findings.iter().map(|f| f.weight).sum();
+                let earned: f64 = report.findings.iter().map(|f| f.weight as f64 * match f.status {
+                    Status::Ok => 1.0,
+                    Status::Warn => 0.5,
+                    Status::Fail => 0.0,
+                }).sum();
+                prop_assert!(total > 0);
+                prop_assert_eq!(report.score, (100.0 * earned / total as f64).round() as u32);
             }
         }
     }

@@ -9,6 +9,7 @@ mod check;
 mod download;
 mod fake_hub;
 mod fuzz_seeds;
+mod library;
 mod model;
 mod openai;
 mod perplexity;

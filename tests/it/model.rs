@@ -140,7 +140,8 @@ fn native_forward_agrees_with_candle() {
     );
     let mut reference = Model::load_candle(gguf, 1024, &Device::Cpu).unwrap();
     let tokenizer = TextTokenizer::from_gguf(gguf).unwrap();
-    let text = std::fs::read_to_string(crate::repo_path("tests/data/chronique-fr.txt")).unwrap();
+    let text =
+        std::fs::read_to_string(crate::repo_path("tests/fixtures/chronique-fr.txt")).unwrap();
     let ids = tokenizer.encode(&text).unwrap();
     let argmax = |v: &[f32]| {
         v.iter()

@@ -6,7 +6,7 @@ use redacteur::tokenizer::TextTokenizer;
 
 use crate::{default_gguf, repo_path};
 
-/// llama.cpp's `llama-perplexity` on `tests/data/chronique-fr.txt` (2,230 tokens) with the
+/// llama.cpp's `llama-perplexity` on `tests/fixtures/chronique-fr.txt` (2,230 tokens) with the
 /// default GGUF, llama.cpp 0c1e570: (n_ctx, default settings (f16 KV cache), f32 KV cache
 /// with flash attention off). `benches/llama_cpp_perplexity.sh` measures them again.
 const LLAMA_CPP: &[(usize, f64, f64)] = &[(512, 13.5489, 13.4684), (1024, 11.8841, 11.8982)];
@@ -17,7 +17,7 @@ fn perplexity_is_within_one_percent_of_llama_cpp_at_512_and_1024() {
     let gguf = default_gguf();
     let mut model = Model::load(gguf, 1024, &candle_core::Device::Cpu).unwrap();
     let tokenizer = TextTokenizer::from_gguf(gguf).unwrap();
-    let text = std::fs::read_to_string(repo_path("tests/data/chronique-fr.txt")).unwrap();
+    let text = std::fs::read_to_string(repo_path("tests/fixtures/chronique-fr.txt")).unwrap();
     let tokens = tokenizer.encode(&text).unwrap();
     assert_eq!(
         tokens.len(),

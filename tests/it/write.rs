@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use redacteur::seo::document::BlockKind;
+use redacteur::document::BlockKind;
 use redacteur::seo::Document;
 use redacteur::text::{sentences, word_count, LanguageSignal};
 

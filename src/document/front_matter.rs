@@ -2,7 +2,7 @@
 //! single- or double-quoted scalars, block and flow lists) or `+++` TOML, read into
 //! `Metadata`. Keys other than the ones the checks use are ignored.
 
-use super::document::Metadata;
+use super::Metadata;
 
 /// Splits `markdown` into its metadata, the body after the front matter, and the number of
 /// lines the front matter took (so that body lines can be numbered as in the file).

@@ -3,7 +3,7 @@
 
 use scraper::{ElementRef, Html, Selector};
 
-use super::document::{Block, BlockKind, Document, Metadata};
+use super::{Block, BlockKind, Document, Metadata};
 
 fn selector(css: &str) -> Selector {
     Selector::parse(css).expect("a valid built-in selector")

@@ -1,6 +1,12 @@
 //! An article as the checks see it: metadata and a list of headings and paragraphs with
 //! where they stand, read from Markdown (with YAML or TOML front matter) or HTML.
 
+mod article;
+mod front_matter;
+mod html;
+
+pub use article::{Article, Section};
+
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
@@ -72,7 +78,7 @@ impl Document {
     }
 
     pub fn from_html(html: &str) -> Self {
-        super::html::read(html)
+        html::read(html)
     }
 
     /// Markdown, with optional `---` YAML or `+++` TOML front matter.
@@ -81,7 +87,7 @@ impl Document {
     }
 
     fn parse(markdown: &str, lines_are_paragraphs: bool) -> Self {
-        let (metadata, body, offset) = super::front_matter::split(markdown);
+        let (metadata, body, offset) = front_matter::split(markdown);
         let mut blocks = Vec::new();
         let mut current: Option<(BlockKind, String, usize)> = None;
         let mut flush = |current: &mut Option<(BlockKind, String, usize)>| {

@@ -1,0 +1,111 @@
+//! The library's entry (`redacteur::pipeline`) used alone, as a program embedding redacteur
+//! would: an engine from an `EngineConfig`, an article from a source and a `WriteConfig`.
+
+use std::sync::Mutex;
+
+use redacteur::article::{ArticleRequest, SourceArticle};
+use redacteur::document::{BlockKind, Document};
+use redacteur::pipeline::{self, EngineConfig, Format};
+use redacteur::render::Publication;
+use redacteur::writer::WriteConfig;
+
+use crate::{default_gguf, repo_path};
+
+#[test]
+fn the_library_alone_writes_the_article_the_cli_writes() {
+    let _cores = crate::all_cores();
+    default_gguf(); // the cache is warm: the default model is found there
+    let dir = tempfile::tempdir().unwrap();
+    let input = repo_path("examples/velo-lyon.txt");
+
+    let messages = Mutex::new(Vec::<String>::new());
+    let progress = |m: &str| messages.lock().unwrap().push(m.to_string());
+    let mut engine = pipeline::load(&EngineConfig::default(), &progress).unwrap();
+    if !cfg!(any(feature = "cuda", feature = "metal")) {
+        let said = messages.lock().unwrap();
+        assert!(said.iter().any(|m| m == "device: cpu"), "{said:?}");
+    }
+    let source = SourceArticle::read(&input).unwrap();
+    let flags = ArticleRequest {
+        min_words: Some(200),
+        ..ArticleRequest::default()
+    };
+    let config = WriteConfig {
+        repair: false,
+        ..WriteConfig::default()
+    }
+    .resolve(&source.request.clone().unwrap_or_default(), &flags)
+    .unwrap();
+    assert_eq!((config.min_words, config.min_sections), (200, 3));
+    let publication = Publication {
+        date: "2026-11-25".into(),
+        ..Publication::default()
+    };
+    let mut stages = 0;
+    let written = pipeline::write_one(
+        engine.as_mut(),
+        &source,
+        &config,
+        &publication,
+        Format::Markdown,
+        &mut |event| {
+            if let redacteur::writer::Event::Stage(_) = event {
+                stages += 1;
+            }
+        },
+    )
+    .unwrap();
+    assert!(stages > 0);
+    assert!(written.shortfall.is_none(), "{:?}", written.shortfall);
+    assert!(written.article.body_word_count() >= 200);
+    let document = Document::from_markdown(&written.rendered);
+    assert_eq!(document, Document::from(&written.article));
+    assert_eq!(document.headings(1).count(), 1);
+    assert!(document.headings(2).count() >= 3);
+    assert!(document
+        .blocks
+        .iter()
+        .any(|b| b.kind == BlockKind::Paragraph));
+    assert!(written.report.check.is_some());
+
+    // The command line, with the same settings, writes the same bytes.
+    let out = dir.path().join("cli.md");
+    let output = crate::redacteur(&[
+        "write",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--min-words",
+        "200",
+        "--no-repair",
+        "--date",
+        "2026-11-25",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), written.rendered);
+}
+
+#[test]
+fn perplexity_refuses_a_server_backend_with_the_reason() {
+    let output = crate::redacteur(&[
+        "perplexity",
+        repo_path("tests/fixtures/chronique-fr.txt")
+            .to_str()
+            .unwrap(),
+        "--backend",
+        "openai",
+        "--endpoint",
+        "http://127.0.0.1:9/v1",
+    ]);
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{log}");
+    assert!(
+        log.contains("--backend openai cannot be used here")
+            && log.contains("perplexity needs the model's probabilities"),
+        "{log}"
+    );
+}
