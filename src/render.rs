@@ -28,42 +28,22 @@ impl Publication {
 
 /// Today's date in UTC as `YYYY-MM-DD`.
 pub fn today() -> String {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() / 86_400)
-        .unwrap_or(0) as i64;
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}")
+    jiff::tz::Offset::UTC
+        .to_datetime(jiff::Timestamp::now())
+        .date()
+        .to_string()
 }
 
-/// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-/// Whether `date` is a valid `YYYY-MM-DD`.
+/// Whether `date` is a valid date written `YYYY-MM-DD` (a day the calendar has).
 pub fn is_date(date: &str) -> bool {
-    let parts: Vec<&str> = date.split('-').collect();
-    let [y, m, d] = parts.as_slice() else {
-        return false;
-    };
-    let number = |s: &str, len: usize| {
-        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse::<u32>().ok())
-            .flatten()
-    };
-    matches!(
-        (number(y, 4), number(m, 2), number(d, 2)),
-        (Some(_), Some(1..=12), Some(1..=31))
-    )
+    let b = date.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && date.parse::<jiff::civil::Date>().is_ok()
 }
 
 /// A YAML double-quoted scalar.
@@ -167,57 +147,61 @@ pub fn json_ld(article: &Article, publication: &Publication) -> Value {
     ld
 }
 
+/// A complete HTML page, from `templates/article.html` with HTML auto-escaping.
 pub fn html(article: &Article, publication: &Publication) -> String {
-    let e = escape_html;
     let canonical = publication.canonical(&article.slug);
     // `</script>` inside the JSON would close the element: escape the slash.
     let ld = serde_json::to_string_pretty(&json_ld(article, publication))
         .expect("JSON values serialise")
         .replace("</", "<\\/");
-    let mut out = String::from("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n");
-    out.push_str("<meta charset=\"utf-8\">\n");
-    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    out.push_str(&format!("<title>{}</title>\n", e(&article.seo_title)));
-    out.push_str(&format!(
-        "<meta name=\"description\" content=\"{}\">\n",
-        e(&article.description)
-    ));
-    out.push_str(&format!(
-        "<meta name=\"keywords\" content=\"{}\">\n",
-        e(&article.keywords.join(", "))
-    ));
-    out.push_str(&format!(
-        "<link rel=\"canonical\" href=\"{}\">\n",
-        e(&canonical)
-    ));
-    for (property, content) in [
+    let open_graph = [
         ("og:type", "article"),
         ("og:locale", "fr_FR"),
         ("og:title", article.seo_title.as_str()),
         ("og:description", article.description.as_str()),
         ("og:url", canonical.as_str()),
         ("article:published_time", publication.date.as_str()),
-    ] {
-        out.push_str(&format!(
-            "<meta property=\"{property}\" content=\"{}\">\n",
-            e(content)
-        ));
-    }
-    out.push_str(&format!(
-        "<script type=\"application/ld+json\">\n{ld}\n</script>\n</head>\n<body>\n<article>\n"
-    ));
-    out.push_str(&format!("<h1>{}</h1>\n", e(&article.title)));
-    for paragraph in &article.intro {
-        out.push_str(&format!("<p>{}</p>\n", e(paragraph)));
-    }
-    for section in &article.sections {
-        out.push_str(&format!("<h2>{}</h2>\n", e(&section.heading)));
-        for paragraph in &section.paragraphs {
-            out.push_str(&format!("<p>{}</p>\n", e(paragraph)));
-        }
-    }
-    out.push_str("</article>\n</body>\n</html>\n");
-    out
+    ];
+    templates()
+        .get_template("article.html")
+        .and_then(|t| {
+            t.render(minijinja::context! {
+                article => article,
+                keywords => article.keywords.join(", "),
+                canonical => canonical,
+                open_graph => open_graph,
+                json_ld => ld,
+            })
+        })
+        .expect("the embedded article template renders")
+}
+
+/// The HTML templates, embedded in the binary, with auto-escaping by `escape_html`.
+fn templates() -> &'static minijinja::Environment<'static> {
+    static TEMPLATES: std::sync::OnceLock<minijinja::Environment<'static>> =
+        std::sync::OnceLock::new();
+    TEMPLATES.get_or_init(|| {
+        let mut env = minijinja::Environment::new();
+        env.set_trim_blocks(true);
+        env.set_lstrip_blocks(true);
+        env.set_keep_trailing_newline(true);
+        // minijinja's own escaping also writes `/` as `&#x2f;`, which would mangle URLs for
+        // a human reader; ours escapes what HTML needs (`& < > " '`).
+        env.set_formatter(|out, state, value| {
+            if state.auto_escape() == minijinja::AutoEscape::Html && !value.is_safe() {
+                if value.is_none() || value.is_undefined() {
+                    return Ok(());
+                }
+                return write!(out, "{}", escape_html(&value.to_string())).map_err(|e| {
+                    minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string())
+                });
+            }
+            minijinja::escape_formatter(out, state, value)
+        });
+        env.add_template("article.html", include_str!("templates/article.html"))
+            .expect("the embedded article template parses");
+        env
+    })
 }
 
 /// Every field of the article, its Markdown body, and what the caller adds (the report and
@@ -339,11 +323,31 @@ mod tests {
             let doc = crate::document::Document::from_markdown(&escape_markdown(text));
             assert_eq!(doc.blocks.len(), 1, "{text}");
             assert_eq!(doc.blocks[0].text, text);
-            assert_eq!(
-                doc.blocks[0].kind,
-                crate::document::BlockKind::Paragraph
-            );
+            assert_eq!(doc.blocks[0].kind, crate::document::BlockKind::Paragraph);
         }
+    }
+
+    /// The page is whole, every value escaped once, the JSON-LD unbroken.
+    #[test]
+    fn the_html_template_escapes_every_value_once() {
+        let mut a = article();
+        a.title = "L'été / « chaud » & <b>".into();
+        a.keywords = vec!["a'b".into(), "c\"d".into()];
+        let page = html(&a, &Publication::default());
+        assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n"));
+        assert!(page.ends_with("</article>\n</body>\n</html>\n"));
+        assert!(page.contains("<h1>L&#39;été / « chaud » &amp; &lt;b&gt;</h1>\n"));
+        assert!(page.contains("<meta name=\"keywords\" content=\"a&#39;b, c&quot;d\">\n"));
+        assert!(page.contains("<link rel=\"canonical\" href=\"/un-titre/\">\n"));
+        assert!(page.contains("<meta property=\"og:locale\" content=\"fr_FR\">\n"));
+        assert!(!page.contains("&amp;amp;") && !page.contains("\n\n"));
+        let ld = page
+            .split("<script type=\"application/ld+json\">\n")
+            .nth(1)
+            .and_then(|rest| rest.split("\n</script>").next())
+            .unwrap();
+        let ld: Value = serde_json::from_str(ld).unwrap();
+        assert_eq!(ld["headline"], "Un titre");
     }
 
     #[test]
@@ -358,11 +362,11 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_416), (2025, 11, 24));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
-        assert!(is_date("2026-11-24"));
+        assert!(is_date("2026-11-24") && is_date("2000-02-29"));
         assert!(!is_date("2026-13-01") && !is_date("24/11/2026") && !is_date("2026-1-1"));
+        // Days the calendar lacks.
+        assert!(!is_date("2026-02-30") && !is_date("2025-02-29") && !is_date("2026-04-31"));
+        assert!(!is_date("20261124") && !is_date("+2026-11-2"));
         assert!(is_date(&today()));
     }
 }

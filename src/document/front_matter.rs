@@ -1,5 +1,4 @@
-//! Front matter of a Markdown post: `---` YAML (the subset static-site generators write: plain,
-//! single- or double-quoted scalars, block and flow lists) or `+++` TOML, read into
+//! Front matter of a Markdown post: `---` YAML or `+++` TOML, read by their parsers into
 //! `Metadata`. Keys other than the ones the checks use are ignored.
 
 use super::Metadata;
@@ -76,108 +75,35 @@ fn from_toml(text: &str) -> Metadata {
     metadata
 }
 
+/// YAML as static-site generators read it (any YAML 1.2 a parser accepts); front matter that
+/// does not parse declares nothing.
 fn from_yaml(text: &str) -> Metadata {
+    use yaml_rust2::{Yaml, YamlLoader};
     let mut metadata = Metadata::default();
-    let mut pending: Option<(String, Vec<String>)> = None;
-    for line in text.lines() {
-        let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        if let (Some(item), Some((_, items))) = (trimmed.strip_prefix("- "), pending.as_mut()) {
-            items.push(yaml_scalar(item));
-            continue;
-        }
-        if let Some((key, items)) = pending.take() {
-            assign(&mut metadata, &key, items);
-        }
-        if line.starts_with([' ', '\t']) {
-            continue; // nested mappings are not ours
-        }
-        let Some((key, value)) = trimmed.split_once(':') else {
-            continue;
+    let Ok(documents) = YamlLoader::load_from_str(text) else {
+        return metadata;
+    };
+    let Some(Yaml::Hash(map)) = documents.into_iter().next() else {
+        return metadata;
+    };
+    let scalar = |value: &Yaml| match value {
+        Yaml::String(s) | Yaml::Real(s) => Some(s.clone()),
+        Yaml::Integer(i) => Some(i.to_string()),
+        Yaml::Boolean(b) => Some(b.to_string()),
+        _ => None,
+    };
+    for (key, value) in &map {
+        let Some(key) = scalar(key) else { continue };
+        let values = match value {
+            Yaml::Array(items) => items.iter().filter_map(scalar).collect(),
+            other => match scalar(other) {
+                Some(v) => vec![v],
+                None => continue,
+            },
         };
-        let (key, value) = (key.trim().to_string(), value.trim());
-        if value.is_empty() {
-            pending = Some((key, Vec::new()));
-        } else if let Some(inner) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
-            let items = split_flow(inner).iter().map(|i| yaml_scalar(i)).collect();
-            assign(&mut metadata, &key, items);
-        } else {
-            assign(&mut metadata, &key, vec![yaml_scalar(value)]);
-        }
-    }
-    if let Some((key, items)) = pending {
-        assign(&mut metadata, &key, items);
+        assign(&mut metadata, &key, values);
     }
     metadata
-}
-
-/// Splits a flow list's inside at commas outside quotes.
-fn split_flow(inner: &str) -> Vec<String> {
-    let mut out = vec![String::new()];
-    let mut quote: Option<char> = None;
-    for c in inner.chars() {
-        match (c, quote) {
-            ('"' | '\'', None) => quote = Some(c),
-            (q, Some(open)) if q == open => quote = None,
-            (',', None) => {
-                out.push(String::new());
-                continue;
-            }
-            _ => {}
-        }
-        out.last_mut().expect("one").push(c);
-    }
-    out.into_iter()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect()
-}
-
-/// A YAML scalar: double-quoted (with `\"`, `\\`, `\n` escapes), single-quoted (`''` is a
-/// quote) or plain; a ` #` comment after it is dropped.
-fn yaml_scalar(value: &str) -> String {
-    let value = value.trim();
-    let mut chars = value.chars().peekable();
-    match chars.peek() {
-        Some('"') => {
-            chars.next();
-            let mut out = String::new();
-            while let Some(c) = chars.next() {
-                match c {
-                    '"' => break,
-                    '\\' => match chars.next() {
-                        Some('n') => out.push('\n'),
-                        Some('t') => out.push('\t'),
-                        Some(other) => out.push(other),
-                        None => {}
-                    },
-                    c => out.push(c),
-                }
-            }
-            out
-        }
-        Some('\'') => {
-            chars.next();
-            let mut out = String::new();
-            while let Some(c) = chars.next() {
-                match (c, chars.peek()) {
-                    ('\'', Some('\'')) => {
-                        chars.next();
-                        out.push('\'');
-                    }
-                    ('\'', _) => break,
-                    (c, _) => out.push(c),
-                }
-            }
-            out
-        }
-        _ => match value.find(" #") {
-            Some(i) => value[..i].trim().to_string(),
-            None => value.to_string(),
-        },
-    }
 }
 
 #[cfg(test)]
@@ -195,6 +121,21 @@ mod tests {
         assert_eq!(m.keywords, vec!["vélo", "Lyon", "ville"]);
         assert_eq!(body, "# Titre\n");
         assert_eq!(lines, 8);
+    }
+
+    #[test]
+    fn yaml_a_hand_reader_would_miss() {
+        // Anchors, block scalars, numbers as titles, and a date: what a YAML parser reads.
+        let (m, _, _) = split(
+            "---\nkeyphrase: &k vélo à Lyon\ntitle: 2026\ndescription: >-\n  Le vélo\n  gagne du terrain.\ndate: 2026-11-24\nkeywords:\n  - *k\n  - Lyon\n---\nTexte\n",
+        );
+        assert_eq!(m.keyphrase.as_deref(), Some("vélo à Lyon"));
+        assert_eq!(m.title.as_deref(), Some("2026"));
+        assert_eq!(m.description.as_deref(), Some("Le vélo gagne du terrain."));
+        assert_eq!(m.keywords, vec!["vélo à Lyon", "Lyon"]);
+        // Not YAML at all: nothing is declared, the body is still the body.
+        let (m, body, _) = split("---\ntitle: [unclosed\n---\nTexte\n");
+        assert_eq!((m, body), (Metadata::default(), "Texte\n"));
     }
 
     #[test]
