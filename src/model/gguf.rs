@@ -88,7 +88,8 @@ pub fn read_content<R: Read + Seek>(reader: &mut R) -> Result<gguf_file::Content
             bail!("`general.alignment` is {alignment}, not a power of two");
         }
     }
-    gguf_file::Content::read(reader).map_err(|e| anyhow::anyhow!("{e}"))
+    // The message only: candle captures a backtrace into its errors under RUST_BACKTRACE.
+    gguf_file::Content::read(reader).map_err(|e| anyhow::anyhow!(crate::errors::candle_message(&e)))
 }
 
 /// The value of `general.alignment`, if the metadata has one; errors are left to candle's
