@@ -358,4 +358,4 @@ pub fn matmul(isa: Isa, w: &QWeight, acts: &Quantized, out: &mut [f32]) {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

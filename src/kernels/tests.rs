@@ -13,7 +13,7 @@ const TYPES: [(GgmlDType, WeightType); 4] = [
 ];
 
 /// Deterministic values with a spread of magnitudes (xorshift).
-fn values(n: usize, seed: u64) -> Vec<f32> {
+pub(crate) fn values(n: usize, seed: u64) -> Vec<f32> {
     let mut s = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
     (0..n)
         .map(|i| {

@@ -94,6 +94,40 @@ pub fn python_venv(name: &str, requirement: &str, import: &str, env: &[(&str, &s
     python
 }
 
+/// The version of `llama-cpp-python` (and the llama.cpp it vendors) the tests compare with.
+const LLAMA_CPP_PYTHON: &str = "0.3.36";
+
+/// llama.cpp is built for this CPU, but without AMX: a guest that the CPU reports AMX to is
+/// not always granted it (seen on an Intel Xeon guest: SIGSEGV at `ldtilecfg` on the first
+/// completion). GCC's explicit `-mno-*` flags win over `-march=native` whatever their order.
+const NO_AMX: &str = "-mno-amx-tile -mno-amx-int8 -mno-amx-bf16";
+
+/// A Python interpreter with llama.cpp's Python binding and its OpenAI-compatible server
+/// (`llama_cpp.server`); llama.cpp builds from source the first time: a few minutes.
+pub fn llama_cpp_python() -> &'static Path {
+    static PYTHON: OnceLock<PathBuf> = OnceLock::new();
+    PYTHON.get_or_init(|| {
+        // A new name for the build without AMX, so that a cached build with it is not reused.
+        crate::python_venv(
+            &format!("python-llama-cpp-server-{LLAMA_CPP_PYTHON}-noamx"),
+            &format!("llama-cpp-python[server]=={LLAMA_CPP_PYTHON}"),
+            "llama_cpp.server.app",
+            &[
+                ("CMAKE_BUILD_PARALLEL_LEVEL", "2"),
+                // A wheel pip cached from a build on another CPU is native to that CPU.
+                ("PIP_NO_CACHE_DIR", "1"),
+                (
+                    "CMAKE_ARGS",
+                    &format!(
+                        "-DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_TOOLS=OFF \\
+                         '-DCMAKE_C_FLAGS={NO_AMX}' '-DCMAKE_CXX_FLAGS={NO_AMX}'"
+                    ),
+                ),
+            ],
+        )
+    })
+}
+
 /// Runs the redacteur binary with `args`, as a user would.
 pub fn redacteur(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_redacteur"))

@@ -193,3 +193,118 @@ fn native_forward_agrees_with_candle() {
     );
     assert!(mean_diff < 0.4, "logits differ by {mean_diff} on average");
 }
+
+/// llama.cpp's own next-token logits on a prompt long enough for our prompt attention's
+/// matrix products (≥ 64 tokens), from its Python binding on the same GGUF, in three settings:
+/// an f16 cache with and without flash attention, and an f32 cache. Those settings already
+/// disagree with one another on near-ties; ours must stay as close to each of them as they
+/// are to one another.
+#[test]
+fn prompt_attention_stays_within_llama_cpps_own_spread() {
+    let _cores = crate::all_cores();
+    let (mut model, tokenizer) = load(512);
+    let text = std::fs::read_to_string(crate::repo_path("examples/velo-lyon.txt")).unwrap();
+    let mut ids = tokenizer.encode(&text).unwrap();
+    ids.truncate(160);
+    assert!(ids.len() >= 128, "a prompt of {} tokens", ids.len());
+    let dir = tempfile::tempdir().unwrap();
+    let ids_path = dir.path().join("ids.json");
+    std::fs::write(&ids_path, serde_json::to_string(&ids).unwrap()).unwrap();
+    // For each setting, the argmax at every position and, for every other setting's argmax,
+    // how far below this setting's best it is.
+    let script = r#"
+import json, sys
+import numpy as np
+from llama_cpp import Llama, GGML_TYPE_F16, GGML_TYPE_F32
+model, ids_path, out_path = sys.argv[1:]
+ids = json.load(open(ids_path))
+settings = {"f16 flash": (GGML_TYPE_F16, True), "f16": (GGML_TYPE_F16, False),
+            "f32": (GGML_TYPE_F32, False)}
+logits = {}
+for name, (kv, flash) in settings.items():
+    llm = Llama(model_path=model, n_ctx=512, n_batch=512, n_ubatch=512, n_threads=2,
+                logits_all=True, type_k=kv, type_v=kv, flash_attn=flash, verbose=False)
+    llm.eval(ids)
+    logits[name] = np.array(llm.scores[: len(ids)], dtype=np.float32)
+    del llm
+out = {}
+for name, l in logits.items():
+    best = l.argmax(axis=1)
+    out[name] = {"argmax": best.tolist()}
+    for other, m in logits.items():
+        theirs = m.argmax(axis=1)
+        out[name]["gap_to_" + other] = (l.max(axis=1) - l[np.arange(len(ids)), theirs]).tolist()
+json.dump(out, open(out_path, "w"))
+"#;
+    let out_path = dir.path().join("llama.json");
+    let output = std::process::Command::new(crate::llama_cpp_python())
+        .args(["-c", script])
+        .arg(default_gguf())
+        .arg(&ids_path)
+        .arg(&out_path)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "llama.cpp's logits: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let llama: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out_path).unwrap()).unwrap();
+    let column = |setting: &str, key: &str| -> Vec<f64> {
+        llama[setting][key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect()
+    };
+    // How far llama.cpp's f16 runs put its f32 run's choices below their own best: its spread.
+    let f16_to_f32: Vec<f64> = column("f16", "gap_to_f32")
+        .into_iter()
+        .zip(column("f16 flash", "gap_to_f32"))
+        .map(|(a, b)| a.max(b))
+        .collect();
+    let spread = f16_to_f32.iter().cloned().fold(0.0, f64::max);
+
+    model.clear_cache();
+    let ours: Vec<Vec<f32>> = model.forward_all(&ids, 0).unwrap().to_vec2().unwrap();
+    for setting in ["f16 flash", "f16", "f32"] {
+        let choices = column(setting, "argmax");
+        let (mut worst, mut beyond, mut same) = (0f64, 0f64, 0);
+        for (i, (row, choice)) in ours.iter().zip(&choices).enumerate() {
+            let best = row.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+            let gap = (best - row[*choice as usize]) as f64;
+            worst = worst.max(gap);
+            beyond = beyond.max(gap - f16_to_f32[i]);
+            same += usize::from(gap == 0.0);
+        }
+        eprintln!(
+            "llama.cpp {setting}: our first choice is its choice at {same} of {} positions; \
+             its choice is at most {worst:.3} below our best ({beyond:.3} beyond llama.cpp's \
+             f16 runs at the same position); llama.cpp's own f16/f32 spread {spread:.3}",
+            ours.len()
+        );
+        match setting {
+            // Our cache holds f16, as these runs': the strict bound of the greedy check.
+            "f16 flash" | "f16" => {
+                assert!(
+                    worst < 0.35,
+                    "llama.cpp ({setting})'s choice is {worst:.3} below our best"
+                );
+                assert!(
+                    same * 100 >= ours.len() * 90,
+                    "only {same} of {} first choices agree with llama.cpp ({setting})",
+                    ours.len()
+                );
+            }
+            // Against its f32 cache: no farther, position by position, than llama.cpp's own
+            // f16 runs are, give or take that same bound.
+            _ => assert!(
+                beyond < 0.35,
+                "llama.cpp (f32)'s choice is {beyond:.3} further below our best than below \
+                 llama.cpp's f16 runs' best"
+            ),
+        }
+    }
+}

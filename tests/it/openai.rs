@@ -5,46 +5,10 @@
 //! the batch completes when it is back; the concurrency bench reports each job count.
 
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use crate::{default_gguf, redacteur, repo_path};
-
-/// The version of `llama-cpp-python` the tests run against.
-const LLAMA_CPP_PYTHON: &str = "0.3.36";
-
-/// llama.cpp is built for this CPU, but without AMX: a guest that the CPU reports AMX to is
-/// not always granted it (seen on an Intel Xeon guest: SIGSEGV at `ldtilecfg` on the first
-/// completion). GCC's explicit `-mno-*` flags win over `-march=native` whatever their order.
-const NO_AMX: &str = "-mno-amx-tile -mno-amx-int8 -mno-amx-bf16";
-
-/// A Python interpreter that can run `llama_cpp.server` (llama.cpp builds from source the
-/// first time: a few minutes).
-fn python() -> &'static Path {
-    static PYTHON: OnceLock<PathBuf> = OnceLock::new();
-    PYTHON.get_or_init(|| {
-        // A new name for the build without AMX, so that a cached build with it is not reused.
-        crate::python_venv(
-            &format!("python-llama-cpp-server-{LLAMA_CPP_PYTHON}-noamx"),
-            &format!("llama-cpp-python[server]=={LLAMA_CPP_PYTHON}"),
-            "llama_cpp.server.app",
-            &[
-                ("CMAKE_BUILD_PARALLEL_LEVEL", "2"),
-                // A wheel pip cached from a build on another CPU is native to that CPU.
-                ("PIP_NO_CACHE_DIR", "1"),
-                (
-                    "CMAKE_ARGS",
-                    &format!(
-                        "-DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_TOOLS=OFF \\
-                         '-DCMAKE_C_FLAGS={NO_AMX}' '-DCMAKE_CXX_FLAGS={NO_AMX}'"
-                    ),
-                ),
-            ],
-        )
-    })
-}
 
 /// llama.cpp's OpenAI-compatible server on a loopback port, stopped when dropped. Its output
 /// goes to a log file, so that a test can say why it died.
@@ -62,7 +26,7 @@ impl Server {
     /// With `key`, the server answers only requests that carry it.
     fn start_with_key(port: u16, key: Option<&str>) -> Self {
         let log = tempfile::NamedTempFile::new().unwrap();
-        let mut command = Command::new(python());
+        let mut command = Command::new(crate::llama_cpp_python());
         command.args(["-m", "llama_cpp.server"]);
         if let Some(key) = key {
             command.args(["--api_key", key]);
