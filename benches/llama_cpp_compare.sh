@@ -42,9 +42,9 @@ PY
   echo "round $round of $rounds done" >&2
 done
 
-python3 - "$work" "$rounds" "$fa" <<'PY'
+python3 - "$work" "$rounds" "$fa" "$(cpu_name)" <<'PY'
 import json, statistics, sys
-work, rounds, fa = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+work, rounds, fa, cpu = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 def key_llama(r):
     test = f"pp{r['n_prompt']}" if r["n_prompt"] else f"tg{r['n_gen']}"
     return (test, r["n_threads"])
@@ -76,5 +76,5 @@ last = json.load(open(f"{work}/llama-cpp-{rounds}.json"))[0]
 ours = json.load(open(f"{work}/redacteur-{rounds}.json"))["speed"][0]["host"]
 print(f"\nllama.cpp build {last.get('build_commit', '?')} (flash attention {fa}, "
       f"llama-bench reports flash_attn={last.get('flash_attn', '?')}), redacteur {ours['commit']}, "
-      f"CPU {ours['cpu']}")
+      f"CPU {cpu}")
 PY

@@ -1,18 +1,20 @@
 # Sourced by the llama.cpp scripts: unpacks llama.cpp from the source package of
 # llama-cpp-python (which vendors it) into $work, outside the repository, and sets $src.
 # cmake comes from PyPI into "$work/cmake-venv" when the machine has none.
+: "${work:?the sourcing script sets \$work, the folder outside the repository}"
 python_package=llama_cpp_python-0.3.36
 mkdir -p "$work"
 if [ ! -d "$work/$python_package" ]; then
+  # On stderr: the scripts' stdout is their report.
   (cd "$work" && python3 -m pip download --no-deps --no-binary llama-cpp-python -d . llama-cpp-python==0.3.36 \
-    && tar xzf "$python_package.tar.gz")
+    && tar xzf "$python_package.tar.gz") >&2
 fi
 src="$work/$python_package/vendor/llama.cpp"
 
 if ! command -v cmake >/dev/null; then
   if [ ! -x "$work/cmake-venv/bin/cmake" ]; then
-    python3 -m venv "$work/cmake-venv"
-    "$work/cmake-venv/bin/pip" install --quiet cmake
+    python3 -m venv "$work/cmake-venv" >&2
+    "$work/cmake-venv/bin/pip" install --quiet cmake >&2
   fi
   export PATH="$work/cmake-venv/bin:$PATH"
 fi
@@ -32,5 +34,7 @@ build_llama_cpp() {
 
 # The CPU's name, printed beside every comparison: figures differ from one host to another.
 cpu_name() {
-  grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'
+  local field
+  field() { grep -m1 "^$1" /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'; }
+  echo "$(field 'model name') (family $(field 'cpu family'), model $(field 'model'), $(nproc) cores)"
 }
