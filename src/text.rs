@@ -1,5 +1,6 @@
 //! Text primitives shared by the article reader, the writer and the SEO checks: words,
-//! sentences, accent folding and a language signal from function words.
+//! sentences, accent folding, French stopwords and the keys words are compared by (elision,
+//! plural, figures), and a language signal from function words.
 
 use unicode_normalization::UnicodeNormalization;
 
