@@ -267,18 +267,10 @@ fn load_generator(
     let chat = ChatFormat::choose(template, chat_template(&file.content.metadata));
     let device = crate::device::choose(config.device)?;
     progress(&device.describe());
-    let model = load_weights(file, config.context, &device.device).map_err(way_out)?;
+    let model = Model::from_gguf(file, config.context, &device.device).map_err(way_out)?;
     // Before the weights are paged in: what building the tokenizer freed goes back now.
     crate::memory::release_free_memory();
     Ok(Generator::new(model, tokenizer).with_chat(chat))
-}
-
-/// The weights of an opened GGUF on `device`, holding `context` positions: the one place a
-/// model is made from a file (the engines here, and `bench`'s speed tests, which measure the
-/// bare model as llama-bench does).
-pub fn load_weights(file: GgufFile, context: usize, device: &candle_core::Device) -> Result<Model> {
-    supported_architecture(&file)?;
-    Model::from_gguf(file, context, device)
 }
 
 /// How the article is written out.

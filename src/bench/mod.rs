@@ -16,7 +16,7 @@ use anyhow::{Context, Result};
 use candle_core::quantized::gguf_file::Value;
 use serde::{Deserialize, Serialize};
 
-use crate::model::GgufFile;
+use crate::model::{GgufFile, Model};
 pub use speed::{SpeedSamples, SpeedTest};
 
 /// What a benchmark row says about the model it ran.
@@ -146,7 +146,7 @@ pub fn measure_speed(
         Some(Value::Array(tokens)) => tokens.len(),
         _ => anyhow::bail!("`{}` has no vocabulary in its metadata", path.display()),
     };
-    let mut model = crate::pipeline::load_weights(file, context, device)?;
+    let mut model = Model::from_gguf(file, context, device)?;
     let load_seconds = started.elapsed().as_secs_f64();
     let host = Host::here(chosen);
     let mut rows = Vec::new();
