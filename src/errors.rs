@@ -14,7 +14,7 @@ pub fn user_message(err: &anyhow::Error) -> String {
 }
 
 /// A candle error's message, without the backtrace it may have captured.
-pub fn candle_message(err: &candle_core::Error) -> String {
+fn candle_message(err: &candle_core::Error) -> String {
     match err {
         candle_core::Error::WithBacktrace { inner, .. } => candle_message(inner),
         candle_core::Error::Context { inner, context } => {

@@ -88,8 +88,9 @@ pub fn read_content<R: Read + Seek>(reader: &mut R) -> Result<gguf_file::Content
             bail!("`general.alignment` is {alignment}, not a power of two");
         }
     }
-    // The message only: candle captures a backtrace into its errors under RUST_BACKTRACE.
-    gguf_file::Content::read(reader).map_err(|e| anyhow::anyhow!(crate::errors::candle_message(&e)))
+    // Kept as candle's error (not formatted into a string, which would carry the backtrace it
+    // captures under RUST_BACKTRACE): `errors::user_message` shows its message only.
+    gguf_file::Content::read(reader).map_err(anyhow::Error::new)
 }
 
 /// The value of `general.alignment`, if the metadata has one; errors are left to candle's
