@@ -13,7 +13,13 @@ pub enum Level {
     Avx512Vnni,
 }
 
+/// The best level this CPU has, detected once (it is asked on every product).
 pub fn detect() -> Option<Level> {
+    static LEVEL: std::sync::OnceLock<Option<Level>> = std::sync::OnceLock::new();
+    *LEVEL.get_or_init(detect_now)
+}
+
+fn detect_now() -> Option<Level> {
     let avx2 = is_x86_feature_detected!("avx2")
         && is_x86_feature_detected!("fma")
         && is_x86_feature_detected!("f16c");
