@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::grounding::Grounding;
 use crate::text::{
     content_words, is_stopword, normalize, number_key, strip_elision, word_key, words,
 };
@@ -22,6 +23,8 @@ pub struct Facts {
     pub keyphrase: String,
     /// Further key phrases, most salient first (the keyphrase not included).
     pub keywords: Vec<String>,
+    /// What the source supports: its content stems and its quotations.
+    pub grounding: Grounding,
     known_words: HashSet<String>,
     source_words: Vec<String>,
 }
@@ -57,6 +60,7 @@ impl Facts {
             phrases.remove(0)
         };
         Self {
+            grounding: Grounding::new(sentences.iter().map(String::as_str)),
             sentences,
             entities: entities.into_iter().map(|(e, _)| e).collect(),
             numbers,

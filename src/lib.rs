@@ -50,6 +50,7 @@ pub mod facts;
 pub mod files;
 pub mod fuzzing;
 pub mod generate;
+pub mod grounding;
 pub mod hub;
 pub mod interrupt;
 pub mod kernels;

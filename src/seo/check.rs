@@ -9,7 +9,7 @@ use crate::text::{word_key, STOPWORDS};
 use super::report::{percent, Finding, Location, SeoReport, Status};
 use super::rule::Rule;
 use super::MIN_DESCRIPTION_CHARS;
-use super::{fidelity, style, MAX_DESCRIPTION_CHARS, MAX_SLUG_CHARS, MAX_TITLE_CHARS};
+use super::{fidelity, grounded, style, MAX_DESCRIPTION_CHARS, MAX_SLUG_CHARS, MAX_TITLE_CHARS};
 use crate::document::{Block, Document};
 
 #[derive(Debug, Clone)]
@@ -47,6 +47,7 @@ pub fn check(document: &Document, source: Option<&Facts>, config: &CheckConfig) 
     findings.extend(style::rules(document));
     if let Some(facts) = source {
         findings.extend(fidelity::rules(document, facts));
+        findings.extend(grounded::rules(document, facts));
     } else {
         findings.extend(fidelity::standalone_rules(document));
     }

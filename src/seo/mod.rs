@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod fidelity;
+pub mod grounded;
 pub mod readability;
 pub mod report;
 pub mod rule;

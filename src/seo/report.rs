@@ -72,8 +72,16 @@ pub struct Finding {
     pub message: String,
     /// How much the rule counts in the score.
     pub weight: u32,
+    /// The most the score may be while this rule fails (an article that says what its
+    /// source does not is not publishable, however well it is laid out).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caps_score_at: Option<u32>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub locations: Vec<Location>,
+    /// The text report lists every location, not the first five (each is a fault the
+    /// editor must see).
+    #[serde(skip)]
+    pub list_all: bool,
 }
 
 impl Finding {
@@ -91,8 +99,22 @@ impl Finding {
             threshold: threshold.into(),
             message: message.into(),
             weight: 1,
+            caps_score_at: None,
             locations: Vec::new(),
+            list_all: false,
         }
+    }
+
+    /// Lists every location in the text report.
+    pub fn list_all(mut self) -> Self {
+        self.list_all = true;
+        self
+    }
+
+    /// Caps the report's score at `cap` while this rule fails.
+    pub fn caps_score_at(mut self, cap: u32) -> Self {
+        self.caps_score_at = Some(cap);
+        self
     }
 
     pub fn weight(mut self, weight: u32) -> Self {
@@ -120,6 +142,9 @@ pub struct SeoReport {
     /// Where the keyphrase came from: `flag`, `front matter`, `keywords` or `derived`.
     pub keyphrase_origin: &'static str,
     pub score: u32,
+    /// The failed rule that capped the score, if one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capped_by: Option<Rule>,
     pub findings: Vec<Finding>,
 }
 
@@ -130,14 +155,25 @@ impl SeoReport {
             .iter()
             .map(|f| f.weight as f64 * f.status.credit())
             .sum();
-        let score = match total {
+        let mut score = match total {
             0 => 0,
             _ => (100.0 * earned / total as f64).round() as u32,
         };
+        let cap = findings
+            .iter()
+            .filter(|f| f.status == Status::Fail)
+            .filter_map(|f| f.caps_score_at.map(|c| (c, f.rule)))
+            .min();
+        let mut capped_by = None;
+        if let Some((cap, rule)) = cap.filter(|(cap, _)| *cap < score) {
+            score = cap;
+            capped_by = Some(rule);
+        }
         Self {
             keyphrase,
             keyphrase_origin,
             score,
+            capped_by,
             findings,
         }
     }
@@ -168,6 +204,12 @@ impl SeoReport {
             self.keyphrase,
             self.keyphrase_origin
         );
+        if let Some(rule) = self.capped_by {
+            out.push_str(&format!(
+                "score capped at {} because `{rule}` fails\n",
+                self.score
+            ));
+        }
         let mut findings: Vec<&Finding> = self.findings.iter().collect();
         findings.sort_by_key(|f| f.status);
         for f in findings {
@@ -182,7 +224,8 @@ impl SeoReport {
                 f.message,
                 f.threshold
             ));
-            for location in f.locations.iter().take(5) {
+            let shown = if f.list_all { f.locations.len() } else { 5 };
+            for location in f.locations.iter().take(shown) {
                 let mut place = Vec::new();
                 if let Some(line) = location.line {
                     place.push(format!("line {line}"));
@@ -198,8 +241,12 @@ impl SeoReport {
                     location.excerpt
                 ));
             }
-            if f.locations.len() > 5 {
-                out.push_str(&format!("{:32}… and {} more\n", "", f.locations.len() - 5));
+            if f.locations.len() > shown {
+                out.push_str(&format!(
+                    "{:32}… and {} more\n",
+                    "",
+                    f.locations.len() - shown
+                ));
             }
         }
         out
@@ -225,5 +272,32 @@ mod tests {
         assert_eq!(report.score, 63);
         assert_eq!(report.failures().count(), 1);
         assert!(report.to_text().starts_with("SEO score 63/100"));
+    }
+
+    #[test]
+    fn a_failed_capping_rule_caps_the_score() {
+        let ok = |rule| Finding::new(rule, Status::Ok, 1, "x", "m").weight(10);
+        let capping =
+            |status| Finding::new(Rule::GroundedSentences, status, 1, "x", "m").caps_score_at(70);
+        let failed = SeoReport::new(
+            "vélo".into(),
+            "flag",
+            vec![ok(Rule::Loops), ok(Rule::Language), capping(Status::Fail)],
+        );
+        assert_eq!(
+            (failed.score, failed.capped_by),
+            (70, Some(Rule::GroundedSentences))
+        );
+        assert!(
+            failed.to_text().contains("capped at 70"),
+            "{}",
+            failed.to_text()
+        );
+        let passed = SeoReport::new(
+            "vélo".into(),
+            "flag",
+            vec![ok(Rule::Loops), capping(Status::Ok)],
+        );
+        assert_eq!((passed.score, passed.capped_by), (100, None));
     }
 }

@@ -35,6 +35,9 @@ rules! {
     InventedFigures => "invented-figures",
     InventedNames => "invented-names",
     VerbatimCopies => "verbatim-copies",
+    GroundedSentences => "grounded-sentences",
+    ContentPrecision => "content-precision",
+    InventedQuotes => "invented-quotes",
     KeyphraseTitle => "keyphrase-title",
     KeyphraseH1 => "keyphrase-h1",
     KeyphraseIntroduction => "keyphrase-introduction",
@@ -69,6 +72,9 @@ impl Rule {
                 | Rule::InventedFigures
                 | Rule::InventedNames
                 | Rule::VerbatimCopies
+                | Rule::GroundedSentences
+                | Rule::ContentPrecision
+                | Rule::InventedQuotes
         )
     }
 }

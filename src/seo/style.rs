@@ -54,17 +54,22 @@ pub fn rules(document: &Document) -> Vec<Finding> {
     let syllable_count: usize = all_words.iter().map(|w| syllables(w)).sum();
     let ease = kandel_moles(all_words.len(), n, syllable_count);
     let ease = (ease * 10.0).round() / 10.0;
-    out.push(Finding::new(
-        Rule::ReadingEase,
-        grade(ease >= 60.0, ease >= 50.0),
-        ease,
-        "60 or more (Kandel & Moles)",
-        format!(
-            "{:.1} words per sentence, {:.2} syllables per word",
-            all_words.len() as f64 / n as f64,
-            syllable_count as f64 / all_words.len().max(1) as f64
-        ),
-    ));
+    // Reported, not scored: Yoast stopped scoring Flesch for French in 19.3, since the
+    // formula does not fit the language.
+    out.push(
+        Finding::new(
+            Rule::ReadingEase,
+            grade(ease >= 60.0, ease >= 50.0),
+            ease,
+            "60 or more (Kandel & Moles; informational, not scored)",
+            format!(
+                "{:.1} words per sentence, {:.2} syllables per word",
+                all_words.len() as f64 / n as f64,
+                syllable_count as f64 / all_words.len().max(1) as f64
+            ),
+        )
+        .weight(0),
+    );
 
     // Yoast: transition words in at least 30 % of sentences good, 20 % acceptable.
     let with = sentences.iter().filter(|s| has_transition(&s.text)).count();

@@ -13,7 +13,6 @@ const PROSE_RULES: &[Rule] = &[
     Rule::KeyphraseIntroduction,
     Rule::KeyphraseDensity,
     Rule::LongSentences,
-    Rule::ReadingEase,
     Rule::TransitionWords,
     Rule::PassiveVoice,
     Rule::ConsecutiveBeginnings,
@@ -22,6 +21,9 @@ const PROSE_RULES: &[Rule] = &[
     Rule::InventedFigures,
     Rule::InventedNames,
     Rule::VerbatimCopies,
+    Rule::GroundedSentences,
+    Rule::ContentPrecision,
+    Rule::InventedQuotes,
     Rule::ParagraphLength,
 ];
 
@@ -29,7 +31,8 @@ const PROSE_RULES: &[Rule] = &[
 const WHOLE_BODY_RULES: &[Rule] = &[
     Rule::KeyphraseDensity,
     Rule::TransitionWords,
-    Rule::ReadingEase,
+    Rule::ContentPrecision,
+    Rule::GroundedSentences,
 ];
 
 /// `Keyphrase : rest of the title`, the way French news titles put a topic first; a topic

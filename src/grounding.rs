@@ -1,0 +1,375 @@
+//! Grounding: how much of a text its source supports, by content stems. A content word has
+//! four letters or more and is not a function word; folded (case, accents, elision) and cut
+//! to its first five letters, it is a stem. Content precision is the share of a text's
+//! stems that the source has; a sentence is supported when at least 75 % of its stems are
+//! in the source. A quotation is grounded when the source quotes the same words. Both the
+//! sentence gate of `write` and `check --source` use this measure.
+
+use std::collections::HashSet;
+
+use crate::text::{fold_accents, is_stopword, normalize, strip_elision, word_key, words};
+
+/// Letters a stem keeps: enough to tell words apart, few enough that `annoncé` and
+/// `annonce`, `cyclable` and `cyclables` meet.
+pub const STEM_LETTERS: usize = 5;
+/// A content word has at least this many letters.
+pub const MIN_LETTERS: usize = 4;
+/// A sentence is supported when at least this share of its stems is in the source.
+pub const SUPPORTED_SHARE: f64 = 0.75;
+
+/// Function words of four letters or more beyond `text::STOPWORDS`: auxiliaries, pronouns,
+/// determiners and connectors, which carry no fact (folded, without accents).
+const FUNCTION_WORDS: &[&str] = &[
+    "avoir",
+    "avons",
+    "avez",
+    "avaient",
+    "aura",
+    "auront",
+    "aurait",
+    "etre",
+    "etait",
+    "etaient",
+    "sera",
+    "seront",
+    "serait",
+    "seraient",
+    "sommes",
+    "etes",
+    "fait",
+    "font",
+    "faire",
+    "ceux",
+    "celle",
+    "celles",
+    "celui",
+    "cela",
+    "ceci",
+    "quand",
+    "lorsque",
+    "puisque",
+    "parce",
+    "quoi",
+    "encore",
+    "deja",
+    "puis",
+    "ensuite",
+    "enfin",
+    "cependant",
+    "toutefois",
+    "pourtant",
+    "neanmoins",
+    "ainsi",
+    "aussi",
+    "donc",
+    "alors",
+    "notamment",
+    "egalement",
+    "afin",
+    "chaque",
+    "plusieurs",
+    "aucun",
+    "aucune",
+    "quelque",
+    "quelques",
+    "certains",
+    "certaines",
+    "autre",
+    "autres",
+    "notre",
+    "votre",
+    "nos",
+    "leur",
+    "leurs",
+    "elle",
+    "elles",
+    "nous",
+    "vous",
+    "dont",
+    "tant",
+    "bien",
+    "tres",
+    "trop",
+    "peu",
+    "moins",
+    "plus",
+    "tous",
+    "toutes",
+    "toute",
+    "tout",
+    "meme",
+    "memes",
+    "entre",
+    "vers",
+    "chez",
+    "sans",
+    "sous",
+    "avec",
+    "dans",
+    "pour",
+    "selon",
+    "depuis",
+    "pendant",
+    "apres",
+    "avant",
+    "contre",
+    "parmi",
+    "durant",
+    "outre",
+    "cette",
+    "comme",
+    "mais",
+    "lors",
+    "ici",
+    "voici",
+    "voila",
+    "sont",
+    "peut",
+    "peuvent",
+    "doit",
+    "doivent",
+    "vont",
+    "celui-ci",
+    "celle-ci",
+    "aujourd'hui",
+    "quel",
+    "quelle",
+    "quels",
+    "quelles",
+    "lequel",
+    "laquelle",
+    "lesquels",
+    "lesquelles",
+    "duquel",
+    "auquel",
+    "desquels",
+];
+
+/// The stem of `word` if it is a content word: folded, elision dropped, cut to
+/// `STEM_LETTERS`; `None` for function words, figures and words under `MIN_LETTERS`.
+pub fn stem(word: &str) -> Option<String> {
+    let lower = normalize(word);
+    let bare = strip_elision(&lower);
+    let folded = fold_accents(bare);
+    let letters = folded.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < MIN_LETTERS
+        || folded.chars().next().is_some_and(|c| c.is_ascii_digit())
+        || is_stopword(bare)
+        || FUNCTION_WORDS.contains(&folded.as_str())
+    {
+        return None;
+    }
+    Some(folded.chars().take(STEM_LETTERS).collect())
+}
+
+/// The content words of `text` as written, each with its stem.
+pub fn content_stems(text: &str) -> Vec<(&str, String)> {
+    words(text)
+        .into_iter()
+        .filter_map(|w| stem(w).map(|s| (w, s)))
+        .collect()
+}
+
+/// How well a source supports one sentence.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Support {
+    /// Content words in the sentence.
+    pub content: usize,
+    /// Of them, those whose stem the source has.
+    pub supported: usize,
+    /// The content words the source lacks, as written, once each.
+    pub unsupported: Vec<String>,
+}
+
+impl Support {
+    /// The share of the sentence's content words that the source supports (1 when it has
+    /// none: such a sentence claims nothing).
+    pub fn share(&self) -> f64 {
+        match self.content {
+            0 => 1.0,
+            n => self.supported as f64 / n as f64,
+        }
+    }
+
+    pub fn is_supported(&self) -> bool {
+        self.share() >= SUPPORTED_SHARE
+    }
+}
+
+/// Quotations of at most this many words, all in the source, name a term (« La Ville à
+/// vélo ») rather than quote someone.
+const TERM_WORDS: usize = 4;
+
+/// The quotations in `text`: what stands between « and », or between straight or curly
+/// double quotes.
+pub fn quotations(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for (open, close) in [('«', '»'), ('“', '”'), ('"', '"')] {
+        let mut rest = text;
+        while let Some(start) = rest.find(open) {
+            let after = &rest[start + open.len_utf8()..];
+            let Some(end) = after.find(close) else { break };
+            let inner = after[..end].trim();
+            if !inner.is_empty() {
+                out.push(inner);
+            }
+            rest = &after[end + close.len_utf8()..];
+        }
+    }
+    out
+}
+
+fn keys(text: &str) -> Vec<String> {
+    words(text).iter().map(|w| word_key(w)).collect()
+}
+
+/// The stems of a source, and its quotations, to measure other texts against.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Grounding {
+    stems: HashSet<String>,
+    /// Every word of the source, folded.
+    words: HashSet<String>,
+    /// The source's quotations, as folded words.
+    quotes: Vec<Vec<String>>,
+}
+
+impl Grounding {
+    pub fn new<'a>(source: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut stems = HashSet::new();
+        let mut all_words = HashSet::new();
+        let mut quotes = Vec::new();
+        for text in source {
+            all_words.extend(keys(text));
+            quotes.extend(quotations(text).into_iter().map(keys));
+            for (word, s) in content_stems(text) {
+                stems.insert(s);
+                // `domicile-travail` supports `domicile` and `travail` alone.
+                for part in word.split('-').filter_map(stem) {
+                    stems.insert(part);
+                }
+            }
+        }
+        Self {
+            stems,
+            words: all_words,
+            quotes,
+        }
+    }
+
+    /// The quotations of `sentence` that the source does not quote: each must be a run of
+    /// words of one of the source's quotations (shortened quotes are fine), or a short term
+    /// whose words the source has.
+    pub fn invented_quotes<'s>(&self, sentence: &'s str) -> Vec<&'s str> {
+        quotations(sentence)
+            .into_iter()
+            .filter(|q| {
+                let k = keys(q);
+                let term = k.len() <= TERM_WORDS && k.iter().all(|w| self.words.contains(w));
+                let quoted = !k.is_empty()
+                    && self
+                        .quotes
+                        .iter()
+                        .any(|source| source.windows(k.len()).any(|w| w == k.as_slice()));
+                !term && !quoted
+            })
+            .collect()
+    }
+
+    pub fn has(&self, stem: &str) -> bool {
+        self.stems.contains(stem)
+    }
+
+    /// How the source supports `sentence`.
+    pub fn support(&self, sentence: &str) -> Support {
+        let mut out = Support::default();
+        for (word, s) in content_stems(sentence) {
+            out.content += 1;
+            let parts_known =
+                word.contains('-') && word.split('-').filter_map(stem).all(|p| self.has(&p));
+            if self.has(&s) || parts_known {
+                out.supported += 1;
+            } else if !out.unsupported.iter().any(|u| u == word) {
+                out.unsupported.push(word.to_string());
+            }
+        }
+        out
+    }
+
+    /// Content precision of a whole text: supported content words over content words.
+    pub fn precision<'a>(&self, sentences: impl IntoIterator<Item = &'a str>) -> Support {
+        let mut all = Support::default();
+        for s in sentences {
+            let one = self.support(s);
+            all.content += one.content;
+            all.supported += one.supported;
+            all.unsupported.extend(one.unsupported);
+        }
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_fold_case_accents_and_elision_and_skip_function_words() {
+        assert_eq!(stem("l'Annonce").as_deref(), Some("annon"));
+        assert_eq!(stem("annoncé").as_deref(), Some("annon"));
+        assert_eq!(stem("Métropole").as_deref(), Some("metro"));
+        assert_eq!(stem("d’été"), None, "three letters after the elision");
+        for function in [
+            "dans",
+            "cette",
+            "toutefois",
+            "étaient",
+            "Aujourd'hui",
+            "2030",
+            "été",
+        ] {
+            assert_eq!(stem(function), None, "{function}");
+        }
+    }
+
+    #[test]
+    fn support_lists_the_words_the_source_lacks() {
+        let g = Grounding::new([
+            "La Métropole de Lyon a présenté mardi un plan pour les pistes cyclables.",
+            "Les trajets domicile-travail à vélo doublent.",
+        ]);
+        let s = g.support("La Métropole présente ses pistes cyclables et un parking public.");
+        // métropole, présente, pistes, cyclables supported; parking, public not.
+        assert_eq!((s.content, s.supported), (6, 4));
+        assert_eq!(s.unsupported, vec!["parking", "public"]);
+        assert!(!s.is_supported());
+        assert!(g.support("Le travail à domicile double.").share() > 0.99);
+        assert!(
+            g.support("Il le dit.").is_supported(),
+            "no content word, no claim"
+        );
+        let all = g.precision(["Les pistes cyclables.", "Un parking public."]);
+        assert_eq!((all.content, all.supported), (4, 2));
+    }
+
+    #[test]
+    fn only_the_sources_quotations_may_be_quoted() {
+        let g = Grounding::new([
+            "« Nous voulons que chaque habitant puisse rejoindre son travail à vélo en toute sécurité », a-t-il déclaré.",
+            "La Ville à vélo salue le plan.",
+        ]);
+        assert!(g
+            .invented_quotes("Il veut « que chaque habitant puisse rejoindre son travail à vélo ».")
+            .is_empty());
+        assert!(g
+            .invented_quotes("L'association « La Ville à vélo » salue le plan.")
+            .is_empty());
+        assert_eq!(
+            g.invented_quotes("« Le vélo est un moyen de transport sûr », a-t-il dit."),
+            vec!["Le vélo est un moyen de transport sûr"]
+        );
+        assert_eq!(
+            g.invented_quotes("Il parle d'un \"plan historique pour la ville\"."),
+            vec!["plan historique pour la ville"]
+        );
+    }
+}

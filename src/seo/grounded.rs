@@ -1,0 +1,122 @@
+//! Whether the article says only what its source says: sentences supported by the source's
+//! content words, the content precision of the body, and quotations the source has. A
+//! failure caps the score, so that an ungrounded article never looks publishable.
+
+use crate::document::{Document, Sentence};
+use crate::facts::Facts;
+use crate::grounding::SUPPORTED_SHARE;
+
+use super::report::{Finding, Location, Status};
+use super::rule::Rule;
+
+/// Share of sentences that must be supported by the source.
+pub const MIN_GROUNDED_SENTENCES: f64 = 0.60;
+/// Share of the body's content words the source must have.
+pub const MIN_CONTENT_PRECISION: f64 = 0.75;
+/// The highest score an article failing a grounding rule can get.
+pub const UNGROUNDED_SCORE_CAP: u32 = 70;
+
+/// The whole sentence (the editor must see what to cut), then what is wrong with it.
+fn at(sentence: &Sentence, detail: &str) -> Location {
+    Location {
+        excerpt: format!("{} [{detail}]", sentence.text),
+        ..Location::new(sentence.line, sentence.section.as_deref(), "")
+    }
+}
+
+fn share(part: usize, whole: usize) -> f64 {
+    match whole {
+        0 => 1.0,
+        _ => ((part as f64 / whole as f64) * 1000.0).round() / 1000.0,
+    }
+}
+
+pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
+    let grounding = &facts.grounding;
+    let sentences = document.sentences();
+    let mut unsupported = Vec::new();
+    let mut quotes = Vec::new();
+    let (mut content, mut supported) = (0, 0);
+    for s in &sentences {
+        let support = grounding.support(&s.text);
+        content += support.content;
+        supported += support.supported;
+        if !support.is_supported() {
+            let detail = format!("not in the source: {}", support.unsupported.join(", "));
+            unsupported.push(at(s, &detail));
+        }
+        for quote in grounding.invented_quotes(&s.text) {
+            quotes.push(at(s, &format!("quoted: {quote}")));
+        }
+    }
+    let grounded = share(sentences.len() - unsupported.len(), sentences.len());
+    let precision = share(supported, content);
+    vec![
+        Finding::new(
+            Rule::GroundedSentences,
+            Status::pass_if(grounded >= MIN_GROUNDED_SENTENCES),
+            grounded,
+            format!(
+                "at least {:.0} % of sentences with {:.0} % of their content words in the source",
+                MIN_GROUNDED_SENTENCES * 100.0,
+                SUPPORTED_SHARE * 100.0
+            ),
+            format!(
+                "{} of {} sentences are supported by the source",
+                sentences.len() - unsupported.len(),
+                sentences.len()
+            ),
+        )
+        .weight(3)
+        .caps_score_at(UNGROUNDED_SCORE_CAP)
+        .at(unsupported)
+        .list_all(),
+        Finding::new(
+            Rule::ContentPrecision,
+            Status::pass_if(precision >= MIN_CONTENT_PRECISION),
+            precision,
+            format!("at least {MIN_CONTENT_PRECISION} of the body's content words in the source"),
+            format!("{supported} of {content} content words are in the source"),
+        )
+        .weight(3)
+        .caps_score_at(UNGROUNDED_SCORE_CAP),
+        Finding::new(
+            Rule::InventedQuotes,
+            Status::pass_if(quotes.is_empty()),
+            quotes.len(),
+            "none: every quotation is the source's",
+            format!("{} quotations are not in the source", quotes.len()),
+        )
+        .weight(2)
+        .caps_score_at(UNGROUNDED_SCORE_CAP)
+        .at(quotes)
+        .list_all(),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_invented_article_fails_and_is_capped() {
+        let facts = Facts::from_sentences(vec![
+            "La Métropole de Lyon a présenté mardi un plan pour doubler la place du vélo.".into(),
+            "« Nous voulons des pistes sûres », a déclaré son président.".into(),
+        ]);
+        let md = "# Vélo\n\nLa Métropole de Lyon présente un plan pour le vélo.\n\nUn parking public sera doté d'une porte haute pour les automobilistes. « Le vélo est notre avenir », a-t-il lancé.\n";
+        let findings = rules(&Document::from_markdown(md), &facts);
+        let grounded = &findings[0];
+        assert_eq!(grounded.status, Status::Fail);
+        assert_eq!(grounded.value.as_f64(), Some(0.333));
+        assert_eq!(grounded.locations.len(), 2);
+        assert!(
+            grounded.locations[0].excerpt.contains("parking, public"),
+            "{:?}",
+            grounded.locations
+        );
+        assert_eq!(grounded.locations[0].line, Some(5));
+        assert_eq!(findings[2].value.as_u64(), Some(1));
+        assert!(findings[2].locations[0].excerpt.contains("notre avenir"));
+    }
+}
