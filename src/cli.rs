@@ -10,7 +10,7 @@ use crate::device::DeviceChoice;
 use crate::hub::FetchConfig;
 use crate::pipeline::{self, BackendConfig, EngineConfig, Format, RemoteSettings};
 use crate::sampling::SamplingConfig;
-use crate::writer::WriteConfig;
+use crate::writer::{Method, WriteConfig};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -152,6 +152,26 @@ pub struct QualityArgs {
     /// Fail (exit status 1, after writing) if rules still fail after repair.
     #[arg(long)]
     pub strict: bool,
+    /// How sections are written: `notes` continues the article after the facts (names,
+    /// figures and copies checked); `rewrite` reformulates each source sentence and keeps
+    /// only sentences the source supports (grounded, slower, shorter from a short source).
+    #[arg(long, value_enum, default_value_t = MethodArg::Notes)]
+    pub method: MethodArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MethodArg {
+    Notes,
+    Rewrite,
+}
+
+impl MethodArg {
+    pub fn to_method(self) -> Method {
+        match self {
+            Self::Notes => Method::Notes,
+            Self::Rewrite => Method::Rewrite,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -441,6 +461,7 @@ impl WriteArgs {
             repair: !self.quality.no_repair,
             candidates: self.quality.candidates as usize,
             strict: self.quality.strict,
+            method: self.quality.method.to_method(),
             ..WriteConfig::default()
         }
     }

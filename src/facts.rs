@@ -27,7 +27,94 @@ pub struct Facts {
     pub grounding: Grounding,
     known_words: HashSet<String>,
     source_words: Vec<String>,
+    /// The source's word 6-grams (folded), which SEO tools count as duplicate content.
+    source_ngrams: HashSet<Vec<String>>,
+    /// For each figure of the source, the units written after it (`120` -> million, euro).
+    units: HashMap<String, HashSet<String>>,
 }
+
+/// Words that say what a figure counts: `120 millions d'euros` is not `120 milliards de
+/// dollars`. Folded keys, as `word_key` makes them.
+const UNITS: &[&str] = &[
+    "million",
+    "milliard",
+    "millier",
+    "centaine",
+    "dizaine",
+    "euro",
+    "dollar",
+    "livre",
+    "franc",
+    "kilometre",
+    "km",
+    "metre",
+    "hectare",
+    "tonne",
+    "litre",
+    "habitant",
+    "personne",
+    "salarie",
+    "employe",
+    "eleve",
+    "place",
+    "logement",
+    "emploi",
+    "an",
+    "annee",
+    "moi",
+    "mois",
+    "semaine",
+    "jour",
+    "heure",
+    "minute",
+    "seconde",
+    "pourcent",
+    "point",
+    "degre",
+    "voyageur",
+    "passager",
+    "lit",
+    "patient",
+    "victime",
+    "mort",
+    "blesse",
+    "siege",
+    "voix",
+    "vote",
+];
+
+/// The unit words after each figure of `sentence`: the first content word after it, and the
+/// one after that when the first is a multiplier (`millions d'euros`).
+fn figure_units(sentence: &str) -> Vec<(String, String, Vec<String>)> {
+    let ws = words(sentence);
+    let mut out = Vec::new();
+    for (i, w) in ws.iter().enumerate() {
+        let Some(key) = number_key(w) else { continue };
+        // `15 000`: the figure is the whole run of number words; take it at its last part.
+        if ws.get(i + 1).is_some_and(|n| number_key(n).is_some()) {
+            continue;
+        }
+        let mut units = Vec::new();
+        for next in ws[i + 1..].iter().filter(|n| !is_stopword(n)).take(2) {
+            let k = word_key(next);
+            if !UNITS.contains(&k.as_str()) {
+                break;
+            }
+            let multiplier = matches!(k.as_str(), "million" | "milliard" | "millier");
+            units.push(k);
+            if !multiplier {
+                break;
+            }
+        }
+        if !units.is_empty() {
+            out.push((w.to_string(), key, units));
+        }
+    }
+    out
+}
+
+/// The n-gram length duplicate content is measured with.
+pub const OVERLAP_NGRAM: usize = 6;
 
 impl Facts {
     pub fn from_sentences(sentences: Vec<String>) -> Self {
@@ -59,7 +146,18 @@ impl Facts {
         } else {
             phrases.remove(0)
         };
+        let source_ngrams = sentences
+            .iter()
+            .flat_map(|s| crate::text::ngrams(s, OVERLAP_NGRAM))
+            .collect();
+        let mut units: HashMap<String, HashSet<String>> = HashMap::new();
+        for sentence in &sentences {
+            for (_, key, found) in figure_units(sentence) {
+                units.entry(key).or_default().extend(found);
+            }
+        }
         Self {
+            units,
             grounding: Grounding::new(sentences.iter().map(String::as_str)),
             sentences,
             entities: entities.into_iter().map(|(e, _)| e).collect(),
@@ -67,6 +165,7 @@ impl Facts {
             keyphrase,
             keywords: phrases,
             known_words,
+            source_ngrams,
             source_words,
         }
     }
@@ -121,6 +220,19 @@ impl Facts {
             .collect()
     }
 
+    /// Figures of the source given another unit than the source gives them (`120
+    /// milliards` where the source has `120 millions`), as written with the unit.
+    pub fn misattributed_figures(&self, sentence: &str) -> Vec<String> {
+        figure_units(sentence)
+            .into_iter()
+            .filter_map(|(written, key, units)| {
+                let known = self.units.get(&key)?;
+                let wrong = units.iter().find(|u| !known.contains(*u))?;
+                Some(format!("{written} {wrong}"))
+            })
+            .collect()
+    }
+
     /// The longest run of consecutive words `sentence` shares with the source.
     pub fn longest_copied_run(&self, sentence: &str) -> usize {
         let ws: Vec<String> = words(sentence).iter().map(|w| word_key(w)).collect();
@@ -138,6 +250,16 @@ impl Facts {
             previous = current;
         }
         best
+    }
+
+    /// Of the word 6-grams of `text`, how many the source has, and how many there are.
+    pub fn source_ngrams_in(&self, text: &str) -> (usize, usize) {
+        let grams = crate::text::ngrams(text, OVERLAP_NGRAM);
+        let shared = grams
+            .iter()
+            .filter(|g| self.source_ngrams.contains(*g))
+            .count();
+        (shared, grams.len())
     }
 
     /// How many distinct content words (not stopwords, over three letters) of `sentence` the

@@ -82,9 +82,18 @@ impl Generator {
         let mut logits = self.prefill(&ids, &mut stats)?;
         let mut sampler = Sampler::new(&config.sampling);
         if config.copy_guard_tokens > 0 {
-            sampler = sampler.with_copy_guard(CopyGuard::new(
+            // Figures and names are spared: they are the source's to keep.
+            let tokenizer = &self.tokenizer;
+            let spared = |id: u32| {
+                tokenizer.decode(&[id]).is_ok_and(|t| {
+                    t.trim_start()
+                        .starts_with(|c: char| c.is_ascii_digit() || c.is_uppercase())
+                })
+            };
+            sampler = sampler.with_copy_guard(CopyGuard::sparing(
                 &config.copy_reference,
                 config.copy_guard_tokens,
+                spared,
             ));
         }
         let mut stream = self.tokenizer.stream();

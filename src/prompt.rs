@@ -70,6 +70,22 @@ impl PromptStyle {
         }
     }
 
+    /// A prompt whose answer is `sentence` said again in other words, with nothing added.
+    pub fn rewrite(&self, sentence: &str) -> Result<String> {
+        match self {
+            Self::Continuation => Ok(rewrite(sentence)),
+            Self::Chat(format) => Self::ask(
+                format,
+                format!(
+                    "Reformule cette phrase en français, en phrases courtes, sans rien \
+                     ajouter ni retirer : garde les noms, les chiffres et les faits, change \
+                     l'ordre et les tournures. Réponds par la reformulation seule, sur une \
+                     ligne.\n\nPhrase : {sentence}"
+                ),
+            ),
+        }
+    }
+
     /// A prompt whose continuation is the next sentences of a section.
     pub fn section(&self, ctx: &SectionContext<'_>) -> Result<String> {
         let format = match self {
@@ -123,11 +139,29 @@ const HEADING_EXAMPLES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Worked reformulations, written for redacteur: the same facts, names and figures in
+/// another order and other turns, in short sentences, with nothing added.
+const REWRITE_EXAMPLES: &[(&str, &str)] = &[
+    (
+        "Le conseil départemental a voté jeudi une enveloppe de 3 millions d'euros pour rénover les collèges du nord du département avant la rentrée 2027.",
+        "Les collèges du nord du département seront rénovés avant la rentrée 2027. Jeudi, le conseil départemental a voté pour cela 3 millions d'euros.",
+    ),
+    (
+        "Selon la directrice de l'école, Marie Dupont, les inscriptions ont augmenté de 12 % en un an, un record pour l'établissement.",
+        "En un an, l'établissement a vu ses inscriptions augmenter de 12 %. C'est un record, d'après Marie Dupont, qui dirige l'école.",
+    ),
+    (
+        "Les agriculteurs dénoncent la hausse du prix des engrais, qui pèse sur leurs revenus depuis deux ans.",
+        "Le prix des engrais est en hausse. Depuis deux ans, il pèse sur les revenus des agriculteurs, qui le dénoncent.",
+    ),
+];
+
 /// The texts and answers of the worked examples, which a proposal must not repeat.
 pub fn example_texts() -> impl Iterator<Item = &'static str> {
     HEADLINE_EXAMPLES
         .iter()
         .chain(HEADING_EXAMPLES)
+        .chain(REWRITE_EXAMPLES)
         .flat_map(|(text, answer)| [*text, *answer])
 }
 
@@ -148,6 +182,18 @@ pub fn headline(text: &str) -> String {
 /// A prompt whose continuation is a French subheading for `text`.
 pub fn subheading(text: &str) -> String {
     few_shot(HEADING_EXAMPLES, "Intertitre", text)
+}
+
+/// A prompt whose continuation is `sentence` reformulated. The worked examples come first
+/// and never change, so that the engine's prompt cache keeps them from one sentence to the
+/// next.
+pub fn rewrite(sentence: &str) -> String {
+    let mut prompt = String::new();
+    for (example, answer) in REWRITE_EXAMPLES {
+        prompt.push_str(&format!("Phrase : {example}\nReformulation : {answer}\n\n"));
+    }
+    prompt.push_str(&format!("Phrase : {sentence}\nReformulation :"));
+    prompt
 }
 
 /// What a section prompt is built from.

@@ -54,10 +54,18 @@ pub struct CopyGuard {
 
 impl CopyGuard {
     pub fn new(reference: &[u32], n: usize) -> Self {
+        Self::sparing(reference, n, |_| false)
+    }
+
+    /// A guard that never bans the tokens `spared` says to keep: a figure or a name must be
+    /// written as the source writes it, and banning it only makes the model write another.
+    pub fn sparing(reference: &[u32], n: usize, spared: impl Fn(u32) -> bool) -> Self {
         let mut next: HashMap<Vec<u32>, HashSet<u32>> = HashMap::new();
         if n > 0 {
             for w in reference.windows(n + 1) {
-                next.entry(w[..n].to_vec()).or_default().insert(w[n]);
+                if !spared(w[n]) {
+                    next.entry(w[..n].to_vec()).or_default().insert(w[n]);
+                }
             }
         }
         Self { n, next }
@@ -273,6 +281,10 @@ mod tests {
         assert_eq!(s.sample(&logits(&[0.0, 9.0, 1.0]), &[5, 6, 7]).unwrap(), 2);
         // Another history is untouched.
         assert_eq!(s.sample(&logits(&[0.0, 9.0, 1.0]), &[4, 6, 7]).unwrap(), 1);
+        // A spared token (a figure, a name) is never banned.
+        let guard = CopyGuard::sparing(&[5, 6, 7, 1], 3, |id| id == 1);
+        let mut s = Sampler::new(&SamplingConfig::greedy()).with_copy_guard(guard);
+        assert_eq!(s.sample(&logits(&[0.0, 9.0, 1.0]), &[5, 6, 7]).unwrap(), 1);
     }
 
     #[test]

@@ -360,9 +360,46 @@ pub fn similar(a: &str, b: &str) -> bool {
     common / (sa.len().min(sb.len()) as f64) >= 0.75
 }
 
+/// The word n-grams of `text`, folded with `word_key`.
+pub fn ngrams(text: &str, n: usize) -> Vec<Vec<String>> {
+    let keys: Vec<String> = words(text).iter().map(|w| word_key(w)).collect();
+    keys.windows(n.max(1)).map(<[String]>::to_vec).collect()
+}
+
+/// Share of a sentence's word trigrams that must already be written for it to repeat them.
+const ECHO_SHARE: f64 = 0.4;
+
+/// Whether `sentence` says again, in the same words, what `earlier` sentences say: 40 % of
+/// its word trigrams are theirs. A fact restated in other words is not an echo.
+pub fn echoes(sentence: &str, earlier: &[String]) -> bool {
+    let mine = ngrams(sentence, 3);
+    if mine.is_empty() {
+        return earlier.iter().any(|e| e.trim() == sentence.trim());
+    }
+    let seen: std::collections::HashSet<Vec<String>> =
+        earlier.iter().flat_map(|e| ngrams(e, 3)).collect();
+    let shared = mine.iter().filter(|t| seen.contains(*t)).count();
+    shared as f64 / mine.len() as f64 >= ECHO_SHARE
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_restatement_is_not_an_echo() {
+        let earlier = vec![
+            "La Métropole de Lyon a présenté mardi un plan de 120 millions d'euros.".to_string(),
+        ];
+        assert!(echoes(
+            "La Métropole de Lyon a présenté mardi un plan ambitieux.",
+            &earlier
+        ));
+        assert!(!echoes(
+            "Le plan présenté mardi par la Métropole coûtera 120 millions d'euros.",
+            &earlier
+        ));
+    }
 
     #[test]
     fn words_keep_elisions_hyphens_and_decimals() {

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::facts::Facts;
-use crate::text::{content_words, number_key, similar, strip_elision, word_key};
+use crate::text::{content_words, echoes, number_key, strip_elision, word_key};
 use crate::text::{words, LanguageSignal};
 
 use super::report::{percent, Finding, Location, Status};
@@ -45,14 +45,15 @@ pub fn standalone_rules(document: &Document) -> Vec<Finding> {
     // Sentences too short to compare (`© Reuters.`) would match anything that shares a word.
     let comparable = |s: &Sentence| content_words(&s.text).count() >= 3;
     let mut repeated = Vec::new();
-    for (i, s) in sentences.iter().enumerate() {
-        let earlier = &sentences[..i];
-        if comparable(s)
-            && earlier
-                .iter()
-                .any(|p| comparable(p) && similar(&p.text, &s.text))
-        {
-            repeated.push(at(s));
+    // A fact restated in other words (the introduction, a section, the FAQ) is not a
+    // repeat; the same words again are.
+    let mut earlier: Vec<String> = Vec::new();
+    for s in &sentences {
+        if comparable(s) {
+            if echoes(&s.text, &earlier) {
+                repeated.push(at(s));
+            }
+            earlier.push(s.text.clone());
         }
     }
     out.push(
@@ -196,7 +197,11 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
     let mut invented_names = Vec::new();
     let mut copies = Vec::new();
     for s in &sentences {
-        for n in facts.invented_numbers(&s.text) {
+        for n in facts
+            .invented_numbers(&s.text)
+            .into_iter()
+            .chain(facts.misattributed_figures(&s.text))
+        {
             invented_figures.push(Location {
                 excerpt: format!("{n}: {}", at(s).excerpt),
                 ..at(s)

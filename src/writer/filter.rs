@@ -2,7 +2,7 @@
 //! new, not a copy of the source, and brings no name or figure the source lacks.
 
 use crate::facts::Facts;
-use crate::text::similar;
+use crate::text::echoes;
 use crate::text::{words, LanguageSignal};
 
 /// A sentence copying this many consecutive words of the source is dropped.
@@ -24,6 +24,9 @@ pub enum Rejection {
     Copied(usize),
     InventedName(String),
     InventedFigure(String),
+    /// Content words the source does not support, when too many of them.
+    Unsupported(Vec<String>),
+    InventedQuote(String),
 }
 
 impl std::fmt::Display for Rejection {
@@ -39,6 +42,8 @@ impl std::fmt::Display for Rejection {
             Self::Copied(n) => write!(f, "copies {n} words of the source"),
             Self::InventedName(n) => write!(f, "name `{n}` is not in the source"),
             Self::InventedFigure(n) => write!(f, "figure `{n}` is not in the source"),
+            Self::Unsupported(w) => write!(f, "not in the source: {}", w.join(", ")),
+            Self::InventedQuote(q) => write!(f, "quotation « {q} » is not in the source"),
         }
     }
 }
@@ -57,12 +62,20 @@ impl Rejection {
             Self::Copied(_) => "copied from the source",
             Self::InventedName(_) => "invented name",
             Self::InventedFigure(_) => "invented figure",
+            Self::Unsupported(_) => "not supported by the source",
+            Self::InventedQuote(_) => "invented quotation",
         }
     }
 }
 
-/// Judges `sentence` against the source facts and the sentences already kept.
-pub fn judge(sentence: &str, facts: &Facts, kept: &[String]) -> Result<(), Rejection> {
+/// Judges `sentence` against the source facts and the sentences already kept; `grounded`
+/// also refuses a sentence whose content words the source does not support.
+pub fn judge(
+    sentence: &str,
+    facts: &Facts,
+    kept: &[String],
+    grounded: bool,
+) -> Result<(), Rejection> {
     let ws = words(sentence);
     if ws.len() < 6 {
         return Err(Rejection::TooShort);
@@ -97,7 +110,7 @@ pub fn judge(sentence: &str, facts: &Facts, kept: &[String]) -> Result<(), Rejec
     if facts.shared_content_words(sentence) < MIN_SHARED_WORDS {
         return Err(Rejection::OffTopic);
     }
-    if kept.iter().any(|k| similar(k, sentence)) {
+    if echoes(sentence, kept) {
         return Err(Rejection::Repeated);
     }
     let copied = facts.longest_copied_run(sentence);
@@ -109,6 +122,16 @@ pub fn judge(sentence: &str, facts: &Facts, kept: &[String]) -> Result<(), Rejec
     }
     if let Some(figure) = facts.invented_numbers(sentence).into_iter().next() {
         return Err(Rejection::InventedFigure(figure));
+    }
+    if let Some(figure) = facts.misattributed_figures(sentence).into_iter().next() {
+        return Err(Rejection::InventedFigure(figure));
+    }
+    if let Some(quote) = facts.grounding.invented_quotes(sentence).into_iter().next() {
+        return Err(Rejection::InventedQuote(quote.to_string()));
+    }
+    let support = facts.grounding.support(sentence);
+    if grounded && !support.is_supported() {
+        return Err(Rejection::Unsupported(support.unsupported));
     }
     Ok(())
 }
@@ -126,21 +149,25 @@ mod tests {
 
     #[test]
     fn a_new_french_sentence_on_the_facts_passes() {
-        let s = "Cette alliance entre le Japon et les États-Unis vise à renforcer la recherche sur les puces.";
-        assert_eq!(judge(s, &facts(), &[]), Ok(()));
+        let s = "Le Japon et les États-Unis vont renforcer la recherche sur les puces avancées.";
+        assert_eq!(judge(s, &facts(), &[], false), Ok(()));
     }
 
     #[test]
     fn each_fault_is_named() {
         let f = facts();
-        assert_eq!(judge("Le Japon avance.", &f, &[]), Err(Rejection::TooShort));
+        assert_eq!(
+            judge("Le Japon avance.", &f, &[], false),
+            Err(Rejection::TooShort)
+        );
         let long = format!("Le Japon {} avance.", "et les États-Unis ".repeat(10));
-        assert_eq!(judge(&long, &f, &[]), Err(Rejection::TooLong(33)));
+        assert_eq!(judge(&long, &f, &[], false), Err(Rejection::TooLong(33)));
         assert_eq!(
             judge(
                 "Le climat de la planète se réchauffe chaque année davantage.",
                 &f,
-                &[]
+                &[],
+                false
             ),
             Err(Rejection::OffTopic)
         );
@@ -148,7 +175,8 @@ mod tests {
             judge(
                 "Le Japon et les États-Unis veulent renforcer leur coopération dans",
                 &f,
-                &[]
+                &[],
+                false
             ),
             Err(Rejection::Incomplete)
         );
@@ -157,7 +185,8 @@ mod tests {
             judge(
                 "d'euros pour renforcer la coopération du Japon et des États-Unis dans les puces.",
                 &f,
-                &[]
+                &[],
+                false
             ),
             Err(Rejection::Incomplete)
         );
@@ -165,7 +194,8 @@ mod tests {
             judge(
                 "The United States and Japan will deepen their cooperation on chips.",
                 &f,
-                &[]
+                &[],
+                false
             ),
             Err(Rejection::NotFrench)
         );
@@ -173,20 +203,43 @@ mod tests {
             judge(
                 "Selon Joe Biden, le Japon et les États-Unis veulent renforcer la recherche.",
                 &f,
-                &[]
+                &[],
+                false
             ),
             Err(Rejection::InventedName("Joe".into()))
+        );
+        let figures = Facts::from_sentences(vec![
+            "La Métropole a présenté un plan de 120 millions d'euros pour 15 000 places.".into(),
+        ]);
+        assert_eq!(
+            judge(
+                "Pour le vélo, la Métropole veut un plan de 120 millions de dollars.",
+                &figures,
+                &[],
+                false
+            ),
+            Err(Rejection::InventedFigure("120 dollar".into()))
+        );
+        assert_eq!(
+            judge(
+                "La Métropole veut 15 000 places et un plan de 120 millions d'euros.",
+                &figures,
+                &[],
+                false
+            ),
+            Ok(())
         );
         assert_eq!(
             judge(
                 "Le Japon et les États-Unis vont investir 40 milliards dans la recherche.",
                 &f,
-                &[]
+                &[],
+                false
             ),
             Err(Rejection::InventedFigure("40".into()))
         );
         assert!(matches!(
-            judge("Les États-Unis et le Japon vont approfondir leur coopération dans la recherche et le développement.", &f, &[]),
+            judge("Les États-Unis et le Japon vont approfondir leur coopération dans la recherche et le développement.", &f, &[], false),
             Err(Rejection::Copied(_))
         ));
         let kept =
@@ -195,7 +248,8 @@ mod tests {
             judge(
                 "Les États-Unis et le Japon renforcent la recherche sur les puces.",
                 &f,
-                &kept
+                &kept,
+                false
             ),
             Err(Rejection::Repeated)
         );

@@ -4,9 +4,11 @@
 
 pub mod condense;
 pub mod filter;
+mod notes;
 mod paragraphs;
 pub mod plan;
 mod repair;
+mod rewrite;
 mod steer;
 
 use std::collections::BTreeMap;
@@ -17,7 +19,7 @@ use crate::article::{ArticleRequest, Facts, SourceArticle};
 pub use crate::document::{Article, Section};
 use crate::engine::Engine;
 use crate::engine::{Flow, GenerationConfig, GenerationStats};
-use crate::prompt::{PromptStyle, SectionContext};
+use crate::prompt::PromptStyle;
 use crate::sampling::SamplingConfig;
 use crate::seo::{self, CheckConfig, Document, SeoReport};
 use crate::text::{self, word_count};
@@ -27,15 +29,18 @@ use steer::Steer;
 
 /// Verbatim copies of the source longer than this many tokens are prevented while sampling.
 const COPY_GUARD_TOKENS: usize = 7;
-/// Tokens one attempt may generate before it is judged.
-const ATTEMPT_TOKENS: usize = 160;
 
 #[derive(Debug, Clone)]
 pub struct WriteConfig {
     pub min_words: usize,
     pub min_sections: usize,
     pub sampling: SamplingConfig,
-    /// Attempts a section gets to reach its word target, each from a fresh seed.
+    /// How sections are written.
+    pub method: Method,
+    /// Sampled reformulations of one source sentence, at most, in `Method::Rewrite`; the
+    /// best that passes the gate is kept.
+    pub candidates_per_sentence: usize,
+    /// Attempts a section gets to reach its word target in `Method::Notes`.
     pub attempts_per_section: usize,
     /// Drop the sentences the gate refuses (off only to measure what the gate does).
     pub gate: bool,
@@ -54,6 +59,8 @@ impl Default for WriteConfig {
             min_words: seo::DEFAULT_MIN_WORDS,
             min_sections: seo::DEFAULT_MIN_SECTIONS,
             sampling: SamplingConfig::default(),
+            method: Method::default(),
+            candidates_per_sentence: 6,
             attempts_per_section: 24,
             gate: true,
             repair: true,
@@ -86,6 +93,18 @@ impl WriteConfig {
             ..self
         })
     }
+}
+
+/// How the model writes a section.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Method {
+    /// Each source sentence reformulated in turn, every sentence checked against the source's
+    /// content words (grounded, slower, shorter from a short source).
+    Rewrite,
+    /// The article continued freely after the facts given as notes; names, figures and
+    /// copies are checked, the rest is not.
+    #[default]
+    Notes,
 }
 
 /// Refuses a language other than French, the one redacteur writes.
@@ -408,117 +427,50 @@ impl Writer<'_, '_> {
         seo::check(&Document::from(article), Some(&self.facts), &config)
     }
 
-    /// Sentences for one section, continuing `written`, until `target` words.
+    /// Sentences for one section, continuing `written`, until `target` words, by the
+    /// configured method.
     fn write_section(
         &mut self,
         title: &str,
         heading: Option<&str>,
         facts: &[String],
-        mut written: Vec<String>,
+        written: Vec<String>,
         target: usize,
         steer: &Steer,
     ) -> Result<Vec<String>> {
-        let mut attempts = 0;
-        while word_count(&written.join(" ")) < target && attempts < self.config.attempts_per_section
-        {
-            attempts += 1;
-            // Steered attempts may open with words of ours that the model continues.
-            let opener = steer.opener(attempts, &written);
-            let mut prompt = self.prompts.section(&SectionContext {
+        match self.config.method {
+            Method::Rewrite => self.rewrite_section(facts, written, target, steer),
+            Method::Notes => self.continue_from_notes(
                 title,
                 heading,
                 facts,
-                keyphrase: steer.keyphrase.as_deref(),
-                written: &written,
-            })?;
-            if !opener.is_empty() {
-                if !written.is_empty() {
-                    prompt.push(' ');
-                }
-                prompt.push_str(&opener);
-            }
-            let mut config = GenerationConfig::new(ATTEMPT_TOKENS, self.sampling());
-            config.copy_reference = self.copy_reference.clone();
-            config.copy_guard_tokens = COPY_GUARD_TOKENS;
-
-            // Sentences kept in this attempt go straight into `self.kept`, so that every
-            // judgement sees all that the article already says.
-            let start = self.kept.len();
-            let written_words = word_count(&written.join(" "));
-            let mut new_words = 0;
-            let mut buffer = opener;
-            let mut rejections = Vec::new();
-            let gate = self.config.gate;
-            let facts = &self.facts;
-            let kept = &mut self.kept;
-            let on_event = &mut self.on_event;
-            let generation = self.generator.run(&prompt, &config, &mut |piece| {
-                on_event(Event::Text(piece));
-                buffer.push_str(piece);
-                if buffer.contains('#') || buffer.contains("\n\n\n") {
-                    return Flow::Halt;
-                }
-                // Judge each sentence as soon as the next one has begun.
-                loop {
-                    let sentences = text::sentences(&buffer.replace('\n', " "));
-                    if sentences.len() < 2 {
-                        // A sentence already too long is refused without waiting for its end.
-                        let words = word_count(&buffer);
-                        if gate && words > filter::MAX_SENTENCE_WORDS {
-                            rejections.push(filter::Rejection::TooLong(words));
-                            return Flow::Halt;
-                        }
-                        return Flow::Continue;
-                    }
-                    if let Err(reason) = judge(gate, &sentences[0], facts, kept) {
-                        rejections.push(reason);
-                        return Flow::Halt;
-                    }
-                    new_words += word_count(&sentences[0]);
-                    kept.push(sentences[0].clone());
-                    buffer = sentences[1..].join(" ");
-                    if written_words + new_words >= target {
-                        return Flow::Halt;
-                    }
-                }
-            })?;
-            self.report.stats.accumulate(&generation.stats);
-            // The text ended by the model or the token limit: judge its last sentence too.
-            let last = buffer.replace('\n', " ");
-            let last = last.trim();
-            if rejections.is_empty()
-                && (generation.ended || generation.stats.generated_tokens >= ATTEMPT_TOKENS)
-                && !buffer.contains('#')
-                && !last.is_empty()
-            {
-                match judge(self.config.gate, last, &self.facts, &self.kept) {
-                    Ok(()) => self.kept.push(last.to_string()),
-                    Err(reason) => rejections.push(reason),
-                }
-            }
-            for reason in rejections {
-                *self
-                    .report
-                    .rejected
-                    .entry(reason.category().to_string())
-                    .or_default() += 1;
-            }
-            self.report.kept_sentences += self.kept.len() - start;
-            written.extend_from_slice(&self.kept[start..]);
+                written,
+                target,
+                steer.keyphrase.as_deref(),
+            ),
         }
-        Ok(written)
+    }
+
+    fn count_rejection(&mut self, reason: &filter::Rejection) {
+        *self
+            .report
+            .rejected
+            .entry(reason.category().to_string())
+            .or_default() += 1;
     }
 }
 
-/// The gate, or with the gate off, only the rule that a sentence must have words.
+/// The gate (`grounded`: with the source's support of every sentence), or with the gate
+/// off, only the rule that a sentence must have words.
 fn judge(
     gate: bool,
+    grounded: bool,
     sentence: &str,
     facts: &Facts,
     kept: &[String],
 ) -> Result<(), filter::Rejection> {
     match gate {
-        true => filter::judge(sentence, facts, kept),
+        true => filter::judge(sentence, facts, kept, grounded),
         false if text::word_count(sentence) == 0 => Err(filter::Rejection::TooShort),
         false => Ok(()),
     }

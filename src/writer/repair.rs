@@ -237,15 +237,10 @@ impl Writer<'_, '_> {
 
         let parts = parts_to_rewrite(&report, &best);
         let failing = |rule: Rule| report.status_of(rule).is_some_and(|s| s != Status::Ok);
-        let (intro_lacks_keyphrase, sparse_keyphrase, few_transitions) = (
-            failing(Rule::KeyphraseIntroduction),
-            failing(Rule::KeyphraseDensity),
-            failing(Rule::TransitionWords),
-        );
+        let few_transitions = failing(Rule::TransitionWords);
         for part in parts {
             let steer = Steer {
                 keyphrase: Some(best.keyphrase.clone()).filter(|k| !k.is_empty()),
-                lead_with_keyphrase: sparse_keyphrase || part.is_none() && intro_lacks_keyphrase,
                 transitions: few_transitions,
             };
             let (heading, facts, old) = match part {

@@ -1,0 +1,173 @@
+//! Rewriting one source sentence: the few-shot reformulation frame, several sampled
+//! candidates under the copy guard, each cut at its last sentence the gate accepts, and the
+//! best kept by grounding in its section's facts, coverage of the sentence, distance from
+//! the source's wording and short sentences.
+
+use std::collections::HashSet;
+
+use anyhow::Result;
+
+use super::steer::Steer;
+use super::{judge, Event, Writer, COPY_GUARD_TOKENS};
+use crate::engine::{Flow, GenerationConfig};
+use crate::grounding::{content_stems, Grounding};
+use crate::sampling::SamplingConfig;
+use crate::seo::style::LONG_SENTENCE_WORDS;
+use crate::text::{self, word_count};
+
+/// Tokens one reformulation may take (a long source sentence, said in two or three).
+const REWRITE_TOKENS: usize = 90;
+/// Candidates that pass the gate before the best of them is taken.
+const ENOUGH_PASSING: usize = 2;
+
+/// How one candidate compares: higher is better.
+fn rank(
+    sentences: &[String],
+    section: &Grounding,
+    fact_stems: &HashSet<String>,
+    source_overlap: (usize, usize),
+    steer: &Steer,
+) -> f64 {
+    let text = sentences.join(" ");
+    let support = section
+        .precision(sentences.iter().map(String::as_str))
+        .share();
+    let stems: HashSet<String> = content_stems(&text).into_iter().map(|(_, s)| s).collect();
+    let coverage = match fact_stems.len() {
+        0 => 1.0,
+        n => fact_stems.intersection(&stems).count() as f64 / n as f64,
+    };
+    let overlap = match source_overlap {
+        (_, 0) => 0.0,
+        (shared, total) => shared as f64 / total as f64,
+    };
+    let long = sentences
+        .iter()
+        .filter(|s| word_count(s) > LONG_SENTENCE_WORDS)
+        .count() as f64
+        / sentences.len().max(1) as f64;
+    support + 0.5 * coverage - overlap - 0.5 * long + steer.bonus(&text)
+}
+
+/// Times a section's source sentences may be said, at most, while it is short of words.
+const RESTATEMENTS: usize = 2;
+
+impl Writer<'_, '_> {
+    /// Sentences for one section, continuing `written`, until `target` words: each of its
+    /// source sentences rewritten in turn, then again in other words while the section is
+    /// short (a restatement, never new matter).
+    pub(super) fn rewrite_section(
+        &mut self,
+        facts: &[String],
+        mut written: Vec<String>,
+        target: usize,
+        steer: &Steer,
+    ) -> Result<Vec<String>> {
+        for _ in 0..RESTATEMENTS {
+            for fact in facts {
+                if word_count(&written.join(" ")) >= target {
+                    return Ok(written);
+                }
+                if let Some(sentences) = self.rewrite_fact(fact, facts, steer)? {
+                    written.extend(sentences);
+                }
+            }
+        }
+        Ok(written)
+    }
+
+    /// `fact` said again in other words, grounded in `section` (the facts of its part), as
+    /// sentences the gate accepted; `None` when no candidate passed.
+    pub(super) fn rewrite_fact(
+        &mut self,
+        fact: &str,
+        section: &[String],
+        steer: &Steer,
+    ) -> Result<Option<Vec<String>>> {
+        let prompt = self.prompts.rewrite(fact)?;
+        let local = Grounding::new(section.iter().map(String::as_str));
+        let fact_stems: HashSet<String> = content_stems(fact).into_iter().map(|(_, s)| s).collect();
+        let mut best: Option<(f64, Vec<String>)> = None;
+        let mut passing = 0;
+        for _ in 0..self.config.candidates_per_sentence {
+            // No repeat penalty: the sentence to rewrite is in the recent tokens it looks at,
+            // and its words are the ones to use (the copy guard stops verbatim runs).
+            let sampling = SamplingConfig {
+                repeat_penalty: 1.0,
+                ..self.sampling()
+            };
+            let mut config = GenerationConfig::new(REWRITE_TOKENS, sampling);
+            config.copy_reference = self.copy_reference.clone();
+            config.copy_guard_tokens = COPY_GUARD_TOKENS;
+            // The gate judges each sentence once the next has begun, and stops the candidate
+            // at its first refused sentence: what came before it is kept.
+            let mut line = String::new();
+            let mut kept: Vec<String> = Vec::new();
+            let mut refused = None;
+            let mut context = self.kept.clone();
+            let (gate, facts) = (self.config.gate, &self.facts);
+            let on_event = &mut self.on_event;
+            let judge_next = |sentence: &str, context: &mut Vec<String>| match judge(
+                gate, true, sentence, facts, context,
+            ) {
+                Ok(()) => {
+                    context.push(sentence.to_string());
+                    Ok(sentence.to_string())
+                }
+                Err(reason) => Err(reason),
+            };
+            let generation = self.generator.run(&prompt, &config, &mut |piece| {
+                on_event(Event::Text(piece));
+                line.push_str(piece);
+                let ended = line.trim_start().contains('\n');
+                let text = line.trim_start().lines().next().unwrap_or("").to_string();
+                let sentences = text::sentences(&text);
+                let complete = sentences.len().saturating_sub(usize::from(!ended));
+                for sentence in &sentences[kept.len()..complete.max(kept.len())] {
+                    match judge_next(sentence, &mut context) {
+                        Ok(s) => kept.push(s),
+                        Err(reason) => {
+                            refused = Some(reason);
+                            return Flow::Halt;
+                        }
+                    }
+                }
+                match ended {
+                    true => Flow::Halt,
+                    false => Flow::Continue,
+                }
+            })?;
+            self.report.stats.accumulate(&generation.stats);
+            // Out of tokens or ended by the model: the last sentence is judged as it is.
+            if refused.is_none() && !line.trim_start().contains('\n') {
+                let text = line.trim().to_string();
+                if let Some(last) = text::sentences(&text).get(kept.len()) {
+                    match judge_next(last, &mut context) {
+                        Ok(s) => kept.push(s),
+                        Err(reason) => refused = Some(reason),
+                    }
+                }
+            }
+            if let Some(reason) = refused {
+                self.count_rejection(&reason);
+            }
+            if kept.is_empty() {
+                continue;
+            }
+            let overlap = self.facts.source_ngrams_in(&kept.join(" "));
+            let score = rank(&kept, &local, &fact_stems, overlap, steer);
+            if best.as_ref().is_none_or(|(b, _)| score > *b) {
+                best = Some((score, kept));
+            }
+            passing += 1;
+            if passing >= ENOUGH_PASSING {
+                break;
+            }
+        }
+        if let Some((_, sentences)) = &best {
+            self.kept.extend(sentences.iter().cloned());
+            self.report.kept_sentences += sentences.len();
+        }
+        Ok(best.map(|(_, s)| s))
+    }
+}
