@@ -157,6 +157,10 @@ pub struct QualityArgs {
     /// only sentences the source supports (grounded, slower, shorter from a short source).
     #[arg(long, value_enum, default_value_t = MethodArg::Notes)]
     pub method: MethodArg,
+    /// With `--method rewrite`: added to the logits of the source sentence's tokens, so
+    /// that the model leans on the source's words (0 turns it off).
+    #[arg(long, default_value_t = 1.5)]
+    pub source_bias: f32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -462,6 +466,7 @@ impl WriteArgs {
             candidates: self.quality.candidates as usize,
             strict: self.quality.strict,
             method: self.quality.method.to_method(),
+            source_bias: self.quality.source_bias,
             ..WriteConfig::default()
         }
     }

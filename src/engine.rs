@@ -24,6 +24,9 @@ pub struct GenerationConfig {
     /// Verbatim copies of these tokens longer than `copy_guard_tokens` are prevented.
     pub copy_reference: Vec<u32>,
     pub copy_guard_tokens: usize,
+    /// Tokens whose logits are raised by `bias` (the source's vocabulary, to lean on).
+    pub favoured: Vec<u32>,
+    pub bias: f32,
 }
 
 impl GenerationConfig {
@@ -33,6 +36,8 @@ impl GenerationConfig {
             sampling,
             copy_reference: Vec::new(),
             copy_guard_tokens: 0,
+            favoured: Vec::new(),
+            bias: 0.0,
         }
     }
 }

@@ -80,7 +80,7 @@ impl Generator {
         );
 
         let mut logits = self.prefill(&ids, &mut stats)?;
-        let mut sampler = Sampler::new(&config.sampling);
+        let mut sampler = Sampler::new(&config.sampling).with_bias(&config.favoured, config.bias);
         if config.copy_guard_tokens > 0 {
             // Figures and names are spared: they are the source's to keep.
             let tokenizer = &self.tokenizer;

@@ -356,6 +356,7 @@ fn json_extra(report: &WriteReport) -> serde_json::Value {
         "check": report.check,
         "draft_check": report.draft_check,
         "repairs": report.repairs,
+        "program_text": report.program_text,
         "warnings": report.warnings,
         "sentences_kept": report.kept_sentences,
         "sentences_dropped": report.rejected,

@@ -86,6 +86,42 @@ impl PromptStyle {
         }
     }
 
+    /// A prompt whose answer is the gist of `sentence` in one short sentence.
+    pub fn gist(&self, sentence: &str) -> Result<String> {
+        match self {
+            Self::Continuation => Ok(labelled(
+                REWRITE_EXAMPLES,
+                GIST_ANSWERS,
+                "En bref",
+                sentence,
+            )),
+            Self::Chat(format) => Self::one_line(
+                format,
+                "l'essentiel en une phrase courte (moins de quinze mots), sans rien ajouter,",
+                "la phrase",
+                sentence,
+            ),
+        }
+    }
+
+    /// A prompt whose answer is a question that `sentence` answers.
+    pub fn question(&self, sentence: &str) -> Result<String> {
+        match self {
+            Self::Continuation => Ok(labelled(
+                REWRITE_EXAMPLES,
+                QUESTION_ANSWERS,
+                "Question",
+                sentence,
+            )),
+            Self::Chat(format) => Self::one_line(
+                format,
+                "une question de lecteur à laquelle ce texte répond, sans rien ajouter,",
+                "la question",
+                sentence,
+            ),
+        }
+    }
+
     /// A prompt whose continuation is the next sentences of a section.
     pub fn section(&self, ctx: &SectionContext<'_>) -> Result<String> {
         let format = match self {
@@ -156,6 +192,30 @@ const REWRITE_EXAMPLES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The gist of each of `REWRITE_EXAMPLES`, in a short sentence.
+const GIST_ANSWERS: &[&str] = &[
+    "Les collèges du nord du département seront rénovés avant la rentrée 2027.",
+    "Les inscriptions à l'école ont augmenté de 12 % en un an.",
+    "Le prix des engrais pèse sur le revenu des agriculteurs.",
+];
+
+/// A question each of `REWRITE_EXAMPLES` answers.
+const QUESTION_ANSWERS: &[&str] = &[
+    "Quand les collèges du nord du département seront-ils rénovés ?",
+    "De combien les inscriptions à l'école ont-elles augmenté ?",
+    "Pourquoi les agriculteurs dénoncent-ils le prix des engrais ?",
+];
+
+/// Few-shot pairs of `sentences` and `answers` under `label`, then `sentence` to answer.
+fn labelled(sentences: &[(&str, &str)], answers: &[&str], label: &str, sentence: &str) -> String {
+    let mut prompt = String::new();
+    for ((example, _), answer) in sentences.iter().zip(answers) {
+        prompt.push_str(&format!("Phrase : {example}\n{label} : {answer}\n\n"));
+    }
+    prompt.push_str(&format!("Phrase : {sentence}\n{label} :"));
+    prompt
+}
+
 /// The texts and answers of the worked examples, which a proposal must not repeat.
 pub fn example_texts() -> impl Iterator<Item = &'static str> {
     HEADLINE_EXAMPLES
@@ -163,6 +223,8 @@ pub fn example_texts() -> impl Iterator<Item = &'static str> {
         .chain(HEADING_EXAMPLES)
         .chain(REWRITE_EXAMPLES)
         .flat_map(|(text, answer)| [*text, *answer])
+        .chain(GIST_ANSWERS.iter().copied())
+        .chain(QUESTION_ANSWERS.iter().copied())
 }
 
 fn few_shot(examples: &[(&str, &str)], label: &str, text: &str) -> String {
@@ -188,12 +250,8 @@ pub fn subheading(text: &str) -> String {
 /// and never change, so that the engine's prompt cache keeps them from one sentence to the
 /// next.
 pub fn rewrite(sentence: &str) -> String {
-    let mut prompt = String::new();
-    for (example, answer) in REWRITE_EXAMPLES {
-        prompt.push_str(&format!("Phrase : {example}\nReformulation : {answer}\n\n"));
-    }
-    prompt.push_str(&format!("Phrase : {sentence}\nReformulation :"));
-    prompt
+    let answers: Vec<&str> = REWRITE_EXAMPLES.iter().map(|(_, a)| *a).collect();
+    labelled(REWRITE_EXAMPLES, &answers, "Reformulation", sentence)
 }
 
 /// What a section prompt is built from.

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::document::Article;
+use crate::document::{Article, BlockKind, ESSENTIALS_HEADING, FAQ_HEADING};
 
 /// Where and when the article is published, and what it is based on.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -75,18 +75,20 @@ pub fn escape_markdown(text: &str) -> String {
     }
 }
 
-/// The body as Markdown: H1, introduction, then each `##` section.
+/// The body as Markdown: H1, introduction, the key facts as a list, each `##` section,
+/// then the questions as `###` headings with their answers.
 fn markdown_body(article: &Article) -> String {
-    let e = escape_markdown;
-    let mut out = format!("# {}\n\n", e(&article.title));
-    for paragraph in &article.intro {
-        out.push_str(&format!("{}\n\n", e(paragraph)));
-    }
-    for section in &article.sections {
-        out.push_str(&format!("## {}\n\n", e(&section.heading)));
-        for paragraph in &section.paragraphs {
-            out.push_str(&format!("{}\n\n", e(paragraph)));
+    let mut out = String::new();
+    for part in article.parts() {
+        let text = escape_markdown(part.text);
+        match part.kind {
+            BlockKind::Heading(level) => {
+                out.push_str(&format!("{} {text}", "#".repeat(level as usize)))
+            }
+            BlockKind::Paragraph if part.item => out.push_str(&format!("- {text}")),
+            BlockKind::Paragraph => out.push_str(&text),
         }
+        out.push_str(&"\n".repeat(part.gap));
     }
     out.truncate(out.trim_end().len());
     out.push('\n');
@@ -147,13 +149,35 @@ pub fn json_ld(article: &Article, publication: &Publication) -> Value {
     ld
 }
 
+/// The schema.org `FAQPage` of the article's questions and answers, if it has any.
+pub fn faq_ld(article: &Article) -> Option<Value> {
+    if article.faq.is_empty() {
+        return None;
+    }
+    Some(json!({
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "inLanguage": "fr",
+        "mainEntity": article.faq.iter().map(|q| json!({
+            "@type": "Question",
+            "name": q.question,
+            "acceptedAnswer": {"@type": "Answer", "text": q.answer},
+        })).collect::<Vec<_>>(),
+    }))
+}
+
+/// JSON for a `<script>` element: `</script>` inside it would close the element.
+fn script_json(value: &Value) -> String {
+    serde_json::to_string_pretty(value)
+        .expect("JSON values serialise")
+        .replace("</", "<\\/")
+}
+
 /// A complete HTML page, from `templates/article.html` with HTML auto-escaping.
 pub fn html(article: &Article, publication: &Publication) -> String {
     let canonical = publication.canonical(&article.slug);
-    // `</script>` inside the JSON would close the element: escape the slash.
-    let ld = serde_json::to_string_pretty(&json_ld(article, publication))
-        .expect("JSON values serialise")
-        .replace("</", "<\\/");
+    let ld = script_json(&json_ld(article, publication));
+    let faq = faq_ld(article).map(|v| script_json(&v));
     let open_graph = [
         ("og:type", "article"),
         ("og:locale", "fr_FR"),
@@ -171,6 +195,9 @@ pub fn html(article: &Article, publication: &Publication) -> String {
                 canonical => canonical,
                 open_graph => open_graph,
                 json_ld => ld,
+                faq_ld => faq,
+                essentials_heading => ESSENTIALS_HEADING,
+                faq_heading => FAQ_HEADING,
             })
         })
         .expect("the embedded article template renders")
@@ -219,6 +246,8 @@ pub fn json(article: &Article, publication: &Publication, extra: Value) -> Strin
         "lang": "fr",
         "source_url": publication.source_url,
         "intro": article.intro,
+        "essentials": article.essentials,
+        "faq": article.faq,
         "sections": article.sections.iter().map(|s| json!({
             "heading": s.heading,
             "paragraphs": s.paragraphs,
@@ -237,7 +266,7 @@ pub fn json(article: &Article, publication: &Publication, extra: Value) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{Document, Section};
+    use crate::document::{Document, Question, Section};
 
     pub(crate) fn article() -> Article {
         Article {
@@ -252,6 +281,19 @@ mod tests {
                 heading: "Partie & suite".into(),
                 paragraphs: vec!["Texte </script>.".into()],
             }],
+            ..Article::default()
+        }
+    }
+
+    /// The article with « L'essentiel » and questions.
+    fn with_extras() -> Article {
+        Article {
+            essentials: vec!["Un fait *clé*.".into(), "- Un autre fait.".into()],
+            faq: vec![Question {
+                question: "Que dit la « source » ?".into(),
+                answer: "Elle dit <ceci> & cela.".into(),
+            }],
+            ..article()
         }
     }
 
@@ -296,8 +338,9 @@ mod tests {
                     paragraphs: vec!["+ Fin | barre \\ oblique.".into()],
                 },
             ],
+            ..with_extras()
         };
-        for article in [article(), tricky] {
+        for article in [article(), with_extras(), tricky] {
             let read = Document::from_markdown(&markdown(&article, &publication()));
             assert_eq!(Document::from(&article), read);
         }
@@ -309,6 +352,38 @@ mod tests {
             markdown(&article(), &publication()),
             "---\ntitle: \"Un titre\"\ndescription: \"Une \\\"description\\\".\"\ndate: 2026-11-24\nslug: \"un-titre\"\nkeyphrase: \"titre\"\nkeywords:\n  - \"titre\"\n  - \"Japon\"\nlang: \"fr\"\n---\n\n# Un titre\n\nIntro.\n\n## Partie & suite\n\nTexte \\</script\\>.\n"
         );
+    }
+
+    #[test]
+    fn key_facts_are_a_list_and_questions_have_their_faq_page() {
+        let extras = with_extras();
+        let md = markdown(&extras, &publication());
+        assert!(
+            md.contains(
+                "## L'essentiel\n\n- Un fait \\*clé\\*.\n- \\- Un autre fait.\n\n## Partie"
+            ),
+            "{md}"
+        );
+        assert!(md.ends_with("## Questions fréquentes\n\n### Que dit la « source » ?\n\nElle dit \\<ceci\\> & cela.\n"), "{md}");
+        let page = html(&extras, &publication());
+        assert!(
+            page.contains("\"@type\": \"FAQPage\"")
+                && page.contains("<h3>Que dit la « source » ?</h3>")
+        );
+        assert!(page.contains("<li>Un fait *clé*.</li>"), "{page}");
+        let blocks = |d: Document| {
+            d.blocks
+                .into_iter()
+                .map(|b| (b.kind, b.text))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            blocks(Document::from_html(&page)),
+            blocks(Document::from_markdown(&md))
+        );
+        assert!(!html(&article(), &publication()).contains("FAQPage"));
+        // The answers and the items are body words.
+        assert_eq!(extras.body_word_count(), 1 + 3 + 3 + 2 + 4);
     }
 
     #[test]

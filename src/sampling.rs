@@ -82,6 +82,8 @@ impl CopyGuard {
 pub struct Sampler {
     config: SamplingConfig,
     guard: Option<CopyGuard>,
+    /// Added to these tokens' logits (after penalties): a lean toward some vocabulary.
+    bias: HashMap<u32, f32>,
     rng: SplitMix64,
     /// Candidates of the current draw (id, logit), reused from token to token.
     candidates: Vec<(u32, f32)>,
@@ -106,6 +108,7 @@ impl Sampler {
         Self {
             config: config.clone(),
             guard: None,
+            bias: HashMap::new(),
             rng: SplitMix64(config.seed),
             candidates: Vec::new(),
         }
@@ -113,6 +116,14 @@ impl Sampler {
 
     pub fn with_copy_guard(mut self, guard: CopyGuard) -> Self {
         self.guard = Some(guard);
+        self
+    }
+
+    /// Adds `bias` to the logit of each of `tokens`.
+    pub fn with_bias(mut self, tokens: &[u32], bias: f32) -> Self {
+        if bias != 0.0 {
+            self.bias = tokens.iter().map(|&t| (t, bias)).collect();
+        }
         self
     }
 
@@ -143,9 +154,18 @@ impl Sampler {
             (false, k) => k.min(values.len()),
         };
         top_k(values, k + adjusted.len(), &mut self.candidates);
+        // A raised token may rank in the `k` best without being there by raw value.
+        for &id in self.bias.keys() {
+            if (id as usize) < values.len() && !self.candidates.iter().any(|(c, _)| *c == id) {
+                self.candidates.push((id, values[id as usize]));
+            }
+        }
         for (id, v) in self.candidates.iter_mut() {
             if let Some(a) = adjusted.get(id) {
                 *v = *a;
+            }
+            if let Some(b) = self.bias.get(id) {
+                *v += b;
             }
         }
         self.candidates
@@ -271,6 +291,17 @@ mod tests {
         };
         let mut s = Sampler::new(&config);
         assert_eq!(s.sample(&logits(&[0.1, 2.0, 1.5]), &[1]).unwrap(), 2);
+    }
+
+    #[test]
+    fn a_bias_lifts_a_token_from_outside_the_best() {
+        let config = SamplingConfig {
+            top_k: 1,
+            ..SamplingConfig::default()
+        };
+        let mut s = Sampler::new(&config).with_bias(&[0], 3.0);
+        // Token 0 is last by raw logit, first once raised.
+        assert_eq!(s.sample(&logits(&[0.0, 2.0, 1.0]), &[]).unwrap(), 0);
     }
 
     #[test]

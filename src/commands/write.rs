@@ -226,6 +226,16 @@ fn produce(
             }
         );
     }
+    let program = &report.program_text;
+    eprintln!(
+        "program-written: {} of {words} body words ({:.1} %){}",
+        program.body_words,
+        program.share() * 100.0,
+        match program.pieces.is_empty() {
+            true => String::new(),
+            false => format!("; {}", program.pieces.join("; ")),
+        }
+    );
     eprintln!(
         "{}",
         stats_line(&report.stats, started.elapsed().as_secs_f64())

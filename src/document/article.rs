@@ -11,8 +11,20 @@ pub struct Section {
     pub paragraphs: Vec<String>,
 }
 
-/// The written article, with the metadata the program derives.
+/// A question readers ask, answered from the source.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Question {
+    pub question: String,
+    pub answer: String,
+}
+
+/// The subheading of the list of key facts, after the introduction.
+pub const ESSENTIALS_HEADING: &str = "L'essentiel";
+/// The subheading of the questions and answers, at the end.
+pub const FAQ_HEADING: &str = "Questions fréquentes";
+
+/// The written article, with the metadata the program derives.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Article {
     pub title: String,
     pub seo_title: String,
@@ -21,15 +33,66 @@ pub struct Article {
     pub keyphrase: String,
     pub keywords: Vec<String>,
     pub intro: Vec<String>,
+    /// The key facts, listed under `ESSENTIALS_HEADING` after the introduction; none when
+    /// empty.
+    pub essentials: Vec<String>,
     pub sections: Vec<Section>,
+    /// Questions and answers under `FAQ_HEADING`, after the sections; none when empty.
+    pub faq: Vec<Question>,
+}
+
+/// One block of an article's body as Markdown lays it out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Part<'a> {
+    pub kind: BlockKind,
+    pub text: &'a str,
+    /// A list item (`- …`).
+    pub item: bool,
+    /// Lines from this block's start to the next block's: list items are one line apart,
+    /// other blocks two.
+    pub gap: usize,
 }
 
 impl Article {
+    /// Every block of the body in reading order.
+    pub fn parts(&self) -> Vec<Part<'_>> {
+        let block = |kind, text| Part {
+            kind,
+            text,
+            item: false,
+            gap: 2,
+        };
+        let mut out = vec![block(BlockKind::Heading(1), self.title.as_str())];
+        out.extend(self.intro.iter().map(|p| block(BlockKind::Paragraph, p)));
+        if !self.essentials.is_empty() {
+            out.push(block(BlockKind::Heading(2), ESSENTIALS_HEADING));
+            for (i, item) in self.essentials.iter().enumerate() {
+                out.push(Part {
+                    item: true,
+                    gap: if i + 1 == self.essentials.len() { 2 } else { 1 },
+                    ..block(BlockKind::Paragraph, item)
+                });
+            }
+        }
+        for s in &self.sections {
+            out.push(block(BlockKind::Heading(2), &s.heading));
+            out.extend(s.paragraphs.iter().map(|p| block(BlockKind::Paragraph, p)));
+        }
+        if !self.faq.is_empty() {
+            out.push(block(BlockKind::Heading(2), FAQ_HEADING));
+            for q in &self.faq {
+                out.push(block(BlockKind::Heading(3), &q.question));
+                out.push(block(BlockKind::Paragraph, &q.answer));
+            }
+        }
+        out
+    }
+
     pub fn body_word_count(&self) -> usize {
-        self.intro
+        self.parts()
             .iter()
-            .chain(self.sections.iter().flat_map(|s| s.paragraphs.iter()))
-            .map(|p| word_count(p))
+            .filter(|p| p.kind == BlockKind::Paragraph)
+            .map(|p| word_count(p.text))
             .sum()
     }
 }
@@ -63,25 +126,19 @@ impl From<&Article> for Document {
                 .collect(),
             keyphrase: scalar(&article.keyphrase),
         };
-        let headings = std::iter::once((BlockKind::Heading(1), &article.title))
-            .chain(article.intro.iter().map(|p| (BlockKind::Paragraph, p)))
-            .chain(article.sections.iter().flat_map(|s| {
-                std::iter::once((BlockKind::Heading(2), &s.heading))
-                    .chain(s.paragraphs.iter().map(|p| (BlockKind::Paragraph, p)))
-            }));
-        // The body starts after a blank line; each block is followed by one.
+        // The body starts after a blank line.
         let mut line = FRONT_MATTER_LINES + article.keywords.len() + 2;
         let mut blocks = Vec::new();
-        for (kind, text) in headings {
-            let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for part in article.parts() {
+            let collapsed = part.text.split_whitespace().collect::<Vec<_>>().join(" ");
             if !collapsed.is_empty() {
                 blocks.push(Block {
-                    kind,
+                    kind: part.kind,
                     text: collapsed,
                     line: Some(line),
                 });
             }
-            line += 2 + text.trim().matches('\n').count();
+            line += part.gap + part.text.trim().matches('\n').count();
         }
         Self { metadata, blocks }
     }

@@ -5,7 +5,7 @@ mod article;
 mod front_matter;
 mod html;
 
-pub use article::{Article, Section};
+pub use article::{Article, Part, Question, Section, ESSENTIALS_HEADING, FAQ_HEADING};
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;

@@ -13,6 +13,8 @@ use super::rule::Rule;
 pub const MIN_GROUNDED_SENTENCES: f64 = 0.60;
 /// Share of the body's content words the source must have.
 pub const MIN_CONTENT_PRECISION: f64 = 0.75;
+/// Most of the body's word 6-grams that may be the source's (duplicate content).
+pub const MAX_SOURCE_OVERLAP: f64 = 0.10;
 /// The highest score an article failing a grounding rule can get.
 pub const UNGROUNDED_SCORE_CAP: u32 = 70;
 
@@ -49,6 +51,14 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
             quotes.push(at(s, &format!("quoted: {quote}")));
         }
     }
+    let (shared, grams) = sentences
+        .iter()
+        .map(|s| facts.source_ngrams_in(&s.text))
+        .fold((0, 0), |(a, b), (x, y)| (a + x, b + y));
+    let overlap = match grams {
+        0 => 0.0,
+        _ => share(shared, grams),
+    };
     let grounded = share(sentences.len() - unsupported.len(), sentences.len());
     let precision = share(supported, content);
     vec![
@@ -81,6 +91,16 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
         .weight(3)
         .caps_score_at(UNGROUNDED_SCORE_CAP),
         Finding::new(
+            Rule::SourceOverlap,
+            Status::pass_if(overlap <= MAX_SOURCE_OVERLAP),
+            overlap,
+            format!(
+                "at most {:.0} % of the body's word 6-grams taken from the source",
+                MAX_SOURCE_OVERLAP * 100.0
+            ),
+            format!("{shared} of {grams} word 6-grams are the source's"),
+        ),
+        Finding::new(
             Rule::InventedQuotes,
             Status::pass_if(quotes.is_empty()),
             quotes.len(),
@@ -104,7 +124,7 @@ mod tests {
             "La Métropole de Lyon a présenté mardi un plan pour doubler la place du vélo.".into(),
             "« Nous voulons des pistes sûres », a déclaré son président.".into(),
         ]);
-        let md = "# Vélo\n\nLa Métropole de Lyon présente un plan pour le vélo.\n\nUn parking public sera doté d'une porte haute pour les automobilistes. « Le vélo est notre avenir », a-t-il lancé.\n";
+        let md = "# Vélo\n\nLa Métropole de Lyon a présenté mardi un plan.\n\nUn parking public sera doté d'une porte haute pour les automobilistes. « Le vélo est notre avenir », a-t-il lancé.\n";
         let findings = rules(&Document::from_markdown(md), &facts);
         let grounded = &findings[0];
         assert_eq!(grounded.status, Status::Fail);
@@ -116,7 +136,17 @@ mod tests {
             grounded.locations
         );
         assert_eq!(grounded.locations[0].line, Some(5));
-        assert_eq!(findings[2].value.as_u64(), Some(1));
-        assert!(findings[2].locations[0].excerpt.contains("notre avenir"));
+        let quotes = findings
+            .iter()
+            .find(|f| f.rule == Rule::InventedQuotes)
+            .unwrap();
+        assert_eq!(quotes.value.as_u64(), Some(1));
+        assert!(quotes.locations[0].excerpt.contains("notre avenir"));
+        let overlap = findings
+            .iter()
+            .find(|f| f.rule == Rule::SourceOverlap)
+            .unwrap();
+        // `la métropole de lyon a présenté` and the next are the source's.
+        assert!(overlap.value.as_f64().unwrap() > 0.0, "{overlap:?}");
     }
 }

@@ -38,6 +38,7 @@ rules! {
     GroundedSentences => "grounded-sentences",
     ContentPrecision => "content-precision",
     InventedQuotes => "invented-quotes",
+    SourceOverlap => "source-overlap",
     KeyphraseTitle => "keyphrase-title",
     KeyphraseH1 => "keyphrase-h1",
     KeyphraseIntroduction => "keyphrase-introduction",
@@ -75,6 +76,7 @@ impl Rule {
                 | Rule::GroundedSentences
                 | Rule::ContentPrecision
                 | Rule::InventedQuotes
+                | Rule::SourceOverlap
         )
     }
 }

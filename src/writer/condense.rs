@@ -84,6 +84,19 @@ pub fn condense(
     })
 }
 
+/// The indices of `sentences`, the most informative first (figures, names, recurring words,
+/// per square root of length), ties in source order.
+pub fn ranked(sentences: &[String]) -> Vec<usize> {
+    let topics = topic_words(sentences);
+    let scores: Vec<f64> = sentences
+        .iter()
+        .map(|s| information(s, &topics) / (text::word_count(s).max(1) as f64).sqrt())
+        .collect();
+    let mut order: Vec<usize> = (0..sentences.len()).collect();
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+    order
+}
+
 /// Content words that come back across the source: what it is about.
 fn topic_words(sentences: &[String]) -> std::collections::HashMap<String, usize> {
     let mut counts = std::collections::HashMap::new();

@@ -9,6 +9,8 @@ use crate::text::{words, LanguageSignal};
 pub const MAX_COPIED_RUN: usize = 8;
 /// A sentence longer than this many words is a run-on that readers (and Yoast) penalise.
 pub const MAX_SENTENCE_WORDS: usize = 30;
+/// Content words the source lacks that a grounded sentence may hold (a turn of phrase).
+pub const MAX_UNSUPPORTED: usize = 1;
 /// A sentence must use at least this many of the source's content words to stay on topic.
 pub const MIN_SHARED_WORDS: usize = 2;
 
@@ -129,8 +131,10 @@ pub fn judge(
     if let Some(quote) = facts.grounding.invented_quotes(sentence).into_iter().next() {
         return Err(Rejection::InventedQuote(quote.to_string()));
     }
+    // A reformulation needs hardly a content word the source lacks: the gate is stricter
+    // than the check's 75 %, which leaves room for a hand-written rewrite's own words.
     let support = facts.grounding.support(sentence);
-    if grounded && !support.is_supported() {
+    if grounded && (support.unsupported.len() > MAX_UNSUPPORTED || !support.is_supported()) {
         return Err(Rejection::Unsupported(support.unsupported));
     }
     Ok(())

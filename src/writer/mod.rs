@@ -3,6 +3,7 @@
 //! the model runs (that is the `Generator`) nor of how the article is rendered.
 
 pub mod condense;
+mod extras;
 pub mod filter;
 mod notes;
 mod paragraphs;
@@ -16,7 +17,7 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 
 use crate::article::{ArticleRequest, Facts, SourceArticle};
-pub use crate::document::{Article, Section};
+pub use crate::document::{Article, Question, Section};
 use crate::engine::Engine;
 use crate::engine::{Flow, GenerationConfig, GenerationStats};
 use crate::prompt::PromptStyle;
@@ -42,6 +43,9 @@ pub struct WriteConfig {
     pub candidates_per_sentence: usize,
     /// Attempts a section gets to reach its word target in `Method::Notes`.
     pub attempts_per_section: usize,
+    /// Added to the logits of the tokens of a section's source sentences while rewriting
+    /// them (0 for none): the model leans on the source's words.
+    pub source_bias: f32,
     /// Drop the sentences the gate refuses (off only to measure what the gate does).
     pub gate: bool,
     /// Check the draft and repair what fails.
@@ -62,6 +66,7 @@ impl Default for WriteConfig {
             method: Method::default(),
             candidates_per_sentence: 6,
             attempts_per_section: 24,
+            source_bias: 1.5,
             gate: true,
             repair: true,
             candidates: 2,
@@ -131,9 +136,29 @@ pub struct WriteReport {
     pub check: Option<SeoReport>,
     /// What the repair pass changed, in words.
     pub repairs: Vec<String>,
+    /// Text the program wrote rather than the model, with the body words it makes.
+    pub program_text: ProgramText,
     /// What the reader should know about how the source was used (a source condensed to fit
     /// the context).
     pub warnings: Vec<String>,
+}
+
+/// What the program, not the model, wrote into the article: disclosed to the user, since a
+/// check passed by the program's own words says nothing of the model's.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct ProgramText {
+    /// Body words (paragraphs, list items, answers) the program wrote.
+    pub body_words: usize,
+    /// The body words of the article, for the share.
+    pub of_body_words: usize,
+    /// Each piece, described: a heading of the program's, a prefix it added, a sentence.
+    pub pieces: Vec<String>,
+}
+
+impl ProgramText {
+    pub fn share(&self) -> f64 {
+        self.body_words as f64 / self.of_body_words.max(1) as f64
+    }
 }
 
 /// The article as sentences, before paragraphs and metadata: the introduction, then one
@@ -141,13 +166,20 @@ pub struct WriteReport {
 #[derive(Debug, Clone, PartialEq)]
 struct Draft {
     intro: Vec<String>,
+    /// The key facts, one short sentence each (`Method::Rewrite`).
+    essentials: Vec<String>,
     bodies: Vec<Vec<String>>,
+    faq: Vec<Question>,
 }
 
 impl Draft {
     /// Every sentence, in reading order.
     fn sentences(&self) -> impl Iterator<Item = &String> {
-        self.intro.iter().chain(self.bodies.iter().flatten())
+        self.intro
+            .iter()
+            .chain(&self.essentials)
+            .chain(self.bodies.iter().flatten())
+            .chain(self.faq.iter().flat_map(|q| [&q.question, &q.answer]))
     }
 
     /// The opening sentences, which the meta description is made from.
@@ -174,6 +206,9 @@ struct Writer<'g, 'e> {
     on_event: &'e mut dyn FnMut(Event<'_>),
     /// Every kept sentence of the article, to refuse repeats across sections.
     kept: Vec<String>,
+    /// Every sentence and heading the model wrote and the gate or the plan took, to tell
+    /// the program's own text from it.
+    by_model: std::collections::HashSet<String>,
 }
 
 /// Writes a French article from `source`.
@@ -201,6 +236,7 @@ pub fn write_article(
         report: WriteReport::default(),
         on_event,
         kept: Vec::new(),
+        by_model: Default::default(),
     };
     if let Some(note) = condensed.note {
         let warning = format!("`{}`: {note}", source.origin);
@@ -217,6 +253,7 @@ pub fn write_article(
         false => (article, check),
     };
     writer.report.check = Some(check);
+    writer.report.program_text = writer.program_text(&article);
     Ok((article, writer.report))
 }
 
@@ -278,22 +315,14 @@ impl Writer<'_, '_> {
 
         let lead: Vec<String> = sentences.iter().take(2).cloned().collect();
         let mut title = None;
-        for candidate in self.propose_line(&self.prompts.headline(&lead.join(" "))?, 3)? {
+        for candidate in self.propose_line(&self.prompts.headline(&lead.join(" "))?, 5)? {
             if plan::acceptable_heading(&candidate, &self.facts, &[], 14) {
+                self.by_model.insert(candidate.clone());
                 title = Some(candidate);
                 break;
             }
         }
-        let title = title.unwrap_or_else(|| {
-            let first = sentences.first().map(String::as_str).unwrap_or("");
-            let clause =
-                seo::cut_at_word(first.split([',', ';']).next().unwrap_or(first), 62, false);
-            format!(
-                "{} : {}",
-                seo::capitalise(&self.facts.keyphrase),
-                lowercase_article(&clause)
-            )
-        });
+        let title = title.unwrap_or_else(|| plan::fallback_title(&self.facts));
 
         let mut headings: Vec<String> = vec![title.clone()];
         let mut sections = Vec::new();
@@ -302,6 +331,7 @@ impl Writer<'_, '_> {
             let mut heading = None;
             for candidate in self.propose_line(&self.prompts.subheading(&text)?, 3)? {
                 if plan::acceptable_heading(&candidate, &self.facts, &headings, 9) {
+                    self.by_model.insert(candidate.clone());
                     heading = Some(candidate);
                     break;
                 }
@@ -322,9 +352,23 @@ impl Writer<'_, '_> {
     }
 
     fn write(&mut self, plan: &ArticlePlan) -> Result<Draft> {
-        let target = self.config.min_words + self.config.min_words / 10;
+        let (essentials, faq) = match self.config.method {
+            Method::Rewrite => {
+                self.stage("writing « L'essentiel »".to_string());
+                let essentials = self.write_essentials()?;
+                self.stage("writing the questions and answers".to_string());
+                (essentials, self.write_faq()?)
+            }
+            Method::Notes => (Vec::new(), Vec::new()),
+        };
+        let extra_words = word_count(&essentials.join(" "))
+            + faq.iter().map(|q| word_count(&q.answer)).sum::<usize>();
+        let target =
+            (self.config.min_words + self.config.min_words / 10).saturating_sub(extra_words);
         let intro_target = (target / 8).clamp(40, 120);
-        let section_target = (target - intro_target).div_ceil(plan.sections.len().max(1));
+        let section_target = target
+            .saturating_sub(intro_target)
+            .div_ceil(plan.sections.len().max(1));
 
         self.stage("writing the introduction".to_string());
         let mut intro = self.write_section(
@@ -354,14 +398,14 @@ impl Writer<'_, '_> {
         }
         // Short of the minimum: extend the shortest sections, a round at a time.
         let mut rounds = 0;
-        while total_words(&intro, &bodies) < self.config.min_words
+        while total_words(&intro, &bodies) + extra_words < self.config.min_words
             && rounds < plan.sections.len() * 2
         {
             let shortest = (0..bodies.len())
                 .min_by_key(|&i| word_count(&bodies[i].join(" ")))
                 .unwrap_or(0);
             let section = &plan.sections[shortest];
-            let missing = self.config.min_words - total_words(&intro, &bodies);
+            let missing = self.config.min_words - total_words(&intro, &bodies) - extra_words;
             let have = word_count(&bodies[shortest].join(" "));
             self.stage(format!(
                 "extending `{}` by {missing} words",
@@ -385,7 +429,12 @@ impl Writer<'_, '_> {
                 .unwrap_or_default();
         }
 
-        Ok(Draft { intro, bodies })
+        Ok(Draft {
+            intro,
+            essentials,
+            bodies,
+            faq,
+        })
     }
 
     /// Paragraphs and the metadata the program derives, around the draft's sentences.
@@ -404,6 +453,8 @@ impl Writer<'_, '_> {
             ),
             title: plan.title.clone(),
             intro: paragraphs(&draft.intro),
+            essentials: draft.essentials.clone(),
+            faq: draft.faq.clone(),
             sections: plan
                 .sections
                 .iter()
@@ -449,6 +500,42 @@ impl Writer<'_, '_> {
                 steer.keyphrase.as_deref(),
             ),
         }
+    }
+
+    /// The headings and body sentences of `article` that the model did not write.
+    fn program_text(&self, article: &Article) -> ProgramText {
+        let mut out = ProgramText {
+            of_body_words: article.body_word_count(),
+            ..ProgramText::default()
+        };
+        for part in article.parts() {
+            match part.kind {
+                crate::document::BlockKind::Heading(_) => {
+                    if self.by_model.contains(part.text) {
+                        continue;
+                    }
+                    match part.text.split_once(" : ") {
+                        Some((prefix, rest))
+                            if self.by_model.contains(rest)
+                                || self.by_model.contains(&seo::capitalise(rest)) =>
+                        {
+                            out.pieces
+                                .push(format!("« {prefix} : » before the heading « {rest} »"))
+                        }
+                        _ => out.pieces.push(format!("heading « {} »", part.text)),
+                    }
+                }
+                crate::document::BlockKind::Paragraph => {
+                    for sentence in text::sentences(part.text) {
+                        if !self.by_model.contains(&sentence) {
+                            out.body_words += word_count(&sentence);
+                            out.pieces.push(format!("sentence « {sentence} »"));
+                        }
+                    }
+                }
+            }
+        }
+        out
     }
 
     fn count_rejection(&mut self, reason: &filter::Rejection) {

@@ -99,6 +99,7 @@ impl Writer<'_, '_> {
                 self.count_rejection(&reason);
             }
             self.report.kept_sentences += self.kept.len() - start;
+            self.by_model.extend(self.kept[start..].iter().cloned());
             written.extend_from_slice(&self.kept[start..]);
         }
         Ok(written)

@@ -78,9 +78,16 @@ pub fn acceptable_heading(
         && !candidate.contains(['#', '*', '<', '>', '[', ']', '|', '"', '«', '»', '(', ')'])
         && facts.invented_names_in_heading(candidate).is_empty()
         && facts.invented_numbers(candidate).is_empty()
+        && grounded(candidate, facts)
         && !others
             .iter()
             .any(|o| similar(o, candidate) || o.eq_ignore_ascii_case(candidate))
+}
+
+/// A heading says only what the source says, as a gated sentence does.
+fn grounded(candidate: &str, facts: &Facts) -> bool {
+    let support = facts.grounding.support(candidate);
+    support.is_supported() && support.unsupported.len() <= super::filter::MAX_UNSUPPORTED
 }
 
 /// `Les commerçants et les commerçants`: a content word said twice.
@@ -122,9 +129,23 @@ pub fn clean_heading(raw: &str) -> String {
 /// A subheading of our own for a group of facts: its most salient key phrase.
 pub fn fallback_heading(group: &[String], facts: &Facts, taken: &[String]) -> String {
     let local = Facts::from_sentences(group.to_vec());
+    // The group's own content words, longest first, as a last resort: never `Point 2`.
+    let mut words: Vec<String> = group
+        .iter()
+        .flat_map(|s| content_words(s).map(str::to_string).collect::<Vec<_>>())
+        .filter(|w| !crate::text::is_stopword(w) && w.chars().all(char::is_alphabetic))
+        .collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    let pairs: Vec<String> = words
+        .windows(2)
+        .map(|w| format!("{} et {}", w[0], w[1]))
+        .collect();
     let candidates = std::iter::once(local.keyphrase.clone())
         .chain(local.keywords.iter().cloned())
-        .chain(facts.keywords.iter().cloned());
+        .chain(facts.keywords.iter().cloned())
+        .chain(local.entities.iter().cloned())
+        .chain(words)
+        .chain(pairs);
     for candidate in candidates.filter(|c| !c.is_empty()) {
         let heading = crate::seo::capitalise(&candidate);
         if !taken
@@ -134,7 +155,24 @@ pub fn fallback_heading(group: &[String], facts: &Facts, taken: &[String]) -> St
             return heading;
         }
     }
-    format!("Point {}", taken.len() + 1)
+    crate::seo::capitalise(&facts.keyphrase)
+}
+
+/// A headline of the program's own, when the model proposes none that passes: the focus
+/// keyphrase and the source's leading name or key phrase, both the source's words (never a
+/// clause copied from it).
+pub fn fallback_title(facts: &Facts) -> String {
+    let keyphrase = crate::seo::capitalise(&facts.keyphrase);
+    let key = crate::seo::Keyphrase::new(&facts.keyphrase);
+    let second = facts
+        .entities
+        .iter()
+        .chain(&facts.keywords)
+        .find(|k| !key.is_in(k) && !k.is_empty());
+    match second {
+        Some(s) => format!("{keyphrase} : {s}"),
+        None => keyphrase,
+    }
 }
 
 #[cfg(test)]

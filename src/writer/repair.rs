@@ -339,6 +339,7 @@ mod tests {
                 heading: "Partie".into(),
                 paragraphs: vec!["La fabrication de puces reprend.".into()],
             }],
+            ..Article::default()
         };
         let candidates = [
             "fabrication de puces",
@@ -377,6 +378,7 @@ mod tests {
                     }],
                 })
                 .collect(),
+            ..Article::default()
         };
         let sentences = vec![
             "Le Japon et les États-Unis vont approfondir leur coopération dans la recherche sur les puces avancées, ont-ils déclaré vendredi à Detroit.".to_string(),

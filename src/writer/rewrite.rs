@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use anyhow::Result;
 
 use super::steer::Steer;
-use super::{judge, Event, Writer, COPY_GUARD_TOKENS};
+use super::{filter, judge, Event, Writer, COPY_GUARD_TOKENS};
 use crate::engine::{Flow, GenerationConfig};
 use crate::grounding::{content_stems, Grounding};
 use crate::sampling::SamplingConfig;
@@ -19,6 +19,25 @@ use crate::text::{self, word_count};
 const REWRITE_TOKENS: usize = 90;
 /// Candidates that pass the gate before the best of them is taken.
 const ENOUGH_PASSING: usize = 2;
+/// A first passing candidate ranked this high is taken at once: fully supported, covering
+/// most of its sentence, sharing little wording with the source.
+const GOOD_ENOUGH: f64 = 1.3;
+
+/// Why the sentence begun in `partial` will be refused whatever its end: a name, figure or
+/// content word the source lacks among its finished words (the last may be cut).
+fn doomed(partial: &str, facts: &crate::facts::Facts) -> Option<filter::Rejection> {
+    let end = partial.trim_end().rfind(char::is_whitespace)?;
+    let finished = &partial[..end];
+    if let Some(name) = facts.invented_names(finished).into_iter().next() {
+        return Some(filter::Rejection::InventedName(name));
+    }
+    if let Some(figure) = facts.invented_numbers(finished).into_iter().next() {
+        return Some(filter::Rejection::InventedFigure(figure));
+    }
+    let support = facts.grounding.support(finished);
+    (support.unsupported.len() > filter::MAX_UNSUPPORTED)
+        .then_some(filter::Rejection::Unsupported(support.unsupported))
+}
 
 /// How one candidate compares: higher is better.
 fn rank(
@@ -49,6 +68,41 @@ fn rank(
     support + 0.5 * coverage - overlap - 0.5 * long + steer.bonus(&text)
 }
 
+/// What a reformulation is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Shape {
+    /// Sentences of a section.
+    Prose,
+    /// One short sentence, an item of « L'essentiel ».
+    Gist,
+    /// One question that the source answers.
+    Question,
+}
+
+/// Most words in a gist, which a reader takes in at a glance.
+const GIST_WORDS: usize = 16;
+
+impl Shape {
+    /// The candidate's kept sentences as this shape takes them (a gist or a question is its
+    /// first sentence), or why they do not make it.
+    fn take(self, mut kept: Vec<String>) -> Result<Vec<String>, Option<filter::Rejection>> {
+        if kept.is_empty() {
+            return Err(None);
+        }
+        if self != Self::Prose {
+            kept.truncate(1);
+        }
+        let words = word_count(&kept[0]);
+        match self {
+            Self::Gist if words > GIST_WORDS => Err(Some(filter::Rejection::TooLong(words))),
+            Self::Question if !kept[0].trim_end().ends_with('?') => {
+                Err(Some(filter::Rejection::Incomplete))
+            }
+            _ => Ok(kept),
+        }
+    }
+}
+
 /// Times a section's source sentences may be said, at most, while it is short of words.
 const RESTATEMENTS: usize = 2;
 
@@ -68,7 +122,7 @@ impl Writer<'_, '_> {
                 if word_count(&written.join(" ")) >= target {
                     return Ok(written);
                 }
-                if let Some(sentences) = self.rewrite_fact(fact, facts, steer)? {
+                if let Some(sentences) = self.rewrite_fact(fact, facts, steer, Shape::Prose)? {
                     written.extend(sentences);
                 }
             }
@@ -76,16 +130,24 @@ impl Writer<'_, '_> {
         Ok(written)
     }
 
-    /// `fact` said again in other words, grounded in `section` (the facts of its part), as
-    /// sentences the gate accepted; `None` when no candidate passed.
+    /// `fact` said again in other words (in the `shape` asked), grounded in `section` (the
+    /// facts of its part), as sentences the gate accepted; `None` when no candidate passed.
     pub(super) fn rewrite_fact(
         &mut self,
         fact: &str,
         section: &[String],
         steer: &Steer,
+        shape: Shape,
     ) -> Result<Option<Vec<String>>> {
-        let prompt = self.prompts.rewrite(fact)?;
+        let prompt = match shape {
+            Shape::Prose => self.prompts.rewrite(fact)?,
+            Shape::Gist => self.prompts.gist(fact)?,
+            Shape::Question => self.prompts.question(fact)?,
+        };
         let local = Grounding::new(section.iter().map(String::as_str));
+        let mut favoured = self.generator.copy_reference(&section.join(" "))?;
+        favoured.sort_unstable();
+        favoured.dedup();
         let fact_stems: HashSet<String> = content_stems(fact).into_iter().map(|(_, s)| s).collect();
         let mut best: Option<(f64, Vec<String>)> = None;
         let mut passing = 0;
@@ -99,6 +161,8 @@ impl Writer<'_, '_> {
             let mut config = GenerationConfig::new(REWRITE_TOKENS, sampling);
             config.copy_reference = self.copy_reference.clone();
             config.copy_guard_tokens = COPY_GUARD_TOKENS;
+            config.favoured = favoured.clone();
+            config.bias = self.config.source_bias;
             // The gate judges each sentence once the next has begun, and stops the candidate
             // at its first refused sentence: what came before it is kept.
             let mut line = String::new();
@@ -107,14 +171,17 @@ impl Writer<'_, '_> {
             let mut context = self.kept.clone();
             let (gate, facts) = (self.config.gate, &self.facts);
             let on_event = &mut self.on_event;
-            let judge_next = |sentence: &str, context: &mut Vec<String>| match judge(
-                gate, true, sentence, facts, context,
-            ) {
-                Ok(()) => {
-                    context.push(sentence.to_string());
-                    Ok(sentence.to_string())
+            let local = &local;
+            // Beyond the source as a whole, a sentence must be supported by its section's
+            // facts: words gathered from all over the source make new claims.
+            let judge_next = |sentence: &str, context: &mut Vec<String>| {
+                judge(gate, true, sentence, facts, context)?;
+                let support = local.support(sentence);
+                if gate && !support.is_supported() {
+                    return Err(filter::Rejection::Unsupported(support.unsupported));
                 }
-                Err(reason) => Err(reason),
+                context.push(sentence.to_string());
+                Ok(sentence.to_string())
             };
             let generation = self.generator.run(&prompt, &config, &mut |piece| {
                 on_event(Event::Text(piece));
@@ -130,6 +197,13 @@ impl Writer<'_, '_> {
                             refused = Some(reason);
                             return Flow::Halt;
                         }
+                    }
+                }
+                // A sentence already doomed is not written to its end.
+                if gate && !ended {
+                    if let Some(reason) = sentences.get(complete).and_then(|s| doomed(s, facts)) {
+                        refused = Some(reason);
+                        return Flow::Halt;
                     }
                 }
                 match ended {
@@ -151,21 +225,28 @@ impl Writer<'_, '_> {
             if let Some(reason) = refused {
                 self.count_rejection(&reason);
             }
-            if kept.is_empty() {
-                continue;
-            }
+            let kept = match shape.take(kept) {
+                Ok(kept) => kept,
+                Err(reason) => {
+                    if let Some(reason) = reason {
+                        self.count_rejection(&reason);
+                    }
+                    continue;
+                }
+            };
             let overlap = self.facts.source_ngrams_in(&kept.join(" "));
-            let score = rank(&kept, &local, &fact_stems, overlap, steer);
+            let score = rank(&kept, local, &fact_stems, overlap, steer);
             if best.as_ref().is_none_or(|(b, _)| score > *b) {
                 best = Some((score, kept));
             }
             passing += 1;
-            if passing >= ENOUGH_PASSING {
+            if passing >= ENOUGH_PASSING || score >= GOOD_ENOUGH {
                 break;
             }
         }
         if let Some((_, sentences)) = &best {
             self.kept.extend(sentences.iter().cloned());
+            self.by_model.extend(sentences.iter().cloned());
             self.report.kept_sentences += sentences.len();
         }
         Ok(best.map(|(_, s)| s))

@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use redacteur::facts::Facts;
 use redacteur::render::{self, Publication};
 use redacteur::seo::{self, CheckConfig, Document, Rule, Status};
-use redacteur::writer::{Article, Section};
+use redacteur::writer::{Article, Question, Section};
 
 use crate::{redacteur, repo_path};
 
@@ -155,6 +155,11 @@ fn article() -> Article {
                 paragraphs: vec!["Le projet a coûté 300 millions d'euros.".into()],
             },
         ],
+        essentials: vec!["La ligne F relie la gare au campus.".into()],
+        faq: vec![Question {
+            question: "Combien a coûté la ligne F ?".into(),
+            answer: "Le chantier a coûté 300 millions d'euros.".into(),
+        }],
     }
 }
 
@@ -201,6 +206,18 @@ fn html_output_reads_back_as_the_markdown_does() {
     ));
     assert!(html.contains("<meta property=\"og:title\""));
 
+    // The questions are a FAQPage of their own.
+    let marker = "application/ld+json\">";
+    let start = html.rfind(marker).unwrap() + marker.len();
+    let end = html[start..].find("</script>").unwrap() + start;
+    let faq: serde_json::Value = serde_json::from_str(&html[start..end]).expect("FAQ JSON-LD");
+    assert_eq!(faq["@type"], "FAQPage");
+    assert_eq!(faq["mainEntity"][0]["name"], "Combien a coûté la ligne F ?");
+    assert_eq!(
+        faq["mainEntity"][0]["acceptedAnswer"]["text"],
+        "Le chantier a coûté 300 millions d'euros."
+    );
+
     // The JSON output carries every field.
     let json: serde_json::Value = serde_json::from_str(&render::json(
         &article(),
@@ -211,6 +228,8 @@ fn html_output_reads_back_as_the_markdown_does() {
     assert_eq!(json["slug"], "tramway-grenoble-ligne-f");
     assert_eq!(json["sections"][1]["heading"], "Le coût & l'audit");
     assert_eq!(json["check"], 1);
+    assert_eq!(json["essentials"][0], "La ligne F relie la gare au campus.");
+    assert_eq!(json["faq"][0]["question"], "Combien a coûté la ligne F ?");
 }
 
 /// French-looking text with the characters that parsers trip on.

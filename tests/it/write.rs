@@ -304,3 +304,58 @@ fn a_source_longer_than_the_context_allows_is_condensed_and_said_so() {
         "{article}"
     );
 }
+
+/// `--method rewrite` writes only what the source supports: `check --source` finds the
+/// sentences grounded, no quotation, figure or verbatim run the source lacks.
+#[test]
+fn the_rewrite_method_stays_within_its_source() {
+    let _cores = crate::all_cores();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rewrite.md");
+    let source = repo_path("examples/velo-lyon.txt");
+    let output = redacteur(&[
+        "write",
+        source.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--method",
+        "rewrite",
+        "--min-words",
+        "300",
+        "--seed",
+        "3",
+    ]);
+    let log = stderr(&output);
+    assert!(output.status.success(), "write failed: {log}");
+    let article = std::fs::read_to_string(&out).unwrap();
+    eprintln!("{log}\n{article}");
+    let output = redacteur(&[
+        "check",
+        out.to_str().unwrap(),
+        "--source",
+        source.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    let finding = |rule: &str| -> serde_json::Value {
+        json["report"]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .unwrap_or_else(|| panic!("{rule}"))
+            .clone()
+    };
+    for rule in [
+        "grounded-sentences",
+        "content-precision",
+        "invented-quotes",
+        "invented-figures",
+        "verbatim-copies",
+        "body-length",
+    ] {
+        assert_eq!(finding(rule)["status"], "ok", "{}", finding(rule));
+    }
+    assert!(word_count(body(&article)) >= 300);
+}

@@ -1,0 +1,69 @@
+//! The parts that restate the source's key facts in other forms, for the reader who skims
+//! and for search engines: « L'essentiel », a list of short gists, and « Questions
+//! fréquentes », questions the source answers, each with its answer. Every item goes
+//! through the same grounded gate as the prose.
+
+use anyhow::Result;
+
+use super::condense::ranked;
+use super::rewrite::Shape;
+use super::steer::Steer;
+use super::Writer;
+use crate::document::Question;
+
+/// Items of « L'essentiel », at most.
+const ESSENTIALS: usize = 4;
+/// Questions of the FAQ, at most (Google shows a few; three to five is the custom).
+const QUESTIONS: usize = 4;
+/// Source sentences tried beyond the number of items wanted, when some give none.
+const SPARE_FACTS: usize = 3;
+
+impl Writer<'_, '_> {
+    /// The gists of the source's most informative sentences, in the source's order.
+    pub(super) fn write_essentials(&mut self) -> Result<Vec<String>> {
+        let facts = self.facts.sentences.clone();
+        let mut items: Vec<(usize, String)> = Vec::new();
+        for i in ranked(&facts).into_iter().take(ESSENTIALS + SPARE_FACTS) {
+            if items.len() == ESSENTIALS {
+                break;
+            }
+            let fact = std::slice::from_ref(&facts[i]);
+            if let Some(gist) =
+                self.rewrite_fact(&facts[i], fact, &Steer::default(), Shape::Gist)?
+            {
+                items.extend(gist.into_iter().map(|g| (i, g)));
+            }
+        }
+        items.sort_by_key(|(i, _)| *i);
+        Ok(items.into_iter().map(|(_, g)| g).collect())
+    }
+
+    /// Questions that the source's most informative sentences answer, with their answers,
+    /// in the source's order.
+    pub(super) fn write_faq(&mut self) -> Result<Vec<Question>> {
+        let facts = self.facts.sentences.clone();
+        let mut out: Vec<(usize, Question)> = Vec::new();
+        for i in ranked(&facts).into_iter().take(QUESTIONS + SPARE_FACTS) {
+            if out.len() == QUESTIONS {
+                break;
+            }
+            let fact = std::slice::from_ref(&facts[i]);
+            let steer = Steer::default();
+            let Some(question) = self.rewrite_fact(&facts[i], fact, &steer, Shape::Question)?
+            else {
+                continue;
+            };
+            if let Some(answer) = self.rewrite_fact(&facts[i], fact, &steer, Shape::Prose)? {
+                out.push((
+                    i,
+                    Question {
+                        question: question.join(" "),
+                        answer: answer.join(" "),
+                    },
+                ));
+            }
+        }
+        out.sort_by_key(|(i, _)| *i);
+        Ok(out.into_iter().map(|(_, q)| q).collect())
+    }
+}
