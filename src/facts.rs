@@ -29,6 +29,9 @@ pub struct Facts {
     source_words: Vec<String>,
     /// The source's word 6-grams (folded), which SEO tools count as duplicate content.
     source_ngrams: HashSet<Vec<String>>,
+    /// Every word of the source as written, in lower case: a word the dictionary lacks is
+    /// still the source's (a name, a term).
+    pub written: HashSet<String>,
     /// For each figure of the source, the units written after it (`120` -> million, euro).
     units: HashMap<String, HashSet<String>>,
 }
@@ -156,7 +159,12 @@ impl Facts {
                 units.entry(key).or_default().extend(found);
             }
         }
+        let written = sentences
+            .iter()
+            .flat_map(|s| words(s).into_iter().map(normalize))
+            .collect();
         Self {
+            written,
             units,
             grounding: Grounding::new(sentences.iter().map(String::as_str)),
             sentences,
@@ -231,6 +239,11 @@ impl Facts {
                 Some(format!("{written} {wrong}"))
             })
             .collect()
+    }
+
+    /// Words of `sentence` that are neither French nor the source's.
+    pub fn unknown_words<'s>(&self, sentence: &'s str) -> Vec<&'s str> {
+        crate::lexicon::unknown_words(sentence, &self.written)
     }
 
     /// The longest run of consecutive words `sentence` shares with the source.

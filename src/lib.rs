@@ -54,6 +54,7 @@ pub mod grounding;
 pub mod hub;
 pub mod interrupt;
 pub mod kernels;
+pub mod lexicon;
 pub mod memory;
 pub mod model;
 pub mod perplexity;

@@ -38,6 +38,7 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
     let sentences = document.sentences();
     let mut unsupported = Vec::new();
     let mut quotes = Vec::new();
+    let mut unknown = Vec::new();
     let (mut content, mut supported) = (0, 0);
     for s in &sentences {
         let support = grounding.support(&s.text);
@@ -46,6 +47,10 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
         if !support.is_supported() {
             let detail = format!("not in the source: {}", support.unsupported.join(", "));
             unsupported.push(at(s, &detail));
+        }
+        let strange = facts.unknown_words(&s.text);
+        if !strange.is_empty() {
+            unknown.push(at(s, &strange.join(", ")));
         }
         for quote in grounding.invented_quotes(&s.text) {
             quotes.push(at(s, &format!("quoted: {quote}")));
@@ -101,6 +106,18 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
             format!("{shared} of {grams} word 6-grams are the source's"),
         ),
         Finding::new(
+            Rule::UnknownWords,
+            Status::pass_if(unknown.is_empty()),
+            unknown.len(),
+            "none: every word is French or the source's",
+            format!(
+                "{} sentences hold a word in no French dictionary nor the source",
+                unknown.len()
+            ),
+        )
+        .at(unknown)
+        .list_all(),
+        Finding::new(
             Rule::InventedQuotes,
             Status::pass_if(quotes.is_empty()),
             quotes.len(),
@@ -124,7 +141,7 @@ mod tests {
             "La Métropole de Lyon a présenté mardi un plan pour doubler la place du vélo.".into(),
             "« Nous voulons des pistes sûres », a déclaré son président.".into(),
         ]);
-        let md = "# Vélo\n\nLa Métropole de Lyon a présenté mardi un plan.\n\nUn parking public sera doté d'une porte haute pour les automobilistes. « Le vélo est notre avenir », a-t-il lancé.\n";
+        let md = "# Vélo\n\nLa Métropole de Lyon a présenté mardi un plan.\n\nUn parking public sera doté d'une porte haute pour les vélotours. « Le vélo est notre avenir », a-t-il lancé.\n";
         let findings = rules(&Document::from_markdown(md), &facts);
         let grounded = &findings[0];
         assert_eq!(grounded.status, Status::Fail);
@@ -148,5 +165,13 @@ mod tests {
             .unwrap();
         // `la métropole de lyon a présenté` and the next are the source's.
         assert!(overlap.value.as_f64().unwrap() > 0.0, "{overlap:?}");
+        let unknown = findings
+            .iter()
+            .find(|f| f.rule == Rule::UnknownWords)
+            .unwrap();
+        assert!(
+            unknown.locations[0].excerpt.ends_with("[vélotours]"),
+            "{unknown:?}"
+        );
     }
 }

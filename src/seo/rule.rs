@@ -39,6 +39,7 @@ rules! {
     ContentPrecision => "content-precision",
     InventedQuotes => "invented-quotes",
     SourceOverlap => "source-overlap",
+    UnknownWords => "unknown-words",
     KeyphraseTitle => "keyphrase-title",
     KeyphraseH1 => "keyphrase-h1",
     KeyphraseIntroduction => "keyphrase-introduction",
@@ -77,6 +78,7 @@ impl Rule {
                 | Rule::ContentPrecision
                 | Rule::InventedQuotes
                 | Rule::SourceOverlap
+                | Rule::UnknownWords
         )
     }
 }

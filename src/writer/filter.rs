@@ -29,6 +29,8 @@ pub enum Rejection {
     /// Content words the source does not support, when too many of them.
     Unsupported(Vec<String>),
     InventedQuote(String),
+    /// A word in no French dictionary and not in the source.
+    UnknownWord(String),
 }
 
 impl std::fmt::Display for Rejection {
@@ -46,6 +48,7 @@ impl std::fmt::Display for Rejection {
             Self::InventedFigure(n) => write!(f, "figure `{n}` is not in the source"),
             Self::Unsupported(w) => write!(f, "not in the source: {}", w.join(", ")),
             Self::InventedQuote(q) => write!(f, "quotation « {q} » is not in the source"),
+            Self::UnknownWord(w) => write!(f, "`{w}` is neither French nor in the source"),
         }
     }
 }
@@ -66,6 +69,7 @@ impl Rejection {
             Self::InventedFigure(_) => "invented figure",
             Self::Unsupported(_) => "not supported by the source",
             Self::InventedQuote(_) => "invented quotation",
+            Self::UnknownWord(_) => "unknown word",
         }
     }
 }
@@ -127,6 +131,9 @@ pub fn judge(
     }
     if let Some(figure) = facts.misattributed_figures(sentence).into_iter().next() {
         return Err(Rejection::InventedFigure(figure));
+    }
+    if let Some(word) = facts.unknown_words(sentence).into_iter().next() {
+        return Err(Rejection::UnknownWord(word.to_string()));
     }
     if let Some(quote) = facts.grounding.invented_quotes(sentence).into_iter().next() {
         return Err(Rejection::InventedQuote(quote.to_string()));

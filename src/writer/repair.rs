@@ -24,6 +24,7 @@ const PROSE_RULES: &[Rule] = &[
     Rule::GroundedSentences,
     Rule::ContentPrecision,
     Rule::InventedQuotes,
+    Rule::UnknownWords,
     Rule::ParagraphLength,
 ];
 

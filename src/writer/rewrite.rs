@@ -23,8 +23,9 @@ const ENOUGH_PASSING: usize = 2;
 /// most of its sentence, sharing little wording with the source.
 const GOOD_ENOUGH: f64 = 1.3;
 
-/// Why the sentence begun in `partial` will be refused whatever its end: a name, figure or
-/// content word the source lacks among its finished words (the last may be cut).
+/// Why the sentence begun in `partial` will be refused whatever its end: a name, figure,
+/// word of no language or content words the source lacks among its finished words (the
+/// last may be cut).
 fn doomed(partial: &str, facts: &crate::facts::Facts) -> Option<filter::Rejection> {
     let end = partial.trim_end().rfind(char::is_whitespace)?;
     let finished = &partial[..end];
@@ -33,6 +34,9 @@ fn doomed(partial: &str, facts: &crate::facts::Facts) -> Option<filter::Rejectio
     }
     if let Some(figure) = facts.invented_numbers(finished).into_iter().next() {
         return Some(filter::Rejection::InventedFigure(figure));
+    }
+    if let Some(word) = facts.unknown_words(finished).into_iter().next() {
+        return Some(filter::Rejection::UnknownWord(word.to_string()));
     }
     let support = facts.grounding.support(finished);
     (support.unsupported.len() > filter::MAX_UNSUPPORTED)
