@@ -133,7 +133,7 @@ pub fn fallback_heading(group: &[String], facts: &Facts, taken: &[String]) -> St
     let mut words: Vec<String> = group
         .iter()
         .flat_map(|s| content_words(s).map(str::to_string).collect::<Vec<_>>())
-        .filter(|w| !crate::text::is_stopword(w) && w.chars().all(char::is_alphabetic))
+        .filter(|w| crate::grounding::stem(w).is_some() && w.chars().all(char::is_alphabetic))
         .collect();
     words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
     let pairs: Vec<String> = words
@@ -183,6 +183,30 @@ mod tests {
         (0..n)
             .map(|i| format!("Phrase numéro {i} avec quelques mots de plus."))
             .collect()
+    }
+
+    #[test]
+    fn fallbacks_are_the_sources_words_never_a_number_nor_a_copied_clause() {
+        let group =
+            vec!["Chaque enfant malade sera soigné par le service de pédiatrie.".to_string()];
+        let facts = Facts::from_sentences(group.clone());
+        let mut taken = vec![];
+        for _ in 0..6 {
+            let heading = fallback_heading(&group, &facts, &taken);
+            assert!(
+                !heading.starts_with("Point") && heading != "Chaque",
+                "{heading}"
+            );
+            taken.push(heading);
+        }
+        let facts = Facts::from_sentences(vec![
+            "La Métropole de Lyon présente un plan pour le vélo, dit Bruno Bernard.".into(),
+        ]);
+        let title = fallback_title(&facts);
+        assert!(
+            title.contains(" : ") && !title.contains("présente un plan"),
+            "{title}"
+        );
     }
 
     #[test]
