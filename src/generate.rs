@@ -22,6 +22,9 @@ pub struct Generator {
     /// How an instruction-tuned model wants its prompts framed; `None` for a base model.
     chat: Option<ChatFormat>,
     cached: Vec<u32>,
+    /// Whether a token is a figure or a name, which the copy guard spares: decoded once per
+    /// token id, not once per generation (the rewrite runs thousands).
+    spared: std::collections::HashMap<u32, bool>,
 }
 
 impl Generator {
@@ -31,6 +34,7 @@ impl Generator {
             tokenizer,
             chat: None,
             cached: Vec::new(),
+            spared: Default::default(),
         }
     }
 
@@ -83,13 +87,17 @@ impl Generator {
         let mut sampler = Sampler::new(&config.sampling).with_bias(&config.favoured, config.bias);
         if config.copy_guard_tokens > 0 {
             // Figures and names are spared: they are the source's to keep.
-            let tokenizer = &self.tokenizer;
-            let spared = |id: u32| {
-                tokenizer.decode(&[id]).is_ok_and(|t| {
-                    t.trim_start()
-                        .starts_with(|c: char| c.is_ascii_digit() || c.is_uppercase())
-                })
-            };
+            for &id in &config.copy_reference {
+                let tokenizer = &self.tokenizer;
+                self.spared.entry(id).or_insert_with(|| {
+                    tokenizer.decode(&[id]).is_ok_and(|t| {
+                        t.trim_start()
+                            .starts_with(|c: char| c.is_ascii_digit() || c.is_uppercase())
+                    })
+                });
+            }
+            let known = &self.spared;
+            let spared = |id: u32| known.get(&id).copied().unwrap_or(false);
             sampler = sampler.with_copy_guard(CopyGuard::sparing(
                 &config.copy_reference,
                 config.copy_guard_tokens,

@@ -23,12 +23,15 @@ const ENOUGH_PASSING: usize = 2;
 /// most of its sentence, sharing little wording with the source.
 const GOOD_ENOUGH: f64 = 1.3;
 
-/// Why the sentence begun in `partial` will be refused whatever its end: a name, figure,
-/// word of no language or content words the source lacks among its finished words (the
-/// last may be cut).
-fn doomed(partial: &str, facts: &crate::facts::Facts) -> Option<filter::Rejection> {
+/// The finished words of a sentence being written: all but the last, which may be cut.
+fn finished_words(partial: &str) -> Option<&str> {
     let end = partial.trim_end().rfind(char::is_whitespace)?;
-    let finished = &partial[..end];
+    Some(&partial[..end])
+}
+
+/// Why the sentence whose `finished` words these are will be refused whatever its end: a
+/// name, figure, word of no language or content words the source lacks.
+fn doomed(finished: &str, facts: &crate::facts::Facts) -> Option<filter::Rejection> {
     if let Some(name) = facts.invented_names(finished).into_iter().next() {
         return Some(filter::Rejection::InventedName(name));
     }
@@ -172,6 +175,7 @@ impl Writer<'_, '_> {
             let mut line = String::new();
             let mut kept: Vec<String> = Vec::new();
             let mut refused = None;
+            let mut judged = String::new();
             let mut context = self.kept.clone();
             let (gate, facts) = (self.config.gate, &self.facts);
             let on_event = &mut self.on_event;
@@ -203,11 +207,16 @@ impl Writer<'_, '_> {
                         }
                     }
                 }
-                // A sentence already doomed is not written to its end.
+                // A sentence already doomed is not written to its end; its finished words
+                // are judged once each time they grow, not at every token.
                 if gate && !ended {
-                    if let Some(reason) = sentences.get(complete).and_then(|s| doomed(s, facts)) {
-                        refused = Some(reason);
-                        return Flow::Halt;
+                    let finished = sentences.get(complete).and_then(|s| finished_words(s));
+                    if let Some(finished) = finished.filter(|f| *f != judged) {
+                        judged = finished.to_string();
+                        if let Some(reason) = doomed(finished, facts) {
+                            refused = Some(reason);
+                            return Flow::Halt;
+                        }
                     }
                 }
                 match ended {
