@@ -200,6 +200,10 @@ pub struct BenchArgs {
         default_value = "128"
     )]
     pub generate: Vec<usize>,
+    /// Branch counts: each tg test also runs as this many continuations decoded side by side
+    /// (`tg128x4`), as the writer decodes its candidates; tokens of all branches are counted.
+    #[arg(short = 'b', long, value_delimiter = ',')]
+    pub branches: Vec<usize>,
     /// Thread counts, comma-separated; each runs in its own process [default: all cores].
     #[arg(short = 't', long, value_delimiter = ',')]
     pub threads: Vec<usize>,

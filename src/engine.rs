@@ -114,4 +114,27 @@ pub trait Engine: Send {
 
     /// How an instruction-tuned model wants its prompts framed; `None` for a base model.
     fn chat(&self) -> Option<&ChatFormat>;
+
+    /// How many continuations `run_branches` decodes side by side for about the cost of one
+    /// (1: it runs them one after the other).
+    fn branch_width(&self) -> usize {
+        1
+    }
+
+    /// Continues `prompt` once per config, each on its own branch: `on_text(i, piece)` gets
+    /// branch `i`'s text and its answer steers that branch alone. The generations come back
+    /// in the configs' order. Unless the engine decodes branches side by side, they run one
+    /// after the other.
+    fn run_branches(
+        &mut self,
+        prompt: &str,
+        configs: &[GenerationConfig],
+        on_text: &mut dyn FnMut(usize, &str) -> Flow,
+    ) -> Result<Vec<Generation>> {
+        let mut generations = Vec::with_capacity(configs.len());
+        for (i, config) in configs.iter().enumerate() {
+            generations.push(self.run(prompt, config, &mut |piece| on_text(i, piece))?);
+        }
+        Ok(generations)
+    }
 }

@@ -144,6 +144,11 @@ impl Sampler {
                 &owned
             }
         };
+        self.sample_values(values, history)
+    }
+
+    /// Draws the next token from the logits `values`, given the tokens so far.
+    pub fn sample_values(&mut self, values: &[f32], history: &[u32]) -> Result<u32> {
         // Penalties only lower logits: taking `k + (tokens penalised)` by raw value first,
         // then penalising, never misses one of the `k` best after penalties.
         let adjusted = self.adjustments(values, history);

@@ -15,11 +15,14 @@ use crate::model::Model;
 /// Prompt chunks, as llama-bench's default micro-batch.
 const PREFILL_CHUNK: usize = 512;
 
-/// One test: `pp512` processes a 512-token prompt, `tg128` generates 128 tokens.
+/// One test: `pp512` processes a 512-token prompt, `tg128` generates 128 tokens, `tg128x4`
+/// generates 128 tokens on each of 4 branches decoded side by side (as the writer's
+/// candidates are), counting the tokens of all four.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SpeedTest {
     Prompt(usize),
     Generate(usize),
+    Branches(usize, usize),
 }
 
 impl SpeedTest {
@@ -27,12 +30,14 @@ impl SpeedTest {
         match self {
             Self::Prompt(n) => format!("pp{n}"),
             Self::Generate(n) => format!("tg{n}"),
+            Self::Branches(n, k) => format!("tg{n}x{k}"),
         }
     }
 
     pub fn tokens(&self) -> usize {
         match self {
             Self::Prompt(n) | Self::Generate(n) => *n,
+            Self::Branches(n, k) => n * k,
         }
     }
 }
@@ -113,6 +118,18 @@ fn run_once(
             let seconds = started.elapsed().as_secs_f64();
             Ok((seconds, seconds))
         }
+        SpeedTest::Branches(n, k) => {
+            // One token of prompt, then `k` branches of `n` tokens each, side by side.
+            model.forward(&ids[..1], 0)?;
+            let of: Vec<usize> = (0..k).collect();
+            let started = Instant::now();
+            for (step, tokens) in ids.chunks_exact(k).take(n).enumerate() {
+                model.forward_branches(tokens, &of, 1 + step, n, &mut |_, _| Ok(()))?;
+            }
+            device.synchronize()?;
+            let seconds = started.elapsed().as_secs_f64();
+            Ok((seconds, seconds))
+        }
     }
 }
 
@@ -125,8 +142,12 @@ pub fn measure(
     repetitions: usize,
 ) -> Result<SpeedSamples> {
     let needed = test.tokens();
+    let positions = match test {
+        SpeedTest::Branches(n, _) => n + 1,
+        _ => needed,
+    };
     anyhow::ensure!(
-        needed > 0 && needed < model.max_positions(),
+        needed > 0 && positions < model.max_positions(),
         "{} needs {needed} positions; the model holds {} (raise --context)",
         test.name(),
         model.max_positions()
@@ -168,5 +189,7 @@ mod tests {
         assert!(a.iter().collect::<std::collections::HashSet<_>>().len() > 40);
         assert_eq!(SpeedTest::Prompt(512).name(), "pp512");
         assert_eq!(SpeedTest::Generate(128).name(), "tg128");
+        assert_eq!(SpeedTest::Branches(128, 4).name(), "tg128x4");
+        assert_eq!(SpeedTest::Branches(128, 4).tokens(), 512);
     }
 }

@@ -82,7 +82,13 @@ fn tests(args: &BenchArgs) -> Vec<SpeedTest> {
         .iter()
         .filter(|&&n| n > 0)
         .map(|&n| SpeedTest::Generate(n));
-    prompts.chain(generations).collect()
+    let branched = args.generate.iter().filter(|&&n| n > 0).flat_map(|&n| {
+        args.branches
+            .iter()
+            .filter(|&&k| k > 1)
+            .map(move |&k| SpeedTest::Branches(n, k))
+    });
+    prompts.chain(generations).chain(branched).collect()
 }
 
 fn display_id(model: &Option<String>) -> String {
@@ -149,6 +155,9 @@ fn speed(args: &BenchArgs, models: &[Option<String>]) -> Result<Vec<SpeedResult>
                 .stderr(Stdio::inherit());
             if let Some(dir) = &args.cache.cache_dir {
                 command.arg("--cache-dir").arg(dir);
+            }
+            if !args.branches.is_empty() {
+                command.args(["-b", &list(&args.branches)]);
             }
             if let Some(t) = thread_count {
                 command

@@ -1,6 +1,7 @@
 //! Attention over the f16 key/value cache of one layer: query by query for short pieces
 //! (decoding), as two matrix products per block of queries for prompts (scores = Q·Kᵀ, masked
-//! and softmaxed, then P·V).
+//! and softmaxed, then P·V), and query by query for branches (rows decoded side by side after
+//! a shared prefix, each with its own tail of keys).
 
 use std::cell::RefCell;
 
@@ -31,6 +32,33 @@ pub struct Heads {
     pub n_head: usize,
     pub n_kv: usize,
     pub head_dim: usize,
+}
+
+/// Rows decoded side by side after a shared prefix: every row of the piece sits at the
+/// piece's `position`, row `i` on branch `of[i]`. A branch's positions from `start` live in
+/// its own tail of `stride` slots (`n_kv × head_dim` values each); the prefix is the cache's.
+pub struct Branches<'a> {
+    pub keys: &'a [u16],
+    pub values: &'a [u16],
+    pub start: usize,
+    pub stride: usize,
+    pub of: &'a [usize],
+}
+
+impl Branches<'_> {
+    /// Key (or value) `position` (at least `start`) of `branch`, kv head `kv`, in f16.
+    fn row<'b>(
+        &self,
+        of: &'b [u16],
+        branch: usize,
+        position: usize,
+        kv: usize,
+        heads: &Heads,
+    ) -> &'b [u16] {
+        let hd = heads.head_dim;
+        let slot = (branch * self.stride + position - self.start) * heads.n_kv * hd + kv * hd;
+        &of[slot..slot + hd]
+    }
 }
 
 impl Cache<'_> {
@@ -75,12 +103,32 @@ pub fn attend(cache: &Cache<'_>, piece: &Piece<'_>, heads: &Heads, out: &mut [f3
     if piece.n >= PRODUCTS_FROM {
         by_products(cache, piece, heads, out);
     } else {
-        by_query(cache, piece, heads, out);
+        by_query(cache, None, piece, heads, out);
     }
 }
 
-/// One task per (token, kv head); the query heads sharing a kv head read each key once.
-fn by_query(cache: &Cache<'_>, piece: &Piece<'_>, heads: &Heads, out: &mut [f32]) {
+/// The attention of branched rows (each at `piece.position`, on its own branch) over the
+/// shared prefix in `cache` and their own tails, which already hold the rows' keys and values.
+pub fn attend_branches(
+    cache: &Cache<'_>,
+    branches: &Branches<'_>,
+    piece: &Piece<'_>,
+    heads: &Heads,
+    out: &mut [f32],
+) {
+    debug_assert_eq!(branches.of.len(), piece.n);
+    by_query(cache, Some(branches), piece, heads, out);
+}
+
+/// One task per (token, kv head); the query heads sharing a kv head read each key once. With
+/// `branches`, every token sits at `position`, and keys from the branches' start are its own.
+fn by_query(
+    cache: &Cache<'_>,
+    branches: Option<&Branches<'_>>,
+    piece: &Piece<'_>,
+    heads: &Heads,
+    out: &mut [f32],
+) {
     let Piece {
         qkv,
         width,
@@ -92,15 +140,26 @@ fn by_query(cache: &Cache<'_>, piece: &Piece<'_>, heads: &Heads, out: &mut [f32]
     let scale = 1.0 / (hd as f32).sqrt();
     let one = |(task, out): (usize, &mut [f32])| {
         let (i, kv) = (task / n_kv, task % n_kv);
-        let p = position + i;
+        let p = match branches {
+            Some(_) => position,
+            None => position + i,
+        };
         let first = cache.first_visible(p);
         let keys = p + 1 - first;
         let q = &qkv[i * width + kv * group * hd..][..group * hd];
+        let key_row = |key: usize| match branches {
+            Some(b) if key >= b.start => b.row(b.keys, b.of[i], key, kv, heads),
+            _ => cache.row(cache.keys, key, kv, heads),
+        };
+        let value_row = |key: usize| match branches {
+            Some(b) if key >= b.start => b.row(b.values, b.of[i], key, kv, heads),
+            _ => cache.row(cache.values, key, kv, heads),
+        };
         BUFFERS.with_borrow_mut(|(scores, ..)| {
             scores.clear();
             scores.resize(group * keys, 0.0);
             for (j, key) in (first..=p).enumerate() {
-                let k = cache.row(cache.keys, key, kv, heads);
+                let k = key_row(key);
                 for (h, qh) in q.chunks_exact(hd).enumerate() {
                     scores[h * keys + j] = vector::dot_f16(qh, k) * scale;
                 }
@@ -108,7 +167,7 @@ fn by_query(cache: &Cache<'_>, piece: &Piece<'_>, heads: &Heads, out: &mut [f32]
             scores.chunks_exact_mut(keys).for_each(softmax);
             out.fill(0.0);
             for (j, key) in (first..=p).enumerate() {
-                let v = cache.row(cache.values, key, kv, heads);
+                let v = value_row(key);
                 for (h, oh) in out.chunks_exact_mut(hd).enumerate() {
                     vector::axpy_f16(oh, scores[h * keys + j], v);
                 }
@@ -374,6 +433,95 @@ mod tests {
                     "n {n}, position {position}, window {window:?}: value {k} is {got}, \
                      the reference {want}"
                 );
+            }
+        }
+    }
+
+    /// Branched rows see the shared prefix (through the window, over a ring) and their own
+    /// tail only: each matches the plain reference on a cache holding its prefix and tail.
+    #[test]
+    fn branches_see_the_prefix_and_their_own_tail() {
+        let heads = Heads {
+            n_head: 4,
+            n_kv: 1,
+            head_dim: 16,
+        };
+        let kv_width = heads.n_kv * heads.head_dim;
+        let width = heads.n_head * heads.head_dim + 2 * kv_width;
+        for (start, tail, window) in [(1, 0, None), (40, 5, None), (90, 7, Some(32))] {
+            let capacity = match window {
+                Some(w) => w + 8,
+                None => start,
+            };
+            let (stride, of) = (tail + 3, [2usize, 0, 1]);
+            let f16 = |n: usize, seed: u64| -> Vec<u16> {
+                noise(n, seed).into_iter().map(to_f16).collect()
+            };
+            let (keys, values) = (f16(capacity * kv_width, 1), f16(capacity * kv_width, 2));
+            let tail_keys = f16(3 * stride * kv_width, 3);
+            let tail_values = f16(3 * stride * kv_width, 4);
+            let qkv = noise(of.len() * width, 5);
+            let cache = Cache {
+                keys: &keys,
+                values: &values,
+                capacity,
+                window,
+            };
+            let branches = Branches {
+                keys: &tail_keys,
+                values: &tail_values,
+                start,
+                stride,
+                of: &of,
+            };
+            let position = start + tail;
+            let piece = Piece {
+                qkv: &qkv,
+                width,
+                position,
+                n: of.len(),
+            };
+            let mut out = vec![f32::NAN; of.len() * heads.n_head * heads.head_dim];
+            attend_branches(&cache, &branches, &piece, &heads, &mut out);
+            for (i, &branch) in of.iter().enumerate() {
+                // The row's own history laid out flat: prefix, then its tail.
+                let (mut k, mut v) = (Vec::new(), Vec::new());
+                for p in 0..=position {
+                    let visible = window.is_none_or(|w| p + w > position);
+                    let (kr, vr) = match (p >= start, visible) {
+                        (true, _) => (
+                            branches.row(&tail_keys, branch, p, 0, &heads),
+                            branches.row(&tail_values, branch, p, 0, &heads),
+                        ),
+                        (false, true) => (
+                            cache.row(&keys, p, 0, &heads),
+                            cache.row(&values, p, 0, &heads),
+                        ),
+                        (false, false) => (&[0u16; 16][..], &[0u16; 16][..]),
+                    };
+                    k.extend_from_slice(kr);
+                    v.extend_from_slice(vr);
+                }
+                let flat = Cache {
+                    keys: &k,
+                    values: &v,
+                    capacity: position + 1,
+                    window,
+                };
+                let own = Piece {
+                    qkv: &qkv[i * width..(i + 1) * width],
+                    width,
+                    position,
+                    n: 1,
+                };
+                let want = reference(&flat, &own, &heads);
+                let got = &out[i * want.len()..(i + 1) * want.len()];
+                for (got, want) in got.iter().zip(&want) {
+                    assert!(
+                        (got - want).abs() < 1e-4,
+                        "start {start}, tail {tail}, row {i}: {got} against {want}"
+                    );
+                }
             }
         }
     }

@@ -13,7 +13,7 @@ use candle_core::{Device, Tensor};
 use memmap2::Mmap;
 use rayon::prelude::*;
 
-use super::attention::{self, Cache, Heads, Piece};
+use super::attention::{self, Branches, Cache, Heads, Piece};
 use super::gemma3::Gemma3Config;
 use super::linear::{as_q8_0_pairs, native_weight};
 use crate::kernels::{activation, matmul, matmul_many, vector, Isa, QWeight, Quantized};
@@ -43,6 +43,9 @@ struct Layer {
     keys: Vec<u16>,
     values: Vec<u16>,
     capacity: usize,
+    /// Branches' own keys and values past the shared prefix, `stride` positions a branch.
+    tail_keys: Vec<u16>,
+    tail_values: Vec<u16>,
 }
 
 /// RoPE for one frequency base: the inverse frequencies, and cos and sin of the positions of
@@ -165,6 +168,8 @@ pub struct Gemma3Cpu {
     max_positions: usize,
     /// Positions held in the cache.
     cached: usize,
+    /// Positions each branch's tail holds (see `forward_branches`).
+    tail_stride: usize,
     scratch: Scratch,
     isa: Isa,
 }
@@ -250,6 +255,8 @@ impl Gemma3Cpu {
                 keys: vec![0u16; capacity * kv_dim],
                 values: vec![0u16; capacity * kv_dim],
                 capacity,
+                tail_keys: Vec::new(),
+                tail_values: Vec::new(),
             });
         }
         let output_norm = vector_of(ct, reader, "output_norm.weight")?;
@@ -269,6 +276,7 @@ impl Gemma3Cpu {
             rope_local,
             max_positions,
             cached: 0,
+            tail_stride: 0,
             scratch: Scratch::default(),
             isa: Isa::detected(),
         }))
@@ -347,6 +355,57 @@ impl Gemma3Cpu {
         Ok(())
     }
 
+    /// Decodes one token on each of several branches of the cached prefix, side by side:
+    /// `ids[i]` goes on branch `of[i]` at `position` (the same for all, at least the cached
+    /// length, less than `stride` past it) and its logits are handed to `each(i, ..)`. Each
+    /// branch keeps its own keys past the prefix, `stride` positions of them; the prefix stays
+    /// as it is, so the next prompt still reuses it.
+    pub fn forward_branches(
+        &mut self,
+        ids: &[u32],
+        of: &[usize],
+        position: usize,
+        stride: usize,
+        each: &mut dyn FnMut(usize, &[f32]) -> Result<()>,
+    ) -> Result<()> {
+        ensure!(
+            !ids.is_empty() && ids.len() == of.len() && ids.len() <= PIECE,
+            "branches need one token each, at most {PIECE}"
+        );
+        let start = self.cached;
+        ensure!(
+            position >= start && position < start + stride,
+            "position {position} is outside the branches' {stride} positions after {start}"
+        );
+        ensure!(
+            position < self.max_positions,
+            "context full: position {position} is past the {} positions",
+            self.max_positions
+        );
+        let mut seen = of.to_vec();
+        seen.sort_unstable();
+        seen.dedup();
+        ensure!(seen.len() == of.len(), "two tokens on one branch");
+        for id in ids {
+            ensure!(
+                (*id as usize) < self.embedding.rows,
+                "token id {id} is past the vocabulary ({})",
+                self.embedding.rows
+            );
+        }
+        let kv_dim = self.config.head_count_kv * self.config.head_dim;
+        let needed = (seen[seen.len() - 1] + 1) * stride * kv_dim;
+        for layer in &mut self.layers {
+            if self.tail_stride != stride || layer.tail_keys.len() < needed {
+                layer.tail_keys.resize(needed, 0);
+                layer.tail_values.resize(needed, 0);
+            }
+        }
+        self.tail_stride = stride;
+        self.run_piece(ids, position, Some(of))?;
+        self.logits(0..ids.len(), 0, each)
+    }
+
     /// The output projection of rows `rows` of the last piece (`offset` is the piece's index
     /// in the caller's ids), a few rows at a time.
     fn logits(
@@ -386,6 +445,17 @@ impl Gemma3Cpu {
     /// Runs one piece (at most `PIECE` tokens) through every layer; leaves its hidden states
     /// in `scratch.x`.
     fn piece(&mut self, ids: &[u32], position: usize) -> Result<()> {
+        self.run_piece(ids, position, None)
+    }
+
+    /// A piece placed at `position..position + n`, or with `branches`, token `i` at
+    /// `position` on branch `branches[i]` (its keys in the branch's tail, the cache as it was).
+    fn run_piece(
+        &mut self,
+        ids: &[u32],
+        position: usize,
+        branches: Option<&[usize]>,
+    ) -> Result<()> {
         let cfg = &self.config;
         let (d, n) = (cfg.embedding_length, ids.len());
         let (n_head, n_kv, hd) = (cfg.head_count, cfg.head_count_kv, cfg.head_dim);
@@ -396,8 +466,12 @@ impl Gemma3Cpu {
             n_kv,
             head_dim: hd,
         };
-        self.rope_global.prepare(position, n);
-        self.rope_local.prepare(position, n);
+        let (start, stride) = (self.cached, self.tail_stride);
+        // Branched tokens all sit at `position`: one row of the tables serves them all.
+        let at = |i: usize| if branches.is_some() { 0 } else { i };
+        let positions = if branches.is_some() { 1 } else { n };
+        self.rope_global.prepare(position, positions);
+        self.rope_local.prepare(position, positions);
         let s = &mut self.scratch;
         s.x.resize(n * d, 0.0);
         let scale = (d as f32).sqrt();
@@ -429,11 +503,11 @@ impl Gemma3Cpu {
                 let (q, k) = row[..q_dim + kv_dim].split_at_mut(q_dim);
                 for head in q.chunks_exact_mut(hd) {
                     vector::rms_norm(head, &layer.q_norm, eps);
-                    rope.apply(head, i);
+                    rope.apply(head, at(i));
                 }
                 for head in k.chunks_exact_mut(hd) {
                     vector::rms_norm(head, &layer.k_norm, eps);
-                    rope.apply(head, i);
+                    rope.apply(head, at(i));
                 }
             };
             match n >= PARALLEL_FROM {
@@ -449,10 +523,21 @@ impl Gemma3Cpu {
                     .for_each(|(i, row)| normed(i, row)),
             }
             for (i, row) in s.qkv.chunks_exact(width).enumerate() {
-                let slot = ((position + i) % layer.capacity) * kv_dim;
+                let (keys, values, slot) = match branches {
+                    Some(of) => (
+                        &mut layer.tail_keys,
+                        &mut layer.tail_values,
+                        (of[i] * stride + position - start) * kv_dim,
+                    ),
+                    None => (
+                        &mut layer.keys,
+                        &mut layer.values,
+                        ((position + i) % layer.capacity) * kv_dim,
+                    ),
+                };
                 let (k, v) = row[q_dim..].split_at(kv_dim);
-                vector::narrow_f16(k, &mut layer.keys[slot..slot + kv_dim]);
-                vector::narrow_f16(v, &mut layer.values[slot..slot + kv_dim]);
+                vector::narrow_f16(k, &mut keys[slot..slot + kv_dim]);
+                vector::narrow_f16(v, &mut values[slot..slot + kv_dim]);
             }
             s.attn.resize(n * q_dim, 0.0);
             let cache = Cache {
@@ -467,7 +552,19 @@ impl Gemma3Cpu {
                 position,
                 n,
             };
-            attention::attend(&cache, &piece, &shape, &mut s.attn);
+            match branches {
+                Some(of) => {
+                    let tails = Branches {
+                        keys: &layer.tail_keys,
+                        values: &layer.tail_values,
+                        start,
+                        stride,
+                        of,
+                    };
+                    attention::attend_branches(&cache, &tails, &piece, &shape, &mut s.attn)
+                }
+                None => attention::attend(&cache, &piece, &shape, &mut s.attn),
+            }
             s.proj.resize(n * d, 0.0);
             s.quantized
                 .quantize(layer.o.ty.activations(), &s.attn, q_dim);
@@ -500,7 +597,9 @@ impl Gemma3Cpu {
                 vector::add_rms_norm(x, p, &layer.post_ffw_norm, eps)
             });
         }
-        self.cached = position + n;
+        if branches.is_none() {
+            self.cached = position + n;
+        }
         Ok(())
     }
 }

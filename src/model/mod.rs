@@ -195,6 +195,28 @@ impl Model {
         }
     }
 
+    /// Whether `forward_branches` runs (the native CPU path): several continuations of the
+    /// cached prefix decoded side by side, the weights read once for all.
+    pub fn can_branch(&self) -> bool {
+        matches!(self, Self::Gemma3Cpu(_))
+    }
+
+    /// One token on each of several branches of the cached prefix, all at `position`; see
+    /// `Gemma3Cpu::forward_branches`.
+    pub fn forward_branches(
+        &mut self,
+        ids: &[u32],
+        of: &[usize],
+        position: usize,
+        stride: usize,
+        each: &mut dyn FnMut(usize, &[f32]) -> Result<()>,
+    ) -> Result<()> {
+        match self {
+            Self::Gemma3Cpu(m) => m.forward_branches(ids, of, position, stride, each),
+            _ => anyhow::bail!("branches are only decoded on the native CPU path"),
+        }
+    }
+
     pub fn clear_cache(&mut self) {
         match self {
             Self::Gemma3Cpu(m) => m.clear_cache(),

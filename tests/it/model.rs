@@ -122,6 +122,98 @@ fn chunked_prefill_and_decode_agree_past_the_sliding_window() {
     assert_eq!(argmax(&whole), argmax(&stepped));
 }
 
+/// Continuations decoded side by side as branches of one cached prompt (past the sliding
+/// window, one branch stopping early): each branch sees the prompt and its own tokens only,
+/// gets what it gets decoded alone after the same prompt, and leaves the prompt's cache as
+/// it was.
+#[test]
+fn branches_decode_as_each_continuation_alone() {
+    let _cores = crate::all_cores();
+    let (mut model, tokenizer) = load(1024);
+    let text = std::fs::read_to_string(crate::repo_path("examples/velo-lyon.txt")).unwrap();
+    let mut ids = tokenizer.encode(&format!("{text}\n{text}")).unwrap();
+    ids.truncate(600);
+    assert_eq!(ids.len(), 600, "the prompt spans more than the window");
+    let tails: Vec<Vec<u32>> = [
+        " La Métropole de Lyon a voté un plan",
+        " Les cyclistes attendent depuis longtemps des pistes",
+        " Le projet coûtera plusieurs millions",
+    ]
+    .iter()
+    .map(|t| tokenizer.encode_plain(t).unwrap())
+    .collect();
+    // Branch 1 stops after three tokens; the others go on six. `tokens(b, step)` is what row
+    // `b` is fed at `step`; the logits of each branch's last step are kept.
+    let lengths = [6, 3, 6];
+    let mut decode = |model: &mut Model, tokens: &dyn Fn(usize, usize) -> u32| {
+        let mut last = vec![Vec::new(); 3];
+        for step in 0..6 {
+            let of: Vec<usize> = (0..3).filter(|&b| step < lengths[b]).collect();
+            let fed: Vec<u32> = of.iter().map(|&b| tokens(b, step)).collect();
+            model
+                .forward_branches(&fed, &of, 600 + step, 8, &mut |i, logits| {
+                    last[of[i]] = logits.to_vec();
+                    Ok(())
+                })
+                .unwrap();
+        }
+        last
+    };
+    model.clear_cache();
+    model.forward(&ids, 0).unwrap();
+    let branched = decode(&mut model, &|b, step| tails[b][step]);
+    // Isolation, to the bit: the same rows and steps with every row fed branch b's tokens
+    // give b's row the same logits, whatever the others were fed.
+    for branch in 0..3 {
+        let replayed = decode(&mut model, &|_, step| {
+            tails[branch][step.min(lengths[branch] - 1)]
+        });
+        assert!(
+            replayed[branch] == branched[branch],
+            "branch {branch} depends on what the other branches were fed"
+        );
+    }
+    let softmax = |v: &[f32]| {
+        let max = v.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+        let e: Vec<f32> = v.iter().map(|x| (x - max).exp()).collect();
+        let sum: f32 = e.iter().sum();
+        e.into_iter().map(|x| x / sum).collect::<Vec<f32>>()
+    };
+    let argmax = |v: &[f32]| {
+        v.iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .unwrap()
+            .0
+    };
+    for branch in 0..3 {
+        let mut alone = None;
+        for (step, id) in tails[branch][..lengths[branch]].iter().enumerate() {
+            alone = Some(model.forward(&[*id], 600 + step).unwrap());
+        }
+        let alone: Vec<f32> = alone.unwrap().to_vec1().unwrap();
+        // Side by side, rows go through the kernels' multi-token products, alone through the
+        // one-token path: the sums differ in order, so compare what sampling sees.
+        let (p, q) = (softmax(&alone), softmax(&branched[branch]));
+        let worst = p
+            .iter()
+            .zip(&q)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0f32, f32::max);
+        assert!(
+            worst < 0.06,
+            "branch {branch}: probabilities differ by {worst}"
+        );
+        // A near tie may fall the other way (on branch 0 the two best are 0.012 apart).
+        let (best, chosen) = (argmax(&alone), argmax(&branched[branch]));
+        let gap = alone[best] - alone[chosen];
+        assert!(
+            gap < 0.1,
+            "branch {branch}: its choice is {gap} below the best alone"
+        );
+    }
+}
+
 /// The native CPU forward pass (our kernels and buffers, ring cache, pieces of 512) against the
 /// same model run through candle's tensors and candle's own quantized kernels. Two
 /// implementations of 8-bit activations never agree to the bit (a value rounded the other way
@@ -307,4 +399,65 @@ json.dump(out, open(out_path, "w"))
             ),
         }
     }
+}
+
+/// The generator's branches: each samples with its own settings, a branch halted by its
+/// callback stops alone, each stops at its own token limit, and the prompt stays cached.
+#[test]
+fn branched_generations_stop_alone_and_keep_the_prompt() {
+    use redacteur::engine::{Flow, GenerationConfig};
+    use redacteur::generate::Generator;
+    use redacteur::sampling::SamplingConfig;
+    let _cores = crate::all_cores();
+    let (model, tokenizer) = load(512);
+    let mut generator = Generator::new(model, tokenizer);
+    let config = |seed: u64, max_tokens: usize| {
+        GenerationConfig::new(
+            max_tokens,
+            SamplingConfig {
+                temperature: 0.9,
+                seed,
+                ..Default::default()
+            },
+        )
+    };
+    let configs = [config(1, 24), config(2, 24), config(3, 7), config(4, 24)];
+    let prompt = "Le conseil de la Métropole de Lyon a voté mercredi un plan pour";
+    let mut streamed = vec![String::new(); 4];
+    let generations = generator
+        .run_branches(prompt, &configs, &mut |branch, piece| {
+            streamed[branch].push_str(piece);
+            match branch {
+                1 => Flow::Halt,
+                _ => Flow::Continue,
+            }
+        })
+        .unwrap();
+    assert_eq!(generations.len(), 4);
+    for (i, generation) in generations.iter().enumerate() {
+        assert_eq!(
+            generation.text, streamed[i],
+            "branch {i} streams its own text"
+        );
+        assert!(!generation.text.is_empty(), "branch {i} wrote nothing");
+    }
+    let tokens: Vec<usize> = generations
+        .iter()
+        .map(|g| g.stats.generated_tokens)
+        .collect();
+    assert!(tokens[1] <= 2, "the halted branch went on: {tokens:?}");
+    assert!(tokens[2] <= 7, "branch 2 passed its limit: {tokens:?}");
+    assert!(
+        generations[0].ended || tokens[0] == 24,
+        "branch 0 stopped early: {tokens:?}"
+    );
+    assert_ne!(
+        generations[0].text, generations[3].text,
+        "seeds 1 and 4 agree"
+    );
+    // The prompt is still cached: running it again prefills only its last token.
+    let again = generator
+        .run(prompt, &config(5, 1), |_| Flow::Continue)
+        .unwrap();
+    assert_eq!(again.stats.prefilled_tokens, 1);
 }
