@@ -145,7 +145,7 @@ fn branches_decode_as_each_continuation_alone() {
     // Branch 1 stops after three tokens; the others go on six. `tokens(b, step)` is what row
     // `b` is fed at `step`; the logits of each branch's last step are kept.
     let lengths = [6, 3, 6];
-    let mut decode = |model: &mut Model, tokens: &dyn Fn(usize, usize) -> u32| {
+    let decode = |model: &mut Model, tokens: &dyn Fn(usize, usize) -> u32| {
         let mut last = vec![Vec::new(); 3];
         for step in 0..6 {
             let of: Vec<usize> = (0..3).filter(|&b| step < lengths[b]).collect();
