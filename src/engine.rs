@@ -121,20 +121,27 @@ pub trait Engine: Send {
         1
     }
 
-    /// Continues `prompt` once per config, each on its own branch: `on_text(i, piece)` gets
-    /// branch `i`'s text and its answer steers that branch alone. The generations come back
-    /// in the configs' order. Unless the engine decodes branches side by side, they run one
-    /// after the other.
+    /// Continues `prompt` once per config, each on its own branch, up to `branch_width` of
+    /// them at once in the configs' order: `on_text(i, piece)` gets branch `i`'s text and
+    /// its answer steers that branch alone; `on_done(i, generation)` gets each branch as it
+    /// ends, and its `Halt` ends the run (branches still going are dropped, the rest never
+    /// start). Returns the statistics of all the work. Unless the engine decodes branches
+    /// side by side, they run one after the other.
     fn run_branches(
         &mut self,
         prompt: &str,
         configs: &[GenerationConfig],
         on_text: &mut dyn FnMut(usize, &str) -> Flow,
-    ) -> Result<Vec<Generation>> {
-        let mut generations = Vec::with_capacity(configs.len());
+        on_done: &mut dyn FnMut(usize, &Generation) -> Flow,
+    ) -> Result<GenerationStats> {
+        let mut stats = GenerationStats::default();
         for (i, config) in configs.iter().enumerate() {
-            generations.push(self.run(prompt, config, &mut |piece| on_text(i, piece))?);
+            let generation = self.run(prompt, config, &mut |piece| on_text(i, piece))?;
+            stats.accumulate(&generation.stats);
+            if on_done(i, &generation) == Flow::Halt {
+                break;
+            }
         }
-        Ok(generations)
+        Ok(stats)
     }
 }

@@ -150,21 +150,28 @@ impl Generator {
 
     /// Continues `prompt` once per config, the continuations decoded side by side as
     /// branches of the prompt's cache: each step runs one token of every live branch through
-    /// the model together, so the weights are read once for all of them. `on_text(i, piece)`
-    /// steers branch `i` alone. The prefill and the whole decoding time are counted in the
-    /// first generation's statistics (the branches share them); each counts its own tokens.
+    /// the model together, so the weights are read once for all of them. At most
+    /// `BRANCH_WIDTH` live at once; as one ends, the next config starts in its place.
+    /// `on_text(i, piece)` steers branch `i` alone; `on_done(i, generation)` gets each as it
+    /// ends, and halts the whole run (live branches dropped, the rest never started). The
+    /// statistics count all the work, dropped branches included.
     pub fn run_branches(
         &mut self,
         prompt: &str,
         configs: &[GenerationConfig],
         on_text: &mut dyn FnMut(usize, &str) -> Flow,
-    ) -> Result<Vec<Generation>> {
+        on_done: &mut dyn FnMut(usize, &Generation) -> Flow,
+    ) -> Result<GenerationStats> {
         if !self.model.can_branch() || configs.len() < 2 {
-            let mut generations = Vec::with_capacity(configs.len());
+            let mut stats = GenerationStats::default();
             for (i, config) in configs.iter().enumerate() {
-                generations.push(self.run(prompt, config, |piece| on_text(i, piece))?);
+                let generation = self.run(prompt, config, |piece| on_text(i, piece))?;
+                stats.accumulate(&generation.stats);
+                if on_done(i, &generation) == Flow::Halt {
+                    break;
+                }
             }
-            return Ok(generations);
+            return Ok(stats);
         }
         let start = Instant::now();
         let ids = self.tokenizer.encode(prompt)?;
@@ -174,104 +181,108 @@ impl Generator {
             "the prompt has {} tokens, more than the {limit} the context holds",
             ids.len()
         );
-        let mut shared = GenerationStats {
+        let mut stats = GenerationStats {
             prompt_tokens: ids.len(),
             ..Default::default()
         };
-        let first: Vec<f32> = self.prefill(&ids, &mut shared)?.to_vec1()?;
+        let first: Vec<f32> = self.prefill(&ids, &mut stats)?.to_vec1()?;
         let samplers: Vec<Sampler> = configs.iter().map(|c| self.sampler(c)).collect();
-        struct Branch<'t> {
+        /// A branch being decoded in a slot (the slot is its tail in the model's cache).
+        struct Live<'t> {
+            index: usize,
             sampler: Sampler,
             history: Vec<u32>,
             stream: crate::tokenizer::TokenStream<'t>,
             text: String,
             ended: bool,
             generated: usize,
-            live: bool,
             logits: Vec<f32>,
         }
-        let mut branches: Vec<Branch> = samplers
-            .into_iter()
-            .map(|sampler| Branch {
-                sampler,
-                history: ids.clone(),
-                stream: self.tokenizer.stream(),
-                text: String::new(),
-                ended: false,
-                generated: 0,
-                live: true,
-                logits: first.clone(),
-            })
-            .collect();
+        let mut waiting = samplers.into_iter().enumerate();
+        let mut slots: Vec<Option<Live>> =
+            (0..BRANCH_WIDTH.min(configs.len())).map(|_| None).collect();
         let stride = configs.iter().map(|c| c.max_tokens).max().unwrap_or(1);
         let decode_start = Instant::now();
-        let (mut tokens, mut of) = (Vec::new(), Vec::new());
-        for step in 0.. {
+        let (mut tokens, mut of, mut positions) = (Vec::new(), Vec::new(), Vec::new());
+        'steps: loop {
             crate::interrupt::check()?;
-            let position = ids.len() + step;
-            tokens.clear();
-            of.clear();
-            for (i, (branch, config)) in branches.iter_mut().zip(configs).enumerate() {
-                if !branch.live {
-                    continue;
-                }
-                if branch.generated >= config.max_tokens || position >= limit {
-                    branch.live = false;
-                    continue;
-                }
-                let next = branch
-                    .sampler
-                    .sample_values(&branch.logits, &branch.history)?;
-                if step == 0 && i == 0 {
-                    shared.time_to_first_token = start.elapsed();
-                }
-                branch.generated += 1;
-                if self.tokenizer.is_stop(next) {
-                    (branch.ended, branch.live) = (true, false);
-                    continue;
-                }
-                branch.history.push(next);
-                let mut flow = Flow::Continue;
-                if let Some(piece) = branch.stream.step(next)? {
-                    branch.text.push_str(&piece);
-                    flow = on_text(i, &piece);
-                }
-                if flow == Flow::Halt || branch.generated == config.max_tokens {
-                    branch.live = false;
-                    continue;
-                }
-                tokens.push(next);
-                of.push(i);
+            for slot in slots.iter_mut().filter(|s| s.is_none()) {
+                let Some((index, sampler)) = waiting.next() else {
+                    break;
+                };
+                *slot = Some(Live {
+                    index,
+                    sampler,
+                    history: ids.clone(),
+                    stream: self.tokenizer.stream(),
+                    text: String::new(),
+                    ended: false,
+                    generated: 0,
+                    logits: first.clone(),
+                });
             }
-            if tokens.is_empty() {
+            if slots.iter().all(Option::is_none) {
                 break;
             }
+            tokens.clear();
+            of.clear();
+            positions.clear();
+            for (s, slot) in slots.iter_mut().enumerate() {
+                let Some(live) = slot else { continue };
+                let config = &configs[live.index];
+                let position = ids.len() + live.generated;
+                let mut done = live.generated >= config.max_tokens || position >= limit;
+                if !done {
+                    let next = live.sampler.sample_values(&live.logits, &live.history)?;
+                    if stats.generated_tokens == 0 {
+                        stats.time_to_first_token = start.elapsed();
+                    }
+                    stats.generated_tokens += 1;
+                    live.generated += 1;
+                    if self.tokenizer.is_stop(next) {
+                        (live.ended, done) = (true, true);
+                    } else {
+                        live.history.push(next);
+                        if let Some(piece) = live.stream.step(next)? {
+                            live.text.push_str(&piece);
+                            done = on_text(live.index, &piece) == Flow::Halt;
+                        }
+                        done |= live.generated == config.max_tokens;
+                        if !done {
+                            tokens.push(next);
+                            of.push(s);
+                            positions.push(position);
+                        }
+                    }
+                }
+                if done {
+                    let live = slot.take().expect("a live slot");
+                    let generation = Generation {
+                        text: live.text,
+                        ended: live.ended,
+                        stats: GenerationStats {
+                            prompt_tokens: ids.len(),
+                            generated_tokens: live.generated,
+                            ..Default::default()
+                        },
+                    };
+                    if on_done(live.index, &generation) == Flow::Halt {
+                        break 'steps;
+                    }
+                }
+            }
+            if tokens.is_empty() {
+                continue;
+            }
             self.model
-                .forward_branches(&tokens, &of, position, stride, &mut |row, logits| {
-                    branches[of[row]].logits.copy_from_slice(logits);
+                .forward_branches(&tokens, &of, &positions, stride, &mut |row, logits| {
+                    let live = slots[of[row]].as_mut().expect("a fed slot is live");
+                    live.logits.copy_from_slice(logits);
                     Ok(())
                 })?;
         }
-        shared.decode_time = decode_start.elapsed();
-        Ok(branches
-            .into_iter()
-            .enumerate()
-            .map(|(i, branch)| {
-                let mut stats = match i {
-                    0 => shared,
-                    _ => GenerationStats {
-                        prompt_tokens: ids.len(),
-                        ..Default::default()
-                    },
-                };
-                stats.generated_tokens = branch.generated;
-                Generation {
-                    text: branch.text,
-                    ended: branch.ended,
-                    stats,
-                }
-            })
-            .collect())
+        stats.decode_time = decode_start.elapsed();
+        Ok(stats)
     }
 
     /// Runs the part of `ids` the cache lacks and returns the logits of the last token.
@@ -341,7 +352,8 @@ impl Engine for Generator {
         prompt: &str,
         configs: &[GenerationConfig],
         on_text: &mut dyn FnMut(usize, &str) -> Flow,
-    ) -> Result<Vec<Generation>> {
-        Generator::run_branches(self, prompt, configs, on_text)
+        on_done: &mut dyn FnMut(usize, &Generation) -> Flow,
+    ) -> Result<GenerationStats> {
+        Generator::run_branches(self, prompt, configs, on_text, on_done)
     }
 }

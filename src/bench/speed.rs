@@ -124,7 +124,8 @@ fn run_once(
             let of: Vec<usize> = (0..k).collect();
             let started = Instant::now();
             for (step, tokens) in ids.chunks_exact(k).take(n).enumerate() {
-                model.forward_branches(tokens, &of, 1 + step, n, &mut |_, _| Ok(()))?;
+                let positions = vec![1 + step; k];
+                model.forward_branches(tokens, &of, &positions, n, &mut |_, _| Ok(()))?;
             }
             device.synchronize()?;
             let seconds = started.elapsed().as_secs_f64();

@@ -34,15 +34,16 @@ pub struct Heads {
     pub head_dim: usize,
 }
 
-/// Rows decoded side by side after a shared prefix: every row of the piece sits at the
-/// piece's `position`, row `i` on branch `of[i]`. A branch's positions from `start` live in
-/// its own tail of `stride` slots (`n_kv × head_dim` values each); the prefix is the cache's.
+/// Rows decoded side by side after a shared prefix: row `i` of the piece is on branch `of[i]`
+/// at `positions[i]`. A branch's positions from `start` live in its own tail of `stride`
+/// slots (`n_kv × head_dim` values each); the prefix is the cache's.
 pub struct Branches<'a> {
     pub keys: &'a [u16],
     pub values: &'a [u16],
     pub start: usize,
     pub stride: usize,
     pub of: &'a [usize],
+    pub positions: &'a [usize],
 }
 
 impl Branches<'_> {
@@ -107,7 +108,7 @@ pub fn attend(cache: &Cache<'_>, piece: &Piece<'_>, heads: &Heads, out: &mut [f3
     }
 }
 
-/// The attention of branched rows (each at `piece.position`, on its own branch) over the
+/// The attention of branched rows (each at its own position on its own branch) over the
 /// shared prefix in `cache` and their own tails, which already hold the rows' keys and values.
 pub fn attend_branches(
     cache: &Cache<'_>,
@@ -117,11 +118,13 @@ pub fn attend_branches(
     out: &mut [f32],
 ) {
     debug_assert_eq!(branches.of.len(), piece.n);
+    debug_assert_eq!(branches.positions.len(), piece.n);
     by_query(cache, Some(branches), piece, heads, out);
 }
 
 /// One task per (token, kv head); the query heads sharing a kv head read each key once. With
-/// `branches`, every token sits at `position`, and keys from the branches' start are its own.
+/// `branches`, each token sits at its branch position, and keys from the branches' start are
+/// its own.
 fn by_query(
     cache: &Cache<'_>,
     branches: Option<&Branches<'_>>,
@@ -141,7 +144,7 @@ fn by_query(
     let one = |(task, out): (usize, &mut [f32])| {
         let (i, kv) = (task / n_kv, task % n_kv);
         let p = match branches {
-            Some(_) => position,
+            Some(b) => b.positions[i],
             None => position + i,
         };
         let first = cache.first_visible(p);
@@ -449,6 +452,8 @@ mod tests {
         let kv_width = heads.n_kv * heads.head_dim;
         let width = heads.n_head * heads.head_dim + 2 * kv_width;
         for (start, tail, window) in [(1, 0, None), (40, 5, None), (90, 7, Some(32))] {
+            // The rows sit at different depths of their tails.
+            let depths = [tail, tail / 2, 0];
             let capacity = match window {
                 Some(w) => w + 8,
                 None => start,
@@ -467,23 +472,25 @@ mod tests {
                 capacity,
                 window,
             };
+            let positions: Vec<usize> = depths.iter().map(|d| start + d).collect();
             let branches = Branches {
                 keys: &tail_keys,
                 values: &tail_values,
                 start,
                 stride,
                 of: &of,
+                positions: &positions,
             };
-            let position = start + tail;
             let piece = Piece {
                 qkv: &qkv,
                 width,
-                position,
+                position: start,
                 n: of.len(),
             };
             let mut out = vec![f32::NAN; of.len() * heads.n_head * heads.head_dim];
             attend_branches(&cache, &branches, &piece, &heads, &mut out);
             for (i, &branch) in of.iter().enumerate() {
+                let position = positions[i];
                 // The row's own history laid out flat: prefix, then its tail.
                 let (mut k, mut v) = (Vec::new(), Vec::new());
                 for p in 0..=position {

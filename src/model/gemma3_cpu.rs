@@ -73,9 +73,14 @@ impl Rope {
 
     /// Fills the tables for positions `start..start + n`.
     fn prepare(&mut self, start: usize, n: usize) {
+        self.prepare_at(start..start + n);
+    }
+
+    /// Fills the tables for these positions, one row each.
+    fn prepare_at(&mut self, positions: impl Iterator<Item = usize>) {
         self.cos.clear();
         self.sin.clear();
-        for p in start..start + n {
+        for p in positions {
             for f in &self.inv_freq {
                 let angle = p as f32 * self.position_scale * f;
                 self.cos.push(angle.cos());
@@ -356,32 +361,37 @@ impl Gemma3Cpu {
     }
 
     /// Decodes one token on each of several branches of the cached prefix, side by side:
-    /// `ids[i]` goes on branch `of[i]` at `position` (the same for all, at least the cached
-    /// length, less than `stride` past it) and its logits are handed to `each(i, ..)`. Each
-    /// branch keeps its own keys past the prefix, `stride` positions of them; the prefix stays
-    /// as it is, so the next prompt still reuses it.
+    /// `ids[i]` goes on branch `of[i]` at `positions[i]` (at least the cached length, less
+    /// than `stride` past it) and its logits are handed to `each(i, ..)`. Each branch keeps
+    /// its own keys past the prefix, `stride` positions of them; the prefix stays as it is,
+    /// so the next prompt still reuses it.
     pub fn forward_branches(
         &mut self,
         ids: &[u32],
         of: &[usize],
-        position: usize,
+        positions: &[usize],
         stride: usize,
         each: &mut dyn FnMut(usize, &[f32]) -> Result<()>,
     ) -> Result<()> {
         ensure!(
-            !ids.is_empty() && ids.len() == of.len() && ids.len() <= PIECE,
-            "branches need one token each, at most {PIECE}"
+            !ids.is_empty()
+                && ids.len() == of.len()
+                && ids.len() == positions.len()
+                && ids.len() <= PIECE,
+            "branches need one token and one position each, at most {PIECE}"
         );
         let start = self.cached;
-        ensure!(
-            position >= start && position < start + stride,
-            "position {position} is outside the branches' {stride} positions after {start}"
-        );
-        ensure!(
-            position < self.max_positions,
-            "context full: position {position} is past the {} positions",
-            self.max_positions
-        );
+        for &position in positions {
+            ensure!(
+                position >= start && position < start + stride,
+                "position {position} is outside the branches' {stride} positions after {start}"
+            );
+            ensure!(
+                position < self.max_positions,
+                "context full: position {position} is past the {} positions",
+                self.max_positions
+            );
+        }
         let mut seen = of.to_vec();
         seen.sort_unstable();
         seen.dedup();
@@ -402,7 +412,7 @@ impl Gemma3Cpu {
             }
         }
         self.tail_stride = stride;
-        self.run_piece(ids, position, Some(of))?;
+        self.run_piece(ids, start, Some((of, positions)))?;
         self.logits(0..ids.len(), 0, each)
     }
 
@@ -448,13 +458,14 @@ impl Gemma3Cpu {
         self.run_piece(ids, position, None)
     }
 
-    /// A piece placed at `position..position + n`, or with `branches`, token `i` at
-    /// `position` on branch `branches[i]` (its keys in the branch's tail, the cache as it was).
+    /// A piece placed at `position..position + n`, or with `branches` `(of, positions)`,
+    /// token `i` on branch `of[i]` at `positions[i]` (its keys in the branch's tail, the
+    /// cache as it was).
     fn run_piece(
         &mut self,
         ids: &[u32],
         position: usize,
-        branches: Option<&[usize]>,
+        branches: Option<(&[usize], &[usize])>,
     ) -> Result<()> {
         let cfg = &self.config;
         let (d, n) = (cfg.embedding_length, ids.len());
@@ -467,11 +478,16 @@ impl Gemma3Cpu {
             head_dim: hd,
         };
         let (start, stride) = (self.cached, self.tail_stride);
-        // Branched tokens all sit at `position`: one row of the tables serves them all.
-        let at = |i: usize| if branches.is_some() { 0 } else { i };
-        let positions = if branches.is_some() { 1 } else { n };
-        self.rope_global.prepare(position, positions);
-        self.rope_local.prepare(position, positions);
+        match branches {
+            Some((_, at)) => {
+                self.rope_global.prepare_at(at.iter().copied());
+                self.rope_local.prepare_at(at.iter().copied());
+            }
+            None => {
+                self.rope_global.prepare(position, n);
+                self.rope_local.prepare(position, n);
+            }
+        }
         let s = &mut self.scratch;
         s.x.resize(n * d, 0.0);
         let scale = (d as f32).sqrt();
@@ -503,11 +519,11 @@ impl Gemma3Cpu {
                 let (q, k) = row[..q_dim + kv_dim].split_at_mut(q_dim);
                 for head in q.chunks_exact_mut(hd) {
                     vector::rms_norm(head, &layer.q_norm, eps);
-                    rope.apply(head, at(i));
+                    rope.apply(head, i);
                 }
                 for head in k.chunks_exact_mut(hd) {
                     vector::rms_norm(head, &layer.k_norm, eps);
-                    rope.apply(head, at(i));
+                    rope.apply(head, i);
                 }
             };
             match n >= PARALLEL_FROM {
@@ -524,10 +540,10 @@ impl Gemma3Cpu {
             }
             for (i, row) in s.qkv.chunks_exact(width).enumerate() {
                 let (keys, values, slot) = match branches {
-                    Some(of) => (
+                    Some((of, at)) => (
                         &mut layer.tail_keys,
                         &mut layer.tail_values,
-                        (of[i] * stride + position - start) * kv_dim,
+                        (of[i] * stride + at[i] - start) * kv_dim,
                     ),
                     None => (
                         &mut layer.keys,
@@ -553,13 +569,14 @@ impl Gemma3Cpu {
                 n,
             };
             match branches {
-                Some(of) => {
+                Some((of, positions)) => {
                     let tails = Branches {
                         keys: &layer.tail_keys,
                         values: &layer.tail_values,
                         start,
                         stride,
                         of,
+                        positions,
                     };
                     attention::attend_branches(&cache, &tails, &piece, &shape, &mut s.attn)
                 }

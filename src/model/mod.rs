@@ -201,18 +201,18 @@ impl Model {
         matches!(self, Self::Gemma3Cpu(_))
     }
 
-    /// One token on each of several branches of the cached prefix, all at `position`; see
-    /// `Gemma3Cpu::forward_branches`.
+    /// One token on each of several branches of the cached prefix, each at its position;
+    /// see `Gemma3Cpu::forward_branches`.
     pub fn forward_branches(
         &mut self,
         ids: &[u32],
         of: &[usize],
-        position: usize,
+        positions: &[usize],
         stride: usize,
         each: &mut dyn FnMut(usize, &[f32]) -> Result<()>,
     ) -> Result<()> {
         match self {
-            Self::Gemma3Cpu(m) => m.forward_branches(ids, of, position, stride, each),
+            Self::Gemma3Cpu(m) => m.forward_branches(ids, of, positions, stride, each),
             _ => anyhow::bail!("branches are only decoded on the native CPU path"),
         }
     }

@@ -75,6 +75,106 @@ fn rank(
     support + 0.5 * coverage - overlap - 0.5 * long + steer.bonus(&text)
 }
 
+/// One candidate being written: its text so far, the sentences the gate kept, why it was
+/// stopped, and the context the gate judges repeats against.
+struct Candidate {
+    line: String,
+    kept: Vec<String>,
+    refused: Option<filter::Rejection>,
+    /// The finished words last found doomed or not, judged again only when they grow.
+    judged: String,
+    context: Vec<String>,
+}
+
+impl Candidate {
+    fn new(context: Vec<String>) -> Self {
+        Self {
+            line: String::new(),
+            kept: Vec::new(),
+            refused: None,
+            judged: String::new(),
+            context,
+        }
+    }
+
+    /// The gate on `sentence`: the source's, then its section's support (words gathered
+    /// from all over the source make new claims).
+    fn judge(
+        &mut self,
+        sentence: &str,
+        gate: bool,
+        facts: &crate::facts::Facts,
+        local: &Grounding,
+    ) -> Result<(), filter::Rejection> {
+        judge(gate, true, sentence, facts, &self.context)?;
+        let support = local.support(sentence);
+        if gate && !support.is_supported() {
+            return Err(filter::Rejection::Unsupported(support.unsupported));
+        }
+        self.context.push(sentence.to_string());
+        self.kept.push(sentence.to_string());
+        Ok(())
+    }
+
+    /// Takes the next piece of text: each sentence is judged once the next has begun, and
+    /// the candidate stops at its first refused sentence (what came before it is kept), or
+    /// as soon as the sentence being written is doomed, or at the end of its line.
+    fn step(
+        &mut self,
+        piece: &str,
+        gate: bool,
+        facts: &crate::facts::Facts,
+        local: &Grounding,
+    ) -> Flow {
+        self.line.push_str(piece);
+        let ended = self.line.trim_start().contains('\n');
+        let text = self
+            .line
+            .trim_start()
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string();
+        let sentences = text::sentences(&text);
+        let complete = sentences.len().saturating_sub(usize::from(!ended));
+        for sentence in &sentences[self.kept.len()..complete.max(self.kept.len())] {
+            if let Err(reason) = self.judge(sentence, gate, facts, local) {
+                self.refused = Some(reason);
+                return Flow::Halt;
+            }
+        }
+        // A sentence already doomed is not written to its end; its finished words are
+        // judged once each time they grow, not at every token.
+        if gate && !ended {
+            let finished = sentences.get(complete).and_then(|s| finished_words(s));
+            if let Some(finished) = finished.filter(|f| *f != self.judged) {
+                self.judged = finished.to_string();
+                if let Some(reason) = doomed(finished, facts) {
+                    self.refused = Some(reason);
+                    return Flow::Halt;
+                }
+            }
+        }
+        match ended {
+            true => Flow::Halt,
+            false => Flow::Continue,
+        }
+    }
+
+    /// Out of tokens or ended by the model: the last sentence is judged as it is.
+    fn finish(&mut self, gate: bool, facts: &crate::facts::Facts, local: &Grounding) {
+        if self.refused.is_some() || self.line.trim_start().contains('\n') {
+            return;
+        }
+        let text = self.line.trim().to_string();
+        if let Some(last) = text::sentences(&text).get(self.kept.len()) {
+            if let Err(reason) = self.judge(last, gate, facts, local) {
+                self.refused = Some(reason);
+            }
+        }
+    }
+}
+
 /// What a reformulation is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Shape {
@@ -156,106 +256,67 @@ impl Writer<'_, '_> {
         favoured.sort_unstable();
         favoured.dedup();
         let fact_stems: HashSet<String> = content_stems(fact).into_iter().map(|(_, s)| s).collect();
+        let count = self.config.candidates_per_sentence;
+        let configs: Vec<GenerationConfig> = (0..count)
+            .map(|_| {
+                // No repeat penalty: the sentence to rewrite is in the recent tokens it looks
+                // at, and its words are the ones to use (the copy guard stops verbatim runs).
+                let sampling = SamplingConfig {
+                    repeat_penalty: 1.0,
+                    ..self.sampling()
+                };
+                let mut config = GenerationConfig::new(REWRITE_TOKENS, sampling);
+                config.copy_reference = self.copy_reference.clone();
+                config.copy_guard_tokens = COPY_GUARD_TOKENS;
+                config.favoured = favoured.clone();
+                config.bias = self.config.source_bias;
+                config
+            })
+            .collect();
+        // Both callbacks reach the candidates: the text's as it comes, the end's once.
+        let candidates: std::cell::RefCell<Vec<Candidate>> = (0..count)
+            .map(|_| Candidate::new(self.kept.clone()))
+            .collect::<Vec<_>>()
+            .into();
         let mut best: Option<(f64, Vec<String>)> = None;
         let mut passing = 0;
-        for _ in 0..self.config.candidates_per_sentence {
-            // No repeat penalty: the sentence to rewrite is in the recent tokens it looks at,
-            // and its words are the ones to use (the copy guard stops verbatim runs).
-            let sampling = SamplingConfig {
-                repeat_penalty: 1.0,
-                ..self.sampling()
-            };
-            let mut config = GenerationConfig::new(REWRITE_TOKENS, sampling);
-            config.copy_reference = self.copy_reference.clone();
-            config.copy_guard_tokens = COPY_GUARD_TOKENS;
-            config.favoured = favoured.clone();
-            config.bias = self.config.source_bias;
-            // The gate judges each sentence once the next has begun, and stops the candidate
-            // at its first refused sentence: what came before it is kept.
-            let mut line = String::new();
-            let mut kept: Vec<String> = Vec::new();
-            let mut refused = None;
-            let mut judged = String::new();
-            let mut context = self.kept.clone();
-            let (gate, facts) = (self.config.gate, &self.facts);
-            let on_event = &mut self.on_event;
-            let local = &local;
-            // Beyond the source as a whole, a sentence must be supported by its section's
-            // facts: words gathered from all over the source make new claims.
-            let judge_next = |sentence: &str, context: &mut Vec<String>| {
-                judge(gate, true, sentence, facts, context)?;
-                let support = local.support(sentence);
-                if gate && !support.is_supported() {
-                    return Err(filter::Rejection::Unsupported(support.unsupported));
-                }
-                context.push(sentence.to_string());
-                Ok(sentence.to_string())
-            };
-            let generation = self.generator.run(&prompt, &config, &mut |piece| {
-                on_event(Event::Text(piece));
-                line.push_str(piece);
-                let ended = line.trim_start().contains('\n');
-                let text = line.trim_start().lines().next().unwrap_or("").to_string();
-                let sentences = text::sentences(&text);
-                let complete = sentences.len().saturating_sub(usize::from(!ended));
-                for sentence in &sentences[kept.len()..complete.max(kept.len())] {
-                    match judge_next(sentence, &mut context) {
-                        Ok(s) => kept.push(s),
-                        Err(reason) => {
-                            refused = Some(reason);
-                            return Flow::Halt;
-                        }
+        let mut rejections = Vec::new();
+        let gate = self.config.gate;
+        let (facts, on_event) = (&self.facts, &mut self.on_event);
+        // The engine decodes several candidates side by side where it can; each is judged as
+        // it ends, and the run ends once enough have passed or one is good enough.
+        let stats = self.generator.run_branches(
+            &prompt,
+            &configs,
+            &mut |i, piece| candidates.borrow_mut()[i].step(piece, gate, facts, &local),
+            &mut |i, generation| {
+                on_event(Event::Text(&generation.text));
+                on_event(Event::Text("\n"));
+                let candidate = &mut candidates.borrow_mut()[i];
+                candidate.finish(gate, facts, &local);
+                rejections.extend(candidate.refused.take());
+                let kept = match shape.take(std::mem::take(&mut candidate.kept)) {
+                    Ok(kept) => kept,
+                    Err(reason) => {
+                        rejections.extend(reason);
+                        return Flow::Continue;
                     }
+                };
+                let overlap = facts.source_ngrams_in(&kept.join(" "));
+                let score = rank(&kept, &local, &fact_stems, overlap, steer);
+                if best.as_ref().is_none_or(|(b, _)| score > *b) {
+                    best = Some((score, kept));
                 }
-                // A sentence already doomed is not written to its end; its finished words
-                // are judged once each time they grow, not at every token.
-                if gate && !ended {
-                    let finished = sentences.get(complete).and_then(|s| finished_words(s));
-                    if let Some(finished) = finished.filter(|f| *f != judged) {
-                        judged = finished.to_string();
-                        if let Some(reason) = doomed(finished, facts) {
-                            refused = Some(reason);
-                            return Flow::Halt;
-                        }
-                    }
-                }
-                match ended {
+                passing += 1;
+                match passing >= ENOUGH_PASSING || score >= GOOD_ENOUGH {
                     true => Flow::Halt,
                     false => Flow::Continue,
                 }
-            })?;
-            self.report.stats.accumulate(&generation.stats);
-            // Out of tokens or ended by the model: the last sentence is judged as it is.
-            if refused.is_none() && !line.trim_start().contains('\n') {
-                let text = line.trim().to_string();
-                if let Some(last) = text::sentences(&text).get(kept.len()) {
-                    match judge_next(last, &mut context) {
-                        Ok(s) => kept.push(s),
-                        Err(reason) => refused = Some(reason),
-                    }
-                }
-            }
-            if let Some(reason) = refused {
-                self.count_rejection(&reason);
-            }
-            let kept = match shape.take(kept) {
-                Ok(kept) => kept,
-                Err(reason) => {
-                    if let Some(reason) = reason {
-                        self.count_rejection(&reason);
-                    }
-                    continue;
-                }
-            };
-            let overlap = self.facts.source_ngrams_in(&kept.join(" "));
-            let score = rank(&kept, local, &fact_stems, overlap, steer);
-            if best.as_ref().is_none_or(|(b, _)| score > *b) {
-                best = Some((score, kept));
-            }
-            passing += 1;
-            if passing >= ENOUGH_PASSING || score >= GOOD_ENOUGH {
-                break;
-            }
+            },
+        )?;
+        self.report.stats.accumulate(&stats);
+        for reason in &rejections {
+            self.count_rejection(reason);
         }
         if let Some((_, sentences)) = &best {
             self.kept.extend(sentences.iter().cloned());

@@ -151,10 +151,16 @@ fn branches_decode_as_each_continuation_alone() {
             let of: Vec<usize> = (0..3).filter(|&b| step < lengths[b]).collect();
             let fed: Vec<u32> = of.iter().map(|&b| tokens(b, step)).collect();
             model
-                .forward_branches(&fed, &of, 600 + step, 8, &mut |i, logits| {
-                    last[of[i]] = logits.to_vec();
-                    Ok(())
-                })
+                .forward_branches(
+                    &fed,
+                    &of,
+                    &vec![600 + step; of.len()],
+                    8,
+                    &mut |i, logits| {
+                        last[of[i]] = logits.to_vec();
+                        Ok(())
+                    },
+                )
                 .unwrap();
         }
         last
@@ -402,10 +408,11 @@ json.dump(out, open(out_path, "w"))
 }
 
 /// The generator's branches: each samples with its own settings, a branch halted by its
-/// callback stops alone, each stops at its own token limit, and the prompt stays cached.
+/// callback stops alone, each stops at its own token limit, more branches than run at once
+/// start as others end, `on_done` can end the run, and the prompt stays cached.
 #[test]
 fn branched_generations_stop_alone_and_keep_the_prompt() {
-    use redacteur::engine::{Flow, GenerationConfig};
+    use redacteur::engine::{Flow, Generation, GenerationConfig};
     use redacteur::generate::Generator;
     use redacteur::sampling::SamplingConfig;
     let _cores = crate::all_cores();
@@ -421,43 +428,72 @@ fn branched_generations_stop_alone_and_keep_the_prompt() {
             },
         )
     };
-    let configs = [config(1, 24), config(2, 24), config(3, 7), config(4, 24)];
+    let configs = [
+        config(1, 24),
+        config(2, 24),
+        config(3, 7),
+        config(4, 24),
+        config(5, 24),
+        config(6, 5),
+    ];
     let prompt = "Le conseil de la Métropole de Lyon a voté mercredi un plan pour";
-    let mut streamed = vec![String::new(); 4];
-    let generations = generator
-        .run_branches(prompt, &configs, &mut |branch, piece| {
-            streamed[branch].push_str(piece);
-            match branch {
-                1 => Flow::Halt,
-                _ => Flow::Continue,
-            }
-        })
+    let mut streamed = vec![String::new(); configs.len()];
+    let mut done: Vec<Option<Generation>> = vec![None; configs.len()];
+    let stats = generator
+        .run_branches(
+            prompt,
+            &configs,
+            &mut |branch, piece| {
+                streamed[branch].push_str(piece);
+                match branch {
+                    1 => Flow::Halt,
+                    _ => Flow::Continue,
+                }
+            },
+            &mut |branch, generation| {
+                assert!(done[branch].is_none(), "branch {branch} ended twice");
+                done[branch] = Some(generation.clone());
+                Flow::Continue
+            },
+        )
         .unwrap();
-    assert_eq!(generations.len(), 4);
-    for (i, generation) in generations.iter().enumerate() {
+    let done: Vec<Generation> = done
+        .into_iter()
+        .map(|g| g.expect("every branch ends"))
+        .collect();
+    for (i, generation) in done.iter().enumerate() {
         assert_eq!(
             generation.text, streamed[i],
             "branch {i} streams its own text"
         );
         assert!(!generation.text.is_empty(), "branch {i} wrote nothing");
     }
-    let tokens: Vec<usize> = generations
-        .iter()
-        .map(|g| g.stats.generated_tokens)
-        .collect();
+    let tokens: Vec<usize> = done.iter().map(|g| g.stats.generated_tokens).collect();
     assert!(tokens[1] <= 2, "the halted branch went on: {tokens:?}");
-    assert!(tokens[2] <= 7, "branch 2 passed its limit: {tokens:?}");
     assert!(
-        generations[0].ended || tokens[0] == 24,
+        tokens[2] <= 7 && tokens[5] <= 5,
+        "a limit was passed: {tokens:?}"
+    );
+    assert!(
+        done[0].ended || tokens[0] == 24,
         "branch 0 stopped early: {tokens:?}"
     );
-    assert_ne!(
-        generations[0].text, generations[3].text,
-        "seeds 1 and 4 agree"
-    );
+    assert_eq!(stats.generated_tokens, tokens.iter().sum::<usize>());
+    assert_ne!(done[0].text, done[3].text, "seeds 1 and 4 agree");
+
+    // The first branch to end ends the run: no other is reported.
+    let mut ended = 0;
+    let stats = generator
+        .run_branches(prompt, &configs, &mut |_, _| Flow::Continue, &mut |_, _| {
+            ended += 1;
+            Flow::Halt
+        })
+        .unwrap();
+    assert_eq!(ended, 1);
+    assert!(stats.generated_tokens >= 5);
     // The prompt is still cached: running it again prefills only its last token.
     let again = generator
-        .run(prompt, &config(5, 1), |_| Flow::Continue)
+        .run(prompt, &config(9, 1), |_| Flow::Continue)
         .unwrap();
     assert_eq!(again.stats.prefilled_tokens, 1);
 }
