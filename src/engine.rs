@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::Result;
 
 use crate::chat::ChatFormat;
-use crate::sampling::SamplingConfig;
+use crate::sampling::{SamplingConfig, WordGuard};
 
 /// What the callback tells the loop after each piece of text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +27,9 @@ pub struct GenerationConfig {
     /// Tokens whose logits are raised by `bias` (the source's vocabulary, to lean on).
     pub favoured: Vec<u32>,
     pub bias: f32,
+    /// The only names and figures that may be written (the source's), token by token; an
+    /// engine that samples elsewhere leaves it to the caller's checks.
+    pub words: Option<std::sync::Arc<WordGuard>>,
 }
 
 impl GenerationConfig {
@@ -38,6 +41,7 @@ impl GenerationConfig {
             copy_guard_tokens: 0,
             favoured: Vec::new(),
             bias: 0.0,
+            words: None,
         }
     }
 }

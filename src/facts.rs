@@ -104,6 +104,12 @@ fn figure_units(sentence: &str) -> Vec<(String, String, Vec<String>)> {
                 break;
             }
             let multiplier = matches!(k.as_str(), "million" | "milliard" | "millier");
+            // An abbreviation is its unit: `250 km` is `250 kilomètres`.
+            let k = match k.as_str() {
+                "km" => "kilometre".to_string(),
+                "an" => "annee".to_string(),
+                _ => k,
+            };
             units.push(k);
             if !multiplier {
                 break;

@@ -31,6 +31,9 @@ pub struct Generator {
     /// Whether a token is a figure or a name, which the copy guard spares: decoded once per
     /// token id, not once per generation (the rewrite runs thousands).
     spared: std::collections::HashMap<u32, bool>,
+    /// Each token's text as it reads inside a text (its leading space kept; empty for a
+    /// byte), for the word guard; made the first time a guard is asked for.
+    pieces: Vec<String>,
 }
 
 impl Generator {
@@ -41,6 +44,7 @@ impl Generator {
             chat: None,
             cached: Vec::new(),
             spared: Default::default(),
+            pieces: Vec::new(),
         }
     }
 
@@ -91,6 +95,7 @@ impl Generator {
 
         let mut logits = self.prefill(&ids, &mut stats)?;
         let mut sampler = self.sampler(config);
+        self.ensure_pieces(config);
         let mut stream = self.tokenizer.stream();
         let mut text = String::new();
         let mut ended = false;
@@ -98,7 +103,18 @@ impl Generator {
         while stats.generated_tokens < config.max_tokens && ids.len() < limit {
             // A signal stops the work at the next token; the caller writes nothing half-made.
             crate::interrupt::check()?;
-            let next = sampler.sample(&logits, &ids)?;
+            let next = match &config.words {
+                Some(guard) => {
+                    let pieces = &self.pieces;
+                    let allowed = |id: u32| {
+                        pieces
+                            .get(id as usize)
+                            .is_none_or(|piece| guard.allows(&text, piece))
+                    };
+                    sampler.sample_where(&logits, &ids, Some(&allowed))?
+                }
+                None => sampler.sample(&logits, &ids)?,
+            };
             if stats.generated_tokens == 0 {
                 stats.time_to_first_token = start.elapsed();
             }
@@ -121,6 +137,22 @@ impl Generator {
         }
         stats.decode_time = decode_start.elapsed();
         Ok(Generation { text, ended, stats })
+    }
+
+    /// The text of every token, made once (a few tens of milliseconds) when a word guard
+    /// first needs it.
+    fn ensure_pieces(&mut self, config: &GenerationConfig) {
+        if config.words.is_none() || !self.pieces.is_empty() {
+            return;
+        }
+        let inner = self.tokenizer.inner();
+        self.pieces = (0..inner.get_vocab_size(true) as u32)
+            .map(|id| match inner.id_to_token(id) {
+                Some(t) if t.starts_with("<0x") && t.ends_with('>') => String::new(),
+                Some(t) => t.replace('▁', " "),
+                None => String::new(),
+            })
+            .collect();
     }
 
     /// The sampler of `config`: its penalties, bias and copy guard.
@@ -187,6 +219,9 @@ impl Generator {
         };
         let first: Vec<f32> = self.prefill(&ids, &mut stats)?.to_vec1()?;
         let samplers: Vec<Sampler> = configs.iter().map(|c| self.sampler(c)).collect();
+        for config in configs {
+            self.ensure_pieces(config);
+        }
         /// A branch being decoded in a slot (the slot is its tail in the model's cache).
         struct Live<'t> {
             index: usize,
@@ -233,7 +268,22 @@ impl Generator {
                 let position = ids.len() + live.generated;
                 let mut done = live.generated >= config.max_tokens || position >= limit;
                 if !done {
-                    let next = live.sampler.sample_values(&live.logits, &live.history)?;
+                    let next = match &config.words {
+                        Some(guard) => {
+                            let (pieces, text) = (&self.pieces, &live.text);
+                            let allowed = |id: u32| {
+                                pieces
+                                    .get(id as usize)
+                                    .is_none_or(|piece| guard.allows(text, piece))
+                            };
+                            let values = &live.logits;
+                            live.sampler
+                                .sample_values(values, &live.history, Some(&allowed))?
+                        }
+                        None => live
+                            .sampler
+                            .sample_values(&live.logits, &live.history, None)?,
+                    };
                     if stats.generated_tokens == 0 {
                         stats.time_to_first_token = start.elapsed();
                     }

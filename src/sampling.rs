@@ -44,6 +44,90 @@ impl SamplingConfig {
     }
 }
 
+/// How far down the logits the sampler looks for an allowed token when none of the best is.
+const WIDER_SEARCH: usize = 2048;
+
+/// The words a capitalised word or a word holding a digit may be: anything else written with
+/// a capital (a name) or a digit (a figure) is refused while it is being written, token by
+/// token, so that a name or a figure the source lacks is never sampled at all. Other words
+/// are free.
+#[derive(Debug, Clone, Default)]
+pub struct WordGuard {
+    words: std::collections::BTreeSet<String>,
+}
+
+impl WordGuard {
+    pub fn new(words: impl IntoIterator<Item = String>) -> Self {
+        let words = words
+            .into_iter()
+            .map(|w| {
+                core(&w)
+                    .trim_end_matches(|c: char| !c.is_alphanumeric())
+                    .to_string()
+            })
+            .filter(|w| guarded(w))
+            .collect();
+        Self { words }
+    }
+
+    /// Whether `piece` may follow the text `before`: every word it finishes is one of the
+    /// guard's words or unguarded, and the word it leaves open can still become one.
+    pub fn allows(&self, before: &str, piece: &str) -> bool {
+        let open = before
+            .rfind(char::is_whitespace)
+            .map_or(before, |i| &before[i..]);
+        let joined = format!("{open}{piece}");
+        let ends_open = !joined.ends_with(char::is_whitespace);
+        let parts: Vec<&str> = joined.split_whitespace().collect();
+        parts.iter().enumerate().all(|(i, word)| {
+            let word = core(word);
+            // A word is finished by what follows it, or by a closing mark (`Lyon,`); a
+            // figure's inner comma or point (`3,5`) and a hyphen keep it open.
+            let trimmed = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+            let tail = &word[trimmed.len()..];
+            let open_mark = tail.is_empty()
+                || tail == "-"
+                || (matches!(tail, "," | ".") && trimmed.ends_with(|c: char| c.is_ascii_digit()));
+            let finished = i + 1 < parts.len() || !ends_open || !open_mark;
+            if !guarded(trimmed) {
+                return true;
+            }
+            match finished {
+                true => self.words.contains(trimmed),
+                false => {
+                    let prefix = format!("{trimmed}{tail}");
+                    self.words
+                        .range(prefix.clone()..)
+                        .next()
+                        .is_some_and(|w| w.starts_with(&prefix))
+                }
+            }
+        })
+    }
+}
+
+/// Elided words before an apostrophe (`l'Europe`, `qu'Air`), any case.
+const ELIDED: &[&str] = &[
+    "l", "d", "qu", "n", "s", "j", "m", "t", "c", "jusqu", "lorsqu", "puisqu", "quoiqu",
+];
+
+/// A word without its opening marks (« ( " ') and elided article (`l'Europe` is `Europe`);
+/// an apostrophe elsewhere stays in the word (`Métropol'e` is no way around the guard).
+fn core(word: &str) -> &str {
+    let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    match word.find(['\'', '’']) {
+        Some(i) if ELIDED.contains(&word[..i].to_lowercase().as_str()) => {
+            &word[i + word[i..].chars().next().map_or(1, char::len_utf8)..]
+        }
+        _ => word,
+    }
+}
+
+/// Whether a word is a name or a figure as written: a capital first, or a digit anywhere.
+fn guarded(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase) || word.chars().any(|c| c.is_ascii_digit())
+}
+
 /// Forbids continuing a verbatim copy of a reference text: once the last `n` generated tokens
 /// equal `n` consecutive tokens of the reference, the token that followed them there is banned.
 #[derive(Debug, Clone, Default)]
@@ -131,6 +215,16 @@ impl Sampler {
     /// logits are read once, in place: the `k` best (after penalties) are kept, then
     /// temperature, top-p and the draw work on those alone.
     pub fn sample(&mut self, logits: &Tensor, history: &[u32]) -> Result<u32> {
+        self.sample_where(logits, history, None)
+    }
+
+    /// `sample` among the tokens `allowed` accepts (see `sample_values`).
+    pub fn sample_where(
+        &mut self,
+        logits: &Tensor,
+        history: &[u32],
+        allowed: Option<&dyn Fn(u32) -> bool>,
+    ) -> Result<u32> {
         let owned;
         let (storage, layout) = logits.storage_and_layout();
         let in_place = match (&*storage, layout.contiguous_offsets()) {
@@ -144,11 +238,17 @@ impl Sampler {
                 &owned
             }
         };
-        self.sample_values(values, history)
+        self.sample_values(values, history, allowed)
     }
 
-    /// Draws the next token from the logits `values`, given the tokens so far.
-    pub fn sample_values(&mut self, values: &[f32], history: &[u32]) -> Result<u32> {
+    /// Draws the next token from the logits `values`, given the tokens so far, among the
+    /// tokens `allowed` accepts (all of them when it accepts none of the best).
+    pub fn sample_values(
+        &mut self,
+        values: &[f32],
+        history: &[u32],
+        allowed: Option<&dyn Fn(u32) -> bool>,
+    ) -> Result<u32> {
         // Penalties only lower logits: taking `k + (tokens penalised)` by raw value first,
         // then penalising, never misses one of the `k` best after penalties.
         let adjusted = self.adjustments(values, history);
@@ -175,6 +275,36 @@ impl Sampler {
         }
         self.candidates
             .sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        if let Some(allowed) = allowed {
+            // The `k` best that are allowed, judged best first (so only as many as needed).
+            let mut taken = 0;
+            let mut kept = Vec::with_capacity(k);
+            for &(id, v) in &self.candidates {
+                if taken == k {
+                    break;
+                }
+                if v.is_finite() && allowed(id) {
+                    kept.push((id, v));
+                    taken += 1;
+                }
+            }
+            if kept.is_empty() {
+                // None of the best is allowed: look further down before giving up the guard.
+                let mut wider = Vec::new();
+                top_k(values, WIDER_SEARCH.min(values.len()), &mut wider);
+                kept.extend(
+                    wider
+                        .into_iter()
+                        .filter(|&(id, v)| v.is_finite() && allowed(id))
+                        .map(|(id, v)| (id, adjusted.get(&id).copied().unwrap_or(v)))
+                        .filter(|(_, v)| v.is_finite())
+                        .take(k),
+                );
+            }
+            if !kept.is_empty() {
+                self.candidates = kept;
+            }
+        }
         self.candidates.truncate(k);
         anyhow::ensure!(!self.candidates.is_empty(), "no logits to sample from");
         if greedy {
@@ -387,5 +517,47 @@ mod tests {
                 ..config.clone()
             })
         );
+    }
+
+    #[test]
+    fn the_word_guard_lets_only_its_names_and_figures_through() {
+        let guard = WordGuard::new(
+            [
+                "Lyon",
+                "Métropole",
+                "120",
+                "3,5",
+                "l'Europe",
+                "Le",
+                "cyclistes",
+                "Saint-Étienne",
+            ]
+            .map(String::from),
+        );
+        // Lowercase words are free; names and figures must be the guard's, as they grow.
+        assert!(guard.allows("Les vé", "los"));
+        assert!(guard.allows("La ville de", " Ly"));
+        assert!(guard.allows("La ville de Ly", "on"));
+        assert!(!guard.allows("La ville de", " Pa"));
+        assert!(!guard.allows("La ville de Ly", "ra"));
+        // A word finished short of a name is refused (`Ly` then a space or a comma).
+        assert!(!guard.allows("La ville de Ly", " est"));
+        assert!(!guard.allows("La ville de Ly", ","));
+        assert!(guard.allows("La ville de Lyon", ","));
+        assert!(guard.allows("Il a coûté", " 12"));
+        assert!(guard.allows("Il a coûté 12", "0"));
+        assert!(!guard.allows("Il a coûté 12", "5"));
+        assert!(!guard.allows("Il a coûté", " 250"));
+        assert!(guard.allows("Il a coûté 3", ","));
+        assert!(guard.allows("Il a coûté 3,", "5"));
+        // Elision, opening marks and hyphens: the name itself is judged.
+        assert!(guard.allows("Il vit à", " l'Europe"));
+        assert!(!guard.allows("Il vit à", " l'Asie"));
+        assert!(guard.allows("Il vit à", " «Lyon"));
+        assert!(guard.allows("Il vit à Saint", "-É"));
+        assert!(!guard.allows("Il vit à", " Métropol'e"));
+        assert!(!guard.allows("Il vit à", " E'S"));
+        assert!(guard.allows("", "Le"));
+        assert!(!guard.allows("", "Dans"));
     }
 }

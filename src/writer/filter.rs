@@ -221,7 +221,18 @@ mod tests {
         );
         let figures = Facts::from_sentences(vec![
             "La Métropole a présenté un plan de 120 millions d'euros pour 15 000 places.".into(),
+            "Il prévoit 250 kilomètres de pistes cyclables.".into(),
         ]);
+        // An abbreviated unit is the same unit.
+        assert_eq!(
+            judge(
+                "La Métropole prévoit 250 km de pistes pour le vélo.",
+                &figures,
+                &[],
+                false
+            ),
+            Ok(())
+        );
         assert_eq!(
             judge(
                 "Pour le vélo, la Métropole veut un plan de 120 millions de dollars.",

@@ -202,6 +202,8 @@ struct Writer<'g, 'e> {
     facts: Facts,
     config: WriteConfig,
     copy_reference: Vec<u32>,
+    /// The names and figures the rewrite may write, token by token: the source's.
+    words: std::sync::Arc<crate::sampling::WordGuard>,
     report: WriteReport,
     on_event: &'e mut dyn FnMut(Event<'_>),
     /// Every kept sentence of the article, to refuse repeats across sections.
@@ -225,6 +227,7 @@ pub fn write_article(
         counter.count_tokens(s)
     })?;
     let facts = Facts::from_sentences(condensed.sentences);
+    let words = std::sync::Arc::new(rewrite::word_guard(&facts));
     let copy_reference = generator.copy_reference(&source.text())?;
     let prompts = PromptStyle::new(generator.chat());
     let mut writer = Writer {
@@ -233,6 +236,7 @@ pub fn write_article(
         facts,
         config: config.clone(),
         copy_reference,
+        words,
         report: WriteReport::default(),
         on_event,
         kept: Vec::new(),

@@ -38,6 +38,9 @@ fn doomed(finished: &str, facts: &crate::facts::Facts) -> Option<filter::Rejecti
     if let Some(figure) = facts.invented_numbers(finished).into_iter().next() {
         return Some(filter::Rejection::InventedFigure(figure));
     }
+    if let Some(figure) = facts.misattributed_figures(finished).into_iter().next() {
+        return Some(filter::Rejection::InventedFigure(figure));
+    }
     if let Some(word) = facts.unknown_words(finished).into_iter().next() {
         return Some(filter::Rejection::UnknownWord(word.to_string()));
     }
@@ -210,6 +213,82 @@ impl Shape {
     }
 }
 
+/// Words a sentence may open with beyond the source's own words and `text::STOPWORDS`:
+/// connectors, interrogatives and pronouns, capitalised as a sentence's first word is.
+const SENTENCE_STARTERS: &[&str] = &[
+    "À",
+    "Après",
+    "Ainsi",
+    "Alors",
+    "Aujourd'hui",
+    "Aussi",
+    "Autrement",
+    "Avant",
+    "Certains",
+    "Certaines",
+    "Cependant",
+    "Chaque",
+    "Combien",
+    "Comme",
+    "Comment",
+    "Concrètement",
+    "Déjà",
+    "Depuis",
+    "Désormais",
+    "Dès",
+    "Également",
+    "Enfin",
+    "Ensuite",
+    "Entre",
+    "Est-ce",
+    "Grâce",
+    "Lors",
+    "Lorsque",
+    "Mais",
+    "Même",
+    "Notamment",
+    "Où",
+    "Outre",
+    "Parmi",
+    "Pendant",
+    "Plusieurs",
+    "Pour",
+    "Pourquoi",
+    "Pourtant",
+    "Puis",
+    "Quand",
+    "Quel",
+    "Quelle",
+    "Quelles",
+    "Quels",
+    "Selon",
+    "Toutefois",
+    "Tous",
+    "Toutes",
+];
+
+/// The names and figures a rewrite may write: the source's words as written, their
+/// capitalised forms (a sentence may open on one), and French function words.
+pub(super) fn word_guard(facts: &crate::facts::Facts) -> crate::sampling::WordGuard {
+    let capitalised = |w: &str| {
+        let mut chars = w.chars();
+        chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+            .unwrap_or_default()
+    };
+    let mut words: Vec<String> = Vec::new();
+    for sentence in &facts.sentences {
+        for w in text::words(sentence) {
+            words.push(w.to_string());
+            words.push(capitalised(w));
+        }
+    }
+    words.extend(crate::text::STOPWORDS.iter().map(|w| capitalised(w)));
+    words.extend(SENTENCE_STARTERS.iter().map(|w| w.to_string()));
+    crate::sampling::WordGuard::new(words)
+}
+
 /// Times a section's source sentences may be said, at most, while it is short of words.
 const RESTATEMENTS: usize = 2;
 
@@ -270,6 +349,7 @@ impl Writer<'_, '_> {
                 config.copy_guard_tokens = COPY_GUARD_TOKENS;
                 config.favoured = favoured.clone();
                 config.bias = self.config.source_bias;
+                config.words = Some(self.words.clone());
                 config
             })
             .collect();
