@@ -138,14 +138,25 @@ pub trait Engine: Send {
         on_text: &mut dyn FnMut(usize, &str) -> Flow,
         on_done: &mut dyn FnMut(usize, &Generation) -> Flow,
     ) -> Result<GenerationStats> {
-        let mut stats = GenerationStats::default();
-        for (i, config) in configs.iter().enumerate() {
-            let generation = self.run(prompt, config, &mut |piece| on_text(i, piece))?;
-            stats.accumulate(&generation.stats);
-            if on_done(i, &generation) == Flow::Halt {
-                break;
-            }
-        }
-        Ok(stats)
+        one_after_another(self, prompt, configs, on_text, on_done)
     }
+}
+
+/// `Engine::run_branches` for an engine that runs one generation at a time.
+pub fn one_after_another<E: Engine + ?Sized>(
+    engine: &mut E,
+    prompt: &str,
+    configs: &[GenerationConfig],
+    on_text: &mut dyn FnMut(usize, &str) -> Flow,
+    on_done: &mut dyn FnMut(usize, &Generation) -> Flow,
+) -> Result<GenerationStats> {
+    let mut stats = GenerationStats::default();
+    for (i, config) in configs.iter().enumerate() {
+        let generation = engine.run(prompt, config, &mut |piece| on_text(i, piece))?;
+        stats.accumulate(&generation.stats);
+        if on_done(i, &generation) == Flow::Halt {
+            break;
+        }
+    }
+    Ok(stats)
 }

@@ -195,15 +195,7 @@ impl Generator {
         on_done: &mut dyn FnMut(usize, &Generation) -> Flow,
     ) -> Result<GenerationStats> {
         if !self.model.can_branch() || configs.len() < 2 {
-            let mut stats = GenerationStats::default();
-            for (i, config) in configs.iter().enumerate() {
-                let generation = self.run(prompt, config, |piece| on_text(i, piece))?;
-                stats.accumulate(&generation.stats);
-                if on_done(i, &generation) == Flow::Halt {
-                    break;
-                }
-            }
-            return Ok(stats);
+            return crate::engine::one_after_another(self, prompt, configs, on_text, on_done);
         }
         let start = Instant::now();
         let ids = self.tokenizer.encode(prompt)?;
