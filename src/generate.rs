@@ -12,9 +12,9 @@ use crate::sampling::{CopyGuard, Sampler};
 use crate::tokenizer::TextTokenizer;
 
 /// Branches decoded side by side with profit on the native CPU path: a step of 4 rows costs
-/// about 1.5 steps of one, as the weights are read once for all rows (`redacteur bench -p 0
-/// -n 64 -b 2,3,4,6,8 -t 2` on 2 Zen 4 cores: tg64 95.5 t/s, tg64x4 248 t/s; 3 and 6 rows
-/// gain less, as the kernels go by groups of 4, 2 and 1).
+/// about 1.7 steps of one, as the weights are read once for all rows (`redacteur bench -p 0
+/// -n 64 -b 2,3,4,6,8 -t 2` on 2 Zen 4 cores: tg64 91 t/s, tg64x4 213 t/s; 2, 3 and 6 rows
+/// gain less, as the kernels take tokens by groups of 4 and 8, the rest one at a time).
 const BRANCH_WIDTH: usize = 4;
 
 /// Prefill runs in chunks of this many tokens, bounding the attention scores' memory.

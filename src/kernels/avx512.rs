@@ -168,8 +168,8 @@ unsafe fn group<const TY: u8, const T: usize>(
     }
 }
 
-/// `out[t * out_stride + r - rows.start]` = row `r` · token `t`, for all tokens but a last
-/// one left alone after groups of 16, 8, 4, 3 or 2 (all of them for `Q8_0Pairs`); returns how many
+/// `out[t * out_stride + r - rows.start]` = row `r` · token `t`, for the tokens of whole
+/// groups of 4 (`tokens / 4 × 4` of them; all of them for `Q8_0Pairs`); returns how many
 /// tokens it did.
 ///
 /// # Safety
@@ -225,8 +225,6 @@ unsafe fn typed<const TY: u8>(
             16.. if t % PAIR_TILE == 0 => 16,
             8.. if t % PAIR_TILE <= 8 => 8,
             4.. => 4,
-            // Fewer than 4 left (branches decoded side by side): still one read of the row.
-            2.. => 2,
             1.. if single => 1,
             _ => break,
         };
@@ -241,8 +239,6 @@ unsafe fn typed<const TY: u8>(
                 16 => group::<TY, 16>(row, tile, s, per_row, o, out_stride),
                 8 => group::<TY, 8>(row, tile, s, per_row, o, out_stride),
                 4 => group::<TY, 4>(row, tile, s, per_row, o, out_stride),
-                3 => group::<TY, 3>(row, tile, s, per_row, o, out_stride),
-                2 => group::<TY, 2>(row, tile, s, per_row, o, out_stride),
                 _ => group::<TY, 1>(row, tile, s, per_row, o, out_stride),
             }
         }

@@ -255,8 +255,8 @@ unsafe fn rows_times_tokens(
         #[cfg(target_arch = "x86_64")]
         // SAFETY: the caller's contract: the features, the rows and the room.
         Isa::X86(level) => unsafe {
-            // Groups of 2 to 16 tokens through the 512-bit kernels where the activations
-            // were paired for them, a last one alone 256 bits at a time.
+            // Groups of 4 and 8 tokens through the 512-bit kernels where the activations
+            // were paired for them, the rest 256 bits at a time.
             let done = match level == x86::Level::Avx512Vnni && !acts.pairs.is_empty() {
                 true => avx512::run(
                     w.ty,
