@@ -6,6 +6,7 @@ pub mod gemma3;
 pub mod gemma3_cpu;
 pub mod gguf;
 pub mod linear;
+mod rope;
 pub mod stock;
 
 use std::path::Path;
