@@ -23,6 +23,9 @@ pub enum Rejection {
     Markup,
     OffTopic,
     Repeated,
+    /// A phrase said twice within the sentence (« Gina Raimondo a rencontré … Gina
+    /// Raimondo »), or a word part doubled (« ont-ils-ils »).
+    Stutter(String),
     Copied(usize),
     InventedName(String),
     InventedFigure(String),
@@ -43,6 +46,7 @@ impl std::fmt::Display for Rejection {
             Self::Markup => write!(f, "markup or list"),
             Self::OffTopic => write!(f, "shares too few words with the source"),
             Self::Repeated => write!(f, "repeats an earlier sentence"),
+            Self::Stutter(p) => write!(f, "says « {p} » twice"),
             Self::Copied(n) => write!(f, "copies {n} words of the source"),
             Self::InventedName(n) => write!(f, "name `{n}` is not in the source"),
             Self::InventedFigure(n) => write!(f, "figure `{n}` is not in the source"),
@@ -64,6 +68,7 @@ impl Rejection {
             Self::Markup => "markup or list",
             Self::OffTopic => "off topic",
             Self::Repeated => "repeated",
+            Self::Stutter(_) => "says a phrase twice",
             Self::Copied(_) => "copied from the source",
             Self::InventedName(_) => "invented name",
             Self::InventedFigure(_) => "invented figure",
@@ -119,6 +124,9 @@ pub fn judge(
     if echoes(sentence, kept) {
         return Err(Rejection::Repeated);
     }
+    if let Some(phrase) = stutter(sentence) {
+        return Err(Rejection::Stutter(phrase));
+    }
     let copied = facts.longest_copied_run(sentence);
     if copied >= MAX_COPIED_RUN {
         return Err(Rejection::Copied(copied));
@@ -147,6 +155,48 @@ pub fn judge(
     Ok(())
 }
 
+/// Words apart, at most, for the same content word to be said twice in a row.
+const NEAR_WORDS: usize = 3;
+
+/// A phrase `sentence` says twice: two content words in a row, or three words with a
+/// content word among them, that come again later in it; a content word said again within
+/// `NEAR_WORDS`; or a part of a hyphenated word doubled. A small model loops this way (« le
+/// commerce chinois et le commerce chinois », « de développement et de développement »); a
+/// writer does not.
+pub fn stutter(sentence: &str) -> Option<String> {
+    let ws = words(sentence);
+    for w in &ws {
+        let parts: Vec<String> = w.split('-').map(crate::text::word_key).collect();
+        if parts.windows(2).any(|p| p[0] == p[1]) {
+            return Some(w.to_string());
+        }
+    }
+    let keys: Vec<String> = ws.iter().map(|w| crate::text::word_key(w)).collect();
+    let content: Vec<bool> = ws
+        .iter()
+        .map(|w| crate::grounding::stem(w).is_some())
+        .collect();
+    for n in [2, 3] {
+        let mut seen = std::collections::HashSet::new();
+        for (i, gram) in keys.windows(n).enumerate() {
+            let said = match n {
+                2 => content[i] && content[i + 1],
+                _ => content[i..i + n].iter().any(|&c| c),
+            };
+            if said && !seen.insert(gram) {
+                return Some(ws[i..i + n].join(" "));
+            }
+        }
+    }
+    for i in 0..ws.len() {
+        let near = (i + 1..ws.len().min(i + 1 + NEAR_WORDS)).find(|&j| keys[j] == keys[i]);
+        if let Some(j) = near.filter(|_| content[i]) {
+            return Some(ws[i..=j].join(" "));
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +212,36 @@ mod tests {
     fn a_new_french_sentence_on_the_facts_passes() {
         let s = "Le Japon et les États-Unis vont renforcer la recherche sur les puces avancées.";
         assert_eq!(judge(s, &facts(), &[], false), Ok(()));
+    }
+
+    #[test]
+    fn a_phrase_said_twice_is_a_stutter() {
+        let f = facts();
+        let twice = "Le ministre japonais a rencontré à Detroit la secrétaire américaine, Gina \
+                     Raimondo, et Gina Raimondo a parlé des puces.";
+        assert_eq!(
+            judge(twice, &f, &[], false),
+            Err(Rejection::Stutter("Gina Raimondo".into()))
+        );
+        assert_eq!(
+            stutter("Comment les États-Unis ont-ils-ils renforcé la recherche ?"),
+            Some("ont-ils-ils".into())
+        );
+        // Function words come back in every sentence; only content words make a stutter.
+        assert_eq!(
+            stutter("Le Japon et les États-Unis vont renforcer la recherche et la coopération de la recherche."),
+            None
+        );
+        assert_eq!(
+            stutter(
+                "Les centres de recherche et de développement, la recherche et de développement."
+            ),
+            Some("recherche et de".into())
+        );
+        assert_eq!(
+            stutter("Les deux pays renforcent leurs centres de développement et de développement."),
+            Some("développement et de développement".into())
+        );
     }
 
     #[test]

@@ -30,7 +30,7 @@ fn finished_words(partial: &str) -> Option<&str> {
 }
 
 /// Why the sentence whose `finished` words these are will be refused whatever its end: a
-/// name, figure, word of no language or content words the source lacks.
+/// name, figure, word of no language, phrase said twice or content words the source lacks.
 fn doomed(finished: &str, facts: &crate::facts::Facts) -> Option<filter::Rejection> {
     if let Some(name) = facts.invented_names(finished).into_iter().next() {
         return Some(filter::Rejection::InventedName(name));
@@ -43,6 +43,9 @@ fn doomed(finished: &str, facts: &crate::facts::Facts) -> Option<filter::Rejecti
     }
     if let Some(word) = facts.unknown_words(finished).into_iter().next() {
         return Some(filter::Rejection::UnknownWord(word.to_string()));
+    }
+    if let Some(phrase) = filter::stutter(finished) {
+        return Some(filter::Rejection::Stutter(phrase));
     }
     let support = facts.grounding.support(finished);
     (support.unsupported.len() > filter::MAX_UNSUPPORTED)
@@ -402,6 +405,7 @@ impl Writer<'_, '_> {
             self.kept.extend(sentences.iter().cloned());
             self.by_model.extend(sentences.iter().cloned());
             self.report.kept_sentences += sentences.len();
+            self.words_kept();
         }
         Ok(best.map(|(_, s)| s))
     }
