@@ -26,13 +26,15 @@ def row(base):
     program = re.search(r"program-written: (\d+) of (\d+) body words", log)
     wall = re.search(r"wall ([\d.]+) s", log)
     v = lambda rule: f[rule]["value"] if rule in f else None
+    # A share of nothing (a source without figures) is no figure: left blank, not 0 %.
+    kept = lambda rule: None if " of 0 " in f.get(rule, {}).get("message", " of 0 ") else v(rule)
     return {
         "words": v("body-length"),
         "H2": sum(1 for l in md.splitlines() if l.startswith("## ")),
         "supported": v("grounded-sentences"),
         "precision": v("content-precision"),
-        "names kept %": v("entities-kept"),
-        "figures kept %": v("figures-kept"),
+        "names kept %": kept("entities-kept"),
+        "figures kept %": kept("figures-kept"),
         "invented figures": v("invented-figures"),
         "invented names": v("invented-names"),
         "invented quotes": v("invented-quotes"),
@@ -61,7 +63,8 @@ def main():
     print("|---" * (len(columns) + 3) + "|")
     for (d, name), runs in rows.items():
         for seed, r in runs:
-            print(f"| {d} | {name} | {seed} | " + " | ".join(str(r[c]) for c in columns) + " |")
+            cells = ("n/a" if r[c] is None else str(r[c]) for c in columns)
+            print(f"| {d} | {name} | {seed} | " + " | ".join(cells) + " |")
         for label in ("median", "worst"):
             cells = []
             for c in columns:
