@@ -46,6 +46,7 @@ pub mod device;
 pub mod document;
 pub mod engine;
 pub mod errors;
+pub mod eta;
 pub mod facts;
 pub mod files;
 pub mod fuzzing;

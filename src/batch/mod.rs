@@ -145,6 +145,7 @@ pub fn run(
     }
     let manifest = Mutex::new(Manifest::load(dir)?);
     let next = AtomicUsize::new(0);
+    let (done, started) = (AtomicUsize::new(0), std::time::Instant::now());
     // Per input: its outcome, `None` while not reached (or interrupted in the middle).
     let outcomes: Vec<Mutex<Option<Outcome>>> = files.iter().map(|_| Mutex::new(None)).collect();
     let stop: Mutex<Option<anyhow::Error>> = Mutex::new(None);
@@ -157,13 +158,17 @@ pub fn run(
             return;
         };
         log(&format!(
-            "[{}/{}] `{}` -> `{name}`",
+            "[{}/{}] `{}` -> `{name}`{}",
             index + 1,
             files.len(),
-            file.display()
+            file.display(),
+            so_far(done.load(Ordering::SeqCst), files.len(), started)
         ));
         match one(file, name, config, &manifest, produce, log) {
-            Ok(outcome) => *lock_ok(&outcomes[index]) = Some(outcome),
+            Ok(outcome) => {
+                *lock_ok(&outcomes[index]) = Some(outcome);
+                done.fetch_add(1, Ordering::SeqCst);
+            }
             Err(e) if crate::interrupt::is_interrupted(&e) => return,
             Err(e) => {
                 lock_ok(&stop).get_or_insert(e);
@@ -189,6 +194,19 @@ pub fn run(
     }
     summary.interrupted = summary.not_reached > 0;
     Ok(summary)
+}
+
+/// ` (2 done in 4 min 10 s, about 16 min 40 s left)`, once an input is done.
+fn so_far(done: usize, total: usize, started: std::time::Instant) -> String {
+    let elapsed = started.elapsed().as_secs_f64();
+    match crate::eta::left(done, total, elapsed) {
+        None => String::new(),
+        Some(left) => format!(
+            " ({done} done in {}, about {} left)",
+            crate::eta::duration(elapsed),
+            crate::eta::duration(left)
+        ),
+    }
 }
 
 /// The mutex's value, also after a thread panicked holding it.

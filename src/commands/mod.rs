@@ -5,6 +5,7 @@ mod bench;
 mod check;
 mod models;
 mod perplexity;
+mod progress;
 mod write;
 
 use std::io::Write;

@@ -2,12 +2,14 @@
 //! render it, and write it whole: to stdout or `-o` for one input, into `--out-dir` for a
 //! batch (see `crate::batch`).
 
+use std::io::IsTerminal;
 use std::sync::Mutex;
 use std::time::Instant;
 
 use anyhow::{bail, Result};
 use serde_json::json;
 
+use super::progress::Progress;
 use super::{check_writable, print_stdout, stats_line, to_stderr};
 use crate::article::SourceArticle;
 use crate::batch::{self, BatchConfig, Produced};
@@ -177,6 +179,9 @@ fn produce(
         config.min_sections
     );
     let stream = args.stream;
+    // The bar is redrawn in place: only on a terminal, and not over streamed text.
+    let bar = !stream && std::io::stderr().is_terminal();
+    let mut progress = Progress::new(config.min_words, bar);
     let written = pipeline::write_one(
         engine,
         source,
@@ -184,13 +189,15 @@ fn produce(
         publication,
         args.format.to_format(),
         &mut |event| match event {
-            Event::Stage(message) => eprintln!("{message}"),
+            Event::Stage(message) => progress.stage(&message),
+            Event::Words { kept, target } => progress.words(kept, target),
             Event::Text(piece) if stream => {
                 eprint!("{piece}");
             }
             Event::Text(_) => {}
         },
     )?;
+    progress.finish();
     if stream {
         eprintln!();
     }

@@ -193,6 +193,11 @@ pub enum Event<'a> {
     Stage(String),
     /// Raw model text, as it is generated.
     Text(&'a str),
+    /// Words the gate has kept so far, against the body words asked for.
+    Words {
+        kept: usize,
+        target: usize,
+    },
 }
 
 struct Writer<'g, 'e> {
@@ -264,6 +269,13 @@ pub fn write_article(
 impl Writer<'_, '_> {
     fn stage(&mut self, message: String) {
         (self.on_event)(Event::Stage(message));
+    }
+
+    /// Says how many words the gate has kept, after sentences were kept.
+    fn words_kept(&mut self) {
+        let kept = self.kept.iter().map(|s| word_count(s)).sum();
+        let target = self.config.min_words;
+        (self.on_event)(Event::Words { kept, target });
     }
 
     fn sampling(&mut self) -> SamplingConfig {

@@ -101,6 +101,7 @@ impl Writer<'_, '_> {
             self.report.kept_sentences += self.kept.len() - start;
             self.by_model.extend(self.kept[start..].iter().cloned());
             written.extend_from_slice(&self.kept[start..]);
+            self.words_kept();
         }
         Ok(written)
     }
