@@ -31,6 +31,34 @@ pub struct ArticleResult {
     pub figures_kept: f64,
     pub invented_figures: u64,
     pub repeated_sentences: u64,
+    /// Tokens generated for each token of the finished article (its headings and body):
+    /// the waste of refused sentences, losing candidates and repairs.
+    #[serde(default)]
+    pub generated_per_kept: f64,
+    /// Share of sentences the source supports, and of body content words it has (the
+    /// `grounded-sentences` and `content-precision` rules).
+    #[serde(default)]
+    pub supported: f64,
+    #[serde(default)]
+    pub precision: f64,
+    /// Sentences the gate dropped, by kind.
+    #[serde(default)]
+    pub rejected: std::collections::BTreeMap<String, usize>,
+}
+
+impl ArticleResult {
+    /// `170 not supported by the source, 96 repeated, 62 invented name`: the `n` most
+    /// frequent kinds of dropped sentences.
+    pub fn top_rejections(&self, n: usize) -> String {
+        let mut kinds: Vec<(&String, &usize)> = self.rejected.iter().collect();
+        kinds.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        kinds
+            .iter()
+            .take(n)
+            .map(|(k, v)| format!("{v} {k}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 fn value(report: &SeoReport, rule: Rule) -> Option<serde_json::Value> {
@@ -57,6 +85,10 @@ pub fn run(
         .clone()
         .context("the writer returned no check of its article")?;
     let number = |rule: Rule| value(&check, rule).and_then(|v| v.as_f64()).unwrap_or(0.0);
+    let mut kept_tokens = 0;
+    for part in article.parts() {
+        kept_tokens += generator.count_tokens(part.text)?;
+    }
     Ok(ArticleResult {
         model: model.to_string(),
         setting: setting.to_string(),
@@ -72,5 +104,9 @@ pub fn run(
         figures_kept: number(Rule::FiguresKept),
         invented_figures: number(Rule::InventedFigures) as u64,
         repeated_sentences: number(Rule::RepeatedSentences) as u64,
+        generated_per_kept: report.stats.generated_tokens as f64 / kept_tokens.max(1) as f64,
+        supported: number(Rule::GroundedSentences),
+        precision: number(Rule::ContentPrecision),
+        rejected: report.rejected.clone(),
     })
 }

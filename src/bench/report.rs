@@ -62,7 +62,7 @@ fn speed_cells(row: &SpeedResult) -> [String; 12] {
     ]
 }
 
-const ARTICLE_COLUMNS: [&str; 14] = [
+const ARTICLE_COLUMNS: [&str; 18] = [
     "model",
     "setting",
     "input",
@@ -77,9 +77,13 @@ const ARTICLE_COLUMNS: [&str; 14] = [
     "figures kept %",
     "invented figures",
     "repeated",
+    "generated per kept token",
+    "supported",
+    "precision",
+    "dropped (most)",
 ];
 
-fn article_cells(row: &ArticleResult) -> [String; 14] {
+fn article_cells(row: &ArticleResult) -> [String; 18] {
     [
         row.model.clone(),
         row.setting.clone(),
@@ -98,6 +102,10 @@ fn article_cells(row: &ArticleResult) -> [String; 14] {
         format!("{:.0}", row.figures_kept),
         row.invented_figures.to_string(),
         row.repeated_sentences.to_string(),
+        format!("{:.1}", row.generated_per_kept),
+        format!("{:.2}", row.supported),
+        format!("{:.2}", row.precision),
+        row.top_rejections(3),
     ]
 }
 
@@ -150,8 +158,8 @@ pub fn render(format: Format, speed: &[SpeedResult], articles: &[ArticleResult])
                 _ => csv::<12>,
             };
             let article_table = match format {
-                Format::Markdown => markdown::<14>,
-                _ => csv::<14>,
+                Format::Markdown => markdown::<18>,
+                _ => csv::<18>,
             };
             let mut out = String::new();
             if !speed.is_empty() {

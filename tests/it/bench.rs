@@ -107,4 +107,12 @@ fn bench_article_reports_speed_and_quality_side_by_side() {
     );
     assert_eq!(cells[8], "yes", "French: {csv}");
     assert_eq!(cells[12], "0", "invented figures: {csv}");
+    // The waste: tokens generated for each token of the article, and what the gate dropped.
+    assert!(lines[0].ends_with("generated per kept token,supported,precision,dropped (most)"));
+    let waste: f64 = cells[14].parse().unwrap();
+    assert!((1.0..100.0).contains(&waste), "generated per kept: {csv}");
+    for (i, what) in [(15, "supported"), (16, "precision")] {
+        let share: f64 = cells[i].parse().unwrap();
+        assert!((0.0..=1.0).contains(&share), "{what}: {csv}");
+    }
 }
