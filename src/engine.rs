@@ -57,6 +57,12 @@ pub struct GenerationStats {
     pub decode_time: Duration,
     /// Time from the start of the call to the first generated token.
     pub time_to_first_token: Duration,
+    /// Of the decode time: choosing each token from the logits (penalties, bias, the word
+    /// guard, sampling).
+    pub sample_time: Duration,
+    /// Of the decode time: the caller's callbacks on each piece of text and each ended
+    /// branch (the writer's gate judging sentences as they are written).
+    pub callback_time: Duration,
 }
 
 impl GenerationStats {
@@ -75,6 +81,8 @@ impl GenerationStats {
         self.generated_tokens += other.generated_tokens;
         self.prefill_time += other.prefill_time;
         self.decode_time += other.decode_time;
+        self.sample_time += other.sample_time;
+        self.callback_time += other.callback_time;
         if self.time_to_first_token.is_zero() {
             self.time_to_first_token = other.time_to_first_token;
         }

@@ -103,6 +103,7 @@ impl Generator {
         while stats.generated_tokens < config.max_tokens && ids.len() < limit {
             // A signal stops the work at the next token; the caller writes nothing half-made.
             crate::interrupt::check()?;
+            let sampling = Instant::now();
             let next = match &config.words {
                 Some(guard) => {
                     let pieces = &self.pieces;
@@ -115,6 +116,7 @@ impl Generator {
                 }
                 None => sampler.sample(&logits, &ids)?,
             };
+            stats.sample_time += sampling.elapsed();
             if stats.generated_tokens == 0 {
                 stats.time_to_first_token = start.elapsed();
             }
@@ -127,7 +129,9 @@ impl Generator {
             let mut flow = Flow::Continue;
             if let Some(piece) = stream.step(next)? {
                 text.push_str(&piece);
+                let judging = Instant::now();
                 flow = on_text(&piece);
+                stats.callback_time += judging.elapsed();
             }
             if flow == Flow::Halt || stats.generated_tokens == config.max_tokens {
                 break;
@@ -260,6 +264,7 @@ impl Generator {
                 let position = ids.len() + live.generated;
                 let mut done = live.generated >= config.max_tokens || position >= limit;
                 if !done {
+                    let sampling = Instant::now();
                     let next = match &config.words {
                         Some(guard) => {
                             let (pieces, text) = (&self.pieces, &live.text);
@@ -276,6 +281,7 @@ impl Generator {
                             .sampler
                             .sample_values(&live.logits, &live.history, None)?,
                     };
+                    stats.sample_time += sampling.elapsed();
                     if stats.generated_tokens == 0 {
                         stats.time_to_first_token = start.elapsed();
                     }
@@ -287,7 +293,9 @@ impl Generator {
                         live.history.push(next);
                         if let Some(piece) = live.stream.step(next)? {
                             live.text.push_str(&piece);
+                            let judging = Instant::now();
                             done = on_text(live.index, &piece) == Flow::Halt;
+                            stats.callback_time += judging.elapsed();
                         }
                         done |= live.generated == config.max_tokens;
                         if !done {
@@ -308,7 +316,10 @@ impl Generator {
                             ..Default::default()
                         },
                     };
-                    if on_done(live.index, &generation) == Flow::Halt {
+                    let judging = Instant::now();
+                    let flow = on_done(live.index, &generation);
+                    stats.callback_time += judging.elapsed();
+                    if flow == Flow::Halt {
                         break 'steps;
                     }
                 }

@@ -41,6 +41,36 @@ pub fn stats_line(stats: &GenerationStats, wall_seconds: f64) -> String {
     )
 }
 
+/// Where a `write`'s wall time went: the model's prefill and forward passes, choosing
+/// tokens, the writer's gate (judging text as it comes), the article's checks, and the rest
+/// (loading the model, tokenizing, the writer's own work between generations).
+pub fn time_line(
+    stats: &GenerationStats,
+    checks: std::time::Duration,
+    wall_seconds: f64,
+) -> String {
+    let forward = stats
+        .decode_time
+        .saturating_sub(stats.sample_time + stats.callback_time);
+    let parts = [
+        ("prefill", stats.prefill_time),
+        ("forward", forward),
+        ("sampling", stats.sample_time),
+        ("gate", stats.callback_time),
+        ("checks", checks),
+    ];
+    let counted: f64 = parts.iter().map(|(_, d)| d.as_secs_f64()).sum();
+    let share = |s: f64| 100.0 * s / wall_seconds.max(1e-9);
+    let mut line = String::from("time:");
+    for (name, d) in parts {
+        let s = d.as_secs_f64();
+        line.push_str(&format!(" {name} {s:.1} s ({:.0} %),", share(s)));
+    }
+    let other = (wall_seconds - counted).max(0.0);
+    line.push_str(&format!(" other {other:.1} s ({:.0} %)", share(other)));
+    line
+}
+
 /// Fails early, before any generation, when the output's folder does not exist or the
 /// output exists and may not be replaced.
 fn check_writable(path: &std::path::Path, force: bool) -> Result<()> {
@@ -74,4 +104,26 @@ pub fn print_stdout(text: &str) -> Result<()> {
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
         .context("writing to stdout")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn the_time_line_splits_the_decode_time_and_keeps_the_rest() {
+        let stats = GenerationStats {
+            prefill_time: Duration::from_secs(10),
+            decode_time: Duration::from_secs(60),
+            sample_time: Duration::from_secs(12),
+            callback_time: Duration::from_secs(3),
+            ..Default::default()
+        };
+        assert_eq!(
+            time_line(&stats, Duration::from_secs(5), 100.0),
+            "time: prefill 10.0 s (10 %), forward 45.0 s (45 %), sampling 12.0 s (12 %), \
+             gate 3.0 s (3 %), checks 5.0 s (5 %), other 25.0 s (25 %)"
+        );
+    }
 }

@@ -10,7 +10,7 @@ use anyhow::{bail, Result};
 use serde_json::json;
 
 use super::progress::Progress;
-use super::{check_writable, print_stdout, stats_line, to_stderr};
+use super::{check_writable, print_stdout, stats_line, time_line, to_stderr};
 use crate::article::SourceArticle;
 use crate::batch::{self, BatchConfig, Produced};
 use crate::cli::{Backend, WriteArgs};
@@ -243,10 +243,9 @@ fn produce(
             false => format!("; {}", program.pieces.join("; ")),
         }
     );
-    eprintln!(
-        "{}",
-        stats_line(&report.stats, started.elapsed().as_secs_f64())
-    );
+    let wall = started.elapsed().as_secs_f64();
+    eprintln!("{}", stats_line(&report.stats, wall));
+    eprintln!("{}", time_line(&report.stats, report.check_time, wall));
     Ok(Produced {
         words,
         score: check.score,

@@ -136,6 +136,8 @@ pub struct WriteReport {
     pub check: Option<SeoReport>,
     /// What the repair pass changed, in words.
     pub repairs: Vec<String>,
+    /// Time spent checking drafts and candidates (outside the model).
+    pub check_time: std::time::Duration,
     /// Text the program wrote rather than the model, with the body words it makes.
     pub program_text: ProgramText,
     /// What the reader should know about how the source was used (a source condensed to fit
@@ -484,14 +486,17 @@ impl Writer<'_, '_> {
     }
 
     /// The checks of `write`'s gate and of `redacteur check`, on the article as rendered.
-    fn check(&self, article: &Article) -> SeoReport {
+    fn check(&mut self, article: &Article) -> SeoReport {
+        let started = std::time::Instant::now();
         // The keyphrase comes from the metadata, as for `redacteur check` on the output.
         let config = CheckConfig {
             keyphrase: None,
             min_words: self.config.min_words,
             min_sections: self.config.min_sections,
         };
-        seo::check(&Document::from(article), Some(&self.facts), &config)
+        let report = seo::check(&Document::from(article), Some(&self.facts), &config);
+        self.report.check_time += started.elapsed();
+        report
     }
 
     /// Sentences for one section, continuing `written`, until `target` words, by the

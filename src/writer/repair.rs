@@ -189,7 +189,7 @@ fn rank(report: &SeoReport) -> (u32, std::cmp::Reverse<usize>) {
 
 impl Writer<'_, '_> {
     /// The article with the metadata fixes applied, and its check.
-    fn finish(&self, plan: &ArticlePlan, draft: &Draft) -> (Article, SeoReport, Vec<String>) {
+    fn finish(&mut self, plan: &ArticlePlan, draft: &Draft) -> (Article, SeoReport, Vec<String>) {
         let mut article = self.assemble(plan, draft);
         let candidates: Vec<String> = std::iter::once(self.facts.keyphrase.clone())
             .chain(self.facts.keywords.iter().cloned())
