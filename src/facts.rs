@@ -122,6 +122,70 @@ fn figure_units(sentence: &str) -> Vec<(String, String, Vec<String>)> {
     out
 }
 
+/// French cardinals written out, with their value: a figure as much as one in digits
+/// (« sept pénalités » where the source has « cinq » is an invented figure). `un`/`une` are
+/// articles, and `neuf` is mostly « new ».
+const NUMBER_WORDS: &[(&str, u32)] = &[
+    ("deux", 2),
+    ("trois", 3),
+    ("quatre", 4),
+    ("cinq", 5),
+    ("six", 6),
+    ("sept", 7),
+    ("huit", 8),
+    ("dix", 10),
+    ("onze", 11),
+    ("douze", 12),
+    ("treize", 13),
+    ("quatorze", 14),
+    ("quinze", 15),
+    ("seize", 16),
+    ("vingt", 20),
+    ("trente", 30),
+    ("quarante", 40),
+    ("cinquante", 50),
+    ("soixante", 60),
+    ("cent", 100),
+    ("mille", 1000),
+];
+
+/// The figures of `text` as written, each with its key: digits (`35 000`, a run of groups of
+/// three after a space, is one figure, `35000`), and the parts of numbers written out
+/// (`vingt-trois`: `vingt`, `trois`), keyed by their digits.
+fn figures(text: &str) -> Vec<(String, String)> {
+    let ws = words(text);
+    let offset = |w: &str| w.as_ptr() as usize - text.as_ptr() as usize;
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut i = 0;
+    while i < ws.len() {
+        let w = ws[i];
+        if let Some(mut key) = number_key(w) {
+            let (start, mut end) = (offset(w), offset(w) + w.len());
+            // `35 000`: groups of three digits one space after a figure continue it.
+            while let Some(next) = ws.get(i + 1).copied() {
+                let gap = &text[end..offset(next)];
+                let group = next.len() == 3 && next.chars().all(|c| c.is_ascii_digit());
+                if !group || !matches!(gap, " " | "\u{a0}" | "\u{202f}") || key.contains('.') {
+                    break;
+                }
+                key.push_str(next);
+                end = offset(next) + next.len();
+                i += 1;
+            }
+            out.push((text[start..end].to_string(), key));
+        } else {
+            for part in w.split('-') {
+                let folded = crate::text::fold_accents(&part.to_lowercase());
+                if let Some((_, n)) = NUMBER_WORDS.iter().find(|(word, _)| *word == folded) {
+                    out.push((w.to_string(), n.to_string()));
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
 /// The n-gram length duplicate content is measured with.
 pub const OVERLAP_NGRAM: usize = 6;
 
@@ -138,11 +202,9 @@ impl Facts {
                 for part in w.split(['-', '\'', '’']) {
                     known_words.insert(word_key(part));
                 }
-                if let Some(n) = number_key(w) {
-                    numbers.insert(n);
-                }
                 source_words.push(word_key(w));
             }
+            numbers.extend(figures(sentence).into_iter().map(|(_, key)| key));
             for entity in entities_of(sentence) {
                 *entity_counts.entry(entity).or_default() += 1;
             }
@@ -226,9 +288,8 @@ impl Facts {
 
     /// Figures in `sentence` that the source does not contain.
     pub fn invented_numbers(&self, sentence: &str) -> Vec<String> {
-        words(sentence)
-            .iter()
-            .filter_map(|w| number_key(w).map(|k| (w.to_string(), k)))
+        figures(sentence)
+            .into_iter()
             .filter(|(_, k)| !self.numbers.contains(k))
             .map(|(w, _)| w)
             .collect()
@@ -252,9 +313,11 @@ impl Facts {
         crate::lexicon::unknown_words(sentence, &self.written)
     }
 
-    /// The longest run of consecutive words `sentence` shares with the source.
+    /// The longest run of consecutive words `sentence` shares with the source, the source's
+    /// quotations it quotes aside.
     pub fn longest_copied_run(&self, sentence: &str) -> usize {
-        let ws: Vec<String> = words(sentence).iter().map(|w| word_key(w)).collect();
+        let sentence = self.grounding.without_source_quotes(sentence);
+        let ws: Vec<String> = words(&sentence).iter().map(|w| word_key(w)).collect();
         let src = &self.source_words;
         let mut best = 0;
         let mut previous = vec![0usize; src.len() + 1];
@@ -477,6 +540,30 @@ mod tests {
     }
 
     #[test]
+    fn figures_written_out_or_grouped_are_figures_too() {
+        let f = Facts::from_sentences(vec![
+            "Le buteur a réussi cinq pénalités sur six devant 35 000 spectateurs.".into(),
+            "Le club cherchera un vingt-troisième titre, le 28 juin.".into(),
+        ]);
+        assert!(f
+            .invented_numbers("Cinq pénalités sur six, devant 35 000 personnes.")
+            .is_empty());
+        assert_eq!(
+            f.invented_numbers("Il a réussi sept pénalités sur six."),
+            vec!["sept"]
+        );
+        // `35` alone is not the source's `35 000`, and `vingt-trois` is not `vingt-troisième`.
+        assert_eq!(
+            f.invented_numbers("Il a réussi 35 pénalités, pour un vingt-trois titre."),
+            vec!["35", "vingt-trois"]
+        );
+        // A list after a comma is two figures, not one.
+        assert_eq!(f.invented_numbers("Le 28, 000 n'est rien."), vec!["000"]);
+        // Six is 6 as much as « six ».
+        assert!(f.invented_numbers("Sur 6 tentatives.").is_empty());
+    }
+
+    #[test]
     fn copied_runs_are_measured_in_words() {
         let f = facts();
         assert_eq!(
@@ -484,6 +571,18 @@ mod tests {
             5
         );
         assert!(f.longest_copied_run("Une alliance nouvelle se dessine.") <= 1);
+        // Quoting the source's quotation word for word is not copying it.
+        let quoted = Facts::from_sentences(vec![
+            "Ils veulent « résoudre les concentrations géographiques de production qui compromettent la résilience », ont-ils dit.".into(),
+        ]);
+        assert_eq!(
+            quoted.longest_copied_run("Les deux pays veulent « résoudre les concentrations géographiques de production qui compromettent la résilience »."),
+            1
+        );
+        assert_eq!(
+            quoted.longest_copied_run("Les deux pays veulent résoudre les concentrations géographiques de production qui compromettent la résilience."),
+            11
+        );
     }
 
     #[test]

@@ -219,6 +219,16 @@ pub fn quotations(text: &str) -> Vec<&str> {
     out
 }
 
+/// `text` with every quotation cut out (a break in its place): the source as the copy
+/// guard reads it, so that the model may quote the source's quotations word for word.
+pub fn unquoted(text: &str) -> String {
+    let mut out = text.to_string();
+    for q in quotations(text) {
+        out = out.replacen(q, " … ", 1);
+    }
+    out
+}
+
 fn keys(text: &str) -> Vec<String> {
     words(text).iter().map(|w| word_key(w)).collect()
 }
@@ -265,14 +275,31 @@ impl Grounding {
             .filter(|q| {
                 let k = keys(q);
                 let term = k.len() <= TERM_WORDS && k.iter().all(|w| self.words.contains(w));
-                let quoted = !k.is_empty()
-                    && self
-                        .quotes
-                        .iter()
-                        .any(|source| source.windows(k.len()).any(|w| w == k.as_slice()));
-                !term && !quoted
+                !term && !self.quotes_source(q)
             })
             .collect()
+    }
+
+    /// Whether `quotation` is a run of words of one of the source's quotations.
+    fn quotes_source(&self, quotation: &str) -> bool {
+        let k = keys(quotation);
+        !k.is_empty()
+            && self
+                .quotes
+                .iter()
+                .any(|source| source.windows(k.len()).any(|w| w == k.as_slice()))
+    }
+
+    /// `sentence` with each quotation of the source it quotes cut out (a break in its place):
+    /// quoting the source word for word is what a rewrite must do, not a copy of it.
+    pub fn without_source_quotes(&self, sentence: &str) -> String {
+        let mut out = sentence.to_string();
+        for q in quotations(sentence) {
+            if self.quotes_source(q) {
+                out = out.replacen(q, " … ", 1);
+            }
+        }
+        out
     }
 
     pub fn has(&self, stem: &str) -> bool {
@@ -371,5 +398,21 @@ mod tests {
             g.invented_quotes("Il parle d'un \"plan historique pour la ville\"."),
             vec!["plan historique pour la ville"]
         );
+    }
+
+    #[test]
+    fn the_sources_quotations_are_cut_out_of_what_counts_as_a_copy() {
+        let source = "« Nous voulons que chaque habitant puisse rejoindre son travail à vélo », a-t-il déclaré.";
+        let g = Grounding::new([source]);
+        assert_eq!(
+            g.without_source_quotes("Le maire l'a dit : « Nous voulons que chaque habitant puisse rejoindre son travail à vélo ». "),
+            "Le maire l'a dit : «  …  ». "
+        );
+        // A quotation the source lacks stays, for the gate to refuse.
+        assert_eq!(
+            g.without_source_quotes("Il a dit « le vélo est roi »."),
+            "Il a dit « le vélo est roi »."
+        );
+        assert_eq!(unquoted(source), "«  …  », a-t-il déclaré.");
     }
 }

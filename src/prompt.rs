@@ -190,6 +190,11 @@ const REWRITE_EXAMPLES: &[(&str, &str)] = &[
         "Les agriculteurs dénoncent la hausse du prix des engrais, qui pèse sur leurs revenus depuis deux ans.",
         "Le prix des engrais est en hausse. Depuis deux ans, il pèse sur les revenus des agriculteurs, qui le dénoncent.",
     ),
+    // A quotation is kept word for word, inside its marks; the words around it change.
+    (
+        "« Aucune classe ne fermera à la rentrée », a promis mardi le maire, Paul Martin, devant le conseil municipal.",
+        "Mardi, devant le conseil municipal, le maire Paul Martin s'est engagé : « Aucune classe ne fermera à la rentrée ».",
+    ),
 ];
 
 /// The gist of each of `REWRITE_EXAMPLES`, in a short sentence.
@@ -197,6 +202,7 @@ const GIST_ANSWERS: &[&str] = &[
     "Les collèges du nord du département seront rénovés avant la rentrée 2027.",
     "Les inscriptions à l'école ont augmenté de 12 % en un an.",
     "Le prix des engrais pèse sur le revenu des agriculteurs.",
+    "Le maire promet qu'aucune classe ne fermera à la rentrée.",
 ];
 
 /// A question each of `REWRITE_EXAMPLES` answers.
@@ -204,6 +210,7 @@ const QUESTION_ANSWERS: &[&str] = &[
     "Quand les collèges du nord du département seront-ils rénovés ?",
     "De combien les inscriptions à l'école ont-elles augmenté ?",
     "Pourquoi les agriculteurs dénoncent-ils le prix des engrais ?",
+    "Des classes fermeront-elles à la rentrée ?",
 ];
 
 /// Few-shot pairs of `sentences` and `answers` under `label`, then `sentence` to answer.

@@ -11,6 +11,8 @@ pub const MAX_COPIED_RUN: usize = 8;
 pub const MAX_SENTENCE_WORDS: usize = 30;
 /// Content words the source lacks that a grounded sentence may hold (a turn of phrase).
 pub const MAX_UNSUPPORTED: usize = 1;
+/// Words outside a sentence's quotation, at least, to say who is quoted.
+const MIN_SPEAKER_WORDS: usize = 2;
 /// A sentence must use at least this many of the source's content words to stay on topic.
 pub const MIN_SHARED_WORDS: usize = 2;
 
@@ -32,6 +34,8 @@ pub enum Rejection {
     /// Content words the source does not support, when too many of them.
     Unsupported(Vec<String>),
     InventedQuote(String),
+    /// A quotation standing alone, without who said it.
+    Unattributed,
     /// A word in no French dictionary and not in the source.
     UnknownWord(String),
 }
@@ -52,6 +56,7 @@ impl std::fmt::Display for Rejection {
             Self::InventedFigure(n) => write!(f, "figure `{n}` is not in the source"),
             Self::Unsupported(w) => write!(f, "not in the source: {}", w.join(", ")),
             Self::InventedQuote(q) => write!(f, "quotation « {q} » is not in the source"),
+            Self::Unattributed => write!(f, "a quotation without who said it"),
             Self::UnknownWord(w) => write!(f, "`{w}` is neither French nor in the source"),
         }
     }
@@ -74,6 +79,7 @@ impl Rejection {
             Self::InventedFigure(_) => "invented figure",
             Self::Unsupported(_) => "not supported by the source",
             Self::InventedQuote(_) => "invented quotation",
+            Self::Unattributed => "unattributed quotation",
             Self::UnknownWord(_) => "unknown word",
         }
     }
@@ -145,6 +151,11 @@ pub fn judge(
     }
     if let Some(quote) = facts.grounding.invented_quotes(sentence).into_iter().next() {
         return Err(Rejection::InventedQuote(quote.to_string()));
+    }
+    // Words outside the marks say who speaks (« …, a déclaré l'entraîneur »).
+    let speaker = words(&crate::grounding::unquoted(sentence)).len();
+    if !crate::grounding::quotations(sentence).is_empty() && speaker < MIN_SPEAKER_WORDS {
+        return Err(Rejection::Unattributed);
     }
     // A reformulation needs hardly a content word the source lacks: the gate is stricter
     // than the check's 75 %, which leaves room for a hand-written rewrite's own words.
@@ -241,6 +252,34 @@ mod tests {
         assert_eq!(
             stutter("Les deux pays renforcent leurs centres de développement et de développement."),
             Some("développement et de développement".into())
+        );
+    }
+
+    #[test]
+    fn a_quotation_of_the_source_is_kept_word_for_word_and_said_by_someone() {
+        let f = Facts::from_sentences(vec![
+            "« Nous avons souffert en première mi-temps, mais le groupe n'a jamais cessé de croire en son plan de jeu », a déclaré l'entraîneur Ugo Mola.".into(),
+        ]);
+        let kept = "L'entraîneur Ugo Mola l'a reconnu : « Nous avons souffert en première mi-temps, mais le groupe n'a jamais cessé de croire en son plan de jeu ».";
+        assert_eq!(judge(kept, &f, &[], true), Ok(()));
+        assert_eq!(
+            judge(
+                "« Nous avons souffert en première mi-temps, mais le groupe n'a jamais cessé de croire en son plan de jeu. »",
+                &f,
+                &[],
+                true
+            ),
+            Err(Rejection::Unattributed)
+        );
+        // Out of its marks, the same words are a copy.
+        assert_eq!(
+            judge(
+                "Ugo Mola dit que le groupe n'a jamais cessé de croire en son plan de jeu.",
+                &f,
+                &[],
+                true
+            ),
+            Err(Rejection::Copied(12))
         );
     }
 

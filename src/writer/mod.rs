@@ -235,7 +235,8 @@ pub fn write_article(
     })?;
     let facts = Facts::from_sentences(condensed.sentences);
     let words = std::sync::Arc::new(rewrite::word_guard(&facts));
-    let copy_reference = generator.copy_reference(&source.text())?;
+    // The source's quotations may be quoted word for word: the guard does not read them.
+    let copy_reference = generator.copy_reference(&crate::grounding::unquoted(&source.text()))?;
     let prompts = PromptStyle::new(generator.chat());
     let mut writer = Writer {
         prompts,
