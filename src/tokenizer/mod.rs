@@ -99,6 +99,7 @@ impl TextTokenizer {
     /// accent split across byte-fallback tokens never shows as a replacement character.
     pub fn stream(&self) -> TokenStream<'_> {
         TokenStream {
+            tokenizer: &self.inner,
             inner: self.inner.decode_stream(true),
         }
     }
@@ -114,14 +115,25 @@ type DecodeStream<'a> = tokenizers::DecodeStream<
 >;
 
 pub struct TokenStream<'a> {
+    tokenizer: &'a tokenizers::Tokenizer,
     inner: DecodeStream<'a>,
 }
 
 impl TokenStream<'_> {
     /// The new text that `id` completes, if any.
     pub fn step(&mut self, id: u32) -> Result<Option<String>> {
-        self.inner
-            .step(id)
-            .map_err(|e| anyhow!("decoding token {id}: {e}"))
+        match self.inner.step(id) {
+            Ok(piece) => Ok(piece),
+            // Byte pieces that formed a character, then a stray one: decoded again with the
+            // next token, the window no longer starts with the text already given, and the
+            // decoder refuses to go on. What was given stays given; a fresh window starts at
+            // this token.
+            Err(_) => {
+                self.inner = self.tokenizer.decode_stream(true);
+                self.inner
+                    .step(id)
+                    .map_err(|e| anyhow!("decoding token {id}: {e}"))
+            }
+        }
     }
 }

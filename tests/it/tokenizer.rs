@@ -227,3 +227,43 @@ fn byte_level_vocabularies_match_their_tokenizer_json() {
         eprintln!("{package} ({pre}): {tokens} tokens compared, 0 mismatches");
     }
 }
+
+/// The model may sample byte pieces that form no character, then more: the stream must go
+/// on (a decoding error ended a whole `write` once: `Invalid prefix encountered`).
+#[test]
+fn the_stream_survives_stray_byte_pieces() {
+    let tokenizer = TextTokenizer::from_gguf(default_gguf()).unwrap();
+    let byte = |b: u8| {
+        tokenizer
+            .inner()
+            .token_to_id(&format!("<0x{b:02X}>"))
+            .expect("byte piece")
+    };
+    let dot = tokenizer.encode_plain(".").unwrap()[0];
+    let word = tokenizer.encode_plain(" vélo").unwrap();
+    // 鶼 is E9 B6 BC; stray lead and continuation bytes around it, then text.
+    let sequences: Vec<Vec<u32>> = vec![
+        vec![byte(0xE9), byte(0xB6), byte(0xBC), 236761],
+        vec![byte(0xE9), byte(0xB6), byte(0xBC), byte(0xBC), dot],
+        vec![byte(0xF0), byte(0xE9), byte(0xB6), byte(0xBC), dot],
+        vec![byte(0xE9), byte(0xE9), byte(0xB6), byte(0xBC), dot],
+        vec![
+            byte(0xB6),
+            byte(0xE9),
+            byte(0xB6),
+            byte(0xBC),
+            byte(0xB6),
+            dot,
+        ],
+    ];
+    for ids in sequences {
+        let mut stream = tokenizer.stream();
+        let mut text = String::new();
+        for &id in ids.iter().chain(&word) {
+            if let Some(piece) = stream.step(id).unwrap_or_else(|e| panic!("{ids:?}: {e}")) {
+                text.push_str(&piece);
+            }
+        }
+        assert!(text.ends_with(" vélo"), "{ids:?}: {text:?}");
+    }
+}
