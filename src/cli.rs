@@ -149,6 +149,10 @@ pub struct QualityArgs {
     /// Keep every sentence the model writes (no sentence gate); for measuring the gate.
     #[arg(long)]
     pub no_gate: bool,
+    /// With `--method rewrite`: the copy guard reads the source alone, not the sentences
+    /// already kept too (restatements then often repeat them); for measuring the guard.
+    #[arg(long)]
+    pub no_article_guard: bool,
     /// Fail (exit status 1, after writing) if rules still fail after repair.
     #[arg(long)]
     pub strict: bool,
@@ -466,6 +470,7 @@ impl WriteArgs {
         WriteConfig {
             sampling: self.sampling.to_config(),
             gate: !self.quality.no_gate,
+            guard_article: !self.quality.no_article_guard,
             repair: !self.quality.no_repair,
             candidates: self.quality.candidates as usize,
             strict: self.quality.strict,

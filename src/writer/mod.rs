@@ -48,6 +48,9 @@ pub struct WriteConfig {
     pub source_bias: f32,
     /// Drop the sentences the gate refuses (off only to measure what the gate does).
     pub gate: bool,
+    /// In `Method::Rewrite`, the copy guard also reads the sentences already kept, so that
+    /// a restatement is worded anew (off only to measure what it does).
+    pub guard_article: bool,
     /// Check the draft and repair what fails.
     pub repair: bool,
     /// Candidates per repaired section, the draft's included; the best by score is kept.
@@ -68,6 +71,7 @@ impl Default for WriteConfig {
             attempts_per_section: 24,
             source_bias: 1.5,
             gate: true,
+            guard_article: true,
             repair: true,
             candidates: 2,
             strict: false,

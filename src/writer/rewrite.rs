@@ -338,6 +338,15 @@ impl Writer<'_, '_> {
         favoured.sort_unstable();
         favoured.dedup();
         let fact_stems: HashSet<String> = content_stems(fact).into_iter().map(|(_, s)| s).collect();
+        // The guard reads the article written so far beside the source: a restatement must
+        // find other words than the sentences already kept, not only than the source.
+        let mut guarded = self.copy_reference.clone();
+        if self.config.guard_article && !self.kept.is_empty() {
+            guarded.extend(
+                self.generator
+                    .copy_reference(&format!("\n{}", self.kept.join("\n")))?,
+            );
+        }
         let count = self.config.candidates_per_sentence;
         let configs: Vec<GenerationConfig> = (0..count)
             .map(|_| {
@@ -348,7 +357,7 @@ impl Writer<'_, '_> {
                     ..self.sampling()
                 };
                 let mut config = GenerationConfig::new(REWRITE_TOKENS, sampling);
-                config.copy_reference = self.copy_reference.clone();
+                config.copy_reference = guarded.clone();
                 config.copy_guard_tokens = COPY_GUARD_TOKENS;
                 config.favoured = favoured.clone();
                 config.bias = self.config.source_bias;
