@@ -152,7 +152,7 @@ const NUMBER_WORDS: &[(&str, u32)] = &[
 /// The figures of `text` as written, each with its key: digits (`35 000`, a run of groups of
 /// three after a space, is one figure, `35000`), and the parts of numbers written out
 /// (`vingt-trois`: `vingt`, `trois`), keyed by their digits.
-fn figures(text: &str) -> Vec<(String, String)> {
+pub(crate) fn figures(text: &str) -> Vec<(String, String)> {
     let ws = words(text);
     let offset = |w: &str| w.as_ptr() as usize - text.as_ptr() as usize;
     let mut out: Vec<(String, String)> = Vec::new();
