@@ -278,8 +278,13 @@ impl Writer<'_, '_> {
         (self.on_event)(Event::Stage(message));
     }
 
-    /// Says how many words the gate has kept, after sentences were kept.
+    /// Says how many words the gate has kept, after sentences were kept, while drafting.
     fn words_kept(&mut self) {
+        // The repair rewrites sections of a finished draft: words kept then say nothing of
+        // how far the article is.
+        if self.report.draft_check.is_some() {
+            return;
+        }
         let kept = self.kept.iter().map(|s| word_count(s)).sum();
         let target = self.config.min_words;
         (self.on_event)(Event::Words { kept, target });
