@@ -8,6 +8,7 @@ pub mod filter;
 mod notes;
 mod paragraphs;
 pub mod plan;
+mod program_text;
 mod repair;
 mod rewrite;
 mod steer;
@@ -26,6 +27,7 @@ use crate::seo::{self, CheckConfig, Document, SeoReport};
 use crate::text::{self, word_count};
 pub use paragraphs::paragraphs;
 use plan::{ArticlePlan, SectionPlan};
+pub use program_text::ProgramText;
 use steer::Steer;
 
 /// Verbatim copies of the source longer than this many tokens are prevented while sampling.
@@ -147,24 +149,6 @@ pub struct WriteReport {
     /// What the reader should know about how the source was used (a source condensed to fit
     /// the context).
     pub warnings: Vec<String>,
-}
-
-/// What the program, not the model, wrote into the article: disclosed to the user, since a
-/// check passed by the program's own words says nothing of the model's.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-pub struct ProgramText {
-    /// Body words (paragraphs, list items, answers) the program wrote.
-    pub body_words: usize,
-    /// The body words of the article, for the share.
-    pub of_body_words: usize,
-    /// Each piece, described: a heading of the program's, a prefix it added, a sentence.
-    pub pieces: Vec<String>,
-}
-
-impl ProgramText {
-    pub fn share(&self) -> f64 {
-        self.body_words as f64 / self.of_body_words.max(1) as f64
-    }
 }
 
 /// The article as sentences, before paragraphs and metadata: the introduction, then one
@@ -531,42 +515,6 @@ impl Writer<'_, '_> {
                 steer.keyphrase.as_deref(),
             ),
         }
-    }
-
-    /// The headings and body sentences of `article` that the model did not write.
-    fn program_text(&self, article: &Article) -> ProgramText {
-        let mut out = ProgramText {
-            of_body_words: article.body_word_count(),
-            ..ProgramText::default()
-        };
-        for part in article.parts() {
-            match part.kind {
-                crate::document::BlockKind::Heading(_) => {
-                    if self.by_model.contains(part.text) {
-                        continue;
-                    }
-                    match part.text.split_once(" : ") {
-                        Some((prefix, rest))
-                            if self.by_model.contains(rest)
-                                || self.by_model.contains(&seo::capitalise(rest)) =>
-                        {
-                            out.pieces
-                                .push(format!("« {prefix} : » before the heading « {rest} »"))
-                        }
-                        _ => out.pieces.push(format!("heading « {} »", part.text)),
-                    }
-                }
-                crate::document::BlockKind::Paragraph => {
-                    for sentence in text::sentences(part.text) {
-                        if !self.by_model.contains(&sentence) {
-                            out.body_words += word_count(&sentence);
-                            out.pieces.push(format!("sentence « {sentence} »"));
-                        }
-                    }
-                }
-            }
-        }
-        out
     }
 
     fn count_rejection(&mut self, reason: &filter::Rejection) {
