@@ -153,11 +153,6 @@ pub struct QualityArgs {
     /// already kept too (restatements then often repeat them); for measuring the guard.
     #[arg(long)]
     pub no_article_guard: bool,
-    /// With `--method rewrite`: let the model write any word, and leave the words its
-    /// source lacks to the gate, rather than hold each sentence to its section's stems as it
-    /// is sampled; for measuring the guard.
-    #[arg(long)]
-    pub no_stem_guard: bool,
     /// Fail (exit status 1, after writing) if rules still fail after repair.
     #[arg(long)]
     pub strict: bool,
@@ -476,7 +471,6 @@ impl WriteArgs {
             sampling: self.sampling.to_config(),
             gate: !self.quality.no_gate,
             guard_article: !self.quality.no_article_guard,
-            guard_stems: !self.quality.no_stem_guard,
             repair: !self.quality.no_repair,
             candidates: self.quality.candidates as usize,
             strict: self.quality.strict,

@@ -8,7 +8,6 @@ use std::time::Duration;
 use anyhow::Result;
 
 use crate::chat::ChatFormat;
-use crate::grounding::StemGuard;
 use crate::sampling::{SamplingConfig, WordGuard};
 
 /// What the callback tells the loop after each piece of text.
@@ -31,10 +30,6 @@ pub struct GenerationConfig {
     /// The only names and figures that may be written (the source's), token by token; an
     /// engine that samples elsewhere leaves it to the caller's checks.
     pub words: Option<std::sync::Arc<WordGuard>>,
-    /// The only stems a sentence's content words may begin with once it has spent its
-    /// allowance of others (the source's), token by token; like `words`, an engine that
-    /// samples elsewhere leaves it to the caller's checks.
-    pub stems: Option<std::sync::Arc<StemGuard>>,
 }
 
 impl GenerationConfig {
@@ -47,7 +42,6 @@ impl GenerationConfig {
             favoured: Vec::new(),
             bias: 0.0,
             words: None,
-            stems: None,
         }
     }
 }

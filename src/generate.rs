@@ -104,9 +104,17 @@ impl Generator {
             // A signal stops the work at the next token; the caller writes nothing half-made.
             crate::interrupt::check()?;
             let sampling = Instant::now();
-            let next = {
-                let allowed = guarded(config, &self.pieces, &text);
-                sampler.sample_where(&logits, &ids, allowed.as_ref().map(as_dyn))?
+            let next = match &config.words {
+                Some(guard) => {
+                    let pieces = &self.pieces;
+                    let allowed = |id: u32| {
+                        pieces
+                            .get(id as usize)
+                            .is_none_or(|piece| guard.allows(&text, piece))
+                    };
+                    sampler.sample_where(&logits, &ids, Some(&allowed))?
+                }
+                None => sampler.sample(&logits, &ids)?,
             };
             stats.sample_time += sampling.elapsed();
             if stats.generated_tokens == 0 {
@@ -135,10 +143,10 @@ impl Generator {
         Ok(Generation { text, ended, stats })
     }
 
-    /// The text of every token, made once (a few tens of milliseconds) when a word or stem
-    /// guard first needs it.
+    /// The text of every token, made once (a few tens of milliseconds) when a word guard
+    /// first needs it.
     fn ensure_pieces(&mut self, config: &GenerationConfig) {
-        if (config.words.is_none() && config.stems.is_none()) || !self.pieces.is_empty() {
+        if config.words.is_none() || !self.pieces.is_empty() {
             return;
         }
         let inner = self.tokenizer.inner();
@@ -257,13 +265,21 @@ impl Generator {
                 let mut done = live.generated >= config.max_tokens || position >= limit;
                 if !done {
                     let sampling = Instant::now();
-                    let next = {
-                        let allowed = guarded(config, &self.pieces, &live.text);
-                        live.sampler.sample_values(
-                            &live.logits,
-                            &live.history,
-                            allowed.as_ref().map(as_dyn),
-                        )?
+                    let next = match &config.words {
+                        Some(guard) => {
+                            let (pieces, text) = (&self.pieces, &live.text);
+                            let allowed = |id: u32| {
+                                pieces
+                                    .get(id as usize)
+                                    .is_none_or(|piece| guard.allows(text, piece))
+                            };
+                            let values = &live.logits;
+                            live.sampler
+                                .sample_values(values, &live.history, Some(&allowed))?
+                        }
+                        None => live
+                            .sampler
+                            .sample_values(&live.logits, &live.history, None)?,
                     };
                     stats.sample_time += sampling.elapsed();
                     if stats.generated_tokens == 0 {
@@ -393,27 +409,4 @@ impl Engine for Generator {
     ) -> Result<GenerationStats> {
         Generator::run_branches(self, prompt, configs, on_text, on_done)
     }
-}
-
-/// The tokens that `config`'s word and stem guards let follow `text`, whose pieces are
-/// `pieces`; `None` when it has no guard.
-fn guarded<'a>(
-    config: &'a GenerationConfig,
-    pieces: &'a [String],
-    text: &'a str,
-) -> Option<impl Fn(u32) -> bool + 'a> {
-    if config.words.is_none() && config.stems.is_none() {
-        return None;
-    }
-    let step = config.stems.as_ref().map(|g| g.step(text));
-    Some(move |id: u32| {
-        pieces.get(id as usize).is_none_or(|piece| {
-            config.words.as_ref().is_none_or(|w| w.allows(text, piece))
-                && step.as_ref().is_none_or(|s| s.allows(piece))
-        })
-    })
-}
-
-fn as_dyn(f: &impl Fn(u32) -> bool) -> &dyn Fn(u32) -> bool {
-    f
 }

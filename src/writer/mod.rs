@@ -53,9 +53,6 @@ pub struct WriteConfig {
     /// In `Method::Rewrite`, the copy guard also reads the sentences already kept, so that
     /// a restatement is worded anew (off only to measure what it does).
     pub guard_article: bool,
-    /// In `Method::Rewrite`, a sentence's content words are held to its section's stems
-    /// while it is written, one word aside (off only to measure what it does).
-    pub guard_stems: bool,
     /// Check the draft and repair what fails.
     pub repair: bool,
     /// Candidates per repaired section, the draft's included; the best by score is kept.
@@ -77,7 +74,6 @@ impl Default for WriteConfig {
             source_bias: 1.5,
             gate: true,
             guard_article: true,
-            guard_stems: true,
             repair: true,
             candidates: 2,
             strict: false,

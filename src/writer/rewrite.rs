@@ -10,7 +10,7 @@ use anyhow::Result;
 use super::steer::Steer;
 use super::{filter, judge, Event, Writer, COPY_GUARD_TOKENS};
 use crate::engine::{Flow, GenerationConfig};
-use crate::grounding::{content_stems, Grounding, StemGuard};
+use crate::grounding::{content_stems, Grounding};
 use crate::sampling::SamplingConfig;
 use crate::seo::style::LONG_SENTENCE_WORDS;
 use crate::text::{self, word_count};
@@ -347,12 +347,6 @@ impl Writer<'_, '_> {
                     .copy_reference(&format!("\n{}", self.kept.join("\n")))?,
             );
         }
-        // The gate's support rule while the sentence is written: a content word its section
-        // lacks is sampled at most once a sentence, rather than written and refused.
-        let stems = self
-            .config
-            .guard_stems
-            .then(|| std::sync::Arc::new(StemGuard::new(&local, filter::MAX_UNSUPPORTED)));
         let count = self.config.candidates_per_sentence;
         let configs: Vec<GenerationConfig> = (0..count)
             .map(|_| {
@@ -368,7 +362,6 @@ impl Writer<'_, '_> {
                 config.favoured = favoured.clone();
                 config.bias = self.config.source_bias;
                 config.words = Some(self.words.clone());
-                config.stems = stems.clone();
                 config
             })
             .collect();

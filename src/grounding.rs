@@ -7,10 +7,6 @@
 
 use std::collections::HashSet;
 
-mod guard;
-
-pub use guard::{Step, StemGuard};
-
 use crate::text::{fold_accents, is_stopword, normalize, strip_elision, word_key, words};
 
 /// Letters a stem keeps: enough to tell words apart, few enough that `annoncé` and
