@@ -31,8 +31,9 @@ pub struct Generator {
     /// Whether a token is a figure or a name, which the copy guard spares: decoded once per
     /// token id, not once per generation (the rewrite runs thousands).
     spared: std::collections::HashMap<u32, bool>,
-    /// Each token's text as it reads inside a text (its leading space kept; empty for a
-    /// byte), for the word guard; made the first time a guard is asked for.
+    /// Each token's text as it reads inside a text (its leading space kept; see
+    /// `piece_text` for a byte), for the word guard; made the first time a guard is asked
+    /// for.
     pieces: Vec<String>,
 }
 
@@ -104,6 +105,8 @@ impl Generator {
             // A signal stops the work at the next token; the caller writes nothing half-made.
             crate::interrupt::check()?;
             let sampling = Instant::now();
+            let within = config.words.as_ref().is_some_and(|w| w.within(&text));
+            sampler.pause_copy_guard(within);
             let next = match &config.words {
                 Some(guard) => {
                     let pieces = &self.pieces;
@@ -151,10 +154,10 @@ impl Generator {
         }
         let inner = self.tokenizer.inner();
         self.pieces = (0..inner.get_vocab_size(true) as u32)
-            .map(|id| match inner.id_to_token(id) {
-                Some(t) if t.starts_with("<0x") && t.ends_with('>') => String::new(),
-                Some(t) => t.replace('▁', " "),
-                None => String::new(),
+            .map(|id| {
+                inner
+                    .id_to_token(id)
+                    .map_or(String::new(), |t| piece_text(&t))
             })
             .collect();
     }
@@ -265,6 +268,8 @@ impl Generator {
                 let mut done = live.generated >= config.max_tokens || position >= limit;
                 if !done {
                     let sampling = Instant::now();
+                    let within = config.words.as_ref().is_some_and(|w| w.within(&live.text));
+                    live.sampler.pause_copy_guard(within);
                     let next = match &config.words {
                         Some(guard) => {
                             let (pieces, text) = (&self.pieces, &live.text);
@@ -408,5 +413,38 @@ impl Engine for Generator {
         on_done: &mut dyn FnMut(usize, &Generation) -> Flow,
     ) -> Result<GenerationStats> {
         Generator::run_branches(self, prompt, configs, on_text, on_done)
+    }
+}
+
+/// A token's text as the word guard reads it: `▁` is a space; a byte token is its character
+/// when it is one (ASCII), and otherwise a mark that ends a word, since the character it
+/// begins may be a space (`<0xC2>` begins U+00A0) and a name in progress must not be cut by
+/// one unseen.
+fn piece_text(token: &str) -> String {
+    let byte = token
+        .strip_prefix("<0x")
+        .and_then(|t| t.strip_suffix('>'))
+        .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+    match byte {
+        Some(b) if b.is_ascii() => char::from(b).to_string(),
+        Some(_) => char::REPLACEMENT_CHARACTER.to_string(),
+        None => token.replace('▁', " "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_tokens_read_as_their_character_or_a_word_end() {
+        assert_eq!(piece_text("▁Lyon"), " Lyon");
+        assert_eq!(piece_text("<0x0A>"), "\n");
+        assert_eq!(piece_text("<0x41>"), "A");
+        assert_eq!(piece_text("<0xC2>"), "\u{FFFD}");
+        // A name in progress is not cut by a byte that may begin a no-break space.
+        let guard = crate::sampling::WordGuard::new(["Estaing".to_string()]);
+        assert!(!guard.allows("l'hôpital Estain", &piece_text("<0xC2>")));
+        assert!(guard.allows("l'hôpital", &piece_text("<0xC2>")));
     }
 }

@@ -70,6 +70,18 @@ impl WordGuard {
         Self { words }
     }
 
+    /// Whether `before` ends inside a name or a figure that is not yet one of the guard's
+    /// words (`Clermont-Fer`): its rest must be written as the source writes it, so the copy
+    /// guard must not ban it (banning `rand` leaves `Clermont-Ferran`, a name of no one).
+    pub fn within(&self, before: &str) -> bool {
+        if before.ends_with(char::is_whitespace) {
+            return false;
+        }
+        let open = core(before.rsplit(char::is_whitespace).next().unwrap_or(before));
+        let inside = open.ends_with(|c: char| c.is_alphanumeric() || c == '-');
+        inside && guarded(open) && !self.words.contains(open)
+    }
+
     /// Whether `piece` may follow the text `before`: every word it finishes is one of the
     /// guard's words or unguarded, and the word it leaves open can still become one.
     pub fn allows(&self, before: &str, piece: &str) -> bool {
@@ -166,6 +178,9 @@ impl CopyGuard {
 pub struct Sampler {
     config: SamplingConfig,
     guard: Option<CopyGuard>,
+    /// The copy guard waits while a name or figure is being finished (see
+    /// `WordGuard::within`).
+    copy_paused: bool,
     /// Added to these tokens' logits (after penalties): a lean toward some vocabulary.
     bias: HashMap<u32, f32>,
     rng: SplitMix64,
@@ -192,6 +207,7 @@ impl Sampler {
         Self {
             config: config.clone(),
             guard: None,
+            copy_paused: false,
             bias: HashMap::new(),
             rng: SplitMix64(config.seed),
             candidates: Vec::new(),
@@ -201,6 +217,11 @@ impl Sampler {
     pub fn with_copy_guard(mut self, guard: CopyGuard) -> Self {
         self.guard = Some(guard);
         self
+    }
+
+    /// Holds the copy guard back for the next draws (`true`) or lets it ban again.
+    pub fn pause_copy_guard(&mut self, paused: bool) {
+        self.copy_paused = paused;
     }
 
     /// Adds `bias` to the logit of each of `tokens`.
@@ -355,7 +376,8 @@ impl Sampler {
                 }
             }
         }
-        if let Some(banned) = self.guard.as_ref().and_then(|g| g.banned(history)) {
+        let guard = self.guard.as_ref().filter(|_| !self.copy_paused);
+        if let Some(banned) = guard.and_then(|g| g.banned(history)) {
             for id in banned {
                 if (*id as usize) < values.len() {
                     adjusted.insert(*id, f32::NEG_INFINITY);
@@ -451,6 +473,25 @@ mod tests {
         let guard = CopyGuard::sparing(&[5, 6, 7, 1], 3, |id| id == 1);
         let mut s = Sampler::new(&SamplingConfig::greedy()).with_copy_guard(guard);
         assert_eq!(s.sample(&logits(&[0.0, 9.0, 1.0]), &[5, 6, 7]).unwrap(), 1);
+    }
+
+    #[test]
+    fn the_copy_guard_waits_while_a_name_is_finished() {
+        let words = WordGuard::new(["Clermont-Ferrand".to_string(), "Lyon".to_string()]);
+        assert!(words.within("Le centre de Clermont-Fer"));
+        assert!(words.within("Le centre de Clermont-"));
+        // A finished name, a lowercase word, or a word already ended are not waited for.
+        assert!(!words.within("Le centre de Lyon"));
+        assert!(!words.within("Le centre de"));
+        assert!(!words.within("Le centre de Clermont-Ferrand,"));
+        assert!(!words.within("Le centre de Clermont-Ferrand "));
+        // Paused, the guard lets the copy go on; resumed, it bans again.
+        let guard = CopyGuard::new(&[5, 6, 7, 1], 3);
+        let mut s = Sampler::new(&SamplingConfig::greedy()).with_copy_guard(guard);
+        s.pause_copy_guard(true);
+        assert_eq!(s.sample(&logits(&[0.0, 9.0, 1.0]), &[5, 6, 7]).unwrap(), 1);
+        s.pause_copy_guard(false);
+        assert_eq!(s.sample(&logits(&[0.0, 9.0, 1.0]), &[5, 6, 7]).unwrap(), 2);
     }
 
     #[test]
