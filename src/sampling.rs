@@ -54,6 +54,9 @@ const WIDER_SEARCH: usize = 2048;
 #[derive(Debug, Clone, Default)]
 pub struct WordGuard {
     words: std::collections::BTreeSet<String>,
+    /// Whole figures in digits (`3200` for « 3 200 »): a figure written in groups is judged
+    /// whole, so that a group alone (« 200 ») is not taken for one of the source's figures.
+    figures: std::collections::BTreeSet<String>,
 }
 
 impl WordGuard {
@@ -67,7 +70,28 @@ impl WordGuard {
             })
             .filter(|w| guarded(w))
             .collect();
-        Self { words }
+        Self {
+            words,
+            figures: Default::default(),
+        }
+    }
+
+    /// The guard with the whole figures `keys` (digits only, groups joined: `3200`); others
+    /// are left to the word list.
+    pub fn with_figures(mut self, keys: impl IntoIterator<Item = String>) -> Self {
+        self.figures = keys
+            .into_iter()
+            .filter(|k| !k.is_empty() && k.chars().all(|c| c.is_ascii_digit()))
+            .collect();
+        self
+    }
+
+    /// Whether some whole figure begins with `key`.
+    fn figure_begins(&self, key: &str) -> bool {
+        self.figures
+            .range(key.to_string()..)
+            .next()
+            .is_some_and(|f| f.starts_with(key))
     }
 
     /// Whether `before` ends inside a name or a figure that is not yet one of the guard's
@@ -91,8 +115,38 @@ impl WordGuard {
         let joined = format!("{open}{piece}");
         let ends_open = !joined.ends_with(char::is_whitespace);
         let parts: Vec<&str> = joined.split_whitespace().collect();
+        let prior: Vec<&str> = before[..before.len() - open.len()]
+            .split_whitespace()
+            .collect();
         parts.iter().enumerate().all(|(i, word)| {
             let word = core(word);
+            let finished = i + 1 < parts.len() || !ends_open;
+            if !self.figures.is_empty() && is_digits(word) {
+                let continued = parts.get(i + 1).is_some_and(|next| {
+                    let next = core(next);
+                    let last = i + 2 == parts.len() && ends_open;
+                    is_digits(next) && (next.len() == 3 || (last && next.len() < 3))
+                });
+                if continued {
+                    // Judged with the group that follows it, as one figure.
+                    return true;
+                }
+                let preceding: Vec<&str> = prior.iter().chain(&parts[..i]).copied().collect();
+                let key = figure_key(&preceding, word, !finished);
+                return match finished {
+                    true => self.figures.contains(&key),
+                    false => {
+                        // A word alone may also begin one of the words (`3,5`).
+                        self.figure_begins(&key)
+                            || key == word
+                                && self
+                                    .words
+                                    .range(word.to_string()..)
+                                    .next()
+                                    .is_some_and(|w| w.starts_with(word))
+                    }
+                };
+            }
             // A word is finished by what follows it, or by a closing mark (`Lyon,`); a
             // figure's inner comma or point (`3,5`) and a hyphen keep it open.
             let trimmed = word.trim_end_matches(|c: char| !c.is_alphanumeric());
@@ -116,6 +170,32 @@ impl WordGuard {
             }
         })
     }
+}
+
+/// Whether `word` is digits and nothing else.
+fn is_digits(word: &str) -> bool {
+    !word.is_empty() && word.chars().all(|c| c.is_ascii_digit())
+}
+
+/// The whole figure that `digits` ends, given the words before it: a group of three digits
+/// (or fewer, while it is written) after a figure continues it (`3 200` is `3200`).
+fn figure_key(preceding: &[&str], digits: &str, open: bool) -> String {
+    let mut key = digits.to_string();
+    let mut group = digits.len() == 3 || (open && digits.len() < 3);
+    let mut rest = preceding;
+    while group {
+        let Some((last, head)) = rest.split_last() else {
+            break;
+        };
+        let d = core(last);
+        if !is_digits(d) || d.len() > 3 {
+            break;
+        }
+        key.insert_str(0, d);
+        group = d.len() == 3;
+        rest = head;
+    }
+    key
 }
 
 /// Elided words before an apostrophe (`l'Europe`, `qu'Air`), any case.
@@ -492,6 +572,26 @@ mod tests {
         assert_eq!(s.sample(&logits(&[0.0, 9.0, 1.0]), &[5, 6, 7]).unwrap(), 1);
         s.pause_copy_guard(false);
         assert_eq!(s.sample(&logits(&[0.0, 9.0, 1.0]), &[5, 6, 7]).unwrap(), 2);
+    }
+
+    #[test]
+    fn a_figure_in_groups_is_judged_whole() {
+        let guard = WordGuard::new(["3", "200", "120", "Lyon"].map(String::from))
+            .with_figures(["3200", "120", "18"].map(String::from));
+        // « 3 200 » is written group by group, and finished whole.
+        assert!(guard.allows("Un bâtiment de", " 3"));
+        assert!(guard.allows("Un bâtiment de 3", " 2"));
+        assert!(guard.allows("Un bâtiment de 3 2", "00"));
+        assert!(guard.allows("Un bâtiment de 3", " 200"));
+        assert!(guard.allows("Un bâtiment de 3 200", " mètres"));
+        // A group alone, a head alone, or a group after another figure are not the source's.
+        assert!(!guard.allows("Un bâtiment de", " 200 mètres"));
+        assert!(!guard.allows("Un bâtiment de 3", " mètres"));
+        assert!(!guard.allows("Il accueille 120", " 120"));
+        assert!(!guard.allows("Il accueille 120 120", " enfants"));
+        assert!(guard.allows("Il accueille 120", " enfants"));
+        assert!(guard.allows("Il coûte 1", "8"));
+        assert!(!guard.allows("Il coûte 1", "9"));
     }
 
     #[test]

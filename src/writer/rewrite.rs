@@ -271,7 +271,8 @@ const SENTENCE_STARTERS: &[&str] = &[
 ];
 
 /// The names and figures a rewrite may write: the source's words as written, their
-/// capitalised forms (a sentence may open on one), and French function words.
+/// capitalised forms (a sentence may open on one), French function words, and the source's
+/// figures whole (« 3 200 », not « 200 »).
 pub(super) fn word_guard(facts: &crate::facts::Facts) -> crate::sampling::WordGuard {
     let capitalised = |w: &str| {
         let mut chars = w.chars();
@@ -289,7 +290,7 @@ pub(super) fn word_guard(facts: &crate::facts::Facts) -> crate::sampling::WordGu
     }
     words.extend(crate::text::STOPWORDS.iter().map(|w| capitalised(w)));
     words.extend(SENTENCE_STARTERS.iter().map(|w| w.to_string()));
-    crate::sampling::WordGuard::new(words)
+    crate::sampling::WordGuard::new(words).with_figures(facts.numbers.iter().cloned())
 }
 
 /// Times a section's source sentences may be said, at most, while it is short of words.
