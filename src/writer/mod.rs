@@ -408,14 +408,19 @@ impl Writer<'_, '_> {
                 &Steer::default(),
             )?);
         }
-        // Short of the minimum: extend the shortest sections, a round at a time.
+        // Short of the minimum: extend the shortest sections, a round at a time. A section
+        // that a round did not lengthen has said what its facts allow, and is not tried again.
         let mut rounds = 0;
+        let mut spent = vec![false; bodies.len()];
         while total_words(&intro, &bodies) + extra_words < self.config.min_words
             && rounds < plan.sections.len() * 2
         {
-            let shortest = (0..bodies.len())
+            let Some(shortest) = (0..bodies.len())
+                .filter(|&i| !spent[i])
                 .min_by_key(|&i| word_count(&bodies[i].join(" ")))
-                .unwrap_or(0);
+            else {
+                break;
+            };
             let section = &plan.sections[shortest];
             let missing = self.config.min_words - total_words(&intro, &bodies) - extra_words;
             let have = word_count(&bodies[shortest].join(" "));
@@ -432,6 +437,7 @@ impl Writer<'_, '_> {
                 have + missing + 20,
                 &Steer::default(),
             )?;
+            spent[shortest] = word_count(&bodies[shortest].join(" ")) == have;
             rounds += 1;
         }
         if intro.is_empty() {
