@@ -4,7 +4,8 @@
 # article says beyond its source, per article, with the median and the worst per input.
 #
 #   benches/grounding.sh OUT_DIR [INPUT...] [-- WRITE_FLAGS...]
-#   (default inputs: ../shared/seed/*.txt and examples/*.txt; seeds: $SEEDS or "1 2 3")
+#   (default inputs: ../shared/seed/*.txt and examples/*.txt; seeds: $SEEDS or "1 2 3";
+#   binary: $BIN, to measure another build, or target/release built here)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: benches/grounding.sh OUT_DIR [INPUT...] [-- WRITE_FLAGS...]}
@@ -15,8 +16,8 @@ while [ $# -gt 0 ] && [ "$1" != "--" ]; do inputs+=("$1"); shift; done
 flags=("$@")
 [ ${#inputs[@]} -eq 0 ] && inputs=(../shared/seed/*.txt examples/*.txt)
 mkdir -p "$out"
-cargo build --release --quiet
-bin=target/release/redacteur
+[ -n "${BIN:-}" ] || cargo build --release --quiet
+bin=${BIN:-target/release/redacteur}
 for input in "${inputs[@]}"; do
   name=$(basename "$input" .txt)
   for seed in ${SEEDS:-1 2 3}; do
