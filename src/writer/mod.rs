@@ -408,12 +408,13 @@ impl Writer<'_, '_> {
                 &Steer::default(),
             )?);
         }
-        // Short of the minimum: extend the shortest sections, a round at a time. A section
-        // that a round did not lengthen has said what its facts allow, and is not tried again.
+        // Short of the minimum: extend the shortest sections, a round at a time (three a
+        // section at most, all told). A section that a round did not lengthen has said what
+        // its facts allow, and is not tried again.
         let mut rounds = 0;
         let mut spent = vec![false; bodies.len()];
         while total_words(&intro, &bodies) + extra_words < self.config.min_words
-            && rounds < plan.sections.len() * 2
+            && rounds < plan.sections.len() * 3
         {
             let Some(shortest) = (0..bodies.len())
                 .filter(|&i| !spent[i])

@@ -187,6 +187,14 @@ fn rank(report: &SeoReport) -> (u32, std::cmp::Reverse<usize>) {
     (report.score, std::cmp::Reverse(report.failures().count()))
 }
 
+/// Whether a repair candidate (its report and body words) beats the best so far: a higher
+/// rank, without shortening the article below `min_words`, nor further when it is already
+/// short. The score counts a failed length once however short, and a section written anew
+/// is often shorter than one the extension rounds lengthened.
+fn better(trial: (&SeoReport, usize), best: (&SeoReport, usize), min_words: usize) -> bool {
+    rank(trial.0) > rank(best.0) && trial.1 >= best.1.min(min_words)
+}
+
 impl Writer<'_, '_> {
     /// The article with the metadata fixes applied, and its check.
     fn finish(&mut self, plan: &ArticlePlan, draft: &Draft) -> (Article, SeoReport, Vec<String>) {
@@ -285,13 +293,22 @@ impl Writer<'_, '_> {
                 }
                 let (article, trial_report, _) = self.finish(plan, &trial);
                 let faults: Vec<&str> = trial_report.failures().map(|f| f.rule.id()).collect();
+                let trial_words = article.body_word_count();
+                let best_words = best.body_word_count();
                 self.stage(format!(
-                    "  candidate: score {}/100 (best so far {}); failing: {}",
+                    "  candidate: score {}/100 (best so far {}), {} body words (best so far \
+                     {}); failing: {}",
                     trial_report.score,
                     report.score,
+                    trial_words,
+                    best_words,
                     faults.join(", ")
                 ));
-                if rank(&trial_report) > rank(&report) {
+                if better(
+                    (&trial_report, trial_words),
+                    (&report, best_words),
+                    self.config.min_words,
+                ) {
                     self.report.repairs.push(format!(
                         "{name} rewritten: score {} -> {}",
                         report.score, trial_report.score
@@ -313,6 +330,26 @@ impl Writer<'_, '_> {
 mod tests {
     use super::*;
     use crate::writer::Section;
+
+    #[test]
+    fn a_repair_never_shortens_a_short_article() {
+        let report = |score: u32| SeoReport {
+            keyphrase: String::new(),
+            keyphrase_origin: "flag",
+            score,
+            capped_by: None,
+            findings: Vec::new(),
+        };
+        let (low, high) = (report(76), report(88));
+        // A better score that costs length below the minimum is refused...
+        assert!(!better((&high, 367), (&low, 640), 700));
+        // ...as is one that shortens an article already short.
+        assert!(!better((&high, 500), (&low, 520), 700));
+        // Shorter but still long enough, or as long, it is taken; a lower score never is.
+        assert!(better((&high, 720), (&low, 800), 700));
+        assert!(better((&high, 520), (&low, 520), 700));
+        assert!(!better((&low, 900), (&high, 520), 700));
+    }
 
     #[test]
     fn a_title_led_by_another_topic_takes_the_keyphrase_instead() {
