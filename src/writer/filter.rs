@@ -127,7 +127,7 @@ pub fn judge(
     if facts.shared_content_words(sentence) < MIN_SHARED_WORDS {
         return Err(Rejection::OffTopic);
     }
-    if echoes(sentence, kept) {
+    if echoes(sentence, kept) || restated_in(sentence, kept) {
         return Err(Rejection::Repeated);
     }
     if let Some(phrase) = stutter(sentence) {
@@ -164,6 +164,17 @@ pub fn judge(
         return Err(Rejection::Unsupported(support.unsupported));
     }
     Ok(())
+}
+
+/// Whether a sentence already kept says again, in the same words, what `sentence` says: it
+/// would be the repeat once the article is read in its order rather than the order it was
+/// written in (the questions and answers are written first, and come last). Sentences of
+/// fewer than three content words are not compared, as `check` does not compare them.
+fn restated_in(sentence: &str, kept: &[String]) -> bool {
+    let new = [sentence.to_string()];
+    kept.iter()
+        .filter(|k| crate::text::content_words(k).count() >= 3)
+        .any(|k| echoes(k, &new))
 }
 
 /// Words apart, at most, for the same content word to be said twice in a row.
@@ -253,6 +264,22 @@ mod tests {
             stutter("Les deux pays renforcent leurs centres de développement et de développement."),
             Some("développement et de développement".into())
         );
+    }
+
+    #[test]
+    fn a_sentence_that_holds_one_already_kept_repeats_it() {
+        let f = Facts::from_sentences(vec![
+            "Le plan a été présenté mardi à la Métropole de Lyon, qui prévoit 250 kilomètres de pistes.".into(),
+        ]);
+        // An answer written first, the section's sentence after it: the check reads the
+        // section first, and finds the answer a repeat of it.
+        let kept = vec!["Le plan a été présenté mardi à la Métropole de Lyon.".to_string()];
+        let longer = "Le plan a été présenté mardi à la Métropole de Lyon, qui prévoit de prolonger ses pistes sur 250 kilomètres avant la fin du mandat des élus.";
+        // Most of its own trigrams are new: only read the other way is it a repeat.
+        assert!(!echoes(longer, &kept));
+        assert_eq!(judge(longer, &f, &kept, false), Err(Rejection::Repeated));
+        let other = "Les 250 kilomètres de pistes sont prévus par la Métropole de Lyon.";
+        assert_eq!(judge(other, &f, &kept, false), Ok(()));
     }
 
     #[test]
