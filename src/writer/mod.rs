@@ -110,11 +110,12 @@ impl WriteConfig {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Method {
     /// Each source sentence reformulated in turn, every sentence checked against the source's
-    /// content words (grounded, slower, shorter from a short source).
+    /// content words (grounded; shorter from a short source, never padded).
+    #[default]
     Rewrite,
     /// The article continued freely after the facts given as notes; names, figures and
-    /// copies are checked, the rest is not.
-    #[default]
+    /// copies are checked, the rest is not (most of its sentences the source does not
+    /// support).
     Notes,
 }
 
@@ -170,6 +171,46 @@ impl Draft {
             .chain(&self.essentials)
             .chain(self.bodies.iter().flatten())
             .chain(self.faq.iter().flat_map(|q| [&q.question, &q.answer]))
+    }
+
+    /// The draft as it is read, without the sentences that repeat the ones before them in
+    /// reading order: the gate judged each against what was written before it, but the
+    /// questions and answers are written first and read last. An answer that repeats takes
+    /// its question with it.
+    fn without_repeats(&self) -> Draft {
+        let mut earlier: Vec<String> = Vec::new();
+        let mut fresh = |sentences: &[String]| -> bool {
+            let comparable: Vec<&String> = sentences
+                .iter()
+                .filter(|s| text::content_words(s).count() >= 3)
+                .collect();
+            let new = comparable.iter().all(|s| !text::echoes(s, &earlier));
+            if new {
+                earlier.extend(comparable.into_iter().cloned());
+            }
+            new
+        };
+        let mut keep = |part: &[String]| -> Vec<String> {
+            part.iter()
+                .filter(|s| fresh(std::slice::from_ref(*s)))
+                .cloned()
+                .collect()
+        };
+        let intro = keep(&self.intro);
+        let essentials = keep(&self.essentials);
+        let bodies = self.bodies.iter().map(|b| keep(b)).collect();
+        let faq = self
+            .faq
+            .iter()
+            .filter(|q| fresh(&text::sentences(&q.answer)))
+            .cloned()
+            .collect();
+        Draft {
+            intro,
+            essentials,
+            bodies,
+            faq,
+        }
     }
 
     /// The opening sentences, which the meta description is made from.
@@ -458,6 +499,7 @@ impl Writer<'_, '_> {
 
     /// Paragraphs and the metadata the program derives, around the draft's sentences.
     fn assemble(&self, plan: &ArticlePlan, draft: &Draft) -> Article {
+        let draft = &draft.without_repeats();
         let first_sentences = draft.opening();
         Article {
             seo_title: seo::seo_title(&plan.title),
@@ -564,4 +606,38 @@ fn total_words(intro: &[String], bodies: &[Vec<String>]) -> usize {
             .iter()
             .map(|b| word_count(&b.join(" ")))
             .sum::<usize>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_repeats_in_reading_order_is_left_out() {
+        let s = |t: &str| t.to_string();
+        let draft = Draft {
+            intro: vec![s("La Métropole de Lyon présente un plan pour les pistes cyclables.")],
+            essentials: vec![s("Le plan prévoit 250 kilomètres de pistes cyclables nouvelles.")],
+            bodies: vec![vec![
+                s("La Ville à vélo estime que les travaux concernent les ponts sur le Rhône."),
+                s("Les commerçants craignent la perte de places de stationnement."),
+            ]],
+            faq: vec![
+                // Written first, read last: it says again what the section says.
+                Question {
+                    question: s("Que pense la Ville à vélo ?"),
+                    answer: s("La Ville à vélo estime que les travaux concernent les ponts."),
+                },
+                Question {
+                    question: s("Quand les travaux commencent-ils ?"),
+                    answer: s("Les premiers chantiers commenceront au printemps prochain."),
+                },
+            ],
+        };
+        let read = draft.without_repeats();
+        assert_eq!(read.intro, draft.intro);
+        assert_eq!(read.essentials, draft.essentials);
+        assert_eq!(read.bodies, draft.bodies);
+        assert_eq!(read.faq, draft.faq[1..]);
+    }
 }
