@@ -213,6 +213,17 @@ impl Draft {
         }
     }
 
+    /// Body words: the introduction, the key facts, the sections and the answers.
+    fn words(&self) -> usize {
+        self.intro
+            .iter()
+            .chain(&self.essentials)
+            .chain(self.bodies.iter().flatten())
+            .chain(self.faq.iter().map(|q| &q.answer))
+            .map(|s| word_count(s))
+            .sum()
+    }
+
     /// The opening sentences, which the meta description is made from.
     fn opening(&self) -> Vec<String> {
         self.sentences().take(3).cloned().collect()
@@ -454,7 +465,18 @@ impl Writer<'_, '_> {
         // its facts allow, and is not tried again.
         let mut rounds = 0;
         let mut spent = vec![false; bodies.len()];
-        while total_words(&intro, &bodies) + extra_words < self.config.min_words
+        // Words as the article will read: what repeats in reading order is left out.
+        let read = |intro: &[String], bodies: &[Vec<String>]| {
+            Draft {
+                intro: intro.to_vec(),
+                essentials: essentials.clone(),
+                bodies: bodies.to_vec(),
+                faq: faq.clone(),
+            }
+            .without_repeats()
+            .words()
+        };
+        while read(&intro, &bodies) < self.config.min_words
             && rounds < plan.sections.len() * 3
         {
             let Some(shortest) = (0..bodies.len())
@@ -464,7 +486,7 @@ impl Writer<'_, '_> {
                 break;
             };
             let section = &plan.sections[shortest];
-            let missing = self.config.min_words - total_words(&intro, &bodies) - extra_words;
+            let missing = self.config.min_words - read(&intro, &bodies);
             let have = word_count(&bodies[shortest].join(" "));
             self.stage(format!(
                 "extending `{}` by {missing} words",
@@ -600,13 +622,6 @@ pub(crate) fn lowercase_article(text: &str) -> String {
     }
 }
 
-fn total_words(intro: &[String], bodies: &[Vec<String>]) -> usize {
-    word_count(&intro.join(" "))
-        + bodies
-            .iter()
-            .map(|b| word_count(&b.join(" ")))
-            .sum::<usize>()
-}
 
 #[cfg(test)]
 mod tests {
