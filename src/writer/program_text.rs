@@ -48,15 +48,53 @@ impl Writer<'_, '_> {
                     }
                 }
                 crate::document::BlockKind::Paragraph => {
-                    for sentence in text::sentences(part.text) {
-                        if !self.by_model.contains(&sentence) {
-                            out.body_words += word_count(&sentence);
-                            out.pieces.push(format!("sentence « {sentence} »"));
-                        }
+                    for sentence in not_by_model(part.text, &self.by_model) {
+                        out.body_words += word_count(&sentence);
+                        out.pieces.push(format!("sentence « {sentence} »"));
                     }
                 }
             }
         }
         out
+    }
+}
+
+/// The sentences of `paragraph` that are not among `by_model`, the model's. The model's
+/// sentences are taken out of the text first, then what is left is split: split alone, the
+/// paragraph's sentences may not fall where the model's did (« … à l'hôpital du L'A. Le
+/// budget … » reads as one sentence, an initial inside it).
+fn not_by_model(paragraph: &str, by_model: &std::collections::HashSet<String>) -> Vec<String> {
+    let mut rest = paragraph.to_string();
+    for sentence in by_model {
+        if rest.contains(sentence.as_str()) {
+            rest = rest.replacen(sentence.as_str(), "\n", 1);
+        }
+    }
+    rest.lines()
+        .flat_map(text::sentences)
+        .filter(|s| word_count(s) > 0)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_models_sentences_are_found_however_the_paragraph_splits() {
+        let by_model: std::collections::HashSet<String> = [
+            "Le reste vient de l'hôpital du L'A.",
+            "Le budget a été tenu malgré la hausse des prix.",
+        ]
+        .map(String::from)
+        .into();
+        let paragraph =
+            "Le reste vient de l'hôpital du L'A. Le budget a été tenu malgré la hausse des prix.";
+        assert_eq!(not_by_model(paragraph, &by_model), Vec::<String>::new());
+        let with_ours = format!("{paragraph} Le programme a écrit cette phrase.");
+        assert_eq!(
+            not_by_model(&with_ours, &by_model),
+            vec!["Le programme a écrit cette phrase.".to_string()]
+        );
     }
 }
