@@ -156,10 +156,11 @@ pub struct QualityArgs {
     /// Fail (exit status 1, after writing) if rules still fail after repair.
     #[arg(long)]
     pub strict: bool,
-    /// How sections are written: `notes` continues the article after the facts (names,
-    /// figures and copies checked); `rewrite` reformulates each source sentence and keeps
-    /// only sentences the source supports (grounded, slower, shorter from a short source).
-    #[arg(long, value_enum, default_value_t = MethodArg::Notes)]
+    /// How sections are written: `rewrite` reformulates each source sentence and keeps only
+    /// sentences the source supports (grounded; shorter from a short source, never padded);
+    /// `notes` continues the article after the facts (names, figures and copies checked, the
+    /// rest not: most of its sentences the source does not support).
+    #[arg(long, value_enum, default_value_t = MethodArg::Rewrite)]
     pub method: MethodArg,
     /// With `--method rewrite`: added to the logits of the source sentence's tokens, so
     /// that the model leans on the source's words (0 turns it off).

@@ -476,9 +476,7 @@ impl Writer<'_, '_> {
             .without_repeats()
             .words()
         };
-        while read(&intro, &bodies) < self.config.min_words
-            && rounds < plan.sections.len() * 3
-        {
+        while read(&intro, &bodies) < self.config.min_words && rounds < plan.sections.len() * 3 {
             let Some(shortest) = (0..bodies.len())
                 .filter(|&i| !spent[i])
                 .min_by_key(|&i| word_count(&bodies[i].join(" ")))
@@ -622,7 +620,6 @@ pub(crate) fn lowercase_article(text: &str) -> String {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -631,8 +628,12 @@ mod tests {
     fn what_repeats_in_reading_order_is_left_out() {
         let s = |t: &str| t.to_string();
         let draft = Draft {
-            intro: vec![s("La Métropole de Lyon présente un plan pour les pistes cyclables.")],
-            essentials: vec![s("Le plan prévoit 250 kilomètres de pistes cyclables nouvelles.")],
+            intro: vec![s(
+                "La Métropole de Lyon présente un plan pour les pistes cyclables.",
+            )],
+            essentials: vec![s(
+                "Le plan prévoit 250 kilomètres de pistes cyclables nouvelles.",
+            )],
             bodies: vec![vec![
                 s("La Ville à vélo estime que les travaux concernent les ponts sur le Rhône."),
                 s("Les commerçants craignent la perte de places de stationnement."),

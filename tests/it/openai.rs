@@ -107,7 +107,17 @@ fn stderr(output: &Output) -> String {
 }
 
 /// Shorter articles than the default, the same pipeline.
-const QUICK: &[&str] = &["--min-words", "200", "--no-repair", "--date", "2026-11-25"];
+/// The notes writer: these tests are about the backend, and the rewrite's candidates run one
+/// after the other over a server (no branches), several times the requests.
+const QUICK: &[&str] = &[
+    "--min-words",
+    "200",
+    "--no-repair",
+    "--date",
+    "2026-11-25",
+    "--method",
+    "notes",
+];
 
 #[test]
 fn the_same_source_gives_a_valid_article_through_both_backends() {
