@@ -3,6 +3,7 @@
 //! the model runs (that is the `Generator`) nor of how the article is rendered.
 
 pub mod condense;
+mod draft;
 mod extras;
 pub mod filter;
 mod notes;
@@ -25,6 +26,7 @@ use crate::prompt::PromptStyle;
 use crate::sampling::SamplingConfig;
 use crate::seo::{self, CheckConfig, Document, SeoReport};
 use crate::text::{self, word_count};
+use draft::Draft;
 pub use paragraphs::paragraphs;
 use plan::{ArticlePlan, SectionPlan};
 pub use program_text::ProgramText;
@@ -150,84 +152,6 @@ pub struct WriteReport {
     /// What the reader should know about how the source was used (a source condensed to fit
     /// the context).
     pub warnings: Vec<String>,
-}
-
-/// The article as sentences, before paragraphs and metadata: the introduction, then one
-/// body per planned section.
-#[derive(Debug, Clone, PartialEq)]
-struct Draft {
-    intro: Vec<String>,
-    /// The key facts, one short sentence each (`Method::Rewrite`).
-    essentials: Vec<String>,
-    bodies: Vec<Vec<String>>,
-    faq: Vec<Question>,
-}
-
-impl Draft {
-    /// Every sentence, in reading order.
-    fn sentences(&self) -> impl Iterator<Item = &String> {
-        self.intro
-            .iter()
-            .chain(&self.essentials)
-            .chain(self.bodies.iter().flatten())
-            .chain(self.faq.iter().flat_map(|q| [&q.question, &q.answer]))
-    }
-
-    /// The draft as it is read, without the sentences that repeat the ones before them in
-    /// reading order: the gate judged each against what was written before it, but the
-    /// questions and answers are written first and read last. An answer that repeats takes
-    /// its question with it.
-    fn without_repeats(&self) -> Draft {
-        let mut earlier: Vec<String> = Vec::new();
-        let mut fresh = |sentences: &[String]| -> bool {
-            let comparable: Vec<&String> = sentences
-                .iter()
-                .filter(|s| text::content_words(s).count() >= 3)
-                .collect();
-            let new = comparable.iter().all(|s| !text::echoes(s, &earlier));
-            if new {
-                earlier.extend(comparable.into_iter().cloned());
-            }
-            new
-        };
-        let mut keep = |part: &[String]| -> Vec<String> {
-            part.iter()
-                .filter(|s| fresh(std::slice::from_ref(*s)))
-                .cloned()
-                .collect()
-        };
-        let intro = keep(&self.intro);
-        let essentials = keep(&self.essentials);
-        let bodies = self.bodies.iter().map(|b| keep(b)).collect();
-        let faq = self
-            .faq
-            .iter()
-            .filter(|q| fresh(&text::sentences(&q.answer)))
-            .cloned()
-            .collect();
-        Draft {
-            intro,
-            essentials,
-            bodies,
-            faq,
-        }
-    }
-
-    /// Body words: the introduction, the key facts, the sections and the answers.
-    fn words(&self) -> usize {
-        self.intro
-            .iter()
-            .chain(&self.essentials)
-            .chain(self.bodies.iter().flatten())
-            .chain(self.faq.iter().map(|q| &q.answer))
-            .map(|s| word_count(s))
-            .sum()
-    }
-
-    /// The opening sentences, which the meta description is made from.
-    fn opening(&self) -> Vec<String> {
-        self.sentences().take(3).cloned().collect()
-    }
 }
 
 /// Progress the writer reports as it goes.
@@ -617,43 +541,5 @@ pub(crate) fn lowercase_article(text: &str) -> String {
     match crate::text::STOPWORDS.contains(&crate::text::normalize(first).as_str()) {
         true => format!("{}{}", first.to_lowercase(), &text[first.len()..]),
         false => text.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn what_repeats_in_reading_order_is_left_out() {
-        let s = |t: &str| t.to_string();
-        let draft = Draft {
-            intro: vec![s(
-                "La Métropole de Lyon présente un plan pour les pistes cyclables.",
-            )],
-            essentials: vec![s(
-                "Le plan prévoit 250 kilomètres de pistes cyclables nouvelles.",
-            )],
-            bodies: vec![vec![
-                s("La Ville à vélo estime que les travaux concernent les ponts sur le Rhône."),
-                s("Les commerçants craignent la perte de places de stationnement."),
-            ]],
-            faq: vec![
-                // Written first, read last: it says again what the section says.
-                Question {
-                    question: s("Que pense la Ville à vélo ?"),
-                    answer: s("La Ville à vélo estime que les travaux concernent les ponts."),
-                },
-                Question {
-                    question: s("Quand les travaux commencent-ils ?"),
-                    answer: s("Les premiers chantiers commenceront au printemps prochain."),
-                },
-            ],
-        };
-        let read = draft.without_repeats();
-        assert_eq!(read.intro, draft.intro);
-        assert_eq!(read.essentials, draft.essentials);
-        assert_eq!(read.bodies, draft.bodies);
-        assert_eq!(read.faq, draft.faq[1..]);
     }
 }

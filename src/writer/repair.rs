@@ -4,8 +4,9 @@
 
 use anyhow::Result;
 
+use super::draft::Draft;
 use super::plan::ArticlePlan;
-use super::{lowercase_article, Article, Draft, Steer, Writer};
+use super::{lowercase_article, Article, Steer, Writer};
 use crate::seo::{self, Keyphrase, Rule, SeoReport, Status};
 
 /// Rules about the prose, which only writing again can fix.
