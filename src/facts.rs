@@ -4,10 +4,12 @@
 
 use std::collections::{HashMap, HashSet};
 
+mod figures;
+
 use crate::grounding::Grounding;
-use crate::text::{
-    content_words, is_stopword, normalize, number_key, strip_elision, word_key, words,
-};
+use crate::text::{content_words, is_stopword, normalize, strip_elision, word_key, words};
+pub(crate) use figures::figures;
+use figures::{figure_units, times};
 
 /// Capitalised words that are ordinary French, not names.
 const COMMON_CAPITALISED: &[&str] = &["etat", "etats", "internet", "premier", "ministre"];
@@ -32,158 +34,11 @@ pub struct Facts {
     /// Every word of the source as written, in lower case: a word the dictionary lacks is
     /// still the source's (a name, a term).
     pub written: HashSet<String>,
-    /// For each figure of the source, the units written after it (`120` -> million, euro).
-    units: HashMap<String, HashSet<String>>,
-}
-
-/// Words that say what a figure counts: `120 millions d'euros` is not `120 milliards de
-/// dollars`. Folded keys, as `word_key` makes them.
-const UNITS: &[&str] = &[
-    "million",
-    "milliard",
-    "millier",
-    "centaine",
-    "dizaine",
-    "euro",
-    "dollar",
-    "livre",
-    "franc",
-    "kilometre",
-    "km",
-    "metre",
-    "hectare",
-    "tonne",
-    "litre",
-    "habitant",
-    "personne",
-    "salarie",
-    "employe",
-    "eleve",
-    "place",
-    "logement",
-    "emploi",
-    "an",
-    "annee",
-    "moi",
-    "mois",
-    "semaine",
-    "jour",
-    "heure",
-    "minute",
-    "seconde",
-    "pourcent",
-    "point",
-    "degre",
-    "voyageur",
-    "passager",
-    "lit",
-    "patient",
-    "victime",
-    "mort",
-    "blesse",
-    "siege",
-    "voix",
-    "vote",
-];
-
-/// The unit words after each figure of `sentence`: the first content word after it, and the
-/// one after that when the first is a multiplier (`millions d'euros`).
-fn figure_units(sentence: &str) -> Vec<(String, String, Vec<String>)> {
-    let ws = words(sentence);
-    let mut out = Vec::new();
-    for (i, w) in ws.iter().enumerate() {
-        let Some(key) = number_key(w) else { continue };
-        // `15 000`: the figure is the whole run of number words; take it at its last part.
-        if ws.get(i + 1).is_some_and(|n| number_key(n).is_some()) {
-            continue;
-        }
-        let mut units = Vec::new();
-        for next in ws[i + 1..].iter().filter(|n| !is_stopword(n)).take(2) {
-            let k = word_key(next);
-            if !UNITS.contains(&k.as_str()) {
-                break;
-            }
-            let multiplier = matches!(k.as_str(), "million" | "milliard" | "millier");
-            // An abbreviation is its unit: `250 km` is `250 kilomètres`.
-            let k = match k.as_str() {
-                "km" => "kilometre".to_string(),
-                "an" => "annee".to_string(),
-                _ => k,
-            };
-            units.push(k);
-            if !multiplier {
-                break;
-            }
-        }
-        if !units.is_empty() {
-            out.push((w.to_string(), key, units));
-        }
-    }
-    out
-}
-
-/// French cardinals written out, with their value: a figure as much as one in digits
-/// (« sept pénalités » where the source has « cinq » is an invented figure). `un`/`une` are
-/// articles, and `neuf` is mostly « new ».
-const NUMBER_WORDS: &[(&str, u32)] = &[
-    ("deux", 2),
-    ("trois", 3),
-    ("quatre", 4),
-    ("cinq", 5),
-    ("six", 6),
-    ("sept", 7),
-    ("huit", 8),
-    ("dix", 10),
-    ("onze", 11),
-    ("douze", 12),
-    ("treize", 13),
-    ("quatorze", 14),
-    ("quinze", 15),
-    ("seize", 16),
-    ("vingt", 20),
-    ("trente", 30),
-    ("quarante", 40),
-    ("cinquante", 50),
-    ("soixante", 60),
-    ("cent", 100),
-    ("mille", 1000),
-];
-
-/// The figures of `text` as written, each with its key: digits (`35 000`, a run of groups of
-/// three after a space, is one figure, `35000`), and the parts of numbers written out
-/// (`vingt-trois`: `vingt`, `trois`), keyed by their digits.
-pub(crate) fn figures(text: &str) -> Vec<(String, String)> {
-    let ws = words(text);
-    let offset = |w: &str| w.as_ptr() as usize - text.as_ptr() as usize;
-    let mut out: Vec<(String, String)> = Vec::new();
-    let mut i = 0;
-    while i < ws.len() {
-        let w = ws[i];
-        if let Some(mut key) = number_key(w) {
-            let (start, mut end) = (offset(w), offset(w) + w.len());
-            // `35 000`: groups of three digits one space after a figure continue it.
-            while let Some(next) = ws.get(i + 1).copied() {
-                let gap = &text[end..offset(next)];
-                let group = next.len() == 3 && next.chars().all(|c| c.is_ascii_digit());
-                if !group || !matches!(gap, " " | "\u{a0}" | "\u{202f}") || key.contains('.') {
-                    break;
-                }
-                key.push_str(next);
-                end = offset(next) + next.len();
-                i += 1;
-            }
-            out.push((text[start..end].to_string(), key));
-        } else {
-            for part in w.split('-') {
-                let folded = crate::text::fold_accents(&part.to_lowercase());
-                if let Some((_, n)) = NUMBER_WORDS.iter().find(|(word, _)| *word == folded) {
-                    out.push((w.to_string(), n.to_string()));
-                }
-            }
-        }
-        i += 1;
-    }
-    out
+    /// For each figure of the source, what it counts each time it is written (`120` ->
+    /// [million, euro]).
+    units: HashMap<String, Vec<Vec<String>>>,
+    /// The dates the source gives (`mardi`, `printemps`).
+    times: HashSet<String>,
 }
 
 /// The n-gram length duplicate content is measured with.
@@ -221,12 +76,16 @@ impl Facts {
             .iter()
             .flat_map(|s| crate::text::ngrams(s, OVERLAP_NGRAM))
             .collect();
-        let mut units: HashMap<String, HashSet<String>> = HashMap::new();
+        let mut units: HashMap<String, Vec<Vec<String>>> = HashMap::new();
         for sentence in &sentences {
             for (_, key, found) in figure_units(sentence) {
-                units.entry(key).or_default().extend(found);
+                units.entry(key).or_default().push(found);
             }
         }
+        let times = sentences
+            .iter()
+            .flat_map(|s| times(s).into_iter().map(|(_, key)| key))
+            .collect();
         let written = sentences
             .iter()
             .flat_map(|s| words(s).into_iter().map(normalize))
@@ -234,6 +93,7 @@ impl Facts {
         Self {
             written,
             units,
+            times,
             grounding: Grounding::new(sentences.iter().map(String::as_str)),
             sentences,
             entities: entities.into_iter().map(|(e, _)| e).collect(),
@@ -295,16 +155,38 @@ impl Facts {
             .collect()
     }
 
-    /// Figures of the source given another unit than the source gives them (`120
-    /// milliards` where the source has `120 millions`), as written with the unit.
+    /// Figures of the source said to count something else than the source says they count
+    /// (`120 milliards` where the source has `120 millions`, `250 pistes` where it has `250
+    /// kilomètres de pistes`), or said bare (`le 15000 du plan`) where the source always says
+    /// what they count; as written with what they count. A figure the source never says
+    /// anything of may count anything.
     pub fn misattributed_figures(&self, sentence: &str) -> Vec<String> {
         figure_units(sentence)
             .into_iter()
             .filter_map(|(written, key, units)| {
                 let known = self.units.get(&key)?;
-                let wrong = units.iter().find(|u| !known.contains(*u))?;
-                Some(format!("{written} {wrong}"))
+                let said = match units.is_empty() {
+                    true => known.iter().any(Vec::is_empty),
+                    false => {
+                        known.iter().all(Vec::is_empty)
+                            || known.iter().any(|seq| seq.starts_with(&units))
+                    }
+                };
+                (!said).then(|| {
+                    format!("{written} {}", units.join(" "))
+                        .trim_end()
+                        .to_string()
+                })
             })
+            .collect()
+    }
+
+    /// Dates in `sentence` that the source does not give (`jeudi`, `l'été`), as written.
+    pub fn invented_times(&self, sentence: &str) -> Vec<String> {
+        times(sentence)
+            .into_iter()
+            .filter(|(_, key)| !self.times.contains(key))
+            .map(|(written, _)| written)
             .collect()
     }
 
@@ -561,6 +443,72 @@ mod tests {
         assert_eq!(f.invented_numbers("Le 28, 000 n'est rien."), vec!["000"]);
         // Six is 6 as much as « six ».
         assert!(f.invented_numbers("Sur 6 tentatives.").is_empty());
+    }
+
+    fn velo() -> Facts {
+        Facts::from_sentences(vec![
+            "La Métropole de Lyon a présenté mardi un plan de 120 millions d'euros destiné à doubler la place du vélo d'ici à 2030.".into(),
+            "Le projet prévoit la création de 250 kilomètres de pistes cyclables sécurisées.".into(),
+            "La part du vélo atteint aujourd'hui 4 % et doit passer à 8 % en six ans.".into(),
+            "Le plan comprend aussi 15 000 places de stationnement pour vélos.".into(),
+            "Les premiers chantiers doivent commencer au printemps, sur un axe emprunté par des milliers de cyclistes.".into(),
+        ])
+    }
+
+    #[test]
+    fn a_figure_counts_what_the_source_says_it_counts() {
+        let f = velo();
+        // Seen in `write examples/velo-lyon.txt`: the source's figures on other nouns.
+        assert_eq!(
+            f.misattributed_figures("Le plan prévoit 250 pistes cyclables et 15000 kilomètres."),
+            vec!["250 piste", "15000 kilometre"]
+        );
+        assert_eq!(
+            f.misattributed_figures("Un budget de 120 euros, puis 120 milliards de dollars."),
+            vec!["120 euro", "120 milliard dollar"]
+        );
+        // Said bare where the source always says what they count.
+        assert_eq!(
+            f.misattributed_figures(
+                "Le plan du 15000 du 120 millions, de 4 à 8 %, dont 250, est prêt."
+            ),
+            vec!["15000", "4", "250"]
+        );
+        // A figure still being written may be followed by what it counts.
+        assert!(f.misattributed_figures("Le plan crée 15 000").is_empty());
+        // The source's own, in other words: an abbreviation, a symbol, a qualifier, a year.
+        for kept in [
+            "Le plan crée 250 km de pistes et 15 000 nouvelles places.",
+            "La part passera de 4 % à 8 % en six années, pour 120 millions €.",
+            "En 2030, la part du vélo aura doublé, avec 120 millions d'euros.",
+        ] {
+            assert_eq!(
+                f.misattributed_figures(kept),
+                Vec::<String>::new(),
+                "{kept}"
+            );
+        }
+    }
+
+    #[test]
+    fn quantities_and_dates_are_the_sources() {
+        let f = velo();
+        assert_eq!(
+            f.invented_numbers("Des millions de cyclistes, et des milliers de piétons."),
+            vec!["millions"]
+        );
+        // `millions` after a figure is the figure's.
+        assert!(f.invented_numbers("Un plan de 120 millions.").is_empty());
+        assert_eq!(
+            f.invented_times("Le plan a été voté jeudi et les travaux finiront à la fin de l'été."),
+            vec!["jeudi", "l'été"]
+        );
+        // `a été` is a verb, `mais` is not May, and the source's own dates pass.
+        assert!(f
+            .invented_times(
+                "Le plan a été présenté mardi, mais les chantiers commencent au printemps."
+            )
+            .is_empty());
     }
 
     #[test]

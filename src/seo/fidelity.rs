@@ -199,6 +199,7 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
             .invented_numbers(&s.text)
             .into_iter()
             .chain(facts.misattributed_figures(&s.text))
+            .chain(facts.invented_times(&s.text))
         {
             invented_figures.push(Location {
                 excerpt: format!("{n}: {}", at(s).excerpt),
@@ -220,7 +221,11 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
         }
     }
     for heading in document.headings(1).chain(document.headings(2)) {
-        for n in facts.invented_numbers(&heading.text) {
+        let invented = facts.invented_numbers(&heading.text);
+        for n in invented
+            .into_iter()
+            .chain(facts.invented_times(&heading.text))
+        {
             invented_figures.push(Location::new(
                 heading.line,
                 None,
@@ -233,8 +238,11 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
             Rule::InventedFigures,
             Status::pass_if(invented_figures.is_empty()),
             invented_figures.len(),
-            "none: every figure is in the source",
-            format!("{} figures are not in the source", invented_figures.len()),
+            "none: every figure and date is in the source",
+            format!(
+                "{} figures or dates are not in the source",
+                invented_figures.len()
+            ),
         )
         .weight(2)
         .at(invented_figures),

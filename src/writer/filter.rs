@@ -31,6 +31,8 @@ pub enum Rejection {
     Copied(usize),
     InventedName(String),
     InventedFigure(String),
+    /// A day, month or season the source does not give (« votés jeudi »).
+    InventedDate(String),
     /// Content words the source does not support, when too many of them.
     Unsupported(Vec<String>),
     InventedQuote(String),
@@ -54,6 +56,7 @@ impl std::fmt::Display for Rejection {
             Self::Copied(n) => write!(f, "copies {n} words of the source"),
             Self::InventedName(n) => write!(f, "name `{n}` is not in the source"),
             Self::InventedFigure(n) => write!(f, "figure `{n}` is not in the source"),
+            Self::InventedDate(d) => write!(f, "date `{d}` is not in the source"),
             Self::Unsupported(w) => write!(f, "not in the source: {}", w.join(", ")),
             Self::InventedQuote(q) => write!(f, "quotation « {q} » is not in the source"),
             Self::Unattributed => write!(f, "a quotation without who said it"),
@@ -77,6 +80,7 @@ impl Rejection {
             Self::Copied(_) => "copied from the source",
             Self::InventedName(_) => "invented name",
             Self::InventedFigure(_) => "invented figure",
+            Self::InventedDate(_) => "invented date",
             Self::Unsupported(_) => "not supported by the source",
             Self::InventedQuote(_) => "invented quotation",
             Self::Unattributed => "unattributed quotation",
@@ -145,6 +149,9 @@ pub fn judge(
     }
     if let Some(figure) = facts.misattributed_figures(sentence).into_iter().next() {
         return Err(Rejection::InventedFigure(figure));
+    }
+    if let Some(date) = facts.invented_times(sentence).into_iter().next() {
+        return Err(Rejection::InventedDate(date));
     }
     if let Some(word) = facts.unknown_words(sentence).into_iter().next() {
         return Err(Rejection::UnknownWord(word.to_string()));
@@ -386,7 +393,7 @@ mod tests {
                 &[],
                 false
             ),
-            Err(Rejection::InventedFigure("120 dollar".into()))
+            Err(Rejection::InventedFigure("120 million dollar".into()))
         );
         assert_eq!(
             judge(

@@ -41,6 +41,9 @@ fn doomed(finished: &str, facts: &crate::facts::Facts) -> Option<filter::Rejecti
     if let Some(figure) = facts.misattributed_figures(finished).into_iter().next() {
         return Some(filter::Rejection::InventedFigure(figure));
     }
+    if let Some(date) = facts.invented_times(finished).into_iter().next() {
+        return Some(filter::Rejection::InventedDate(date));
+    }
     if let Some(word) = facts.unknown_words(finished).into_iter().next() {
         return Some(filter::Rejection::UnknownWord(word.to_string()));
     }

@@ -1,0 +1,348 @@
+//! The figures of a text: where each is, what it counts (`250 kilomètres`, not `250
+//! pistes`), the quantities said without digits (`des milliers`), and the dates it gives
+//! (`mardi`, `au printemps`), which a rewrite may only repeat.
+
+use crate::text::{
+    fold_accents, is_stopword, normalize, number_key, strip_elision, word_key, words,
+};
+
+/// Words that say what a figure counts, compared whole: the unit after a figure is otherwise
+/// compared by its first five letters (`pistes`, `piste`). Folded keys, as `word_key` makes
+/// them.
+const UNITS: &[&str] = &[
+    "million",
+    "milliard",
+    "millier",
+    "centaine",
+    "dizaine",
+    "euro",
+    "dollar",
+    "livre",
+    "franc",
+    "kilometre",
+    "km",
+    "metre",
+    "hectare",
+    "tonne",
+    "litre",
+    "habitant",
+    "personne",
+    "salarie",
+    "employe",
+    "eleve",
+    "place",
+    "logement",
+    "emploi",
+    "an",
+    "annee",
+    "moi",
+    "mois",
+    "semaine",
+    "jour",
+    "heure",
+    "minute",
+    "seconde",
+    "pourcent",
+    "point",
+    "degre",
+    "voyageur",
+    "passager",
+    "lit",
+    "patient",
+    "victime",
+    "mort",
+    "blesse",
+    "siege",
+    "voix",
+    "vote",
+];
+
+/// Words that multiply the figure before them; the word after them is a unit too
+/// (`120 millions d'euros`). Said without a figure (`des milliers de cyclistes`), they are a
+/// quantity of their own.
+const MULTIPLIERS: &[&str] = &["million", "milliard", "millier", "centaine", "dizaine"];
+
+/// Words between a figure and what it counts that say nothing of what it counts (`15 000
+/// nouvelles places`).
+const QUALIFIERS: &[&str] = &[
+    "nouveau",
+    "nouvel",
+    "nouvelle",
+    "premier",
+    "premiere",
+    "dernier",
+    "derniere",
+    "autre",
+    "supplementaire",
+    "petit",
+    "petite",
+    "grand",
+    "grande",
+    "seul",
+    "seule",
+];
+
+/// Words after a figure that are not what it counts: a figure followed by one of them (or by
+/// a function word) counts nothing the text says (`cinq pénalités sur six devant …`).
+const NOT_UNITS: &[&str] = &[
+    "devant",
+    "derriere",
+    "apre",
+    "avant",
+    "contre",
+    "selon",
+    "depui",
+    "pendant",
+    "durant",
+    "chez",
+    "ver",
+    "entre",
+    "parmi",
+    "environ",
+    "plu",
+    "moin",
+    "seulement",
+    "total",
+    "foi",
+];
+
+/// French cardinals written out, with their value: a figure as much as one in digits
+/// (« sept pénalités » where the source has « cinq » is an invented figure). `un`/`une` are
+/// articles, and `neuf` is mostly « new ».
+const NUMBER_WORDS: &[(&str, u32)] = &[
+    ("deux", 2),
+    ("trois", 3),
+    ("quatre", 4),
+    ("cinq", 5),
+    ("six", 6),
+    ("sept", 7),
+    ("huit", 8),
+    ("dix", 10),
+    ("onze", 11),
+    ("douze", 12),
+    ("treize", 13),
+    ("quatorze", 14),
+    ("quinze", 15),
+    ("seize", 16),
+    ("vingt", 20),
+    ("trente", 30),
+    ("quarante", 40),
+    ("cinquante", 50),
+    ("soixante", 60),
+    ("cent", 100),
+    ("mille", 1000),
+];
+
+/// A figure of a text: as written, its key, and where it ends.
+struct Figure {
+    written: String,
+    key: String,
+    /// The byte offset in the text just after it.
+    end: usize,
+    /// The index, in `words(text)`, of the word after it.
+    next: usize,
+    /// Said in words alone: `des milliers`.
+    bare: bool,
+}
+
+/// The figures of `text`, in order (see `figures`).
+fn figure_spans(text: &str) -> Vec<Figure> {
+    let ws = words(text);
+    let offset = |w: &str| w.as_ptr() as usize - text.as_ptr() as usize;
+    let mut out: Vec<Figure> = Vec::new();
+    let mut i = 0;
+    while i < ws.len() {
+        let w = ws[i];
+        let after_figure = out.last().is_some_and(|f| f.next == i && !f.bare);
+        if let Some(mut key) = number_key(w) {
+            let (start, mut end) = (offset(w), offset(w) + w.len());
+            // `35 000`: groups of three digits one space after a figure continue it.
+            while let Some(next) = ws.get(i + 1).copied() {
+                let gap = &text[end..offset(next)];
+                let group = next.len() == 3 && next.chars().all(|c| c.is_ascii_digit());
+                if !group || !matches!(gap, " " | "\u{a0}" | "\u{202f}") || key.contains('.') {
+                    break;
+                }
+                key.push_str(next);
+                end = offset(next) + next.len();
+                i += 1;
+            }
+            out.push(Figure {
+                written: text[start..end].to_string(),
+                key,
+                end,
+                next: i + 1,
+                bare: false,
+            });
+        } else {
+            for part in w.split('-') {
+                let folded = fold_accents(&part.to_lowercase());
+                if let Some((_, n)) = NUMBER_WORDS.iter().find(|(word, _)| *word == folded) {
+                    out.push(Figure {
+                        written: w.to_string(),
+                        key: n.to_string(),
+                        end: offset(w) + w.len(),
+                        next: i + 1,
+                        bare: false,
+                    });
+                }
+            }
+            let key = word_key(w);
+            if !after_figure && MULTIPLIERS.contains(&key.as_str()) {
+                out.push(Figure {
+                    written: w.to_string(),
+                    key,
+                    end: offset(w) + w.len(),
+                    next: i + 1,
+                    bare: true,
+                });
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The figures of `text` as written, each with its key: digits (`35 000`, a run of groups of
+/// three after a space, is one figure, `35000`), the parts of numbers written out
+/// (`vingt-trois`: `vingt`, `trois`), keyed by their digits, and quantities said in words
+/// alone (`des milliers`: `millier`).
+pub(crate) fn figures(text: &str) -> Vec<(String, String)> {
+    figure_spans(text)
+        .into_iter()
+        .map(|f| (f.written, f.key))
+        .collect()
+}
+
+/// A year (`2030`) is a date: what follows it is not what it counts.
+fn is_year(key: &str) -> bool {
+    key.len() == 4 && key.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y))
+}
+
+/// How a unit word is compared: whole for the known units, else by its first five letters.
+fn unit_key(word: &str) -> String {
+    let k = word_key(word);
+    // An abbreviation is its unit: `250 km` is `250 kilomètres`.
+    let k = match k.as_str() {
+        "km" => "kilometre".to_string(),
+        "an" | "ans" => "annee".to_string(),
+        _ => k,
+    };
+    if UNITS.contains(&k.as_str()) {
+        k
+    } else {
+        k.chars().take(5).collect()
+    }
+}
+
+/// What each figure of `sentence` counts: the word right after it (`de` and qualifiers such
+/// as `nouvelles` passed over, `%` and `€` read as words), and the one after that when the
+/// first is a multiplier (`millions d'euros`). A figure followed by a function word, a
+/// punctuation mark or another figure counts nothing said (no units); one that ends the text
+/// is left out, as what it counts may be still to be written. Years are dates and are left
+/// out too.
+pub(super) fn figure_units(sentence: &str) -> Vec<(String, String, Vec<String>)> {
+    let ws = words(sentence);
+    let mut out = Vec::new();
+    for f in figure_spans(sentence) {
+        let rest = sentence[f.end..].trim_start_matches([' ', '\u{a0}', '\u{202f}']);
+        if f.bare || is_year(&f.key) || rest.is_empty() {
+            continue;
+        }
+        let mut units = Vec::new();
+        let (mut next, mut previous_end) = (f.next, f.end);
+        if rest.starts_with('%') {
+            units.push("pourcent".to_string());
+        } else if rest.starts_with('€') {
+            units.push("euro".to_string());
+        } else {
+            while units.len() < 2 {
+                let Some(w) = ws.get(next) else { break };
+                // Punctuation between: the words after are not what it counts.
+                let start = w.as_ptr() as usize - sentence.as_ptr() as usize;
+                if sentence[previous_end..start].contains(|c: char| !c.is_whitespace()) {
+                    break;
+                }
+                (next, previous_end) = (next + 1, start + w.len());
+                let key = word_key(w);
+                if matches!(normalize(w).as_str(), "de" | "d'")
+                    || QUALIFIERS.contains(&key.as_str())
+                {
+                    continue;
+                }
+                if is_stopword(w) || NOT_UNITS.contains(&key.as_str()) || number_key(w).is_some() {
+                    break;
+                }
+                units.push(unit_key(w));
+                if !MULTIPLIERS.contains(&key.as_str()) {
+                    break;
+                }
+            }
+        }
+        out.push((f.written, f.key, units));
+    }
+    out
+}
+
+/// Words that date what a sentence tells: days, months, seasons, and days said from today.
+/// Lower case, accents folded, as written (`mars` and `mai` are not `mar` and `mais`).
+const TIME_WORDS: &[&str] = &[
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+    "printemps",
+    "automne",
+    "hiver",
+    "ete",
+    "hier",
+    "demain",
+    "aujourd'hui",
+    "veille",
+    "lendemain",
+    "prochain",
+    "prochaine",
+    "prochains",
+    "prochaines",
+];
+
+/// Words before `été` that make it the season, not the participle (`a été`).
+const BEFORE_SUMMER: &[&str] = &["cet", "en", "plein", "cette", "fin"];
+
+/// The dates of `text`, as written and as folded keys (`jeudi`, `printemps`).
+pub(super) fn times(text: &str) -> Vec<(String, String)> {
+    let ws = words(text);
+    let mut out = Vec::new();
+    for (i, w) in ws.iter().enumerate() {
+        let key = fold_accents(&normalize(strip_elision(w)));
+        if !TIME_WORDS.contains(&key.as_str()) {
+            continue;
+        }
+        if key == "ete" {
+            let elided = strip_elision(w).len() < w.len();
+            let before = i
+                .checked_sub(1)
+                .is_some_and(|j| BEFORE_SUMMER.contains(&word_key(ws[j]).as_str()));
+            if !elided && !before {
+                continue;
+            }
+        }
+        out.push((w.to_string(), key));
+    }
+    out
+}
