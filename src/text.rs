@@ -76,6 +76,9 @@ pub fn sentences(text: &str) -> Vec<String> {
                 j += 1;
             }
             match chars.get(j) {
+                // A straight quote closes only a quotation open in this sentence; otherwise
+                // it opens the next one (`… majorité. "Je ne veux …`).
+                Some(&(b, '"')) if text[start..b].matches('"').count() % 2 == 0 => break,
                 Some(&(_, '»' | '"' | '”' | ')' | '’')) => end = j + 1,
                 _ => break,
             }
@@ -434,6 +437,24 @@ mod tests {
                 "« Parce que. »",
                 "Fin"
             ]
+        );
+    }
+
+    #[test]
+    fn a_straight_quote_after_a_period_opens_the_next_sentence() {
+        // Issue 22: the two were read as one, as if the quote closed the first.
+        assert_eq!(
+            sentences("Il a perdu la majorité. \"Je ne veux pas partir\", a-t-il dit. Fin."),
+            vec![
+                "Il a perdu la majorité.",
+                "\"Je ne veux pas partir\", a-t-il dit.",
+                "Fin."
+            ]
+        );
+        // One the sentence opened, it closes.
+        assert_eq!(
+            sentences("Il a dit : \"Je pars.\" Elle reste."),
+            vec!["Il a dit : \"Je pars.\"", "Elle reste."]
         );
     }
 

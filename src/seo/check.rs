@@ -130,10 +130,16 @@ impl Keyphrase {
         !self.is_empty() && sorted == wanted
     }
 
-    /// Whether every word of the keyphrase is a part of `slug`.
+    /// Whether every word of the keyphrase is a part of `slug`; a hyphenated word is in it
+    /// when each of its parts is (`semi-conducteurs` in `…-semi-conducteurs-…`).
     pub fn in_slug(&self, slug: &str) -> bool {
         let parts: Vec<String> = slug.split('-').map(word_key).collect();
-        !self.is_empty() && self.keys.iter().all(|k| parts.contains(&fold_accents(k)))
+        !self.is_empty()
+            && self.keys.iter().all(|k| {
+                fold_accents(k)
+                    .split(['-', '\''])
+                    .all(|part| parts.contains(&word_key(part)))
+            })
     }
 }
 
@@ -410,6 +416,15 @@ mod tests {
         assert!(!k.starts("Tokyo et Washington : fabrication de puces"));
         assert!(k.in_slug("fabrication-puces-tokyo"));
         assert!(!k.in_slug("fabrication-tokyo"));
+        // Hyphenated keyphrases, which Yoast finds in these slugs (issue 22).
+        for (phrase, slug) in [
+            ("semi-conducteurs", "japon-semi-conducteurs-accord"),
+            ("start-up", "les-start-up-francaises"),
+            ("Paris Saint-Germain", "paris-saint-germain-victoire"),
+        ] {
+            assert!(Keyphrase::new(phrase).in_slug(slug), "{phrase} in {slug}");
+        }
+        assert!(!Keyphrase::new("semi-conducteurs").in_slug("japon-conducteurs"));
         assert_eq!(k.count_in("Puces, puces et fabrication de puces."), 1);
     }
 
