@@ -78,7 +78,7 @@ pub fn sentences(text: &str) -> Vec<String> {
             match chars.get(j) {
                 // A straight quote closes only a quotation open in this sentence; otherwise
                 // it opens the next one (`… majorité. "Je ne veux …`).
-                Some(&(b, '"')) if text[start..b].matches('"').count() % 2 == 0 => break,
+                Some(&(b, '"')) if text[start..b].matches('"').count().is_multiple_of(2) => break,
                 Some(&(_, '»' | '"' | '”' | ')' | '’')) => end = j + 1,
                 _ => break,
             }
