@@ -31,12 +31,90 @@ fn is_vowel(c: char) -> bool {
     )
 }
 
+/// Spoken syllables of a French word, as Yoast's French reading ease counts them: the written
+/// syllables, less a silent final *e* (`ta-ble` 1, `li-gnes` 1, `par-lent` 1, `an-né-e` 2);
+/// the *-ent* of a noun, adjective or adverb is said (`mo-ment`, `sou-vent` 2).
+pub fn syllables(word: &str) -> usize {
+    let written = written_syllables(word);
+    match written > 1 && silent_final_e(&normalize(word)) {
+        true => written - 1,
+        false => written,
+    }
+}
+
+/// Words in *-ent* whose ending is said: not verbs (`-ment` words are taken as said too).
+const SAID_ENT: &[&str] = &[
+    "absent",
+    "accident",
+    "adolescent",
+    "agent",
+    "argent",
+    "cent",
+    "client",
+    "compétent",
+    "concurrent",
+    "content",
+    "continent",
+    "dent",
+    "différent",
+    "équivalent",
+    "évident",
+    "excellent",
+    "fréquent",
+    "gent",
+    "innocent",
+    "intelligent",
+    "lent",
+    "parent",
+    "patient",
+    "permanent",
+    "précédent",
+    "présent",
+    "président",
+    "prudent",
+    "récent",
+    "régent",
+    "résident",
+    "serpent",
+    "souvent",
+    "talent",
+    "torrent",
+    "urgent",
+    "vent",
+    "violent",
+    "incident",
+    "indépendant",
+    "pourcent",
+    "décent",
+    "éloquent",
+    "ardent",
+    "couvent",
+];
+
+/// Whether the word ends in an *e* that is not said: `-e`, `-es`, or a verb's `-ent`, after a
+/// consonant, `qu`/`gu`, or `é` (`année`).
+fn silent_final_e(w: &str) -> bool {
+    let last = w.rsplit(['-', '\'', '’']).next().unwrap_or(w);
+    if last.ends_with("ent") && (last.ends_with("ment") || SAID_ENT.contains(&last)) {
+        return false;
+    }
+    let Some(stem) = ["ent", "es", "e"].iter().find_map(|e| last.strip_suffix(e)) else {
+        return false;
+    };
+    if stem.ends_with("qu") || stem.ends_with("gu") {
+        return true;
+    }
+    stem.chars()
+        .last()
+        .is_some_and(|c| !matches!(c, 'e' | 'i' | 'ï' | 'o' | 'u' | 'a' | 'y') && c.is_alphabetic())
+}
+
 /// Written syllables of a French word, as school syllabification counts them (`ta-ble` 2,
 /// `par-lent` 2, `au-jour-d'hui` 3): runs of vowels, split where French reads two vowels
 /// apart (`é` before a vowel: `ré-u-nion`; a diaeresis: `na-ïf`; `oo`: `co-o-pé-ra-tion`;
 /// `y` before a vowel: `cra-yon`). Digits count one syllable per digit group; a word with no
 /// vowel counts one.
-pub fn syllables(word: &str) -> usize {
+fn written_syllables(word: &str) -> usize {
     let chars: Vec<char> = normalize(word).chars().collect();
     if chars
         .iter()
@@ -443,17 +521,29 @@ mod tests {
     #[test]
     fn syllables_of_french_words() {
         for (word, expected) in [
-            ("table", 2),
+            // Issue 22: Yoast says 1, 1, 2, 3 where the written count said 2, 2, 3, 4.
+            ("ligne", 1),
+            ("une", 1),
+            ("Grenoble", 2),
+            ("métropole", 3),
+            ("parlent", 1),
+            ("moment", 2),
+            ("souvent", 2),
+            ("année", 2),
+            ("ligue", 1),
+            ("vie", 1),
+            ("partie", 2),
+            ("table", 1),
             ("été", 2),
             ("aujourd'hui", 3),
             ("coopération", 5),
             ("réunion", 3),
             ("naïf", 2),
             ("oiseau", 2),
-            ("quelque", 2),
+            ("quelque", 1),
             ("crayon", 2),
             ("chat", 1),
-            ("puces", 2),
+            ("puces", 1),
             ("semi-conducteurs", 5),
             ("2023", 1),
             ("Japon", 2),
