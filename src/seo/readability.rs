@@ -222,7 +222,6 @@ const TRANSITIONS: &[&str] = &[
     "de surcroît",
     "du reste",
     "en bref",
-    "en outre",
     "grâce à",
     "pour conclure",
     "pour autant",
@@ -245,17 +244,184 @@ const TRANSITIONS: &[&str] = &[
     "de leur côté",
     "pour cela",
     "pour ce faire",
+    "à cause de",
+    "à ce propos",
+    "à ce sujet",
+    "à condition que",
+    "à condition qu'",
+    "à force de",
+    "à l'heure actuelle",
+    "à l'instar de",
+    "à l'issue de",
+    "à l'opposé",
+    "à la suite de",
+    "à mesure que",
+    "à moins que",
+    "à moins qu'",
+    "à noter que",
+    "à partir de",
+    "à présent",
+    "à propos de",
+    "à titre d'exemple",
+    "actuellement",
+    "afin d'",
+    "afin qu'",
+    "ainsi que",
+    "alors même que",
+    "alors qu'",
+    "après que",
+    "après qu'",
+    "après tout",
+    "au bout du compte",
+    "au cas où",
+    "au début",
+    "au demeurant",
+    "au fond",
+    "au lieu de",
+    "au même titre que",
+    "au moment où",
+    "au préalable",
+    "au total",
+    "au-delà de",
+    "auparavant",
+    "aussitôt",
+    "autant dire",
+    "autrement",
+    "avant que",
+    "avant qu'",
+    "avant tout",
+    "bien entendu",
+    "bien qu'",
+    "bien sûr",
+    "ceci dit",
+    "cela dit",
+    "comme si",
+    "d'après",
+    "d'autant plus que",
+    "d'autant que",
+    "d'ici là",
+    "d'un autre côté",
+    "d'une manière générale",
+    "dans l'ensemble",
+    "dans la mesure où",
+    "dans le but de",
+    "dans un premier temps",
+    "dans un second temps",
+    "dans un deuxième temps",
+    "de ce point de vue",
+    "de façon à",
+    "de la même façon",
+    "de la même manière",
+    "de manière à",
+    "de même que",
+    "de nouveau",
+    "de sorte qu'",
+    "de toute façon",
+    "de toute manière",
+    "dernièrement",
+    "depuis que",
+    "depuis qu'",
+    "désormais",
+    "dès que",
+    "dès qu'",
+    "deuxièmement",
+    "dorénavant",
+    "du coup",
+    "du fait de",
+    "du moins",
+    "effectivement",
+    "en attendant",
+    "en cas de",
+    "en ce qui concerne",
+    "en ce sens",
+    "en comparaison",
+    "en contrepartie",
+    "en dépit de",
+    "en dernier lieu",
+    "en deuxième lieu",
+    "en fin de compte",
+    "en général",
+    "en l'occurrence",
+    "en matière de",
+    "en même temps",
+    "en réalité",
+    "en second lieu",
+    "en tant que",
+    "en vue de",
+    "entre autres",
+    "entre-temps",
+    "évidemment",
+    "globalement",
+    "hormis",
+    "inversement",
+    "jusqu'à ce que",
+    "jusqu'à présent",
+    "jusqu'ici",
+    "loin de",
+    "lorsque",
+    "lorsqu'",
+    "malgré tout",
+    "mais aussi",
+    "mieux encore",
+    "nonobstant",
+    "outre",
+    "parce qu'",
+    "pendant que",
+    "plus encore",
+    "plutôt",
+    "pour commencer",
+    "pour finir",
+    "pour l'instant",
+    "pour le moment",
+    "pour que",
+    "pour qu'",
+    "pour résumer",
+    "pourvu que",
+    "premièrement",
+    "puisqu'",
+    "quand",
+    "quoique",
+    "quoiqu'",
+    "quoi qu'il en soit",
+    "réciproquement",
+    "selon",
+    "si bien que",
+    "simultanément",
+    "sinon",
+    "somme toute",
+    "tandis qu'",
+    "tant que",
+    "tout à coup",
+    "tout compte fait",
+    "tout de même",
+    "toujours est-il que",
+    "troisièmement",
+    "vu que",
 ];
 
 /// Whether `sentence` holds a transition word or phrase.
 pub fn has_transition(sentence: &str) -> bool {
-    let ws: Vec<String> = words(sentence).iter().map(|w| normalize(w)).collect();
+    // `lorsqu'il` is read as `lorsqu' il`, so that the connector is a word of its own.
+    let ws: Vec<String> = words(sentence)
+        .iter()
+        .map(|w| {
+            let w = normalize(w);
+            match w.find("qu'") {
+                Some(i) if i > 0 && w.len() > i + 3 => format!("{} {}", &w[..i + 3], &w[i + 3..]),
+                _ => w,
+            }
+        })
+        .collect();
     // A word such as `d'abord` is one word in `words` but two in a phrase like `tout d'abord`;
     // compare on the space-joined text with word boundaries on both sides.
     let joined = format!(" {} ", ws.join(" "));
-    TRANSITIONS
-        .iter()
-        .any(|t| joined.contains(&format!(" {t} ")))
+    TRANSITIONS.iter().any(|t| {
+        joined.match_indices(&format!(" {t} ")).any(|(i, m)| {
+            // `de plus de cinquante salariés`, `de plus en plus`: a quantity, not « moreover ».
+            let next = joined[i + m.len()..].split(' ').next().unwrap_or("");
+            !(*t == "de plus" && (matches!(next, "de" | "en" | "que") || next.starts_with("d'")))
+        })
+    })
 }
 
 /// Forms of *être* that make a passive with a past participle.
@@ -294,6 +460,7 @@ const BETWEEN: &[&str] = &[
     "directement",
     "ne",
     "n'",
+    "d'",
     "donc",
     "généralement",
     "effectivement",
@@ -454,13 +621,27 @@ fn past_adverbs(ws: &[String], from: usize) -> usize {
 /// verbs conjugated with *être* (`est arrivé`) are active.
 pub fn is_passive(sentence: &str) -> bool {
     // `n'est pas suivie`: the elided negation is one of the adverbs.
+    // `d'être convaincu` is `être`; `ont-ils été`, `a-t-il été` are `ont`, `a`.
     let ws: Vec<String> = words(sentence)
         .iter()
         .flat_map(|w| {
             let w = normalize(w);
-            match w.strip_prefix("n'") {
-                Some(rest) if !rest.is_empty() => vec!["n'".to_string(), rest.to_string()],
-                _ => vec![w],
+            let w = match w.split_once('-') {
+                Some((verb, rest))
+                    if rest
+                        .split('-')
+                        .all(|p| matches!(p, "t" | "il" | "ils" | "elle" | "elles" | "on")) =>
+                {
+                    verb.to_string()
+                }
+                _ => w,
+            };
+            match ["n'", "d'"]
+                .iter()
+                .find(|e| w.len() > e.len() && w.starts_with(*e))
+            {
+                Some(elided) => vec![elided.to_string(), w[elided.len()..].to_string()],
+                None => vec![w],
             }
         })
         .collect();
@@ -575,6 +756,20 @@ mod tests {
         assert!(!has_transition("Le projet avance à Lyon."));
         // `or` inside `orage` is not the word `or`.
         assert!(!has_transition("Un orage éclate sur la ville."));
+        // Connectors Yoast's French list has and the first list lacked (issue 22).
+        for connected in [
+            "Selon le maire, la ligne ouvrira en juin.",
+            "En ce qui concerne les puces, rien ne change.",
+            "Lorsqu'il pleut, le match est reporté.",
+            "Le club a gagné après que le buteur a réussi sa pénalité.",
+            "Le chantier avance désormais plus vite.",
+            "De plus, la ligne est gratuite.",
+        ] {
+            assert!(has_transition(connected), "{connected}");
+        }
+        assert!(!has_transition(
+            "Les entreprises de plus de cinquante salariés sont concernées."
+        ));
     }
 
     #[test]
@@ -601,6 +796,8 @@ mod tests {
             "La consigne n'est pas suivie par les élus.",
             "Les horaires sont en effet suivis de près.",
             "Les trajets sont généralement prolongés le soir.",
+            "Comment ont-ils été mis en vente ?",
+            "Le buteur a-t-il été remplacé ?",
         ] {
             assert!(is_passive(passive), "{passive}");
         }

@@ -49,8 +49,10 @@ fn check_reports_rules_as_text_and_json() {
             .unwrap()
             .to_string()
     };
+    // « Tramway à Grenoble : … » is not « tramway de Grenoble » as written: Yoast's exact
+    // match wants it, and gives the title an orange light.
+    assert_eq!(status("keyphrase-title"), "warn");
     for rule in [
-        "keyphrase-title",
         "keyphrase-h1",
         "keyphrase-introduction",
         "keyphrase-description",
@@ -71,14 +73,15 @@ fn check_reports_rules_as_text_and_json() {
     }
     // 1 of 3 subheadings carries the keyphrase: 33.3 %, inside 30–75 %.
     assert_eq!(status("keyphrase-subheadings"), "ok");
-    // Three passive sentences out of 13 (`a été inaugurée`, `a été retardé`, `a été tenu`).
+    // Three passive sentences out of 13 (`a été inaugurée`, `a été retardé`, `a été tenu`),
+    // and 3 subheadings, which Yoast counts among the sentences: 3 of 16, as Yoast gives it.
     let passive = report["findings"]
         .as_array()
         .unwrap()
         .iter()
         .find(|f| f["rule"] == "passive-voice")
         .unwrap();
-    assert_eq!(passive["value"], 23.1, "{passive}");
+    assert_eq!(passive["value"], 18.8, "{passive}");
     assert_eq!(passive["status"], "fail");
     assert_eq!(passive["locations"].as_array().unwrap().len(), 3);
     assert!(passive["locations"][0]["line"].as_u64().is_some());

@@ -16,6 +16,7 @@ mod perplexity;
 mod python_cache;
 mod tokenizer;
 mod write;
+mod yoast;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
