@@ -491,6 +491,18 @@ mod tests {
     }
 
     #[test]
+    fn square_metres_abbreviated_are_metres() {
+        let f = Facts::from_sentences(vec!["Le bâtiment de 3 200 mètres carrés ouvre.".into()]);
+        assert!(f
+            .misattributed_figures("Un bâtiment de 3 200 m² ouvre.")
+            .is_empty());
+        assert_eq!(
+            f.misattributed_figures("Un bâtiment de 3 200 lits ouvre."),
+            vec!["3 200 lit"]
+        );
+    }
+
+    #[test]
     fn quantities_and_dates_are_the_sources() {
         let f = velo();
         assert_eq!(

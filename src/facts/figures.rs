@@ -222,9 +222,11 @@ fn is_year(key: &str) -> bool {
 /// How a unit word is compared: whole for the known units, else by its first five letters.
 fn unit_key(word: &str) -> String {
     let k = word_key(word);
-    // An abbreviation is its unit: `250 km` is `250 kilomètres`.
+    // An abbreviation is its unit: `250 km` is `250 kilomètres`, `3 200 m²` is `3 200 mètres
+    // carrés`.
     let k = match k.as_str() {
         "km" => "kilometre".to_string(),
+        "m²" | "m2" => "metre".to_string(),
         "an" | "ans" => "annee".to_string(),
         _ => k,
     };
