@@ -616,13 +616,11 @@ fn past_adverbs(ws: &[String], from: usize) -> usize {
     }
 }
 
-/// Whether `sentence` is in the passive voice: a form of *être* (or `été` after *avoir*)
-/// followed, past a few adverbs, by a past participle; reflexive verbs (`s'est rendu`) and
-/// verbs conjugated with *être* (`est arrivé`) are active.
-pub fn is_passive(sentence: &str) -> bool {
-    // `n'est pas suivie`: the elided negation is one of the adverbs.
-    // `d'être convaincu` is `être`; `ont-ils été`, `a-t-il été` are `ont`, `a`.
-    let ws: Vec<String> = words(sentence)
+/// The words of `sentence` as the verb tests read them, lower case: an elided negation or
+/// `d'` apart (`n'est pas suivie`, `d'être convaincu`), an inversion cut to its verb
+/// (`ont-ils été`, `a-t-il été` are `ont`, `a`).
+fn verb_words(sentence: &str) -> Vec<String> {
+    words(sentence)
         .iter()
         .flat_map(|w| {
             let w = normalize(w);
@@ -644,7 +642,14 @@ pub fn is_passive(sentence: &str) -> bool {
                 None => vec![w],
             }
         })
-        .collect();
+        .collect()
+}
+
+/// Whether `sentence` is in the passive voice: a form of *être* (or `été` after *avoir*)
+/// followed, past a few adverbs, by a past participle; reflexive verbs (`s'est rendu`) and
+/// verbs conjugated with *être* (`est arrivé`) are active.
+pub fn is_passive(sentence: &str) -> bool {
+    let ws = verb_words(sentence);
     for (i, w) in ws.iter().enumerate() {
         let auxiliary = match w.as_str() {
             // `a été`, `a donc été`, `n'ont jamais été`.
@@ -673,6 +678,24 @@ pub fn is_passive(sentence: &str) -> bool {
         }
     }
     false
+}
+
+/// The past participles of `sentence` that stand after an auxiliary, adverbs aside: what the
+/// sentence says was done (`a été réduit`, `ont voté`), lower case.
+pub fn participles_after_auxiliary(sentence: &str) -> Vec<String> {
+    let ws = verb_words(sentence);
+    let mut out = Vec::new();
+    for (i, w) in ws.iter().enumerate() {
+        if !(w == "été" || AVOIR.contains(&w.as_str()) || ETRE.contains(&w.as_str())) {
+            continue;
+        }
+        if let Some(next) = ws.get(past_adverbs(&ws, i + 1)) {
+            if is_participle(next) {
+                out.push(next.clone());
+            }
+        }
+    }
+    out
 }
 
 /// Articles and determiners after which a sentence's beginning takes a second word, as

@@ -33,6 +33,9 @@ pub enum Rejection {
     InventedFigure(String),
     /// A day, month or season the source does not give (« votés jeudi »).
     InventedDate(String),
+    /// A past participle the source does not use, after an auxiliary: something said to have
+    /// been done that the source does not tell (« le budget a été réduit »).
+    InventedAction(String),
     /// Content words the source does not support, when too many of them.
     Unsupported(Vec<String>),
     InventedQuote(String),
@@ -57,6 +60,7 @@ impl std::fmt::Display for Rejection {
             Self::InventedName(n) => write!(f, "name `{n}` is not in the source"),
             Self::InventedFigure(n) => write!(f, "figure `{n}` is not in the source"),
             Self::InventedDate(d) => write!(f, "date `{d}` is not in the source"),
+            Self::InventedAction(a) => write!(f, "`{a}` tells an action the source does not"),
             Self::Unsupported(w) => write!(f, "not in the source: {}", w.join(", ")),
             Self::InventedQuote(q) => write!(f, "quotation « {q} » is not in the source"),
             Self::Unattributed => write!(f, "a quotation without who said it"),
@@ -81,6 +85,7 @@ impl Rejection {
             Self::InventedName(_) => "invented name",
             Self::InventedFigure(_) => "invented figure",
             Self::InventedDate(_) => "invented date",
+            Self::InventedAction(_) => "invented action",
             Self::Unsupported(_) => "not supported by the source",
             Self::InventedQuote(_) => "invented quotation",
             Self::Unattributed => "unattributed quotation",
@@ -170,7 +175,21 @@ pub fn judge(
     if grounded && (support.unsupported.len() > MAX_UNSUPPORTED || !support.is_supported()) {
         return Err(Rejection::Unsupported(support.unsupported));
     }
+    if let Some(action) = invented_action(sentence, &support.unsupported).filter(|_| grounded) {
+        return Err(Rejection::InventedAction(action));
+    }
     Ok(())
+}
+
+/// The word the source does not support that `sentence` uses as a past participle after an
+/// auxiliary (« a été réduit », « ont été votés »): the one content word a reformulation may
+/// bring of its own must not be an event the source does not tell.
+pub fn invented_action(sentence: &str, unsupported: &[String]) -> Option<String> {
+    let done = crate::seo::readability::participles_after_auxiliary(sentence);
+    unsupported
+        .iter()
+        .find(|w| done.contains(&crate::text::normalize(w)))
+        .cloned()
 }
 
 /// Whether a sentence already kept says again, in the same words, what `sentence` says: it
@@ -241,6 +260,33 @@ mod tests {
     fn a_new_french_sentence_on_the_facts_passes() {
         let s = "Le Japon et les États-Unis vont renforcer la recherche sur les puces avancées.";
         assert_eq!(judge(s, &facts(), &[], false), Ok(()));
+    }
+
+    #[test]
+    fn a_new_participle_after_an_auxiliary_is_an_invented_action() {
+        let f = Facts::from_sentences(vec![
+            "Le directeur a souligné que le projet avait été tenu dans le budget prévu malgré la hausse du prix des matériaux.".into(),
+        ]);
+        // Seen in `write examples/hopital-clermont.txt`: the budget « reduced ».
+        assert_eq!(
+            judge(
+                "Le budget prévu du projet a été réduit, selon le directeur.",
+                &f,
+                &[],
+                true
+            ),
+            Err(Rejection::InventedAction("réduit".into()))
+        );
+        // The source's own participle, or a new word that tells no action, pass.
+        assert_eq!(
+            judge(
+                "Le budget prévu du projet a été tenu, a souligné le directeur.",
+                &f,
+                &[],
+                true
+            ),
+            Ok(())
+        );
     }
 
     #[test]

@@ -51,6 +51,9 @@ fn doomed(finished: &str, facts: &crate::facts::Facts) -> Option<filter::Rejecti
         return Some(filter::Rejection::Stutter(phrase));
     }
     let support = facts.grounding.support(finished);
+    if let Some(action) = filter::invented_action(finished, &support.unsupported) {
+        return Some(filter::Rejection::InventedAction(action));
+    }
     (support.unsupported.len() > filter::MAX_UNSUPPORTED)
         .then_some(filter::Rejection::Unsupported(support.unsupported))
 }
