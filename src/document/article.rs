@@ -140,6 +140,10 @@ impl From<&Article> for Document {
             }
             line += part.gap + part.text.trim().matches('\n').count();
         }
-        Self { metadata, blocks }
+        Self {
+            metadata,
+            blocks,
+            ..Self::default()
+        }
     }
 }

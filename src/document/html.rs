@@ -65,7 +65,24 @@ pub fn read(text: &str) -> Document {
         .unwrap_or_else(|| html.root_element());
     let mut blocks = Vec::new();
     collect(root, &mut blocks);
-    Document { metadata, blocks }
+    let links = root
+        .select(&selector("a[href]"))
+        .filter_map(|a| a.value().attr("href"))
+        .map(str::to_string)
+        .collect();
+    let images = root
+        .select(&selector("img"))
+        .map(|img| super::Image {
+            src: img.value().attr("src").unwrap_or("").to_string(),
+            alt: img.value().attr("alt").unwrap_or("").to_string(),
+        })
+        .collect();
+    Document {
+        metadata,
+        blocks,
+        links,
+        images,
+    }
 }
 
 const SKIPPED: &[&str] = &[

@@ -52,10 +52,20 @@ pub struct SectionText<'a> {
     pub paragraphs: Vec<&'a Block>,
 }
 
+/// An image of the body: where it comes from and its alternative text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Image {
+    pub src: String,
+    pub alt: String,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Document {
     pub metadata: Metadata,
     pub blocks: Vec<Block>,
+    /// The targets of the body's links, as written.
+    pub links: Vec<String>,
+    pub images: Vec<Image>,
 }
 
 impl Document {
@@ -104,6 +114,7 @@ impl Document {
             }
         };
         let mut in_image = 0;
+        let (mut links, mut images) = (Vec::new(), Vec::<Image>::new());
         let parser = Parser::new_ext(body, Options::ENABLE_TABLES).into_offset_iter();
         for (event, range) in parser {
             match event {
@@ -121,8 +132,20 @@ impl Document {
                     flush(&mut current);
                     current = Some((BlockKind::Paragraph, String::new(), range.start));
                 }
-                Event::Start(Tag::Image { .. }) => in_image += 1,
+                Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.to_string()),
+                Event::Start(Tag::Image { dest_url, .. }) => {
+                    in_image += 1;
+                    images.push(Image {
+                        src: dest_url.to_string(),
+                        alt: String::new(),
+                    });
+                }
                 Event::End(TagEnd::Image) => in_image -= 1,
+                Event::Text(t) | Event::Code(t) if in_image > 0 => {
+                    if let Some(image) = images.last_mut() {
+                        image.alt.push_str(&t);
+                    }
+                }
                 Event::Text(t) | Event::Code(t) if in_image == 0 => {
                     if let Some((_, text, _)) = current.as_mut() {
                         text.push_str(&t);
@@ -149,7 +172,12 @@ impl Document {
             }
         }
         flush(&mut current);
-        Self { metadata, blocks }
+        Self {
+            metadata,
+            blocks,
+            links,
+            images,
+        }
     }
 
     pub fn headings(&self, level: u8) -> impl Iterator<Item = &Block> {
@@ -269,6 +297,22 @@ mod tests {
         );
         assert_eq!(doc.sections().len(), 2);
         assert_eq!(doc.body_words(), 10);
+        assert_eq!(
+            doc.images,
+            vec![Image {
+                src: "a.png".into(),
+                alt: "image".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn links_are_read_with_their_targets() {
+        let doc = Document::from_markdown(
+            "Selon [l'AFP](https://www.afp.com/x), et [notre dossier](/dossiers/velo).",
+        );
+        assert_eq!(doc.links, vec!["https://www.afp.com/x", "/dossiers/velo"]);
+        assert_eq!(doc.body_words(), 5);
     }
 
     #[test]

@@ -42,6 +42,7 @@ pub fn check(document: &Document, source: Option<&Facts>, config: &CheckConfig) 
     if !key.is_empty() {
         findings.extend(keyphrase_rules(document, &key));
     }
+    findings.extend(super::media::rules(document, &key));
     findings.extend(metadata_rules(document));
     findings.extend(structure_rules(document, config));
     findings.extend(style::rules(document));

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod fidelity;
 pub mod grounded;
+pub mod media;
 pub mod readability;
 pub mod report;
 pub mod rule;

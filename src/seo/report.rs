@@ -178,8 +178,12 @@ impl SeoReport {
         }
     }
 
+    /// The scored rules that fail: an informational rule (weight 0: the reading ease, links
+    /// and images) fails neither the score nor `--strict`.
     pub fn failures(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|f| f.status == Status::Fail)
+        self.findings
+            .iter()
+            .filter(|f| f.status == Status::Fail && f.weight > 0)
     }
 
     pub fn status_of(&self, rule: Rule) -> Option<Status> {
@@ -266,9 +270,10 @@ mod tests {
                 Finding::new(Rule::Loops, Status::Ok, 1, "x", "m").weight(2),
                 Finding::new(Rule::Language, Status::Warn, 1, "x", "m"),
                 Finding::new(Rule::SingleH1, Status::Fail, 1, "x", "m"),
+                Finding::new(Rule::Images, Status::Fail, 0, "x", "m").weight(0),
             ],
         );
-        // (2 × 1 + 0.5 + 0) / 4 = 62.5 %
+        // (2 × 1 + 0.5 + 0) / 4 = 62.5 %; the informational rule neither scores nor fails.
         assert_eq!(report.score, 63);
         assert_eq!(report.failures().count(), 1);
         assert!(report.to_text().starts_with("SEO score 63/100"));

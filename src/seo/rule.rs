@@ -61,6 +61,10 @@ rules! {
     TransitionWords => "transition-words",
     PassiveVoice => "passive-voice",
     ConsecutiveBeginnings => "consecutive-beginnings",
+    OutboundLinks => "outbound-links",
+    InternalLinks => "internal-links",
+    Images => "images",
+    ImageKeyphrase => "image-keyphrase",
 }
 
 impl Rule {

@@ -13,8 +13,8 @@ use serde_json::Value;
 use crate::{redacteur, repo_path};
 
 /// Yoast's assessments and the rules of `check` that give the same verdict. Not compared:
-/// the keyphrase's length, links, images and competing links (rules `check` does not have),
-/// and the SEO title's width, which Yoast measures in pixels in the editor's browser.
+/// the keyphrase's length and competing links (rules `check` does not have), and the SEO
+/// title's width, which Yoast measures in pixels in the editor's browser.
 const RULES: &[(&str, &str)] = &[
     ("introductionKeyword", "keyphrase-introduction"),
     ("keyphraseDensity", "keyphrase-density"),
@@ -31,6 +31,10 @@ const RULES: &[(&str, &str)] = &[
     ("passiveVoice", "passive-voice"),
     ("sentenceBeginnings", "consecutive-beginnings"),
     ("textLength", "body-length"),
+    ("externalLinks", "outbound-links"),
+    ("internalLinks", "internal-links"),
+    ("images", "images"),
+    ("imageKeyphrase", "image-keyphrase"),
 ];
 
 /// Share of verdicts that must agree (issue 22).
@@ -59,8 +63,8 @@ fn yoastseo() -> PathBuf {
     dir.join("node_modules")
 }
 
-/// The articles compared: the hand-written fixture, articles `write` produced (seeds 1–3 of
-/// three sources), and two sources read as articles.
+/// The articles compared: the hand-written fixture, the same with links and an image,
+/// articles `write` produced, and two sources read as articles.
 fn articles() -> Vec<PathBuf> {
     let mut out = vec![repo_path("tests/fixtures/tram-grenoble.md")];
     let mut written: Vec<PathBuf> = std::fs::read_dir(repo_path("tests/fixtures/yoast"))

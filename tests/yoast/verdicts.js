@@ -22,6 +22,11 @@ if (fm) {
   }
 }
 const escape = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+// Inline Markdown images and links, as a CMS renders them.
+const inline = (s) =>
+  escape(s)
+    .replace(/!\[([^\]]*)\]\(([^)\s]+)\)/g, '<img src="$2" alt="$1">')
+    .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, '<a href="$2">$1</a>');
 let html = "";
 let title = front.title || "";
 const blocks = file.endsWith(".txt") ? body.split("\n") : body.split(/\n\s*\n/);
@@ -37,10 +42,10 @@ for (const block of blocks) {
     }
     html += `<h${level}>${escape(heading[2])}</h${level}>\n`;
   } else if (text.startsWith("- ")) {
-    const items = text.split("\n").map((l) => `<li>${escape(l.replace(/^- /, ""))}</li>`);
+    const items = text.split("\n").map((l) => `<li>${inline(l.replace(/^- /, ""))}</li>`);
     html += `<ul>${items.join("")}</ul>\n`;
   } else {
-    html += `<p>${escape(text.replace(/\n/g, " "))}</p>\n`;
+    html += `<p>${inline(text.replace(/\n/g, " "))}</p>\n`;
   }
 }
 const paper = new Paper(html, {
