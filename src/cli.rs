@@ -129,9 +129,17 @@ pub struct WriteArgs {
     /// the canonical URL is relative (`/SLUG/`) without it.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
-    /// Address of the source article, credited in the HTML's JSON-LD (`isBasedOn`).
+    /// Address of the source article: credited with a link in the article's last line
+    /// (« Source : … ») and in the HTML's JSON-LD (`isBasedOn`).
     #[arg(long, value_name = "URL")]
     pub source_url: Option<String>,
+    /// An image placed after the introduction (a web address or a path of the site), in
+    /// the Markdown, the HTML and the JSON-LD.
+    #[arg(long, value_name = "URL")]
+    pub image: Option<String>,
+    /// The image's alternative text [default: the H1, with the keyphrase if it lacks it].
+    #[arg(long, value_name = "TEXT", requires = "image")]
+    pub image_alt: Option<String>,
     /// Publication date for the HTML and JSON (YYYY-MM-DD) [default: today].
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
@@ -467,8 +475,16 @@ impl RequestArgs {
 impl WriteArgs {
     /// The writer's settings from the flags, before the request line and the flags'
     /// lengths are merged in (`WriteConfig::resolve`).
-    pub fn write_config(&self) -> WriteConfig {
-        WriteConfig {
+    /// The settings of the article; the source and image addresses are checked here, before
+    /// the model loads.
+    pub fn write_config(&self) -> anyhow::Result<WriteConfig> {
+        let media = crate::writer::Media::new(
+            self.source_url.as_deref(),
+            self.image.as_deref(),
+            self.image_alt.as_deref(),
+        )?;
+        Ok(WriteConfig {
+            media,
             sampling: self.sampling.to_config(),
             gate: !self.quality.no_gate,
             guard_article: !self.quality.no_article_guard,
@@ -478,7 +494,7 @@ impl WriteArgs {
             method: self.quality.method.to_method(),
             source_bias: self.quality.source_bias,
             ..WriteConfig::default()
-        }
+        })
     }
 }
 

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::document::{Article, BlockKind, ESSENTIALS_HEADING, FAQ_HEADING};
+use crate::document::{Article, BlockKind, CREDIT_LABEL, ESSENTIALS_HEADING, FAQ_HEADING};
 
 /// Where and when the article is published, and what it is based on.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -75,13 +75,43 @@ pub fn escape_markdown(text: &str) -> String {
     }
 }
 
-/// The body as Markdown: H1, introduction, the key facts as a list, each `##` section,
-/// then the questions as `###` headings with their answers.
+/// An address as a Markdown link destination that reads back as written: in `<…>` when
+/// it holds spaces or parentheses; the few characters no destination may hold
+/// percent-encoded.
+fn markdown_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            '<' | '>' | '\\' => out.push_str(&format!("%{:02X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    match out.contains([' ', '(', ')']) {
+        true => format!("<{out}>"),
+        false => out,
+    }
+}
+
+/// The body as Markdown: H1, introduction, the figure, the key facts as a list, each `##`
+/// section, the questions as `###` headings with their answers, then the credit.
 fn markdown_body(article: &Article) -> String {
     let mut out = String::new();
     for part in article.parts() {
         let text = escape_markdown(part.text);
+        if let Some(image) = part.image {
+            out.push_str(&format!(
+                "![{}]({})",
+                escape_markdown(&image.alt),
+                markdown_url(&image.src)
+            ));
+            out.push_str(&"\n".repeat(part.gap));
+            continue;
+        }
         match part.kind {
+            BlockKind::Credit => out.push_str(&format!(
+                "{CREDIT_LABEL} [{text}]({})",
+                markdown_url(part.link.unwrap_or_default())
+            )),
             BlockKind::Heading(level) => {
                 out.push_str(&format!("{} {text}", "#".repeat(level as usize)))
             }
@@ -146,6 +176,9 @@ pub fn json_ld(article: &Article, publication: &Publication) -> Value {
     if let Some(url) = &publication.source_url {
         ld["isBasedOn"] = json!({"@type": "NewsArticle", "url": url});
     }
+    if let Some(image) = &article.image {
+        ld["image"] = json!(image.src);
+    }
     ld
 }
 
@@ -198,6 +231,7 @@ pub fn html(article: &Article, publication: &Publication) -> String {
                 faq_ld => faq,
                 essentials_heading => ESSENTIALS_HEADING,
                 faq_heading => FAQ_HEADING,
+                credit_label => CREDIT_LABEL,
             })
         })
         .expect("the embedded article template renders")
@@ -248,6 +282,8 @@ pub fn json(article: &Article, publication: &Publication, extra: Value) -> Strin
         "intro": article.intro,
         "essentials": article.essentials,
         "faq": article.faq,
+        "image": article.image,
+        "credit": article.credit,
         "sections": article.sections.iter().map(|s| json!({
             "heading": s.heading,
             "paragraphs": s.paragraphs,
@@ -297,6 +333,63 @@ mod tests {
         }
     }
 
+    /// The article with its figure and its credit.
+    fn with_media() -> Article {
+        Article {
+            image: Some(crate::document::Image {
+                src: "https://cdn.example/a (1).jpg".into(),
+                alt: "Un [titre] *illustré*".into(),
+            }),
+            credit: Some(
+                crate::document::Credit::new("https://www.agence.example/depeche").unwrap(),
+            ),
+            ..with_extras()
+        }
+    }
+
+    #[test]
+    fn the_figure_follows_the_introduction_and_the_credit_links_the_source() {
+        let article = with_media();
+        let md = markdown(&article, &publication());
+        assert!(
+            md.contains("Intro.\n\n![Un \\[titre\\] \\*illustré\\*](<https://cdn.example/a (1).jpg>)\n\n## L'essentiel"),
+            "{md}"
+        );
+        assert!(
+            md.ends_with(
+                "cela.\n\nSource : [agence.example](https://www.agence.example/depeche)\n"
+            ),
+            "{md}"
+        );
+        let page = html(&article, &publication());
+        assert!(
+            page.contains(
+                "<img src=\"https://cdn.example/a (1).jpg\" alt=\"Un [titre] *illustré*\">"
+            ),
+            "{page}"
+        );
+        assert!(page.contains(
+            "<p class=\"source\">Source : <a href=\"https://www.agence.example/depeche\">agence.example</a></p>"
+        ));
+        assert!(page.contains("\"image\": \"https://cdn.example/a (1).jpg\""));
+        for document in [Document::from_markdown(&md), Document::from_html(&page)] {
+            assert_eq!(document.links, ["https://www.agence.example/depeche"]);
+            assert_eq!(document.images.len(), 1);
+            assert_eq!(document.images[0].alt, "Un [titre] *illustré*");
+            // The credit is no prose: neither body words nor a sentence to ground.
+            assert_eq!(document.body_words(), article.body_word_count());
+            assert!(document
+                .sentences()
+                .iter()
+                .all(|s| !s.text.contains("agence")));
+        }
+        assert_eq!(article.body_word_count(), with_extras().body_word_count());
+        let json: serde_json::Value =
+            serde_json::from_str(&json(&article, &publication(), serde_json::json!({}))).unwrap();
+        assert_eq!(json["credit"]["name"], "agence.example");
+        assert_eq!(json["image"]["alt"], "Un [titre] *illustré*");
+    }
+
     fn publication() -> Publication {
         Publication {
             date: "2026-11-24".into(),
@@ -338,9 +431,9 @@ mod tests {
                     paragraphs: vec!["+ Fin | barre \\ oblique.".into()],
                 },
             ],
-            ..with_extras()
+            ..with_media()
         };
-        for article in [article(), with_extras(), tricky] {
+        for article in [article(), with_extras(), with_media(), tricky] {
             let read = Document::from_markdown(&markdown(&article, &publication()));
             assert_eq!(Document::from(&article), read);
         }

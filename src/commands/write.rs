@@ -34,6 +34,8 @@ pub fn write(args: &WriteArgs) -> Result<()> {
     if let Some(language) = &args.request.language {
         check_language(language)?;
     }
+    // Bad addresses are refused before anything is read or loaded.
+    args.write_config()?;
     let single = args.out_dir.is_none() && args.inputs.len() == 1 && {
         let input = &args.inputs[0];
         input.as_os_str() == "-"
@@ -131,7 +133,7 @@ fn write_batch(args: &WriteArgs, publication: &Publication) -> Result<()> {
 /// What the article must be: the flags, else the source's request line, else the defaults.
 fn write_config(args: &WriteArgs, source: &SourceArticle) -> Result<WriteConfig> {
     let request = source.request.clone().unwrap_or_default();
-    args.write_config()
+    args.write_config()?
         .resolve(&request, &args.request.to_request())
 }
 
@@ -159,6 +161,8 @@ fn settings_identity(args: &WriteArgs) -> serde_json::Value {
         "date": args.date,
         "base_url": args.base_url,
         "source_url": args.source_url,
+        "image": args.image,
+        "image_alt": args.image_alt,
     })
 }
 

@@ -2,7 +2,7 @@
 //! sections. The writer builds it, `render` writes it out, and the checks read it as a
 //! `Document`, the same one they read from its Markdown.
 
-use super::{Block, BlockKind, Document, Metadata};
+use super::{Block, BlockKind, Document, Image, Metadata};
 use crate::text::word_count;
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -23,6 +23,49 @@ pub const ESSENTIALS_HEADING: &str = "L'essentiel";
 /// The subheading of the questions and answers, at the end.
 pub const FAQ_HEADING: &str = "Questions fréquentes";
 
+/// How the line crediting the source opens.
+pub const CREDIT_LABEL: &str = "Source :";
+
+/// The source, credited at the end of the article with a link to it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Credit {
+    /// What the link reads: the source's site (`agence.example`).
+    pub name: String,
+    pub url: String,
+}
+
+impl Credit {
+    /// The credit of the article at `url`, an absolute web address.
+    pub fn new(url: &str) -> anyhow::Result<Self> {
+        let url = url.trim();
+        let rest = ["https://", "http://"]
+            .iter()
+            .find_map(|scheme| {
+                url.get(..scheme.len())
+                    .filter(|s| s.eq_ignore_ascii_case(scheme))
+                    .map(|_| &url[scheme.len()..])
+            })
+            .ok_or_else(|| {
+                anyhow::anyhow!("`{url}` is not a web address starting with http:// or https://")
+            })?;
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let host = host.rsplit('@').next().unwrap_or(host);
+        let host = host.split(':').next().unwrap_or(host).to_ascii_lowercase();
+        if host.is_empty() || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            anyhow::bail!("`{url}` is not a web address: it has no host, or it holds spaces");
+        }
+        Ok(Self {
+            name: host.strip_prefix("www.").unwrap_or(&host).to_string(),
+            url: url.to_string(),
+        })
+    }
+
+    /// The line as a reader reads it.
+    pub fn text(&self) -> String {
+        format!("{CREDIT_LABEL} {}", self.name)
+    }
+}
+
 /// The written article, with the metadata the program derives.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Article {
@@ -39,6 +82,10 @@ pub struct Article {
     pub sections: Vec<Section>,
     /// Questions and answers under `FAQ_HEADING`, after the sections; none when empty.
     pub faq: Vec<Question>,
+    /// A figure after the introduction.
+    pub image: Option<Image>,
+    /// The source, credited in the last line.
+    pub credit: Option<Credit>,
 }
 
 /// One block of an article's body as Markdown lays it out.
@@ -51,6 +98,10 @@ pub struct Part<'a> {
     /// Lines from this block's start to the next block's: list items are one line apart,
     /// other blocks two.
     pub gap: usize,
+    /// The figure this block is (its `text` is empty).
+    pub image: Option<&'a Image>,
+    /// The address the text links to (the credit's `text` is the link's, after the label).
+    pub link: Option<&'a str>,
 }
 
 impl Article {
@@ -61,9 +112,17 @@ impl Article {
             text,
             item: false,
             gap: 2,
+            image: None,
+            link: None,
         };
         let mut out = vec![block(BlockKind::Heading(1), self.title.as_str())];
         out.extend(self.intro.iter().map(|p| block(BlockKind::Paragraph, p)));
+        if let Some(image) = &self.image {
+            out.push(Part {
+                image: Some(image),
+                ..block(BlockKind::Paragraph, "")
+            });
+        }
         if !self.essentials.is_empty() {
             out.push(block(BlockKind::Heading(2), ESSENTIALS_HEADING));
             for (i, item) in self.essentials.iter().enumerate() {
@@ -84,6 +143,12 @@ impl Article {
                 out.push(block(BlockKind::Heading(3), &q.question));
                 out.push(block(BlockKind::Paragraph, &q.answer));
             }
+        }
+        if let Some(credit) = &self.credit {
+            out.push(Part {
+                link: Some(&credit.url),
+                ..block(BlockKind::Credit, &credit.name)
+            });
         }
         out
     }
@@ -129,8 +194,13 @@ impl From<&Article> for Document {
         // The body starts after a blank line.
         let mut line = FRONT_MATTER_LINES + article.keywords.len() + 2;
         let mut blocks = Vec::new();
+        let mut links = Vec::new();
         for part in article.parts() {
-            let collapsed = part.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let mut collapsed = part.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if part.kind == BlockKind::Credit {
+                collapsed = format!("{CREDIT_LABEL} {collapsed}");
+            }
+            links.extend(part.link.map(str::to_string));
             if !collapsed.is_empty() {
                 blocks.push(Block {
                     kind: part.kind,
@@ -143,7 +213,8 @@ impl From<&Article> for Document {
         Self {
             metadata,
             blocks,
-            ..Self::default()
+            links,
+            images: article.image.iter().cloned().collect(),
         }
     }
 }

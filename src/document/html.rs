@@ -115,7 +115,10 @@ fn collect(element: ElementRef<'_>, blocks: &mut Vec<Block>) {
                 let text = collapse(&child.text().collect::<String>());
                 if !text.is_empty() {
                     blocks.push(Block {
-                        kind,
+                        kind: match kind {
+                            BlockKind::Paragraph => super::paragraph_kind(&text),
+                            kind => kind,
+                        },
                         text,
                         line: None,
                     });

@@ -5,7 +5,9 @@ mod article;
 mod front_matter;
 mod html;
 
-pub use article::{Article, Part, Question, Section, ESSENTIALS_HEADING, FAQ_HEADING};
+pub use article::{
+    Article, Credit, Part, Question, Section, CREDIT_LABEL, ESSENTIALS_HEADING, FAQ_HEADING,
+};
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -27,6 +29,29 @@ pub struct Metadata {
 pub enum BlockKind {
     Heading(u8),
     Paragraph,
+    /// A line crediting the source (« Source : … »): not prose, so neither counted in the
+    /// body's words nor read as sentences.
+    Credit,
+}
+
+/// How a credit line opens.
+const CREDIT_LABELS: &[&str] = &["Source :", "Sources :", "Source:", "Sources:"];
+
+/// Whether a paragraph is a line crediting the source, as editors write it: a label, then a
+/// few words (a name, an address).
+pub fn is_credit(text: &str) -> bool {
+    CREDIT_LABELS.iter().any(|label| {
+        text.strip_prefix(label)
+            .is_some_and(|rest| text::word_count(rest) <= 12)
+    })
+}
+
+/// The kind of a paragraph of `text`: a credit line, or a paragraph.
+fn paragraph_kind(text: &str) -> BlockKind {
+    match is_credit(text) {
+        true => BlockKind::Credit,
+        false => BlockKind::Paragraph,
+    }
 }
 
 /// A heading or a paragraph, with the line it starts on (Markdown) when known.
@@ -53,7 +78,7 @@ pub struct SectionText<'a> {
 }
 
 /// An image of the body: where it comes from and its alternative text.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Image {
     pub src: String,
     pub alt: String,
@@ -105,6 +130,10 @@ impl Document {
                 let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
                 if !text.is_empty() {
                     let line = offset + body[..start].matches('\n').count() + 1;
+                    let kind = match kind {
+                        BlockKind::Paragraph => paragraph_kind(&text),
+                        kind => kind,
+                    };
                     blocks.push(Block {
                         kind,
                         text,
@@ -213,7 +242,7 @@ impl Document {
                     paragraphs: Vec::new(),
                 }),
                 BlockKind::Paragraph => out.last_mut().expect("one").paragraphs.push(block),
-                BlockKind::Heading(_) => {}
+                BlockKind::Heading(_) | BlockKind::Credit => {}
             }
         }
         out

@@ -1,6 +1,7 @@
 //! Links and images, as Yoast asks for them: an outbound link, an internal link, an image,
-//! and the keyphrase in images' alternative text. Reported, not scored: `write` puts no link
-//! nor image in an article yet, so they would lower every score alike.
+//! and the keyphrase in images' alternative text. Reported, not scored: `write` puts a link
+//! and an image in an article only when given them (`--source-url`, `--image`), so they
+//! would lower every other score alike.
 
 use super::check::Keyphrase;
 use super::report::{Finding, Location, Status};

@@ -222,11 +222,15 @@ impl SeoReport {
                 v => v.to_string(),
             };
             out.push_str(&format!(
-                "{:<4}  {:<24} {} (value {value}; wanted {})\n",
+                "{:<4}  {:<24} {} (value {value}; wanted {}{})\n",
                 f.status.label(),
                 f.rule,
                 f.message,
-                f.threshold
+                f.threshold,
+                match f.weight {
+                    0 => "; not scored",
+                    _ => "",
+                }
             ));
             let shown = if f.list_all { f.locations.len() } else { 5 };
             for location in f.locations.iter().take(shown) {

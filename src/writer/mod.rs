@@ -6,6 +6,7 @@ pub mod condense;
 mod draft;
 mod extras;
 pub mod filter;
+mod media;
 mod notes;
 mod paragraphs;
 pub mod plan;
@@ -27,6 +28,7 @@ use crate::sampling::SamplingConfig;
 use crate::seo::{self, CheckConfig, Document, SeoReport};
 use crate::text::{self, word_count};
 use draft::Draft;
+pub use media::{ImageRequest, Media};
 pub use paragraphs::paragraphs;
 use plan::{ArticlePlan, SectionPlan};
 pub use program_text::ProgramText;
@@ -62,6 +64,8 @@ pub struct WriteConfig {
     /// Count rules that still fail after repair as a shortfall (the article is written, and
     /// reported incomplete).
     pub strict: bool,
+    /// The source's credit and the figure the article carries.
+    pub media: Media,
 }
 
 impl Default for WriteConfig {
@@ -77,6 +81,7 @@ impl Default for WriteConfig {
             gate: true,
             guard_article: true,
             repair: true,
+            media: Media::default(),
             candidates: 2,
             strict: false,
         }
@@ -445,7 +450,7 @@ impl Writer<'_, '_> {
     fn assemble(&self, plan: &ArticlePlan, draft: &Draft) -> Article {
         let draft = &draft.without_repeats();
         let first_sentences = draft.opening();
-        Article {
+        let mut article = Article {
             seo_title: seo::seo_title(&plan.title),
             description: seo::meta_description(&first_sentences, &self.facts.keyphrase),
             slug: seo::slug(&plan.title),
@@ -469,7 +474,11 @@ impl Writer<'_, '_> {
                     paragraphs: paragraphs(body),
                 })
                 .collect(),
-        }
+            image: None,
+            credit: None,
+        };
+        self.config.media.dress(&mut article);
+        article
     }
 
     /// The checks of `write`'s gate and of `redacteur check`, on the article as rendered.

@@ -47,6 +47,12 @@ impl Writer<'_, '_> {
                         _ => out.pieces.push(format!("heading « {} »", part.text)),
                     }
                 }
+                // Not body text: disclosed, not counted.
+                crate::document::BlockKind::Credit => out.pieces.push(format!(
+                    "credit « {} {} »",
+                    crate::document::CREDIT_LABEL,
+                    part.text
+                )),
                 crate::document::BlockKind::Paragraph => {
                     for sentence in not_by_model(part.text, &self.by_model) {
                         out.body_words += word_count(&sentence);

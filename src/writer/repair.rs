@@ -218,6 +218,8 @@ impl Writer<'_, '_> {
             );
         }
         fixes.extend(fix_metadata(&mut article, &draft.opening()));
+        // The H1 and the keyphrase may have changed: so may the image's description.
+        self.config.media.dress(&mut article);
         let report = self.check(&article);
         (article, report, fixes)
     }

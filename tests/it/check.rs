@@ -163,6 +163,13 @@ fn article() -> Article {
             question: "Combien a coûté la ligne F ?".into(),
             answer: "Le chantier a coûté 300 millions d'euros.".into(),
         }],
+        image: Some(redacteur::document::Image {
+            src: "https://cdn.example/tram.jpg?w=800&h=600".into(),
+            alt: "Une rame « F » & la gare".into(),
+        }),
+        credit: Some(
+            redacteur::document::Credit::new("https://agence.example/depeche?id=1&x=2").unwrap(),
+        ),
     }
 }
 
@@ -190,6 +197,10 @@ fn html_output_reads_back_as_the_markdown_does() {
         Some("tramway-grenoble-ligne-f")
     );
     assert_eq!(from_html.metadata.keywords, from_markdown.metadata.keywords);
+    assert_eq!(from_html.links, ["https://agence.example/depeche?id=1&x=2"]);
+    assert_eq!(from_html.links, from_markdown.links);
+    assert_eq!(from_html.images, from_markdown.images);
+    assert_eq!(from_html.images[0].alt, "Une rame « F » & la gare");
 
     // The JSON-LD parses and says what it must.
     let start = html.find("application/ld+json\">").unwrap() + "application/ld+json\">".len();
@@ -204,6 +215,7 @@ fn html_output_reads_back_as_the_markdown_does() {
         ld["isBasedOn"]["url"],
         "https://agence.example/depeche?id=1&x=2"
     );
+    assert_eq!(ld["image"], "https://cdn.example/tram.jpg?w=800&h=600");
     assert!(html.contains(
         "<link rel=\"canonical\" href=\"https://exemple.fr/actu/tramway-grenoble-ligne-f/\">"
     ));

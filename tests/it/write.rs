@@ -30,6 +30,8 @@ fn body(markdown: &str) -> &str {
     markdown.splitn(3, "---\n").nth(2).unwrap_or("")
 }
 
+const SOURCE_URL: &str = "https://www.agence.example/velo-lyon";
+
 fn write_example(dir: &Path, name: &str, seed: &str, format: &str) -> (String, String) {
     let out = dir.join(name);
     let output = redacteur(&[
@@ -43,6 +45,10 @@ fn write_example(dir: &Path, name: &str, seed: &str, format: &str) -> (String, S
         format,
         "--date",
         "2026-11-24",
+        "--source-url",
+        SOURCE_URL,
+        "--image",
+        "/images/velo-lyon.jpg",
     ]);
     assert!(output.status.success(), "write failed: {}", stderr(&output));
     (std::fs::read_to_string(out).unwrap(), stderr(&output))
@@ -136,6 +142,8 @@ fn writes_a_checked_french_seo_article_and_repeats_it_for_the_same_seed() {
     );
     assert_eq!(from_html.metadata.slug, from_markdown.metadata.slug);
     assert!(page.contains("\"@type\": \"NewsArticle\"") && page.contains("2026-11-24"));
+    assert_eq!(from_html.links, from_markdown.links);
+    assert_eq!(from_html.images, from_markdown.images);
 }
 
 /// `redacteur check` on the written article gives the score `write` reported, and the rules
@@ -179,6 +187,10 @@ fn check_agrees_with_write(article: &Path, log: &str) {
         "invented-figures",
         "repeated-sentences",
         "verbatim-copies",
+        // The source's credit, and the image with the keyphrase in its description.
+        "outbound-links",
+        "images",
+        "image-keyphrase",
     ] {
         let finding = report["findings"]
             .as_array()
@@ -233,6 +245,31 @@ fn bad_inputs_fail_clearly_and_leave_the_output_alone() {
         "{}",
         stderr(&output)
     );
+
+    // Addresses that are none: refused before the model loads, the output left alone.
+    for (flag, value, said) in [
+        (
+            "--source-url",
+            "agence.example/depeche",
+            "http:// or https://",
+        ),
+        ("--image", "javascript:alert(1)", "a path of the site"),
+    ] {
+        let output = redacteur(&[
+            "write",
+            repo_path("examples/velo-lyon.txt").to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--force",
+            flag,
+            value,
+        ]);
+        let log = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{log}");
+        assert!(log.contains(flag) && log.contains(said), "{log}");
+        assert!(!log.contains("device:"), "the model loaded: {log}");
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "a good article");
+    }
 
     let output = redacteur(&[
         "write",
