@@ -443,6 +443,14 @@ mod tests {
         assert_eq!(f.invented_numbers("Le 28, 000 n'est rien."), vec!["000"]);
         // Six is 6 as much as « six ».
         assert!(f.invented_numbers("Sur 6 tentatives.").is_empty());
+        // `neuf` before a plural is nine; after a noun, or alone, it is « new ».
+        assert_eq!(
+            f.invented_numbers("Le club annonce neuf recrutements et neuf ans de contrat."),
+            vec!["neuf", "neuf"]
+        );
+        assert!(f
+            .invented_numbers("Un stade neuf dans la ville, remis à neuf.")
+            .is_empty());
     }
 
     fn velo() -> Facts {
@@ -514,6 +522,10 @@ mod tests {
         assert_eq!(
             f.invented_times("Le plan a été voté jeudi et les travaux finiront à la fin de l'été."),
             vec!["jeudi", "l'été"]
+        );
+        assert_eq!(
+            f.invented_times("La semaine dernière, le vote a eu lieu mardi soir."),
+            vec!["semaine", "soir"]
         );
         // `a été` is a verb, `mais` is not May, and the source's own dates pass.
         assert!(f

@@ -108,7 +108,7 @@ const NOT_UNITS: &[&str] = &[
 
 /// French cardinals written out, with their value: a figure as much as one in digits
 /// (« sept pénalités » where the source has « cinq » is an invented figure). `un`/`une` are
-/// articles, and `neuf` is mostly « new ».
+/// articles, and `neuf` is mostly « new »: it counts only before a plural (`is_nine`).
 const NUMBER_WORDS: &[(&str, u32)] = &[
     ("deux", 2),
     ("trois", 3),
@@ -177,7 +177,13 @@ fn figure_spans(text: &str) -> Vec<Figure> {
         } else {
             for part in w.split('-') {
                 let folded = fold_accents(&part.to_lowercase());
-                if let Some((_, n)) = NUMBER_WORDS.iter().find(|(word, _)| *word == folded) {
+                let nine = (folded == "neuf" && is_nine(ws.get(i + 1).copied())).then_some(9);
+                let value = NUMBER_WORDS
+                    .iter()
+                    .find(|(word, _)| *word == folded)
+                    .map(|(_, n)| *n)
+                    .or(nine);
+                if let Some(n) = value {
                     out.push(Figure {
                         written: w.to_string(),
                         key: n.to_string(),
@@ -201,6 +207,17 @@ fn figure_spans(text: &str) -> Vec<Figure> {
         i += 1;
     }
     out
+}
+
+/// Whether `neuf` before `next` is nine, not « new »: before a plural content word (« neuf
+/// recrutements », « neuf ans »), not after a noun (« un bâtiment neuf dans »).
+fn is_nine(next: Option<&str>) -> bool {
+    next.is_some_and(|n| {
+        let lower = n.to_lowercase();
+        (lower.ends_with('s') || lower.ends_with('x'))
+            && n.chars().all(char::is_alphabetic)
+            && (crate::grounding::stem(n).is_some() || lower == "ans")
+    })
 }
 
 /// The figures of `text` as written, each with its key: digits (`35 000`, a run of groups of
@@ -317,6 +334,12 @@ const TIME_WORDS: &[&str] = &[
     "aujourd'hui",
     "veille",
     "lendemain",
+    "semaine",
+    "week-end",
+    "matin",
+    "soir",
+    "soiree",
+    "nuit",
     "prochain",
     "prochaine",
     "prochains",
