@@ -9,6 +9,7 @@ pub mod readability;
 pub mod report;
 pub mod rule;
 pub mod style;
+pub mod transitions;
 
 pub use crate::document::Document;
 pub use check::{check, CheckConfig, Keyphrase};

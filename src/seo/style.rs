@@ -3,9 +3,10 @@
 
 use crate::text::words;
 
-use super::readability::{has_transition, is_passive, kandel_moles, sentence_beginning, syllables};
+use super::readability::{is_passive, kandel_moles, sentence_beginning, syllables};
 use super::report::{percent, Finding, Location, Status};
 use super::rule::Rule;
+use super::transitions::has_transition;
 use crate::document::{Document, Sentence};
 
 /// A sentence longer than this many words is long (Yoast).

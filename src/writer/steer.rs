@@ -1,7 +1,7 @@
 //! Steering a section's rewrite toward what the check asks for: candidates that use the
 //! focus keyphrase, or a transition word, rank higher. The program adds no words of its own.
 
-use crate::seo::readability::has_transition;
+use crate::seo::transitions::has_transition;
 use crate::seo::Keyphrase;
 
 /// What a section's candidates are preferred for when it is written again.
