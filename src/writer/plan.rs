@@ -126,7 +126,8 @@ pub fn clean_heading(raw: &str) -> String {
         .to_string()
 }
 
-/// A subheading of our own for a group of facts: its most salient key phrase.
+/// A subheading of our own for a group of facts: its most salient key phrase or name, a
+/// lone common word only when it has neither.
 pub fn fallback_heading(group: &[String], facts: &Facts, taken: &[String]) -> String {
     let local = Facts::from_sentences(group.to_vec());
     // The group's own content words, longest first, as a last resort: never `Point 2`.
@@ -140,13 +141,19 @@ pub fn fallback_heading(group: &[String], facts: &Facts, taken: &[String]) -> St
         .windows(2)
         .map(|w| format!("{} et {}", w[0], w[1]))
         .collect();
-    let candidates = std::iter::once(local.keyphrase.clone())
+    let mut candidates: Vec<String> = std::iter::once(local.keyphrase.clone())
         .chain(local.keywords.iter().cloned())
         .chain(facts.keywords.iter().cloned())
         .chain(local.entities.iter().cloned())
         .chain(words)
-        .chain(pairs);
-    for candidate in candidates.filter(|c| !c.is_empty()) {
+        .chain(pairs)
+        .filter(|c| !c.is_empty())
+        .collect();
+    // A phrase or a name says what the part is about; a lone common word (« Premiers ») does
+    // not: it comes last.
+    candidates
+        .sort_by_key(|c| !c.contains(' ') && !c.chars().next().is_some_and(char::is_uppercase));
+    for candidate in candidates {
         let heading = crate::seo::capitalise(&candidate);
         if !taken
             .iter()
@@ -199,6 +206,13 @@ mod tests {
             );
             taken.push(heading);
         }
+        // A phrase before a lone word (the velo example's last part was « Premiers »).
+        let group = vec![
+            "Les premiers chantiers doivent commencer au printemps, sur l'axe reliant Villeurbanne à la Part-Dieu.".to_string(),
+            "Un premier bilan sera présenté devant le conseil métropolitain à la fin de l'année prochaine.".to_string(),
+        ];
+        let heading = fallback_heading(&group, &Facts::from_sentences(group.clone()), &[]);
+        assert_ne!(heading, "Premiers");
         let facts = Facts::from_sentences(vec![
             "La Métropole de Lyon présente un plan pour le vélo, dit Bruno Bernard.".into(),
         ]);
