@@ -196,6 +196,20 @@ fn better(trial: (&SeoReport, usize), best: (&SeoReport, usize), min_words: usiz
     rank(trial.0) > rank(best.0) && trial.1 >= best.1.min(min_words)
 }
 
+/// Whether `trial` leaves empty the part (`None`: the introduction) that `best` has text in:
+/// no score makes up for an article without its introduction or a section without prose
+/// (when nothing the model wrote for it passed the gate).
+fn empties(part: Option<usize>, trial: &Article, best: &Article) -> bool {
+    let prose = |article: &Article| match part {
+        None => !article.intro.is_empty(),
+        Some(i) => article
+            .sections
+            .get(i)
+            .is_some_and(|s| !s.paragraphs.is_empty()),
+    };
+    prose(best) && !prose(trial)
+}
+
 impl Writer<'_, '_> {
     /// The article with the metadata fixes applied, and its check.
     fn finish(&mut self, plan: &ArticlePlan, draft: &Draft) -> (Article, SeoReport, Vec<String>) {
@@ -307,11 +321,13 @@ impl Writer<'_, '_> {
                     best_words,
                     faults.join(", ")
                 ));
-                if better(
-                    (&trial_report, trial_words),
-                    (&report, best_words),
-                    self.config.min_words,
-                ) {
+                if !empties(part, &article, &best)
+                    && better(
+                        (&trial_report, trial_words),
+                        (&report, best_words),
+                        self.config.min_words,
+                    )
+                {
                     self.report.repairs.push(format!(
                         "{name} rewritten: score {} -> {}",
                         report.score, trial_report.score
@@ -333,6 +349,25 @@ impl Writer<'_, '_> {
 mod tests {
     use super::*;
     use crate::writer::Section;
+
+    #[test]
+    fn a_repair_never_leaves_a_part_empty() {
+        let best = Article {
+            intro: vec!["Le plan a été présenté mardi.".into()],
+            sections: vec![Section {
+                heading: "Partie".into(),
+                paragraphs: vec!["Le plan prévoit des pistes.".into()],
+            }],
+            ..Article::default()
+        };
+        let mut trial = best.clone();
+        trial.intro.clear();
+        assert!(empties(None, &trial, &best));
+        assert!(!empties(Some(0), &trial, &best));
+        trial.sections[0].paragraphs.clear();
+        assert!(empties(Some(0), &trial, &best));
+        assert!(!empties(None, &best, &best));
+    }
 
     #[test]
     fn a_repair_never_shortens_a_short_article() {
