@@ -5,11 +5,13 @@
 use std::collections::{HashMap, HashSet};
 
 mod figures;
+mod years;
 
 use crate::grounding::Grounding;
 use crate::text::{content_words, is_stopword, normalize, strip_elision, word_key, words};
 pub(crate) use figures::figures;
-use figures::{figure_units, times, year_contexts};
+use figures::{figure_units, times};
+use years::Years;
 
 /// Capitalised words that are ordinary French, not names.
 const COMMON_CAPITALISED: &[&str] = &["etat", "etats", "internet", "premier", "ministre"];
@@ -39,13 +41,9 @@ pub struct Facts {
     units: HashMap<String, Vec<Vec<String>>>,
     /// The dates the source gives (`mardi`, `printemps`).
     times: HashSet<String>,
-    /// For each year of the source, the words it comes after (`2030` -> [a, ici]).
-    years: HashMap<String, HashSet<String>>,
+    /// Where the source puts its years.
+    years: Years,
 }
-
-/// Words that put an event in or by a year (« en 2030 », « d'ici à 2030 », « à l'horizon
-/// 2030 »), as word keys: one stands for another.
-const BY_YEAR: &[&str] = &["en", "a", "ici", "horizon", "pour"];
 
 /// The n-gram length duplicate content is measured with.
 pub const OVERLAP_NGRAM: usize = 6;
@@ -88,12 +86,7 @@ impl Facts {
                 units.entry(key).or_default().push(found);
             }
         }
-        let mut years: HashMap<String, HashSet<String>> = HashMap::new();
-        for sentence in &sentences {
-            for (_, key, before) in year_contexts(sentence) {
-                years.entry(key).or_default().extend(before);
-            }
-        }
+        let years = Years::new(&sentences);
         let times = sentences
             .iter()
             .flat_map(|s| times(s).into_iter().map(|(_, key)| key))
@@ -172,19 +165,9 @@ impl Facts {
     /// (`120 milliards` where the source has `120 millions`, `250 pistes` where it has `250
     /// kilomètres de pistes`), or said bare (`le 15000 du plan`) where the source always says
     /// what they count; as written with what they count. A figure the source never says
-    /// anything of may count anything. A year must come after a word the source writes
-    /// before it (« d'ici à 2030 », not « en 2030 » nor « un budget de 2030 »): as written with
-    /// that word.
+    /// anything of may count anything. A year must come where the source puts it (see
+    /// `Years`): as written with the word before it.
     pub fn misattributed_figures(&self, sentence: &str) -> Vec<String> {
-        let years = year_contexts(sentence)
-            .into_iter()
-            .filter_map(|(written, key, before)| {
-                let known = self.years.get(&key).filter(|k| !k.is_empty())?;
-                let by = |w: &String| BY_YEAR.contains(&w.as_str());
-                let placed = before.iter().any(|b| known.contains(b))
-                    || known.iter().any(by) && before.iter().any(by);
-                (!placed).then_some(written)
-            });
         figure_units(sentence)
             .into_iter()
             .filter_map(|(written, key, units)| {
@@ -202,7 +185,7 @@ impl Facts {
                         .to_string()
                 })
             })
-            .chain(years)
+            .chain(self.years.misplaced(sentence))
             .collect()
     }
 

@@ -37,18 +37,14 @@ pub enum BlockKind {
 /// How a credit line opens.
 const CREDIT_LABELS: &[&str] = &["Source :", "Sources :", "Source:", "Sources:"];
 
-/// Whether a paragraph is a line crediting the source, as editors write it: a label, then a
-/// few words (a name, an address).
-pub fn is_credit(text: &str) -> bool {
-    CREDIT_LABELS.iter().any(|label| {
+/// The kind of a paragraph of `text`: a line crediting the source, as editors write it (a
+/// label, then a few words: a name, an address), or a paragraph.
+fn paragraph_kind(text: &str) -> BlockKind {
+    let credit = CREDIT_LABELS.iter().any(|label| {
         text.strip_prefix(label)
             .is_some_and(|rest| text::word_count(rest) <= 12)
-    })
-}
-
-/// The kind of a paragraph of `text`: a credit line, or a paragraph.
-fn paragraph_kind(text: &str) -> BlockKind {
-    match is_credit(text) {
+    });
+    match credit {
         true => BlockKind::Credit,
         false => BlockKind::Paragraph,
     }

@@ -134,19 +134,19 @@ const NUMBER_WORDS: &[(&str, u32)] = &[
 ];
 
 /// A figure of a text: as written, its key, and where it ends.
-struct Figure {
-    written: String,
-    key: String,
+pub(super) struct Figure {
+    pub(super) written: String,
+    pub(super) key: String,
     /// The byte offset in the text just after it.
-    end: usize,
+    pub(super) end: usize,
     /// The index, in `words(text)`, of the word after it.
-    next: usize,
+    pub(super) next: usize,
     /// Said in words alone: `des milliers`.
-    bare: bool,
+    pub(super) bare: bool,
 }
 
 /// The figures of `text`, in order (see `figures`).
-fn figure_spans(text: &str) -> Vec<Figure> {
+pub(super) fn figure_spans(text: &str) -> Vec<Figure> {
     let ws = words(text);
     let offset = |w: &str| w.as_ptr() as usize - text.as_ptr() as usize;
     let mut out: Vec<Figure> = Vec::new();
@@ -231,39 +231,8 @@ pub(crate) fn figures(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Each year of `text` as written with the word before it (`en 2030`), its key, and the keys
-/// of the two words before it: the preposition
-/// that says what the year is to what is told (« d'ici à 2030 » is not « en 2030 », and « un
-/// budget de 2030 » no date at all).
-pub(super) fn year_contexts(text: &str) -> Vec<(String, String, Vec<String>)> {
-    let ws = words(text);
-    let offset = |w: &str| w.as_ptr() as usize - text.as_ptr() as usize;
-    figure_spans(text)
-        .into_iter()
-        .filter(|f| !f.bare && is_year(&f.key))
-        .map(|f| {
-            // The words before the year, up to punctuation.
-            let mut before = Vec::new();
-            let mut shown = f.written.clone();
-            let (mut at, mut start) = (f.next - 1, f.end - f.written.len());
-            while before.len() < 2 && at > 0 {
-                let w = ws[at - 1];
-                if text[offset(w) + w.len()..start].contains(|c: char| !c.is_whitespace()) {
-                    break;
-                }
-                if before.is_empty() {
-                    shown = format!("{w} {shown}");
-                }
-                before.push(word_key(w));
-                (at, start) = (at - 1, offset(w));
-            }
-            (shown, f.key, before)
-        })
-        .collect()
-}
-
 /// A year (`2030`) is a date: what follows it is not what it counts.
-fn is_year(key: &str) -> bool {
+pub(super) fn is_year(key: &str) -> bool {
     key.len() == 4 && key.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y))
 }
 
