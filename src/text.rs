@@ -370,19 +370,26 @@ pub fn ngrams(text: &str, n: usize) -> Vec<Vec<String>> {
 }
 
 /// Share of a sentence's word trigrams that must already be written for it to repeat them.
-const ECHO_SHARE: f64 = 0.4;
+pub const ECHO_SHARE: f64 = 0.4;
 
 /// Whether `sentence` says again, in the same words, what `earlier` sentences say: 40 % of
 /// its word trigrams are theirs. A fact restated in other words is not an echo.
 pub fn echoes(sentence: &str, earlier: &[String]) -> bool {
-    let mine = ngrams(sentence, 3);
-    if mine.is_empty() {
+    let (shared, total) = echoed_trigrams(sentence, earlier);
+    if total == 0 {
         return earlier.iter().any(|e| e.trim() == sentence.trim());
     }
+    shared as f64 / total as f64 >= ECHO_SHARE
+}
+
+/// Of the word trigrams of `sentence`, how many `earlier` sentences have, and how many
+/// there are.
+pub fn echoed_trigrams(sentence: &str, earlier: &[String]) -> (usize, usize) {
+    let mine = ngrams(sentence, 3);
     let seen: std::collections::HashSet<Vec<String>> =
         earlier.iter().flat_map(|e| ngrams(e, 3)).collect();
     let shared = mine.iter().filter(|t| seen.contains(*t)).count();
-    shared as f64 / mine.len() as f64 >= ECHO_SHARE
+    (shared, mine.len())
 }
 
 #[cfg(test)]

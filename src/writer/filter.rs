@@ -2,6 +2,8 @@
 //! new, not a copy of the source, and brings no name or figure the source lacks.
 
 use crate::facts::Facts;
+use std::collections::HashSet;
+
 use crate::text::echoes;
 use crate::text::{words, LanguageSignal};
 
@@ -203,6 +205,46 @@ fn restated_in(sentence: &str, kept: &[String]) -> bool {
         .any(|k| echoes(k, &new))
 }
 
+/// The sentences kept so far, read for repeats while a sentence is being written: their
+/// word trigrams, gathered once as they are kept rather than at every word.
+#[derive(Default)]
+pub struct Repeats {
+    /// How many of the kept sentences are read.
+    read: usize,
+    /// Every trigram of the kept sentences.
+    seen: HashSet<Vec<String>>,
+    /// Each kept sentence of three content words or more, as its trigrams.
+    restatable: Vec<Vec<Vec<String>>>,
+}
+
+impl Repeats {
+    /// Whether the sentence that `finished` begins (its finished words) will be refused as a
+    /// repeat of `kept` however it ends: a kept sentence is already restated in it (more
+    /// words only restate more), or it already shares so many trigrams with them that no
+    /// sentence short enough for the gate can dilute them below the echo share.
+    pub fn doomed(&mut self, finished: &str, kept: &[String]) -> bool {
+        if kept.len() < self.read {
+            *self = Self::default();
+        }
+        for k in &kept[self.read..] {
+            let grams = crate::text::ngrams(k, 3);
+            self.seen.extend(grams.iter().cloned());
+            if crate::text::content_words(k).count() >= 3 && !grams.is_empty() {
+                self.restatable.push(grams);
+            }
+        }
+        self.read = kept.len();
+        let mine: HashSet<Vec<String>> = crate::text::ngrams(finished, 3).into_iter().collect();
+        let shared = mine.iter().filter(|g| self.seen.contains(*g)).count();
+        let most = (MAX_SENTENCE_WORDS - 2) as f64;
+        let restated = self.restatable.iter().any(|grams| {
+            let said = grams.iter().filter(|g| mine.contains(*g)).count();
+            said as f64 / grams.len() as f64 >= crate::text::ECHO_SHARE
+        });
+        restated || shared as f64 >= crate::text::ECHO_SHARE * most
+    }
+}
+
 /// Words apart, at most, for the same content word to be said twice in a row.
 const NEAR_WORDS: usize = 3;
 
@@ -331,6 +373,24 @@ mod tests {
         // Most of its own trigrams are new: only read the other way is it a repeat.
         assert!(!echoes(longer, &kept));
         assert_eq!(judge(longer, &f, &kept, false), Err(Rejection::Repeated));
+        // Doomed as soon as the sentence kept is said in it, before the rest is written.
+        let mut repeats = Repeats::default();
+        assert!(repeats.doomed(
+            "Le plan a été présenté mardi à la Métropole de Lyon, qui",
+            &kept
+        ));
+        assert!(!repeats.doomed("Le plan a été", &kept));
+        // Twelve trigrams said again: no sentence of 30 words or fewer dilutes them enough.
+        let said = "Les pistes cyclables sécurisées relient les communes de la première couronne au centre de l'agglomération lyonnaise.";
+        let kept = vec![kept[0].clone(), said.to_string()];
+        assert!(repeats.doomed(
+            "Les pistes cyclables sécurisées relient les communes de la première couronne au centre de",
+            &kept
+        ));
+        assert!(!repeats.doomed(
+            "Les pistes cyclables sécurisées relient les communes",
+            &kept
+        ));
         let other = "Les 250 kilomètres de pistes sont prévus par la Métropole de Lyon.";
         assert_eq!(judge(other, &f, &kept, false), Ok(()));
     }

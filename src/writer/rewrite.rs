@@ -96,6 +96,7 @@ struct Candidate {
     /// The finished words last found doomed or not, judged again only when they grow.
     judged: String,
     context: Vec<String>,
+    repeats: filter::Repeats,
 }
 
 impl Candidate {
@@ -106,6 +107,7 @@ impl Candidate {
             refused: None,
             judged: String::new(),
             context,
+            repeats: filter::Repeats::default(),
         }
     }
 
@@ -161,7 +163,11 @@ impl Candidate {
             let finished = sentences.get(complete).and_then(|s| finished_words(s));
             if let Some(finished) = finished.filter(|f| *f != self.judged) {
                 self.judged = finished.to_string();
-                if let Some(reason) = doomed(finished, facts) {
+                let repeat = self
+                    .repeats
+                    .doomed(finished, &self.context)
+                    .then_some(filter::Rejection::Repeated);
+                if let Some(reason) = repeat.or_else(|| doomed(finished, facts)) {
                     self.refused = Some(reason);
                     return Flow::Halt;
                 }
