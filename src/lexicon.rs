@@ -19,14 +19,69 @@ fn dictionary() -> &'static Dictionary {
     })
 }
 
+/// The same dictionary without its breaks: a hyphenated word is checked whole, not part by
+/// part (« centre-ville », « vice-présidents », never « domicile-travaille »).
+fn whole_words() -> &'static Dictionary {
+    static DICTIONARY: OnceLock<Dictionary> = OnceLock::new();
+    DICTIONARY.get_or_init(|| {
+        let aff: String = include_str!("lexicon/fr.aff")
+            .lines()
+            .map(|l| match l.starts_with("BREAK") {
+                true => "",
+                false => l,
+            })
+            .chain(["BREAK 0"])
+            .collect::<Vec<_>>()
+            .join("\n");
+        Dictionary::new(&aff, include_str!("lexicon/fr.dic"))
+            .expect("the embedded French dictionary parses")
+    })
+}
+
+/// Prefixes a writer joins to any word with a hyphen (« ex-ministre », « semi-conducteurs »).
+const PREFIXES: &[&str] = &[
+    "anti", "auto", "bio", "demi", "eco", "éco", "ex", "extra", "inter", "micro", "mini", "mi",
+    "multi", "neo", "néo", "non", "post", "pro", "pseudo", "quasi", "semi", "sous", "super",
+    "ultra", "vice",
+];
+
+/// Pronouns after a verb and a hyphen (« dit-il », « est-ce », « a-t-elle »), and the
+/// particles after a noun (« ce jour-là »).
+const AFTER_HYPHEN: &[&str] = &[
+    "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "ce", "moi", "toi", "lui",
+    "leur", "le", "la", "les", "en", "y", "là", "ci",
+];
+
 /// Whether `word` is French as the dictionary knows it (a capitalised word also in lower
-/// case, as at the start of a sentence).
+/// case, as at the start of a sentence); a hyphenated word must be French whole, or a
+/// prefix and a word, or a verb and its pronoun.
 pub fn is_french_word(word: &str) -> bool {
     let word = word.replace('’', "'");
-    let d = dictionary();
     // Capitals often go without their accent (`l'Etat`), which the dictionary writes.
-    let accented = word.replacen('E', "É", 1);
-    d.check(&word) || d.check(&word.to_lowercase()) || d.check(&accented)
+    let forms = [
+        word.clone(),
+        word.to_lowercase(),
+        word.replacen('E', "É", 1),
+    ];
+    let in_parts = forms.iter().any(|w| dictionary().check(w));
+    if !in_parts || !word.contains('-') {
+        return in_parts;
+    }
+    if forms.iter().any(|w| whole_words().check(w)) {
+        return true;
+    }
+    let lower = forms[1]
+        .rsplit(['\''])
+        .next()
+        .unwrap_or(&forms[1])
+        .to_string();
+    let parts: Vec<&str> = lower.split('-').collect();
+    match parts.as_slice() {
+        [prefix, _] if PREFIXES.contains(prefix) => true,
+        [_, pronoun] => AFTER_HYPHEN.contains(pronoun),
+        [_, "t", pronoun] => matches!(*pronoun, "il" | "elle" | "on"),
+        _ => false,
+    }
 }
 
 /// The words of `text` that are neither French nor written in `source` (folded to lower
@@ -66,5 +121,33 @@ mod tests {
         assert!(is_french_word("Semi-conducteurs") && is_french_word("d'euros"));
         assert!(is_french_word("l'Etat") && is_french_word("Etat"));
         assert!(unknown_words("Villeurbanne attend 250 vélos.", &source).is_empty());
+    }
+
+    #[test]
+    fn a_hyphenated_word_is_french_whole() {
+        for word in [
+            "centre-ville",
+            "vice-présidents",
+            "peut-être",
+            "rendez-vous",
+            "vingt-quatre",
+            "Saint-Étienne",
+            "a-t-il",
+            "est-ce",
+            "dit-elle",
+            "ex-ministre",
+            "semi-conducteurs",
+            "l'après-midi",
+        ] {
+            assert!(is_french_word(word), "{word}");
+        }
+        for word in [
+            "domicile-travaille",
+            "habitant-e-t-il",
+            "station-parking",
+            "trajets-travail",
+        ] {
+            assert!(!is_french_word(word), "{word}");
+        }
     }
 }
