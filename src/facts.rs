@@ -11,6 +11,7 @@ use crate::grounding::Grounding;
 use crate::text::{content_words, is_stopword, normalize, strip_elision, word_key, words};
 pub(crate) use figures::figures;
 use figures::{figure_units, times};
+pub use years::dates;
 use years::Years;
 
 /// Capitalised words that are ordinary French, not names.
@@ -30,6 +31,9 @@ pub struct Facts {
     /// What the source supports: its content stems and its quotations.
     pub grounding: Grounding,
     known_words: HashSet<String>,
+    /// The words (and parts of hyphenated words) the source writes with a capital, folded: a
+    /// capital inside a sentence must be one of these (`le Doubler` is no name of the source's).
+    capitalised: HashSet<String>,
     source_words: Vec<String>,
     /// The source's word 6-grams (folded), which SEO tools count as duplicate content.
     source_ngrams: HashSet<Vec<String>>,
@@ -51,6 +55,7 @@ pub const OVERLAP_NGRAM: usize = 6;
 impl Facts {
     pub fn from_sentences(sentences: Vec<String>) -> Self {
         let mut known_words = HashSet::new();
+        let mut capitalised = HashSet::new();
         let mut numbers = HashSet::new();
         let mut source_words = Vec::new();
         let mut entity_counts: HashMap<String, usize> = HashMap::new();
@@ -60,6 +65,9 @@ impl Facts {
                 known_words.insert(word_key(w));
                 for part in w.split(['-', '\'', '’']) {
                     known_words.insert(word_key(part));
+                    if part.chars().next().is_some_and(char::is_uppercase) {
+                        capitalised.insert(word_key(part));
+                    }
                 }
                 source_words.push(word_key(w));
             }
@@ -107,6 +115,7 @@ impl Facts {
             keyphrase,
             keywords: phrases,
             known_words,
+            capitalised,
             source_ngrams,
             source_words,
         }
@@ -126,30 +135,45 @@ impl Facts {
         names
     }
 
+    /// Capitalised words of `text` from its word `skip` on that the source never uses, or
+    /// never writes with a capital where they stand inside a clause (`le Doubler`); a word
+    /// that opens the text, a quotation or what follows a colon may be any word of the source.
     fn unknown_capitalised(&self, text: &str, skip: usize) -> Vec<String> {
-        // `l'Assemblée` is checked as `Assemblée`.
-        let ws: Vec<&str> = words(text).into_iter().map(strip_elision).collect();
-        ws.iter()
+        words(text)
+            .into_iter()
             .enumerate()
             .filter(|(i, w)| {
+                // `l'Assemblée` is checked as `Assemblée`.
+                let w = strip_elision(w);
                 *i >= skip
                     && w.chars().next().is_some_and(char::is_uppercase)
                     && w.chars().count() > 1
                     && !w.chars().any(|c| c.is_ascii_digit())
             })
-            .map(|(_, w)| *w)
-            .filter(|w| {
-                w.split(['-', '\'', '’'])
+            .filter(|(i, w)| {
+                let opening = *i == 0 || opens_clause(text, w);
+                let known = match opening {
+                    true => &self.known_words,
+                    false => &self.capitalised,
+                };
+                strip_elision(w)
+                    .split(['-', '\'', '’'])
                     .filter(|p| !p.is_empty())
                     .any(|part| {
                         let key = word_key(part);
-                        !self.known_words.contains(&key)
+                        !known.contains(&key)
                             && !COMMON_CAPITALISED.contains(&key.as_str())
                             && part.chars().next().is_some_and(char::is_uppercase)
                     })
             })
-            .map(str::to_string)
+            .map(|(_, w)| strip_elision(w).to_string())
             .collect()
+    }
+
+    /// Each year of the source (as a figure key), with the content stems of what it dates
+    /// each time it gives it.
+    pub fn dated_years(&self) -> &HashMap<String, Vec<HashSet<String>>> {
+        self.years.topics()
     }
 
     /// Figures in `sentence` that the source does not contain.
@@ -166,8 +190,19 @@ impl Facts {
     /// kilomètres de pistes`), or said bare (`le 15000 du plan`) where the source always says
     /// what they count; as written with what they count. A figure the source never says
     /// anything of may count anything. A year must come where the source puts it (see
-    /// `Years`): as written with the word before it.
+    /// `Years`), and be said of what the source dates with it: as written with the word
+    /// before it.
     pub fn misattributed_figures(&self, sentence: &str) -> Vec<String> {
+        self.misattributed(sentence, true)
+    }
+
+    /// What of `misattributed_figures` the finished words of a sentence being written
+    /// already show, whatever its end: what a year dates may still come after it.
+    pub fn misattributed_so_far(&self, finished: &str) -> Vec<String> {
+        self.misattributed(finished, false)
+    }
+
+    fn misattributed(&self, sentence: &str, whole: bool) -> Vec<String> {
         figure_units(sentence)
             .into_iter()
             .filter_map(|(written, key, units)| {
@@ -185,7 +220,7 @@ impl Facts {
                         .to_string()
                 })
             })
-            .chain(self.years.misplaced(sentence))
+            .chain(self.years.misplaced(sentence, whole))
             .collect()
     }
 
@@ -245,6 +280,15 @@ impl Facts {
             .filter(|k| self.known_words.contains(*k))
             .count()
     }
+}
+
+/// Whether `word`, a slice of `text`, opens a sentence, a quotation or what follows a colon
+/// there: the last mark before it ends a sentence or opens a quotation.
+fn opens_clause(text: &str, word: &str) -> bool {
+    let at = (word.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+    text.get(..at)
+        .and_then(|before| before.trim_end().chars().last())
+        .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '«' | '"' | '“' | '…'))
 }
 
 /// Runs of capitalised words, not counting a sentence's first word alone; `de`, `des`, `du`
@@ -421,6 +465,24 @@ mod tests {
     }
 
     #[test]
+    fn a_capital_inside_a_clause_must_be_the_sources() {
+        let f = facts();
+        // The source writes « sécuriser » and « coopération » in lower case only.
+        assert_eq!(
+            f.invented_names("Le Japon veut Sécuriser les puces et la Coopération."),
+            vec!["Sécuriser", "Coopération"]
+        );
+        // A sentence, a quotation or what follows a colon may open on any word of the source.
+        assert!(f
+            .invented_names("Sécuriser les puces : Coopération avec « Sécuriser » le Japon.")
+            .is_empty());
+        assert_eq!(
+            f.invented_names_in_heading("Coopération et Sécuriser"),
+            vec!["Sécuriser"]
+        );
+    }
+
+    #[test]
     fn figures_absent_from_the_source_are_invented() {
         let f = facts();
         assert_eq!(
@@ -533,6 +595,16 @@ mod tests {
             f.misattributed_figures("Le bilan sera présenté le 2030, pour un budget de 2030."),
             vec!["le 2030", "de 2030"]
         );
+        // Only of what the source dates with it: doubling the bicycle's place, not works.
+        assert!(f
+            .misattributed_figures("La Métropole veut doubler la place du vélo en 2030.")
+            .is_empty());
+        let works = "Les premiers chantiers doivent commencer en 2030 à Villeurbanne.";
+        assert_eq!(f.misattributed_figures(works), vec!["en 2030"]);
+        // While it is written, what the year dates may still come.
+        assert!(f
+            .misattributed_so_far("En 2030, la Métropole veut")
+            .is_empty());
         // `millions` after a figure is the figure's.
         assert!(f.invented_numbers("Un plan de 120 millions.").is_empty());
         assert_eq!(

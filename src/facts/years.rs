@@ -1,9 +1,12 @@
 //! The years of a text and where the source puts them: « d'ici à 2030 » may be said « à
-//! l'horizon 2030 » or « en 2030 », never « un budget de 2030 » nor « présenté le 2030 ».
+//! l'horizon 2030 » or « en 2030 », never « un budget de 2030 » nor « présenté le 2030 »,
+//! and only of what the source dates with it (« doubler la place du vélo d'ici à 2030 » is
+//! not « les chantiers commencent en 2030 »).
 
 use std::collections::{HashMap, HashSet};
 
 use super::figures::{figure_spans, is_year};
+use crate::grounding::stem;
 use crate::text::{word_key, words};
 
 /// Words that put an event in or by a year (« en 2030 », « d'ici à 2030 », « à l'horizon
@@ -39,33 +42,79 @@ fn year_contexts(text: &str) -> Vec<(String, String, Vec<String>)> {
         .collect()
 }
 
-/// For each year of the source, the words it comes after (`2030` -> [a, ici]).
+/// Words before and after a year of the source that say what it dates.
+const TOPIC_BEFORE: usize = 12;
+const TOPIC_AFTER: usize = 4;
+/// Stems of what a year dates that a sentence giving the year must have (fewer when the
+/// source gives fewer).
+const TOPIC_STEMS: usize = 2;
+
+/// The content stems around each year of `text`: what the year dates.
+fn year_topics(text: &str) -> Vec<(String, HashSet<String>)> {
+    let ws = words(text);
+    figure_spans(text)
+        .into_iter()
+        .filter(|f| !f.bare && is_year(&f.key))
+        .map(|f| {
+            let at = f.next - 1;
+            let around = ws[at.saturating_sub(TOPIC_BEFORE)..at]
+                .iter()
+                .chain(ws.iter().skip(f.next).take(TOPIC_AFTER));
+            (f.key, around.filter_map(|w| stem(w)).collect())
+        })
+        .collect()
+}
+
+/// Whether a sentence of these content `stems` tells something the source dates with a
+/// year, of which `topics` are what it dates each time it gives it.
+pub fn dates(topics: &[HashSet<String>], stems: &HashSet<String>) -> bool {
+    topics
+        .iter()
+        .any(|t| t.intersection(stems).count() >= TOPIC_STEMS.min(t.len()))
+}
+
+/// For each year of the source, the words it comes after (`2030` -> [a, ici]), and what it
+/// dates each time it is given.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(super) struct Years(HashMap<String, HashSet<String>>);
+pub(super) struct Years {
+    before: HashMap<String, HashSet<String>>,
+    topics: HashMap<String, Vec<HashSet<String>>>,
+}
 
 impl Years {
     pub(super) fn new(sentences: &[String]) -> Self {
-        let mut years: HashMap<String, HashSet<String>> = HashMap::new();
+        let mut years = Self::default();
         for sentence in sentences {
             for (_, key, before) in year_contexts(sentence) {
-                years.entry(key).or_default().extend(before);
+                years.before.entry(key).or_default().extend(before);
+            }
+            for (key, topic) in year_topics(sentence) {
+                years.topics.entry(key).or_default().push(topic);
             }
         }
-        Self(years)
+        years
+    }
+
+    /// Each year of the source, with what it dates each time it gives it.
+    pub(super) fn topics(&self) -> &HashMap<String, Vec<HashSet<String>>> {
+        &self.topics
     }
 
     /// The source's years that `sentence` puts after none of the words the source puts them
-    /// after (nor, where the source puts something by a year, after another such word), as
-    /// written with the word before them.
-    pub(super) fn misplaced(&self, sentence: &str) -> Vec<String> {
+    /// after (nor, where the source puts something by a year, after another such word), or,
+    /// when `whole` (a sentence written to its end), says of something else than the source
+    /// dates with it: as written with the word before them.
+    pub(super) fn misplaced(&self, sentence: &str, whole: bool) -> Vec<String> {
+        let stems: HashSet<String> = words(sentence).into_iter().filter_map(stem).collect();
         year_contexts(sentence)
             .into_iter()
             .filter_map(|(written, key, before)| {
-                let known = self.0.get(&key).filter(|k| !k.is_empty())?;
+                let known = self.before.get(&key).filter(|k| !k.is_empty())?;
                 let by = |w: &String| BY_YEAR.contains(&w.as_str());
                 let placed = before.iter().any(|b| known.contains(b))
                     || known.iter().any(by) && before.iter().any(by);
-                (!placed).then_some(written)
+                let dated = !whole || self.topics.get(&key).is_none_or(|t| dates(t, &stems));
+                (!placed || !dated).then_some(written)
             })
             .collect()
     }

@@ -1,5 +1,8 @@
 //! The word guard: while a word is sampled, a capitalised word or a word with a digit may
-//! only grow into one of the source's names and figures (a figure in groups judged whole).
+//! only grow into one of the source's names and figures (a figure in groups judged whole),
+//! and a year only after words of what the source dates with it.
+
+use std::collections::HashSet;
 
 /// The words a capitalised word or a word holding a digit may be: anything else written with
 /// a capital (a name) or a digit (a figure) is refused while it is being written, token by
@@ -8,26 +11,44 @@
 #[derive(Debug, Clone, Default)]
 pub struct WordGuard {
     words: std::collections::BTreeSet<String>,
+    /// Words that may only open a sentence, a quotation or what follows a colon: the
+    /// capitalised forms of common words (`Doubler` opens a sentence, never a name).
+    openers: std::collections::BTreeSet<String>,
     /// Whole figures in digits (`3200` for « 3 200 »): a figure written in groups is judged
     /// whole, so that a group alone (« 200 ») is not taken for one of the source's figures.
     figures: std::collections::BTreeSet<String>,
+    /// Years among the figures, with the content stems of what the source dates with each
+    /// each time it gives it: the year may only follow words of one of them.
+    dated: std::collections::HashMap<String, Vec<HashSet<String>>>,
 }
 
 impl WordGuard {
     pub fn new(words: impl IntoIterator<Item = String>) -> Self {
-        let words = words
-            .into_iter()
-            .map(|w| {
-                core(&w)
-                    .trim_end_matches(|c: char| !c.is_alphanumeric())
-                    .to_string()
-            })
-            .filter(|w| guarded(w))
-            .collect();
         Self {
-            words,
+            words: guarded_set(words),
+            openers: Default::default(),
             figures: Default::default(),
+            dated: Default::default(),
         }
+    }
+
+    /// The guard with `words` allowed where a word opens a sentence, a quotation or what
+    /// follows a colon, and nowhere else.
+    pub fn with_openers(mut self, words: impl IntoIterator<Item = String>) -> Self {
+        self.openers = guarded_set(words);
+        self
+    }
+
+    /// Whether a word of the guard's is `word`, or begins with it when `open`.
+    fn has(&self, word: &str, open: bool, opening: bool) -> bool {
+        let sets = [Some(&self.words), opening.then_some(&self.openers)];
+        sets.into_iter().flatten().any(|set| match open {
+            false => set.contains(word),
+            true => set
+                .range(word.to_string()..)
+                .next()
+                .is_some_and(|w| w.starts_with(word)),
+        })
     }
 
     /// The guard with the whole figures `keys` (digits only, groups joined: `3200`); others
@@ -40,12 +61,42 @@ impl WordGuard {
         self
     }
 
-    /// Whether some whole figure begins with `key`.
-    fn figure_begins(&self, key: &str) -> bool {
+    /// The guard with the years `dated` may only follow (see `facts::dates`).
+    pub fn with_dated_years(
+        mut self,
+        dated: std::collections::HashMap<String, Vec<HashSet<String>>>,
+    ) -> Self {
+        self.dated = dated;
+        self
+    }
+
+    /// Whether some whole figure begins with `key` that may follow `preceding`.
+    fn figure_begins(&self, key: &str, preceding: &dyn Fn() -> String) -> bool {
         self.figures
             .range(key.to_string()..)
-            .next()
-            .is_some_and(|f| f.starts_with(key))
+            .take_while(|f| f.starts_with(key))
+            .any(|f| self.may_date(f, preceding))
+    }
+
+    /// Whether one of the guard's words that is not a year begins with `word`.
+    fn begins_undated(&self, word: &str) -> bool {
+        self.words
+            .range(word.to_string()..)
+            .take_while(|w| w.starts_with(word))
+            .any(|w| !self.dated.contains_key(w))
+    }
+
+    /// Whether `figure` is no year, or a year that the words `preceding` it say what it
+    /// dates of.
+    fn may_date(&self, figure: &str, preceding: &dyn Fn() -> String) -> bool {
+        let Some(topics) = self.dated.get(figure) else {
+            return true;
+        };
+        let stems: HashSet<String> = crate::text::words(&preceding())
+            .into_iter()
+            .filter_map(crate::grounding::stem)
+            .collect();
+        crate::facts::dates(topics, &stems)
     }
 
     /// Whether `before` ends inside a name or a figure that is not yet one of the guard's
@@ -57,7 +108,7 @@ impl WordGuard {
         }
         let open = core(before.rsplit(char::is_whitespace).next().unwrap_or(before));
         let inside = open.ends_with(|c: char| c.is_alphanumeric() || c == '-');
-        inside && guarded(open) && !self.words.contains(open)
+        inside && guarded(open) && !self.words.contains(open) && !self.openers.contains(open)
     }
 
     /// Whether `piece` may follow the text `before`: every word it finishes is one of the
@@ -72,8 +123,14 @@ impl WordGuard {
         let prior: Vec<&str> = before[..before.len() - open.len()]
             .split_whitespace()
             .collect();
-        parts.iter().enumerate().all(|(i, word)| {
-            let word = core(word);
+        parts.iter().enumerate().all(|(i, raw)| {
+            let word = core(raw);
+            let previous = match i {
+                0 => prior.last(),
+                _ => parts.get(i - 1),
+            };
+            let opening = previous.is_none_or(|p| p.ends_with(OPENING_MARKS))
+                || raw.starts_with(['«', '"', '“']);
             let finished = i + 1 < parts.len() || !ends_open;
             if !self.figures.is_empty() && is_digits(word) {
                 let continued = parts.get(i + 1).is_some_and(|next| {
@@ -87,17 +144,13 @@ impl WordGuard {
                 }
                 let preceding: Vec<&str> = prior.iter().chain(&parts[..i]).copied().collect();
                 let key = figure_key(&preceding, word, !finished);
+                let text = || preceding.join(" ");
                 return match finished {
-                    true => self.figures.contains(&key),
+                    true => self.figures.contains(&key) && self.may_date(&key, &text),
                     false => {
-                        // A word alone may also begin one of the words (`3,5`).
-                        self.figure_begins(&key)
-                            || key == word
-                                && self
-                                    .words
-                                    .range(word.to_string()..)
-                                    .next()
-                                    .is_some_and(|w| w.starts_with(word))
+                        // A word alone may also begin one of the words (`3,5`), a year
+                        // excepted where it may not come.
+                        self.figure_begins(&key, &text) || key == word && self.begins_undated(word)
                     }
                 };
             }
@@ -112,18 +165,37 @@ impl WordGuard {
             if !guarded(trimmed) {
                 return true;
             }
+            if !self.figures.is_empty() && is_digits(trimmed) {
+                // A figure and its mark (`2030.`, `120,`): whole when the mark ends the
+                // sentence or the clause, or a decimal one of the words begins with.
+                let preceding: Vec<&str> = prior.iter().chain(&parts[..i]).copied().collect();
+                let key = figure_key(&preceding, trimmed, false);
+                let whole =
+                    self.figures.contains(&key) && self.may_date(&key, &|| preceding.join(" "));
+                return whole || !finished && self.has(&format!("{trimmed}{tail}"), true, opening);
+            }
             match finished {
-                true => self.words.contains(trimmed),
-                false => {
-                    let prefix = format!("{trimmed}{tail}");
-                    self.words
-                        .range(prefix.clone()..)
-                        .next()
-                        .is_some_and(|w| w.starts_with(&prefix))
-                }
+                true => self.has(trimmed, false, opening),
+                false => self.has(&format!("{trimmed}{tail}"), true, opening),
             }
         })
     }
+}
+
+/// Marks after which a word opens a sentence, a quotation or what follows a colon.
+const OPENING_MARKS: &[char] = &['.', '!', '?', ':', '«', '"', '“', '…'];
+
+/// The names and figures among `words`, without their opening marks and elided articles.
+fn guarded_set(words: impl IntoIterator<Item = String>) -> std::collections::BTreeSet<String> {
+    words
+        .into_iter()
+        .map(|w| {
+            core(&w)
+                .trim_end_matches(|c: char| !c.is_alphanumeric())
+                .to_string()
+        })
+        .filter(|w| guarded(w))
+        .collect()
 }
 
 /// Whether `word` is digits and nothing else.
@@ -238,5 +310,36 @@ mod tests {
         assert!(!guard.allows("Il vit à", " E'S"));
         assert!(guard.allows("", "Le"));
         assert!(!guard.allows("", "Dans"));
+    }
+
+    #[test]
+    fn a_year_follows_what_the_source_dates_with_it() {
+        let topic: HashSet<String> = ["doubl", "place", "velo"].map(String::from).into();
+        let guard = WordGuard::new(["2030", "3,5"].map(String::from))
+            .with_figures(["2030", "120", "35"].map(String::from))
+            .with_dated_years([("2030".to_string(), vec![topic])].into());
+        assert!(guard.allows("Lyon veut doubler la place du vélo en", " 20"));
+        assert!(guard.allows("Lyon veut doubler la place du vélo en 20", "30."));
+        assert!(guard.allows("Lyon veut doubler la place du vélo en 2030", "."));
+        assert!(guard.allows("Lyon veut doubler la place du vélo en 2030.", " puis"));
+        assert!(!guard.allows("Les chantiers commencent en 2030", "."));
+        assert!(!guard.allows("Les chantiers commencent en", " 20"));
+        assert!(!guard.allows("Les chantiers commencent en 20", "30"));
+        // Other figures and words with digits are not held back.
+        assert!(guard.allows("Les chantiers coûtent", " 12"));
+        assert!(guard.allows("Les chantiers coûtent", " 3,"));
+    }
+
+    #[test]
+    fn a_capitalised_common_word_only_opens() {
+        let guard = WordGuard::new(["Lyon".to_string()]).with_openers(["Doubler".to_string()]);
+        assert!(guard.allows("", "Dou"));
+        assert!(guard.allows("", "Doubler la"));
+        assert!(guard.allows("Lyon veut le faire.", " Doubler"));
+        assert!(guard.allows("Lyon veut le faire :", " Doubler"));
+        assert!(guard.allows("Lyon veut", " « Doubler"));
+        assert!(!guard.allows("Lyon veut", " Dou"));
+        assert!(!guard.allows("Lyon veut le", " Doubler la"));
+        assert!(!guard.within("Doubler"));
     }
 }

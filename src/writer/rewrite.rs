@@ -38,7 +38,7 @@ fn doomed(finished: &str, facts: &crate::facts::Facts) -> Option<filter::Rejecti
     if let Some(figure) = facts.invented_numbers(finished).into_iter().next() {
         return Some(filter::Rejection::InventedFigure(figure));
     }
-    if let Some(figure) = facts.misattributed_figures(finished).into_iter().next() {
+    if let Some(figure) = facts.misattributed_so_far(finished).into_iter().next() {
         return Some(filter::Rejection::InventedFigure(figure));
     }
     if let Some(date) = facts.invented_times(finished).into_iter().next() {
@@ -282,9 +282,9 @@ const SENTENCE_STARTERS: &[&str] = &[
     "Toutes",
 ];
 
-/// The names and figures a rewrite may write: the source's words as written, their
-/// capitalised forms (a sentence may open on one), French function words, and the source's
-/// figures whole (« 3 200 », not « 200 »).
+/// The names and figures a rewrite may write: the source's words as written, French function
+/// words, their capitalised forms and sentence openers where a sentence, a quotation or what
+/// follows a colon opens, and the source's figures whole (« 3 200 », not « 200 »).
 pub(super) fn word_guard(facts: &crate::facts::Facts) -> crate::sampling::WordGuard {
     let capitalised = |w: &str| {
         let mut chars = w.chars();
@@ -294,15 +294,20 @@ pub(super) fn word_guard(facts: &crate::facts::Facts) -> crate::sampling::WordGu
             .unwrap_or_default()
     };
     let mut words: Vec<String> = Vec::new();
+    let mut openers: Vec<String> = Vec::new();
     for sentence in &facts.sentences {
         for w in text::words(sentence) {
             words.push(w.to_string());
-            words.push(capitalised(w));
+            openers.push(capitalised(w));
         }
     }
+    // Function words open clauses inside a sentence too (`, Les`, a title).
     words.extend(crate::text::STOPWORDS.iter().map(|w| capitalised(w)));
-    words.extend(SENTENCE_STARTERS.iter().map(|w| w.to_string()));
-    crate::sampling::WordGuard::new(words).with_figures(facts.numbers.iter().cloned())
+    openers.extend(SENTENCE_STARTERS.iter().map(|w| w.to_string()));
+    crate::sampling::WordGuard::new(words)
+        .with_openers(openers)
+        .with_figures(facts.numbers.iter().cloned())
+        .with_dated_years(facts.dated_years().clone())
 }
 
 /// Times a section's source sentences may be said, at most, while it is short of words.
