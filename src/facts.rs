@@ -143,21 +143,23 @@ impl Facts {
             .into_iter()
             .enumerate()
             .filter(|(i, w)| {
-                // `l'Assemblée` is checked as `Assemblée`.
+                // `l'Assemblée` is checked as `Assemblée`; `J'ong` inside a clause as itself.
                 let w = strip_elision(w);
-                *i >= skip
-                    && w.chars().next().is_some_and(char::is_uppercase)
-                    && w.chars().count() > 1
-                    && !w.chars().any(|c| c.is_ascii_digit())
+                *i >= skip && w.chars().count() > 1 && !w.chars().any(|c| c.is_ascii_digit())
             })
             .filter(|(i, w)| {
                 let opening = *i == 0 || opens_clause(text, w);
+                let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+                let bare = strip_elision(w);
+                if !capital(bare) {
+                    // An elided article takes a capital only where a sentence opens.
+                    return bare.len() < w.len() && capital(w) && !opening;
+                }
                 let known = match opening {
                     true => &self.known_words,
                     false => &self.capitalised,
                 };
-                strip_elision(w)
-                    .split(['-', '\'', '’'])
+                bare.split(['-', '\'', '’'])
                     .filter(|p| !p.is_empty())
                     .any(|part| {
                         let key = word_key(part);
@@ -166,7 +168,10 @@ impl Facts {
                             && part.chars().next().is_some_and(char::is_uppercase)
                     })
             })
-            .map(|(_, w)| strip_elision(w).to_string())
+            .map(|(_, w)| match strip_elision(w) {
+                bare if bare.starts_with(char::is_uppercase) => bare.to_string(),
+                _ => w.to_string(),
+            })
             .collect()
     }
 
@@ -471,6 +476,11 @@ mod tests {
         assert_eq!(
             f.invented_names("Le Japon veut Sécuriser les puces et la Coopération."),
             vec!["Sécuriser", "Coopération"]
+        );
+        // An elided article takes no capital inside a clause (`Gina J'ong`).
+        assert_eq!(
+            f.invented_names("Le ministre a rencontré Gina J'ong à Detroit."),
+            vec!["J'ong"]
         );
         // A sentence, a quotation or what follows a colon may open on any word of the source.
         assert!(f
