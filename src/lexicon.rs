@@ -38,11 +38,13 @@ fn whole_words() -> &'static Dictionary {
     })
 }
 
-/// Prefixes a writer joins to any word with a hyphen (« ex-ministre », « semi-conducteurs »).
+/// Prefixes a writer joins to a word with a hyphen without changing what it tells
+/// (« semi-conducteurs », « micro-entreprise »). Those that do (« ex- », « anti- », « non- »,
+/// « pro- », « vice- ») pass only in a compound of the dictionary or the source: « l'ex-ministre »
+/// was the model's own in the seed dispatch's article.
 const PREFIXES: &[&str] = &[
-    "anti", "auto", "bio", "demi", "eco", "éco", "ex", "extra", "inter", "micro", "mini", "mi",
-    "multi", "neo", "néo", "non", "post", "pro", "pseudo", "quasi", "semi", "sous", "super",
-    "ultra", "vice",
+    "auto", "bio", "demi", "eco", "éco", "extra", "inter", "micro", "mini", "mi", "multi", "neo",
+    "néo", "post", "pseudo", "quasi", "semi", "sous", "super", "ultra",
 ];
 
 /// Pronouns after a verb and a hyphen (« dit-il », « est-ce », « a-t-elle »), and the
@@ -135,7 +137,7 @@ mod tests {
             "a-t-il",
             "est-ce",
             "dit-elle",
-            "ex-ministre",
+            "micro-entreprises",
             "semi-conducteurs",
             "l'après-midi",
         ] {
@@ -145,6 +147,7 @@ mod tests {
             "domicile-travaille",
             "habitant-e-t-il",
             "station-parking",
+            "ex-ministre",
             "trajets-travail",
         ] {
             assert!(!is_french_word(word), "{word}");
