@@ -5,17 +5,18 @@
 use std::collections::{HashMap, HashSet};
 
 mod figures;
+mod keyphrases;
+mod names;
 mod years;
 
 use crate::grounding::Grounding;
-use crate::text::{content_words, is_stopword, normalize, strip_elision, word_key, words};
+use crate::text::{content_words, is_stopword, normalize, word_key, words};
 pub(crate) use figures::figures;
 use figures::{figure_units, times};
+use keyphrases::key_phrases;
+use names::entities_of;
 pub use years::dates;
 use years::Years;
-
-/// Capitalised words that are ordinary French, not names.
-const COMMON_CAPITALISED: &[&str] = &["etat", "etats", "internet", "premier", "ministre"];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Facts {
@@ -119,60 +120,6 @@ impl Facts {
             source_ngrams,
             source_words,
         }
-    }
-
-    /// Capitalised words of `sentence` (past its first word, capitalised as any sentence's
-    /// first word is) that the source never uses.
-    pub fn invented_names(&self, sentence: &str) -> Vec<String> {
-        self.unknown_capitalised(sentence, 1)
-    }
-
-    /// Capitalised words of a heading, its first word included, that the source never uses;
-    /// a capitalised article or pronoun (`Une`, `Les`) is not a name.
-    pub fn invented_names_in_heading(&self, heading: &str) -> Vec<String> {
-        let mut names = self.unknown_capitalised(heading, 0);
-        names.retain(|n| !is_stopword(n));
-        names
-    }
-
-    /// Capitalised words of `text` from its word `skip` on that the source never uses, or
-    /// never writes with a capital where they stand inside a clause (`le Doubler`); a word
-    /// that opens the text, a quotation or what follows a colon may be any word of the source.
-    fn unknown_capitalised(&self, text: &str, skip: usize) -> Vec<String> {
-        words(text)
-            .into_iter()
-            .enumerate()
-            .filter(|(i, w)| {
-                // `l'Assemblée` is checked as `Assemblée`; `J'ong` inside a clause as itself.
-                let w = strip_elision(w);
-                *i >= skip && w.chars().count() > 1 && !w.chars().any(|c| c.is_ascii_digit())
-            })
-            .filter(|(i, w)| {
-                let opening = *i == 0 || opens_clause(text, w);
-                let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
-                let bare = strip_elision(w);
-                if !capital(bare) {
-                    // An elided article takes a capital only where a sentence opens.
-                    return bare.len() < w.len() && capital(w) && !opening;
-                }
-                let known = match opening {
-                    true => &self.known_words,
-                    false => &self.capitalised,
-                };
-                bare.split(['-', '\'', '’'])
-                    .filter(|p| !p.is_empty())
-                    .any(|part| {
-                        let key = word_key(part);
-                        !known.contains(&key)
-                            && !COMMON_CAPITALISED.contains(&key.as_str())
-                            && part.chars().next().is_some_and(char::is_uppercase)
-                    })
-            })
-            .map(|(_, w)| match strip_elision(w) {
-                bare if bare.starts_with(char::is_uppercase) => bare.to_string(),
-                _ => w.to_string(),
-            })
-            .collect()
     }
 
     /// Each year of the source (as a figure key), with the content stems of what it dates
@@ -287,209 +234,17 @@ impl Facts {
     }
 }
 
-/// Whether `word`, a slice of `text`, opens a sentence, a quotation or what follows a colon
-/// there: the last mark before it ends a sentence or opens a quotation.
-fn opens_clause(text: &str, word: &str) -> bool {
-    let at = (word.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-    text.get(..at)
-        .and_then(|before| before.trim_end().chars().last())
-        .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '«' | '"' | '“' | '…'))
-}
-
-/// Runs of capitalised words, not counting a sentence's first word alone; `de`, `des`, `du`
-/// and `la` may join them (`Groupe des Sept`).
-fn entities_of(sentence: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut first = true;
-    for clause in sentence.split([',', ';', ':', '(', ')', '«', '»', '"', '–', '—', '.']) {
-        let ws = words(clause);
-        if ws.is_empty() {
-            continue;
-        }
-        entities_of_clause(&ws, first, &mut out);
-        first = false;
-    }
-    out
-}
-
-fn entities_of_clause(ws: &[&str], sentence_start: bool, out: &mut Vec<String>) {
-    let mut run: Vec<&str> = Vec::new();
-    let flush = |run: &mut Vec<&str>, out: &mut Vec<String>| {
-        while run.last().is_some_and(|w| is_stopword(w)) {
-            run.pop();
-        }
-        if !run.is_empty() {
-            out.push(run.join(" "));
-        }
-        run.clear();
-    };
-    for (i, w) in ws.iter().enumerate() {
-        let capital = w.chars().next().is_some_and(char::is_uppercase);
-        let joiner = !run.is_empty() && matches!(*w, "de" | "des" | "du" | "la");
-        if capital && !(i == 0 && is_stopword(w)) {
-            let initial = i == 0 && sentence_start;
-            if initial
-                && ws
-                    .get(1)
-                    .is_none_or(|n| !n.chars().next().is_some_and(char::is_uppercase))
-            {
-                continue; // an ordinary sentence-initial word
-            }
-            run.push(w);
-        } else if joiner {
-            run.push(w);
-        } else {
-            flush(&mut run, out);
-        }
-    }
-    flush(&mut run, out);
-}
-
-/// Stopwords that may sit inside a key phrase (`fabrication de puces`).
-const JOINERS: &[&str] = &["de", "des", "du", "d'", "à", "en"];
-
-fn is_participle(word: &str) -> bool {
-    let w = normalize(word);
-    let stem = w.trim_end_matches('s');
-    (stem.ends_with('é') || stem.ends_with("ée")) && !stem.ends_with("té") && !stem.ends_with("tée")
-}
-
-/// Single lower-case words with the endings of French verb forms (`prévoit`, `reliant`,
-/// `présenté`), which make poor keywords.
-fn looks_like_verb(word: &str) -> bool {
-    let w = normalize(word);
-    is_participle(&w)
-        || ["ant", "oit", "ait", "aient", "ont", "ira", "era"]
-            .iter()
-            .any(|e| w.ends_with(e))
-}
-
-/// Candidate key phrases: runs of one to three words inside a clause that neither start nor
-/// end with a stopword, scored by frequency, length and an early mention.
-fn key_phrases(sentences: &[String]) -> Vec<String> {
-    let mut scores: HashMap<String, (f64, String, usize)> = HashMap::new();
-    for (s_idx, sentence) in sentences.iter().enumerate() {
-        for clause in sentence.split([',', ';', ':', '(', ')', '«', '»', '"', '–', '—']) {
-            let ws = words(clause);
-            for n in 1..=3 {
-                for (start, gram) in ws.windows(n).enumerate() {
-                    let first = gram[0];
-                    let last = gram[n - 1];
-                    let ok_edges = !is_stopword(first)
-                        && !is_stopword(last)
-                        && strip_elision(first) == first
-                        && !is_participle(first)
-                        && !is_participle(last)
-                        && gram.iter().all(|w| {
-                            !w.chars().any(|c| c.is_ascii_digit()) && w.chars().count() > 2
-                                || is_stopword(w)
-                        })
-                        && gram.iter().filter(|w| is_stopword(w)).count() <= 1
-                        && gram
-                            .iter()
-                            .all(|w| !is_stopword(w) || JOINERS.contains(&normalize(w).as_str()));
-                    let all_capital = gram
-                        .iter()
-                        .all(|w| w.chars().next().is_some_and(char::is_uppercase));
-                    let sentence_initial =
-                        start == 0 && sentence.trim_start().starts_with(clause.trim_start());
-                    if !ok_edges
-                        || (sentence_initial
-                            && first.chars().next().is_some_and(char::is_uppercase)
-                            && !all_capital)
-                    {
-                        continue;
-                    }
-                    let key: Vec<String> = gram.iter().map(|w| word_key(w)).collect();
-                    let key = key.join(" ");
-                    let entry = scores.entry(key).or_insert((0.0, gram.join(" "), s_idx));
-                    entry.0 += 1.0;
-                }
-            }
-        }
-    }
-    let mut ranked: Vec<(f64, String, String)> = scores
-        .into_iter()
-        .filter(|(_, (count, _, _))| *count >= 2.0)
-        .map(|(key, (count, display, first))| {
-            let n = key.split(' ').count() as f64;
-            let length = [0.0, 1.0, 1.9, 2.4][n as usize];
-            let early = if first < 2 { 1.5 } else { 1.0 };
-            let names = display
-                .split(' ')
-                .all(|w| w.chars().next().is_some_and(char::is_uppercase));
-            let topical = if names { 0.6 } else { 1.0 };
-            (count * length * early * topical, key, display)
-        })
-        .collect();
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    // Drop phrases contained in a better-ranked one.
-    let mut kept: Vec<(String, String)> = Vec::new();
-    for (_, key, display) in ranked {
-        if kept
-            .iter()
-            .any(|(k, _)| k.contains(&key) || key.contains(k.as_str()))
-        {
-            continue;
-        }
-        kept.push((key, display));
-    }
-    kept.into_iter()
-        .map(|(_, display)| display)
-        .filter(|d| {
-            d.contains(' ')
-                || d.chars().next().is_some_and(char::is_uppercase)
-                || !looks_like_verb(d)
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn facts() -> Facts {
+    pub(super) fn facts() -> Facts {
         Facts::from_sentences(vec![
             "Les États-Unis et le Japon vont approfondir leur coopération dans les semi-conducteurs.".into(),
             "Le ministre japonais Yasutoshi Nishimura a rencontré Gina Raimondo à Detroit.".into(),
             "Les deux pays veulent sécuriser les chaînes d'approvisionnement des semi-conducteurs.".into(),
             "Le Japon a créé Rapidus, qui travaille avec IBM, et aide Micron à produire 5,5 millions de puces en 2023.".into(),
         ])
-    }
-
-    #[test]
-    fn names_absent_from_the_source_are_invented() {
-        let f = facts();
-        assert_eq!(
-            f.invented_names("Selon Joe Biden, le Japon et Rapidus avancent."),
-            vec!["Joe", "Biden"]
-        );
-        assert!(f
-            .invented_names("Le Japon et les États-Unis coopèrent avec Micron.")
-            .is_empty());
-    }
-
-    #[test]
-    fn a_capital_inside_a_clause_must_be_the_sources() {
-        let f = facts();
-        // The source writes « sécuriser » and « coopération » in lower case only.
-        assert_eq!(
-            f.invented_names("Le Japon veut Sécuriser les puces et la Coopération."),
-            vec!["Sécuriser", "Coopération"]
-        );
-        // An elided article takes no capital inside a clause (`Gina J'ong`).
-        assert_eq!(
-            f.invented_names("Le ministre a rencontré Gina J'ong à Detroit."),
-            vec!["J'ong"]
-        );
-        // A sentence, a quotation or what follows a colon may open on any word of the source.
-        assert!(f
-            .invented_names("Sécuriser les puces : Coopération avec « Sécuriser » le Japon.")
-            .is_empty());
-        assert_eq!(
-            f.invented_names_in_heading("Coopération et Sécuriser"),
-            vec!["Sécuriser"]
-        );
     }
 
     #[test]
