@@ -86,6 +86,13 @@ impl WordGuard {
             .any(|w| !self.dated.contains_key(w))
     }
 
+    /// Whether `digits`, finished after the words `preceding` it, end one of the guard's
+    /// whole figures that may come there (a year only after what it dates).
+    fn takes_figure(&self, preceding: &[&str], digits: &str) -> bool {
+        let key = figure_key(preceding, digits, false);
+        self.figures.contains(&key) && self.may_date(&key, &|| preceding.join(" "))
+    }
+
     /// Whether `figure` is no year, or a year that the words `preceding` it say what it
     /// dates of.
     fn may_date(&self, figure: &str, preceding: &dyn Fn() -> String) -> bool {
@@ -146,7 +153,7 @@ impl WordGuard {
                 let key = figure_key(&preceding, word, !finished);
                 let text = || preceding.join(" ");
                 return match finished {
-                    true => self.figures.contains(&key) && self.may_date(&key, &text),
+                    true => self.takes_figure(&preceding, word),
                     false => {
                         // A word alone may also begin one of the words (`3,5`), a year
                         // excepted where it may not come.
@@ -169,10 +176,8 @@ impl WordGuard {
                 // A figure and its mark (`2030.`, `120,`): whole when the mark ends the
                 // sentence or the clause, or a decimal one of the words begins with.
                 let preceding: Vec<&str> = prior.iter().chain(&parts[..i]).copied().collect();
-                let key = figure_key(&preceding, trimmed, false);
-                let whole =
-                    self.figures.contains(&key) && self.may_date(&key, &|| preceding.join(" "));
-                return whole || !finished && self.has(&format!("{trimmed}{tail}"), true, opening);
+                return self.takes_figure(&preceding, trimmed)
+                    || !finished && self.has(&format!("{trimmed}{tail}"), true, opening);
             }
             match finished {
                 true => self.has(trimmed, false, opening),
