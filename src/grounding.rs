@@ -7,6 +7,9 @@
 
 use std::collections::HashSet;
 
+mod links;
+pub use links::{Links, LINK_WINDOW};
+
 use crate::text::{fold_accents, is_stopword, normalize, strip_elision, word_key, words};
 
 /// Letters a stem keeps: enough to tell words apart, few enough that `annoncé` and
@@ -241,14 +244,17 @@ pub struct Grounding {
     words: HashSet<String>,
     /// The source's quotations, as folded words.
     quotes: Vec<Vec<String>>,
+    /// Which content words the source says together.
+    pub links: Links,
 }
 
 impl Grounding {
     pub fn new<'a>(source: impl IntoIterator<Item = &'a str>) -> Self {
+        let source: Vec<&str> = source.into_iter().collect();
         let mut stems = HashSet::new();
         let mut all_words = HashSet::new();
         let mut quotes = Vec::new();
-        for text in source {
+        for &text in &source {
             all_words.extend(keys(text));
             quotes.extend(quotations(text).into_iter().map(keys));
             for (word, s) in content_stems(text) {
@@ -263,6 +269,7 @@ impl Grounding {
             stems,
             words: all_words,
             quotes,
+            links: Links::new(source),
         }
     }
 

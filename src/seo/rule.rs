@@ -37,6 +37,7 @@ rules! {
     VerbatimCopies => "verbatim-copies",
     GroundedSentences => "grounded-sentences",
     ContentPrecision => "content-precision",
+    LinkedWords => "linked-words",
     InventedQuotes => "invented-quotes",
     SourceOverlap => "source-overlap",
     UnknownWords => "unknown-words",
@@ -80,6 +81,7 @@ impl Rule {
                 | Rule::VerbatimCopies
                 | Rule::GroundedSentences
                 | Rule::ContentPrecision
+                | Rule::LinkedWords
                 | Rule::InventedQuotes
                 | Rule::SourceOverlap
                 | Rule::UnknownWords

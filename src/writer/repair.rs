@@ -24,6 +24,7 @@ const PROSE_RULES: &[Rule] = &[
     Rule::VerbatimCopies,
     Rule::GroundedSentences,
     Rule::ContentPrecision,
+    Rule::LinkedWords,
     Rule::InventedQuotes,
     Rule::UnknownWords,
     Rule::ParagraphLength,
@@ -35,6 +36,7 @@ const WHOLE_BODY_RULES: &[Rule] = &[
     Rule::TransitionWords,
     Rule::ContentPrecision,
     Rule::GroundedSentences,
+    Rule::LinkedWords,
 ];
 
 /// `Keyphrase : rest of the title`, the way French news titles put a topic first; a topic

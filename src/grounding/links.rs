@@ -1,0 +1,246 @@
+//! Links: which content words the source says together. A sentence made only of the
+//! source's words can still say what the source does not: « le financement est assuré par
+//! la Région » from « le financement repose sur le budget de la Métropole, complété par des
+//! aides de l'État et de la Région » and « la Métropole assure que… ». Within a clause, each
+//! two content words said one after the other must stand close together (a few content
+//! words apart) in one sentence of the source: a crude stand-in for who does what.
+
+use std::collections::HashMap;
+
+use super::{content_stems, stem};
+use crate::text::{normalize, words};
+
+/// Content words apart, at most, for two words of one source sentence to be linked.
+pub const LINK_WINDOW: usize = 6;
+
+/// Content words apart, at most, in the source for a noun and its complement (« le budget
+/// de la Région »): the source must say whose budget it is, not merely name both.
+pub const COMPLEMENT_WINDOW: usize = 3;
+
+/// Prepositions that join a noun to its complement.
+const COMPLEMENT_LINKS: &[&str] = &["de", "du", "des", "d'", "à", "au", "aux"];
+
+/// Whether `between` (the words after one content word, up to and with the next) joins them
+/// as a noun and its complement: nothing but a preposition and articles (« de la », « d'»).
+fn complement(between: &[&str]) -> bool {
+    let Some((next, joiners)) = between.split_last() else {
+        return false;
+    };
+    let next = normalize(next);
+    let elided = next.starts_with("d'") || next.starts_with("d’");
+    let joiners: Vec<String> = joiners.iter().map(|w| normalize(w)).collect();
+    let articles = ["la", "le", "les", "l'", "l’"];
+    (elided && joiners.is_empty())
+        || (joiners
+            .iter()
+            .any(|w| COMPLEMENT_LINKS.contains(&w.as_str()))
+            && joiners
+                .iter()
+                .all(|w| COMPLEMENT_LINKS.contains(&w.as_str()) || articles.contains(&w.as_str())))
+}
+
+/// Words that open a new clause: what follows them is a claim of its own, which may come
+/// from another sentence of the source.
+const CLAUSE_OPENERS: &[&str] = &[
+    "et", "mais", "ou", "qui", "que", "qu'", "dont", "où", "tandis", "alors", "car", "puis",
+    "lorsque", "quand", "si", "comme", "selon", "ainsi",
+];
+
+/// Pronouns that open a sentence on the previous sentence's subject.
+const SUBJECT_PRONOUNS: &[&str] = &["il", "elle", "ils", "elles"];
+/// Content words a sentence's subject is taken to be, from its start.
+const SUBJECT_WORDS: usize = 2;
+
+/// Marks that end a clause.
+const CLAUSE_MARKS: &[char] = &[
+    ',', ';', ':', '(', ')', '«', '»', '"', '“', '”', '—', '–', '.', '!', '?', '…',
+];
+
+/// A stem as links compare it: a plural's `s` or `x` dropped (« vélos » is « vélo »).
+fn key(stem_: &str) -> &str {
+    match stem_.strip_suffix(['s', 'x']) {
+        Some(bare) if bare.len() >= super::MIN_LETTERS => bare,
+        _ => stem_,
+    }
+}
+
+/// Where each content stem stands in the source: the sentence, and its place among that
+/// sentence's content words.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Links {
+    at: HashMap<String, Vec<(usize, usize)>>,
+}
+
+impl Links {
+    pub fn new<'a>(sentences: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut at: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut subject: Vec<String> = Vec::new();
+        for (s, text) in sentences.into_iter().enumerate() {
+            let stems = content_stems(text);
+            // « Elle relie la gare au campus »: the previous sentence's subject stands where
+            // the pronoun does, so that « la ligne relie la gare » is linked.
+            let opens_with_pronoun = words(text)
+                .first()
+                .is_some_and(|w| SUBJECT_PRONOUNS.contains(&normalize(w).as_str()));
+            if opens_with_pronoun {
+                for stem_ in &subject {
+                    at.entry(key(stem_).to_string()).or_default().push((s, 0));
+                }
+            }
+            subject = stems
+                .iter()
+                .take(SUBJECT_WORDS)
+                .map(|(_, s)| s.clone())
+                .collect();
+            let shift = usize::from(opens_with_pronoun);
+            for (i, (word, stem_)) in stems.into_iter().enumerate() {
+                let i = i + shift;
+                at.entry(key(&stem_).to_string()).or_default().push((s, i));
+                // `domicile-travail` places `domicile` and `travail` where it stands.
+                for part in word.split('-').filter_map(stem) {
+                    at.entry(key(&part).to_string()).or_default().push((s, i));
+                }
+            }
+        }
+        for places in at.values_mut() {
+            places.sort_unstable();
+            places.dedup();
+        }
+        Self { at }
+    }
+
+    /// Whether the source has the stem.
+    fn has(&self, stem_: &str) -> bool {
+        self.at.contains_key(key(stem_))
+    }
+
+    /// How many times the source says the stem.
+    pub fn times(&self, stem_: &str) -> usize {
+        self.at.get(key(stem_)).map_or(0, Vec::len)
+    }
+
+    /// Whether the source says the two stems within `window` content words of each other in
+    /// one sentence.
+    pub fn linked(&self, a: &str, b: &str, window: usize) -> bool {
+        let (Some(pa), Some(pb)) = (self.at.get(key(a)), self.at.get(key(b))) else {
+            return false;
+        };
+        pa.iter().any(|&(sa, ia)| {
+            pb.iter()
+                .any(|&(sb, ib)| sa == sb && ia.abs_diff(ib) <= window)
+        })
+    }
+
+    /// The first two content words of `sentence`, one after the other in a clause, that no
+    /// sentence of the source says together; words the source lacks are skipped (they are
+    /// the grounding's to judge).
+    pub fn unlinked<'s>(&self, sentence: &'s str) -> Option<(&'s str, &'s str)> {
+        for clause in clauses(sentence) {
+            let said: Vec<(usize, String)> = clause
+                .iter()
+                .enumerate()
+                .filter_map(|(i, w)| stem(w).map(|s| (i, s)))
+                .filter(|(_, s)| self.has(s))
+                .collect();
+            for pair in said.windows(2) {
+                let ((ia, a), (ib, b)) = (&pair[0], &pair[1]);
+                let window = match complement(&clause[*ia + 1..=*ib]) {
+                    true => COMPLEMENT_WINDOW,
+                    false => LINK_WINDOW,
+                };
+                if key(a) != key(b) && !self.linked(a, b, window) {
+                    return Some((clause[*ia], clause[*ib]));
+                }
+            }
+        }
+        None
+    }
+}
+
+/// The words of `sentence`, clause by clause: cut at punctuation and before a word that
+/// opens a clause.
+fn clauses(sentence: &str) -> Vec<Vec<&str>> {
+    let mut out = Vec::new();
+    for piece in sentence.split(CLAUSE_MARKS) {
+        let mut clause: Vec<&str> = Vec::new();
+        for w in words(piece) {
+            if CLAUSE_OPENERS.contains(&normalize(w).as_str()) && !clause.is_empty() {
+                out.push(std::mem::take(&mut clause));
+            }
+            clause.push(w);
+        }
+        if !clause.is_empty() {
+            out.push(clause);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn links() -> Links {
+        Links::new([
+            "Le financement repose sur le budget de la Métropole, complété par des aides de l'État et de la Région.",
+            "La Métropole assure que des études menées dans d'autres villes européennes montrent l'effet inverse.",
+            "Plusieurs représentants de la Chambre de commerce et d'industrie craignent que la suppression de places de stationnement automobile ne réduise la fréquentation des boutiques du centre-ville.",
+        ])
+    }
+
+    #[test]
+    fn words_said_together_in_the_source_are_linked() {
+        let l = links();
+        assert_eq!(
+            l.unlinked("Le budget de la Métropole finance le projet."),
+            None
+        );
+        assert_eq!(
+            l.unlinked("La fréquentation des boutiques du centre-ville pourrait baisser."),
+            None
+        );
+        // Two clauses may take their facts from two sentences.
+        assert_eq!(
+            l.unlinked("Les aides de l'État complètent le budget, et la Métropole assure que les études montrent l'effet inverse."),
+            None
+        );
+    }
+
+    #[test]
+    fn words_from_apart_in_the_source_are_not() {
+        let l = links();
+        assert_eq!(
+            l.unlinked("Le financement de la Métropole est assuré par la Région."),
+            Some(("assuré", "Région"))
+        );
+        // Whose budget: the source says « le budget de la Métropole », then names the Région
+        // five content words on, among those who complete it.
+        assert_eq!(
+            l.unlinked("Le financement repose sur le budget de la Région."),
+            Some(("budget", "Région"))
+        );
+        assert_eq!(
+            l.unlinked("Les aides de l'État complètent le budget."),
+            None
+        );
+        // One sentence, but too far apart: « Chambre » and « boutiques ».
+        assert_eq!(
+            l.unlinked("La Chambre tient des boutiques."),
+            Some(("Chambre", "boutiques"))
+        );
+    }
+
+    #[test]
+    fn a_pronoun_stands_for_the_previous_subject_and_plurals_meet() {
+        let l = Links::new([
+            "La ligne F du tramway a été inaugurée lundi.",
+            "Elle relie la gare au campus en vingt minutes.",
+        ]);
+        assert_eq!(l.unlinked("La ligne relie le campus."), None);
+        assert_eq!(l.unlinked("Les lignes relient les campus."), None);
+        assert_eq!(
+            l.unlinked("La gare a été inaugurée lundi."),
+            Some(("gare", "inaugurée"))
+        );
+    }
+}
