@@ -32,7 +32,7 @@ impl Facts {
             .filter(|(i, w)| {
                 // `l'Assemblée` is checked as `Assemblée`; `J'ong` inside a clause as itself.
                 let w = strip_elision(w);
-                *i >= skip && w.chars().count() > 1 && !w.chars().any(|c| c.is_ascii_digit())
+                *i >= skip && !w.is_empty() && !w.chars().any(|c| c.is_ascii_digit())
             })
             .filter(|(i, w)| {
                 let opening = *i == 0 || opens_clause(text, w);

@@ -1,8 +1,9 @@
 //! The sentence gate: each sentence the model writes is kept only if it is French, complete,
-//! new, not a copy of the source, and brings no name or figure the source lacks.
+//! new, not a copy of the source, brings no name or figure the source lacks, says the
+//! source's words together only as the source does, and none more often than it allows.
 
 use crate::facts::Facts;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::text::echoes;
 use crate::text::{words, LanguageSignal};
@@ -40,6 +41,12 @@ pub enum Rejection {
     InventedAction(String),
     /// Content words the source does not support, when too many of them.
     Unsupported(Vec<String>),
+    /// A content word said more often than the source's mentions of it allow: restating
+    /// past any use (« réservé » in every sentence of a section) is padding.
+    Overused(String),
+    /// Two content words said together that the source says apart (« la Région » does not
+    /// « assure » the financing): the source's words, recombined into a claim it lacks.
+    Unlinked(String, String),
     InventedQuote(String),
     /// A quotation standing alone, without who said it.
     Unattributed,
@@ -64,6 +71,10 @@ impl std::fmt::Display for Rejection {
             Self::InventedDate(d) => write!(f, "date `{d}` is not in the source"),
             Self::InventedAction(a) => write!(f, "`{a}` tells an action the source does not"),
             Self::Unsupported(w) => write!(f, "not in the source: {}", w.join(", ")),
+            Self::Overused(w) => write!(f, "says « {w} » more often than the source allows"),
+            Self::Unlinked(a, b) => {
+                write!(f, "says « {a} » and « {b} » together, the source apart")
+            }
             Self::InventedQuote(q) => write!(f, "quotation « {q} » is not in the source"),
             Self::Unattributed => write!(f, "a quotation without who said it"),
             Self::UnknownWord(w) => write!(f, "`{w}` is neither French nor in the source"),
@@ -89,6 +100,8 @@ impl Rejection {
             Self::InventedDate(_) => "invented date",
             Self::InventedAction(_) => "invented action",
             Self::Unsupported(_) => "not supported by the source",
+            Self::Unlinked(..) => "words the source says apart",
+            Self::Overused(_) => "word said too often",
             Self::InventedQuote(_) => "invented quotation",
             Self::Unattributed => "unattributed quotation",
             Self::UnknownWord(_) => "unknown word",
@@ -112,7 +125,7 @@ pub fn judge(
         return Err(Rejection::TooLong(ws.len()));
     }
     let trimmed = sentence.trim_end_matches(['»', '"', ')', ' ', '\u{a0}']);
-    if !trimmed.ends_with(['.', '!', '?', '…']) {
+    if !trimmed.ends_with(['.', '!', '?', '…']) || dangles(trimmed) {
         return Err(Rejection::Incomplete);
     }
     // A sentence starts with a capital or a figure; anything else continues text that is not
@@ -180,7 +193,13 @@ pub fn judge(
     if let Some(action) = invented_action(sentence, &support.unsupported).filter(|_| grounded) {
         return Err(Rejection::InventedAction(action));
     }
-    Ok(())
+    if let Some(word) = overused(sentence, &said_stems(kept), facts).filter(|_| grounded) {
+        return Err(Rejection::Overused(word.to_string()));
+    }
+    match facts.grounding.links.unlinked(sentence) {
+        Some((a, b)) if grounded => Err(Rejection::Unlinked(a.to_string(), b.to_string())),
+        _ => Ok(()),
+    }
 }
 
 /// The word the source does not support that `sentence` uses as a past participle after an
@@ -192,6 +211,65 @@ pub fn invented_action(sentence: &str, unsupported: &[String]) -> Option<String>
         .iter()
         .find(|w| done.contains(&crate::text::normalize(w)))
         .cloned()
+}
+
+/// Words no French sentence ends on: articles, prepositions, conjunctions and determiners,
+/// which announce what the sentence then lacks (« …de l'industrie de la. »).
+const DANGLING: &[&str] = &[
+    "le", "la", "les", "l'", "un", "une", "des", "du", "de", "d'", "et", "ou", "mais", "à", "au",
+    "aux", "par", "pour", "sur", "avec", "dans", "sans", "sous", "vers", "chez", "entre", "que",
+    "qu'", "qui", "dont", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur", "leurs",
+    "notre", "votre", "nos", "vos", "mon", "ma", "mes",
+];
+
+/// Whether `sentence` ends on a word that announces more (`DANGLING`).
+fn dangles(sentence: &str) -> bool {
+    words(sentence)
+        .last()
+        .is_some_and(|w| DANGLING.contains(&crate::text::normalize(w).as_str()))
+}
+
+/// Times, at most, the article may say a content word for each time the source says it:
+/// the prose, « L'essentiel » and an answer may each say it once.
+pub const SAYINGS_PER_MENTION: usize = 3;
+
+/// How many times `sentences` say each content stem.
+pub fn said_stems<'a>(sentences: impl IntoIterator<Item = &'a String>) -> HashMap<String, usize> {
+    let mut said = HashMap::new();
+    for s in sentences {
+        for (_, stem) in crate::grounding::content_stems(s) {
+            *said.entry(stem).or_insert(0) += 1;
+        }
+    }
+    said
+}
+
+/// The first content word of `sentence` that, with what the article already says (`said`),
+/// would be said more than `SAYINGS_PER_MENTION` times for each time the source says it.
+/// The keyphrase's words are the article's subject, and are not counted.
+pub fn overused<'s>(
+    sentence: &'s str,
+    said: &HashMap<String, usize>,
+    facts: &Facts,
+) -> Option<&'s str> {
+    let subject: HashSet<String> = crate::grounding::content_stems(&facts.keyphrase)
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect();
+    let mut mine: HashMap<String, usize> = HashMap::new();
+    for (word, stem) in crate::grounding::content_stems(sentence) {
+        let times = facts.grounding.links.times(&stem);
+        if times == 0 || subject.contains(&stem) {
+            continue;
+        }
+        let before = said.get(&stem).copied().unwrap_or(0);
+        let n = mine.entry(stem).or_insert(0);
+        *n += 1;
+        if before + *n > SAYINGS_PER_MENTION * times {
+            return Some(word);
+        }
+    }
+    None
 }
 
 /// Whether a sentence already kept says again, in the same words, what `sentence` says: it
@@ -215,14 +293,13 @@ pub struct Repeats {
     seen: HashSet<Vec<String>>,
     /// Each kept sentence of three content words or more, as its trigrams.
     restatable: Vec<Vec<Vec<String>>>,
+    /// How many times the kept sentences say each content stem.
+    said: HashMap<String, usize>,
 }
 
 impl Repeats {
-    /// Whether the sentence that `finished` begins (its finished words) will be refused as a
-    /// repeat of `kept` however it ends: a kept sentence is already restated in it (more
-    /// words only restate more), or it already shares so many trigrams with them that no
-    /// sentence short enough for the gate can dilute them below the echo share.
-    pub fn doomed(&mut self, finished: &str, kept: &[String]) -> bool {
+    /// Reads the sentences kept since the last call (all of them again if `kept` shrank).
+    fn read(&mut self, kept: &[String]) {
         if kept.len() < self.read {
             *self = Self::default();
         }
@@ -232,8 +309,31 @@ impl Repeats {
             if crate::text::content_words(k).count() >= 3 && !grams.is_empty() {
                 self.restatable.push(grams);
             }
+            for (_, stem) in crate::grounding::content_stems(k) {
+                *self.said.entry(stem).or_insert(0) += 1;
+            }
         }
         self.read = kept.len();
+    }
+
+    /// The word of the sentence that `finished` begins that makes it say a content word too
+    /// often (see `overused`), however it ends.
+    pub fn overused<'s>(
+        &mut self,
+        finished: &'s str,
+        kept: &[String],
+        facts: &Facts,
+    ) -> Option<&'s str> {
+        self.read(kept);
+        overused(finished, &self.said, facts)
+    }
+
+    /// Whether the sentence that `finished` begins (its finished words) will be refused as a
+    /// repeat of `kept` however it ends: a kept sentence is already restated in it (more
+    /// words only restate more), or it already shares so many trigrams with them that no
+    /// sentence short enough for the gate can dilute them below the echo share.
+    pub fn doomed(&mut self, finished: &str, kept: &[String]) -> bool {
+        self.read(kept);
         let mine: HashSet<Vec<String>> = crate::text::ngrams(finished, 3).into_iter().collect();
         let shared = mine.iter().filter(|g| self.seen.contains(*g)).count();
         let most = (MAX_SENTENCE_WORDS - 2) as f64;
@@ -296,6 +396,49 @@ mod tests {
             "Les États-Unis et le Japon vont approfondir leur coopération dans la recherche et le développement de puces avancées.".into(),
             "Le ministre japonais Yasutoshi Nishimura a rencontré à Detroit la secrétaire américaine Gina Raimondo.".into(),
         ])
+    }
+
+    #[test]
+    fn a_sentence_does_not_end_on_an_article_or_a_preposition() {
+        let f = facts();
+        assert_eq!(
+            judge(
+                "La coopération du Japon porte sur la recherche de la.",
+                &f,
+                &[],
+                false
+            ),
+            Err(Rejection::Incomplete)
+        );
+        assert!(dangles("Le Japon et les États-Unis coopèrent avec."));
+        assert!(!dangles("Le Japon et les États-Unis coopèrent."));
+    }
+
+    #[test]
+    fn a_word_is_said_at_most_three_times_for_each_time_the_source_says_it() {
+        let mut f = facts();
+        f.keyphrase = "puces avancées".into();
+        let kept: Vec<String> = vec![
+            "La recherche avance.".into(),
+            "Une recherche commune.".into(),
+            "Les puces de la recherche.".into(),
+        ];
+        let said = said_stems(&kept);
+        assert_eq!(
+            overused("Le Japon mise sur la recherche.", &said, &f),
+            Some("recherche")
+        );
+        // The keyphrase is the subject: said as often as the article needs.
+        assert_eq!(overused("Le Japon mise sur les puces.", &said, &f), None);
+        assert_eq!(
+            overused("Le Japon mise sur le développement.", &said, &f),
+            None
+        );
+        let mut repeats = Repeats::default();
+        assert_eq!(
+            repeats.overused("Le Japon mise sur la recherche", &kept, &f),
+            Some("recherche")
+        );
     }
 
     #[test]

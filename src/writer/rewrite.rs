@@ -30,7 +30,8 @@ fn finished_words(partial: &str) -> Option<&str> {
 }
 
 /// Why the sentence whose `finished` words these are will be refused whatever its end: a
-/// name, figure, word of no language, phrase said twice or content words the source lacks.
+/// name, figure, word of no language, phrase said twice, content words the source lacks or
+/// two that it says apart.
 fn doomed(finished: &str, facts: &crate::facts::Facts) -> Option<filter::Rejection> {
     if let Some(name) = facts.invented_names(finished).into_iter().next() {
         return Some(filter::Rejection::InventedName(name));
@@ -53,6 +54,9 @@ fn doomed(finished: &str, facts: &crate::facts::Facts) -> Option<filter::Rejecti
     let support = facts.grounding.support(finished);
     if let Some(action) = filter::invented_action(finished, &support.unsupported) {
         return Some(filter::Rejection::InventedAction(action));
+    }
+    if let Some((a, b)) = facts.grounding.links.unlinked(finished) {
+        return Some(filter::Rejection::Unlinked(a.to_string(), b.to_string()));
     }
     (support.unsupported.len() > filter::MAX_UNSUPPORTED)
         .then_some(filter::Rejection::Unsupported(support.unsupported))
@@ -167,7 +171,11 @@ impl Candidate {
                     .repeats
                     .doomed(finished, &self.context)
                     .then_some(filter::Rejection::Repeated);
-                if let Some(reason) = repeat.or_else(|| doomed(finished, facts)) {
+                let overused = || {
+                    let word = self.repeats.overused(finished, &self.context, facts)?;
+                    Some(filter::Rejection::Overused(word.to_string()))
+                };
+                if let Some(reason) = repeat.or_else(overused).or_else(|| doomed(finished, facts)) {
                     self.refused = Some(reason);
                     return Flow::Halt;
                 }
