@@ -17,6 +17,16 @@ pub const LINK_WINDOW: usize = 6;
 /// de la Région »): the source must say whose budget it is, not merely name both.
 pub const COMPLEMENT_WINDOW: usize = 3;
 
+/// How two content words said one after the other must stand in a source sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    /// Within `LINK_WINDOW` content words, in either order.
+    Near,
+    /// A noun and its complement: the noun first, the complement within `COMPLEMENT_WINDOW`
+    /// after it (« les effectifs de la CGT » is not « la CGT estime que les effectifs »).
+    Complement,
+}
+
 /// Prepositions that join a noun to its complement.
 const COMPLEMENT_LINKS: &[&str] = &["de", "du", "des", "d'", "à", "au", "aux"];
 
@@ -119,15 +129,19 @@ impl Links {
         self.at.get(key(stem_)).map_or(0, Vec::len)
     }
 
-    /// Whether the source says the two stems within `window` content words of each other in
-    /// one sentence.
-    pub fn linked(&self, a: &str, b: &str, window: usize) -> bool {
+    /// Whether one sentence of the source says the two stems as `link` asks.
+    pub fn linked(&self, a: &str, b: &str, link: Link) -> bool {
         let (Some(pa), Some(pb)) = (self.at.get(key(a)), self.at.get(key(b))) else {
             return false;
         };
         pa.iter().any(|&(sa, ia)| {
-            pb.iter()
-                .any(|&(sb, ib)| sa == sb && ia.abs_diff(ib) <= window)
+            pb.iter().any(|&(sb, ib)| {
+                sa == sb
+                    && match link {
+                        Link::Near => ia.abs_diff(ib) <= LINK_WINDOW,
+                        Link::Complement => ia < ib && ib - ia <= COMPLEMENT_WINDOW,
+                    }
+            })
         })
     }
 
@@ -144,11 +158,11 @@ impl Links {
                 .collect();
             for pair in said.windows(2) {
                 let ((ia, a), (ib, b)) = (&pair[0], &pair[1]);
-                let window = match complement(&clause[*ia + 1..=*ib]) {
-                    true => COMPLEMENT_WINDOW,
-                    false => LINK_WINDOW,
+                let link = match complement(&clause[*ia + 1..=*ib]) {
+                    true => Link::Complement,
+                    false => Link::Near,
                 };
-                if key(a) != key(b) && !self.linked(a, b, window) {
+                if key(a) != key(b) && !self.linked(a, b, link) {
                     return Some((clause[*ia], clause[*ib]));
                 }
             }
@@ -222,6 +236,11 @@ mod tests {
         assert_eq!(
             l.unlinked("Les aides de l'État complètent le budget."),
             None
+        );
+        // The source says « le budget de la Métropole », never « la Métropole du budget ».
+        assert_eq!(
+            l.unlinked("La Métropole du budget finance le projet."),
+            Some(("Métropole", "budget"))
         );
         // One sentence, but too far apart: « Chambre » and « boutiques ».
         assert_eq!(
