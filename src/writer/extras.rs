@@ -14,7 +14,7 @@ use crate::document::Question;
 /// Items of « L'essentiel », at most.
 const ESSENTIALS: usize = 4;
 /// Questions of the FAQ, at most (Google shows a few; three to five is the custom).
-const QUESTIONS: usize = 4;
+const QUESTIONS: usize = 5;
 /// Source sentences tried beyond the number of items wanted, when some give none.
 const SPARE_FACTS: usize = 3;
 

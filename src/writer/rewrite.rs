@@ -17,6 +17,8 @@ use crate::text::{self, word_count};
 
 /// Tokens one reformulation may take (a long source sentence, said in two or three).
 const REWRITE_TOKENS: usize = 90;
+/// Rounds of candidates for one fact, while none has passed.
+const FACT_ROUNDS: usize = 2;
 /// Candidates that pass the gate before the best of them is taken.
 const ENOUGH_PASSING: usize = 2;
 /// A first passing candidate ranked this high is taken at once: fully supported, covering
@@ -373,68 +375,75 @@ impl Writer<'_, '_> {
                     .copy_reference(&format!("\n{}", self.kept.join("\n")))?,
             );
         }
-        let count = self.config.candidates_per_sentence;
-        let configs: Vec<GenerationConfig> = (0..count)
-            .map(|_| {
-                // No repeat penalty: the sentence to rewrite is in the recent tokens it looks
-                // at, and its words are the ones to use (the copy guard stops verbatim runs).
-                let sampling = SamplingConfig {
-                    repeat_penalty: 1.0,
-                    ..self.sampling()
-                };
-                let mut config = GenerationConfig::new(REWRITE_TOKENS, sampling);
-                config.copy_reference = guarded.clone();
-                config.copy_guard_tokens = COPY_GUARD_TOKENS;
-                config.favoured = favoured.clone();
-                config.bias = self.config.source_bias;
-                config.words = Some(self.words.clone());
-                config
-            })
-            .collect();
-        // Both callbacks reach the candidates: the text's as it comes, the end's once.
-        let candidates: std::cell::RefCell<Vec<Candidate>> = (0..count)
-            .map(|_| Candidate::new(self.kept.clone()))
-            .collect::<Vec<_>>()
-            .into();
         let mut best: Option<(f64, Vec<String>)> = None;
-        let mut passing = 0;
-        let mut rejections = Vec::new();
-        let gate = self.config.gate;
-        let (facts, on_event) = (&self.facts, &mut self.on_event);
-        // The engine decodes several candidates side by side where it can; each is judged as
-        // it ends, and the run ends once enough have passed or one is good enough.
-        let stats = self.generator.run_branches(
-            &prompt,
-            &configs,
-            &mut |i, piece| candidates.borrow_mut()[i].step(piece, gate, facts, &local),
-            &mut |i, generation| {
-                on_event(Event::Text(&generation.text));
-                on_event(Event::Text("\n"));
-                let candidate = &mut candidates.borrow_mut()[i];
-                candidate.finish(gate, facts, &local);
-                rejections.extend(candidate.refused.take());
-                let kept = match shape.take(std::mem::take(&mut candidate.kept)) {
-                    Ok(kept) => kept,
-                    Err(reason) => {
-                        rejections.extend(reason);
-                        return Flow::Continue;
+        // A fact none of whose candidates passed is sampled once more: the gate refuses
+        // most of what a small model writes, and a fact left unsaid is words lost.
+        for _ in 0..FACT_ROUNDS {
+            if best.is_some() {
+                break;
+            }
+            let mut passing = 0;
+            let count = self.config.candidates_per_sentence;
+            let configs: Vec<GenerationConfig> = (0..count)
+                .map(|_| {
+                    // No repeat penalty: the sentence to rewrite is in the recent tokens it looks
+                    // at, and its words are the ones to use (the copy guard stops verbatim runs).
+                    let sampling = SamplingConfig {
+                        repeat_penalty: 1.0,
+                        ..self.sampling()
+                    };
+                    let mut config = GenerationConfig::new(REWRITE_TOKENS, sampling);
+                    config.copy_reference = guarded.clone();
+                    config.copy_guard_tokens = COPY_GUARD_TOKENS;
+                    config.favoured = favoured.clone();
+                    config.bias = self.config.source_bias;
+                    config.words = Some(self.words.clone());
+                    config
+                })
+                .collect();
+            // Both callbacks reach the candidates: the text's as it comes, the end's once.
+            let candidates: std::cell::RefCell<Vec<Candidate>> = (0..count)
+                .map(|_| Candidate::new(self.kept.clone()))
+                .collect::<Vec<_>>()
+                .into();
+            let mut rejections = Vec::new();
+            let gate = self.config.gate;
+            let (facts, on_event) = (&self.facts, &mut self.on_event);
+            // The engine decodes several candidates side by side where it can; each is judged as
+            // it ends, and the run ends once enough have passed or one is good enough.
+            let stats = self.generator.run_branches(
+                &prompt,
+                &configs,
+                &mut |i, piece| candidates.borrow_mut()[i].step(piece, gate, facts, &local),
+                &mut |i, generation| {
+                    on_event(Event::Text(&generation.text));
+                    on_event(Event::Text("\n"));
+                    let candidate = &mut candidates.borrow_mut()[i];
+                    candidate.finish(gate, facts, &local);
+                    rejections.extend(candidate.refused.take());
+                    let kept = match shape.take(std::mem::take(&mut candidate.kept)) {
+                        Ok(kept) => kept,
+                        Err(reason) => {
+                            rejections.extend(reason);
+                            return Flow::Continue;
+                        }
+                    };
+                    let overlap = facts.source_ngrams_in(&kept.join(" "));
+                    let score = rank(&kept, &local, &fact_stems, overlap, steer);
+                    if best.as_ref().is_none_or(|(b, _)| score > *b) {
+                        best = Some((score, kept));
                     }
-                };
-                let overlap = facts.source_ngrams_in(&kept.join(" "));
-                let score = rank(&kept, &local, &fact_stems, overlap, steer);
-                if best.as_ref().is_none_or(|(b, _)| score > *b) {
-                    best = Some((score, kept));
-                }
-                passing += 1;
-                match passing >= ENOUGH_PASSING || score >= GOOD_ENOUGH {
-                    true => Flow::Halt,
-                    false => Flow::Continue,
-                }
-            },
-        )?;
-        self.report.stats.accumulate(&stats);
-        for reason in &rejections {
-            self.count_rejection(reason);
+                    passing += 1;
+                    match passing >= ENOUGH_PASSING || score >= GOOD_ENOUGH {
+                        true => Flow::Halt,
+                        false => Flow::Continue,
+                    }
+                },
+            )?;
+            self.report.stats.accumulate(&stats);
+            for reason in &rejections {
+                self.count_rejection(reason);
+            }
         }
         if let Some((_, sentences)) = &best {
             self.kept.extend(sentences.iter().cloned());
