@@ -25,6 +25,7 @@ def row(base):
     trigrams = [tuple(keys[i:i + 3]) for i in range(len(keys) - 2)]
     program = re.search(r"program-written: (\d+) of (\d+) body words", log)
     wall = re.search(r"wall ([\d.]+) s", log)
+    tokens = re.search(r"generated tokens (\d+)", log)
     v = lambda rule: f[rule]["value"] if rule in f else None
     # A share of nothing (a source without figures) is no figure: left blank, not 0 %.
     kept = lambda rule: None if " of 0 " in f.get(rule, {}).get("message", " of 0 ") else v(rule)
@@ -33,6 +34,7 @@ def row(base):
         "H2": sum(1 for l in md.splitlines() if l.startswith("## ")),
         "supported": v("grounded-sentences"),
         "precision": v("content-precision"),
+        "linked": v("linked-words"),
         "names kept %": kept("entities-kept"),
         "figures kept %": kept("figures-kept"),
         "invented figures": v("invented-figures"),
@@ -44,11 +46,12 @@ def row(base):
         "distinct trigrams": round(len(set(trigrams)) / max(1, len(trigrams)), 3),
         "program words": int(program.group(1)) if program else None,
         "score": report["score"],
+        "generated tokens": int(tokens.group(1)) if tokens else None,
         "wall s": float(wall.group(1)) if wall else None,
     }
 
 # For each figure, whether more is better (the worst is then the least).
-HIGHER = {"words", "H2", "supported", "precision", "names kept %", "figures kept %",
+HIGHER = {"words", "H2", "supported", "precision", "linked", "names kept %", "figures kept %",
           "distinct trigrams", "score"}
 
 def main():
