@@ -465,7 +465,7 @@ mod tests {
         // The source's own participle, or a new word that tells no action, pass.
         assert_eq!(
             judge(
-                "Le budget prévu du projet a été tenu, a souligné le directeur.",
+                "Le projet a été tenu dans le budget prévu, a souligné le directeur.",
                 &f,
                 &[],
                 true
