@@ -50,6 +50,9 @@ pub enum Rejection {
     InventedQuote(String),
     /// A quotation standing alone, without who said it.
     Unattributed,
+    /// « Nous voulons… » outside quotation marks: the article speaking as the source's
+    /// speaker, or as someone the source does not name.
+    FirstPerson(String),
     /// A word in no French dictionary and not in the source.
     UnknownWord(String),
 }
@@ -77,6 +80,7 @@ impl std::fmt::Display for Rejection {
             }
             Self::InventedQuote(q) => write!(f, "quotation « {q} » is not in the source"),
             Self::Unattributed => write!(f, "a quotation without who said it"),
+            Self::FirstPerson(w) => write!(f, "says « {w} » outside a quotation"),
             Self::UnknownWord(w) => write!(f, "`{w}` is neither French nor in the source"),
         }
     }
@@ -104,6 +108,7 @@ impl Rejection {
             Self::Overused(_) => "word said too often",
             Self::InventedQuote(_) => "invented quotation",
             Self::Unattributed => "unattributed quotation",
+            Self::FirstPerson(_) => "first person outside a quotation",
             Self::UnknownWord(_) => "unknown word",
         }
     }
@@ -184,6 +189,9 @@ pub fn judge(
     if !crate::grounding::quotations(sentence).is_empty() && speaker < MIN_SPEAKER_WORDS {
         return Err(Rejection::Unattributed);
     }
+    if let Some(word) = first_person(&crate::grounding::unquoted(sentence)) {
+        return Err(Rejection::FirstPerson(word));
+    }
     // A reformulation needs hardly a content word the source lacks: the gate is stricter
     // than the check's 75 %, which leaves room for a hand-written rewrite's own words.
     let support = facts.grounding.support(sentence);
@@ -227,6 +235,23 @@ fn dangles(sentence: &str) -> bool {
     words(sentence)
         .last()
         .is_some_and(|w| DANGLING.contains(&crate::text::normalize(w).as_str()))
+}
+
+/// Words of the first person, which a news article says only inside a quotation.
+const FIRST_PERSON: &[&str] = &[
+    "je", "j'", "me", "m'", "moi", "nous", "notre", "nos", "mon", "ma", "mes",
+];
+
+/// The first word of `text` in the first person, elision included (« j'estime »).
+fn first_person(text: &str) -> Option<String> {
+    words(text).into_iter().find_map(|w| {
+        let w = crate::text::normalize(w);
+        let elided = ["j'", "m'"].iter().find(|e| w.starts_with(**e));
+        FIRST_PERSON
+            .contains(&w.as_str())
+            .then(|| w.clone())
+            .or_else(|| elided.map(|_| w.clone()))
+    })
 }
 
 /// Times, at most, the article may say a content word for each time the source says it:
@@ -396,6 +421,32 @@ mod tests {
             "Les États-Unis et le Japon vont approfondir leur coopération dans la recherche et le développement de puces avancées.".into(),
             "Le ministre japonais Yasutoshi Nishimura a rencontré à Detroit la secrétaire américaine Gina Raimondo.".into(),
         ])
+    }
+
+    #[test]
+    fn the_first_person_is_said_only_inside_a_quotation() {
+        let f = Facts::from_sentences(vec![
+            "« Nous voulons que chaque habitant puisse rejoindre son travail à vélo », a déclaré le président de la Métropole.".into(),
+        ]);
+        assert_eq!(
+            judge(
+                "Nous voulons que chaque habitant rejoigne son travail à vélo.",
+                &f,
+                &[],
+                false
+            ),
+            Err(Rejection::FirstPerson("nous".into()))
+        );
+        assert_eq!(
+            first_person("J'estime que le travail compte."),
+            Some("j'estime".into())
+        );
+        assert_eq!(
+            first_person(&crate::grounding::unquoted(
+                "« Nous voulons que chaque habitant puisse rejoindre son travail à vélo », a déclaré le président."
+            )),
+            None
+        );
     }
 
     #[test]
