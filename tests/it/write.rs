@@ -184,6 +184,14 @@ fn check_agrees_with_write(article: &Path, log: &str) {
     ]);
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
     let report = &json["report"];
+    let finding = |rule: &str| -> &serde_json::Value {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .unwrap_or_else(|| panic!("{rule}"))
+    };
     let score = report["score"].as_u64().unwrap();
     let line = log
         .lines()
@@ -216,20 +224,10 @@ fn check_agrees_with_write(article: &Path, log: &str) {
         "images",
         "image-keyphrase",
     ] {
-        let finding = report["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["rule"] == rule)
-            .unwrap_or_else(|| panic!("{rule}"));
+        let finding = finding(rule);
         assert_eq!(finding["status"], "ok", "{finding}");
     }
-    let length = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "body-length")
-        .unwrap();
+    let length = finding("body-length");
     let ok = if short_of_words(log) { "fail" } else { "ok" };
     assert_eq!(length["status"], ok, "{length}");
 }
