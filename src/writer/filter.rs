@@ -3,7 +3,9 @@
 //! source's words together only as the source does, and none more often than it allows.
 
 use crate::facts::Facts;
-use std::collections::{HashMap, HashSet};
+
+mod repeats;
+pub use repeats::{overused, said_stems, Repeats, SAYINGS_PER_MENTION};
 
 use crate::text::echoes;
 use crate::text::{words, LanguageSignal};
@@ -254,49 +256,6 @@ fn first_person(text: &str) -> Option<String> {
     })
 }
 
-/// Times, at most, the article may say a content word for each time the source says it:
-/// the prose, « L'essentiel » and an answer may each say it once.
-pub const SAYINGS_PER_MENTION: usize = 3;
-
-/// How many times `sentences` say each content stem.
-pub fn said_stems<'a>(sentences: impl IntoIterator<Item = &'a String>) -> HashMap<String, usize> {
-    let mut said = HashMap::new();
-    for s in sentences {
-        for (_, stem) in crate::grounding::content_stems(s) {
-            *said.entry(stem).or_insert(0) += 1;
-        }
-    }
-    said
-}
-
-/// The first content word of `sentence` that, with what the article already says (`said`),
-/// would be said more than `SAYINGS_PER_MENTION` times for each time the source says it.
-/// The keyphrase's words are the article's subject, and are not counted.
-pub fn overused<'s>(
-    sentence: &'s str,
-    said: &HashMap<String, usize>,
-    facts: &Facts,
-) -> Option<&'s str> {
-    let subject: HashSet<String> = crate::grounding::content_stems(&facts.keyphrase)
-        .into_iter()
-        .map(|(_, s)| s)
-        .collect();
-    let mut mine: HashMap<String, usize> = HashMap::new();
-    for (word, stem) in crate::grounding::content_stems(sentence) {
-        let times = facts.grounding.links.times(&stem);
-        if times == 0 || subject.contains(&stem) {
-            continue;
-        }
-        let before = said.get(&stem).copied().unwrap_or(0);
-        let n = mine.entry(stem).or_insert(0);
-        *n += 1;
-        if before + *n > SAYINGS_PER_MENTION * times {
-            return Some(word);
-        }
-    }
-    None
-}
-
 /// Whether a sentence already kept says again, in the same words, what `sentence` says: it
 /// would be the repeat once the article is read in its order rather than the order it was
 /// written in (the questions and answers are written first, and come last). Sentences of
@@ -306,68 +265,6 @@ fn restated_in(sentence: &str, kept: &[String]) -> bool {
     kept.iter()
         .filter(|k| crate::text::content_words(k).count() >= 3)
         .any(|k| echoes(k, &new))
-}
-
-/// The sentences kept so far, read for repeats while a sentence is being written: their
-/// word trigrams, gathered once as they are kept rather than at every word.
-#[derive(Default)]
-pub struct Repeats {
-    /// How many of the kept sentences are read.
-    read: usize,
-    /// Every trigram of the kept sentences.
-    seen: HashSet<Vec<String>>,
-    /// Each kept sentence of three content words or more, as its trigrams.
-    restatable: Vec<Vec<Vec<String>>>,
-    /// How many times the kept sentences say each content stem.
-    said: HashMap<String, usize>,
-}
-
-impl Repeats {
-    /// Reads the sentences kept since the last call (all of them again if `kept` shrank).
-    fn read(&mut self, kept: &[String]) {
-        if kept.len() < self.read {
-            *self = Self::default();
-        }
-        for k in &kept[self.read..] {
-            let grams = crate::text::ngrams(k, 3);
-            self.seen.extend(grams.iter().cloned());
-            if crate::text::content_words(k).count() >= 3 && !grams.is_empty() {
-                self.restatable.push(grams);
-            }
-            for (_, stem) in crate::grounding::content_stems(k) {
-                *self.said.entry(stem).or_insert(0) += 1;
-            }
-        }
-        self.read = kept.len();
-    }
-
-    /// The word of the sentence that `finished` begins that makes it say a content word too
-    /// often (see `overused`), however it ends.
-    pub fn overused<'s>(
-        &mut self,
-        finished: &'s str,
-        kept: &[String],
-        facts: &Facts,
-    ) -> Option<&'s str> {
-        self.read(kept);
-        overused(finished, &self.said, facts)
-    }
-
-    /// Whether the sentence that `finished` begins (its finished words) will be refused as a
-    /// repeat of `kept` however it ends: a kept sentence is already restated in it (more
-    /// words only restate more), or it already shares so many trigrams with them that no
-    /// sentence short enough for the gate can dilute them below the echo share.
-    pub fn doomed(&mut self, finished: &str, kept: &[String]) -> bool {
-        self.read(kept);
-        let mine: HashSet<Vec<String>> = crate::text::ngrams(finished, 3).into_iter().collect();
-        let shared = mine.iter().filter(|g| self.seen.contains(*g)).count();
-        let most = (MAX_SENTENCE_WORDS - 2) as f64;
-        let restated = self.restatable.iter().any(|grams| {
-            let said = grams.iter().filter(|g| mine.contains(*g)).count();
-            said as f64 / grams.len() as f64 >= crate::text::ECHO_SHARE
-        });
-        restated || shared as f64 >= crate::text::ECHO_SHARE * most
-    }
 }
 
 /// Words apart, at most, for the same content word to be said twice in a row.
