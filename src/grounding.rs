@@ -8,7 +8,9 @@
 use std::collections::HashSet;
 
 mod links;
+mod speakers;
 pub use links::{Links, LINK_WINDOW};
+pub use speakers::Speakers;
 
 use crate::text::{fold_accents, is_stopword, normalize, strip_elision, word_key, words};
 
@@ -246,6 +248,8 @@ pub struct Grounding {
     quotes: Vec<Vec<String>>,
     /// Which content words the source says together.
     pub links: Links,
+    /// Who the source says speaks.
+    pub speakers: Speakers,
 }
 
 impl Grounding {
@@ -269,7 +273,8 @@ impl Grounding {
             stems,
             words: all_words,
             quotes,
-            links: Links::new(source),
+            links: Links::new(source.iter().copied()),
+            speakers: Speakers::new(source),
         }
     }
 

@@ -67,7 +67,7 @@ const CLAUSE_MARKS: &[char] = &[
 ];
 
 /// A stem as links compare it: a plural's `s` or `x` dropped (« vélos » is « vélo »).
-fn key(stem_: &str) -> &str {
+pub(super) fn key(stem_: &str) -> &str {
     match stem_.strip_suffix(['s', 'x']) {
         Some(bare) if bare.len() >= super::MIN_LETTERS => bare,
         _ => stem_,

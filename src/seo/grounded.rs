@@ -42,6 +42,7 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
     let sentences = document.sentences();
     let mut unsupported = Vec::new();
     let mut quotes = Vec::new();
+    let mut speakers = Vec::new();
     let mut unknown = Vec::new();
     let mut apart = Vec::new();
     let (mut content, mut supported) = (0, 0);
@@ -62,6 +63,9 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
         }
         for quote in grounding.invented_quotes(&s.text) {
             quotes.push(at(s, &format!("quoted: {quote}")));
+        }
+        if let Some(speaker) = grounding.speakers.unknown(&s.text) {
+            speakers.push(at(s, &format!("speaks nowhere in the source: {speaker}")));
         }
     }
     let (shared, grams) = sentences
@@ -156,6 +160,20 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
         .caps_score_at(UNGROUNDED_SCORE_CAP)
         .at(quotes)
         .list_all(),
+        Finding::new(
+            Rule::InventedSpeakers,
+            Status::pass_if(speakers.is_empty()),
+            speakers.len(),
+            "none: whoever is said to speak speaks in the source",
+            format!(
+                "{} sentences name a speaker the source does not give",
+                speakers.len()
+            ),
+        )
+        .weight(2)
+        .caps_score_at(UNGROUNDED_SCORE_CAP)
+        .at(speakers)
+        .list_all(),
     ]
 }
 
@@ -187,6 +205,7 @@ mod tests {
             .unwrap();
         assert_eq!(quotes.value.as_u64(), Some(1));
         assert!(quotes.locations[0].excerpt.contains("notre avenir"));
+
         let overlap = findings
             .iter()
             .find(|f| f.rule == Rule::SourceOverlap)
@@ -200,6 +219,26 @@ mod tests {
         assert!(
             unknown.locations[0].excerpt.ends_with("[vélotours]"),
             "{unknown:?}"
+        );
+    }
+
+    #[test]
+    fn a_speaker_the_source_does_not_give_fails_and_is_listed() {
+        let facts = Facts::from_sentences(vec![
+            "La Métropole de Lyon a présenté mardi un plan pour doubler la place du vélo.".into(),
+            "« Nous voulons des pistes sûres », a déclaré son président.".into(),
+        ]);
+        let md = "# Vélo\n\nLe plan doublera la place du vélo, selon le maire. La Métropole de Lyon a présenté le plan mardi.\n";
+        let findings = rules(&Document::from_markdown(md), &facts);
+        let speakers = findings
+            .iter()
+            .find(|f| f.rule == Rule::InventedSpeakers)
+            .unwrap();
+        assert_eq!(speakers.status, Status::Fail);
+        assert_eq!(speakers.locations.len(), 1);
+        assert!(
+            speakers.locations[0].excerpt.ends_with("le maire]"),
+            "{speakers:?}"
         );
     }
 }

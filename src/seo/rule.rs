@@ -39,6 +39,7 @@ rules! {
     ContentPrecision => "content-precision",
     LinkedWords => "linked-words",
     InventedQuotes => "invented-quotes",
+    InventedSpeakers => "invented-speakers",
     SourceOverlap => "source-overlap",
     UnknownWords => "unknown-words",
     KeyphraseTitle => "keyphrase-title",
@@ -83,6 +84,7 @@ impl Rule {
                 | Rule::ContentPrecision
                 | Rule::LinkedWords
                 | Rule::InventedQuotes
+                | Rule::InventedSpeakers
                 | Rule::SourceOverlap
                 | Rule::UnknownWords
         )

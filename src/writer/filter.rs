@@ -4,7 +4,9 @@
 
 use crate::facts::Facts;
 
+mod elision;
 mod repeats;
+pub use elision::missing_elision;
 pub use repeats::{overused, said_stems, Repeats, SAYINGS_PER_MENTION};
 
 use crate::text::echoes;
@@ -57,6 +59,11 @@ pub enum Rejection {
     FirstPerson(String),
     /// A word in no French dictionary and not in the source.
     UnknownWord(String),
+    /// Someone said to speak (« selon la Ville », « a déclaré le maire ») whom the source
+    /// does not give as speaking.
+    UnknownSpeaker(String),
+    /// Two words French elides and the sentence does not (« de euros »).
+    NotElided(String),
 }
 
 impl std::fmt::Display for Rejection {
@@ -84,6 +91,8 @@ impl std::fmt::Display for Rejection {
             Self::Unattributed => write!(f, "a quotation without who said it"),
             Self::FirstPerson(w) => write!(f, "says « {w} » outside a quotation"),
             Self::UnknownWord(w) => write!(f, "`{w}` is neither French nor in the source"),
+            Self::UnknownSpeaker(w) => write!(f, "« {w} » speaks nowhere in the source"),
+            Self::NotElided(w) => write!(f, "« {w} » is not elided"),
         }
     }
 }
@@ -112,6 +121,8 @@ impl Rejection {
             Self::Unattributed => "unattributed quotation",
             Self::FirstPerson(_) => "first person outside a quotation",
             Self::UnknownWord(_) => "unknown word",
+            Self::UnknownSpeaker(_) => "speaker the source does not give",
+            Self::NotElided(_) => "missing elision",
         }
     }
 }
@@ -193,6 +204,12 @@ pub fn judge(
     }
     if let Some(word) = first_person(&crate::grounding::unquoted(sentence)) {
         return Err(Rejection::FirstPerson(word));
+    }
+    if let Some(pair) = missing_elision(sentence, &facts.sentences) {
+        return Err(Rejection::NotElided(pair));
+    }
+    if let Some(speaker) = facts.grounding.speakers.unknown(sentence) {
+        return Err(Rejection::UnknownSpeaker(speaker));
     }
     // A reformulation needs hardly a content word the source lacks: the gate is stricter
     // than the check's 75 %, which leaves room for a hand-written rewrite's own words.
@@ -609,6 +626,24 @@ mod tests {
                 false
             ),
             Err(Rejection::InventedFigure("40".into()))
+        );
+        assert_eq!(
+            judge(
+                "La Métropole veut un plan de 120 millions de euros pour 15 000 places.",
+                &figures,
+                &[],
+                false
+            ),
+            Err(Rejection::NotElided("de euros".into()))
+        );
+        assert_eq!(
+            judge(
+                "Le Japon et les États-Unis renforcent la recherche, selon le ministre américain.",
+                &f,
+                &[],
+                false
+            ),
+            Err(Rejection::UnknownSpeaker("le ministre américain".into()))
         );
         assert!(matches!(
             judge("Les États-Unis et le Japon vont approfondir leur coopération dans la recherche et le développement.", &f, &[], false),

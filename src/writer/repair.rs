@@ -26,6 +26,7 @@ const PROSE_RULES: &[Rule] = &[
     Rule::ContentPrecision,
     Rule::LinkedWords,
     Rule::InventedQuotes,
+    Rule::InventedSpeakers,
     Rule::UnknownWords,
     Rule::ParagraphLength,
 ];

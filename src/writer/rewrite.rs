@@ -53,6 +53,9 @@ fn doomed(finished: &str, facts: &crate::facts::Facts) -> Option<filter::Rejecti
     if let Some(phrase) = filter::stutter(finished) {
         return Some(filter::Rejection::Stutter(phrase));
     }
+    if let Some(pair) = filter::missing_elision(finished, &facts.sentences) {
+        return Some(filter::Rejection::NotElided(pair));
+    }
     let support = facts.grounding.support(finished);
     if let Some(action) = filter::invented_action(finished, &support.unsupported) {
         return Some(filter::Rejection::InventedAction(action));

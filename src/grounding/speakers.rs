@@ -1,0 +1,234 @@
+//! Speakers: who the source says speaks. « Selon X », « X estime que » and « …, a déclaré X »
+//! name who says something; an article may name only a speaker the source gives. From
+//! « Selon Bruno Bernard, président de la Métropole » and « La Ville à vélo estime que », the
+//! article may say « selon le président de la Métropole », not « a déclaré le maire » nor
+//! « selon la Ville ».
+
+use std::collections::HashSet;
+
+use super::{content_stems, links::key};
+use crate::text::{fold_accents, normalize, words};
+
+/// Verbs that say who speaks, folded (« déclaré » and « déclare » alike).
+const SPEECH_VERBS: &[&str] = &[
+    "declare",
+    "declarent",
+    "affirme",
+    "affirment",
+    "assure",
+    "assurent",
+    "estime",
+    "estiment",
+    "explique",
+    "expliquent",
+    "precise",
+    "precisent",
+    "indique",
+    "indiquent",
+    "souligne",
+    "soulignent",
+    "annonce",
+    "annoncent",
+    "ajoute",
+    "ajoutent",
+    "rappelle",
+    "rappellent",
+    "confie",
+    "confient",
+    "insiste",
+    "craint",
+    "craignent",
+    "salue",
+    "saluent",
+    "reclame",
+    "reclament",
+    "denonce",
+    "denoncent",
+    "regrette",
+    "regrettent",
+    "promet",
+    "promettent",
+    "promis",
+    "dit",
+    "disent",
+    "reconnait",
+    "reconnaissent",
+    "temoigne",
+    "raconte",
+];
+
+/// Words that introduce a speaker after them.
+const ACCORDING_TO: &[&str] = &["selon", "d'apres"];
+
+/// Words that may stand before an inverted speech verb (« a-t-il déclaré », « a déclaré »).
+const AUXILIARIES: &[&str] = &[
+    "a", "ont", "avait", "avaient", "a-t-il", "a-t-elle", "ont-ils",
+];
+
+/// Words that open the name of a speaker after an inverted verb (« a déclaré le maire »).
+const ARTICLES: &[&str] = &["le", "la", "les", "l'", "un", "une"];
+
+/// Words, at most, of a segment after « selon X, » that names X again (« président de la
+/// Métropole »), rather than saying what X says.
+const APPOSITION_WORDS: usize = 5;
+
+/// Marks that end the phrase naming a speaker.
+const MARKS: &[char] = &[
+    ',', ';', ':', '(', ')', '«', '»', '"', '“', '”', '—', '–', '.', '!', '?', '…',
+];
+
+/// A word folded as speech verbs are listed.
+fn folded(word: &str) -> String {
+    fold_accents(&normalize(word))
+}
+
+/// The stems a phrase names its speaker by, plural dropped.
+fn stems(words_: &[&str]) -> Vec<String> {
+    content_stems(&words_.join(" "))
+        .into_iter()
+        .map(|(_, s)| key(&s).to_string())
+        .collect()
+}
+
+/// The speakers a sentence names: after « selon », and before or after a speech verb.
+fn named(sentence: &str) -> Vec<(String, Vec<String>)> {
+    let segments: Vec<Vec<&str>> = sentence.split(MARKS).map(words).collect();
+    let mut out = Vec::new();
+    for (n, segment) in segments.iter().enumerate() {
+        let keys: Vec<String> = segment.iter().map(|w| folded(w)).collect();
+        if let Some(at) = keys.iter().position(|k| ACCORDING_TO.contains(&k.as_str())) {
+            out.push(phrase(&segment[at + 1..]));
+            // « Selon Bruno Bernard, président de la Métropole, … »: a short segment
+            // between two others.
+            let enclosed = segments.get(n + 2).is_some_and(|s| !s.is_empty());
+            let next = segments.get(n + 1).filter(|s| s.len() <= APPOSITION_WORDS);
+            if let Some(apposition) = next.filter(|_| enclosed && at + 1 < segment.len()) {
+                out.push(phrase(apposition));
+            }
+        }
+        let Some(verb) = keys.iter().position(|k| SPEECH_VERBS.contains(&k.as_str())) else {
+            continue;
+        };
+        let inverted = keys[..verb]
+            .iter()
+            .all(|k| AUXILIARIES.contains(&k.as_str()));
+        let opens_a_name = |w: &&str| {
+            ARTICLES.contains(&normalize(w).as_str())
+                || normalize(w).starts_with("l'")
+                || w.chars().next().is_some_and(char::is_uppercase)
+        };
+        match inverted {
+            true if segment.get(verb + 1).is_some_and(opens_a_name) => {
+                out.push(phrase(&segment[verb + 1..]));
+            }
+            // « La Ville à vélo, principale association locale, estime que … »
+            true if verb == 0 => {
+                out.extend(segments[n.saturating_sub(2)..n].iter().map(|s| phrase(s)));
+            }
+            true => {}
+            // « X estime que … », « X a déclaré : « … » »; not « une date précise » nor « le
+            // financement est assuré par … », where the verb says no one speaks.
+            false if says_what(segment.get(verb + 1)) => out.push(phrase(&segment[..verb])),
+            false => {}
+        }
+    }
+    out.retain(|(_, s)| !s.is_empty());
+    out
+}
+
+/// Whether the word after a verb of saying (none: a mark ends the segment) opens what is
+/// said.
+fn says_what(next: Option<&&str>) -> bool {
+    next.is_none_or(|w| {
+        let w = normalize(w);
+        w == "que" || w.starts_with("qu'")
+    })
+}
+
+fn phrase(words_: &[&str]) -> (String, Vec<String>) {
+    (words_.join(" "), stems(words_))
+}
+
+/// The source's speakers, each as the stems of a phrase that names it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Speakers {
+    phrases: Vec<Vec<String>>,
+    /// Every content stem of the source, plural dropped.
+    stems: HashSet<String>,
+}
+
+impl Speakers {
+    pub fn new<'a>(sentences: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut out = Self::default();
+        for sentence in sentences {
+            let said = named(&super::unquoted(sentence));
+            out.phrases.extend(said.into_iter().map(|(_, s)| s));
+            out.stems.extend(stems(&words(sentence)));
+        }
+        out
+    }
+
+    /// Whether the source gives a speaker named by `stems_`: one of its phrases shares at
+    /// least two of them (all, when it has fewer), and the others are the source's words
+    /// (« la Métropole de Lyon assure » for « La Métropole assure »).
+    fn gives(&self, stems_: &[String]) -> bool {
+        let known = stems_.iter().all(|s| self.stems.contains(s));
+        known
+            && self.phrases.iter().any(|p| {
+                let shared = p.iter().filter(|s| stems_.contains(s)).count();
+                shared >= p.len().min(2)
+            })
+    }
+
+    /// The first phrase of `sentence` naming a speaker the source does not give, as written.
+    pub fn unknown(&self, sentence: &str) -> Option<String> {
+        named(&super::unquoted(sentence))
+            .into_iter()
+            .find(|(_, s)| !self.gives(s))
+            .map(|(written, _)| written)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn speakers() -> Speakers {
+        Speakers::new([
+            "La Métropole de Lyon a présenté mardi un plan.",
+            "Selon Bruno Bernard, président de la Métropole, la part du vélo atteint 4 %.",
+            "« Nous voulons que chaque habitant puisse rejoindre son travail à vélo », a-t-il déclaré lors d'une conférence de presse.",
+            "La Ville à vélo, principale association locale, estime que les travaux les plus attendus concernent les ponts.",
+            "Du côté des commerçants, l'accueil est plus réservé.",
+            "La Métropole assure que des études menées dans d'autres villes européennes montrent l'effet inverse.",
+        ])
+    }
+
+    #[test]
+    fn only_the_sources_speakers_are_named() {
+        let s = speakers();
+        for given in [
+            "Selon Bruno Bernard, la part du vélo doit doubler.",
+            "Selon le président de la Métropole, la part du vélo doit doubler.",
+            "« Nous voulons que chaque habitant puisse rejoindre son travail à vélo », a-t-il déclaré.",
+            "La Ville à vélo estime que les ponts sont attendus.",
+            "La Métropole de Lyon assure que l'effet est inverse.",
+            "Les travaux concernent les ponts, selon lui.",
+            "Selon Bruno Bernard, le vélo double.",
+            "Le financement est assuré par la Métropole à une date précise.",
+        ] {
+            assert_eq!(s.unknown(given), None, "{given}");
+        }
+        for (invented, speaker) in [
+            (
+                "« Nous voulons que chaque habitant puisse rejoindre son travail à vélo », a déclaré le maire.",
+                "le maire",
+            ),
+            ("Les travaux sont en cours, selon la Ville.", "la Ville"),
+            ("Le côté est plus réservé, selon les commerçants.", "les commerçants"),
+            ("Le maire de la Métropole estime que le plan aboutira.", "Le maire de la Métropole"),
+        ] {
+            assert_eq!(s.unknown(invented).as_deref(), Some(speaker), "{invented}");
+        }
+    }
+}
