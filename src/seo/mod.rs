@@ -112,6 +112,11 @@ pub fn meta_description(sentences: &[String], keyphrase: &str) -> String {
         if text.chars().count() >= MIN_DESCRIPTION_CHARS {
             break;
         }
+        // A sentence saying again what the description says (« Le plan a été présenté
+        // mardi. Le plan de 120 millions a été présenté mardi. ») spends its room twice.
+        if restates(sentence, &text) {
+            continue;
+        }
         if !text.is_empty() {
             text.push(' ');
         }
@@ -124,6 +129,22 @@ pub fn meta_description(sentences: &[String], keyphrase: &str) -> String {
         text = cut_at_word(&text, MAX_DESCRIPTION_CHARS, true);
     }
     text
+}
+
+/// Share of a sentence's content words, at least, that the description already says for
+/// the sentence to add nothing to it.
+const RESTATED_SHARE: f64 = 0.6;
+
+/// Whether `text` already says most of `sentence`'s content words.
+fn restates(sentence: &str, text: &str) -> bool {
+    let said: std::collections::HashSet<String> = crate::text::content_words(text)
+        .map(crate::text::word_key)
+        .collect();
+    let mine: Vec<String> = crate::text::content_words(sentence)
+        .map(crate::text::word_key)
+        .collect();
+    let again = mine.iter().filter(|w| said.contains(*w)).count();
+    !mine.is_empty() && again as f64 >= RESTATED_SHARE * mine.len() as f64
 }
 
 pub fn capitalise(text: &str) -> String {
@@ -202,6 +223,14 @@ mod tests {
             "{n}: {d}"
         );
         assert!(d.ends_with('…'));
+        // A sentence that says again what the first said is passed over.
+        let s = vec![
+            "Le plan a été présenté mardi à la Métropole de Lyon.".to_string(),
+            "Le plan de 120 millions d'euros a été présenté mardi.".to_string(),
+            "Il prévoit la création de 250 kilomètres de pistes cyclables sécurisées dans l'agglomération.".to_string(),
+        ];
+        let d = meta_description(&s, "vélo");
+        assert!(!d.contains("120") && d.contains("250"), "{d}");
     }
 
     #[test]

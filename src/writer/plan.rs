@@ -1,6 +1,9 @@
 //! The article plan: how many sections, which source facts each one develops, and the
 //! headline and subheadings, proposed by the model and checked, with fallbacks of our own.
 
+mod phrases;
+pub use phrases::noun_phrases;
+
 use crate::facts::Facts;
 use crate::text::similar;
 use crate::text::{content_words, word_key};
@@ -126,8 +129,9 @@ pub fn clean_heading(raw: &str) -> String {
         .to_string()
 }
 
-/// A subheading of our own for a group of facts: its most salient key phrase or name, a
-/// lone common word only when it has neither.
+/// A subheading of our own for a group of facts: one of its noun phrases (« La part du
+/// vélo »), else its most salient key phrase or name, a lone common word only when it has
+/// none of these.
 pub fn fallback_heading(group: &[String], facts: &Facts, taken: &[String]) -> String {
     let local = Facts::from_sentences(group.to_vec());
     // The group's own content words, longest first, as a last resort: never `Point 2`.
@@ -141,7 +145,17 @@ pub fn fallback_heading(group: &[String], facts: &Facts, taken: &[String]) -> St
         .windows(2)
         .map(|w| format!("{} et {}", w[0], w[1]))
         .collect();
-    let mut candidates: Vec<String> = std::iter::once(local.keyphrase.clone())
+    // The source's own noun phrases say what the part is about (« La part du vélo »), a
+    // definite one first.
+    let mut phrases: Vec<String> = group
+        .iter()
+        .flat_map(|s| noun_phrases(s))
+        .filter(|p| crate::text::word_count(p) <= MAX_FALLBACK_WORDS)
+        .collect();
+    phrases.sort_by_key(|p| !starts_definite(p));
+    let mut candidates: Vec<String> = phrases
+        .into_iter()
+        .chain(std::iter::once(local.keyphrase.clone()))
         .chain(local.keywords.iter().cloned())
         .chain(facts.keywords.iter().cloned())
         .chain(local.entities.iter().cloned())
@@ -149,10 +163,13 @@ pub fn fallback_heading(group: &[String], facts: &Facts, taken: &[String]) -> St
         .chain(pairs)
         .filter(|c| !c.is_empty())
         .collect();
-    // A phrase or a name says what the part is about; a lone common word (« Premiers ») does
-    // not: it comes last.
-    candidates
-        .sort_by_key(|c| !c.contains(' ') && !c.chars().next().is_some_and(char::is_uppercase));
+    // A phrase says what the part is about; a lone name less so, and a lone common word
+    // (« Premiers ») not at all: they come last.
+    candidates.sort_by_key(|c| match (c.contains(' '), c.chars().next()) {
+        (true, _) => 0,
+        (false, Some(first)) if first.is_uppercase() => 1,
+        _ => 2,
+    });
     for candidate in candidates {
         let heading = crate::seo::capitalise(&candidate);
         if !taken
@@ -165,12 +182,37 @@ pub fn fallback_heading(group: &[String], facts: &Facts, taken: &[String]) -> St
     crate::seo::capitalise(&facts.keyphrase)
 }
 
+/// Words, at most, of a noun phrase made a fallback heading or headline.
+const MAX_FALLBACK_WORDS: usize = 7;
+
+/// Whether `phrase` opens on a definite article (« la part du vélo », « l'aide »).
+fn starts_definite(phrase: &str) -> bool {
+    let first = crate::text::normalize(words(phrase).first().copied().unwrap_or(""));
+    ["le", "la", "les"].contains(&first.as_str()) || first.starts_with("l'")
+}
+
 /// A headline of the program's own, when the model proposes none that passes: the focus
-/// keyphrase and the source's leading name or key phrase, both the source's words (never a
-/// clause copied from it).
+/// keyphrase and a noun phrase of the lead, or else its leading name or key phrase, all the
+/// source's words (never a clause copied from it).
 pub fn fallback_title(facts: &Facts) -> String {
     let keyphrase = crate::seo::capitalise(&facts.keyphrase);
     let key = crate::seo::Keyphrase::new(&facts.keyphrase);
+    // A noun phrase of the lead, one with a figure first (« Vélo : un plan de 120 millions
+    // d'euros »); one that holds the keyphrase is the headline alone.
+    let mut lead: Vec<String> = facts
+        .sentences
+        .iter()
+        .take(2)
+        .flat_map(|s| noun_phrases(s))
+        .filter(|p| words(p).len() <= MAX_FALLBACK_WORDS)
+        .collect();
+    lead.sort_by_key(|p| !p.chars().any(|c| c.is_ascii_digit()));
+    if let Some(phrase) = lead.first() {
+        return match key.is_in(phrase) {
+            true => crate::seo::capitalise(phrase),
+            false => format!("{keyphrase} : {phrase}"),
+        };
+    }
     let second = facts
         .entities
         .iter()
@@ -221,6 +263,20 @@ mod tests {
             title.contains(" : ") && !title.contains("présente un plan"),
             "{title}"
         );
+        // A noun phrase of the lead with its figure, not a lone name (« Vélo : Métropole »).
+        let mut velo = Facts::from_sentences(vec![
+            "La Métropole de Lyon a présenté mardi un plan de 120 millions d'euros destiné à doubler la place des vélos.".into(),
+            "La Ville à vélo estime que les travaux les plus attendus concernent les ponts.".into(),
+        ]);
+        velo.keyphrase = "vélo".into();
+        assert_eq!(
+            fallback_title(&velo),
+            "Vélo : un plan de 120 millions d'euros"
+        );
+        let group =
+            vec!["Selon Bruno Bernard, la part du vélo dans les trajets atteint 4 %.".to_string()];
+        let heading = fallback_heading(&group, &velo, &[]);
+        assert_eq!(heading, "La part du vélo");
     }
 
     #[test]

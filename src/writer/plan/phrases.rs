@@ -1,0 +1,119 @@
+//! Noun phrases of the source, word for word: an article, a noun and its complements (« la
+//! part du vélo », « un plan de 120 millions d'euros »). A fallback heading or headline made
+//! of one says what the part is about in the source's words, without copying a clause.
+
+use crate::text::{normalize, words};
+
+/// Articles that open a phrase; an elided « l' » opens one inside its word (« l'achat »).
+const ARTICLES: &[&str] = &["le", "la", "les", "un", "une"];
+/// Words joining a noun to its complement.
+const JOINS: &[&str] = &["de", "du", "des", "à", "au", "aux"];
+/// Articles that may follow a join (« de la Métropole »).
+const JOINED_ARTICLES: &[&str] = &["la", "le", "les"];
+/// Complements, at most, a phrase takes (« le quartier de la Part-Dieu »).
+const MAX_COMPLEMENTS: usize = 2;
+
+/// Marks a phrase does not cross.
+const MARKS: &[char] = &[
+    ',', ';', ':', '(', ')', '«', '»', '"', '“', '”', '—', '–', '.', '!', '?', '…',
+];
+
+fn is_noun(word: &str) -> bool {
+    crate::grounding::stem(word).is_some()
+}
+
+fn is_figure(word: &str) -> bool {
+    word.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+fn elided(word: &str, prefix: &str) -> bool {
+    let w = normalize(word);
+    w.strip_prefix(prefix).is_some_and(is_noun)
+}
+
+/// Where the complement that starts at `at` ends (exclusive), if one does: a join, an
+/// article, figures and a noun (« de la Métropole », « de 120 millions »), or an elided
+/// « d' » on its noun (« d'euros »).
+fn complement(ws: &[&str], at: usize) -> Option<usize> {
+    let first = normalize(ws.get(at)?);
+    if elided(ws[at], "d'") {
+        return Some(at + 1);
+    }
+    if !JOINS.contains(&first.as_str()) {
+        return None;
+    }
+    let mut i = at + 1;
+    if ws
+        .get(i)
+        .is_some_and(|w| JOINED_ARTICLES.contains(&normalize(w).as_str()))
+    {
+        i += 1;
+    }
+    if ws.get(i).is_some_and(|w| elided(w, "l'")) {
+        return Some(i + 1);
+    }
+    while ws.get(i).is_some_and(|w| is_figure(w)) {
+        i += 1;
+    }
+    ws.get(i).filter(|w| is_noun(w)).map(|_| i + 1)
+}
+
+/// The noun phrases of `text` that have at least one complement, in order, as written.
+pub fn noun_phrases(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for segment in text.split(MARKS) {
+        let ws = words(segment);
+        let mut i = 0;
+        while i < ws.len() {
+            let article = ARTICLES.contains(&normalize(ws[i]).as_str());
+            let noun_at = match (article, elided(ws[i], "l'")) {
+                (true, _) if ws.get(i + 1).is_some_and(|w| is_noun(w)) => Some(i + 1),
+                (false, true) => Some(i),
+                _ => None,
+            };
+            let Some(noun_at) = noun_at else {
+                i += 1;
+                continue;
+            };
+            let mut end = noun_at + 1;
+            let mut complements = 0;
+            while complements < MAX_COMPLEMENTS {
+                let Some(next) = complement(&ws, end) else {
+                    break;
+                };
+                end = next;
+                complements += 1;
+            }
+            if complements > 0 {
+                out.push(ws[i..end].join(" "));
+            }
+            i = end;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrases_are_an_article_a_noun_and_its_complements() {
+        let lead = "La Métropole de Lyon a présenté mardi un plan de 120 millions d'euros destiné à doubler la place du vélo dans les déplacements quotidiens.";
+        assert_eq!(
+            noun_phrases(lead),
+            [
+                "La Métropole de Lyon",
+                "un plan de 120 millions d'euros",
+                "la place du vélo"
+            ]
+        );
+        assert_eq!(
+            noun_phrases(
+                "Elle prévoit une aide à l'achat de vélos, dans le quartier de la Part-Dieu."
+            ),
+            ["une aide à l'achat de vélos", "le quartier de la Part-Dieu"]
+        );
+        assert!(noun_phrases("Les travaux sont en cours.").is_empty());
+    }
+}
