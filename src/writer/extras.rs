@@ -15,6 +15,23 @@ use crate::document::Question;
 const ESSENTIALS: usize = 4;
 /// Questions of the FAQ, at most (Google shows a few; three to five is the custom).
 const QUESTIONS: usize = 5;
+/// Words asked for each item of « L'essentiel », and for each question: the parts are
+/// there to reach the length asked, so a short article asks fewer of them (700 words: 4
+/// items and 5 questions; 200 words: 2 items and 1 question).
+const WORDS_PER_ESSENTIAL: usize = 175;
+const WORDS_PER_QUESTION: usize = 140;
+/// Items of « L'essentiel », at least: one is no list.
+const MIN_ESSENTIALS: usize = 2;
+
+/// Items of « L'essentiel » for an article of `min_words`.
+pub fn essentials_for(min_words: usize) -> usize {
+    (min_words / WORDS_PER_ESSENTIAL).clamp(MIN_ESSENTIALS, ESSENTIALS)
+}
+
+/// Questions of the FAQ for an article of `min_words`.
+pub fn questions_for(min_words: usize) -> usize {
+    (min_words / WORDS_PER_QUESTION).min(QUESTIONS)
+}
 /// Source sentences tried beyond the number of items wanted, when some give none.
 const SPARE_FACTS: usize = 3;
 
@@ -22,9 +39,10 @@ impl Writer<'_, '_> {
     /// The gists of the source's most informative sentences, in the source's order.
     pub(super) fn write_essentials(&mut self) -> Result<Vec<String>> {
         let facts = self.facts.sentences.clone();
+        let wanted = essentials_for(self.config.min_words);
         let mut items: Vec<(usize, String)> = Vec::new();
-        for i in ranked(&facts).into_iter().take(ESSENTIALS + SPARE_FACTS) {
-            if items.len() == ESSENTIALS {
+        for i in ranked(&facts).into_iter().take(wanted + SPARE_FACTS) {
+            if items.len() == wanted {
                 break;
             }
             let fact = std::slice::from_ref(&facts[i]);
@@ -42,9 +60,13 @@ impl Writer<'_, '_> {
     /// in the source's order.
     pub(super) fn write_faq(&mut self) -> Result<Vec<Question>> {
         let facts = self.facts.sentences.clone();
+        let wanted = questions_for(self.config.min_words);
         let mut out: Vec<(usize, Question)> = Vec::new();
-        for i in ranked(&facts).into_iter().take(QUESTIONS + SPARE_FACTS) {
-            if out.len() == QUESTIONS {
+        if wanted == 0 {
+            return Ok(Vec::new());
+        }
+        for i in ranked(&facts).into_iter().take(wanted + SPARE_FACTS) {
+            if out.len() == wanted {
                 break;
             }
             let fact = std::slice::from_ref(&facts[i]);
@@ -65,5 +87,18 @@ impl Writer<'_, '_> {
         }
         out.sort_by_key(|(i, _)| *i);
         Ok(out.into_iter().map(|(_, q)| q).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_parts_grow_with_the_length_asked() {
+        assert_eq!((essentials_for(700), questions_for(700)), (4, 5));
+        assert_eq!((essentials_for(1500), questions_for(1500)), (4, 5));
+        assert_eq!((essentials_for(200), questions_for(200)), (2, 1));
+        assert_eq!((essentials_for(120), questions_for(120)), (2, 0));
     }
 }
