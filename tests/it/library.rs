@@ -1,13 +1,14 @@
 //! The library's entry (`redacteur::pipeline`) used alone, as a program embedding redacteur
-//! would: an engine from an `EngineConfig`, an article from a source and a `WriteConfig`.
+//! would: an engine from an `EngineConfig`, an article from a source and a `WriteConfig`;
+//! the command line writes the same article, in HTML as in Markdown.
 
 use std::sync::Mutex;
 
 use redacteur::article::{ArticleRequest, SourceArticle};
 use redacteur::document::{BlockKind, Document};
 use redacteur::pipeline::{self, EngineConfig, Format};
-use redacteur::render::Publication;
-use redacteur::writer::WriteConfig;
+use redacteur::render::{self, Publication};
+use redacteur::writer::{Media, WriteConfig};
 
 use crate::{default_gguf, repo_path};
 
@@ -32,6 +33,7 @@ fn the_library_alone_writes_the_article_the_cli_writes() {
     };
     let config = WriteConfig {
         repair: false,
+        media: Media::new(Some(SOURCE_URL), Some(IMAGE), None).unwrap(),
         ..WriteConfig::default()
     }
     .resolve(&source.request.clone().unwrap_or_default(), &flags)
@@ -39,6 +41,7 @@ fn the_library_alone_writes_the_article_the_cli_writes() {
     assert_eq!((config.min_words, config.min_sections), (200, 3));
     let publication = Publication {
         date: "2026-11-25".into(),
+        source_url: Some(SOURCE_URL.into()),
         ..Publication::default()
     };
     let mut stages = 0;
@@ -68,8 +71,9 @@ fn the_library_alone_writes_the_article_the_cli_writes() {
         .any(|b| b.kind == BlockKind::Paragraph));
     assert!(written.report.check.is_some());
 
-    // The command line, with the same settings, writes the same bytes.
-    let out = dir.path().join("cli.md");
+    // The command line, with the same settings, writes the same article: the same bytes as
+    // the library renders it in HTML, and the same text, links and image as its Markdown.
+    let out = dir.path().join("cli.html");
     let output = crate::redacteur(&[
         "write",
         input.to_str().unwrap(),
@@ -80,14 +84,44 @@ fn the_library_alone_writes_the_article_the_cli_writes() {
         "--no-repair",
         "--date",
         "2026-11-25",
+        "--source-url",
+        SOURCE_URL,
+        "--image",
+        IMAGE,
+        "--format",
+        "html",
     ]);
     assert!(
         output.status.success(),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert_eq!(std::fs::read_to_string(&out).unwrap(), written.rendered);
+    let page = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(page, render::html(&written.article, &publication));
+    let (from_html, from_markdown) = (
+        Document::from_html(&page),
+        Document::from_markdown(&written.rendered),
+    );
+    let blocks = |d: &Document| -> Vec<(BlockKind, String)> {
+        d.blocks.iter().map(|b| (b.kind, b.text.clone())).collect()
+    };
+    assert_eq!(blocks(&from_html), blocks(&from_markdown));
+    assert_eq!(from_html.metadata.title, from_markdown.metadata.title);
+    assert_eq!(
+        from_html.metadata.description,
+        from_markdown.metadata.description
+    );
+    assert_eq!(from_html.metadata.slug, from_markdown.metadata.slug);
+    assert!(page.contains("\"@type\": \"NewsArticle\"") && page.contains("2026-11-25"));
+    assert!(from_html.links.iter().any(|l| l == SOURCE_URL), "{page}");
+    assert_eq!(from_html.links, from_markdown.links);
+    assert_eq!(from_html.images.len(), 1, "{page}");
+    assert_eq!(from_html.images, from_markdown.images);
 }
+
+/// The source credited and the image placed, as `--source-url` and `--image` ask.
+const SOURCE_URL: &str = "https://www.agence.example/velo-lyon";
+const IMAGE: &str = "/images/velo-lyon.jpg";
 
 #[test]
 fn perplexity_refuses_a_server_backend_with_the_reason() {

@@ -111,7 +111,7 @@ fn stderr(output: &Output) -> String {
 /// after the other over a server (no branches), several times the requests.
 const QUICK: &[&str] = &[
     "--min-words",
-    "200",
+    "120",
     "--no-repair",
     "--date",
     "2026-11-25",
