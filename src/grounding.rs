@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 mod links;
 mod speakers;
-pub use links::{Links, LINK_WINDOW};
+pub use links::{Links, CLAUSE_MARKS, LINK_WINDOW};
 pub use speakers::Speakers;
 
 use crate::text::{fold_accents, is_stopword, normalize, strip_elision, word_key, words};

@@ -62,7 +62,7 @@ const SUBJECT_PRONOUNS: &[&str] = &["il", "elle", "ils", "elles"];
 const SUBJECT_WORDS: usize = 2;
 
 /// Marks that end a clause.
-const CLAUSE_MARKS: &[char] = &[
+pub const CLAUSE_MARKS: &[char] = &[
     ',', ';', ':', '(', ')', '«', '»', '"', '“', '”', '—', '–', '.', '!', '?', '…',
 ];
 

@@ -102,11 +102,6 @@ const ARTICLES: &[&str] = &["le", "la", "les", "l'", "un", "une"];
 /// Métropole »), rather than saying what X says.
 const APPOSITION_WORDS: usize = 5;
 
-/// Marks that end the phrase naming a speaker.
-const MARKS: &[char] = &[
-    ',', ';', ':', '(', ')', '«', '»', '"', '“', '”', '—', '–', '.', '!', '?', '…',
-];
-
 /// A word folded as speech verbs are listed.
 fn folded(word: &str) -> String {
     fold_accents(&normalize(word))
@@ -122,7 +117,10 @@ fn stems(words_: &[&str]) -> Vec<String> {
 
 /// The speakers a sentence names: after « selon », and before or after a speech verb.
 fn named(sentence: &str) -> Vec<(String, Vec<String>)> {
-    let segments: Vec<Vec<&str>> = sentence.split(MARKS).map(words).collect();
+    let segments: Vec<Vec<&str>> = sentence
+        .split(crate::grounding::CLAUSE_MARKS)
+        .map(words)
+        .collect();
     let mut out = Vec::new();
     for (n, segment) in segments.iter().enumerate() {
         let keys: Vec<String> = segment.iter().map(|w| folded(w)).collect();

@@ -13,11 +13,6 @@ const JOINED_ARTICLES: &[&str] = &["la", "le", "les"];
 /// Complements, at most, a phrase takes (« le quartier de la Part-Dieu »).
 const MAX_COMPLEMENTS: usize = 2;
 
-/// Marks a phrase does not cross.
-const MARKS: &[char] = &[
-    ',', ';', ':', '(', ')', '«', '»', '"', '“', '”', '—', '–', '.', '!', '?', '…',
-];
-
 fn is_noun(word: &str) -> bool {
     crate::grounding::stem(word).is_some()
 }
@@ -61,7 +56,7 @@ fn complement(ws: &[&str], at: usize) -> Option<usize> {
 /// The noun phrases of `text` that have at least one complement, in order, as written.
 pub fn noun_phrases(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for segment in text.split(MARKS) {
+    for segment in text.split(crate::grounding::CLAUSE_MARKS) {
         let ws = words(segment);
         let mut i = 0;
         while i < ws.len() {
