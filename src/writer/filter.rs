@@ -5,8 +5,10 @@
 use crate::facts::Facts;
 
 mod elision;
+mod rejection;
 mod repeats;
 pub use elision::missing_elision;
+pub use rejection::Rejection;
 pub use repeats::{overused, said_stems, Repeats, SAYINGS_PER_MENTION};
 
 use crate::text::echoes;
@@ -22,110 +24,6 @@ pub const MAX_UNSUPPORTED: usize = 1;
 const MIN_SPEAKER_WORDS: usize = 2;
 /// A sentence must use at least this many of the source's content words to stay on topic.
 pub const MIN_SHARED_WORDS: usize = 2;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Rejection {
-    TooShort,
-    TooLong(usize),
-    Incomplete,
-    NotFrench,
-    Markup,
-    OffTopic,
-    Repeated,
-    /// A phrase said twice within the sentence (« Gina Raimondo a rencontré … Gina
-    /// Raimondo »), or a word part doubled (« ont-ils-ils »).
-    Stutter(String),
-    Copied(usize),
-    InventedName(String),
-    InventedFigure(String),
-    /// A day, month or season the source does not give (« votés jeudi »).
-    InventedDate(String),
-    /// A past participle the source does not use, after an auxiliary: something said to have
-    /// been done that the source does not tell (« le budget a été réduit »).
-    InventedAction(String),
-    /// Content words the source does not support, when too many of them.
-    Unsupported(Vec<String>),
-    /// A content word said more often than the source's mentions of it allow: restating
-    /// past any use (« réservé » in every sentence of a section) is padding.
-    Overused(String),
-    /// Two content words said together that the source says apart (« la Région » does not
-    /// « assure » the financing): the source's words, recombined into a claim it lacks.
-    Unlinked(String, String),
-    InventedQuote(String),
-    /// A quotation standing alone, without who said it.
-    Unattributed,
-    /// « Nous voulons… » outside quotation marks: the article speaking as the source's
-    /// speaker, or as someone the source does not name.
-    FirstPerson(String),
-    /// A word in no French dictionary and not in the source.
-    UnknownWord(String),
-    /// Someone said to speak (« selon la Ville », « a déclaré le maire ») whom the source
-    /// does not give as speaking.
-    UnknownSpeaker(String),
-    /// Two words French elides and the sentence does not (« de euros »).
-    NotElided(String),
-}
-
-impl std::fmt::Display for Rejection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::TooShort => write!(f, "too short"),
-            Self::TooLong(n) => write!(f, "{n} words, too long"),
-            Self::Incomplete => write!(f, "incomplete"),
-            Self::NotFrench => write!(f, "not French"),
-            Self::Markup => write!(f, "markup or list"),
-            Self::OffTopic => write!(f, "shares too few words with the source"),
-            Self::Repeated => write!(f, "repeats an earlier sentence"),
-            Self::Stutter(p) => write!(f, "says « {p} » twice"),
-            Self::Copied(n) => write!(f, "copies {n} words of the source"),
-            Self::InventedName(n) => write!(f, "name `{n}` is not in the source"),
-            Self::InventedFigure(n) => write!(f, "figure `{n}` is not in the source"),
-            Self::InventedDate(d) => write!(f, "date `{d}` is not in the source"),
-            Self::InventedAction(a) => write!(f, "`{a}` tells an action the source does not"),
-            Self::Unsupported(w) => write!(f, "not in the source: {}", w.join(", ")),
-            Self::Overused(w) => write!(f, "says « {w} » more often than the source allows"),
-            Self::Unlinked(a, b) => {
-                write!(f, "says « {a} » and « {b} » together, the source apart")
-            }
-            Self::InventedQuote(q) => write!(f, "quotation « {q} » is not in the source"),
-            Self::Unattributed => write!(f, "a quotation without who said it"),
-            Self::FirstPerson(w) => write!(f, "says « {w} » outside a quotation"),
-            Self::UnknownWord(w) => write!(f, "`{w}` is neither French nor in the source"),
-            Self::UnknownSpeaker(w) => write!(f, "« {w} » speaks nowhere in the source"),
-            Self::NotElided(w) => write!(f, "« {w} » is not elided"),
-        }
-    }
-}
-
-impl Rejection {
-    /// The kind of fault, without the details, for counting.
-    pub fn category(&self) -> &'static str {
-        match self {
-            Self::TooShort => "too short",
-            Self::TooLong(_) => "too long",
-            Self::Incomplete => "incomplete",
-            Self::NotFrench => "not French",
-            Self::Markup => "markup or list",
-            Self::OffTopic => "off topic",
-            Self::Repeated => "repeated",
-            Self::Stutter(_) => "says a phrase twice",
-            Self::Copied(_) => "copied from the source",
-            Self::InventedName(_) => "invented name",
-            Self::InventedFigure(_) => "invented figure",
-            Self::InventedDate(_) => "invented date",
-            Self::InventedAction(_) => "invented action",
-            Self::Unsupported(_) => "not supported by the source",
-            Self::Unlinked(..) => "words the source says apart",
-            Self::Overused(_) => "word said too often",
-            Self::InventedQuote(_) => "invented quotation",
-            Self::Unattributed => "unattributed quotation",
-            Self::FirstPerson(_) => "first person outside a quotation",
-            Self::UnknownWord(_) => "unknown word",
-            Self::UnknownSpeaker(_) => "speaker the source does not give",
-            Self::NotElided(_) => "missing elision",
-        }
-    }
-}
 
 /// Judges `sentence` against the source facts and the sentences already kept; `grounded`
 /// also refuses a sentence whose content words the source does not support.
