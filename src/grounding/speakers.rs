@@ -179,6 +179,38 @@ fn named(sentence: &str) -> Vec<(String, Vec<String>)> {
     out
 }
 
+/// Pronouns a speaker is named by, inverted after a verb (« a-t-il déclaré », « estime-t-elle »)
+/// or after « selon » (« selon lui »).
+const PRONOUNS: &[&str] = &["il", "elle", "ils", "elles", "lui", "eux"];
+
+/// Whether `sentence` gives who speaks by a pronoun alone (« …, a-t-il déclaré », « selon
+/// elle », « il estime que »): it stands for someone named just before, or for no one.
+pub fn by_pronoun(sentence: &str) -> bool {
+    let unquoted = super::unquoted(sentence);
+    let keys: Vec<String> = words(&unquoted).iter().map(|w| folded(w)).collect();
+    keys.iter().enumerate().any(|(i, k)| {
+        let next = keys.get(i + 1).map(String::as_str);
+        let speaks = |w: Option<&str>| w.is_some_and(|w| SPEECH_VERBS.contains(&w));
+        // « a-t-il déclaré », « estime-t-elle »; not the question « le plan a-t-il été voté ? ».
+        let inverted = k.rsplit_once('-').is_some_and(|(head, p)| {
+            let head = head.trim_end_matches("-t");
+            PRONOUNS.contains(&p)
+                && (speaks(Some(head)) || (AUXILIARIES.contains(&head) && speaks(next)))
+        });
+        let according =
+            ACCORDING_TO.contains(&k.as_str()) && next.is_some_and(|n| PRONOUNS.contains(&n));
+        let subject = PRONOUNS[..4].contains(&k.as_str())
+            && next.is_some_and(|n| {
+                SPEECH_VERBS.contains(&n)
+                    || (AUXILIARIES.contains(&n)
+                        && keys
+                            .get(i + 2)
+                            .is_some_and(|v| SPEECH_VERBS.contains(&v.as_str())))
+            });
+        inverted || according || subject
+    })
+}
+
 /// Whether the word after a verb of saying (none: a mark ends the segment) opens what is
 /// said.
 fn says_what(next: Option<&&str>) -> bool {
@@ -223,6 +255,16 @@ impl Speakers {
             })
     }
 
+    /// Whether `sentence` names one of the source's speakers, speaking or not (« Bruno
+    /// Bernard a présenté le plan »): what a pronoun after it may stand for.
+    pub fn names_one(&self, sentence: &str) -> bool {
+        let unquoted = super::unquoted(sentence);
+        let said = stems(&words(&unquoted));
+        self.phrases.iter().any(|p| {
+            !p.is_empty() && p.iter().filter(|s| said.contains(s)).count() >= p.len().min(2)
+        })
+    }
+
     /// The first phrase of `sentence` naming a speaker the source does not give, as written.
     pub fn unknown(&self, sentence: &str) -> Option<String> {
         named(&super::unquoted(sentence))
@@ -235,6 +277,31 @@ impl Speakers {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pronoun_speaks_for_whoever_was_just_named() {
+        let s = speakers();
+        for pronoun in [
+            "« Nous voulons des pistes », a-t-il déclaré.",
+            "Les travaux sont attendus, estime-t-elle.",
+            "Selon lui, les travaux sont attendus.",
+            "Il estime que les travaux sont attendus.",
+            "Elle a déclaré que les travaux sont attendus.",
+        ] {
+            assert!(by_pronoun(pronoun), "{pronoun}");
+        }
+        for named in [
+            "« Nous voulons des pistes », a déclaré Bruno Bernard.",
+            "Il faut des pistes, selon la Métropole.",
+            "Il a présenté le plan mardi.",
+            "Le plan a-t-il été présenté mardi ?",
+        ] {
+            assert!(!by_pronoun(named), "{named}");
+        }
+        assert!(s.names_one("Bruno Bernard a présenté le plan mardi."));
+        assert!(s.names_one("Le président de la Métropole a présenté le plan."));
+        assert!(!s.names_one("Le plan a été présenté mardi."));
+    }
 
     fn speakers() -> Speakers {
         Speakers::new([

@@ -43,6 +43,7 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
     let mut unsupported = Vec::new();
     let mut quotes = Vec::new();
     let mut speakers = Vec::new();
+    let mut flips = Vec::new();
     let mut unknown = Vec::new();
     let mut apart = Vec::new();
     let (mut content, mut supported) = (0, 0);
@@ -66,6 +67,9 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
         }
         if let Some(speaker) = grounding.speakers.unknown(&s.text) {
             speakers.push(at(s, &format!("speaks nowhere in the source: {speaker}")));
+        }
+        if let Some(flip) = grounding.polarity.flipped(&s.text) {
+            flips.push(at(s, &flip.to_string()));
         }
     }
     let (shared, grams) = sentences
@@ -174,6 +178,20 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
         .caps_score_at(UNGROUNDED_SCORE_CAP)
         .at(speakers)
         .list_all(),
+        Finding::new(
+            Rule::FlippedNegations,
+            Status::pass_if(flips.is_empty()),
+            flips.len(),
+            "none: the article denies what the source denies, and only that",
+            format!(
+                "{} sentences deny what the source does not, or drop its negation",
+                flips.len()
+            ),
+        )
+        .weight(2)
+        .caps_score_at(UNGROUNDED_SCORE_CAP)
+        .at(flips)
+        .list_all(),
     ]
 }
 
@@ -240,5 +258,22 @@ mod tests {
             speakers.locations[0].excerpt.ends_with("le maire]"),
             "{speakers:?}"
         );
+    }
+
+    #[test]
+    fn a_negation_the_source_does_not_make_fails_and_is_listed() {
+        let facts = Facts::from_sentences(vec![
+            "Les commerçants craignent que la suppression de places ne réduise la fréquentation des boutiques.".into(),
+            "La Métropole assure que des études montrent l'effet inverse.".into(),
+        ]);
+        let md = "# Vélo\n\nLa suppression de places ne réduit pas la fréquentation des boutiques. Les commerçants craignent que la suppression de places ne réduise la fréquentation.\n";
+        let findings = rules(&Document::from_markdown(md), &facts);
+        let flips = findings
+            .iter()
+            .find(|f| f.rule == Rule::FlippedNegations)
+            .unwrap();
+        assert_eq!(flips.status, Status::Fail);
+        assert_eq!(flips.locations.len(), 1, "{flips:?}");
+        assert!(flips.locations[0].excerpt.contains("réduit"), "{flips:?}");
     }
 }

@@ -40,6 +40,7 @@ rules! {
     LinkedWords => "linked-words",
     InventedQuotes => "invented-quotes",
     InventedSpeakers => "invented-speakers",
+    FlippedNegations => "flipped-negations",
     SourceOverlap => "source-overlap",
     UnknownWords => "unknown-words",
     KeyphraseTitle => "keyphrase-title",
@@ -85,6 +86,7 @@ impl Rule {
                 | Rule::LinkedWords
                 | Rule::InventedQuotes
                 | Rule::InventedSpeakers
+                | Rule::FlippedNegations
                 | Rule::SourceOverlap
                 | Rule::UnknownWords
         )

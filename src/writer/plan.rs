@@ -89,8 +89,10 @@ pub fn acceptable_heading(
 
 /// A heading says only what the source says, as a gated sentence does.
 fn grounded(candidate: &str, facts: &Facts) -> bool {
-    let support = facts.grounding.support(candidate);
-    support.is_supported() && support.unsupported.len() <= super::filter::MAX_UNSUPPORTED
+    let support = facts.grounding.strict_support(candidate);
+    facts.grounding.polarity.flipped(candidate).is_none()
+        && support.is_supported()
+        && !super::filter::too_many_unsupported(&support.unsupported)
 }
 
 /// `Les commerçants et les commerçants`: a content word said twice.

@@ -56,14 +56,17 @@ fn doomed(finished: &str, facts: &crate::facts::Facts) -> Option<filter::Rejecti
     if let Some(pair) = filter::missing_elision(finished, &facts.sentences) {
         return Some(filter::Rejection::NotElided(pair));
     }
-    let support = facts.grounding.support(finished);
+    if let Some(flip) = facts.grounding.polarity.flipped_so_far(finished) {
+        return Some(filter::Rejection::Flipped(flip));
+    }
+    let support = facts.grounding.strict_support(finished);
     if let Some(action) = filter::invented_action(finished, &support.unsupported) {
         return Some(filter::Rejection::InventedAction(action));
     }
     if let Some((a, b)) = facts.grounding.links.unlinked(finished) {
         return Some(filter::Rejection::Unlinked(a.to_string(), b.to_string()));
     }
-    (support.unsupported.len() > filter::MAX_UNSUPPORTED)
+    filter::too_many_unsupported(&support.unsupported)
         .then_some(filter::Rejection::Unsupported(support.unsupported))
 }
 

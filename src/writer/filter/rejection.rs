@@ -39,8 +39,14 @@ pub enum Rejection {
     /// Someone said to speak (« selon la Ville », « a déclaré le maire ») whom the source
     /// does not give as speaking.
     UnknownSpeaker(String),
+    /// A speaker given by a pronoun (« …, a-t-il déclaré ») where neither this sentence nor
+    /// the one before names one of the source's speakers.
+    PronounSpeaker,
     /// Two words French elides and the sentence does not (« de euros »).
     NotElided(String),
+    /// A negation the source does not make, or one it makes that the sentence drops (« le
+    /// centre-ville ne perdra plus de places »): the source's words, saying the contrary.
+    Flipped(crate::grounding::Flip),
 }
 
 impl std::fmt::Display for Rejection {
@@ -70,6 +76,8 @@ impl std::fmt::Display for Rejection {
             Self::UnknownWord(w) => write!(f, "`{w}` is neither French nor in the source"),
             Self::UnknownSpeaker(w) => write!(f, "« {w} » speaks nowhere in the source"),
             Self::NotElided(w) => write!(f, "« {w} » is not elided"),
+            Self::PronounSpeaker => write!(f, "a pronoun speaks for no one named before"),
+            Self::Flipped(flip) => write!(f, "{flip}"),
         }
     }
 }
@@ -100,6 +108,8 @@ impl Rejection {
             Self::UnknownWord(_) => "unknown word",
             Self::UnknownSpeaker(_) => "speaker the source does not give",
             Self::NotElided(_) => "missing elision",
+            Self::PronounSpeaker => "speaker given by a pronoun alone",
+            Self::Flipped(_) => "negation the source does not make",
         }
     }
 }

@@ -1,0 +1,274 @@
+//! Polarity: which of the source's words it says in the negative. « Le centre-ville ne perdra
+//! plus de places » and « ne réduit pas la fréquentation » use only the source's words, yet say
+//! the opposite of « la suppression de places … ne réduise la fréquentation »; a negation the
+//! source does not make, or one it makes that a sentence drops, turns a fact into its contrary.
+
+use std::collections::HashSet;
+
+use super::links::key;
+use super::{stem, CLAUSE_MARKS};
+use crate::text::{fold_accents, normalize, strip_elision, words};
+
+/// The second half of a negation (« ne … pas »), folded; none is the expletive « ne » of
+/// « craignent que … ne réduise », which denies nothing.
+const PARTICLES: &[&str] = &[
+    "pas",
+    "plus",
+    "jamais",
+    "rien",
+    "aucun",
+    "aucune",
+    "personne",
+    "guere",
+    "nullement",
+    "ni",
+    "que",
+];
+
+/// Pronouns between « ne » and its verb (« ne le sera pas », « ne s'en sert »).
+const CLITICS: &[&str] = &[
+    "me", "te", "se", "le", "la", "les", "lui", "leur", "y", "en", "nous", "vous",
+];
+
+/// Words, at most, from « ne » to the content word it denies (« n'a pas encore été réduit »).
+const SCOPE_WORDS: usize = 6;
+
+/// One negation: the stem of the content word it bears on and its particle (empty for the
+/// expletive « ne »).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Negation {
+    stem: String,
+    particle: String,
+    /// The content word as written.
+    word: String,
+    /// Nothing follows the content word in its clause: a text being written may still add
+    /// the particle (« ne perdra » before « plus »).
+    open: bool,
+}
+
+fn folded(word: &str) -> String {
+    fold_accents(&normalize(word))
+}
+
+/// The negations of `text`, clause by clause.
+fn negations(text: &str) -> Vec<Negation> {
+    let mut out = Vec::new();
+    for clause in text.split(CLAUSE_MARKS) {
+        let ws = words(clause);
+        for (i, w) in ws.iter().enumerate() {
+            let f = folded(w);
+            // « n'est », « n'a »: the verb is in the same word.
+            let scope: Vec<&str> = match f.as_str() {
+                "ne" => ws[i + 1..].to_vec(),
+                _ if f.starts_with("n'") && f.len() > 2 => {
+                    std::iter::once(&w[w.find(['\'', '’']).map_or(0, |a| a + 1)..])
+                        .chain(ws[i + 1..].iter().copied())
+                        .collect()
+                }
+                _ => continue,
+            };
+            if let Some(n) = negation(&scope) {
+                out.push(n);
+            }
+        }
+    }
+    out
+}
+
+/// The negation that opens on `scope`, the words after « ne »: the first content word and
+/// the particle, which stands before it (« n'a pas été réduit ») or just after it (« ne
+/// perdra plus »).
+fn negation(scope: &[&str]) -> Option<Negation> {
+    let particle_of = |w: &str| {
+        let f = folded(w);
+        let bare = strip_elision(&f).to_string();
+        PARTICLES.contains(&bare.as_str()).then_some(bare)
+    };
+    let mut particle = String::new();
+    for (i, w) in scope.iter().enumerate().take(SCOPE_WORDS) {
+        if let Some(p) = particle_of(w) {
+            if particle.is_empty() {
+                particle = p;
+            }
+            continue;
+        }
+        if CLITICS.contains(&strip_elision(&folded(w))) {
+            continue;
+        }
+        if let Some(s) = stem(w) {
+            if particle.is_empty() {
+                particle = scope
+                    .get(i + 1)
+                    .and_then(|n| particle_of(n))
+                    .unwrap_or_default();
+            }
+            return Some(Negation {
+                stem: key(&s).to_string(),
+                open: particle.is_empty() && i + 1 == scope.len(),
+                particle,
+                word: w.to_string(),
+            });
+        }
+    }
+    None
+}
+
+/// How a sentence's polarity departs from the source's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Flip {
+    /// The word is denied where the source does not deny it so.
+    Negated(String),
+    /// The word is said plainly where the source only says it denied.
+    Affirmed(String),
+}
+
+impl std::fmt::Display for Flip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Flip::Negated(w) => write!(f, "« {w} » denied where the source does not deny it"),
+            Flip::Affirmed(w) => write!(f, "« {w} » said without the source's negation"),
+        }
+    }
+}
+
+/// What the source denies: each negation as (stem, particle), and the stems it only ever
+/// says denied.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Polarity {
+    negated: HashSet<(String, String)>,
+    only_negated: HashSet<String>,
+}
+
+impl Polarity {
+    pub fn new<'a>(source: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut negated = HashSet::new();
+        let mut affirmed = HashSet::new();
+        for text in source {
+            let denied = negations(text);
+            let mut plain: Vec<String> = words(text)
+                .into_iter()
+                .filter_map(stem)
+                .map(|s| key(&s).to_string())
+                .collect();
+            for n in &denied {
+                if !n.particle.is_empty() {
+                    if let Some(at) = plain.iter().position(|s| *s == n.stem) {
+                        plain.remove(at);
+                    }
+                }
+            }
+            affirmed.extend(plain);
+            negated.extend(denied.into_iter().map(|n| (n.stem, n.particle)));
+        }
+        let only_negated = negated
+            .iter()
+            .filter(|(s, p)| !p.is_empty() && !affirmed.contains(s))
+            .map(|(s, _)| s.clone())
+            .collect();
+        Self {
+            negated,
+            only_negated,
+        }
+    }
+
+    /// The first word of `sentence` whose polarity the source does not share: denied as the
+    /// source never denies it (the expletive « ne » aside, as the source writes it), or said
+    /// plainly where the source only denies it.
+    pub fn flipped(&self, sentence: &str) -> Option<Flip> {
+        self.judge(sentence, false)
+    }
+
+    /// `flipped` for a sentence still being written: a denial whose particle may come next
+    /// is left for the end.
+    pub fn flipped_so_far(&self, partial: &str) -> Option<Flip> {
+        self.judge(partial, true)
+    }
+
+    fn judge(&self, sentence: &str, partial: bool) -> Option<Flip> {
+        let denied = negations(sentence);
+        let pending = |n: &Negation| partial && n.open;
+        for n in denied.iter().filter(|n| !pending(n)) {
+            if !self.negated.contains(&(n.stem.clone(), n.particle.clone())) {
+                return Some(Flip::Negated(n.word.clone()));
+            }
+        }
+        let mut bound: Vec<&str> = denied
+            .iter()
+            .filter(|n| !n.particle.is_empty() || pending(n))
+            .map(|n| n.stem.as_str())
+            .collect();
+        for w in words(sentence) {
+            let Some(s) = stem(w) else { continue };
+            let s = key(&s);
+            if let Some(at) = bound.iter().position(|b| *b == s) {
+                bound.remove(at);
+            } else if self.only_negated.contains(s) {
+                return Some(Flip::Affirmed(w.to_string()));
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VELO: &str = "Plusieurs représentants craignent que la suppression de places de \
+        stationnement automobile ne réduise la fréquentation des boutiques du centre-ville. \
+        Un premier bilan du plan sera présenté devant le conseil métropolitain. Le projet \
+        n'entraînera aucune hausse des impôts locaux.";
+
+    #[test]
+    fn a_negation_the_source_does_not_make_is_a_flip() {
+        let p = Polarity::new([VELO]);
+        assert_eq!(
+            p.flipped("Le centre-ville ne réduit pas la fréquentation des boutiques."),
+            Some(Flip::Negated("réduit".into()))
+        );
+        assert_eq!(
+            p.flipped("Le bilan du plan ne sera pas présenté au conseil."),
+            Some(Flip::Negated("présenté".into()))
+        );
+        assert_eq!(
+            p.flipped("Le centre-ville n'est plus accessible aux boutiques."),
+            Some(Flip::Negated("accessible".into()))
+        );
+    }
+
+    #[test]
+    fn the_sources_own_negations_and_expletive_ne_pass() {
+        let p = Polarity::new([VELO]);
+        assert_eq!(
+            p.flipped("Les commerçants craignent que la suppression de places ne réduise la fréquentation."),
+            None
+        );
+        assert_eq!(
+            p.flipped("Selon la Métropole, le projet n'entraînera aucune hausse des impôts."),
+            None
+        );
+        assert_eq!(
+            p.flipped("Le bilan du plan sera présenté au conseil métropolitain."),
+            None
+        );
+    }
+
+    #[test]
+    fn a_denial_being_written_waits_for_its_particle() {
+        let p = Polarity::new([VELO]);
+        assert_eq!(p.flipped_so_far("Le projet n'entraînera"), None);
+        assert_eq!(
+            p.flipped_so_far("Le centre-ville ne réduit pas"),
+            Some(Flip::Negated("réduit".into()))
+        );
+    }
+
+    #[test]
+    fn dropping_the_sources_negation_is_a_flip() {
+        let p = Polarity::new([VELO]);
+        assert_eq!(
+            p.flipped("Le projet entraînera une hausse des impôts locaux."),
+            Some(Flip::Affirmed("entraînera".into()))
+        );
+    }
+}
