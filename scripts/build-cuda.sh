@@ -6,7 +6,7 @@
 #
 #   scripts/build-cuda.sh           release build: target/cuda/release/redacteur
 #   scripts/build-cuda.sh check     compile everything, CUDA kernels included, without linking
-#                                   (what CI runs, so that the CUDA build never rots)
+#                                   (what CI runs, so that the CUDA build never rots), in target/
 #   scripts/build-cuda.sh env       print the exports, to run cargo yourself: eval "$(… env)"
 #
 # Environment:
@@ -89,7 +89,10 @@ env)
     ;;
 check)
     "$NVCC" --version | tail -1 >&2
-    cargo check --release --locked --features cuda --target-dir target/cuda
+    # In target/ itself: a check links no binary, so none of the CPU build's is replaced, and
+    # the build scripts and procedural macros that build already compiled (ring's and
+    # oniguruma's C among them) are not compiled again.
+    cargo check --release --locked --features cuda
     ;;
 build)
     "$NVCC" --version | tail -1 >&2

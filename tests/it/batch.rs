@@ -46,13 +46,13 @@ fn manifest(dir: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(dir.join("redacteur-manifest.json")).unwrap()).unwrap()
 }
 
-/// A folder of six inputs: three articles (text, HTML, Latin-1) and three that cannot be.
+/// A folder of five inputs: two articles (HTML, Latin-1 text) and three that cannot be. Plain
+/// UTF-8 text, which every other test writes from, would only add an article to wait for.
 fn inputs(dir: &Path) -> PathBuf {
     let inputs = dir.join("in");
     std::fs::create_dir_all(&inputs).unwrap();
     let example =
         |name: &str| std::fs::read_to_string(repo_path(&format!("examples/{name}"))).unwrap();
-    std::fs::write(inputs.join("velo-lyon.txt"), example("velo-lyon.txt")).unwrap();
     let paragraphs: String = example("hopital-clermont.txt")
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -115,7 +115,7 @@ fn a_batch_interrupted_by_a_signal_resumes_where_it_stopped() {
     let log = stderr(&stopped);
     eprintln!("{log}");
     assert_eq!(stopped.status.code(), Some(130), "{log}");
-    assert!(log.contains("interrupted with 3 not reached"), "{log}");
+    assert!(log.contains("interrupted with 2 not reached"), "{log}");
 
     let before = snapshot(&out);
     let names: Vec<&String> = before.keys().collect();
@@ -155,7 +155,7 @@ fn a_batch_interrupted_by_a_signal_resumes_where_it_stopped() {
     eprintln!("{log}");
     assert_eq!(resumed.status.code(), Some(1), "three inputs fail: {log}");
     assert!(
-        log.contains("2 written, 1 skipped (already written), 3 failed"),
+        log.contains("1 written, 1 skipped (already written), 3 failed"),
         "{log}"
     );
     assert!(
@@ -178,17 +178,15 @@ fn a_batch_interrupted_by_a_signal_resumes_where_it_stopped() {
         after["hopital.md"], before["hopital.md"],
         "the finished article is untouched"
     );
-    for name in ["secheresse.md", "velo-lyon.md"] {
-        let article = String::from_utf8(after[name].clone()).unwrap();
-        assert!(
-            article.contains("\n# ") && article.matches("\n## ").count() >= 3,
-            "{name}: {article}"
-        );
-    }
+    let article = String::from_utf8(after["secheresse.md"].clone()).unwrap();
+    assert!(
+        article.contains("\n# ") && article.matches("\n## ").count() >= 3,
+        "{article}"
+    );
     assert!(!after.contains_key("empty.md") && !after.contains_key("noise.md"));
     let m = manifest(&out);
     let entries = m["entries"].as_object().unwrap();
-    assert_eq!(entries.len(), 6, "{m:#}");
+    assert_eq!(entries.len(), 5, "{m:#}");
     assert!(entries["secheresse.md"]["warnings"][0]
         .as_str()
         .unwrap()
@@ -203,7 +201,7 @@ fn a_batch_interrupted_by_a_signal_resumes_where_it_stopped() {
     // Once more: nothing left to do, nothing rewritten, the model never loaded.
     let again = batch(&inputs, &out).output().unwrap();
     let log = stderr(&again);
-    assert!(log.contains("0 written, 3 skipped"), "{log}");
+    assert!(log.contains("0 written, 2 skipped"), "{log}");
     assert!(!log.contains("writing from"), "{log}");
     let mut last = snapshot(&out);
     let mut after = after;

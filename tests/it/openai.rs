@@ -185,11 +185,10 @@ fn a_server_killed_in_the_middle_of_a_batch_loses_nothing_and_the_rerun_complete
     let dir = tempfile::tempdir().unwrap();
     let inputs = dir.path().join("in");
     std::fs::create_dir_all(&inputs).unwrap();
-    for name in [
-        "velo-lyon.txt",
-        "hopital-clermont.txt",
-        "secheresse-bretagne.txt",
-    ] {
+    // Two inputs, both in flight at once: the kill finds one written and one cut short, and
+    // the rerun writes that one alone (a third input took the test from about 4 to 10 min:
+    // the server holds one prompt, and two articles at once prefill theirs in turn).
+    for name in ["velo-lyon.txt", "hopital-clermont.txt"] {
         std::fs::copy(repo_path(&format!("examples/{name}")), inputs.join(name)).unwrap();
     }
     let out = dir.path().join("out");
@@ -204,7 +203,7 @@ fn a_server_killed_in_the_middle_of_a_batch_loses_nothing_and_the_rerun_complete
         command
     };
 
-    // Kill the server once the first article is written, while two are in flight.
+    // Kill the server once the first article is written, while the other is in flight.
     // Its log goes to a file: a pipe nobody reads while it runs could fill and stall it.
     let log_path = dir.path().join("batch.log");
     let mut child = batch()
@@ -230,7 +229,7 @@ fn a_server_killed_in_the_middle_of_a_batch_loses_nothing_and_the_rerun_complete
             started.elapsed() < Duration::from_secs(600),
             "no article in 10 minutes"
         );
-        std::thread::sleep(Duration::from_millis(200));
+        std::thread::sleep(Duration::from_millis(50));
     }
     server.kill();
     let stopped = child.wait().unwrap();
@@ -259,7 +258,7 @@ fn a_server_killed_in_the_middle_of_a_batch_loses_nothing_and_the_rerun_complete
             done.push(name);
         }
     }
-    assert!(!done.is_empty() && done.len() < 3, "written: {done:?}");
+    assert_eq!(done.len(), 1, "written: {done:?}");
     let failed: Vec<_> = entries
         .iter()
         .filter(|(_, e)| e["status"] == "failed")
@@ -297,7 +296,7 @@ fn a_server_killed_in_the_middle_of_a_batch_loses_nothing_and_the_rerun_complete
         Some(if incomplete { 1 } else { 0 }),
         "{log}"
     );
-    assert_eq!(written(), 3);
+    assert_eq!(written(), 2);
     for (name, bytes) in done.iter().zip(before) {
         assert_eq!(
             std::fs::read(out.join(name)).unwrap(),
