@@ -176,10 +176,10 @@ const NEUTRAL_SAYING: &[&str] = &[
     "decla", "affir", "indiq", "preci", "expli", "ajout", "souli",
 ];
 
-/// Three-letter words that carry no fact, beyond `text::STOPWORDS` (folded).
+/// Three-letter words that carry no fact, beyond `text::STOPWORDS` (folded: « dès », « été »).
 const SHORT_FUNCTION_WORDS: &[&str] = &[
     "mon", "ton", "mes", "tes", "nos", "vos", "moi", "toi", "eux", "soi", "tel", "via", "ete",
-    "fut", "eut", "ait", "non", "oui", "peu", "ici", "des", "tes", "sus", "dit", "qui", "lui",
+    "fut", "eut", "ait", "non", "oui", "peu", "ici", "sus", "dit", "des",
 ];
 
 /// The stem of `word` if it is a content word: folded, elision dropped, cut to

@@ -6,8 +6,9 @@
 use std::collections::HashSet;
 
 use super::links::key;
+use super::speakers::folded;
 use super::{stem, CLAUSE_MARKS};
-use crate::text::{fold_accents, normalize, strip_elision, words};
+use crate::text::{strip_elision, words};
 
 /// The second half of a negation (« ne … pas »), folded; none is the expletive « ne » of
 /// « craignent que … ne réduise », which denies nothing.
@@ -44,10 +45,6 @@ struct Negation {
     /// Nothing follows the content word in its clause: a text being written may still add
     /// the particle (« ne perdra » before « plus »).
     open: bool,
-}
-
-fn folded(word: &str) -> String {
-    fold_accents(&normalize(word))
 }
 
 /// The negations of `text`, clause by clause.

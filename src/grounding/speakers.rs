@@ -103,7 +103,7 @@ const ARTICLES: &[&str] = &["le", "la", "les", "l'", "un", "une"];
 const APPOSITION_WORDS: usize = 5;
 
 /// A word folded as speech verbs are listed.
-fn folded(word: &str) -> String {
+pub(super) fn folded(word: &str) -> String {
     fold_accents(&normalize(word))
 }
 
