@@ -7,9 +7,11 @@
 
 use std::collections::HashSet;
 
+mod degree;
 mod links;
 mod polarity;
 mod speakers;
+pub use degree::Degree;
 pub use links::{Links, CLAUSE_MARKS, LINK_WINDOW};
 pub use polarity::{Flip, Polarity};
 pub use speakers::{by_pronoun, Speakers};
@@ -294,6 +296,8 @@ pub struct Grounding {
     pub speakers: Speakers,
     /// What the source denies.
     pub polarity: Polarity,
+    /// What the source says more or less of.
+    pub degree: Degree,
 }
 
 impl Grounding {
@@ -319,6 +323,7 @@ impl Grounding {
             quotes,
             links: Links::new(source.iter().copied()),
             polarity: Polarity::new(source.iter().copied()),
+            degree: Degree::new(source.iter().copied()),
             speakers: Speakers::new(source),
         }
     }

@@ -44,6 +44,7 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
     let mut quotes = Vec::new();
     let mut speakers = Vec::new();
     let mut flips = Vec::new();
+    let mut comparisons = Vec::new();
     let mut unknown = Vec::new();
     let mut apart = Vec::new();
     let (mut content, mut supported) = (0, 0);
@@ -70,6 +71,9 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
         }
         if let Some(flip) = grounding.polarity.flipped(&s.text) {
             flips.push(at(s, &flip.to_string()));
+        }
+        if let Some(comparison) = grounding.degree.invented(&s.text) {
+            comparisons.push(at(s, &format!("compares: {comparison}")));
         }
     }
     let (shared, grams) = sentences
@@ -192,6 +196,20 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
         .caps_score_at(UNGROUNDED_SCORE_CAP)
         .at(flips)
         .list_all(),
+        Finding::new(
+            Rule::InventedComparisons,
+            Status::pass_if(comparisons.is_empty()),
+            comparisons.len(),
+            "none: the article compares what the source compares, and only that",
+            format!(
+                "{} sentences compare (« plus », « moins ») what the source does not",
+                comparisons.len()
+            ),
+        )
+        .weight(2)
+        .caps_score_at(UNGROUNDED_SCORE_CAP)
+        .at(comparisons)
+        .list_all(),
     ]
 }
 
@@ -275,5 +293,25 @@ mod tests {
         assert_eq!(flips.status, Status::Fail);
         assert_eq!(flips.locations.len(), 1, "{flips:?}");
         assert!(flips.locations[0].excerpt.contains("réduit"), "{flips:?}");
+    }
+
+    #[test]
+    fn a_comparison_the_source_does_not_make_is_listed() {
+        let facts = Facts::from_sentences(vec![
+            "Du côté des commerçants, l'accueil est plus réservé.".into(),
+            "La fréquentation des boutiques du centre-ville pourrait baisser.".into(),
+        ]);
+        let md = "# Vélo\n\nL'accueil des commerçants est plus réservé. Le centre-ville est de plus en plus fréquenté.\n";
+        let findings = rules(&Document::from_markdown(md), &facts);
+        let found = findings
+            .iter()
+            .find(|f| f.rule == Rule::InventedComparisons)
+            .unwrap();
+        assert_eq!(found.status, Status::Fail);
+        assert_eq!(found.locations.len(), 1, "{found:?}");
+        assert!(
+            found.locations[0].excerpt.contains("fréquenté"),
+            "{found:?}"
+        );
     }
 }

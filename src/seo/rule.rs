@@ -41,6 +41,7 @@ rules! {
     InventedQuotes => "invented-quotes",
     InventedSpeakers => "invented-speakers",
     FlippedNegations => "flipped-negations",
+    InventedComparisons => "invented-comparisons",
     SourceOverlap => "source-overlap",
     UnknownWords => "unknown-words",
     KeyphraseTitle => "keyphrase-title",
@@ -87,6 +88,7 @@ impl Rule {
                 | Rule::InventedQuotes
                 | Rule::InventedSpeakers
                 | Rule::FlippedNegations
+                | Rule::InventedComparisons
                 | Rule::SourceOverlap
                 | Rule::UnknownWords
         )

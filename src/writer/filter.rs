@@ -5,6 +5,7 @@
 use crate::facts::Facts;
 
 mod elision;
+pub(super) mod grammar;
 mod rejection;
 mod repeats;
 pub use elision::missing_elision;
@@ -114,6 +115,12 @@ pub fn judge(
     if let Some(pair) = missing_elision(sentence, &facts.sentences) {
         return Err(Rejection::NotElided(pair));
     }
+    let wrong = grammar::wrong_gender(sentence, &facts.sentences)
+        .or_else(|| grammar::not_a_participle(sentence))
+        .or_else(|| grammar::broken_name(sentence, &facts.sentences));
+    if let Some(phrase) = wrong {
+        return Err(Rejection::Ungrammatical(phrase));
+    }
     if let Some(speaker) = facts.grounding.speakers.unknown(sentence) {
         return Err(Rejection::UnknownSpeaker(speaker));
     }
@@ -129,6 +136,9 @@ pub fn judge(
     }
     if let Some(flip) = facts.grounding.polarity.flipped(sentence) {
         return Err(Rejection::Flipped(flip));
+    }
+    if let Some(comparison) = facts.grounding.degree.invented(sentence) {
+        return Err(Rejection::Compared(comparison));
     }
     // A reformulation needs hardly a content word the source lacks: the gate is stricter
     // than the check's 75 %, which leaves room for a hand-written rewrite's own words.

@@ -28,6 +28,7 @@ const PROSE_RULES: &[Rule] = &[
     Rule::InventedQuotes,
     Rule::InventedSpeakers,
     Rule::FlippedNegations,
+    Rule::InventedComparisons,
     Rule::UnknownWords,
     Rule::ParagraphLength,
 ];

@@ -56,6 +56,9 @@ fn doomed(finished: &str, facts: &crate::facts::Facts) -> Option<filter::Rejecti
     if let Some(pair) = filter::missing_elision(finished, &facts.sentences) {
         return Some(filter::Rejection::NotElided(pair));
     }
+    if let Some(pair) = filter::grammar::wrong_gender(finished, &facts.sentences) {
+        return Some(filter::Rejection::Ungrammatical(pair));
+    }
     if let Some(flip) = facts.grounding.polarity.flipped_so_far(finished) {
         return Some(filter::Rejection::Flipped(flip));
     }

@@ -1,6 +1,7 @@
 //! Elision: French drops the vowel of « le », « la », « de », « que »… before a word that
 //! starts with a vowel (« d'euros », « qu'une »), and « du », « au » become « de l' », « à
-//! l' ». A small model writes « de euros » or « ainsi que une »; no French writer does.
+//! l' ». A small model writes « de euros » or « ainsi que une », or elides twice (« de
+//! d'euros »); no French writer does.
 
 /// Words that are elided before a vowel, and the contractions that give way to « l' ».
 const ELIDED: &[&str] = &[
@@ -38,8 +39,22 @@ pub fn missing_elision(sentence: &str, source: &[String]) -> Option<String> {
             && !NOT_ELIDED.contains(&bare)
             && !bare.chars().next().is_some_and(|c| c.is_ascii_digit());
         let phrase = format!("{} {}", pair[0], pair[1]);
-        (missing && !source.iter().any(|s| s.contains(&phrase))).then_some(phrase)
+        let wrong = missing || doubled(&first, bare);
+        (wrong && !source.iter().any(|s| s.contains(&phrase))).then_some(phrase)
     })
+}
+
+/// Whether `second` is elided after a word that already says what its elision does: « de
+/// d'euros », « la l'aide », « que qu'il ».
+fn doubled(first: &str, second: &str) -> bool {
+    let pairs: &[(&[&str], &str)] = &[
+        (&["de", "du", "des", "d'"], "d'"),
+        (&["le", "la", "les", "l'"], "l'"),
+        (&["que", "qu'"], "qu'"),
+    ];
+    pairs
+        .iter()
+        .any(|(before, elided)| before.contains(&first) && second.starts_with(elided))
 }
 
 #[cfg(test)]
@@ -54,6 +69,8 @@ mod tests {
             "Le État finance une partie du plan.",
             "Les aides du État complètent le budget.",
             "La part du vélo atteint 4 % en la Île-de-France.",
+            "Le plan de 120 millions de d'euros a été présenté.",
+            "Les aides de la l'État complètent le budget.",
         ] {
             assert!(missing_elision(wrong, &[]).is_some(), "{wrong}");
         }
@@ -64,6 +81,7 @@ mod tests {
             "Ce à quoi la Métropole répond par des études.",
             "Ils le ont dit.",
             "Le plan de la Métropole fait la une des journaux.",
+            "Le budget de l'État et des aides d'entreprises le complètent.",
         ] {
             let found = missing_elision(right, &["Ils le ont dit.".to_string()]);
             assert!(found.is_none(), "{right}: {found:?}");

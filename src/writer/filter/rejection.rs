@@ -44,9 +44,13 @@ pub enum Rejection {
     PronounSpeaker,
     /// Two words French elides and the sentence does not (« de euros »).
     NotElided(String),
+    /// Grammar no French writer gets wrong (« une effort », « tout en réclamer »).
+    Ungrammatical(String),
     /// A negation the source does not make, or one it makes that the sentence drops (« le
     /// centre-ville ne perdra plus de places »): the source's words, saying the contrary.
     Flipped(crate::grounding::Flip),
+    /// A comparison the source does not make (« de plus en plus fréquenté »).
+    Compared(String),
 }
 
 impl std::fmt::Display for Rejection {
@@ -76,8 +80,10 @@ impl std::fmt::Display for Rejection {
             Self::UnknownWord(w) => write!(f, "`{w}` is neither French nor in the source"),
             Self::UnknownSpeaker(w) => write!(f, "« {w} » speaks nowhere in the source"),
             Self::NotElided(w) => write!(f, "« {w} » is not elided"),
+            Self::Ungrammatical(w) => write!(f, "« {w} » is not French grammar"),
             Self::PronounSpeaker => write!(f, "a pronoun speaks for no one named before"),
             Self::Flipped(flip) => write!(f, "{flip}"),
+            Self::Compared(c) => write!(f, "compares « {c} », which the source does not"),
         }
     }
 }
@@ -108,8 +114,10 @@ impl Rejection {
             Self::UnknownWord(_) => "unknown word",
             Self::UnknownSpeaker(_) => "speaker the source does not give",
             Self::NotElided(_) => "missing elision",
+            Self::Ungrammatical(_) => "grammar",
             Self::PronounSpeaker => "speaker given by a pronoun alone",
             Self::Flipped(_) => "negation the source does not make",
+            Self::Compared(_) => "comparison the source does not make",
         }
     }
 }

@@ -1,0 +1,227 @@
+//! Grammar a small model gets wrong with the source's own words: an article of another
+//! gender or number than the source gives the noun (« une effort » for « un effort »), « tout en »
+//! before anything but a present participle (« tout en réclamer »), and a name of several
+//! words broken where the source always joins it (« La Ville a vélo » for « La Ville à
+//! vélo »).
+
+use crate::text::{normalize, words};
+
+/// Articles and determiners that tell a noun's gender and number: masculine, feminine
+/// (singular both) and plural.
+const MASCULINE: &[&str] = &["un", "le", "du", "au", "ce", "cet"];
+const FEMININE: &[&str] = &["une", "la", "cette"];
+const PLURAL: &[&str] = &["les", "des", "ces", "aux"];
+
+/// Adjectives that come before their noun (« un premier bilan »): the article agrees with
+/// the noun past them.
+const BEFORE_NOUN: &[&str] = &[
+    "premier",
+    "premiere",
+    "premiers",
+    "premieres",
+    "dernier",
+    "derniere",
+    "derniers",
+    "dernieres",
+    "nouveau",
+    "nouvel",
+    "nouvelle",
+    "nouveaux",
+    "nouvelles",
+    "grand",
+    "grande",
+    "grands",
+    "grandes",
+    "petit",
+    "petite",
+    "petits",
+    "petites",
+    "seul",
+    "seule",
+    "seuls",
+    "seules",
+    "prochain",
+    "prochaine",
+    "prochains",
+    "prochaines",
+];
+
+/// Which of masculine, feminine and plural `word` tells, when it is one of the articles.
+fn agreement(word: &str) -> Option<usize> {
+    let w = normalize(word);
+    [MASCULINE, FEMININE, PLURAL]
+        .iter()
+        .position(|set| set.contains(&w.as_str()))
+}
+
+/// Each article of `text` with the noun it goes with (past an adjective of `BEFORE_NOUN`).
+fn article_nouns(text: &str) -> Vec<(usize, &str, String)> {
+    let ws = words(text);
+    let mut out = Vec::new();
+    for (i, w) in ws.iter().enumerate() {
+        let Some(kind) = agreement(w) else { continue };
+        let mut j = i + 1;
+        if ws.get(j).is_some_and(|a| {
+            BEFORE_NOUN.contains(&crate::text::fold_accents(&normalize(a)).as_str())
+        }) {
+            j += 1;
+        }
+        if let Some(noun) = ws.get(j) {
+            out.push((kind, *w, normalize(noun)));
+        }
+    }
+    out
+}
+
+/// The first article of `sentence` that disagrees with its noun as the source gives it: of
+/// another gender or number than every article the source gives that noun (« une effort »,
+/// « la première bilan », « la première chantiers », where the source says « un effort », « un
+/// premier bilan », « les premiers chantiers »).
+pub fn wrong_gender(sentence: &str, source: &[String]) -> Option<String> {
+    let mut known: std::collections::HashMap<String, [bool; 3]> = Default::default();
+    for s in source {
+        for (kind, _, noun) in article_nouns(s) {
+            known.entry(noun).or_default()[kind] = true;
+        }
+    }
+    article_nouns(sentence)
+        .into_iter()
+        .find_map(|(kind, article, noun)| {
+            let seen = known.get(&noun)?;
+            (!seen[kind]).then(|| format!("{article} … {noun}"))
+        })
+}
+
+/// « tout en » before a word that is no present participle: « tout en réclamer ».
+pub fn not_a_participle(sentence: &str) -> Option<String> {
+    words(sentence).windows(3).find_map(|w| {
+        let lead = (normalize(w[0]), normalize(w[1]));
+        let participle = normalize(w[2]).ends_with("ant");
+        (lead.0 == "tout" && lead.1 == "en" && !participle)
+            .then(|| format!("{} {} {}", w[0], w[1], w[2]))
+    })
+}
+
+/// Words that join the parts of a name (« Ville à vélo », « Chambre de commerce »).
+const NAME_JOINERS: &[&str] = &["à", "de", "d'", "du", "des", "en", "sur"];
+
+/// The first capitalised word of `sentence` followed otherwise than the source always follows
+/// it inside a name: where every one of its mentions in the source goes on with the same
+/// joining word (« Ville à »), the sentence must too.
+pub fn broken_name(sentence: &str, source: &[String]) -> Option<String> {
+    let mut next: std::collections::HashMap<&str, Vec<String>> = Default::default();
+    for s in source {
+        let ws = words(s);
+        for (i, w) in ws.iter().enumerate().skip(1) {
+            if w.chars().next().is_some_and(char::is_uppercase) {
+                let after = ws.get(i + 1).map(|n| normalize(n)).unwrap_or_default();
+                let elided = after.find('\'').map(|k| after[..=k].to_string());
+                // A name goes on in lowercase after its joiner (« Ville à vélo »), where
+                // a sentence goes on to another name (« de Lyon à Paris ») or an article.
+                let named = match &elided {
+                    Some(_) => after.chars().nth(2).is_some_and(char::is_lowercase),
+                    None => ws.get(i + 2).is_some_and(|n| {
+                        n.chars().next().is_some_and(char::is_lowercase)
+                            && !["le", "la", "les", "l'", "un", "une"]
+                                .contains(&normalize(n).as_str())
+                            && !n.starts_with("l'")
+                    }),
+                };
+                // Not inside a name: nothing to keep (no joiner is empty).
+                let follows = match named {
+                    true => elided.unwrap_or(after),
+                    false => String::new(),
+                };
+                next.entry(*w).or_default().push(follows);
+            }
+        }
+    }
+    let ws = words(sentence);
+    ws.iter().enumerate().find_map(|(i, w)| {
+        let follows = next.get(w)?;
+        let joiner = follows
+            .first()
+            .filter(|j| NAME_JOINERS.contains(&j.as_str()))?;
+        let after = ws.get(i + 1).map(|n| normalize(n)).unwrap_or_default();
+        let same = follows.iter().all(|f| f == joiner);
+        let kept = after == *joiner || after.starts_with(joiner.as_str()) && joiner.ends_with('\'');
+        (same && !kept).then(|| format!("{w} {}", ws.get(i + 1).unwrap_or(&"")))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_article_takes_the_gender_the_source_gives_its_noun() {
+        let source = vec![
+            "Les associations ont salué un effort inédit, tout en réclamant un calendrier."
+                .to_string(),
+            "La Métropole assure que la suppression ne réduit pas la fréquentation.".to_string(),
+        ];
+        assert_eq!(
+            wrong_gender("Les associations ont salué une effort inédit.", &source).as_deref(),
+            Some("une … effort")
+        );
+        let plan = vec!["Un premier bilan et les premiers chantiers sont prévus.".to_string()];
+        for wrong in [
+            "La première bilan sera présentée.",
+            "La première chantiers commencent.",
+        ] {
+            assert!(wrong_gender(wrong, &plan).is_some(), "{wrong}");
+        }
+        for right in [
+            "Le premier bilan sera présenté.",
+            "Les chantiers commencent.",
+        ] {
+            assert_eq!(wrong_gender(right, &plan), None, "{right}");
+        }
+        assert!(wrong_gender("Le Métropole assure le contraire.", &source).is_some());
+        for right in [
+            "Les associations ont salué un effort inédit.",
+            "La fréquentation ne baisse pas, selon la Métropole.",
+            // A noun the source gives no article is left alone.
+            "Une association locale a salué le plan.",
+        ] {
+            assert_eq!(wrong_gender(right, &source), None, "{right}");
+        }
+    }
+
+    #[test]
+    fn a_name_stays_whole() {
+        let source = vec![
+            "La Ville à vélo, principale association, et la Chambre de commerce et \
+             d'industrie. La Métropole assure. La Métropole de Lyon présente. Le maire de \
+             Lyon de la première heure."
+                .to_string(),
+        ];
+        for wrong in [
+            "La Ville a vélo salue le plan.",
+            "La Chambre des métiers craint une baisse.",
+        ] {
+            assert!(broken_name(wrong, &source).is_some(), "{wrong}");
+        }
+        for right in [
+            "La Ville à vélo salue le plan.",
+            "La Chambre de commerce craint une baisse.",
+            "La Métropole présente le plan de la Métropole de Lyon.",
+            // « Lyon de la » is no name: « Lyon » goes on freely.
+            "La Ville à vélo et Lyon saluent le plan.",
+        ] {
+            assert_eq!(broken_name(right, &source), None, "{right}");
+        }
+    }
+
+    #[test]
+    fn tout_en_takes_a_present_participle() {
+        assert_eq!(
+            not_a_participle("Elles saluent un effort, tout en réclamer un calendrier.").as_deref(),
+            Some("tout en réclamer")
+        );
+        assert_eq!(
+            not_a_participle("Elles saluent un effort, tout en réclamant un calendrier."),
+            None
+        );
+    }
+}
