@@ -8,7 +8,7 @@ use anyhow::Result;
 use crate::chat::ChatFormat;
 use crate::engine::{Engine, Flow, Generation, GenerationConfig, GenerationStats};
 use crate::model::Model;
-use crate::sampling::{CopyGuard, Sampler};
+use crate::sampling::{CopyGuard, Sampler, Verdict};
 use crate::tokenizer::TextTokenizer;
 
 /// Branches decoded side by side with profit on the native CPU path: a step of 4 rows costs
@@ -113,7 +113,7 @@ impl Generator {
                     let allowed = |id: u32| {
                         pieces
                             .get(id as usize)
-                            .is_none_or(|piece| guard.allows(&text, piece))
+                            .map_or(Verdict::Allowed, |piece| guard.verdict(&text, piece))
                     };
                     sampler.sample_where(&logits, &ids, Some(&allowed))?
                 }
@@ -276,7 +276,7 @@ impl Generator {
                             let allowed = |id: u32| {
                                 pieces
                                     .get(id as usize)
-                                    .is_none_or(|piece| guard.allows(text, piece))
+                                    .map_or(Verdict::Allowed, |piece| guard.verdict(text, piece))
                             };
                             let values = &live.logits;
                             live.sampler

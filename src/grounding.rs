@@ -11,10 +11,12 @@ mod degree;
 mod links;
 mod polarity;
 mod speakers;
+mod vocabulary;
 pub use degree::Degree;
 pub use links::{Links, CLAUSE_MARKS, LINK_WINDOW};
 pub use polarity::{Flip, Polarity};
 pub use speakers::{by_pronoun, Speakers};
+pub use vocabulary::Vocabulary;
 
 use crate::text::{fold_accents, is_stopword, normalize, strip_elision, word_key, words};
 

@@ -49,7 +49,7 @@ const WIDER_SEARCH: usize = 2048;
 
 mod word_guard;
 
-pub use word_guard::WordGuard;
+pub use word_guard::{Verdict, Vocabulary, WordGuard};
 
 /// Forbids continuing a verbatim copy of a reference text: once the last `n` generated tokens
 /// equal `n` consecutive tokens of the reference, the token that followed them there is banned.
@@ -155,7 +155,7 @@ impl Sampler {
         &mut self,
         logits: &Tensor,
         history: &[u32],
-        allowed: Option<&dyn Fn(u32) -> bool>,
+        allowed: Option<&dyn Fn(u32) -> Verdict>,
     ) -> Result<u32> {
         let owned;
         let (storage, layout) = logits.storage_and_layout();
@@ -174,12 +174,13 @@ impl Sampler {
     }
 
     /// Draws the next token from the logits `values`, given the tokens so far, among the
-    /// tokens `allowed` accepts (all of them when it accepts none of the best).
+    /// tokens `allowed` does not refuse (all of them when it refuses all of the best). The
+    /// unwanted ones are left out where an allowed one is among the best.
     pub fn sample_values(
         &mut self,
         values: &[f32],
         history: &[u32],
-        allowed: Option<&dyn Fn(u32) -> bool>,
+        allowed: Option<&dyn Fn(u32) -> Verdict>,
     ) -> Result<u32> {
         // Penalties only lower logits: taking `k + (tokens penalised)` by raw value first,
         // then penalising, never misses one of the `k` best after penalties.
@@ -208,16 +209,17 @@ impl Sampler {
         self.candidates
             .sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         if let Some(allowed) = allowed {
-            // The `k` best that are allowed, judged best first (so only as many as needed).
-            let mut taken = 0;
+            // The `k` best that are not refused, judged best first (so only as many as needed).
             let mut kept = Vec::with_capacity(k);
             for &(id, v) in &self.candidates {
-                if taken == k {
+                if kept.len() == k {
                     break;
                 }
-                if v.is_finite() && allowed(id) {
-                    kept.push((id, v));
-                    taken += 1;
+                if v.is_finite() {
+                    match allowed(id) {
+                        Verdict::Refused => {}
+                        verdict => kept.push((id, v, verdict)),
+                    }
                 }
             }
             if kept.is_empty() {
@@ -227,14 +229,27 @@ impl Sampler {
                 kept.extend(
                     wider
                         .into_iter()
-                        .filter(|&(id, v)| v.is_finite() && allowed(id))
+                        .filter(|&(_, v)| v.is_finite())
                         .map(|(id, v)| (id, adjusted.get(&id).copied().unwrap_or(v)))
                         .filter(|(_, v)| v.is_finite())
+                        .filter_map(|(id, v)| match allowed(id) {
+                            Verdict::Refused => None,
+                            verdict => Some((id, v, verdict)),
+                        })
                         .take(k),
                 );
             }
+            // An unwanted word is left out while an allowed one is among the best; when none
+            // is, the model's own word is written (and its sentence refused by the gate), as
+            // forcing one from far down writes worse.
+            if kept
+                .iter()
+                .any(|&(_, _, verdict)| verdict == Verdict::Allowed)
+            {
+                kept.retain(|&(_, _, verdict)| verdict == Verdict::Allowed);
+            }
             if !kept.is_empty() {
-                self.candidates = kept;
+                self.candidates = kept.into_iter().map(|(id, v, _)| (id, v)).collect();
             }
         }
         self.candidates.truncate(k);
@@ -433,6 +448,37 @@ mod tests {
             .filter(|_| s.sample(&l, &[]).unwrap() == 1)
             .count();
         assert!((2850..3150).contains(&second), "{second} of 4000");
+    }
+
+    #[test]
+    fn unwanted_tokens_are_left_out_while_an_allowed_one_is_among_the_best() {
+        let config = SamplingConfig {
+            temperature: 1.0,
+            top_p: 1.0,
+            top_k: 3,
+            repeat_penalty: 1.0,
+            ..SamplingConfig::default()
+        };
+        // Token 0 is refused, tokens 1 and 3 unwanted, token 2 allowed.
+        let verdict = |id: u32| match id {
+            0 => Verdict::Refused,
+            1 | 3 => Verdict::Unwanted,
+            _ => Verdict::Allowed,
+        };
+        let draws = |values: &[f32]| {
+            let mut s = Sampler::new(&config);
+            let mut counts = [0; 4];
+            for _ in 0..1000 {
+                counts[s.sample_values(values, &[], Some(&verdict)).unwrap() as usize] += 1;
+            }
+            counts
+        };
+        // The allowed token is among the best three, however unlikely: it is drawn.
+        assert_eq!(draws(&[9.0, 5.0, 1.0, 0.0]), [0, 0, 1000, 0]);
+        // It is not: the unwanted ones are drawn as the model wants them, never the refused.
+        let [refused, one, allowed, three] = draws(&[9.0, 5.0, -9.0, 5.0]);
+        assert_eq!((refused, allowed), (0, 0));
+        assert!((400..600).contains(&one), "{one} {three}");
     }
 
     #[test]

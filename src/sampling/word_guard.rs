@@ -1,13 +1,33 @@
 //! The word guard: while a word is sampled, a capitalised word or a word with a digit may
 //! only grow into one of the source's names and figures (a figure in groups judged whole),
-//! and a year only after words of what the source dates with it.
+//! a year only after words of what the source dates with it, and a lowercase word only into
+//! one its vocabulary takes.
 
 use std::collections::HashSet;
 
+/// What the word guard says of a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Allowed,
+    /// Only the vocabulary is against it: the sampler avoids it where the model does not
+    /// want it much (see `Sampler::sample_values`).
+    Unwanted,
+    /// A name or a figure the source lacks: never sampled while anything else can be.
+    Refused,
+}
+
+/// Which lowercase words may be written, asked while one is sampled.
+pub trait Vocabulary: Send + Sync + std::fmt::Debug {
+    /// Whether the finished word `word` (lowercase first, elision dropped) may stand.
+    fn takes(&self, word: &str) -> bool;
+    /// Whether the unfinished word `open` can still become one it takes.
+    fn may_grow(&self, open: &str) -> bool;
+}
+
 /// The words a capitalised word or a word holding a digit may be: anything else written with
 /// a capital (a name) or a digit (a figure) is refused while it is being written, token by
-/// token, so that a name or a figure the source lacks is never sampled at all. Other words
-/// are free.
+/// token, so that a name or a figure the source lacks is never sampled at all. Lowercase
+/// words are free, or held to the vocabulary when there is one.
 #[derive(Debug, Clone, Default)]
 pub struct WordGuard {
     words: std::collections::BTreeSet<String>,
@@ -20,6 +40,8 @@ pub struct WordGuard {
     /// Years among the figures, with the content stems of what the source dates with each
     /// each time it gives it: the year may only follow words of one of them.
     dated: std::collections::HashMap<String, Vec<HashSet<String>>>,
+    /// The lowercase words that may be written (all of them when `None`).
+    vocabulary: Option<std::sync::Arc<dyn Vocabulary>>,
 }
 
 impl WordGuard {
@@ -29,7 +51,14 @@ impl WordGuard {
             openers: Default::default(),
             figures: Default::default(),
             dated: Default::default(),
+            vocabulary: None,
         }
+    }
+
+    /// The guard with lowercase words held to `vocabulary`.
+    pub fn with_vocabulary(mut self, vocabulary: std::sync::Arc<dyn Vocabulary>) -> Self {
+        self.vocabulary = Some(vocabulary);
+        self
     }
 
     /// The guard with `words` allowed where a word opens a sentence, a quotation or what
@@ -121,6 +150,25 @@ impl WordGuard {
     /// Whether `piece` may follow the text `before`: every word it finishes is one of the
     /// guard's words or unguarded, and the word it leaves open can still become one.
     pub fn allows(&self, before: &str, piece: &str) -> bool {
+        self.verdict(before, piece) == Verdict::Allowed
+    }
+
+    /// What the guard says of `piece` after the text `before`: a name or a figure it lacks
+    /// is refused; a lowercase word its vocabulary does not take is unwanted (see
+    /// `Sampler::sample_values` for what that weighs).
+    pub fn verdict(&self, before: &str, piece: &str) -> Verdict {
+        if !self.judge(before, piece, false) {
+            Verdict::Refused
+        } else if self.vocabulary.is_some() && !self.judge(before, piece, true) {
+            Verdict::Unwanted
+        } else {
+            Verdict::Allowed
+        }
+    }
+
+    /// Whether `piece` may follow `before`, lowercase words held to the vocabulary when
+    /// `vocabulary` is set (and free otherwise).
+    fn judge(&self, before: &str, piece: &str, vocabulary: bool) -> bool {
         let open = before
             .rfind(char::is_whitespace)
             .map_or(before, |i| &before[i..]);
@@ -168,9 +216,18 @@ impl WordGuard {
             let open_mark = tail.is_empty()
                 || tail == "-"
                 || (matches!(tail, "," | ".") && trimmed.ends_with(|c: char| c.is_ascii_digit()));
-            let finished = i + 1 < parts.len() || !ends_open || !open_mark;
+            let ends_word = i + 1 < parts.len() || !ends_open;
+            let finished = ends_word || !open_mark;
             if !guarded(trimmed) {
-                return true;
+                let Some(vocabulary) = self.vocabulary.as_ref().filter(|_| vocabulary) else {
+                    return true;
+                };
+                // A hyphen or an apostrophe (`aujourd'`) leaves a lowercase word open.
+                let open = !finished || (!ends_word && tail.ends_with(['-', '\'', '’']));
+                return match open {
+                    true => vocabulary.may_grow(&format!("{trimmed}{tail}")),
+                    false => vocabulary.takes(trimmed),
+                };
             }
             if !self.figures.is_empty() && is_digits(trimmed) {
                 // A figure and its mark (`2030.`, `120,`): whole when the mark ends the
@@ -333,6 +390,29 @@ mod tests {
         // Other figures and words with digits are not held back.
         assert!(guard.allows("Les chantiers coûtent", " 12"));
         assert!(guard.allows("Les chantiers coûtent", " 3,"));
+    }
+
+    #[test]
+    fn a_lowercase_word_grows_only_into_its_vocabulary() {
+        let source = "Les cyclistes partagent encore la chaussée avec les voitures, aujourd'hui.";
+        let grounding = crate::grounding::Grounding::new([source]);
+        let guard = WordGuard::new(["Les".to_string()]).with_vocabulary(std::sync::Arc::new(
+            crate::grounding::Vocabulary::new(&grounding),
+        ));
+        assert!(guard.allows("Les", " cycl"));
+        assert!(guard.allows("Les cycl", "istes partagent"));
+        assert!(guard.allows("Les cyclistes partagent", " aujourd'"));
+        assert!(guard.allows("Les cyclistes partagent aujourd'", "hui la"));
+        assert!(guard.allows("Les cyclistes partagent la chaussée", "."));
+        // A word of the model's own is refused as soon as it cannot become one of the source's.
+        assert!(!guard.allows("Les cyclistes partagent la", " route"));
+        assert!(!guard.allows("Les cyclistes partagent la", " véhic"));
+        assert!(!guard.allows("Les cyclistes partagent la chaussée avec les", " camions"));
+        // A word left unfinished is refused where it ends.
+        assert!(guard.allows("Les cyclistes partagent la", " voi"));
+        assert!(!guard.allows("Les cyclistes partagent la voi", " ."));
+        // Without a vocabulary, lowercase words are free.
+        assert!(WordGuard::new(Vec::new()).allows("Les cyclistes partagent la", " route"));
     }
 
     #[test]

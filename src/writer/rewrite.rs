@@ -301,9 +301,10 @@ const SENTENCE_STARTERS: &[&str] = &[
     "Toutes",
 ];
 
-/// The names and figures a rewrite may write: the source's words as written, French function
-/// words, their capitalised forms and sentence openers where a sentence, a quotation or what
-/// follows a colon opens, and the source's figures whole (« 3 200 », not « 200 »).
+/// The words a rewrite may write: the source's words as written, French function words,
+/// their capitalised forms and sentence openers where a sentence, a quotation or what follows
+/// a colon opens, the source's figures whole (« 3 200 », not « 200 »), and lowercase words
+/// that the gate's grounding takes.
 pub(super) fn word_guard(facts: &crate::facts::Facts) -> crate::sampling::WordGuard {
     let capitalised = |w: &str| {
         let mut chars = w.chars();
@@ -327,6 +328,9 @@ pub(super) fn word_guard(facts: &crate::facts::Facts) -> crate::sampling::WordGu
         .with_openers(openers)
         .with_figures(facts.numbers.iter().cloned())
         .with_dated_years(facts.dated_years().clone())
+        .with_vocabulary(std::sync::Arc::new(crate::grounding::Vocabulary::new(
+            &facts.grounding,
+        )))
 }
 
 /// Times a section's source sentences may be said, at most, while it is short of words.
