@@ -6,7 +6,8 @@
 #
 #   scripts/build-cuda.sh           release build: target/cuda/release/redacteur
 #   scripts/build-cuda.sh check     compile everything, CUDA kernels included, without linking
-#                                   (what CI runs, so that the CUDA build never rots), in target/
+#                                   (what CI runs, so that the CUDA build never rots), in
+#                                   cargo's target directory
 #   scripts/build-cuda.sh env       print the exports, to run cargo yourself: eval "$(… env)"
 #
 # Environment:
@@ -89,9 +90,9 @@ env)
     ;;
 check)
     "$NVCC" --version | tail -1 >&2
-    # In target/ itself: a check links no binary, so none of the CPU build's is replaced, and
-    # the build scripts and procedural macros that build already compiled (ring's and
-    # oniguruma's C among them) are not compiled again.
+    # In cargo's own target directory (CI's cached one): a check links no binary, so none of
+    # the CPU build's is replaced, and the build scripts and procedural macros that build
+    # already compiled (ring's and oniguruma's C among them) are not compiled again.
     cargo check --release --locked --features cuda
     ;;
 build)
