@@ -155,20 +155,8 @@ impl WordGuard {
 
     /// What the guard says of `piece` after the text `before`: a name or a figure it lacks
     /// is refused; a lowercase word its vocabulary does not take is unwanted (see
-    /// `Sampler::sample_values` for what that weighs).
+    /// `Sampler::sample_values` for what that weighs). One pass: the worst of its words.
     pub fn verdict(&self, before: &str, piece: &str) -> Verdict {
-        if !self.judge(before, piece, false) {
-            Verdict::Refused
-        } else if self.vocabulary.is_some() && !self.judge(before, piece, true) {
-            Verdict::Unwanted
-        } else {
-            Verdict::Allowed
-        }
-    }
-
-    /// Whether `piece` may follow `before`, lowercase words held to the vocabulary when
-    /// `vocabulary` is set (and free otherwise).
-    fn judge(&self, before: &str, piece: &str, vocabulary: bool) -> bool {
         let open = before
             .rfind(char::is_whitespace)
             .map_or(before, |i| &before[i..]);
@@ -178,7 +166,11 @@ impl WordGuard {
         let prior: Vec<&str> = before[..before.len() - open.len()]
             .split_whitespace()
             .collect();
-        parts.iter().enumerate().all(|(i, raw)| {
+        let refused_unless = |ok: bool| match ok {
+            true => Verdict::Allowed,
+            false => Verdict::Refused,
+        };
+        let judge = |i: usize, raw: &str| {
             let word = core(raw);
             let previous = match i {
                 0 => prior.last(),
@@ -195,19 +187,19 @@ impl WordGuard {
                 });
                 if continued {
                     // Judged with the group that follows it, as one figure.
-                    return true;
+                    return Verdict::Allowed;
                 }
                 let preceding: Vec<&str> = prior.iter().chain(&parts[..i]).copied().collect();
                 let key = figure_key(&preceding, word, !finished);
                 let text = || preceding.join(" ");
-                return match finished {
+                return refused_unless(match finished {
                     true => self.takes_figure(&preceding, word),
                     false => {
                         // A word alone may also begin one of the words (`3,5`), a year
                         // excepted where it may not come.
                         self.figure_begins(&key, &text) || key == word && self.begins_undated(word)
                     }
-                };
+                });
             }
             // A word is finished by what follows it, or by a closing mark (`Lyon,`); a
             // figure's inner comma or point (`3,5`) and a hyphen keep it open.
@@ -219,28 +211,43 @@ impl WordGuard {
             let ends_word = i + 1 < parts.len() || !ends_open;
             let finished = ends_word || !open_mark;
             if !guarded(trimmed) {
-                let Some(vocabulary) = self.vocabulary.as_ref().filter(|_| vocabulary) else {
-                    return true;
+                let Some(vocabulary) = &self.vocabulary else {
+                    return Verdict::Allowed;
                 };
                 // A hyphen or an apostrophe (`aujourd'`) leaves a lowercase word open.
                 let open = !finished || (!ends_word && tail.ends_with(['-', '\'', '’']));
-                return match open {
+                let taken = match open {
                     true => vocabulary.may_grow(&format!("{trimmed}{tail}")),
                     false => vocabulary.takes(trimmed),
+                };
+                return match taken {
+                    true => Verdict::Allowed,
+                    false => Verdict::Unwanted,
                 };
             }
             if !self.figures.is_empty() && is_digits(trimmed) {
                 // A figure and its mark (`2030.`, `120,`): whole when the mark ends the
                 // sentence or the clause, or a decimal one of the words begins with.
                 let preceding: Vec<&str> = prior.iter().chain(&parts[..i]).copied().collect();
-                return self.takes_figure(&preceding, trimmed)
-                    || !finished && self.has(&format!("{trimmed}{tail}"), true, opening);
+                return refused_unless(
+                    self.takes_figure(&preceding, trimmed)
+                        || !finished && self.has(&format!("{trimmed}{tail}"), true, opening),
+                );
             }
-            match finished {
+            refused_unless(match finished {
                 true => self.has(trimmed, false, opening),
                 false => self.has(&format!("{trimmed}{tail}"), true, opening),
+            })
+        };
+        let mut worst = Verdict::Allowed;
+        for (i, raw) in parts.iter().enumerate() {
+            match judge(i, raw) {
+                Verdict::Refused => return Verdict::Refused,
+                Verdict::Unwanted => worst = Verdict::Unwanted,
+                Verdict::Allowed => {}
             }
-        })
+        }
+        worst
     }
 }
 
