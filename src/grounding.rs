@@ -8,11 +8,13 @@
 use std::collections::HashSet;
 
 mod degree;
+mod grammar;
 mod links;
 mod polarity;
 mod speakers;
 mod vocabulary;
 pub use degree::Degree;
+pub use grammar::{not_a_participle, Grammar};
 pub use links::{Links, CLAUSE_MARKS, LINK_WINDOW};
 pub use polarity::{Flip, Polarity};
 pub use speakers::{by_pronoun, Speakers};
@@ -300,6 +302,8 @@ pub struct Grounding {
     pub polarity: Polarity,
     /// What the source says more or less of.
     pub degree: Degree,
+    /// The genders of its nouns and the joins of its names.
+    pub grammar: Grammar,
 }
 
 impl Grounding {
@@ -326,6 +330,7 @@ impl Grounding {
             links: Links::new(source.iter().copied()),
             polarity: Polarity::new(source.iter().copied()),
             degree: Degree::new(source.iter().copied()),
+            grammar: Grammar::new(source.iter().copied()),
             speakers: Speakers::new(source),
         }
     }

@@ -5,7 +5,6 @@
 use crate::facts::Facts;
 
 mod elision;
-pub(super) mod grammar;
 mod rejection;
 mod repeats;
 pub use elision::missing_elision;
@@ -115,9 +114,11 @@ pub fn judge(
     if let Some(pair) = missing_elision(sentence, &facts.sentences) {
         return Err(Rejection::NotElided(pair));
     }
-    let wrong = grammar::wrong_gender(sentence, &facts.sentences)
-        .or_else(|| grammar::not_a_participle(sentence))
-        .or_else(|| grammar::broken_name(sentence, &facts.sentences));
+    let grammar = &facts.grounding.grammar;
+    let wrong = grammar
+        .wrong_gender(sentence)
+        .or_else(|| crate::grounding::not_a_participle(sentence))
+        .or_else(|| grammar.broken_name(sentence));
     if let Some(phrase) = wrong {
         return Err(Rejection::Ungrammatical(phrase));
     }

@@ -56,7 +56,7 @@ fn doomed(finished: &str, facts: &crate::facts::Facts) -> Option<filter::Rejecti
     if let Some(pair) = filter::missing_elision(finished, &facts.sentences) {
         return Some(filter::Rejection::NotElided(pair));
     }
-    if let Some(pair) = filter::grammar::wrong_gender(finished, &facts.sentences) {
+    if let Some(pair) = facts.grounding.grammar.wrong_gender(finished) {
         return Some(filter::Rejection::Ungrammatical(pair));
     }
     if let Some(flip) = facts.grounding.polarity.flipped_so_far(finished) {

@@ -2,7 +2,9 @@
 //! gender or number than the source gives the noun (« une effort » for « un effort »), « tout en »
 //! before anything but a present participle (« tout en réclamer »), and a name of several
 //! words broken where the source always joins it (« La Ville a vélo » for « La Ville à
-//! vélo »).
+//! vélo »). What the source shows is read once, in `Grammar::new`.
+
+use std::collections::HashMap;
 
 use crate::text::{normalize, words};
 
@@ -73,23 +75,61 @@ fn article_nouns(text: &str) -> Vec<(usize, &str, String)> {
     out
 }
 
-/// The first article of `sentence` that disagrees with its noun as the source gives it: of
-/// another gender or number than every article the source gives that noun (« une effort »,
-/// « la première bilan », « la première chantiers », where the source says « un effort », « un
-/// premier bilan », « les premiers chantiers »).
-pub fn wrong_gender(sentence: &str, source: &[String]) -> Option<String> {
-    let mut known: std::collections::HashMap<String, [bool; 3]> = Default::default();
-    for s in source {
-        for (kind, _, noun) in article_nouns(s) {
-            known.entry(noun).or_default()[kind] = true;
+/// What the source's own words show of grammar: the gender and number of the articles it
+/// gives each noun, and the word that joins each name it always writes whole.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Grammar {
+    /// For each noun the source gives an article: masculine, feminine, plural seen.
+    genders: HashMap<String, [bool; 3]>,
+    /// For each capitalised word, what follows it inside a name each time the source writes
+    /// it (empty where it is not inside a name).
+    joins: HashMap<String, Vec<String>>,
+}
+
+impl Grammar {
+    pub fn new<'a>(source: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut grammar = Self::default();
+        for s in source {
+            for (kind, _, noun) in article_nouns(s) {
+                grammar.genders.entry(noun).or_default()[kind] = true;
+            }
+            for (word, follows) in name_joins(s) {
+                grammar.joins.entry(word).or_default().push(follows);
+            }
         }
+        grammar
     }
-    article_nouns(sentence)
-        .into_iter()
-        .find_map(|(kind, article, noun)| {
-            let seen = known.get(&noun)?;
-            (!seen[kind]).then(|| format!("{article} … {noun}"))
+
+    /// The first article of `sentence` that disagrees with its noun as the source gives it:
+    /// of another gender or number than every article the source gives that noun (« une
+    /// effort », « la première bilan », « la première chantiers », where the source says « un
+    /// effort », « un premier bilan », « les premiers chantiers »).
+    pub fn wrong_gender(&self, sentence: &str) -> Option<String> {
+        article_nouns(sentence)
+            .into_iter()
+            .find_map(|(kind, article, noun)| {
+                let seen = self.genders.get(&noun)?;
+                (!seen[kind]).then(|| format!("{article} … {noun}"))
+            })
+    }
+
+    /// The first capitalised word of `sentence` followed otherwise than the source always
+    /// follows it inside a name: where every one of its mentions in the source goes on with
+    /// the same joining word (« Ville à »), the sentence must too.
+    pub fn broken_name(&self, sentence: &str) -> Option<String> {
+        let ws = words(sentence);
+        ws.iter().enumerate().find_map(|(i, w)| {
+            let follows = self.joins.get(*w)?;
+            let joiner = follows
+                .first()
+                .filter(|j| NAME_JOINERS.contains(&j.as_str()))?;
+            let after = ws.get(i + 1).map(|n| normalize(n)).unwrap_or_default();
+            let same = follows.iter().all(|f| f == joiner);
+            let kept =
+                after == *joiner || after.starts_with(joiner.as_str()) && joiner.ends_with('\'');
+            (same && !kept).then(|| format!("{w} {}", ws.get(i + 1).unwrap_or(&"")))
         })
+    }
 }
 
 /// « tout en » before a word that is no present participle: « tout en réclamer ».
@@ -105,53 +145,49 @@ pub fn not_a_participle(sentence: &str) -> Option<String> {
 /// Words that join the parts of a name (« Ville à vélo », « Chambre de commerce »).
 const NAME_JOINERS: &[&str] = &["à", "de", "d'", "du", "des", "en", "sur"];
 
-/// The first capitalised word of `sentence` followed otherwise than the source always follows
-/// it inside a name: where every one of its mentions in the source goes on with the same
-/// joining word (« Ville à »), the sentence must too.
-pub fn broken_name(sentence: &str, source: &[String]) -> Option<String> {
-    let mut next: std::collections::HashMap<&str, Vec<String>> = Default::default();
-    for s in source {
-        let ws = words(s);
-        for (i, w) in ws.iter().enumerate().skip(1) {
-            if w.chars().next().is_some_and(char::is_uppercase) {
-                let after = ws.get(i + 1).map(|n| normalize(n)).unwrap_or_default();
-                let elided = after.find('\'').map(|k| after[..=k].to_string());
-                // A name goes on in lowercase after its joiner (« Ville à vélo »), where
-                // a sentence goes on to another name (« de Lyon à Paris ») or an article.
-                let named = match &elided {
-                    Some(_) => after.chars().nth(2).is_some_and(char::is_lowercase),
-                    None => ws.get(i + 2).is_some_and(|n| {
-                        n.chars().next().is_some_and(char::is_lowercase)
-                            && !["le", "la", "les", "l'", "un", "une"]
-                                .contains(&normalize(n).as_str())
-                            && !n.starts_with("l'")
-                    }),
-                };
-                // Not inside a name: nothing to keep (no joiner is empty).
-                let follows = match named {
-                    true => elided.unwrap_or(after),
-                    false => String::new(),
-                };
-                next.entry(*w).or_default().push(follows);
-            }
-        }
-    }
+/// Each capitalised word of `sentence` (its first word aside) with what follows it inside a
+/// name: its joining word when a lowercase word comes after that (« Ville » -> « à »), empty
+/// when it is not inside a name.
+fn name_joins(sentence: &str) -> Vec<(String, String)> {
     let ws = words(sentence);
-    ws.iter().enumerate().find_map(|(i, w)| {
-        let follows = next.get(w)?;
-        let joiner = follows
-            .first()
-            .filter(|j| NAME_JOINERS.contains(&j.as_str()))?;
+    let mut out = Vec::new();
+    for (i, w) in ws.iter().enumerate().skip(1) {
+        if !w.chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
         let after = ws.get(i + 1).map(|n| normalize(n)).unwrap_or_default();
-        let same = follows.iter().all(|f| f == joiner);
-        let kept = after == *joiner || after.starts_with(joiner.as_str()) && joiner.ends_with('\'');
-        (same && !kept).then(|| format!("{w} {}", ws.get(i + 1).unwrap_or(&"")))
-    })
+        let elided = after.find('\'').map(|k| after[..=k].to_string());
+        // A name goes on in lowercase after its joiner (« Ville à vélo »), where a sentence
+        // goes on to another name (« de Lyon à Paris ») or an article.
+        let named = match &elided {
+            Some(_) => after.chars().nth(2).is_some_and(char::is_lowercase),
+            None => ws.get(i + 2).is_some_and(|n| {
+                n.chars().next().is_some_and(char::is_lowercase)
+                    && !["le", "la", "les", "l'", "un", "une"].contains(&normalize(n).as_str())
+                    && !n.starts_with("l'")
+            }),
+        };
+        // Not inside a name: nothing to keep (no joiner is empty).
+        let follows = match named {
+            true => elided.unwrap_or(after),
+            false => String::new(),
+        };
+        out.push((w.to_string(), follows));
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn wrong_gender(sentence: &str, source: &[String]) -> Option<String> {
+        Grammar::new(source.iter().map(String::as_str)).wrong_gender(sentence)
+    }
+
+    fn broken_name(sentence: &str, source: &[String]) -> Option<String> {
+        Grammar::new(source.iter().map(String::as_str)).broken_name(sentence)
+    }
 
     #[test]
     fn an_article_takes_the_gender_the_source_gives_its_noun() {
