@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 mod figures;
+mod heads;
 mod keyphrases;
 mod names;
 mod years;
@@ -13,6 +14,7 @@ use crate::grounding::Grounding;
 use crate::text::{content_words, is_stopword, normalize, word_key, words};
 pub(crate) use figures::figures;
 use figures::{figure_units, times};
+use heads::Heads;
 use keyphrases::key_phrases;
 use names::entities_of;
 pub use years::dates;
@@ -48,6 +50,8 @@ pub struct Facts {
     times: HashSet<String>,
     /// Where the source puts its years.
     years: Years,
+    /// What the source says each of its other figures of.
+    heads: Heads,
 }
 
 /// The n-gram length duplicate content is measured with.
@@ -96,6 +100,7 @@ impl Facts {
             }
         }
         let years = Years::new(&sentences);
+        let heads = Heads::new(&sentences);
         let times = sentences
             .iter()
             .flat_map(|s| times(s).into_iter().map(|(_, key)| key))
@@ -109,6 +114,7 @@ impl Facts {
             units,
             times,
             years,
+            heads,
             grounding: Grounding::new(sentences.iter().map(String::as_str)),
             sentences,
             entities: entities.into_iter().map(|(e, _)| e).collect(),
@@ -143,7 +149,8 @@ impl Facts {
     /// what they count; as written with what they count. A figure the source never says
     /// anything of may count anything. A year must come where the source puts it (see
     /// `Years`), and be said of what the source dates with it: as written with the word
-    /// before it.
+    /// before it. Any other figure, and any date, must hang on a word the source says
+    /// around it (see `Heads`): as « word … figure ».
     pub fn misattributed_figures(&self, sentence: &str) -> Vec<String> {
         self.misattributed(sentence, true)
     }
@@ -155,7 +162,7 @@ impl Facts {
     }
 
     fn misattributed(&self, sentence: &str, whole: bool) -> Vec<String> {
-        figure_units(sentence)
+        let miscounted: Vec<(String, String)> = figure_units(sentence)
             .into_iter()
             .filter_map(|(written, key, units)| {
                 let known = self.units.get(&key)?;
@@ -166,13 +173,21 @@ impl Facts {
                             || known.iter().any(|seq| seq.starts_with(&units))
                     }
                 };
-                (!said).then(|| {
-                    format!("{written} {}", units.join(" "))
-                        .trim_end()
-                        .to_string()
-                })
+                let shown = format!("{written} {}", units.join(" "));
+                (!said).then(|| (written, shown.trim_end().to_string()))
             })
+            .collect();
+        // A figure that counts the wrong thing is said once, not again for its place.
+        let misplaced = self
+            .heads
+            .misplaced(sentence, whole)
+            .into_iter()
+            .filter(|(written, _)| !miscounted.iter().any(|(w, _)| w == written));
+        miscounted
+            .iter()
+            .map(|(_, shown)| shown.clone())
             .chain(self.years.misplaced(sentence, whole))
+            .chain(misplaced.map(|(_, shown)| shown))
             .collect()
     }
 
@@ -318,12 +333,68 @@ mod tests {
             vec!["15000", "4", "250"]
         );
         // A figure still being written may be followed by what it counts.
-        assert!(f.misattributed_figures("Le plan crée 15 000").is_empty());
+        assert!(f
+            .misattributed_figures("Le plan comprend 15 000")
+            .is_empty());
         // The source's own, in other words: an abbreviation, a symbol, a qualifier, a year.
         for kept in [
-            "Le plan crée 250 km de pistes et 15 000 nouvelles places.",
+            "Le projet prévoit 250 km de pistes et 15 000 nouvelles places.",
             "La part passera de 4 % à 8 % en six années, pour 120 millions €.",
             "En 2030, la part du vélo aura doublé, avec 120 millions d'euros.",
+        ] {
+            assert_eq!(
+                f.misattributed_figures(kept),
+                Vec::<String>::new(),
+                "{kept}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_figure_is_said_of_what_the_source_says_it_of() {
+        let f = velo();
+        // Seen in `write examples/velo-lyon.txt`: the source's figures on other things.
+        assert_eq!(
+            f.misattributed_figures(
+                "Le premier projet prévoit l'installation de 120 millions d'euros."
+            ),
+            vec!["l'installation … 120"]
+        );
+        assert_eq!(
+            f.misattributed_figures("Le vélo, à 8 % dans les trajets, atteint aujourd'hui 4 %."),
+            vec!["trajets … 8"]
+        );
+        // A date, too: the end of next year is when a review is due in the source.
+        let review = Facts::from_sentences(vec![
+            "La part du vélo atteint aujourd'hui 4 %.".into(),
+            "Un premier bilan du plan sera présenté devant le conseil à la fin de l'année prochaine.".into(),
+        ]);
+        assert_eq!(
+            review.misattributed_figures("Le vélo, à la fin de l'année, a atteint 4 %."),
+            vec!["vélo … l'année"]
+        );
+        for kept in [
+            "Le bilan sera présenté à la fin de l'année prochaine.",
+            "À la fin de l'année, le conseil verra un premier bilan.",
+            "Aujourd'hui, la part du vélo atteint 4 %.",
+        ] {
+            assert_eq!(
+                review.misattributed_figures(kept),
+                Vec::<String>::new(),
+                "{kept}"
+            );
+        }
+        // The word it hangs on is found as soon as the figure is written.
+        assert_eq!(
+            f.misattributed_so_far("Les chantiers commencent sur 250"),
+            vec!["commencent … 250"]
+        );
+        for kept in [
+            "Un plan de 120 millions d'euros a été présenté mardi.",
+            "La part du vélo, de 4 % aujourd'hui, doit passer à 8 %.",
+            "La part passera de 4 % à 8 %.",
+            "15 000 places de stationnement pour vélos sont prévues.",
+            "Des milliers de cyclistes empruntent cet axe.",
         ] {
             assert_eq!(
                 f.misattributed_figures(kept),

@@ -354,6 +354,14 @@ const BEFORE_SUMMER: &[&str] = &["cet", "en", "plein", "cette", "fin"];
 
 /// The dates of `text`, as written and as folded keys (`jeudi`, `printemps`).
 pub(super) fn times(text: &str) -> Vec<(String, String)> {
+    time_spans(text)
+        .into_iter()
+        .map(|(_, written, key)| (written, key))
+        .collect()
+}
+
+/// The dates of `text` as `times` gives them, each with its index in `words(text)`.
+pub(super) fn time_spans(text: &str) -> Vec<(usize, String, String)> {
     let ws = words(text);
     let mut out = Vec::new();
     for (i, w) in ws.iter().enumerate() {
@@ -370,7 +378,7 @@ pub(super) fn times(text: &str) -> Vec<(String, String)> {
                 continue;
             }
         }
-        out.push((w.to_string(), key));
+        out.push((i, w.to_string(), key));
     }
     out
 }

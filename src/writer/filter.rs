@@ -542,7 +542,7 @@ mod tests {
         );
         assert_eq!(
             judge(
-                "La Métropole veut 15 000 places et un plan de 120 millions d'euros.",
+                "Pour 15 000 places, la Métropole veut un plan de 120 millions d'euros.",
                 &figures,
                 &[],
                 false

@@ -1,0 +1,179 @@
+//! What each figure and date of the source is said of: the content words around it. A
+//! figure the source gives is still invented when the article hangs it on another word:
+//! « le premier projet prévoit l'installation de 120 millions d'euros » where the source's
+//! 120 millions are a plan presented on Tuesday, or « le vélo, à 8 % dans les trajets »
+//! where 8 % is the share it must reach. So is a date: « le vélo, à la fin de l'année, a
+//! atteint 4 % » where the end of next year is when a review is due. Years are left to
+//! `years`, which knows what they date.
+
+use std::collections::{HashMap, HashSet};
+
+use super::figures::{figure_spans, is_year, time_spans};
+use crate::grounding::{stem, CLAUSE_MARKS};
+use crate::text::{normalize, words};
+
+/// Content words on each side of a figure of the source that it may be said of.
+const AROUND: usize = 4;
+/// Content words on each side of a date of the source that it may be said of: a date often
+/// ends its sentence, far from what it dates (« un premier bilan sera présenté devant le
+/// conseil métropolitain à la fin de l'année »).
+const AROUND_DATE: usize = 6;
+/// Words that start another member of a list or clause: a figure after them is not said of
+/// what comes before them (« 250 km de pistes et 15 000 places »).
+const JOINS: &[&str] = &["et", "ou", "mais", "puis"];
+/// Content words next to a figure in a sentence, one of which it must be said of in the
+/// source: the verb and its subject may be reworded (« les travaux ont duré trois ans » for
+/// « après trois ans de travaux »), what it counts may come after a qualifier (« 15 000
+/// nouvelles places »).
+const NEAR: usize = 2;
+
+/// A figure (years aside) or a date of a text: as written, its key (a date's marked apart
+/// from a figure's), and the indices in `words(text)` of its first word and of the next.
+struct Anchor {
+    written: String,
+    key: String,
+    first: usize,
+    next: usize,
+    date: bool,
+}
+
+fn anchors(text: &str) -> Vec<Anchor> {
+    let figures = figure_spans(text)
+        .into_iter()
+        .filter(|f| !is_year(&f.key))
+        .map(|f| Anchor {
+            first: f.next - words(&f.written).len().max(1),
+            next: f.next,
+            written: f.written,
+            key: f.key,
+            date: false,
+        });
+    let dates = time_spans(text)
+        .into_iter()
+        .map(|(i, written, key)| Anchor {
+            written,
+            key: format!("date:{key}"),
+            first: i,
+            next: i + 1,
+            date: true,
+        });
+    figures.chain(dates).collect()
+}
+
+/// The indices of `words(text)` that belong to a figure (`cinquante`, `15 000`), and those
+/// of its dates (`mardi`, `printemps`).
+fn anchor_words(text: &str) -> (HashSet<usize>, HashSet<usize>) {
+    let (dates, figures): (Vec<Anchor>, Vec<Anchor>) =
+        anchors(text).into_iter().partition(|a| a.date);
+    let indices = |all: Vec<Anchor>| all.into_iter().flat_map(|a| a.first..a.next).collect();
+    let mut figure_words: HashSet<usize> = indices(figures);
+    // Years are figures too, though `years` judges them.
+    figure_words.extend(
+        figure_spans(text)
+            .into_iter()
+            .filter(|f| is_year(&f.key))
+            .map(|f| f.next - 1),
+    );
+    (figure_words, indices(dates))
+}
+
+/// For each figure and date of the source, the stems of the content words around it each
+/// time it is given (`AROUND` or `AROUND_DATE` on each side, up to another figure, dates
+/// passed over);
+/// `None` where one mention has none at all (nothing to hold a sentence to).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Heads {
+    around: HashMap<String, Option<HashSet<String>>>,
+}
+
+impl Heads {
+    pub(super) fn new(sentences: &[String]) -> Self {
+        let mut heads = Self::default();
+        for sentence in sentences {
+            let ws = words(sentence);
+            let (figures, dates) = anchor_words(sentence);
+            // What lies past another figure is said of that one (« atteint 4 % et doit
+            // passer à 8 % »).
+            let content = |range: &mut dyn Iterator<Item = usize>, date: bool| -> Vec<String> {
+                range
+                    .take_while(|i| !figures.contains(i))
+                    .filter(|i| !dates.contains(i))
+                    .filter_map(|i| stem(ws[i]))
+                    .take(if date { AROUND_DATE } else { AROUND })
+                    .collect()
+            };
+            for anchor in anchors(sentence) {
+                let mut around = content(&mut (0..anchor.first).rev(), anchor.date);
+                around.extend(content(&mut (anchor.next..ws.len()), anchor.date));
+                let entry = heads
+                    .around
+                    .entry(anchor.key)
+                    .or_insert_with(|| Some(HashSet::new()));
+                match (around.is_empty(), entry.as_mut()) {
+                    (true, _) => *entry = None,
+                    (false, Some(set)) => set.extend(around),
+                    (false, None) => {}
+                }
+            }
+        }
+        heads
+    }
+
+    /// The source's figures and dates that `sentence` hangs on words the source never says
+    /// around them: each as written, and shown as « word … figure ».
+    /// - A figure hangs on the `NEAR` nearest content words before it in its clause (and
+    ///   after any `JOINS`), or, when there are none, on the `NEAR` nearest after it.
+    /// - A date, often set apart by commas (« mardi, la Métropole a présenté »), hangs on
+    ///   the `NEAR` nearest on each side in the sentence; a sentence still being written
+    ///   (not `whole`) may yet give them, so its dates are left alone.
+    ///
+    /// One of them must be the source's.
+    pub(super) fn misplaced(&self, sentence: &str, whole: bool) -> Vec<(String, String)> {
+        let ws = words(sentence);
+        let (figures, dates) = anchor_words(sentence);
+        let offset = |i: usize| ws[i].as_ptr() as usize - sentence.as_ptr() as usize;
+        // Whether a clause mark stands between the words `a` < `b`.
+        let split = |a: usize, b: usize| {
+            sentence[offset(a) + ws[a].len()..offset(b)].contains(|c| CLAUSE_MARKS.contains(&c))
+        };
+        let joins = |i: usize| JOINS.contains(&normalize(ws[i]).as_str());
+        let content = |i: usize| {
+            (!figures.contains(&i) && !dates.contains(&i))
+                .then(|| stem(ws[i]).map(|s| (ws[i], s)))
+                .flatten()
+        };
+        anchors(sentence)
+            .into_iter()
+            .filter(|a| whole || !a.date)
+            .filter_map(|a| {
+                let around = self.around.get(&a.key)?.as_ref()?;
+                let before = (0..a.first).rev();
+                let after = a.next..ws.len();
+                let heads: Vec<(&str, String)> = match a.date {
+                    true => before
+                        .filter_map(content)
+                        .take(NEAR)
+                        .chain(after.filter_map(content).take(NEAR))
+                        .collect(),
+                    false => {
+                        let near: Vec<_> = before
+                            .take_while(|&i| !split(i, a.first) && !joins(i))
+                            .filter_map(content)
+                            .take(NEAR)
+                            .collect();
+                        match near.is_empty() {
+                            false => near,
+                            true => after
+                                .take_while(|&i| !split(a.next - 1, i))
+                                .filter_map(content)
+                                .take(NEAR)
+                                .collect(),
+                        }
+                    }
+                };
+                let shown = format!("{} … {}", heads.first()?.0, a.written);
+                (!heads.iter().any(|(_, s)| around.contains(s))).then_some((a.written, shown))
+            })
+            .collect()
+    }
+}
