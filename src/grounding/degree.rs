@@ -1,7 +1,10 @@
-//! Degree: what the source says more or less of. « Le centre-ville est de plus en plus
-//! fréquenté » and « le plus de boutiques » use only the source's words (« plus réservé »,
-//! « la fréquentation des boutiques »), yet make a comparison the source never makes. A
-//! comparative or a superlative must bear on a word the source compares the same way.
+//! Degree: what the source says more or less of, and what it says is already, still, soon
+//! or only so. « Le centre-ville est de plus en plus fréquenté » and « le plus de boutiques »
+//! use only the source's words (« plus réservé », « la fréquentation des boutiques »), yet
+//! make a comparison the source never makes; « le service de location est déjà en place »
+//! tells as done what the source plans. A comparative or a superlative must bear on a word
+//! the source compares the same way, and a qualifier of time or extent on a word the source
+//! qualifies with it.
 
 use std::collections::HashSet;
 
@@ -13,6 +16,23 @@ use crate::text::words;
 /// Words that compare, folded.
 const COMPARATIVES: &[&str] = &["plus", "moins", "davantage", "mieux", "pire"];
 
+/// Words that qualify when or how far something holds, folded: each turns a fact into
+/// another (done, lasting, imminent, exclusive, complete).
+const QUALIFIERS: &[&str] = &[
+    "deja",
+    "encore",
+    "toujours",
+    "desormais",
+    "bientot",
+    "seulement",
+    "uniquement",
+    "recemment",
+    "definitivement",
+    "entierement",
+    "totalement",
+    "completement",
+];
+
 /// Words, at most, from the comparative to the content word it bears on (« plus de
 /// cinquante », « les plus attendus », « de plus en plus de places »).
 const SCOPE_WORDS: usize = 4;
@@ -21,13 +41,14 @@ const SCOPE_WORDS: usize = 4;
 /// its clause ends first.
 type Comparison = (String, Option<String>);
 
-/// The comparisons of `text`, clause by clause; « ne … plus » is a negation, not one.
-fn comparisons(text: &str) -> Vec<Comparison> {
+/// The comparisons of `text` (with `COMPARATIVES`) or its qualifiers (with `QUALIFIERS`),
+/// clause by clause; « ne … plus » is a negation, not a comparison.
+fn comparisons(text: &str, kind: &[&str]) -> Vec<Comparison> {
     let mut out = Vec::new();
     for clause in text.split(CLAUSE_MARKS) {
         let ws: Vec<String> = words(clause).iter().map(|w| folded(w)).collect();
         for (i, w) in ws.iter().enumerate() {
-            if !COMPARATIVES.contains(&w.as_str()) {
+            if !kind.contains(&w.as_str()) {
                 continue;
             }
             let negated = ws[i.saturating_sub(SCOPE_WORDS)..i]
@@ -54,25 +75,40 @@ fn comparisons(text: &str) -> Vec<Comparison> {
     out
 }
 
-/// The comparisons a source makes.
+/// The comparisons and the qualifiers a source makes.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Degree {
     made: HashSet<Comparison>,
+    qualified: HashSet<Comparison>,
+}
+
+/// The first of `found` not in `made`, as « plus word ».
+fn first_new(found: Vec<Comparison>, made: &HashSet<Comparison>) -> Option<String> {
+    found
+        .into_iter()
+        .find(|c| !made.contains(c))
+        .map(|(w, on)| format!("{w} {}", on.unwrap_or_default()).trim().to_string())
 }
 
 impl Degree {
     pub fn new<'a>(source: impl IntoIterator<Item = &'a str>) -> Self {
+        let source: Vec<&str> = source.into_iter().collect();
+        let all = |kind: &[&str]| source.iter().flat_map(|s| comparisons(s, kind)).collect();
         Self {
-            made: source.into_iter().flat_map(comparisons).collect(),
+            made: all(COMPARATIVES),
+            qualified: all(QUALIFIERS),
         }
     }
 
-    /// The first comparison of `sentence` the source does not make, as « plus … word ».
+    /// The first comparison of `sentence` the source does not make, as « plus word ».
     pub fn invented(&self, sentence: &str) -> Option<String> {
-        comparisons(sentence)
-            .into_iter()
-            .find(|c| !self.made.contains(c))
-            .map(|(w, on)| format!("{w} {}", on.unwrap_or_default()).trim().to_string())
+        first_new(comparisons(sentence, COMPARATIVES), &self.made)
+    }
+
+    /// The first qualifier of `sentence` (« déjà », « encore », « seulement »…) that does not
+    /// bear on a word the source qualifies with it, as « deja place ».
+    pub fn invented_qualifier(&self, sentence: &str) -> Option<String> {
+        first_new(comparisons(sentence, QUALIFIERS), &self.qualified)
     }
 }
 
@@ -106,6 +142,34 @@ mod tests {
             "Les commerçants sont moins réservés.",
         ] {
             assert!(degree.invented(wrong).is_some(), "{wrong}");
+        }
+    }
+
+    #[test]
+    fn a_qualifier_bears_on_what_the_source_qualifies() {
+        let degree = Degree::new([
+            "Les cyclistes partagent encore la chaussée avec les voitures.",
+            "La Métropole prévoit un service de location longue durée.",
+        ]);
+        for right in [
+            "Sur les ponts, les cyclistes partagent encore la chaussée.",
+            "La Métropole prévoit un service de location.",
+        ] {
+            assert_eq!(degree.invented_qualifier(right), None, "{right}");
+        }
+        // Seen in `write examples/velo-lyon.txt`, seed 42: planned, told as done.
+        assert_eq!(
+            degree
+                .invented_qualifier("Le service de location longue durée est déjà en place.")
+                .as_deref(),
+            Some("deja place")
+        );
+        for wrong in [
+            "Les voitures partagent toujours la chaussée.",
+            "Les cyclistes ont encore des pistes.",
+            "La location est seulement prévue.",
+        ] {
+            assert!(degree.invented_qualifier(wrong).is_some(), "{wrong}");
         }
     }
 }

@@ -45,6 +45,7 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
     let mut speakers = Vec::new();
     let mut flips = Vec::new();
     let mut comparisons = Vec::new();
+    let mut qualifiers = Vec::new();
     let mut unknown = Vec::new();
     let mut apart = Vec::new();
     let (mut content, mut supported) = (0, 0);
@@ -74,6 +75,9 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
         }
         if let Some(comparison) = grounding.degree.invented(&s.text) {
             comparisons.push(at(s, &format!("compares: {comparison}")));
+        }
+        if let Some(qualifier) = grounding.degree.invented_qualifier(&s.text) {
+            qualifiers.push(at(s, &format!("qualifies: {qualifier}")));
         }
     }
     let (shared, grams) = sentences
@@ -209,6 +213,20 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
         .weight(2)
         .caps_score_at(UNGROUNDED_SCORE_CAP)
         .at(comparisons)
+        .list_all(),
+        Finding::new(
+            Rule::InventedQualifiers,
+            Status::pass_if(qualifiers.is_empty()),
+            qualifiers.len(),
+            "none: what the source tells as planned, lasting or partial stays so",
+            format!(
+                "{} sentences qualify (« déjà », « encore », « seulement ») what the source does not",
+                qualifiers.len()
+            ),
+        )
+        .weight(2)
+        .caps_score_at(UNGROUNDED_SCORE_CAP)
+        .at(qualifiers)
         .list_all(),
     ]
 }

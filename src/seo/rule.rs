@@ -42,6 +42,7 @@ rules! {
     InventedSpeakers => "invented-speakers",
     FlippedNegations => "flipped-negations",
     InventedComparisons => "invented-comparisons",
+    InventedQualifiers => "invented-qualifiers",
     SourceOverlap => "source-overlap",
     UnknownWords => "unknown-words",
     KeyphraseTitle => "keyphrase-title",
@@ -89,6 +90,7 @@ impl Rule {
                 | Rule::InventedSpeakers
                 | Rule::FlippedNegations
                 | Rule::InventedComparisons
+                | Rule::InventedQualifiers
                 | Rule::SourceOverlap
                 | Rule::UnknownWords
         )

@@ -141,6 +141,9 @@ pub fn judge(
     if let Some(comparison) = facts.grounding.degree.invented(sentence) {
         return Err(Rejection::Compared(comparison));
     }
+    if let Some(qualifier) = facts.grounding.degree.invented_qualifier(sentence) {
+        return Err(Rejection::Qualified(qualifier));
+    }
     // A reformulation needs hardly a content word the source lacks: the gate is stricter
     // than the check's 75 %, which leaves room for a hand-written rewrite's own words.
     let support = facts.grounding.strict_support(sentence);
@@ -468,6 +471,16 @@ mod tests {
         assert_eq!(
             judge("Le Japon avance.", &f, &[], false),
             Err(Rejection::TooShort)
+        );
+        // Planned in the source, told as done.
+        assert_eq!(
+            judge(
+                "Le Japon et les États-Unis ont déjà approfondi leur coopération.",
+                &f,
+                &[],
+                false
+            ),
+            Err(Rejection::Qualified("deja appro".into()))
         );
         let long = format!("Le Japon {} avance.", "et les États-Unis ".repeat(10));
         assert_eq!(judge(&long, &f, &[], false), Err(Rejection::TooLong(33)));

@@ -29,6 +29,7 @@ const PROSE_RULES: &[Rule] = &[
     Rule::InventedSpeakers,
     Rule::FlippedNegations,
     Rule::InventedComparisons,
+    Rule::InventedQualifiers,
     Rule::UnknownWords,
     Rule::ParagraphLength,
 ];

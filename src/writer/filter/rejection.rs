@@ -51,6 +51,8 @@ pub enum Rejection {
     Flipped(crate::grounding::Flip),
     /// A comparison the source does not make (« de plus en plus fréquenté »).
     Compared(String),
+    /// A qualifier of time or extent the source does not give its word (« déjà en place »).
+    Qualified(String),
 }
 
 impl std::fmt::Display for Rejection {
@@ -84,6 +86,7 @@ impl std::fmt::Display for Rejection {
             Self::PronounSpeaker => write!(f, "a pronoun speaks for no one named before"),
             Self::Flipped(flip) => write!(f, "{flip}"),
             Self::Compared(c) => write!(f, "compares « {c} », which the source does not"),
+            Self::Qualified(q) => write!(f, "qualifies « {q} », which the source does not"),
         }
     }
 }
@@ -118,6 +121,7 @@ impl Rejection {
             Self::PronounSpeaker => "speaker given by a pronoun alone",
             Self::Flipped(_) => "negation the source does not make",
             Self::Compared(_) => "comparison the source does not make",
+            Self::Qualified(_) => "qualifier the source does not give",
         }
     }
 }
