@@ -86,6 +86,26 @@ pub fn is_french_word(word: &str) -> bool {
     }
 }
 
+/// The French words of one or two letters. The dictionary also takes abbreviations and
+/// letters (« ch », « r »), which a model writes when it breaks a word off: « les places
+/// seront fermées à la r. » passed the gate (velo, seed 42).
+const SHORT_WORDS: &[&str] = &[
+    "a", "à", "y", "ô", "ai", "as", "au", "ça", "ce", "ci", "de", "du", "en", "es", "et", "eu",
+    "il", "je", "la", "là", "le", "lu", "ma", "me", "mi", "ne", "ni", "nu", "on", "os", "ou", "où",
+    "pu", "sa", "se", "si", "su", "ta", "te", "tu", "un", "va", "vu", "an", "dû", "eh", "ah",
+    "oh", // units after a figure
+    "km", "kg", "cm", "mm", "ha", "h", "m",
+];
+
+/// Whether `word` (lower case, elision kept apart) is too short to be anything but one of
+/// `SHORT_WORDS`, and is not one: a word broken off.
+pub fn is_broken_off(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    lower.chars().count() <= 2
+        && lower.chars().all(char::is_alphabetic)
+        && !SHORT_WORDS.contains(&lower.as_str())
+}
+
 /// The words of `text` that are neither French nor written in `source` (folded to lower
 /// case): names are left to the names check, which knows the source's; figures are not
 /// words.
@@ -98,9 +118,8 @@ pub fn unknown_words<'t>(
         let name = i > 0 && word.chars().next().is_some_and(char::is_uppercase);
         if name
             || word.chars().any(|c| c.is_ascii_digit())
-            || word.chars().count() < 2
             || source.contains(&normalize(word))
-            || is_french_word(word)
+            || is_french_word(word) && !is_broken_off(word)
             || out.contains(&word)
         {
             continue;
@@ -123,6 +142,15 @@ mod tests {
         assert!(is_french_word("Semi-conducteurs") && is_french_word("d'euros"));
         assert!(is_french_word("l'Etat") && is_french_word("Etat"));
         assert!(unknown_words("Villeurbanne attend 250 vélos.", &source).is_empty());
+        // Broken off: a letter or an abbreviation where a word was begun.
+        assert_eq!(
+            unknown_words(
+                "Les places seront fermées à la r. Elle prévoit de la ch.",
+                &source
+            ),
+            vec!["r", "ch"]
+        );
+        assert!(unknown_words("Il y a eu là un vote, à la une.", &source).is_empty());
     }
 
     #[test]

@@ -70,7 +70,10 @@ impl Vocabulary {
 
 impl crate::sampling::Vocabulary for Vocabulary {
     fn takes(&self, word: &str) -> bool {
-        self.grounding.strict_support(word).unsupported.is_empty()
+        let bare = crate::text::strip_elision(word);
+        let broken = crate::lexicon::is_broken_off(bare)
+            && !self.grounding.words.contains(&crate::text::word_key(bare));
+        !broken && self.grounding.strict_support(word).unsupported.is_empty()
     }
 
     fn may_grow(&self, open: &str) -> bool {
@@ -109,7 +112,7 @@ mod tests {
             assert!(vocabulary.may_grow(open), "{open}");
         }
         // Words the source lacks, finished or on their way.
-        for word in ["véhicules", "route", "rue", "pist"] {
+        for word in ["véhicules", "route", "rue", "pist", "r", "ch"] {
             assert!(!vocabulary.takes(word), "{word}");
         }
         for open in ["véhic", "vz", "routi", "rue"] {
