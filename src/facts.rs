@@ -405,6 +405,29 @@ mod tests {
     }
 
     #[test]
+    fn a_rate_is_the_sources() {
+        let f = Facts::from_sentences(vec![
+            "Une aide pouvant atteindre 500 euros, pour 120 enfants par jour.".into(),
+        ]);
+        // Seen in `write examples/velo-lyon.txt`, seed 1: a yearly aid the source does not give.
+        assert_eq!(
+            f.misattributed_figures("Une aide pouvant atteindre 500 euros par an."),
+            vec!["500 euro par annee"]
+        );
+        for kept in [
+            "Une aide pouvant atteindre 500 euros.",
+            "Pour 120 enfants par jour, le service est prêt.",
+            "Pour 120 enfants, le service est prêt.",
+        ] {
+            assert_eq!(
+                f.misattributed_figures(kept),
+                Vec::<String>::new(),
+                "{kept}"
+            );
+        }
+    }
+
+    #[test]
     fn square_metres_abbreviated_are_metres() {
         let f = Facts::from_sentences(vec!["Le bâtiment de 3 200 mètres carrés ouvre.".into()]);
         assert!(f

@@ -298,10 +298,28 @@ pub(super) fn figure_units(sentence: &str) -> Vec<(String, String, Vec<String>)>
                 }
             }
         }
+        // A rate (« 500 euros par an »): per what time it counts is part of what it counts.
+        if let (false, Some(per), Some(time)) = (units.is_empty(), ws.get(next), ws.get(next + 1)) {
+            let start = per.as_ptr() as usize - sentence.as_ptr() as usize;
+            let between = sentence.get(previous_end..start).unwrap_or("");
+            let joined = between
+                .chars()
+                .all(|c| c.is_whitespace() || c == '%' || c == '€');
+            let time_ = fold_accents(&normalize(time));
+            if joined && normalize(per) == "par" && RATES.contains(&time_.as_str()) {
+                units.push(format!("par {}", unit_key(time)));
+            }
+        }
         out.push((f.written, f.key, units));
     }
     out
 }
+
+/// Times a figure may be counted per (« par an », « par jour »), folded.
+const RATES: &[&str] = &[
+    "an", "ans", "annee", "annees", "mois", "jour", "jours", "semaine", "semaines", "heure",
+    "heures",
+];
 
 /// Words that date what a sentence tells: days, months, seasons, and days said from today.
 /// Lower case, accents folded, as written (`mars` and `mai` are not `mar` and `mais`).
