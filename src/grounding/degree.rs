@@ -37,9 +37,18 @@ const QUALIFIERS: &[&str] = &[
 /// cinquante », « les plus attendus », « de plus en plus de places »).
 const SCOPE_WORDS: usize = 4;
 
-/// One comparison: its comparative and the content word it bears on (its key), or none when
-/// its clause ends first.
-type Comparison = (String, Option<String>);
+/// One comparison: its comparative, the content word it bears on (its key, or none when its
+/// clause ends first), and its form: `Form::Superlative` after an article (« les plus
+/// attendus »), `Form::Than` with what it is compared to (« plus réservé que », « plus que
+/// réservé »), else `Form::Plain`. The same words in another form make another claim.
+type Comparison = (String, Option<String>, Form);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Form {
+    Plain,
+    Superlative,
+    Than,
+}
 
 /// The comparisons of `text` (with `COMPARATIVES`) or its qualifiers (with `QUALIFIERS`),
 /// clause by clause; « ne … plus » is a negation, not a comparison.
@@ -67,8 +76,17 @@ fn comparisons(text: &str, kind: &[&str]) -> Vec<Comparison> {
             // neither, moreover; no comparison.
             let before = i.checked_sub(1).map(|p| ws[p].as_str());
             let aside = matches!(before, Some("de" | "en" | "non")) && bears_on.is_none();
+            let than = ws[i + 1..]
+                .iter()
+                .take(SCOPE_WORDS + 1)
+                .any(|n| n == "que" || n.starts_with("qu'"));
+            let form = match before {
+                _ if than => Form::Than,
+                Some("le" | "la" | "les" | "des") => Form::Superlative,
+                _ => Form::Plain,
+            };
             if !aside {
-                out.push((w.clone(), bears_on));
+                out.push((w.clone(), bears_on, form));
             }
         }
     }
@@ -87,7 +105,7 @@ fn first_new(found: Vec<Comparison>, made: &HashSet<Comparison>) -> Option<Strin
     found
         .into_iter()
         .find(|c| !made.contains(c))
-        .map(|(w, on)| format!("{w} {}", on.unwrap_or_default()).trim().to_string())
+        .map(|(w, on, _)| format!("{w} {}", on.unwrap_or_default()).trim().to_string())
 }
 
 impl Degree {
@@ -140,6 +158,11 @@ mod tests {
             "Le centre-ville a le plus de boutiques.",
             "Le budget de la Métropole est le plus des plus.",
             "Les commerçants sont moins réservés.",
+            // Seen in `write examples/velo-lyon.txt`, seed 1: the source's comparisons in
+            // another form.
+            "Le côté réservé est plus que réservé.",
+            "Les travaux seront plus attendus que les ponts.",
+            "Les commerçants sont les plus réservés.",
         ] {
             assert!(degree.invented(wrong).is_some(), "{wrong}");
         }
