@@ -384,6 +384,11 @@ mod tests {
                 "{kept}"
             );
         }
+        // While a sentence is written, what a figure opening its clause counts may come.
+        assert!(f.misattributed_so_far("Pour 15 000 nouvelles").is_empty());
+        assert!(f
+            .misattributed_figures("Pour 15 000 nouvelles places, le plan est prêt.")
+            .is_empty());
         // The word it hangs on is found as soon as the figure is written.
         assert_eq!(
             f.misattributed_so_far("Les chantiers commencent sur 250"),

@@ -263,7 +263,7 @@ fn unit_key(word: &str) -> String {
 pub(super) fn figure_units(sentence: &str) -> Vec<(String, String, Vec<String>)> {
     let ws = words(sentence);
     let mut out = Vec::new();
-    for f in figure_spans(sentence) {
+    'figures: for f in figure_spans(sentence) {
         let rest = sentence[f.end..].trim_start_matches([' ', '\u{a0}', '\u{202f}']);
         if f.bare || is_year(&f.key) || rest.is_empty() {
             continue;
@@ -276,7 +276,14 @@ pub(super) fn figure_units(sentence: &str) -> Vec<(String, String, Vec<String>)>
             units.push("euro".to_string());
         } else {
             while units.len() < 2 {
-                let Some(w) = ws.get(next) else { break };
+                let Some(w) = ws.get(next) else {
+                    // The text ends past a qualifier (« 15 000 nouvelles »): what it counts
+                    // may be still to be written.
+                    if units.is_empty() {
+                        continue 'figures;
+                    }
+                    break;
+                };
                 // Punctuation between: the words after are not what it counts.
                 let start = w.as_ptr() as usize - sentence.as_ptr() as usize;
                 if sentence[previous_end..start].contains(|c: char| !c.is_whitespace()) {

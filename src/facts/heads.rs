@@ -122,7 +122,8 @@ impl Heads {
     /// The source's figures and dates that `sentence` hangs on words the source never says
     /// around them: each as written, and shown as « word … figure ».
     /// - A figure hangs on the `NEAR` nearest content words before it in its clause (and
-    ///   after any `JOINS`), or, when there are none, on the `NEAR` nearest after it.
+    ///   after any `JOINS`), or, when there are none, on the `NEAR` nearest after it (in a
+    ///   `whole` sentence only: the words after a figure may be still to come).
     /// - A date, often set apart by commas (« mardi, la Métropole a présenté »), hangs on
     ///   the `NEAR` nearest on each side in the sentence; a sentence still being written
     ///   (not `whole`) may yet give them, so its dates are left alone.
@@ -163,6 +164,9 @@ impl Heads {
                             .collect();
                         match near.is_empty() {
                             false => near,
+                            // What a figure counts may still be to come (« Pour 15 000
+                            // nouvelles », then « places »).
+                            true if !whole => Vec::new(),
                             true => after
                                 .take_while(|&i| !split(a.next - 1, i))
                                 .filter_map(content)
