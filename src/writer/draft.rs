@@ -2,7 +2,7 @@
 //! questions and answers), before paragraphs and metadata, and what it says once read.
 
 use crate::document::Question;
-use crate::text::{self, word_count};
+use crate::text;
 
 /// The article as sentences, before paragraphs and metadata: the introduction, then one
 /// body per planned section.
@@ -63,17 +63,6 @@ impl Draft {
             bodies,
             faq,
         }
-    }
-
-    /// Body words: the introduction, the key facts, the sections and the answers.
-    pub(super) fn words(&self) -> usize {
-        self.intro
-            .iter()
-            .chain(&self.essentials)
-            .chain(self.bodies.iter().flatten())
-            .chain(self.faq.iter().map(|q| &q.answer))
-            .map(|s| word_count(s))
-            .sum()
     }
 
     /// The opening sentences, which the meta description is made from.

@@ -240,10 +240,21 @@ pub fn write_article(
     };
     // A section whose every sentence the gate refused, or that only repeated what is read
     // before it, is a heading over nothing: it goes, and the article is checked as it reads.
+    // Unless that leaves fewer subheadings than asked: the heading then stays, and is said.
     let before = article.sections.len();
-    article.sections.retain(|s| !s.paragraphs.is_empty());
-    if article.sections.len() < before {
+    let mut kept = article.clone();
+    kept.sections.retain(|s| !s.paragraphs.is_empty());
+    let headings = |a: &Article| Document::from(a).headings(2).count();
+    if kept.sections.len() < before && headings(&kept) >= config.min_sections {
+        article = kept;
         check = writer.check(&article);
+    } else if kept.sections.len() < before {
+        writer.stage(format!(
+            "warning: {} sections have no sentence the gate kept; their headings stay, as \
+             {} subheadings are asked for",
+            before - kept.sections.len(),
+            config.min_sections
+        ));
     }
     writer.report.check = Some(check);
     writer.report.program_text = writer.program_text(&article);
@@ -406,18 +417,18 @@ impl Writer<'_, '_> {
         // lengthen has said what its facts allow, and is not tried again.
         let mut rounds = 0;
         let mut spent = vec![false; bodies.len()];
-        // Words as the article will read: what repeats in reading order is left out.
-        let read = |intro: &[String], bodies: &[Vec<String>]| {
-            Draft {
+        // Words as the article will read and be counted: what repeats in reading order is
+        // left out, and the body is counted as the check counts it.
+        let read = |writer: &Self, intro: &[String], bodies: &[Vec<String>]| {
+            let draft = Draft {
                 intro: intro.to_vec(),
                 essentials: essentials.clone(),
                 bodies: bodies.to_vec(),
                 faq: faq.clone(),
-            }
-            .without_repeats()
-            .words()
+            };
+            writer.assemble(plan, &draft).body_word_count()
         };
-        while read(&intro, &bodies) < self.config.min_words
+        while read(self, &intro, &bodies) < self.config.min_words
             && rounds < plan.sections.len() * EXTENSION_ROUNDS
         {
             let Some(shortest) = (0..bodies.len())
@@ -427,7 +438,7 @@ impl Writer<'_, '_> {
                 break;
             };
             let section = &plan.sections[shortest];
-            let missing = self.config.min_words - read(&intro, &bodies);
+            let missing = self.config.min_words - read(self, &intro, &bodies);
             let have = word_count(&bodies[shortest].join(" "));
             self.stage(format!(
                 "extending `{}` by {missing} words",
