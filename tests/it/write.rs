@@ -377,11 +377,13 @@ fn the_rewrite_method_stays_within_its_source() {
         "--method",
         "rewrite",
         "--min-words",
-        "200",
+        "180",
         "--seed",
         "1",
     ]);
     let log = stderr(&output);
+    // 180 of this 218-word dispatch: with figures and dates held to what the source says them
+    // of, seed 1 finds 197 grounded words (Zen 3), short of the 200 it found before.
     assert!(output.status.success(), "write failed: {log}");
     let article = std::fs::read_to_string(&out).unwrap();
     eprintln!("{log}\n{article}");
@@ -391,7 +393,7 @@ fn the_rewrite_method_stays_within_its_source() {
         "--source",
         source.to_str().unwrap(),
         "--min-words",
-        "200",
+        "180",
         "--format",
         "json",
     ]);
