@@ -8,12 +8,14 @@
 use std::collections::HashSet;
 
 mod degree;
+mod forms;
 mod grammar;
 mod links;
 mod polarity;
 mod speakers;
 mod vocabulary;
 pub use degree::Degree;
+pub use forms::Forms;
 pub use grammar::{not_a_participle, Grammar};
 pub use links::{Links, CLAUSE_MARKS, LINK_WINDOW};
 pub use polarity::{Flip, Polarity};
@@ -304,6 +306,8 @@ pub struct Grounding {
     pub degree: Degree,
     /// The genders of its nouns and the joins of its names.
     pub grammar: Grammar,
+    /// The forms its words take.
+    forms: Forms,
 }
 
 impl Grounding {
@@ -331,6 +335,7 @@ impl Grounding {
             polarity: Polarity::new(source.iter().copied()),
             degree: Degree::new(source.iter().copied()),
             grammar: Grammar::new(source.iter().copied()),
+            forms: Forms::new(source.iter().copied()),
             speakers: Speakers::new(source),
         }
     }
@@ -391,11 +396,37 @@ impl Grounding {
         out
     }
 
+    /// The content words of `sentence` whose stem the source has but which are no form of a
+    /// word of the source: another word that begins alike (« attenants » for « attendus »).
+    pub fn other_words<'s>(&self, sentence: &'s str) -> Vec<&'s str> {
+        let mut out: Vec<&str> = Vec::new();
+        for (word, s) in content_stems(sentence) {
+            let known = self.has(&s) || self.has(&plural_twin(&s));
+            let other = known
+                && !NEUTRAL_SAYING.contains(&s.as_str())
+                && word
+                    .split('-')
+                    .any(|part| stem(part).is_some() && !self.forms.has(part));
+            if other && !out.contains(&word) {
+                out.push(word);
+            }
+        }
+        out
+    }
+
     /// How the source supports `sentence` as the gate of `write` counts it: as `support`,
     /// with the three-letter words that carry a fact too (« le feu », « la rue », « mis »),
-    /// which the check's baseline leaves out.
+    /// which the check's baseline leaves out, and with a word whose stem the source has
+    /// supported only when it is a form of a word of the source (« attenants » is not one
+    /// of « attendus »).
     pub fn strict_support(&self, sentence: &str) -> Support {
         let mut out = self.support(sentence);
+        for word in self.other_words(sentence) {
+            if !out.unsupported.iter().any(|u| u == word) {
+                out.supported -= 1;
+                out.unsupported.push(word.to_string());
+            }
+        }
         // A neutral verb of saying (« a affirmé » for « a déclaré ») tells nothing new.
         out.unsupported.retain(|w| {
             let neutral = stem(w).is_some_and(|s| NEUTRAL_SAYING.contains(&s.as_str()));

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use spellbook::Dictionary;
 
-use crate::text::{normalize, words};
+use crate::text::{normalize, strip_elision, words};
 
 fn dictionary() -> &'static Dictionary {
     static DICTIONARY: OnceLock<Dictionary> = OnceLock::new();
@@ -126,7 +126,46 @@ pub fn unknown_words<'t>(
         }
         out.push(word);
     }
+    if let Some(last) = cut_short(text, source) {
+        if !out.contains(&last) {
+            out.push(last);
+        }
+    }
     out
+}
+
+/// The last word of a finished `text` when it is a word of the source cut short: the
+/// beginning of one of its words, two letters or more before that word's end, and no
+/// word of it (« l'aggloméra. » for « l'agglomération »). A French word may be one, so the
+/// dictionary does not see it.
+fn cut_short<'t>(text: &'t str, source: &std::collections::HashSet<String>) -> Option<&'t str> {
+    let trimmed = text.trim_end();
+    if !trimmed.ends_with(['.', '!', '?']) || trimmed.ends_with("..") {
+        return None;
+    }
+    let last = *words(trimmed).last()?;
+    let bare = strip_elision(&normalize(last)).to_string();
+    let letters = bare.chars().count();
+    if letters < 2
+        || !bare.chars().all(char::is_alphabetic)
+        || last.chars().next().is_some_and(char::is_uppercase)
+    {
+        return None;
+    }
+    let mut begun = false;
+    for s in source {
+        let s = strip_elision(s);
+        if s == bare {
+            return None;
+        }
+        begun |= s.starts_with(bare.as_str())
+            && s.chars().count() >= letters + 2
+            && s[bare.len()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphabetic);
+    }
+    begun.then_some(last)
 }
 
 #[cfg(test)]
@@ -151,6 +190,28 @@ mod tests {
             vec!["r", "ch"]
         );
         assert!(unknown_words("Il y a eu là un vote, à la une.", &source).is_empty());
+    }
+
+    #[test]
+    fn a_source_word_cut_short_at_the_end_is_found() {
+        let source: std::collections::HashSet<String> =
+            ["l'agglomération", "centre-ville", "présentée", "vélos"]
+                .into_iter()
+                .map(String::from)
+                .collect();
+        let found = |text| unknown_words(text, &source);
+        assert_eq!(found("Le plan relie l'aggloméra."), vec!["l'aggloméra"]);
+        // Whole words, a word and its plural, a hyphenated word's first part, and a text
+        // still being written.
+        for text in [
+            "Le plan relie l'agglomération.",
+            "Le plan est présenté.",
+            "Le plan concerne les vélo.",
+            "Le plan concerne le centre.",
+            "Le plan relie l'aggloméra",
+        ] {
+            assert!(found(text).is_empty(), "{text}");
+        }
     }
 
     #[test]

@@ -47,6 +47,7 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
     let mut comparisons = Vec::new();
     let mut qualifiers = Vec::new();
     let mut unknown = Vec::new();
+    let mut others = Vec::new();
     let mut apart = Vec::new();
     let (mut content, mut supported) = (0, 0);
     for s in &sentences {
@@ -63,6 +64,13 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
         let strange = facts.unknown_words(&s.text);
         if !strange.is_empty() {
             unknown.push(at(s, &strange.join(", ")));
+        }
+        let other = grounding.other_words(&s.text);
+        if !other.is_empty() {
+            others.push(at(
+                s,
+                &format!("no word of the source: {}", other.join(", ")),
+            ));
         }
         for quote in grounding.invented_quotes(&s.text) {
             quotes.push(at(s, &format!("quoted: {quote}")));
@@ -160,6 +168,18 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
             ),
         )
         .at(unknown)
+        .list_all(),
+        Finding::new(
+            Rule::OtherWords,
+            Status::pass_if(others.is_empty()),
+            others.len(),
+            "none: a word that begins as one of the source's is a form of it",
+            format!(
+                "{} sentences hold a word that begins as one of the source's but is another",
+                others.len()
+            ),
+        )
+        .at(others)
         .list_all(),
         Finding::new(
             Rule::InventedQuotes,
@@ -274,6 +294,29 @@ mod tests {
             unknown.locations[0].excerpt.ends_with("[vélotours]"),
             "{unknown:?}"
         );
+    }
+
+    #[test]
+    fn a_word_that_only_begins_as_the_sources_is_listed() {
+        let facts = Facts::from_sentences(vec![
+            "Les travaux les plus attendus concernent les ponts.".into(),
+            "Une aide à l'achat de vélos à assistance électrique.".into(),
+        ]);
+        let md = "# Vélo\n\nLes travaux attendus concernent les ponts.\n\nC'est une aide à l'achat de l'électricité. Les ponts sont attenants.\n";
+        let findings = rules(&Document::from_markdown(md), &facts);
+        let others = findings
+            .iter()
+            .find(|f| f.rule == Rule::OtherWords)
+            .unwrap();
+        assert_eq!(others.status, Status::Fail);
+        let listed: Vec<&str> = others
+            .locations
+            .iter()
+            .map(|l| l.excerpt.as_str())
+            .collect();
+        assert_eq!(listed.len(), 2, "{listed:?}");
+        assert!(listed[0].ends_with("[no word of the source: l'électricité]"));
+        assert!(listed[1].ends_with("[no word of the source: attenants]"));
     }
 
     #[test]

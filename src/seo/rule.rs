@@ -45,6 +45,7 @@ rules! {
     InventedQualifiers => "invented-qualifiers",
     SourceOverlap => "source-overlap",
     UnknownWords => "unknown-words",
+    OtherWords => "other-words",
     KeyphraseTitle => "keyphrase-title",
     KeyphraseH1 => "keyphrase-h1",
     KeyphraseIntroduction => "keyphrase-introduction",
@@ -93,6 +94,7 @@ impl Rule {
                 | Rule::InventedQualifiers
                 | Rule::SourceOverlap
                 | Rule::UnknownWords
+                | Rule::OtherWords
         )
     }
 }

@@ -31,6 +31,7 @@ const PROSE_RULES: &[Rule] = &[
     Rule::InventedComparisons,
     Rule::InventedQualifiers,
     Rule::UnknownWords,
+    Rule::OtherWords,
     Rule::ParagraphLength,
 ];
 

@@ -68,6 +68,7 @@ fn check_reports_rules_as_text_and_json() {
         "repeated-sentences",
         "verbatim-copies",
         "consecutive-beginnings",
+        "other-words",
     ] {
         assert_eq!(status(rule), "ok", "{rule}: {report}");
     }
