@@ -3,12 +3,14 @@
 //! la Région » from « le financement repose sur le budget de la Métropole, complété par des
 //! aides de l'État et de la Région » and « la Métropole assure que… ». Within a clause, each
 //! two content words said one after the other must stand close together (a few content
-//! words apart) in one sentence of the source: a crude stand-in for who does what.
+//! words apart) in one sentence of the source: a crude stand-in for who does what. A clause
+//! opening on a preposition continues the one before (« de Perrache et de la ville »), and
+//! what « être » says of a subject (« les places seront fermées ») the source says close to it.
 
 use std::collections::HashMap;
 
 use super::{content_stems, stem};
-use crate::text::{normalize, words};
+use crate::text::{fold_accents, normalize, words};
 
 /// Content words apart, at most, for two words of one source sentence to be linked.
 pub const LINK_WINDOW: usize = 6;
@@ -149,6 +151,8 @@ impl Links {
     /// sentence of the source says together; words the source lacks are skipped (they are
     /// the grounding's to judge).
     pub fn unlinked<'s>(&self, sentence: &'s str) -> Option<(&'s str, &'s str)> {
+        // The last content word of the clause before, which a complement continues.
+        let mut before: Option<(&str, String)> = None;
         for clause in clauses(sentence) {
             let said: Vec<(usize, String)> = clause
                 .iter()
@@ -156,6 +160,15 @@ impl Links {
                 .filter_map(|(i, w)| stem(w).map(|s| (i, s)))
                 .filter(|(_, s)| self.has(s))
                 .collect();
+            // « les gares de Part-Dieu, de Perrache et de la ville »: a clause that opens on
+            // a preposition adds to the words before it, and must be said with them.
+            if let (Some((word, a)), Some((i, b)), true) =
+                (&before, said.first(), continues(&clause))
+            {
+                if key(a) != key(b) && !self.linked(a, b, Link::Near) {
+                    return Some((word, clause[*i]));
+                }
+            }
             for pair in said.windows(2) {
                 let ((ia, a), (ib, b)) = (&pair[0], &pair[1]);
                 let link = match complement(&clause[*ia + 1..=*ib]) {
@@ -166,9 +179,125 @@ impl Links {
                     return Some((clause[*ia], clause[*ib]));
                 }
             }
+            if let Some(pair) = self.misattributed(&clause) {
+                return Some(pair);
+            }
+            if let Some((i, s)) = said.last() {
+                before = Some((clause[*i], s.clone()));
+            }
         }
         None
     }
+}
+
+/// Forms of « être » (and « rester ») that join a subject to what is said of it, folded.
+const COPULAS: &[&str] = &[
+    "est",
+    "sont",
+    "sera",
+    "seront",
+    "etait",
+    "etaient",
+    "serait",
+    "seraient",
+    "ete",
+    "fut",
+    "furent",
+    "reste",
+    "restent",
+    "restera",
+    "resteront",
+    "demeure",
+    "demeurent",
+];
+
+/// Words between a copula and what it says of the subject: negation, degree, time.
+const BEFORE_ATTRIBUTE: &[&str] = &[
+    "ne",
+    "n'",
+    "n’",
+    "pas",
+    "plus",
+    "moins",
+    "tres",
+    "trop",
+    "si",
+    "aussi",
+    "deja",
+    "encore",
+    "toujours",
+    "bien",
+    "desormais",
+    "bientot",
+    "jamais",
+    "ete",
+    "egalement",
+    "donc",
+    "alors",
+    "lui",
+    "leur",
+];
+
+/// Content words apart, at most, in a source sentence for a subject and what a copula says
+/// of it (« les parkings fermés », « l'accueil est plus réservé »).
+pub const ATTRIBUTE_WINDOW: usize = 3;
+
+impl Links {
+    /// A subject and the participle or adjective that a copula says of it in `clause`
+    /// (« les places seront fermées »), when no sentence of the source says them close
+    /// together (it says « des parkings fermés »). The subject is one of the two content
+    /// words nearest before the copula.
+    fn misattributed<'s>(&self, clause: &[&'s str]) -> Option<(&'s str, &'s str)> {
+        let folded: Vec<String> = clause.iter().map(|w| fold_accents(&normalize(w))).collect();
+        let copula = folded.iter().position(|w| COPULAS.contains(&w.as_str()))?;
+        let subject: Vec<(&str, String)> = clause[..copula]
+            .iter()
+            .filter_map(|w| stem(w).map(|s| (*w, s)))
+            .filter(|(_, s)| self.has(s))
+            .collect();
+        let (&(word, _), nearest) = (subject.last()?, &subject[subject.len().saturating_sub(2)..]);
+        let at = (copula + 1..clause.len())
+            .find(|&i| !BEFORE_ATTRIBUTE.contains(&folded[i].as_str()))?;
+        let attribute = clause[at];
+        let adverb = folded[at].ends_with("ment") || !folded[at].chars().all(char::is_alphabetic);
+        let said = stem(attribute).filter(|s| self.has(s) && !adverb)?;
+        let close = nearest
+            .iter()
+            .any(|(_, s)| key(s) == key(&said) || self.within(s, &said, ATTRIBUTE_WINDOW));
+        (!close).then_some((word, attribute))
+    }
+
+    /// Whether one sentence of the source says the two stems at most `window` content words
+    /// apart, in either order.
+    fn within(&self, a: &str, b: &str, window: usize) -> bool {
+        let (Some(pa), Some(pb)) = (self.at.get(key(a)), self.at.get(key(b))) else {
+            return false;
+        };
+        pa.iter().any(|&(sa, ia)| {
+            pb.iter()
+                .any(|&(sb, ib)| sa == sb && ia.abs_diff(ib) <= window)
+        })
+    }
+}
+
+/// Prepositions that open a complement of what comes before (after « et » or « ou », or
+/// after a comma).
+const CONTINUING: &[&str] = &[
+    "de", "du", "des", "d'", "d’", "à", "au", "aux", "en", "dans", "sur", "pour", "avec", "par",
+    "près", "entre", "vers",
+];
+
+/// Whether `clause` opens on a preposition (past « et » or « ou »): a complement that
+/// continues the clause before rather than a claim of its own.
+fn continues(clause: &[&str]) -> bool {
+    let mut opening = clause.iter().map(|w| normalize(w));
+    let first = opening.next().unwrap_or_default();
+    let first = match first.as_str() {
+        "et" | "ou" => opening.next().unwrap_or_default(),
+        _ => first,
+    };
+    let elided = first.starts_with("d'") || first.starts_with("d’");
+    elided || CONTINUING.contains(&first.as_str())
 }
 
 /// The words of `sentence`, clause by clause: cut at punctuation and before a word that
@@ -241,6 +370,36 @@ mod tests {
         assert_eq!(
             l.unlinked("La Métropole du budget finance le projet."),
             Some(("Métropole", "budget"))
+        );
+        // A list goes on with what its first item is said with.
+        assert_eq!(
+            l.unlinked("Les aides de l'État, de la Région et de la Métropole."),
+            None
+        );
+        assert_eq!(
+            l.unlinked("Les aides de l'État, de la Région et de la Chambre."),
+            Some(("Région", "Chambre"))
+        );
+        assert_eq!(
+            l.unlinked("La Chambre craint la suppression de places, pour les boutiques."),
+            None
+        );
+        assert_eq!(
+            l.unlinked("La Métropole assure que des études, dans la Chambre, montrent l'effet."),
+            Some(("études", "Chambre"))
+        );
+        // What a copula says of a subject, the source says of it.
+        assert_eq!(
+            l.unlinked("La fréquentation des boutiques est réduite."),
+            None
+        );
+        assert_eq!(
+            l.unlinked("Les représentants de la Chambre seront réduits."),
+            Some(("Chambre", "réduits"))
+        );
+        assert_eq!(
+            l.unlinked("Le budget de la Métropole n'est pas complété."),
+            None
         );
         // One sentence, but too far apart: « Chambre » and « boutiques ».
         assert_eq!(
