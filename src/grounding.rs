@@ -207,6 +207,19 @@ pub fn stem(word: &str) -> Option<String> {
     Some(folded.chars().take(STEM_LETTERS).collect())
 }
 
+/// `word` folded, when it is a three-letter word that carries a fact (« le feu », « la
+/// fin », « un axe »): the stems leave those out.
+pub fn short_content(word: &str) -> Option<String> {
+    let lower = normalize(word);
+    let folded = fold_accents(strip_elision(&lower));
+    let short = folded.chars().count() == SHORT_LETTERS
+        && folded.chars().all(|c| c.is_alphabetic())
+        && !is_stopword(strip_elision(&lower))
+        && !FUNCTION_WORDS.contains(&folded.as_str())
+        && !SHORT_FUNCTION_WORDS.contains(&folded.as_str());
+    short.then_some(folded)
+}
+
 /// The content words of `text` as written, each with its stem.
 pub fn content_stems(text: &str) -> Vec<(&str, String)> {
     words(text)
@@ -436,14 +449,7 @@ impl Grounding {
             !neutral
         });
         for word in words(sentence) {
-            let lower = normalize(word);
-            let folded = fold_accents(strip_elision(&lower));
-            let short = folded.chars().count() == SHORT_LETTERS
-                && folded.chars().all(|c| c.is_alphabetic())
-                && !is_stopword(strip_elision(&lower))
-                && !FUNCTION_WORDS.contains(&folded.as_str())
-                && !SHORT_FUNCTION_WORDS.contains(&folded.as_str());
-            if !short {
+            if short_content(word).is_none() {
                 continue;
             }
             out.content += 1;

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use super::{content_stems, stem};
+use super::{short_content, stem};
 use crate::text::{fold_accents, normalize, words};
 
 /// Content words apart, at most, for two words of one source sentence to be linked.
@@ -76,6 +76,20 @@ pub(super) fn key(stem_: &str) -> &str {
     }
 }
 
+/// The stem a word is linked by: its content stem, or a three-letter word that carries a
+/// fact (« la fin de l'année » is not « la fin de l'achat »).
+fn link_stem(word: &str) -> Option<String> {
+    stem(word).or_else(|| short_content(word))
+}
+
+/// The words of `text` that links place, each with its stem.
+fn linked_words(text: &str) -> Vec<(&str, String)> {
+    words(text)
+        .into_iter()
+        .filter_map(|w| link_stem(w).map(|s| (w, s)))
+        .collect()
+}
+
 /// Where each content stem stands in the source: the sentence, and its place among that
 /// sentence's content words.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -88,7 +102,7 @@ impl Links {
         let mut at: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
         let mut subject: Vec<String> = Vec::new();
         for (s, text) in sentences.into_iter().enumerate() {
-            let stems = content_stems(text);
+            let stems = linked_words(text);
             // « Elle relie la gare au campus »: the previous sentence's subject stands where
             // the pronoun does, so that « la ligne relie la gare » is linked.
             let opens_with_pronoun = words(text)
@@ -157,7 +171,7 @@ impl Links {
             let said: Vec<(usize, String)> = clause
                 .iter()
                 .enumerate()
-                .filter_map(|(i, w)| stem(w).map(|s| (i, s)))
+                .filter_map(|(i, w)| link_stem(w).map(|s| (i, s)))
                 .filter(|(_, s)| self.has(s))
                 .collect();
             // « les gares de Part-Dieu, de Perrache et de la ville »: a clause that opens on
@@ -171,7 +185,12 @@ impl Links {
             }
             for pair in said.windows(2) {
                 let ((ia, a), (ib, b)) = (&pair[0], &pair[1]);
-                let link = match complement(&clause[*ia + 1..=*ib]) {
+                // A three-letter word after a preposition is most often a verb's complement
+                // (« présenté à la fin de l'année »), not a noun's; a name is not (« CGT »).
+                let short = [clause[*ia], clause[*ib]]
+                    .iter()
+                    .any(|w| stem(w).is_none() && !w.starts_with(char::is_uppercase));
+                let link = match complement(&clause[*ia + 1..=*ib]) && !short {
                     true => Link::Complement,
                     false => Link::Near,
                 };
@@ -252,7 +271,7 @@ impl Links {
         let copula = folded.iter().position(|w| COPULAS.contains(&w.as_str()))?;
         let subject: Vec<(&str, String)> = clause[..copula]
             .iter()
-            .filter_map(|w| stem(w).map(|s| (*w, s)))
+            .filter_map(|w| link_stem(w).map(|s| (*w, s)))
             .filter(|(_, s)| self.has(s))
             .collect();
         let (&(word, _), nearest) = (subject.last()?, &subject[subject.len().saturating_sub(2)..]);
@@ -260,7 +279,7 @@ impl Links {
             .find(|&i| !BEFORE_ATTRIBUTE.contains(&folded[i].as_str()))?;
         let attribute = clause[at];
         let adverb = folded[at].ends_with("ment") || !folded[at].chars().all(char::is_alphabetic);
-        let said = stem(attribute).filter(|s| self.has(s) && !adverb)?;
+        let said = link_stem(attribute).filter(|s| self.has(s) && !adverb)?;
         let close = nearest
             .iter()
             .any(|(_, s)| key(s) == key(&said) || self.within(s, &said, ATTRIBUTE_WINDOW));
@@ -400,6 +419,23 @@ mod tests {
         assert_eq!(
             l.unlinked("Le budget de la Métropole n'est pas complété."),
             None
+        );
+        // Three-letter words are placed too.
+        let l2 = Links::new([
+            "La Métropole prévoit enfin une aide à l'achat de vélos.",
+            "Un premier bilan sera présenté à la fin de l'année prochaine.",
+        ]);
+        assert_eq!(
+            l2.unlinked("Le bilan sera présenté à la fin de l'année."),
+            None
+        );
+        assert_eq!(
+            l2.unlinked("Un premier bilan sera présenté à la fin."),
+            None
+        );
+        assert_eq!(
+            l2.unlinked("La Métropole prévoit la fin de l'achat de vélos."),
+            Some(("prévoit", "fin"))
         );
         // One sentence, but too far apart: « Chambre » and « boutiques ».
         assert_eq!(
