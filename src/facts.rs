@@ -332,10 +332,15 @@ mod tests {
             ),
             vec!["15000", "4", "250"]
         );
-        // A figure still being written may be followed by what it counts.
+        // A figure still being written may be followed by what it counts; one that ends
+        // the sentence counts nothing the source counts.
         assert!(f
             .misattributed_figures("Le plan comprend 15 000")
             .is_empty());
+        assert_eq!(
+            f.misattributed_figures("La Métropole prévoit des aides pour le 250."),
+            vec!["250"]
+        );
         // The source's own, in other words: an abbreviation, a symbol, a qualifier, a year.
         for kept in [
             "Le projet prévoit 250 km de pistes et 15 000 nouvelles places.",

@@ -278,8 +278,9 @@ pub(super) fn figure_units(sentence: &str) -> Vec<(String, String, Vec<String>)>
             while units.len() < 2 {
                 let Some(w) = ws.get(next) else {
                     // The text ends past a qualifier (« 15 000 nouvelles »): what it counts
-                    // may be still to be written.
-                    if units.is_empty() {
+                    // may be still to be written; past a mark (« pour le 250. »), nothing.
+                    let open = sentence[previous_end..].trim().is_empty();
+                    if units.is_empty() && open {
                         continue 'figures;
                     }
                     break;

@@ -82,12 +82,30 @@ fn link_stem(word: &str) -> Option<String> {
     stem(word).or_else(|| short_content(word))
 }
 
-/// The words of `text` that links place, each with its stem.
-fn linked_words(text: &str) -> Vec<(&str, String)> {
-    words(text)
-        .into_iter()
-        .filter_map(|w| link_stem(w).map(|s| (w, s)))
-        .collect()
+/// The words of `text` that links place, each with its stem and its place among them. What
+/// a figure counts shares the place of the word after it (« le bâtiment de 3 200 mètres
+/// carrés, construit »: `bâtiment` and `construit` stand one apart): a figure and its units
+/// say one thing.
+fn placed_words(text: &str) -> Vec<(&str, String, usize)> {
+    let mut out = Vec::new();
+    let (mut place, mut counting, mut end) = (0, false, 0);
+    for w in words(text) {
+        let start = w.as_ptr() as usize - text.as_ptr() as usize;
+        let joined = text[end..start].chars().all(char::is_whitespace);
+        end = start + w.len();
+        let figure = w.starts_with(|c: char| c.is_ascii_digit());
+        let Some(stem_) = link_stem(w) else {
+            counting = figure || (counting && joined && figure);
+            continue;
+        };
+        let unit = counting && joined;
+        out.push((w, stem_, place));
+        if !unit {
+            place += 1;
+        }
+        counting = unit;
+    }
+    out
 }
 
 /// Where each content stem stands in the source: the sentence, and its place among that
@@ -102,7 +120,7 @@ impl Links {
         let mut at: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
         let mut subject: Vec<String> = Vec::new();
         for (s, text) in sentences.into_iter().enumerate() {
-            let stems = linked_words(text);
+            let stems = placed_words(text);
             // « Elle relie la gare au campus »: the previous sentence's subject stands where
             // the pronoun does, so that « la ligne relie la gare » is linked.
             let opens_with_pronoun = words(text)
@@ -116,10 +134,10 @@ impl Links {
             subject = stems
                 .iter()
                 .take(SUBJECT_WORDS)
-                .map(|(_, s)| s.clone())
+                .map(|(_, s, _)| s.clone())
                 .collect();
             let shift = usize::from(opens_with_pronoun);
-            for (i, (word, stem_)) in stems.into_iter().enumerate() {
+            for (word, stem_, i) in stems {
                 let i = i + shift;
                 at.entry(key(&stem_).to_string()).or_default().push((s, i));
                 // `domicile-travail` places `domicile` and `travail` where it stands.
@@ -155,7 +173,7 @@ impl Links {
                 sa == sb
                     && match link {
                         Link::Near => ia.abs_diff(ib) <= LINK_WINDOW,
-                        Link::Complement => ia < ib && ib - ia <= COMPLEMENT_WINDOW,
+                        Link::Complement => ia <= ib && ib - ia <= COMPLEMENT_WINDOW,
                     }
             })
         })
@@ -259,7 +277,7 @@ const BEFORE_ATTRIBUTE: &[&str] = &[
 
 /// Content words apart, at most, in a source sentence for a subject and what a copula says
 /// of it (« les parkings fermés », « l'accueil est plus réservé »).
-pub const ATTRIBUTE_WINDOW: usize = 3;
+pub const ATTRIBUTE_WINDOW: usize = 2;
 
 impl Links {
     /// A subject and the participle or adjective that a copula says of it in `clause`
@@ -420,6 +438,22 @@ mod tests {
             l.unlinked("Le budget de la Métropole n'est pas complété."),
             None
         );
+        // A figure's units stand with the word after them.
+        let l4 = Links::new(["Le bâtiment de 3 200 mètres carrés, construit à côté de l'hôpital Estaing, peut accueillir 120 enfants."]);
+        assert_eq!(
+            l4.unlinked("Le bâtiment de 3 200 m² a été construit à côté de l'hôpital Estaing."),
+            None
+        );
+        // Three content words on: the source's « places de stationnement pour vélos, dont
+        // une partie dans des parkings fermés » does not close the bikes.
+        let l3 = Links::new([
+            "Le plan comprend 15 000 places pour vélos, dont une partie dans des parkings fermés.",
+        ]);
+        assert_eq!(
+            l3.unlinked("Les vélos seront fermés."),
+            Some(("vélos", "fermés"))
+        );
+        assert_eq!(l3.unlinked("Les parkings seront fermés."), None);
         // Three-letter words are placed too.
         let l2 = Links::new([
             "La Métropole prévoit enfin une aide à l'achat de vélos.",
