@@ -2,7 +2,8 @@
 //! gender or number than the source gives the noun (« une effort » for « un effort »), « tout en »
 //! before anything but a present participle (« tout en réclamer »), and a name of several
 //! words broken where the source always joins it (« La Ville a vélo » for « La Ville à
-//! vélo »). What the source shows is read once, in `Grammar::new`.
+//! vélo »), and « de » between a figure and what the source counts with it (« 250 de
+//! kilomètres »). What the source shows is read once, in `Grammar::new`.
 
 use std::collections::HashMap;
 
@@ -84,6 +85,8 @@ pub struct Grammar {
     /// For each capitalised word, what follows it inside a name each time the source writes
     /// it (empty where it is not inside a name).
     joins: HashMap<String, Vec<String>>,
+    /// The words the source writes right after a figure in digits (« 250 kilomètres »).
+    counted: std::collections::HashSet<String>,
 }
 
 impl Grammar {
@@ -96,8 +99,25 @@ impl Grammar {
             for (word, follows) in name_joins(s) {
                 grammar.joins.entry(word).or_default().push(follows);
             }
+            let ws = words(s);
+            for pair in ws.windows(2) {
+                if pair[0].starts_with(|c: char| c.is_ascii_digit()) {
+                    grammar.counted.insert(normalize(pair[1]));
+                }
+            }
         }
         grammar
+    }
+
+    /// « de » between a figure in digits and a word the source writes right after a figure:
+    /// « 250 de kilomètres » for « 250 kilomètres ».
+    pub fn figure_de(&self, sentence: &str) -> Option<String> {
+        words(sentence).windows(3).find_map(|w| {
+            let figure = w[0].chars().all(|c| c.is_ascii_digit());
+            let de = normalize(w[1]) == "de";
+            let counted = self.counted.contains(&normalize(w[2]));
+            (figure && de && counted).then(|| w.join(" "))
+        })
     }
 
     /// The first article of `sentence` that disagrees with its noun as the source gives it:
@@ -247,6 +267,24 @@ mod tests {
         ] {
             assert_eq!(broken_name(right, &source), None, "{right}");
         }
+    }
+
+    #[test]
+    fn de_is_not_written_between_a_figure_and_what_the_source_counts_with_it() {
+        let g = Grammar::new(["Le projet prévoit 250 kilomètres de pistes et 15 000 places."]);
+        assert_eq!(
+            g.figure_de("La création de 250 de kilomètres de pistes."),
+            Some("250 de kilomètres".to_string())
+        );
+        assert_eq!(
+            g.figure_de("Les 15 000 de places."),
+            Some("000 de places".to_string())
+        );
+        assert_eq!(
+            g.figure_de("Le projet prévoit 250 kilomètres de pistes."),
+            None
+        );
+        assert_eq!(g.figure_de("Il passe de 4 à 8 de plus."), None);
     }
 
     #[test]

@@ -3,13 +3,17 @@
 //! fréquentes », questions the source answers, each with its answer. Every item goes
 //! through the same grounded gate as the prose.
 
+use std::collections::HashSet;
+
 use anyhow::Result;
 
 use super::condense::ranked;
+use super::filter::Rejection;
 use super::rewrite::Shape;
 use super::steer::Steer;
 use super::Writer;
 use crate::document::Question;
+use crate::grounding::content_stems;
 
 /// Items of « L'essentiel », at most.
 const ESSENTIALS: usize = 4;
@@ -71,28 +75,72 @@ impl Writer<'_, '_> {
             }
             let fact = std::slice::from_ref(&facts[i]);
             let steer = Steer::default();
+            let before = self.kept.len();
             let Some(question) = self.rewrite_fact(&facts[i], fact, &steer, Shape::Question)?
             else {
                 continue;
             };
-            if let Some(answer) = self.rewrite_fact(&facts[i], fact, &steer, Shape::Prose)? {
-                out.push((
-                    i,
-                    Question {
-                        question: question.join(" "),
-                        answer: answer.join(" "),
-                    },
-                ));
+            let answer = self.rewrite_fact(&facts[i], fact, &steer, Shape::Prose)?;
+            let (question, answer) = (question.join(" "), answer.unwrap_or_default().join(" "));
+            if answer.is_empty() || !answers(&question, &answer) {
+                // Not in the article: neither the question nor its answer is kept.
+                self.report.kept_sentences -= self.kept.len() - before;
+                for sentence in self.kept.split_off(before) {
+                    self.by_model.remove(&sentence);
+                }
+                if !answer.is_empty() {
+                    self.count_rejection(&Rejection::Unanswered);
+                }
+                continue;
             }
+            out.push((i, Question { question, answer }));
         }
         out.sort_by_key(|(i, _)| *i);
         Ok(out.into_iter().map(|(_, q)| q).collect())
     }
 }
 
+/// Whether `answer` answers `question`: it says at least half of the question's content
+/// words (« Qu'est-ce que la place du vélo ? » is not answered by « Le plan a été présenté
+/// mardi à la Métropole de Lyon. »).
+fn answers(question: &str, answer: &str) -> bool {
+    let stems = |text: &str| -> HashSet<String> {
+        content_stems(text)
+            .into_iter()
+            .map(|(_, s)| plural_free(&s).to_string())
+            .collect()
+    };
+    let (asked, said) = (stems(question), stems(answer));
+    asked.intersection(&said).count() * 2 >= asked.len()
+}
+
+/// A stem without a plural's `s` or `x`.
+fn plural_free(stem: &str) -> &str {
+    match stem.strip_suffix(['s', 'x']) {
+        Some(bare) if bare.len() >= 4 => bare,
+        _ => stem,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_answer_says_what_its_question_asks() {
+        assert!(!answers(
+            "Qu'est-ce que la place du vélo ?",
+            "Le plan a été présenté mardi à la Métropole de Lyon."
+        ));
+        assert!(!answers(
+            "Quels sont les vélos à assistance électrique ?",
+            "La Métropole prévoit, pour l'achat de vélos, un service de location."
+        ));
+        assert!(answers(
+            "Quel sera l'achat de vélos pour les ménages modestes ?",
+            "La Métropole prévoit une aide à l'achat de vélo pour les ménages."
+        ));
+    }
 
     #[test]
     fn the_parts_grow_with_the_length_asked() {

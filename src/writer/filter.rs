@@ -118,7 +118,8 @@ pub fn judge(
     let wrong = grammar
         .wrong_gender(sentence)
         .or_else(|| crate::grounding::not_a_participle(sentence))
-        .or_else(|| grammar.broken_name(sentence));
+        .or_else(|| grammar.broken_name(sentence))
+        .or_else(|| grammar.figure_de(sentence));
     if let Some(phrase) = wrong {
         return Err(Rejection::Ungrammatical(phrase));
     }

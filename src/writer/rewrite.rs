@@ -56,7 +56,11 @@ fn doomed(finished: &str, facts: &crate::facts::Facts) -> Option<filter::Rejecti
     if let Some(pair) = filter::missing_elision(finished, &facts.sentences) {
         return Some(filter::Rejection::NotElided(pair));
     }
-    if let Some(pair) = facts.grounding.grammar.wrong_gender(finished) {
+    let grammar = &facts.grounding.grammar;
+    if let Some(pair) = grammar
+        .wrong_gender(finished)
+        .or_else(|| grammar.figure_de(finished))
+    {
         return Some(filter::Rejection::Ungrammatical(pair));
     }
     if let Some(flip) = facts.grounding.polarity.flipped_so_far(finished) {

@@ -53,6 +53,8 @@ pub enum Rejection {
     Compared(String),
     /// A qualifier of time or extent the source does not give its word (« déjà en place »).
     Qualified(String),
+    /// A FAQ answer that shares too few content words with its question.
+    Unanswered,
 }
 
 impl std::fmt::Display for Rejection {
@@ -87,6 +89,7 @@ impl std::fmt::Display for Rejection {
             Self::Flipped(flip) => write!(f, "{flip}"),
             Self::Compared(c) => write!(f, "compares « {c} », which the source does not"),
             Self::Qualified(q) => write!(f, "qualifies « {q} », which the source does not"),
+            Self::Unanswered => write!(f, "an answer that shares too few words with its question"),
         }
     }
 }
@@ -122,6 +125,7 @@ impl Rejection {
             Self::Flipped(_) => "negation the source does not make",
             Self::Compared(_) => "comparison the source does not make",
             Self::Qualified(_) => "qualifier the source does not give",
+            Self::Unanswered => "answer off its question",
         }
     }
 }
