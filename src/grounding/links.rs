@@ -95,7 +95,7 @@ fn placed_words(text: &str) -> Vec<(&str, String, usize)> {
         end = start + w.len();
         let figure = w.starts_with(|c: char| c.is_ascii_digit());
         let Some(stem_) = link_stem(w) else {
-            counting = figure || (counting && joined && figure);
+            counting = figure;
             continue;
         };
         let unit = counting && joined;
