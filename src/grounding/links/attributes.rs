@@ -1,0 +1,96 @@
+//! Attributes: what « être » says of a subject (« les places seront fermées ») must be what
+//! the source says of it, within a few content words (« des parkings fermés » closes the
+//! parkings, not the places).
+
+use super::{key, link_stem, Links};
+use crate::text::{fold_accents, normalize};
+
+/// Forms of « être » (and « rester ») that join a subject to what is said of it, folded.
+const COPULAS: &[&str] = &[
+    "est",
+    "sont",
+    "sera",
+    "seront",
+    "etait",
+    "etaient",
+    "serait",
+    "seraient",
+    "ete",
+    "fut",
+    "furent",
+    "reste",
+    "restent",
+    "restera",
+    "resteront",
+    "demeure",
+    "demeurent",
+];
+
+/// Words between a copula and what it says of the subject: negation, degree, time.
+const BEFORE_ATTRIBUTE: &[&str] = &[
+    "ne",
+    "n'",
+    "n’",
+    "pas",
+    "plus",
+    "moins",
+    "tres",
+    "trop",
+    "si",
+    "aussi",
+    "deja",
+    "encore",
+    "toujours",
+    "bien",
+    "desormais",
+    "bientot",
+    "jamais",
+    "ete",
+    "egalement",
+    "donc",
+    "alors",
+    "lui",
+    "leur",
+];
+
+/// Content words apart, at most, in a source sentence for a subject and what a copula says
+/// of it (« les parkings fermés », « l'accueil est plus réservé »).
+pub const ATTRIBUTE_WINDOW: usize = 2;
+
+impl Links {
+    /// A subject and the participle or adjective that a copula says of it in `clause`
+    /// (« les places seront fermées »), when no sentence of the source says them close
+    /// together (it says « des parkings fermés »). The subject is one of the two content
+    /// words nearest before the copula.
+    pub(super) fn misattributed<'s>(&self, clause: &[&'s str]) -> Option<(&'s str, &'s str)> {
+        let folded: Vec<String> = clause.iter().map(|w| fold_accents(&normalize(w))).collect();
+        let copula = folded.iter().position(|w| COPULAS.contains(&w.as_str()))?;
+        let subject: Vec<(&str, String)> = clause[..copula]
+            .iter()
+            .filter_map(|w| link_stem(w).map(|s| (*w, s)))
+            .filter(|(_, s)| self.has(s))
+            .collect();
+        let (&(word, _), nearest) = (subject.last()?, &subject[subject.len().saturating_sub(2)..]);
+        let at = (copula + 1..clause.len())
+            .find(|&i| !BEFORE_ATTRIBUTE.contains(&folded[i].as_str()))?;
+        let attribute = clause[at];
+        let adverb = folded[at].ends_with("ment") || !folded[at].chars().all(char::is_alphabetic);
+        let said = link_stem(attribute).filter(|s| self.has(s) && !adverb)?;
+        let close = nearest
+            .iter()
+            .any(|(_, s)| key(s) == key(&said) || self.within(s, &said, ATTRIBUTE_WINDOW));
+        (!close).then_some((word, attribute))
+    }
+
+    /// Whether one sentence of the source says the two stems at most `window` content words
+    /// apart, in either order.
+    fn within(&self, a: &str, b: &str, window: usize) -> bool {
+        let (Some(pa), Some(pb)) = (self.at.get(key(a)), self.at.get(key(b))) else {
+            return false;
+        };
+        pa.iter().any(|&(sa, ia)| {
+            pb.iter()
+                .any(|&(sb, ib)| sa == sb && ia.abs_diff(ib) <= window)
+        })
+    }
+}
