@@ -12,7 +12,7 @@ use std::collections::HashMap;
 mod attributes;
 
 use super::{short_content, stem};
-use crate::text::{fold_accents, normalize, words};
+use crate::text::{normalize, words};
 
 /// Content words apart, at most, for two words of one source sentence to be linked.
 pub const LINK_WINDOW: usize = 6;
