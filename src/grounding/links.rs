@@ -218,7 +218,8 @@ impl Links {
                     return Some((clause[*ia], clause[*ib]));
                 }
             }
-            if let Some(pair) = self.misattributed(&clause) {
+            let joined = before.as_ref().map(|(w, s)| (*w, s.as_str()));
+            if let Some(pair) = self.misattributed(&clause, joined) {
                 return Some(pair);
             }
             if let Some((i, s)) = said.last() {
@@ -350,6 +351,10 @@ mod tests {
             l.unlinked("Le budget de la Métropole n'est pas complété."),
             None
         );
+        assert_eq!(
+            l.unlinked("Le budget de la Métropole est en place."),
+            Some(("Métropole", "place"))
+        );
         // A figure's units stand with the word after them.
         let l4 = Links::new(["Le bâtiment de 3 200 mètres carrés, construit à côté de l'hôpital Estaing, peut accueillir 120 enfants."]);
         assert_eq!(
@@ -366,6 +371,14 @@ mod tests {
             Some(("vélos", "fermés"))
         );
         assert_eq!(l3.unlinked("Les parkings seront fermés."), None);
+        assert_eq!(
+            l3.unlinked("Les vélos et les parkings seront fermés."),
+            Some(("vélos", "fermés"))
+        );
+        assert_eq!(
+            l3.unlinked("Une partie et les parkings seront fermés."),
+            None
+        );
         // Three-letter words are placed too.
         let l2 = Links::new([
             "La Métropole prévoit enfin une aide à l'achat de vélos.",

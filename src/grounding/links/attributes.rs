@@ -51,6 +51,13 @@ const BEFORE_ATTRIBUTE: &[&str] = &[
     "alors",
     "lui",
     "leur",
+    // « est en place »: what the subject is in.
+    "en",
+];
+
+/// Articles that open a noun joined to another by « et » or « ou », folded.
+const ARTICLES: &[&str] = &[
+    "le", "la", "les", "un", "une", "des", "du", "ses", "leurs", "leur", "son", "sa", "ces",
 ];
 
 /// Content words apart, at most, in a source sentence for a subject and what a copula says
@@ -61,8 +68,15 @@ impl Links {
     /// A subject and the participle or adjective that a copula says of it in `clause`
     /// (« les places seront fermées »), when no sentence of the source says them close
     /// together (it says « des parkings fermés »). The subject is one of the two content
-    /// words nearest before the copula.
-    pub(super) fn misattributed<'s>(&self, clause: &[&'s str]) -> Option<(&'s str, &'s str)> {
+    /// words nearest before the copula. A clause that opens on « et » or « ou » and an
+    /// article joins its subject to the word before (`joined`, the last content word of the
+    /// clause before it): « les vélos et les parkings seront fermés » closes both, and the
+    /// source must say both so.
+    pub(super) fn misattributed<'s>(
+        &self,
+        clause: &[&'s str],
+        joined: Option<(&'s str, &str)>,
+    ) -> Option<(&'s str, &'s str)> {
         let folded: Vec<String> = clause.iter().map(|w| fold_accents(&normalize(w))).collect();
         let copula = folded.iter().position(|w| COPULAS.contains(&w.as_str()))?;
         let subject: Vec<(&str, String)> = clause[..copula]
@@ -76,10 +90,18 @@ impl Links {
         let attribute = clause[at];
         let adverb = folded[at].ends_with("ment") || !folded[at].chars().all(char::is_alphabetic);
         let said = link_stem(attribute).filter(|s| self.has(s) && !adverb)?;
-        let close = nearest
-            .iter()
-            .any(|(_, s)| key(s) == key(&said) || self.within(s, &said, ATTRIBUTE_WINDOW));
-        (!close).then_some((word, attribute))
+        let close = |s: &str| key(s) == key(&said) || self.within(s, &said, ATTRIBUTE_WINDOW);
+        if !nearest.iter().any(|(_, s)| close(s)) {
+            return Some((word, attribute));
+        }
+        let coordinated = matches!(folded.first().map(String::as_str), Some("et" | "ou"))
+            && folded
+                .get(1)
+                .is_some_and(|w| ARTICLES.contains(&w.as_str()) || w.starts_with("l'"));
+        match joined {
+            Some((other, s)) if coordinated && !close(s) => Some((other, attribute)),
+            _ => None,
+        }
     }
 
     /// Whether one sentence of the source says the two stems at most `window` content words
