@@ -177,11 +177,59 @@ pub fn invented_action(sentence: &str, unsupported: &[String]) -> Option<String>
 /// Words no French sentence ends on: articles, prepositions, conjunctions and determiners,
 /// which announce what the sentence then lacks (« …de l'industrie de la. »).
 const DANGLING: &[&str] = &[
-    "le", "la", "les", "l'", "un", "une", "des", "du", "de", "d'", "et", "ou", "mais", "à", "au",
-    "aux", "par", "pour", "sur", "avec", "dans", "sans", "sous", "vers", "chez", "entre", "que",
-    "qu'", "qui", "dont", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur", "leurs",
-    "notre", "votre", "nos", "vos", "mon", "ma", "mes",
+    "le",
+    "la",
+    "les",
+    "l'",
+    "un",
+    "une",
+    "des",
+    "du",
+    "de",
+    "d'",
+    "et",
+    "ou",
+    "mais",
+    "à",
+    "au",
+    "aux",
+    "par",
+    "pour",
+    "sur",
+    "avec",
+    "dans",
+    "sans",
+    "sous",
+    "vers",
+    "chez",
+    "entre",
+    "que",
+    "qu'",
+    "qui",
+    "dont",
+    "ce",
+    "cet",
+    "cette",
+    "ces",
+    "son",
+    "sa",
+    "ses",
+    "leur",
+    "leurs",
+    "notre",
+    "votre",
+    "nos",
+    "vos",
+    "mon",
+    "ma",
+    "mes",
+    "d'autres",
+    "plusieurs",
+    "chaque",
 ];
+
+/// Words said twice in a row in good French (« nous nous sommes »), as `word_key` folds them.
+const REFLEXIVE: &[&str] = &["nou", "vou"];
 
 /// Whether `sentence` ends on a word that announces more (`DANGLING`).
 fn dangles(sentence: &str) -> bool {
@@ -235,6 +283,12 @@ pub fn stutter(sentence: &str) -> Option<String> {
         }
     }
     let keys: Vec<String> = ws.iter().map(|w| crate::text::word_key(w)).collect();
+    // « d'autres d'autres », « de de »: a word twice in a row (« nous nous » is French).
+    if let Some(i) =
+        (1..ws.len()).find(|&i| keys[i] == keys[i - 1] && !REFLEXIVE.contains(&keys[i].as_str()))
+    {
+        return Some(ws[i - 1..=i].join(" "));
+    }
     let content: Vec<bool> = ws
         .iter()
         .map(|w| crate::grounding::stem(w).is_some())

@@ -137,6 +137,15 @@ fn a_phrase_said_twice_is_a_stutter() {
         stutter("Les deux pays renforcent leurs centres de développement et de développement."),
         Some("développement et de développement".into())
     );
+    // Any word twice in a row, a function word too, but a reflexive pronoun.
+    assert_eq!(
+        stutter("Les études menées dans d'autres d'autres villes montrent l'effet inverse."),
+        Some("d'autres d'autres".into())
+    );
+    assert_eq!(
+        stutter("Nous nous sommes battus jusqu'au bout, a déclaré l'entraîneur."),
+        None
+    );
 }
 
 #[test]
