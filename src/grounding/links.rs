@@ -355,6 +355,19 @@ mod tests {
             l.unlinked("Le budget de la Métropole est en place."),
             Some(("Métropole", "place"))
         );
+        // A noun, too; and a subject is not said of itself.
+        assert_eq!(
+            l.unlinked("Le financement est le budget de la Métropole."),
+            None
+        );
+        assert_eq!(
+            l.unlinked("Le centre-ville est le centre de la ville."),
+            Some(("centre-ville", "centre"))
+        );
+        assert_eq!(
+            l.unlinked("Le financement est une étude."),
+            Some(("financement", "étude"))
+        );
         // A figure's units stand with the word after them.
         let l4 = Links::new(["Le bâtiment de 3 200 mètres carrés, construit à côté de l'hôpital Estaing, peut accueillir 120 enfants."]);
         assert_eq!(

@@ -65,7 +65,7 @@ const ARTICLES: &[&str] = &[
 pub const ATTRIBUTE_WINDOW: usize = 2;
 
 impl Links {
-    /// A subject and the participle or adjective that a copula says of it in `clause`
+    /// A subject and the participle, adjective or noun that a copula says of it in `clause`
     /// (« les places seront fermées »), when no sentence of the source says them close
     /// together (it says « des parkings fermés »). The subject is one of the two content
     /// words nearest before the copula. A clause that opens on « et » or « ou » and an
@@ -85,11 +85,20 @@ impl Links {
             .filter(|(_, s)| self.has(s))
             .collect();
         let (&(word, _), nearest) = (subject.last()?, &subject[subject.len().saturating_sub(2)..]);
-        let at = (copula + 1..clause.len())
+        let mut at = (copula + 1..clause.len())
             .find(|&i| !BEFORE_ATTRIBUTE.contains(&folded[i].as_str()))?;
-        let attribute = clause[at];
+        // « est le centre de la ville »: a noun, past its article.
+        let noun = ARTICLES.contains(&folded[at].as_str()) || folded[at].starts_with("l'");
+        if ARTICLES.contains(&folded[at].as_str()) {
+            at += 1;
+        }
+        let attribute = *clause.get(at)?;
         let adverb = folded[at].ends_with("ment") || !folded[at].chars().all(char::is_alphabetic);
         let said = link_stem(attribute).filter(|s| self.has(s) && !adverb)?;
+        // « Le centre-ville est le centre de la ville » says nothing.
+        if noun && nearest.iter().any(|(_, s)| key(s) == key(&said)) {
+            return Some((word, attribute));
+        }
         let close = |s: &str| key(s) == key(&said) || self.within(s, &said, ATTRIBUTE_WINDOW);
         if !nearest.iter().any(|(_, s)| close(s)) {
             return Some((word, attribute));
