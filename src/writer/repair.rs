@@ -95,14 +95,30 @@ pub fn fix_metadata(article: &mut Article, sentences: &[String]) -> Vec<String> 
         fixes.push("slug made from the SEO title".to_string());
     }
 
-    // 30–75 % of subheadings: lead the ones whose section speaks most of the keyphrase.
+    // 30–75 % of subheadings: lead the ones whose section speaks most of the keyphrase. The
+    // check counts every H2 and H3, « L'essentiel », the FAQ's heading and its questions too.
     let n = article.sections.len();
-    let wanted = (3 * n).div_ceil(10).max(1);
+    let (essentials, faq) = (!article.essentials.is_empty(), !article.faq.is_empty());
+    let extra = usize::from(essentials) + usize::from(faq) + article.faq.len();
+    let wanted = (3 * (n + extra)).div_ceil(10).max(1);
+    let extra_with_key = [
+        (essentials, crate::document::ESSENTIALS_HEADING),
+        (faq, crate::document::FAQ_HEADING),
+    ]
+    .iter()
+    .filter(|(shown, heading)| *shown && key.is_in(heading))
+    .count()
+        + article
+            .faq
+            .iter()
+            .filter(|q| key.is_in(&q.question))
+            .count();
     let have = article
         .sections
         .iter()
         .filter(|s| key.is_in(&s.heading))
-        .count();
+        .count()
+        + extra_with_key;
     let mut order: Vec<usize> = (0..n)
         .filter(|&i| !key.is_in(&article.sections[i].heading))
         .collect();
@@ -523,5 +539,29 @@ mod tests {
         // Fixing twice changes nothing more.
         let again = fix_metadata(&mut article, &sentences);
         assert!(again.is_empty(), "{again:?}");
+
+        // With « L'essentiel » and a FAQ of two questions, 8 subheadings as the check counts
+        // them: 3 must carry the keyphrase (CI at 4088892 had 2 of 8).
+        article.essentials = vec!["Le Japon avance.".into()];
+        article.faq = (0..2)
+            .map(|_| crate::document::Question {
+                question: "Qui avance ?".into(),
+                answer: "Le Japon avance.".into(),
+            })
+            .collect();
+        fix_metadata(&mut article, &sentences);
+        let markdown = crate::render::markdown(&article, &Default::default());
+        let config = crate::seo::check::CheckConfig {
+            keyphrase: Some("fabrication de puces".into()),
+            ..Default::default()
+        };
+        let document = crate::document::Document::from_markdown(&markdown);
+        let report = crate::seo::check::check(&document, None, &config);
+        let subheadings = report
+            .findings
+            .iter()
+            .find(|f| f.rule == crate::seo::rule::Rule::KeyphraseSubheadings)
+            .unwrap();
+        assert_eq!(subheadings.value.as_f64(), Some(37.5), "{subheadings:?}");
     }
 }
