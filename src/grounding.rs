@@ -17,7 +17,7 @@ mod vocabulary;
 pub use degree::Degree;
 pub use forms::Forms;
 pub use grammar::{not_a_participle, Grammar};
-pub use links::{Links, CLAUSE_MARKS, LINK_WINDOW};
+pub use links::{key as plural_free, Links, CLAUSE_MARKS, LINK_WINDOW};
 pub use polarity::{Flip, Polarity};
 pub use speakers::{by_pronoun, Speakers};
 pub use vocabulary::Vocabulary;

@@ -71,7 +71,7 @@ pub const CLAUSE_MARKS: &[char] = &[
 ];
 
 /// A stem as links compare it: a plural's `s` or `x` dropped (« vélos » is « vélo »).
-pub(super) fn key(stem_: &str) -> &str {
+pub fn key(stem_: &str) -> &str {
     match stem_.strip_suffix(['s', 'x']) {
         Some(bare) if bare.len() >= super::MIN_LETTERS => bare,
         _ => stem_,

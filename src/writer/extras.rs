@@ -13,7 +13,7 @@ use super::rewrite::Shape;
 use super::steer::Steer;
 use super::Writer;
 use crate::document::Question;
-use crate::grounding::content_stems;
+use crate::grounding::{content_stems, plural_free};
 
 /// Items of « L'essentiel », at most.
 const ESSENTIALS: usize = 4;
@@ -112,14 +112,6 @@ fn answers(question: &str, answer: &str) -> bool {
     };
     let (asked, said) = (stems(question), stems(answer));
     asked.intersection(&said).count() * 2 >= asked.len()
-}
-
-/// A stem without a plural's `s` or `x`.
-fn plural_free(stem: &str) -> &str {
-    match stem.strip_suffix(['s', 'x']) {
-        Some(bare) if bare.len() >= 4 => bare,
-        _ => stem,
-    }
 }
 
 #[cfg(test)]
