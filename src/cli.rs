@@ -37,6 +37,49 @@ pub enum Command {
     /// Fetch and locate models.
     #[command(subcommand)]
     Models(ModelsCommand),
+    /// Serve the editors' page and the HTTP API on this machine: one model loaded once, the
+    /// articles asked for queued in front of it.
+    Serve(Box<ServeArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on; any but loopback needs --token.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
+    pub listen: std::net::SocketAddr,
+    /// The bearer token the API asks for (never printed).
+    #[arg(
+        long,
+        env = "REDACTEUR_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    pub token: Option<String>,
+    /// Where jobs are kept, so that finished ones survive a restart and unfinished ones run
+    /// again [default: redacteur/serve in the user's data directory].
+    #[arg(long, env = "REDACTEUR_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Jobs that may wait for the model; more are refused (429, with Retry-After).
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=10000))]
+    pub queue: u32,
+    /// The largest request body, in bytes (413 above it).
+    #[arg(long, default_value_t = 2 * 1024 * 1024)]
+    pub max_body: usize,
+    /// Log the writer's stage lines, which quote the article (by default the log holds ids,
+    /// statuses and figures only).
+    #[arg(long)]
+    pub log_text: bool,
+    #[command(flatten)]
+    pub request: RequestArgs,
+    #[command(flatten)]
+    pub model: ModelArgs,
+    #[command(flatten)]
+    pub sampling: SamplingArgs,
+    #[command(flatten)]
+    pub quality: QualityArgs,
+    /// Site address the canonical URL is built on (as for `write`).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -143,6 +186,9 @@ pub struct WriteArgs {
     /// Publication date for the HTML and JSON (YYYY-MM-DD) [default: today].
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
+    /// The focus keyphrase [default: the source's most salient phrase].
+    #[arg(long, value_name = "K")]
+    pub keyphrase: Option<String>,
 }
 
 /// How hard `write` works on the quality of the article.
@@ -485,16 +531,26 @@ impl WriteArgs {
         )?;
         Ok(WriteConfig {
             media,
-            sampling: self.sampling.to_config(),
-            gate: !self.quality.no_gate,
-            guard_article: !self.quality.no_article_guard,
-            repair: !self.quality.no_repair,
-            candidates: self.quality.candidates as usize,
-            strict: self.quality.strict,
-            method: self.quality.method.to_method(),
-            source_bias: self.quality.source_bias,
-            ..WriteConfig::default()
+            keyphrase: self.keyphrase.clone(),
+            ..self.quality.write_config(&self.sampling)
         })
+    }
+}
+
+impl QualityArgs {
+    /// The writer's settings these flags and `sampling` give, the rest by default.
+    pub fn write_config(&self, sampling: &SamplingArgs) -> WriteConfig {
+        WriteConfig {
+            sampling: sampling.to_config(),
+            gate: !self.no_gate,
+            guard_article: !self.no_article_guard,
+            repair: !self.no_repair,
+            candidates: self.candidates as usize,
+            strict: self.strict,
+            method: self.method.to_method(),
+            source_bias: self.source_bias,
+            ..WriteConfig::default()
+        }
     }
 }
 

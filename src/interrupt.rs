@@ -1,10 +1,17 @@
 //! Stopping cleanly on Ctrl-C, SIGTERM or SIGHUP: the first signal asks the work in hand to
-//! stop at its next token, so that nothing half-made is written; a second quits at once.
+//! stop at its next token, so that nothing half-made is written; a second quits at once. A
+//! server's job is stopped the same way by a flag of its own (`scoped`).
 
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Once;
+use std::sync::{Arc, Once};
 
 static REQUESTED: AtomicBool = AtomicBool::new(false);
+
+thread_local! {
+    /// The stop flag of the work this thread is doing for someone else (a server's job).
+    static SCOPED: RefCell<Option<Arc<AtomicBool>>> = const { RefCell::new(None) };
+}
 
 /// The exit status of a run stopped by a signal (128 + SIGINT), as shells report it.
 pub const EXIT_STATUS: u8 = 130;
@@ -31,9 +38,24 @@ pub fn install() -> anyhow::Result<()> {
     result
 }
 
-/// Whether a stop was asked for.
+/// Whether a stop was asked for: by a signal, or through the flag of the work this thread
+/// runs under [`scoped`].
 pub fn requested() -> bool {
     REQUESTED.load(Ordering::Relaxed)
+        || SCOPED.with(|s| {
+            s.borrow()
+                .as_ref()
+                .is_some_and(|f| f.load(Ordering::Relaxed))
+        })
+}
+
+/// Runs `work` on this thread with `stop` as its own stop flag: setting it (from any thread)
+/// stops the work at its next token as a signal would, and touches no other work.
+pub fn scoped<T>(stop: Arc<AtomicBool>, work: impl FnOnce() -> T) -> T {
+    let previous = SCOPED.with(|s| s.replace(Some(stop)));
+    let result = work();
+    SCOPED.with(|s| *s.borrow_mut() = previous);
+    result
 }
 
 /// `Err(Interrupted)` once a stop was asked for.

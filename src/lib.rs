@@ -65,6 +65,7 @@ pub mod remote;
 pub mod render;
 pub mod sampling;
 pub mod seo;
+pub mod serve;
 pub mod text;
 pub mod tokenizer;
 pub mod writer;

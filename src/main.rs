@@ -14,6 +14,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => commands::bench(args),
         Command::Perplexity(args) => commands::perplexity(args),
         Command::Models(command) => commands::models(command),
+        Command::Serve(args) => commands::serve(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

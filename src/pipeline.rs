@@ -320,11 +320,7 @@ pub fn write_one(
     let Some(check) = report.check.as_ref() else {
         bail!("the writer returned no check of its article");
     };
-    let rendered = match format {
-        Format::Markdown => render::markdown(&article, publication),
-        Format::Html => render::html(&article, publication),
-        Format::Json => render::json(&article, publication, json_extra(&report)),
-    };
+    let rendered = render_as(&article, &report, publication, format);
     let words = article.body_word_count();
     let failed: Vec<&str> = check.failures().map(|f| f.rule.id()).collect();
     let shortfall = if words < config.min_words {
@@ -347,6 +343,20 @@ pub fn write_one(
         rendered,
         shortfall,
     })
+}
+
+/// `article` in `format`; the JSON carries `report`'s checks and statistics.
+pub fn render_as(
+    article: &Article,
+    report: &WriteReport,
+    publication: &Publication,
+    format: Format,
+) -> String {
+    match format {
+        Format::Markdown => render::markdown(article, publication),
+        Format::Html => render::html(article, publication),
+        Format::Json => render::json(article, publication, json_extra(report)),
+    }
 }
 
 /// The report and statistics that the JSON output carries beside the article.

@@ -6,6 +6,7 @@ mod check;
 mod models;
 mod perplexity;
 mod progress;
+mod serve;
 mod write;
 
 use std::io::Write;
@@ -16,6 +17,7 @@ pub use bench::bench;
 pub use check::check;
 pub use models::models;
 pub use perplexity::perplexity;
+pub use serve::serve;
 pub use write::write;
 
 use crate::engine::GenerationStats;

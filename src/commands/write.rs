@@ -163,6 +163,7 @@ fn settings_identity(args: &WriteArgs) -> serde_json::Value {
         "source_url": args.source_url,
         "image": args.image,
         "image_alt": args.image_alt,
+        "keyphrase": args.keyphrase,
     })
 }
 
@@ -198,7 +199,7 @@ fn produce(
             Event::Text(piece) if stream => {
                 eprint!("{piece}");
             }
-            Event::Text(_) => {}
+            Event::Text(_) | Event::Section { .. } => {}
         },
     )?;
     progress.finish();

@@ -71,6 +71,8 @@ pub struct WriteConfig {
     pub strict: bool,
     /// The source's credit and the figure the article carries.
     pub media: Media,
+    /// The focus keyphrase, instead of the source's most salient phrase.
+    pub keyphrase: Option<String>,
 }
 
 impl Default for WriteConfig {
@@ -89,6 +91,7 @@ impl Default for WriteConfig {
             media: Media::default(),
             candidates: 2,
             strict: false,
+            keyphrase: None,
         }
     }
 }
@@ -174,6 +177,11 @@ pub enum Event<'a> {
         kept: usize,
         target: usize,
     },
+    /// The draft's section `number` (from 1) of `count` begins.
+    Section {
+        number: usize,
+        count: usize,
+    },
 }
 
 struct Writer<'g, 'e> {
@@ -207,7 +215,15 @@ pub fn write_article(
     let condensed = condense::condense(source.sentences(), budget, context, &|s| {
         counter.count_tokens(s)
     })?;
-    let facts = Facts::from_sentences(condensed.sentences);
+    let mut facts = Facts::from_sentences(condensed.sentences);
+    if let Some(keyphrase) = config.keyphrase.as_deref().map(str::trim) {
+        if !keyphrase.is_empty() {
+            facts
+                .keywords
+                .retain(|k| !k.eq_ignore_ascii_case(keyphrase));
+            facts.keyphrase = keyphrase.to_string();
+        }
+    }
     let words = std::sync::Arc::new(rewrite::word_guard(&facts));
     // The source's quotations may be quoted word for word: the guard does not read them.
     let copy_reference = generator.copy_reference(&crate::grounding::unquoted(&source.text()))?;
@@ -397,6 +413,10 @@ impl Writer<'_, '_> {
         )?;
         let mut bodies = Vec::new();
         for (i, section) in plan.sections.iter().enumerate() {
+            (self.on_event)(Event::Section {
+                number: i + 1,
+                count: plan.sections.len(),
+            });
             self.stage(format!(
                 "writing section {}/{}: {}",
                 i + 1,

@@ -14,6 +14,7 @@ mod model;
 mod openai;
 mod perplexity;
 mod python_cache;
+mod serve;
 mod tokenizer;
 mod write;
 mod yoast;

@@ -1,0 +1,477 @@
+//! The server's jobs: what each asked for, where it stands and what it made, held in memory
+//! and in the data directory (one JSON file a job, written whole at each change of status),
+//! queued in a bounded line for the one engine, and told to listeners as they change.
+
+use std::collections::{HashMap, VecDeque};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use tokio::sync::broadcast;
+
+/// Where a job stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Queued,
+    Running,
+    Done,
+    Failed,
+    Cancelled,
+}
+
+impl Status {
+    /// Whether the job will change no more.
+    pub fn is_final(self) -> bool {
+        matches!(self, Status::Done | Status::Failed | Status::Cancelled)
+    }
+}
+
+/// What the article must be, as the API takes it; `None` leaves the source's request line or
+/// the defaults.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Options {
+    /// Minimum body words.
+    pub words: Option<usize>,
+    /// Minimum `##` subheadings.
+    pub subheadings: Option<usize>,
+    /// Candidates per repaired section (1 to 16).
+    pub candidates: Option<u32>,
+    /// The sampling seed.
+    pub seed: Option<u64>,
+    /// The format the client means to take (`md`, `html` or `json`); all three are given.
+    pub format: Option<String>,
+}
+
+/// One article asked for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobRequest {
+    pub source: String,
+    #[serde(default)]
+    pub keyphrase: Option<String>,
+    #[serde(default)]
+    pub options: Options,
+}
+
+/// How far a running job is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    /// The writer's last stage line.
+    pub stage: String,
+    /// The draft's section being written (from 1), and how many there are.
+    pub section: Option<usize>,
+    pub sections: Option<usize>,
+    /// Body words kept so far, against the target.
+    pub words: usize,
+    pub target: usize,
+    pub elapsed_seconds: f64,
+    /// Seconds left, guessed from the words kept so far.
+    pub eta_seconds: Option<f64>,
+}
+
+/// What a finished job made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JobResult {
+    pub markdown: String,
+    pub html: String,
+    /// The article with its checks and statistics, as `write --format json` gives it.
+    pub json: Value,
+    pub words: usize,
+    pub score: u32,
+    /// Why the article falls short of what was asked, if it does (the CLI's "incomplete").
+    pub shortfall: Option<String>,
+    pub warnings: Vec<String>,
+}
+
+/// An error as the API gives it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+}
+
+/// One job, as it is kept and served.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Job {
+    pub id: String,
+    pub status: Status,
+    /// Seconds since the Unix epoch.
+    pub created: f64,
+    pub started: Option<f64>,
+    pub finished: Option<f64>,
+    pub request: JobRequest,
+    pub progress: Progress,
+    pub result: Option<JobResult>,
+    pub error: Option<ApiError>,
+}
+
+impl Job {
+    /// The job without its source and result: what lists and progress events carry.
+    pub fn summary(&self) -> Value {
+        serde_json::json!({
+            "id": self.id,
+            "status": self.status,
+            "created": self.created,
+            "started": self.started,
+            "finished": self.finished,
+            "progress": self.progress,
+            "words": self.result.as_ref().map(|r| r.words),
+            "score": self.result.as_ref().map(|r| r.score),
+            "shortfall": self.result.as_ref().and_then(|r| r.shortfall.clone()),
+            "error": self.error,
+            "title": self.result.as_ref().and_then(|r| r.json.get("title").cloned()),
+        })
+    }
+}
+
+/// A change to a job, for the listeners of its events: the event's name and its data.
+#[derive(Debug, Clone)]
+pub struct Update {
+    pub id: String,
+    pub event: &'static str,
+    pub data: Value,
+}
+
+/// Why a job was not queued.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Refused {
+    /// The queue holds `--queue` jobs already.
+    Full,
+}
+
+/// A job the engine takes: its id, what it asks, and the flag that stops it.
+pub struct Claim {
+    pub id: String,
+    pub request: JobRequest,
+    pub stop: Arc<AtomicBool>,
+}
+
+struct Inner {
+    jobs: HashMap<String, Job>,
+    queue: VecDeque<String>,
+    /// The stop flag of each job not yet finished.
+    stops: HashMap<String, Arc<AtomicBool>>,
+    closed: bool,
+}
+
+/// Every job of the server.
+pub struct Store {
+    dir: PathBuf,
+    limit: usize,
+    inner: Mutex<Inner>,
+    /// Wakes the engine's thread when a job is queued or the store closes.
+    ready: Condvar,
+    updates: broadcast::Sender<Update>,
+    counter: AtomicU64,
+}
+
+impl Store {
+    /// The jobs kept in `dir` (made if need be). Jobs that were queued or running when the
+    /// server stopped are queued again, oldest first; finished ones are served as they were.
+    pub fn open(dir: &Path, limit: usize) -> Result<(Self, usize)> {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("making the data directory `{}`", dir.display()))?;
+        crate::files::remove_stale_temporaries(dir);
+        let mut jobs = HashMap::new();
+        let entries =
+            std::fs::read_dir(dir).with_context(|| format!("reading `{}`", dir.display()))?;
+        for entry in entries {
+            let path = entry?.path();
+            if path.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading `{}`", path.display()))?;
+            let job: Job = serde_json::from_str(&text)
+                .with_context(|| format!("`{}` is not a job this server wrote", path.display()))?;
+            jobs.insert(job.id.clone(), job);
+        }
+        let mut again: Vec<&mut Job> = jobs.values_mut().filter(|j| !j.status.is_final()).collect();
+        again.sort_by(|a, b| a.created.total_cmp(&b.created).then(a.id.cmp(&b.id)));
+        let mut queue = VecDeque::new();
+        let mut stops = HashMap::new();
+        for job in again {
+            job.status = Status::Queued;
+            job.started = None;
+            job.progress = Progress::default();
+            queue.push_back(job.id.clone());
+            stops.insert(job.id.clone(), Arc::new(AtomicBool::new(false)));
+        }
+        let requeued = queue.len();
+        let store = Self {
+            dir: dir.to_path_buf(),
+            limit,
+            inner: Mutex::new(Inner {
+                jobs,
+                queue,
+                stops,
+                closed: false,
+            }),
+            ready: Condvar::new(),
+            updates: broadcast::channel(1024).0,
+            counter: AtomicU64::new(0),
+        };
+        {
+            let inner = store.lock();
+            for id in &inner.queue {
+                store.save(&inner.jobs[id])?;
+            }
+        }
+        Ok((store, requeued))
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Writes a job's file whole (under the lock, so that writes of one job never cross).
+    fn save(&self, job: &Job) -> Result<()> {
+        let text = serde_json::to_vec_pretty(job).context("serialising a job")?;
+        crate::files::write_atomically(&self.dir.join(format!("{}.json", job.id)), &text)
+    }
+
+    fn tell(&self, job: &Job, event: &'static str) {
+        let data = match event {
+            "done" => serde_json::to_value(job).unwrap_or_default(),
+            _ => job.summary(),
+        };
+        // No listener is not an error.
+        let _ = self.updates.send(Update {
+            id: job.id.clone(),
+            event,
+            data,
+        });
+    }
+
+    /// Listens to every job's changes from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Update> {
+        self.updates.subscribe()
+    }
+
+    /// Queues a new job, unless the queue is full.
+    pub fn submit(&self, request: JobRequest) -> Result<Result<Job, Refused>> {
+        let mut inner = self.lock();
+        if inner.queue.len() >= self.limit {
+            return Ok(Err(Refused::Full));
+        }
+        let created = now();
+        let id = format!(
+            "{:012x}{:04x}",
+            (created * 1000.0) as u64,
+            self.counter.fetch_add(1, Ordering::Relaxed) & 0xffff
+        );
+        let job = Job {
+            id: id.clone(),
+            status: Status::Queued,
+            created,
+            started: None,
+            finished: None,
+            request,
+            progress: Progress::default(),
+            result: None,
+            error: None,
+        };
+        self.save(&job)?;
+        inner.queue.push_back(id.clone());
+        inner
+            .stops
+            .insert(id.clone(), Arc::new(AtomicBool::new(false)));
+        inner.jobs.insert(id, job.clone());
+        self.ready.notify_all();
+        self.tell(&job, "status");
+        Ok(Ok(job))
+    }
+
+    /// A job as it is now.
+    pub fn get(&self, id: &str) -> Option<Job> {
+        self.lock().jobs.get(id).cloned()
+    }
+
+    /// Every job's summary, newest first.
+    pub fn list(&self) -> Vec<Value> {
+        let inner = self.lock();
+        let mut jobs: Vec<&Job> = inner.jobs.values().collect();
+        jobs.sort_by(|a, b| b.created.total_cmp(&a.created).then(b.id.cmp(&a.id)));
+        jobs.iter().map(|j| j.summary()).collect()
+    }
+
+    /// Jobs waiting, and whether one is running.
+    pub fn load(&self) -> (usize, bool) {
+        let inner = self.lock();
+        let running = inner.jobs.values().any(|j| j.status == Status::Running);
+        (inner.queue.len(), running)
+    }
+
+    /// Cancels a job: a queued one at once, a running one at its next token (its status
+    /// changes when the engine has stopped). `None` for an unknown id.
+    pub fn cancel(&self, id: &str) -> Result<Option<Job>> {
+        let mut inner = self.lock();
+        let Some(status) = inner.jobs.get(id).map(|j| j.status) else {
+            return Ok(None);
+        };
+        if let Some(stop) = inner.stops.get(id) {
+            stop.store(true, Ordering::SeqCst);
+        }
+        if status == Status::Queued {
+            inner.queue.retain(|q| q != id);
+            inner.stops.remove(id);
+            let job = inner.jobs.get_mut(id).expect("the job was just found");
+            job.status = Status::Cancelled;
+            job.finished = Some(now());
+            let job = job.clone();
+            self.save(&job)?;
+            self.tell(&job, "done");
+        }
+        Ok(inner.jobs.get(id).cloned())
+    }
+
+    /// The next queued job, marked running; waits for one. `None` once the store is closed.
+    pub fn claim(&self) -> Option<Claim> {
+        let mut inner = self.lock();
+        loop {
+            if inner.closed {
+                return None;
+            }
+            if let Some(id) = inner.queue.pop_front() {
+                let stop = inner.stops.get(&id).cloned().unwrap_or_default();
+                let job = inner.jobs.get_mut(&id).expect("a queued job is kept");
+                job.status = Status::Running;
+                job.started = Some(now());
+                let (job, request) = (job.clone(), job.request.clone());
+                if let Err(e) = self.save(&job) {
+                    eprintln!("serve: job {id}: {}", crate::errors::user_message(&e));
+                }
+                self.tell(&job, "status");
+                return Some(Claim { id, request, stop });
+            }
+            inner = self.ready.wait(inner).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    /// A running job's progress (kept in memory; told to listeners).
+    pub fn progress(&self, id: &str, change: impl FnOnce(&mut Progress)) {
+        let mut inner = self.lock();
+        if let Some(job) = inner.jobs.get_mut(id) {
+            change(&mut job.progress);
+            let job = job.clone();
+            drop(inner);
+            self.tell(&job, "progress");
+        }
+    }
+
+    /// A job's end: its result, or its error; a job stopped on request is cancelled.
+    pub fn finish(&self, id: &str, outcome: Result<JobResult, ApiError>, stopped: bool) {
+        let mut inner = self.lock();
+        inner.stops.remove(id);
+        let Some(job) = inner.jobs.get_mut(id) else {
+            return;
+        };
+        job.finished = Some(now());
+        match (outcome, stopped) {
+            (_, true) => job.status = Status::Cancelled,
+            (Ok(result), false) => {
+                job.status = Status::Done;
+                job.result = Some(result);
+            }
+            (Err(error), false) => {
+                job.status = Status::Failed;
+                job.error = Some(error);
+            }
+        }
+        let job = job.clone();
+        if let Err(e) = self.save(&job) {
+            eprintln!("serve: job {id}: {}", crate::errors::user_message(&e));
+        }
+        self.tell(&job, "done");
+    }
+
+    /// Stops the engine's thread after the job in hand (the server is going down).
+    pub fn close(&self) {
+        self.lock().closed = true;
+        self.ready.notify_all();
+    }
+}
+
+/// Seconds since the Unix epoch.
+pub fn now() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(text: &str) -> JobRequest {
+        JobRequest {
+            source: text.into(),
+            keyphrase: None,
+            options: Options::default(),
+        }
+    }
+
+    #[test]
+    fn a_full_queue_refuses_and_a_cancelled_job_frees_its_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, requeued) = Store::open(dir.path(), 2).unwrap();
+        assert_eq!(requeued, 0);
+        let a = store.submit(request("a")).unwrap().unwrap();
+        let b = store.submit(request("b")).unwrap().unwrap();
+        assert_eq!(store.submit(request("c")).unwrap(), Err(Refused::Full));
+        assert_eq!(
+            store.cancel(&a.id).unwrap().unwrap().status,
+            Status::Cancelled
+        );
+        assert!(store.submit(request("c")).unwrap().is_ok());
+        let claim = store.claim().unwrap();
+        assert_eq!(claim.id, b.id, "the oldest job still queued goes first");
+        assert_eq!(store.get(&b.id).unwrap().status, Status::Running);
+        assert_eq!(store.load(), (1, true));
+    }
+
+    #[test]
+    fn unfinished_jobs_are_queued_again_and_finished_ones_kept_after_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let (done, running, queued) = {
+            let (store, _) = Store::open(dir.path(), 8).unwrap();
+            let done = store.submit(request("done")).unwrap().unwrap().id;
+            let running = store.submit(request("running")).unwrap().unwrap().id;
+            let queued = store.submit(request("queued")).unwrap().unwrap().id;
+            let claim = store.claim().unwrap();
+            store.finish(
+                &claim.id,
+                Err(ApiError {
+                    code: "x".into(),
+                    message: "y".into(),
+                }),
+                false,
+            );
+            assert_eq!(store.claim().unwrap().id, running);
+            (done, running, queued)
+        };
+        // The server went down with `running` running and `queued` waiting.
+        let (store, requeued) = Store::open(dir.path(), 8).unwrap();
+        assert_eq!(requeued, 2);
+        assert_eq!(store.get(&done).unwrap().status, Status::Failed);
+        assert_eq!(store.get(&running).unwrap().status, Status::Queued);
+        assert_eq!(store.claim().unwrap().id, running, "oldest first");
+        assert_eq!(store.claim().unwrap().id, queued);
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_job_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("x.json"), "{}").unwrap();
+        let err = Store::open(dir.path(), 1).err().unwrap();
+        assert!(
+            format!("{err:#}").contains("x.json` is not a job"),
+            "{err:#}"
+        );
+    }
+}

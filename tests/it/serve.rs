@@ -1,0 +1,413 @@
+//! `redacteur serve` on loopback, a real server on a free port with the real default model:
+//! the API's answers and errors, the queue, cancelling, the check against the CLI's, the
+//! guard, and jobs kept across a crash.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use super::{all_cores, default_gguf, redacteur, repo_path};
+
+/// A server started for a test; killed when dropped.
+struct Server {
+    child: Child,
+    base: String,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    fn start(data_dir: &Path, listen: &str, extra: &[&str]) -> Self {
+        default_gguf();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_redacteur"))
+            .args(["serve", "--listen", listen, "--data-dir"])
+            .arg(data_dir)
+            .args(extra)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (found, listening) = std::sync::mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        let lines = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                eprintln!("[serve] {line}");
+                if let Some(at) = line.find("listening on http://") {
+                    let address = line[at + "listening on ".len()..]
+                        .split_whitespace()
+                        .next()
+                        .unwrap()
+                        .to_string();
+                    let _ = found.send(address);
+                }
+                lines.lock().unwrap().push(line);
+            }
+        });
+        let base = listening
+            .recv_timeout(Duration::from_secs(120))
+            .expect("the server says where it listens");
+        Self { child, base, log }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn logged(&self, text: &str) -> bool {
+        self.log.lock().unwrap().iter().any(|l| l.contains(text))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An answer: status, a header asked for, and the body.
+struct Reply {
+    status: u16,
+    header: Option<String>,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    /// The error's code, checking the error's shape.
+    fn error_code(&self) -> String {
+        let body = self.json();
+        assert!(body["error"]["message"].is_string(), "{body}");
+        body["error"]["code"].as_str().unwrap().to_string()
+    }
+}
+
+fn send(request: ureq::Request, body: Option<&str>, header: &str) -> Reply {
+    let result = match body {
+        Some(body) => request
+            .set("Content-Type", "application/json")
+            .send_string(body),
+        None => request.call(),
+    };
+    let response = match result {
+        Ok(response) => response,
+        Err(ureq::Error::Status(_, response)) => response,
+        Err(e) => panic!("no answer: {e}"),
+    };
+    Reply {
+        status: response.status(),
+        header: response.header(header).map(str::to_string),
+        body: response.into_string().unwrap(),
+    }
+}
+
+fn get(server: &Server, path: &str) -> Reply {
+    send(ureq::get(&server.url(path)), None, "content-type")
+}
+
+fn post(server: &Server, path: &str, body: &Value) -> Reply {
+    send(
+        ureq::post(&server.url(path)),
+        Some(&body.to_string()),
+        "location",
+    )
+}
+
+/// Polls a job until `done` says so of it.
+fn wait_for(server: &Server, id: &str, seconds: u64, done: impl Fn(&Value) -> bool) -> Value {
+    let end = Instant::now() + Duration::from_secs(seconds);
+    loop {
+        let job = get(server, &format!("/v1/articles/{id}")).json();
+        if done(&job) {
+            return job;
+        }
+        assert!(Instant::now() < end, "job {id} never got there: {job}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// The events of a job's stream, as (name, data), until it ends.
+fn events(server: &Server, id: &str) -> Vec<(String, Value)> {
+    let response = ureq::get(&server.url(&format!("/v1/articles/{id}/events")))
+        .call()
+        .unwrap();
+    assert_eq!(response.header("content-type"), Some("text/event-stream"));
+    let mut events = Vec::new();
+    let mut name = String::new();
+    for line in BufReader::new(response.into_reader()).lines() {
+        let line = line.unwrap();
+        if let Some(n) = line.strip_prefix("event: ") {
+            name = n.to_string();
+        } else if let Some(data) = line.strip_prefix("data: ") {
+            events.push((name.clone(), serde_json::from_str(data).unwrap()));
+        }
+    }
+    events
+}
+
+fn source(name: &str) -> String {
+    std::fs::read_to_string(repo_path(name)).unwrap()
+}
+
+#[test]
+fn a_server_writes_queues_cancels_checks_guards_and_keeps_its_jobs() {
+    let _cores = all_cores();
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start(
+        data.path(),
+        "127.0.0.1:0",
+        &["--queue", "1", "--max-body", "100000"],
+    );
+
+    // The page and the document of the API.
+    let page = get(&server, "/");
+    assert_eq!(page.status, 200);
+    assert_eq!(page.header.as_deref(), Some("text/html; charset=utf-8"));
+    assert!(page.body.contains("Rédiger"));
+    let openapi = get(&server, "/openapi.json").json();
+    let health = get(&server, "/health").json();
+    assert_eq!(health["status"], "ok");
+    assert!(health["model"]
+        .as_str()
+        .unwrap()
+        .starts_with("gemma-3-270m"));
+    let models = get(&server, "/v1/models").json();
+    assert!(
+        models["models"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["default"] == true && m["cached"] == true),
+        "{models}"
+    );
+    // Every path the document names is served (a path with an id answers 404 as JSON).
+    for path in openapi["paths"].as_object().unwrap().keys() {
+        let path = path.replace("{id}", "0000");
+        let reply = match path.as_str() {
+            "/v1/check" => post(&server, &path, &json!({"article": "# T\n\nUn texte."})),
+            _ => get(&server, &path),
+        };
+        assert!(
+            reply.status == 200 || reply.error_code() == "no_such_job",
+            "{path}: {}",
+            reply.status
+        );
+    }
+
+    // The guard: another site's page, or a name that is not this machine's.
+    let rebound = send(
+        ureq::get(&server.url("/health")).set("Host", "attacker.example"),
+        None,
+        "",
+    );
+    assert_eq!(
+        (rebound.status, rebound.error_code()),
+        (403, "host_refused".into())
+    );
+    let cross = send(
+        ureq::post(&server.url("/v1/articles")).set("Origin", "https://attacker.example"),
+        Some(&json!({"source": source("examples/rugby-toulouse.txt")}).to_string()),
+        "",
+    );
+    assert_eq!(
+        (cross.status, cross.error_code()),
+        (403, "origin_refused".into())
+    );
+
+    // Bad requests: the CLI's words, JSON errors.
+    let dir = tempfile::tempdir().unwrap();
+    let short = dir.path().join("court.txt");
+    let words = "Le conseil municipal a voté mardi le budget de la ville.";
+    std::fs::write(&short, words).unwrap();
+    let cli = redacteur(&["write", short.to_str().unwrap()]);
+    let cli_message = String::from_utf8_lossy(&cli.stderr)
+        .lines()
+        .find_map(|l| l.strip_prefix("error: ").map(str::to_string))
+        .unwrap()
+        .replace(&format!("`{}`", short.display()), "`source`");
+    let refused = post(&server, "/v1/articles", &json!({"source": words}));
+    assert_eq!(refused.status, 422);
+    assert_eq!(refused.json()["error"]["message"], cli_message.as_str());
+    let huge = post(
+        &server,
+        "/v1/articles",
+        &json!({"source": "mot ".repeat(40_000)}),
+    );
+    assert_eq!(
+        (huge.status, huge.error_code()),
+        (413, "body_too_large".into())
+    );
+    let garbled = send(ureq::post(&server.url("/v1/articles")), Some("{source"), "");
+    assert_eq!(
+        (garbled.status, garbled.error_code()),
+        (400, "invalid_json".into())
+    );
+    let unknown = post(
+        &server,
+        "/v1/articles",
+        &json!({"source": source("examples/rugby-toulouse.txt"), "options": {"wordz": 3}}),
+    );
+    assert_eq!(
+        unknown.status, 400,
+        "an unknown option is said: {}",
+        unknown.body
+    );
+
+    // The check alone answers what `redacteur check --format json` says.
+    let (article, origin) = (
+        "tests/fixtures/tram-grenoble.md",
+        "tests/fixtures/tram-grenoble-source.txt",
+    );
+    let checked = post(
+        &server,
+        "/v1/check",
+        &json!({"article": source(article), "source": source(origin)}),
+    );
+    assert_eq!(checked.status, 200, "{}", checked.body);
+    let cli = redacteur(&[
+        "check",
+        repo_path(article).to_str().unwrap(),
+        "--source",
+        repo_path(origin).to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    let checked = checked.json();
+    assert_eq!(checked["report"], cli["report"]);
+    assert_eq!(checked["score"], cli["report"]["score"]);
+
+    // One job with the real model; a second waits; a third finds the queue full.
+    let ask = json!({
+        "source": source("examples/rugby-toulouse.txt"),
+        "keyphrase": "Stade toulousain",
+        "options": {"words": 120, "candidates": 1, "seed": 1}
+    });
+    let first = post(&server, "/v1/articles", &ask);
+    assert_eq!(first.status, 202, "{}", first.body);
+    let id = first.json()["id"].as_str().unwrap().to_string();
+    assert_eq!(first.header, Some(format!("/v1/articles/{id}")));
+    wait_for(&server, &id, 60, |j| j["status"] == "running");
+    let second = post(&server, "/v1/articles", &ask);
+    assert_eq!(second.status, 202);
+    let full = send(
+        ureq::post(&server.url("/v1/articles")),
+        Some(&ask.to_string()),
+        "retry-after",
+    );
+    assert_eq!((full.status, full.error_code()), (429, "queue_full".into()));
+    assert!(full.header.unwrap().parse::<u64>().unwrap() > 0);
+    let waiting = second.json()["id"].as_str().unwrap().to_string();
+    let cancelled = send(
+        ureq::delete(&server.url(&format!("/v1/articles/{waiting}"))),
+        None,
+        "",
+    );
+    assert_eq!(cancelled.status, 200);
+    assert_eq!(cancelled.json()["status"], "cancelled");
+
+    // Its events: progress by section, then the whole job.
+    let stream = events(&server, &id);
+    let (last, done) = stream.last().unwrap();
+    assert_eq!(last, "done");
+    assert!(
+        stream
+            .iter()
+            .any(|(name, data)| name == "progress"
+                && data["progress"]["sections"].as_u64() > Some(0)),
+        "no progress by section"
+    );
+    assert_eq!(done["status"], "done", "{done}");
+    let job = get(&server, &format!("/v1/articles/{id}")).json();
+    assert_eq!(&job, done);
+    let result = &job["result"];
+    let markdown = result["markdown"].as_str().unwrap();
+    assert_eq!(markdown.lines().filter(|l| l.starts_with("# ")).count(), 1);
+    assert!(
+        markdown.lines().filter(|l| l.starts_with("## ")).count() >= 3,
+        "{markdown}"
+    );
+    assert!(result["html"].as_str().unwrap().contains("<h1"));
+    assert_eq!(result["json"]["keyphrase"], "Stade toulousain");
+    assert!(result["words"].as_u64().unwrap() > 0);
+    assert!(server.logged(&format!("job {id} done")));
+    assert!(
+        !server
+            .log
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|l| l.contains("Toulouse")),
+        "the log quotes the article without --log-text"
+    );
+    let listed = get(&server, "/v1/articles").json();
+    assert_eq!(listed["articles"].as_array().unwrap().len(), 2);
+
+    // A job running when the server dies is run again at the next start; finished jobs stay.
+    let crashed = post(&server, "/v1/articles", &ask).json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    wait_for(&server, &crashed, 60, |j| j["status"] == "running");
+    drop(server);
+    let server = Server::start(data.path(), "127.0.0.1:0", &["--queue", "1"]);
+    assert!(server.logged("1 unfinished jobs queued again"));
+    assert_eq!(get(&server, &format!("/v1/articles/{id}")).json(), job);
+    wait_for(&server, &crashed, 60, |j| j["status"] == "running");
+    // Cancelled while running: it stops at its next token.
+    let stopping = send(
+        ureq::delete(&server.url(&format!("/v1/articles/{crashed}"))),
+        None,
+        "",
+    );
+    assert!([200, 202].contains(&stopping.status), "{}", stopping.body);
+    let stopped = wait_for(&server, &crashed, 10, |j| j["status"] != "running");
+    assert_eq!(stopped["status"], "cancelled", "{stopped}");
+}
+
+#[test]
+fn an_address_other_than_loopback_needs_a_token_and_the_api_asks_for_it() {
+    let data = tempfile::tempdir().unwrap();
+    let refused = Command::new(env!("CARGO_BIN_EXE_redacteur"))
+        .args(["serve", "--listen", "0.0.0.0:0", "--data-dir"])
+        .arg(data.path())
+        .env_remove("REDACTEUR_TOKEN")
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("--token"), "{stderr}");
+
+    let mut server = Server::start(data.path(), "0.0.0.0:0", &["--token", "s3cret"]);
+    server.base = server.base.replace("0.0.0.0", "127.0.0.1");
+    assert_eq!(
+        get(&server, "/").status,
+        200,
+        "the page asks for the token itself"
+    );
+    let anonymous = get(&server, "/v1/models");
+    assert_eq!(
+        (anonymous.status, anonymous.error_code()),
+        (401, "unauthorized".into())
+    );
+    let wrong = send(
+        ureq::get(&server.url("/health")).set("Authorization", "Bearer s3cre"),
+        None,
+        "",
+    );
+    assert_eq!(wrong.status, 401);
+    let right = send(
+        ureq::get(&server.url("/health")).set("Authorization", "Bearer s3cret"),
+        None,
+        "",
+    );
+    assert_eq!(right.status, 200);
+}
