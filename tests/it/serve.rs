@@ -12,6 +12,58 @@ use serde_json::{json, Value};
 
 use super::{all_cores, default_gguf, redacteur, repo_path};
 
+/// Debian's Chromium, installed (as root, with apt) when it is missing.
+fn chromium() -> &'static str {
+    const CHROMIUM: &str = "/usr/bin/chromium";
+    if !Path::new(CHROMIUM).exists() {
+        let installed = Command::new("sh")
+            .args([
+                "-c",
+                "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+                 --no-install-recommends chromium",
+            ])
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(
+            installed,
+            "the page's test needs Debian's Chromium at {CHROMIUM}: `apt-get install chromium` \
+             (as root)"
+        );
+    }
+    CHROMIUM
+}
+
+/// `tests/browser/page.mjs` beside playwright-core (pinned in `tests/browser/`), installed
+/// once into redacteur's cache; playwright-core drives the system's Chromium and downloads
+/// no browser.
+fn page_script() -> std::path::PathBuf {
+    let dir = redacteur::hub::default_cache_dir().join("npm/playwright-core-1.64.1");
+    if !dir
+        .join("node_modules/playwright-core/package.json")
+        .is_file()
+    {
+        std::fs::create_dir_all(&dir).unwrap();
+        for file in ["package.json", "package-lock.json"] {
+            std::fs::copy(repo_path(&format!("tests/browser/{file}")), dir.join(file)).unwrap();
+        }
+        let output = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
+            .current_dir(&dir)
+            .output()
+            .expect("npm runs");
+        assert!(
+            output.status.success(),
+            "npm ci in {}: {}",
+            dir.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    // ES modules find their packages beside them, not through NODE_PATH.
+    let script = dir.join("page.mjs");
+    std::fs::copy(repo_path("tests/browser/page.mjs"), &script).unwrap();
+    script
+}
+
 /// A server started for a test; killed when dropped.
 struct Server {
     child: Child,
@@ -109,6 +161,20 @@ fn send(request: ureq::Request, body: Option<&str>, header: &str) -> Reply {
     }
 }
 
+/// A request written by hand on a socket, and the whole answer.
+fn raw(server: &Server, request: &str) -> String {
+    use std::io::{Read, Write};
+    let address = server.base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
+}
+
 fn get(server: &Server, path: &str) -> Reply {
     send(ureq::get(&server.url(path)), None, "content-type")
 }
@@ -158,7 +224,7 @@ fn source(name: &str) -> String {
 }
 
 #[test]
-fn a_server_writes_queues_cancels_checks_guards_and_keeps_its_jobs() {
+fn the_page_and_the_api_write_queue_cancel_check_guard_and_keep_jobs() {
     let _cores = all_cores();
     let data = tempfile::tempdir().unwrap();
     let server = Server::start(
@@ -236,15 +302,15 @@ fn a_server_writes_queues_cancels_checks_guards_and_keeps_its_jobs() {
     let refused = post(&server, "/v1/articles", &json!({"source": words}));
     assert_eq!(refused.status, 422);
     assert_eq!(refused.json()["error"]["message"], cli_message.as_str());
-    let huge = post(
+    // Refused on its declared length, before it is sent (a client that sends it all the
+    // same may find the connection closed: this one only says how long it is).
+    let huge = raw(
         &server,
-        "/v1/articles",
-        &json!({"source": "mot ".repeat(40_000)}),
+        "POST /v1/articles HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+         Content-Length: 160000\r\nConnection: close\r\n\r\n",
     );
-    assert_eq!(
-        (huge.status, huge.error_code()),
-        (413, "body_too_large".into())
-    );
+    assert!(huge.starts_with("HTTP/1.1 413"), "{huge}");
+    assert!(huge.contains("\"body_too_large\""), "{huge}");
     let garbled = send(ureq::post(&server.url("/v1/articles")), Some("{source"), "");
     assert_eq!(
         (garbled.status, garbled.error_code()),
@@ -285,19 +351,52 @@ fn a_server_writes_queues_cancels_checks_guards_and_keeps_its_jobs() {
     assert_eq!(checked["report"], cli["report"]);
     assert_eq!(checked["score"], cli["report"]["score"]);
 
-    // One job with the real model; a second waits; a third finds the queue full.
-    let ask = json!({
-        "source": source("examples/rugby-toulouse.txt"),
-        "keyphrase": "Stade toulousain",
-        "options": {"words": 120, "candidates": 1, "seed": 1}
-    });
-    let first = post(&server, "/v1/articles", &ask);
-    assert_eq!(first.status, 202, "{}", first.body);
-    let id = first.json()["id"].as_str().unwrap().to_string();
-    assert_eq!(first.header, Some(format!("/v1/articles/{id}")));
-    wait_for(&server, &id, 60, |j| j["status"] == "running");
+    // The page, in Chromium and by keyboard alone, asks for the one article of this test,
+    // from a source with markup in it.
+    // Its first three paragraphs (95 words): the test needs an article, not a long one.
+    let lead: Vec<String> = source("examples/rugby-toulouse.txt")
+        .lines()
+        .take(3)
+        .map(str::to_string)
+        .collect();
+    let text = lead
+        .join("\n")
+        .replacen(". ", ". <script>alert(1)</script> ", 1);
+    let source_file = dir.path().join("source.txt");
+    std::fs::write(&source_file, &text).unwrap();
+    let screenshot = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("serve-page.png");
+    let _ = std::fs::remove_file(&screenshot);
+    let browser = Command::new("node")
+        .arg(page_script())
+        .arg(&server.base)
+        .arg(&source_file)
+        .arg(&screenshot)
+        .env("CHROMIUM", chromium())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node runs");
+
+    // While it is written: a second job waits, a third finds the queue full.
+    let end = Instant::now() + Duration::from_secs(120);
+    let id = loop {
+        let listed = get(&server, "/v1/articles").json();
+        if let Some(job) = listed["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|j| j["status"] == "running")
+        {
+            break job["id"].as_str().unwrap().to_string();
+        }
+        assert!(Instant::now() < end, "the page's job never ran: {listed}");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let ask = json!({"source": text, "options": {"words": 120}});
     let second = post(&server, "/v1/articles", &ask);
-    assert_eq!(second.status, 202);
+    assert_eq!(second.status, 202, "{}", second.body);
+    let waiting = second.json()["id"].as_str().unwrap().to_string();
+    assert_eq!(second.header, Some(format!("/v1/articles/{waiting}")));
     let full = send(
         ureq::post(&server.url("/v1/articles")),
         Some(&ask.to_string()),
@@ -305,7 +404,6 @@ fn a_server_writes_queues_cancels_checks_guards_and_keeps_its_jobs() {
     );
     assert_eq!((full.status, full.error_code()), (429, "queue_full".into()));
     assert!(full.header.unwrap().parse::<u64>().unwrap() > 0);
-    let waiting = second.json()["id"].as_str().unwrap().to_string();
     let cancelled = send(
         ureq::delete(&server.url(&format!("/v1/articles/{waiting}"))),
         None,
@@ -313,8 +411,34 @@ fn a_server_writes_queues_cancels_checks_guards_and_keeps_its_jobs() {
     );
     assert_eq!(cancelled.status, 200);
     assert_eq!(cancelled.json()["status"], "cancelled");
+    // A file sent as a form, as the page sends a dropped file: queued, then cancelled.
+    let boundary = "----redacteur-test";
+    let form = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"../../etc/passwd\"\r\n\
+         Content-Type: text/plain\r\n\r\n{text}\r\n--{boundary}\r\nContent-Disposition: form-data; \
+         name=\"words\"\r\n\r\n150\r\n--{boundary}--\r\n"
+    );
+    let queued = ureq::post(&server.url("/v1/articles"))
+        .set(
+            "Content-Type",
+            &format!("multipart/form-data; boundary={boundary}"),
+        )
+        .send_string(&form)
+        .unwrap();
+    assert_eq!(queued.status(), 202);
+    let form_job: Value = serde_json::from_str(&queued.into_string().unwrap()).unwrap();
+    let form_id = form_job["id"].as_str().unwrap();
+    let asked = get(&server, &format!("/v1/articles/{form_id}")).json();
+    assert_eq!(asked["request"]["source"], text.as_str());
+    assert_eq!(asked["request"]["options"]["words"], 150);
+    let cancelled = send(
+        ureq::delete(&server.url(&format!("/v1/articles/{form_id}"))),
+        None,
+        "",
+    );
+    assert_eq!(cancelled.status, 200);
 
-    // Its events: progress by section, then the whole job.
+    // The job's events: progress by section, then the whole job.
     let stream = events(&server, &id);
     let (last, done) = stream.last().unwrap();
     assert_eq!(last, "done");
@@ -337,7 +461,11 @@ fn a_server_writes_queues_cancels_checks_guards_and_keeps_its_jobs() {
     );
     assert!(result["html"].as_str().unwrap().contains("<h1"));
     assert_eq!(result["json"]["keyphrase"], "Stade toulousain");
-    assert!(result["words"].as_u64().unwrap() > 0);
+    assert_eq!(
+        result["shortfall"],
+        Value::Null,
+        "50 words asked for: {markdown}"
+    );
     assert!(server.logged(&format!("job {id} done")));
     assert!(
         !server
@@ -348,9 +476,46 @@ fn a_server_writes_queues_cancels_checks_guards_and_keeps_its_jobs() {
             .any(|l| l.contains("Toulouse")),
         "the log quotes the article without --log-text"
     );
-    let listed = get(&server, "/v1/articles").json();
-    assert_eq!(listed["articles"].as_array().unwrap().len(), 2);
 
+    // What the browser saw and did.
+    let output = browser.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "the page's test failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let seen: Value = serde_json::from_slice(&output.stdout).unwrap();
+    eprintln!("browser steps: {}", seen["steps"]);
+    eprintln!("screenshot: {}", screenshot.display());
+    assert_eq!(seen["id"], id.as_str());
+    assert_eq!(
+        seen["markdown"], markdown,
+        "the download is the API's Markdown"
+    );
+    assert_eq!(
+        seen["filename"],
+        format!("{}.md", result["json"]["slug"].as_str().unwrap())
+    );
+    assert_eq!(
+        seen["dialogs"],
+        json!([]),
+        "markup in the source or the article ran"
+    );
+    assert_eq!(seen["errors"], json!([]), "the page threw");
+    assert_eq!(seen["headings"]["h1"], 1);
+    assert!(seen["headings"]["h2"].as_u64().unwrap() >= 3, "{seen}");
+    assert!(seen["headings"]["findings"].as_u64().unwrap() > 0);
+    assert_eq!(seen["inert"]["scripts"], 0);
+    assert_eq!(seen["inert"]["images"], 0);
+    assert_eq!(seen["inert"]["sourceKept"], true, "{seen}");
+    assert!(seen["inert"]["edited"]
+        .as_str()
+        .unwrap()
+        .starts_with("Modifié"));
+    let png = std::fs::read(&screenshot).unwrap();
+    assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000);
+    let listed = get(&server, "/v1/articles").json();
+    assert_eq!(listed["articles"].as_array().unwrap().len(), 3);
     // A job running when the server dies is run again at the next start; finished jobs stay.
     let crashed = post(&server, "/v1/articles", &ask).json()["id"]
         .as_str()
