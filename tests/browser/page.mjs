@@ -101,6 +101,8 @@ try {
   }));
   await page.waitForTimeout(500);
   await page.screenshot({ path: screenshot, fullPage: true });
+  // The article beside its checks, as the README shows it.
+  await page.locator("#job").screenshot({ path: screenshot.replace(/\.png$/, "-article.png") });
   step("screenshot taken");
   result = { id, markdown, filename, progress, headings, inert, recheckSeconds, dialogs, errors, steps };
 } finally {

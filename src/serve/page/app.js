@@ -264,11 +264,20 @@ async function recheck() {
     : "";
 }
 
-// Where each failing or warned finding applies, by line of the Markdown.
+// Rules whose every location is a fault, whether or not the rule fails as a whole (a
+// sentence the source does not support is one even when enough others are).
+const FAULTS = new Set([
+  "grounded-sentences", "linked-words", "unknown-words", "other-words", "verbatim-copies",
+  "invented-figures", "invented-names", "invented-quotes", "invented-speakers",
+  "flipped-negations", "invented-comparisons", "invented-qualifiers", "repeated-sentences",
+  "long-sentences", "passive-voice",
+]);
+
+// Where each fault applies, by line of the Markdown.
 function findingsByLine(report) {
   const byLine = new Map();
   for (const finding of report.findings) {
-    if (finding.status === "ok") continue;
+    if (finding.status === "ok" && !FAULTS.has(finding.rule)) continue;
     for (const location of finding.locations || []) {
       if (!location.line) continue;
       if (!byLine.has(location.line)) byLine.set(location.line, []);
@@ -300,7 +309,7 @@ function withMarks(node, text, notes) {
   for (const { range, note } of ranges) {
     if (range[0] < at) continue;
     node.appendChild(document.createTextNode(text.slice(at, range[0])));
-    const mark = el("mark", text.slice(range[0], range[1]), note.finding.status === "warn" ? "warn" : "");
+    const mark = el("mark", text.slice(range[0], range[1]), note.finding.status === "fail" ? "" : "warn");
     mark.title = note.finding.rule + " : " + note.finding.message;
     mark.tabIndex = 0;
     node.appendChild(mark);
