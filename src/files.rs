@@ -10,6 +10,25 @@ use anyhow::{bail, Context, Result};
 /// The prefix and marker of our temporary files: `.NAME.tmp-PID`.
 const TEMP_MARKER: &str = ".tmp-";
 
+/// Holds `dir` for this process while the file returned is open (`.redacteur.lock` in it,
+/// locked); a second process is refused with what the first is `doing` there and the
+/// `way_out`.
+pub fn hold_folder(dir: &Path, doing: &str, way_out: &str) -> Result<File> {
+    let path = dir.join(".redacteur.lock");
+    let file = File::create(&path).with_context(|| format!("creating `{}`", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => bail!(
+            "another redacteur {doing} `{}` (it holds `{}`); {way_out}",
+            dir.display(),
+            path.display()
+        ),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(e).with_context(|| format!("locking `{}`", path.display()))
+        }
+    }
+}
+
 /// Writes `bytes` to `target`, replacing it if it exists; `target` is never half-written.
 pub fn write_atomically(target: &Path, bytes: &[u8]) -> Result<()> {
     write_whole(target, bytes, true)

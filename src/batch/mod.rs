@@ -6,12 +6,12 @@
 pub mod inputs;
 pub mod manifest;
 
-use std::fs::{File, TryLockError};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 
 use crate::article::{read_input, SourceArticle};
 use crate::files;
@@ -325,17 +325,5 @@ fn fail(
 
 /// Holds the output folder for this run; a second run into the same folder is refused.
 fn lock(dir: &Path) -> Result<File> {
-    let path = dir.join(".redacteur.lock");
-    let file = File::create(&path).with_context(|| format!("creating `{}`", path.display()))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(TryLockError::WouldBlock) => bail!(
-            "another redacteur is writing into `{}` (it holds `{}`); wait for it to finish",
-            dir.display(),
-            path.display()
-        ),
-        Err(TryLockError::Error(e)) => {
-            Err(e).with_context(|| format!("locking `{}`", path.display()))
-        }
-    }
+    crate::files::hold_folder(dir, "is writing into", "wait for it to finish")
 }

@@ -20,7 +20,7 @@ use serde_json::{json, Value};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::guard::Guard;
-use super::jobs::{JobRequest, Options, Refused, Store};
+use super::jobs::{Job, JobRequest, Options, Refused, Store};
 use super::page;
 use super::worker::{prepare, Defaults, SOURCE_NAME};
 use crate::hub::FetchConfig;
@@ -89,6 +89,7 @@ pub fn router(app: App) -> Router {
         .route("/style.css", get(page::style))
         .route("/openapi.json", get(page::openapi))
         .route("/health", get(health))
+        .route("/metrics", get(metrics))
         .route("/v1/models", get(models))
         .route("/v1/articles", post(submit).get(list))
         .route("/v1/articles/{id}", get(job).delete(cancel))
@@ -105,7 +106,7 @@ pub fn router(app: App) -> Router {
 /// The guard before every route: Host, Origin, and the token on the API's paths.
 async fn guard(State(app): State<App>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let api = path.starts_with("/v1/") || path == "/health";
+    let api = path.starts_with("/v1/") || path == "/health" || path == "/metrics";
     match app.0.guard.check(request.headers(), api) {
         Ok(()) => next.run(request).await,
         Err(denied) => Failure::new(
@@ -184,6 +185,40 @@ async fn health(State(app): State<App>) -> Json<Value> {
         "uptime_seconds": app.0.started.elapsed().as_secs_f64(),
         "version": env!("CARGO_PKG_VERSION"),
     }))
+}
+
+/// `GET /metrics`: the jobs by status, the queue, and the seconds jobs ran, in Prometheus'
+/// text format.
+async fn metrics(State(app): State<App>) -> Response {
+    let (counts, ran, seconds) = app.0.store.tally();
+    let (queued, _) = app.0.store.load();
+    let mut text =
+        String::from("# HELP redacteur_jobs Jobs by status.\n# TYPE redacteur_jobs gauge\n");
+    for (status, count) in counts {
+        let name = serde_json::to_value(status).unwrap_or_default();
+        text += &format!(
+            "redacteur_jobs{{status=\"{}\"}} {count}\n",
+            name.as_str().unwrap_or("?")
+        );
+    }
+    text += &format!(
+        "# HELP redacteur_queue_length Jobs waiting for the model.\n\
+         # TYPE redacteur_queue_length gauge\nredacteur_queue_length {queued}\n\
+         # HELP redacteur_job_seconds Seconds finished jobs ran.\n\
+         # TYPE redacteur_job_seconds summary\nredacteur_job_seconds_sum {seconds:.3}\n\
+         redacteur_job_seconds_count {ran}\n\
+         # HELP redacteur_uptime_seconds Seconds since the server started.\n\
+         # TYPE redacteur_uptime_seconds gauge\nredacteur_uptime_seconds {:.3}\n",
+        app.0.started.elapsed().as_secs_f64()
+    );
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        text,
+    )
+        .into_response()
 }
 
 async fn models(State(app): State<App>) -> Answer {
@@ -361,15 +396,7 @@ async fn events(State(app): State<App>, Path(id): Path<String>) -> Answer {
     // Listening first, so that no change falls between the snapshot and the stream.
     let updates = app.0.store.subscribe();
     let job = app.0.store.get(&id).ok_or_else(|| unknown(&id))?;
-    let finished = job.status.is_final();
-    let first = match finished {
-        true => SseEvent::default()
-            .event("done")
-            .data(serde_json::to_string(&job).unwrap_or_default()),
-        false => SseEvent::default()
-            .event("status")
-            .data(job.summary().to_string()),
-    };
+    let (first, finished) = snapshot(&job);
     let store = app.0.store.clone();
     let rest = stream::unfold(
         (updates, id, finished),
@@ -391,16 +418,7 @@ async fn events(State(app): State<App>, Path(id): Path<String>) -> Answer {
                         Ok(_) => continue,
                         // Changes were missed: the job as it is now says all of them.
                         Err(RecvError::Lagged(_)) => {
-                            let job = store.get(&id)?;
-                            let done = job.status.is_final();
-                            let event = match done {
-                                true => SseEvent::default()
-                                    .event("done")
-                                    .data(serde_json::to_string(&job).unwrap_or_default()),
-                                false => SseEvent::default()
-                                    .event("status")
-                                    .data(job.summary().to_string()),
-                            };
+                            let (event, done) = snapshot(&store.get(&id)?);
                             return Some((event, (updates, id, done)));
                         }
                         Err(RecvError::Closed) => return None,
@@ -411,6 +429,25 @@ async fn events(State(app): State<App>, Path(id): Path<String>) -> Answer {
     );
     let events = stream::once(async move { first }).chain(rest);
     Ok(sse(events).into_response())
+}
+
+/// The job as it is now as one event: `done` with the whole job when it is final (and
+/// `true`), else `status` with its summary.
+fn snapshot(job: &Job) -> (SseEvent, bool) {
+    match job.status.is_final() {
+        true => (
+            SseEvent::default()
+                .event("done")
+                .data(serde_json::to_string(job).unwrap_or_default()),
+            true,
+        ),
+        false => (
+            SseEvent::default()
+                .event("status")
+                .data(job.summary().to_string()),
+            false,
+        ),
+    }
 }
 
 fn sse(

@@ -162,6 +162,8 @@ struct Inner {
 /// Every job of the server.
 pub struct Store {
     dir: PathBuf,
+    /// Held while the store is open: one server per data directory.
+    _lock: std::fs::File,
     limit: usize,
     inner: Mutex<Inner>,
     /// Wakes the engine's thread when a job is queued or the store closes.
@@ -176,6 +178,11 @@ impl Store {
     pub fn open(dir: &Path, limit: usize) -> Result<(Self, usize)> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("making the data directory `{}`", dir.display()))?;
+        let lock = crate::files::hold_folder(
+            dir,
+            "serves the jobs in",
+            "stop it, or give this one another --data-dir",
+        )?;
         crate::files::remove_stale_temporaries(dir);
         let mut jobs = HashMap::new();
         let entries =
@@ -205,6 +212,7 @@ impl Store {
         let requeued = queue.len();
         let store = Self {
             dir: dir.to_path_buf(),
+            _lock: lock,
             limit,
             inner: Mutex::new(Inner {
                 jobs,
@@ -305,6 +313,28 @@ impl Store {
         let inner = self.lock();
         let running = inner.jobs.values().any(|j| j.status == Status::Running);
         (inner.queue.len(), running)
+    }
+
+    /// Jobs by status, and the seconds the finished ones ran (count and sum), for metrics.
+    pub fn tally(&self) -> (Vec<(Status, usize)>, usize, f64) {
+        let inner = self.lock();
+        let statuses = [
+            Status::Queued,
+            Status::Running,
+            Status::Done,
+            Status::Failed,
+            Status::Cancelled,
+        ];
+        let counts = statuses
+            .iter()
+            .map(|&s| (s, inner.jobs.values().filter(|j| j.status == s).count()))
+            .collect();
+        let ran: Vec<f64> = inner
+            .jobs
+            .values()
+            .filter_map(|j| Some(j.finished? - j.started?))
+            .collect();
+        (counts, ran.len(), ran.iter().sum())
     }
 
     /// Cancels a job: a queued one at once, a running one at its next token (its status
@@ -462,6 +492,17 @@ mod tests {
         assert_eq!(store.get(&running).unwrap().status, Status::Queued);
         assert_eq!(store.claim().unwrap().id, running, "oldest first");
         assert_eq!(store.claim().unwrap().id, queued);
+    }
+
+    #[test]
+    fn a_second_server_on_the_same_jobs_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let _first = Store::open(dir.path(), 1).unwrap();
+        let err = Store::open(dir.path(), 1).err().unwrap();
+        assert!(
+            format!("{err:#}").contains("another redacteur serves the jobs in"),
+            "{err:#}"
+        );
     }
 
     #[test]

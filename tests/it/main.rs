@@ -65,6 +65,44 @@ pub fn reference_tokenizer() -> &'static Path {
     })
 }
 
+/// `npm/NAME` in redacteur's cache, with the packages pinned in the repository's `pinned`
+/// folder (its `package.json` and `package-lock.json`) installed once by `npm ci`.
+pub fn npm_folder(name: &str, pinned: &str) -> PathBuf {
+    let dir = redacteur::hub::default_cache_dir().join("npm").join(name);
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_path(&format!("{pinned}/package.json"))).unwrap(),
+    )
+    .unwrap();
+    let installed = manifest["dependencies"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .all(|package| {
+            dir.join("node_modules")
+                .join(package)
+                .join("package.json")
+                .is_file()
+        });
+    if !installed {
+        std::fs::create_dir_all(&dir).unwrap();
+        for file in ["package.json", "package-lock.json"] {
+            std::fs::copy(repo_path(&format!("{pinned}/{file}")), dir.join(file)).unwrap();
+        }
+        let output = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
+            .current_dir(&dir)
+            .output()
+            .expect("npm runs");
+        assert!(
+            output.status.success(),
+            "npm ci in {}: {}",
+            dir.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    dir
+}
+
 pub fn repo_path(relative: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(relative)
 }

@@ -37,27 +37,7 @@ fn chromium() -> &'static str {
 /// once into redacteur's cache; playwright-core drives the system's Chromium and downloads
 /// no browser.
 fn page_script() -> std::path::PathBuf {
-    let dir = redacteur::hub::default_cache_dir().join("npm/playwright-core-1.64.1");
-    if !dir
-        .join("node_modules/playwright-core/package.json")
-        .is_file()
-    {
-        std::fs::create_dir_all(&dir).unwrap();
-        for file in ["package.json", "package-lock.json"] {
-            std::fs::copy(repo_path(&format!("tests/browser/{file}")), dir.join(file)).unwrap();
-        }
-        let output = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
-            .current_dir(&dir)
-            .output()
-            .expect("npm runs");
-        assert!(
-            output.status.success(),
-            "npm ci in {}: {}",
-            dir.display(),
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
+    let dir = super::npm_folder("playwright-core-1.64.1", "tests/browser");
     // ES modules find their packages beside them, not through NODE_PATH.
     let script = dir.join("page.mjs");
     std::fs::copy(repo_path("tests/browser/page.mjs"), &script).unwrap();
@@ -516,6 +496,16 @@ fn the_page_and_the_api_write_queue_cancel_check_guard_and_keep_jobs() {
     assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000);
     let listed = get(&server, "/v1/articles").json();
     assert_eq!(listed["articles"].as_array().unwrap().len(), 3);
+    let metrics = get(&server, "/metrics");
+    assert!(
+        metrics.body.contains("redacteur_jobs{status=\"done\"} 1\n")
+            && metrics
+                .body
+                .contains("redacteur_jobs{status=\"cancelled\"} 2\n")
+            && metrics.body.contains("redacteur_job_seconds_count 1\n"),
+        "{}",
+        metrics.body
+    );
     // A job running when the server dies is run again at the next start; finished jobs stay.
     let crashed = post(&server, "/v1/articles", &ask).json()["id"]
         .as_str()

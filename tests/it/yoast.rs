@@ -42,25 +42,7 @@ const AGREEMENT: f64 = 0.97;
 
 /// A Node folder in redacteur's cache with `tests/yoast/package.json` installed from its lock.
 fn yoastseo() -> PathBuf {
-    let dir = redacteur::hub::default_cache_dir().join("npm/yoastseo-3.6.0");
-    if !dir.join("node_modules/yoastseo/package.json").is_file() {
-        std::fs::create_dir_all(&dir).unwrap();
-        for file in ["package.json", "package-lock.json"] {
-            std::fs::copy(repo_path(&format!("tests/yoast/{file}")), dir.join(file)).unwrap();
-        }
-        let output = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
-            .current_dir(&dir)
-            .output()
-            .expect("npm runs");
-        assert!(
-            output.status.success(),
-            "npm ci in {}: {}",
-            dir.display(),
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    dir.join("node_modules")
+    crate::npm_folder("yoastseo-3.6.0", "tests/yoast").join("node_modules")
 }
 
 /// The articles compared: the hand-written fixture, the same with links and an image,
