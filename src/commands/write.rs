@@ -140,7 +140,7 @@ fn write_config(args: &WriteArgs, source: &SourceArticle) -> Result<WriteConfig>
 /// Everything on the command line that shapes an article (the manifest compares it).
 fn settings_identity(args: &WriteArgs) -> serde_json::Value {
     let s = &args.sampling;
-    json!({
+    let mut settings = json!({
         "redacteur": env!("CARGO_PKG_VERSION"),
         "format": args.format.to_format().extension(),
         "language": args.request.language,
@@ -163,8 +163,12 @@ fn settings_identity(args: &WriteArgs) -> serde_json::Value {
         "source_url": args.source_url,
         "image": args.image,
         "image_alt": args.image_alt,
-        "keyphrase": args.keyphrase,
-    })
+    });
+    // Only when given: manifests written before the flag existed still match.
+    if let Some(keyphrase) = &args.keyphrase {
+        settings["keyphrase"] = json!(keyphrase);
+    }
+    settings
 }
 
 /// Writes, checks and renders one article, reporting on stderr.

@@ -20,7 +20,7 @@ use serde_json::{json, Value};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::guard::Guard;
-use super::jobs::{Job, JobRequest, Options, Refused, Store};
+use super::jobs::{Job, JobRequest, Options, Refused, Status, Store};
 use super::page;
 use super::worker::{prepare, Defaults, SOURCE_NAME};
 use crate::hub::FetchConfig;
@@ -191,7 +191,10 @@ async fn health(State(app): State<App>) -> Json<Value> {
 /// text format.
 async fn metrics(State(app): State<App>) -> Response {
     let (counts, ran, seconds) = app.0.store.tally();
-    let (queued, _) = app.0.store.load();
+    let queued = counts
+        .iter()
+        .find(|(status, _)| *status == Status::Queued)
+        .map_or(0, |(_, n)| *n);
     let mut text =
         String::from("# HELP redacteur_jobs Jobs by status.\n# TYPE redacteur_jobs gauge\n");
     for (status, count) in counts {

@@ -56,11 +56,6 @@ impl Guard {
         self
     }
 
-    /// Whether the server asks for a token.
-    pub fn needs_token(&self) -> bool {
-        self.token.is_some()
-    }
-
     /// Checks a request's headers; `api` says whether the path needs the token (the page's
     /// own files do not: it asks for the token itself).
     pub fn check(&self, headers: &HeaderMap, api: bool) -> Result<(), Denied> {

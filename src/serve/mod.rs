@@ -16,7 +16,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 pub use guard::Guard;
-pub use worker::{prepare, Defaults};
+pub use worker::Defaults;
 
 use crate::pipeline::{self, EngineConfig};
 
