@@ -84,6 +84,41 @@ pub(super) fn hsum(v: __m256) -> f32 {
     _mm_cvtss_f32(s)
 }
 
+/// How far ahead of the row being multiplied the kernels ask for weight bytes: 2 KiB, or
+/// `REDACTEUR_PREFETCH` bytes (0: never), read once. Decoding one token streams every weight
+/// once; on an Intel Xeon guest the hardware prefetcher alone left one core at half the
+/// memory bandwidth it can read (BENCHMARKS.md, "Weights asked for ahead").
+pub(super) fn prefetch_distance() -> usize {
+    static BYTES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *BYTES.get_or_init(|| {
+        std::env::var("REDACTEUR_PREFETCH")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(2048)
+    })
+}
+
+/// The rows ahead of the current one whose bytes the kernels ask for: at least
+/// `prefetch_distance()` bytes ahead (0: none).
+pub(super) fn rows_ahead(row_bytes: usize) -> usize {
+    prefetch_distance().div_ceil(row_bytes)
+}
+
+/// Asks for the `bytes` at `p` to be brought into the first-level cache.
+///
+/// # Safety
+/// None beyond the pointer arithmetic: a prefetch never faults, but `p + bytes` must not
+/// wrap, which holds for any range of one allocation.
+#[inline]
+pub(super) unsafe fn prefetch(p: *const u8, bytes: usize) {
+    let mut at = 0;
+    while at < bytes {
+        // SAFETY: `_mm_prefetch` is SSE, on every x86-64; it reads nothing and never faults.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(p.wrapping_add(at) as *const i8) };
+        at += 64;
+    }
+}
+
 /// 32 bits to 32 bytes: 0xFF where the bit is set.
 #[inline]
 #[target_feature(enable = "avx2,fma,f16c")]
@@ -320,8 +355,12 @@ macro_rules! kernels {
                 while t < tokens {
                     let left = tokens - t;
                     let a = acts.as_ptr().add(t * blocks);
+                    let ahead = rows_ahead(row_bytes);
                     for (i, r) in rows.clone().enumerate() {
                         let row = w.as_ptr().add(r * row_bytes);
+                        if ahead > 0 && r + ahead < rows.end {
+                            prefetch(row.add(ahead * row_bytes), row_bytes);
+                        }
                         let o = out.add(t * out_stride + i);
                         if left >= 8 {
                             group::<TY, 8>(row, a, blocks, o, out_stride);
