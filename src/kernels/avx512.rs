@@ -5,7 +5,7 @@
 use std::arch::x86_64::*;
 
 use super::blocks::{PairQ8, WeightType, PAIR_TILE};
-use super::x86::{decode, half, ty_of};
+use super::x86::{decode_vnni, half, ty_of};
 
 /// Two sub-blocks side by side: their 64 values and the scale of each 32-bit lane.
 struct Pair {
@@ -55,7 +55,7 @@ unsafe fn decode_pair<const TY: u8>(row: *const u8, pair: usize) -> Pair {
             }
         }
         WeightType::Q5_0 => {
-            let (lo, hi) = (decode::<TY>(row, sub), decode::<TY>(row, sub + 1));
+            let (lo, hi) = (decode_vnni::<TY>(row, sub), decode_vnni::<TY>(row, sub + 1));
             Pair {
                 values: join(lo.values, hi.values),
                 scale: join_ps(lo.scale, hi.scale),
