@@ -17,7 +17,7 @@ if [ ${#inputs[@]} -eq 0 ]; then
 fi
 mkdir -p "$out"
 cargo build --release --quiet
-bin=target/release/redacteur
+bin="${CARGO_TARGET_DIR:-target}/release/redacteur"
 
 echo "| input | gate + repair | score | names kept | figures kept | invented figures | repeated sentences | verbatim copies | body words | wall s |"
 echo "|---|---|---|---|---|---|---|---|---|---|"

@@ -17,7 +17,7 @@ flags=("$@")
 [ ${#inputs[@]} -eq 0 ] && inputs=(../shared/seed/*.txt examples/*.txt)
 mkdir -p "$out"
 [ -n "${BIN:-}" ] || cargo build --release --quiet
-bin=${BIN:-target/release/redacteur}
+bin=${BIN:-${CARGO_TARGET_DIR:-target}/release/redacteur}
 for input in "${inputs[@]}"; do
   name=$(basename "$input" .txt)
   for seed in ${SEEDS:-1 2 3}; do

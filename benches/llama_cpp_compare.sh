@@ -24,7 +24,9 @@ build_llama_cpp llama-bench
 
 cd "$repo"
 cargo build --release -q
-model="$(./target/release/redacteur models path)"
+# cargo builds into $CARGO_TARGET_DIR when it is set (CI sets it), else ./target.
+bin="${CARGO_TARGET_DIR:-target}/release/redacteur"
+model="$("$bin" models path)"
 for round in $(seq 1 "$rounds"); do
   # llama-bench does not report memory: its peak RSS comes from the kernel's accounting.
   python3 - "$src/build/bin/llama-bench" "$model" "$prompt" "$gen" "$reps" "$threads" "$fa" \
@@ -37,7 +39,7 @@ with open(f"{out}.json", "w") as f:
 peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
 open(f"{out}.peak", "w").write(str(peak * 1024))
 PY
-  ./target/release/redacteur bench -m "$model" -p "$prompt" -n "$gen" -r "$reps" -t "$threads" \
+  "$bin" bench -m "$model" -p "$prompt" -n "$gen" -r "$reps" -t "$threads" \
     -o json >"$work/redacteur-$round.json"
   echo "round $round of $rounds done" >&2
 done

@@ -18,8 +18,10 @@ build_llama_cpp llama-perplexity
 
 cd "$repo"
 cargo build --release -q
-model="$(./target/release/redacteur models path)"
-RAYON_NUM_THREADS="$threads" ./target/release/redacteur perplexity "$text" -c "$ctx" -o json \
+# cargo builds into $CARGO_TARGET_DIR when it is set (CI sets it), else ./target.
+bin="${CARGO_TARGET_DIR:-target}/release/redacteur"
+model="$("$bin" models path)"
+RAYON_NUM_THREADS="$threads" "$bin" perplexity "$text" -c "$ctx" -o json \
   >"$work/perplexity-redacteur.json"
 echo "CPU: $(cpu_name)"
 echo "| n_ctx | redacteur | llama.cpp (f16 KV) | ratio | llama.cpp (f32 KV, no flash attention) | ratio |"
