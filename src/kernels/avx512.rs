@@ -235,9 +235,7 @@ unsafe fn typed<const TY: u8>(
         let ahead = super::x86::rows_ahead(row_bytes);
         for (i, r) in rows.clone().enumerate() {
             let row = w.as_ptr().add(r * row_bytes);
-            if ahead > 0 && r + ahead < rows.end {
-                super::x86::prefetch(row.add(ahead * row_bytes), row_bytes);
-            }
+            super::x86::prefetch_row(w.as_ptr(), row_bytes, r, ahead, rows.end);
             let o = out.add(t * out_stride + i);
             match group_of {
                 16 => group::<TY, 16>(row, tile, s, per_row, o, out_stride),

@@ -87,7 +87,7 @@ pub(super) fn hsum(v: __m256) -> f32 {
 /// How far ahead of the row being multiplied the kernels ask for weight bytes: 2 KiB, or
 /// `REDACTEUR_PREFETCH` bytes (0: never), read once. Decoding one token streams every weight
 /// once; on an Intel Xeon guest the hardware prefetcher alone left one core at half the
-/// memory bandwidth it can read (BENCHMARKS.md, "Weights asked for ahead").
+/// memory bandwidth it can read (BENCHMARKS.md, "Decoding on an Intel Xeon").
 pub(super) fn prefetch_distance() -> usize {
     static BYTES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     *BYTES.get_or_init(|| {
@@ -102,6 +102,23 @@ pub(super) fn prefetch_distance() -> usize {
 /// `prefetch_distance()` bytes ahead (0: none).
 pub(super) fn rows_ahead(row_bytes: usize) -> usize {
     prefetch_distance().div_ceil(row_bytes)
+}
+
+/// Asks for row `r + ahead` of the rows at `w` (`row_bytes` each) when it lies before `end`.
+///
+/// # Safety
+/// `w` holds at least `end` rows.
+#[inline]
+pub(super) unsafe fn prefetch_row(
+    w: *const u8,
+    row_bytes: usize,
+    r: usize,
+    ahead: usize,
+    end: usize,
+) {
+    if ahead > 0 && r + ahead < end {
+        prefetch(w.add((r + ahead) * row_bytes), row_bytes);
+    }
 }
 
 /// Asks for the `bytes` at `p` to be brought into the first-level cache.
@@ -375,16 +392,14 @@ macro_rules! kernels {
                 let ty = ty_of(TY);
                 let blocks = row_bytes / ty.block_bytes() * ty.block_values() / QK;
                 debug_assert_eq!(acts.len(), tokens * blocks);
+                let ahead = rows_ahead(row_bytes);
                 let mut t = 0;
                 while t < tokens {
                     let left = tokens - t;
                     let a = acts.as_ptr().add(t * blocks);
-                    let ahead = rows_ahead(row_bytes);
                     for (i, r) in rows.clone().enumerate() {
                         let row = w.as_ptr().add(r * row_bytes);
-                        if ahead > 0 && r + ahead < rows.end {
-                            prefetch(row.add(ahead * row_bytes), row_bytes);
-                        }
+                        prefetch_row(w.as_ptr(), row_bytes, r, ahead, rows.end);
                         let o = out.add(t * out_stride + i);
                         if left >= 8 {
                             group::<TY, 8>(row, a, blocks, o, out_stride);
