@@ -370,6 +370,7 @@ fn json_extra(report: &WriteReport) -> serde_json::Value {
         "warnings": report.warnings,
         "sentences_kept": report.kept_sentences,
         "sentences_dropped": report.rejected,
+        "tokens_spent": report.spent,
         "attempts": report.attempts,
         "generation": {
             "prompt_tokens": stats.prompt_tokens,

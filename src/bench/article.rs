@@ -44,6 +44,9 @@ pub struct ArticleResult {
     /// Sentences the gate dropped, by kind.
     #[serde(default)]
     pub rejected: std::collections::BTreeMap<String, usize>,
+    /// Generated tokens by what became of them: kept, each kind of refusal, the rest.
+    #[serde(default)]
+    pub spent: crate::writer::spending::Spending,
 }
 
 impl ArticleResult {
@@ -108,5 +111,6 @@ pub fn run(
         supported: number(Rule::GroundedSentences),
         precision: number(Rule::ContentPrecision),
         rejected: report.rejected.clone(),
+        spent: report.spent.clone(),
     })
 }

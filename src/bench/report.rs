@@ -62,7 +62,7 @@ fn speed_cells(row: &SpeedResult) -> [String; 12] {
     ]
 }
 
-const ARTICLE_COLUMNS: [&str; 18] = [
+const ARTICLE_COLUMNS: [&str; 19] = [
     "model",
     "setting",
     "input",
@@ -81,9 +81,10 @@ const ARTICLE_COLUMNS: [&str; 18] = [
     "supported",
     "precision",
     "dropped (most)",
+    "tokens spent (most)",
 ];
 
-fn article_cells(row: &ArticleResult) -> [String; 18] {
+fn article_cells(row: &ArticleResult) -> [String; 19] {
     [
         row.model.clone(),
         row.setting.clone(),
@@ -106,6 +107,7 @@ fn article_cells(row: &ArticleResult) -> [String; 18] {
         format!("{:.2}", row.supported),
         format!("{:.2}", row.precision),
         row.top_rejections(3),
+        row.spent.summary(3),
     ]
 }
 
@@ -158,8 +160,8 @@ pub fn render(format: Format, speed: &[SpeedResult], articles: &[ArticleResult])
                 _ => csv::<12>,
             };
             let article_table = match format {
-                Format::Markdown => markdown::<18>,
-                _ => csv::<18>,
+                Format::Markdown => markdown::<19>,
+                _ => csv::<19>,
             };
             let mut out = String::new();
             if !speed.is_empty() {

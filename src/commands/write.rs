@@ -254,6 +254,11 @@ fn produce(
     );
     let wall = started.elapsed().as_secs_f64();
     eprintln!("{}", stats_line(&report.stats, wall));
+    eprintln!(
+        "tokens: {} generated: {}",
+        report.stats.generated_tokens,
+        report.spent.summary(4)
+    );
     eprintln!("{}", time_line(&report.stats, report.check_time, wall));
     Ok(Produced {
         words,

@@ -13,6 +13,7 @@ pub mod plan;
 mod program_text;
 mod repair;
 mod rewrite;
+pub mod spending;
 mod steer;
 
 use std::collections::BTreeMap;
@@ -152,6 +153,8 @@ pub struct WriteReport {
     pub kept_sentences: usize,
     /// Dropped sentences by reason.
     pub rejected: BTreeMap<String, usize>,
+    /// Generated tokens by what became of them (kept, refused by kind, …).
+    pub spent: spending::Spending,
     /// The check of the first draft, before any repair.
     pub draft_check: Option<SeoReport>,
     /// The check of the article as returned.
@@ -273,6 +276,8 @@ pub fn write_article(
         ));
     }
     writer.report.check = Some(check);
+    let generated = writer.report.stats.generated_tokens;
+    writer.report.spent.settle(generated);
     writer.report.program_text = writer.program_text(&article);
     Ok((article, writer.report))
 }

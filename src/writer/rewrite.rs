@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use anyhow::Result;
 
 use super::steer::Steer;
-use super::{filter, judge, Event, Writer, COPY_GUARD_TOKENS};
+use super::{filter, judge, spending, Event, Writer, COPY_GUARD_TOKENS};
 use crate::engine::{Flow, GenerationConfig};
 use crate::grounding::{content_stems, Grounding};
 use crate::sampling::SamplingConfig;
@@ -392,7 +392,9 @@ impl Writer<'_, '_> {
                     .copy_reference(&format!("\n{}", self.kept.join("\n")))?,
             );
         }
-        let mut best: Option<(f64, Vec<String>)> = None;
+        let mut best: Option<(f64, Vec<String>, usize)> = None;
+        // Each candidate as it ended, for the tally of where the tokens went.
+        let mut ended: Vec<Ended> = Vec::new();
         // A fact none of whose candidates passed is sampled once more: the gate refuses
         // most of what a small model writes, and a fact left unsaid is words lost.
         for _ in 0..FACT_ROUNDS {
@@ -400,6 +402,7 @@ impl Writer<'_, '_> {
                 break;
             }
             let mut passing = 0;
+            let round_start = ended.len();
             let count = self.config.candidates_per_sentence;
             let configs: Vec<GenerationConfig> = (0..count)
                 .map(|_| {
@@ -437,18 +440,32 @@ impl Writer<'_, '_> {
                     on_event(Event::Text("\n"));
                     let candidate = &mut candidates.borrow_mut()[i];
                     candidate.finish(gate, facts, &local);
-                    rejections.extend(candidate.refused.take());
+                    let refused = candidate.refused.take();
+                    let mut end = Ended {
+                        tokens: generation.stats.generated_tokens,
+                        refused: refused.as_ref().map(filter::Rejection::category),
+                        passed: None,
+                    };
+                    rejections.extend(refused);
                     let kept = match shape.take(std::mem::take(&mut candidate.kept)) {
                         Ok(kept) => kept,
                         Err(reason) => {
+                            // The shape's reason stands where it refused sentences the
+                            // gate passed.
+                            if let Some(reason) = &reason {
+                                end.refused = Some(reason.category());
+                            }
                             rejections.extend(reason);
+                            ended.push(end);
                             return Flow::Continue;
                         }
                     };
+                    end.passed = Some(kept.join(" "));
+                    ended.push(end);
                     let overlap = facts.source_ngrams_in(&kept.join(" "));
                     let score = rank(&kept, &local, &fact_stems, overlap, steer);
-                    if best.as_ref().is_none_or(|(b, _)| score > *b) {
-                        best = Some((score, kept));
+                    if best.as_ref().is_none_or(|(b, ..)| score > *b) {
+                        best = Some((score, kept, ended.len() - 1));
                     }
                     passing += 1;
                     match passing >= ENOUGH_PASSING || score >= GOOD_ENOUGH {
@@ -458,16 +475,54 @@ impl Writer<'_, '_> {
                 },
             )?;
             self.report.stats.accumulate(&stats);
+            let finished: usize = ended[round_start..].iter().map(|e| e.tokens).sum();
+            self.report.spent.spend(
+                spending::UNFINISHED,
+                stats.generated_tokens.saturating_sub(finished),
+            );
             for reason in &rejections {
                 self.count_rejection(reason);
             }
         }
-        if let Some((_, sentences)) = &best {
+        self.tally(&ended, best.as_ref().map(|(.., at)| *at))?;
+        if let Some((_, sentences, _)) = &best {
             self.kept.extend(sentences.iter().cloned());
             self.by_model.extend(sentences.iter().cloned());
             self.report.kept_sentences += sentences.len();
             self.words_kept();
         }
-        Ok(best.map(|(_, s)| s))
+        Ok(best.map(|(_, s, _)| s))
     }
+
+    /// Charges each ended candidate's tokens: a passing one's to `KEPT` when it is the one
+    /// taken (`best`), else to `OUTRANKED`; the sentence the gate refused after its kept
+    /// ones, or a candidate that kept nothing, to the refusal's kind.
+    fn tally(&mut self, ended: &[Ended], best: Option<usize>) -> Result<()> {
+        for (at, end) in ended.iter().enumerate() {
+            let refused = end.refused.unwrap_or(spending::NOTHING);
+            let Some(text) = &end.passed else {
+                self.report.spent.spend(refused, end.tokens);
+                continue;
+            };
+            let kind = match Some(at) == best {
+                true => spending::KEPT,
+                false => spending::OUTRANKED,
+            };
+            let passed = match end.refused {
+                Some(_) => self.generator.count_tokens(text)?.min(end.tokens),
+                None => end.tokens,
+            };
+            self.report.spent.spend(kind, passed);
+            self.report.spent.spend(refused, end.tokens - passed);
+        }
+        Ok(())
+    }
+}
+
+/// A candidate as it ended: the tokens it took, the kind of the sentence that stopped it,
+/// and the text of the sentences it passed, if it passed.
+struct Ended {
+    tokens: usize,
+    refused: Option<&'static str>,
+    passed: Option<String>,
 }

@@ -108,7 +108,23 @@ fn bench_article_reports_speed_and_quality_side_by_side() {
     assert_eq!(cells[8], "yes", "French: {csv}");
     assert_eq!(cells[12], "0", "invented figures: {csv}");
     // The waste: tokens generated for each token of the article, and what the gate dropped.
-    assert!(lines[0].ends_with("generated per kept token,supported,precision,dropped (most)"));
+    assert!(lines[0].ends_with(
+        "generated per kept token,supported,precision,dropped (most),tokens spent (most)"
+    ));
+    // Where the tokens went, the kept ones first: some, and no more than were generated.
+    let head = lines[1]
+        .split_once(" kept; the rest: ")
+        .map(|(head, _)| head)
+        .unwrap_or_else(|| panic!("tokens spent: {csv}"));
+    // `…,"1234 (12 %)`: the count opens the last cell.
+    let kept: usize = head
+        .rsplit([',', '"'])
+        .next()
+        .and_then(|cell| cell.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("tokens spent: {csv}"));
+    let tokens: usize = cells[4].parse().unwrap();
+    assert!(kept > 0 && kept <= tokens, "tokens spent: {csv}");
     let waste: f64 = cells[14].parse().unwrap();
     assert!((1.0..100.0).contains(&waste), "generated per kept: {csv}");
     for (i, what) in [(15, "supported"), (16, "precision")] {
