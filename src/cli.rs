@@ -578,7 +578,8 @@ pub struct SamplingArgs {
     /// Penalty on recently generated tokens; 1 disables it.
     #[arg(long, default_value_t = 1.15)]
     pub repeat_penalty: f32,
-    /// Random seed: the same seed and input give the same article.
+    /// Random seed: the same seed and input give the same article on the same instruction
+    /// set (the AVX2 and AVX-512 kernels add in different orders, and the articles part).
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
 }
