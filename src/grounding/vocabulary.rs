@@ -76,14 +76,6 @@ impl crate::sampling::Vocabulary for Vocabulary {
         !broken && self.grounding.strict_support(word).unsupported.is_empty()
     }
 
-    fn joins(&self, sentence: &str, from: usize) -> bool {
-        // The links' first unlinked pair, if any, must end before the word.
-        self.grounding
-            .links
-            .unlinked(sentence)
-            .is_none_or(|(_, b)| (b.as_ptr() as usize - sentence.as_ptr() as usize) < from)
-    }
-
     fn may_grow(&self, open: &str) -> bool {
         let folded = fold_accents(&normalize(open));
         let mut parts: Vec<&str> = folded.split('-').collect();

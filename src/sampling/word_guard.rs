@@ -22,11 +22,6 @@ pub trait Vocabulary: Send + Sync + std::fmt::Debug {
     fn takes(&self, word: &str) -> bool;
     /// Whether the unfinished word `open` can still become one it takes.
     fn may_grow(&self, open: &str) -> bool;
-    /// Whether the word that begins at byte `from` of `sentence` (the sentence so far, that
-    /// word last) may follow the words before it: said with them as the source says them.
-    fn joins(&self, _sentence: &str, _from: usize) -> bool {
-        true
-    }
 }
 
 /// The words a capitalised word or a word holding a digit may be: anything else written with
@@ -166,7 +161,6 @@ impl WordGuard {
             .rfind(char::is_whitespace)
             .map_or(before, |i| &before[i..]);
         let joined = format!("{open}{piece}");
-        let (open_len, open_part_is_empty) = (open.len(), open.trim().is_empty());
         let ends_open = !joined.ends_with(char::is_whitespace);
         let parts: Vec<&str> = joined.split_whitespace().collect();
         let prior: Vec<&str> = before[..before.len() - open.len()]
@@ -175,20 +169,6 @@ impl WordGuard {
         let refused_unless = |ok: bool| match ok {
             true => Verdict::Allowed,
             false => Verdict::Refused,
-        };
-        // Whether the word `raw` (`trimmed`: without its marks), when it is a content word
-        // being written (begun by this piece, or still open), is one the source says with
-        // the content word before it; any is, without a vocabulary.
-        let joins = |i: usize, raw: &str, trimmed: &str, finished: bool| {
-            let Some(vocabulary) = &self.vocabulary else {
-                return true;
-            };
-            let begun = i > 0 || open_part_is_empty;
-            if finished && !begun || crate::grounding::stem(trimmed).is_none() {
-                return true;
-            }
-            let (sentence, from) = sentence_to(before, &joined, open_len, raw);
-            vocabulary.joins(&sentence, from)
         };
         let judge = |i: usize, raw: &str| {
             let word = core(raw);
@@ -240,7 +220,7 @@ impl WordGuard {
                     true => vocabulary.may_grow(&format!("{trimmed}{tail}")),
                     false => vocabulary.takes(trimmed),
                 };
-                return match taken && joins(i, raw, trimmed, finished) {
+                return match taken {
                     true => Verdict::Allowed,
                     false => Verdict::Unwanted,
                 };
@@ -254,14 +234,10 @@ impl WordGuard {
                         || !finished && self.has(&format!("{trimmed}{tail}"), true, opening),
                 );
             }
-            let known = match finished {
+            refused_unless(match finished {
                 true => self.has(trimmed, false, opening),
                 false => self.has(&format!("{trimmed}{tail}"), true, opening),
-            };
-            match known && !joins(i, raw, trimmed, finished) {
-                true => Verdict::Unwanted,
-                false => refused_unless(known),
-            }
+            })
         };
         let mut worst = Verdict::Allowed;
         for (i, raw) in parts.iter().enumerate() {
@@ -273,28 +249,6 @@ impl WordGuard {
         }
         worst
     }
-}
-
-/// The sentence that `word` (a word of `joined`, itself the last `open` bytes of `before`
-/// and the piece after them) ends, as written so far, and where `word` begins in it.
-fn sentence_to(before: &str, joined: &str, open: usize, word: &str) -> (String, usize) {
-    let at = word.as_ptr() as usize - joined.as_ptr() as usize;
-    let head = &before[..before.len() - open];
-    let text = format!("{head}{}", &joined[..at + word.len()]);
-    let from = head.len() + at;
-    // The sentence opens after the last end of a sentence before the word.
-    let start = text[..from]
-        .char_indices()
-        .rev()
-        .find(|&(i, c)| {
-            matches!(c, '.' | '!' | '?' | '\n')
-                && text[i + c.len_utf8()..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_whitespace)
-        })
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    (text[start..].to_string(), from - start)
 }
 
 /// Marks after which a word opens a sentence, a quotation or what follows a colon.
@@ -479,52 +433,5 @@ mod tests {
         assert!(!guard.allows("Lyon veut", " Dou"));
         assert!(!guard.allows("Lyon veut le", " Doubler la"));
         assert!(!guard.within("Doubler"));
-    }
-
-    #[test]
-    fn a_word_the_source_says_apart_from_the_one_before_is_unwanted() {
-        let source = [
-            "Le financement repose sur le budget de la Métropole, complété par des aides de \
-             l'État et de la Région.",
-            "Des commerçants craignent que la suppression de places ne réduise la \
-             fréquentation des boutiques.",
-        ];
-        let grounding = crate::grounding::Grounding::new(source);
-        let words = source
-            .iter()
-            .flat_map(|s| crate::text::words(s))
-            .map(String::from);
-        let guard = WordGuard::new(words).with_vocabulary(std::sync::Arc::new(
-            crate::grounding::Vocabulary::new(&grounding),
-        ));
-        assert_eq!(guard.verdict("Le financement", " repose"), Verdict::Allowed);
-        // A word of the source, said with one it never stands near.
-        assert_eq!(
-            guard.verdict("Le financement", " réduise"),
-            Verdict::Unwanted
-        );
-        // Judged while it is written, once its stem is known, not before.
-        assert_eq!(guard.verdict("Le financement", " ré"), Verdict::Allowed);
-        assert_eq!(
-            guard.verdict("Le financement ré", "duit"),
-            Verdict::Unwanted
-        );
-        // A name too: the source's budget is the Métropole's, not the Région's.
-        assert_eq!(
-            guard.verdict("Le budget de la", " Métropole"),
-            Verdict::Allowed
-        );
-        assert_eq!(
-            guard.verdict("Le budget de la", " Région"),
-            Verdict::Unwanted
-        );
-        // A new sentence starts afresh; a function word is never judged.
-        let next = "Le financement repose sur le budget. La suppression de places";
-        assert_eq!(guard.verdict(next, " réduise"), Verdict::Allowed);
-        // A word once written is not judged again as the next begins (the gate does).
-        assert_eq!(
-            guard.verdict("Le financement réduise", " la"),
-            Verdict::Allowed
-        );
     }
 }
