@@ -88,7 +88,7 @@ pub(super) fn hsum(v: __m256) -> f32 {
 /// Intel CPU, none on others, or `REDACTEUR_PREFETCH` bytes (0: never), read once. Decoding
 /// one token streams every weight once; on an Intel Xeon guest the hardware prefetcher alone
 /// left one core at half the memory bandwidth it can read, and asking ahead decoded 1.4–1.6×
-/// as fast; on an AMD Zen 4 guest it decoded 0.87× as fast on one thread (BENCHMARKS.md,
+/// as fast; on an AMD Zen 4 guest it decoded 0.84× as fast on one thread (BENCHMARKS.md,
 /// "Decoding on an Intel Xeon" and "Where the tokens go").
 pub(super) fn prefetch_distance() -> usize {
     static BYTES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
