@@ -460,9 +460,10 @@ impl Writer<'_, '_> {
                             return Flow::Continue;
                         }
                     };
-                    end.passed = Some(kept.join(" "));
+                    let text = kept.join(" ");
+                    let overlap = facts.source_ngrams_in(&text);
+                    end.passed = Some(text);
                     ended.push(end);
-                    let overlap = facts.source_ngrams_in(&kept.join(" "));
                     let score = rank(&kept, &local, &fact_stems, overlap, steer);
                     if best.as_ref().is_none_or(|(b, ..)| score > *b) {
                         best = Some((score, kept, ended.len() - 1));
