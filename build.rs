@@ -15,7 +15,10 @@ fn main() {
     println!("cargo:rustc-env=REDACTEUR_COMMIT={commit}");
     println!("cargo:rerun-if-changed=.git/HEAD");
     println!("cargo:rerun-if-changed=.git/refs/heads");
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
+    // Read when the script runs, not when it is compiled: a target folder shared by clones
+    // in other places (CI's) keeps the compiled script, and with it another clone's path.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest).join("models");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut entries: Vec<_> = std::fs::read_dir(&dir)
         .expect("models/ exists")
