@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, RawQuery, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
@@ -24,9 +24,6 @@ use super::jobs::{Job, JobRequest, Options, Refused, Status, Store};
 use super::page;
 use super::worker::{prepare, Defaults, SOURCE_NAME};
 use crate::hub::FetchConfig;
-
-/// Seconds a client refused for a full queue is told to wait.
-const RETRY_AFTER_SECONDS: u64 = 30;
 
 /// What the handlers share.
 pub struct AppParts {
@@ -55,6 +52,8 @@ pub struct Failure {
     status: StatusCode,
     code: &'static str,
     message: String,
+    /// Seconds to wait before asking again (`Retry-After`), for a full queue.
+    retry_after: Option<u64>,
 }
 
 impl Failure {
@@ -63,6 +62,7 @@ impl Failure {
             status,
             code,
             message: message.into(),
+            retry_after: None,
         }
     }
 }
@@ -71,10 +71,10 @@ impl IntoResponse for Failure {
     fn into_response(self) -> Response {
         let body = Json(json!({"error": {"code": self.code, "message": self.message}}));
         let mut response = (self.status, body).into_response();
-        if self.status == StatusCode::TOO_MANY_REQUESTS {
+        if let Some(seconds) = self.retry_after {
             response
                 .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }
@@ -269,12 +269,15 @@ async fn submit(State(app): State<App>, request: Request) -> Answer {
     prepare(&job_request, &app.0.defaults).map_err(|e| unprocessable(&e))?;
     let job = match app.0.store.submit(job_request) {
         Ok(Ok(job)) => job,
-        Ok(Err(Refused::Full)) => {
-            return Err(Failure::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "queue_full",
-                "the queue is full (--queue): try again later",
-            ))
+        Ok(Err(Refused::Full { retry_after })) => {
+            return Err(Failure {
+                retry_after: Some(retry_after),
+                ..Failure::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "queue_full",
+                    format!("the queue is full (--queue): try again in {retry_after} s"),
+                )
+            })
         }
         Err(e) => {
             return Err(Failure::new(
@@ -372,12 +375,24 @@ async fn job(State(app): State<App>, Path(id): Path<String>) -> Answer {
     Ok(Json(job).into_response())
 }
 
-/// Cancels a job: 200 when it is final, 202 while a running one stops.
-async fn cancel(State(app): State<App>, Path(id): Path<String>) -> Answer {
+/// Cancels a job: 200 when it is final, 202 while a running one stops. A job already
+/// final is deleted (200), unless the query says `unfinished_only`, as the page's cancel
+/// button does: a job that ends as the user cancels it is kept.
+async fn cancel(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Answer {
+    let unfinished_only = query.as_deref().unwrap_or("").split('&').any(|pair| {
+        matches!(
+            pair,
+            "unfinished_only" | "unfinished_only=true" | "unfinished_only=1"
+        )
+    });
     let job = app
         .0
         .store
-        .cancel(&id)
+        .cancel(&id, !unfinished_only)
         .map_err(|e| {
             Failure::new(
                 StatusCode::INTERNAL_SERVER_ERROR,

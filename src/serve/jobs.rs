@@ -140,8 +140,9 @@ pub struct Update {
 /// Why a job was not queued.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Refused {
-    /// The queue holds `--queue` jobs already.
-    Full,
+    /// The queue holds `--queue` jobs already; a place is likely to free in `retry_after`
+    /// seconds.
+    Full { retry_after: u64 },
 }
 
 /// A job the engine takes: its id, what it asks, and the flag that stops it.
@@ -265,7 +266,8 @@ impl Store {
     pub fn submit(&self, request: JobRequest) -> Result<Result<Job, Refused>> {
         let mut inner = self.lock();
         if inner.queue.len() >= self.limit {
-            return Ok(Err(Refused::Full));
+            let retry_after = super::retry::seconds(inner.jobs.values(), now());
+            return Ok(Err(Refused::Full { retry_after }));
         }
         let created = now();
         let id = format!(
@@ -338,12 +340,23 @@ impl Store {
     }
 
     /// Cancels a job: a queued one at once, a running one at its next token (its status
-    /// changes when the engine has stopped). `None` for an unknown id.
-    pub fn cancel(&self, id: &str) -> Result<Option<Job>> {
+    /// changes when the engine has stopped). A finished one is deleted, file and all, when
+    /// `delete_final`, else left as it is. `None` for an unknown id.
+    pub fn cancel(&self, id: &str, delete_final: bool) -> Result<Option<Job>> {
         let mut inner = self.lock();
         let Some(status) = inner.jobs.get(id).map(|j| j.status) else {
             return Ok(None);
         };
+        if status.is_final() && delete_final {
+            let path = self.dir.join(format!("{id}.json"));
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(e).with_context(|| format!("deleting `{}`", path.display()));
+                }
+                _ => {}
+            }
+            return Ok(inner.jobs.remove(id));
+        }
         if let Some(stop) = inner.stops.get(id) {
             stop.store(true, Ordering::SeqCst);
         }
@@ -453,9 +466,14 @@ mod tests {
         assert_eq!(requeued, 0);
         let a = store.submit(request("a")).unwrap().unwrap();
         let b = store.submit(request("b")).unwrap().unwrap();
-        assert_eq!(store.submit(request("c")).unwrap(), Err(Refused::Full));
         assert_eq!(
-            store.cancel(&a.id).unwrap().unwrap().status,
+            store.submit(request("c")).unwrap(),
+            Err(Refused::Full {
+                retry_after: super::super::retry::DEFAULT_SECONDS
+            })
+        );
+        assert_eq!(
+            store.cancel(&a.id, false).unwrap().unwrap().status,
             Status::Cancelled
         );
         assert!(store.submit(request("c")).unwrap().is_ok());
@@ -463,6 +481,52 @@ mod tests {
         assert_eq!(claim.id, b.id, "the oldest job still queued goes first");
         assert_eq!(store.get(&b.id).unwrap().status, Status::Running);
         assert_eq!(store.load(), (1, true));
+    }
+
+    #[test]
+    fn a_finished_job_is_deleted_unless_only_unfinished_ones_are_asked_to_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let id = {
+            let (store, _) = Store::open(dir.path(), 2).unwrap();
+            let queued = store.submit(request("a")).unwrap().unwrap().id;
+            // Cancelling a queued job keeps it, cancelled; asking again deletes it.
+            assert_eq!(
+                store.cancel(&queued, true).unwrap().unwrap().status,
+                Status::Cancelled
+            );
+            assert!(dir.path().join(format!("{queued}.json")).exists());
+            assert_eq!(
+                store.cancel(&queued, true).unwrap().unwrap().status,
+                Status::Cancelled
+            );
+            assert!(store.get(&queued).is_none());
+            assert!(!dir.path().join(format!("{queued}.json")).exists());
+            assert!(store.cancel(&queued, true).unwrap().is_none());
+            let id = store.submit(request("b")).unwrap().unwrap().id;
+            let claim = store.claim().unwrap();
+            store.finish(
+                &claim.id,
+                Err(ApiError {
+                    code: "x".into(),
+                    message: "y".into(),
+                }),
+                false,
+            );
+            // The page's cancel, as the job ends: kept.
+            assert_eq!(
+                store.cancel(&id, false).unwrap().unwrap().status,
+                Status::Failed
+            );
+            assert!(store.get(&id).is_some());
+            id
+        };
+        let (store, _) = Store::open(dir.path(), 2).unwrap();
+        assert_eq!(
+            store.list().len(),
+            1,
+            "the deleted job stays deleted after a restart"
+        );
+        assert!(store.get(&id).is_some());
     }
 
     #[test]

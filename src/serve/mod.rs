@@ -6,6 +6,7 @@ mod api;
 mod guard;
 pub mod jobs;
 mod page;
+mod retry;
 mod worker;
 
 use std::net::SocketAddr;

@@ -526,6 +526,22 @@ fn the_page_and_the_api_write_queue_cancel_check_guard_and_keep_jobs() {
     assert!([200, 202].contains(&stopping.status), "{}", stopping.body);
     let stopped = wait_for(&server, &crashed, 10, |j| j["status"] != "running");
     assert_eq!(stopped["status"], "cancelled", "{stopped}");
+    // A finished job: the page's cancel leaves it; a plain DELETE deletes it, file and all.
+    let kept = send(
+        ureq::delete(&server.url(&format!("/v1/articles/{id}?unfinished_only=true"))),
+        None,
+        "",
+    );
+    assert_eq!(kept.status, 200, "{}", kept.body);
+    assert_eq!(get(&server, &format!("/v1/articles/{id}")).json(), job);
+    let deleted = send(
+        ureq::delete(&server.url(&format!("/v1/articles/{id}"))),
+        None,
+        "",
+    );
+    assert_eq!(deleted.status, 200, "{}", deleted.body);
+    assert_eq!(get(&server, &format!("/v1/articles/{id}")).status, 404);
+    assert!(!data.path().join(format!("{id}.json")).exists());
 }
 
 #[test]

@@ -231,7 +231,8 @@ async function follow(id) {
 
 async function cancel() {
   if (!shown) return;
-  const response = await api("/v1/articles/" + encodeURIComponent(shown.id), { method: "DELETE" });
+  // A job that ends as it is cancelled is kept: the server deletes finished jobs otherwise.
+  const response = await api("/v1/articles/" + encodeURIComponent(shown.id) + "?unfinished_only=true", { method: "DELETE" });
   if (!response.ok) say(await errorOf(response));
 }
 
