@@ -62,6 +62,10 @@ pub struct ServeArgs {
     /// Jobs that may wait for the model; more are refused (429, with Retry-After).
     #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=10000))]
     pub queue: u32,
+    /// Days a finished job is kept after it ended; older ones are deleted, file and all, at
+    /// start and as jobs come [default: kept for ever].
+    #[arg(long, value_name = "DAYS", value_parser = positive_days)]
+    pub keep_days: Option<f64>,
     /// The largest request body, in bytes (413 above it).
     #[arg(long, default_value_t = 2 * 1024 * 1024)]
     pub max_body: usize,
@@ -594,5 +598,13 @@ impl SamplingArgs {
             seed: self.seed,
             ..SamplingConfig::default()
         }
+    }
+}
+
+/// A number of days above zero (`0.5` is twelve hours).
+fn positive_days(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(days) if days.is_finite() && days > 0.0 => Ok(days),
+        _ => Err(format!("`{text}` is not a number of days above 0")),
     }
 }

@@ -33,6 +33,7 @@ pub fn serve(args: &ServeArgs) -> Result<()> {
         token: args.token.clone(),
         data_dir,
         queue: args.queue as usize,
+        keep_days: args.keep_days,
         max_body: args.max_body,
         log_text: args.log_text,
     };

@@ -166,6 +166,8 @@ pub struct Store {
     /// Held while the store is open: one server per data directory.
     _lock: std::fs::File,
     limit: usize,
+    /// Seconds a finished job is kept after it ended (`--keep-days`); for ever when `None`.
+    keep: Option<f64>,
     inner: Mutex<Inner>,
     /// Wakes the engine's thread when a job is queued or the store closes.
     ready: Condvar,
@@ -175,8 +177,9 @@ pub struct Store {
 
 impl Store {
     /// The jobs kept in `dir` (made if need be). Jobs that were queued or running when the
-    /// server stopped are queued again, oldest first; finished ones are served as they were.
-    pub fn open(dir: &Path, limit: usize) -> Result<(Self, usize)> {
+    /// server stopped are queued again, oldest first; finished ones are served as they were,
+    /// for `keep` seconds after they ended (for ever when `None`).
+    pub fn open(dir: &Path, limit: usize, keep: Option<f64>) -> Result<(Self, usize)> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("making the data directory `{}`", dir.display()))?;
         let lock = crate::files::hold_folder(
@@ -215,6 +218,7 @@ impl Store {
             dir: dir.to_path_buf(),
             _lock: lock,
             limit,
+            keep,
             inner: Mutex::new(Inner {
                 jobs,
                 queue,
@@ -226,12 +230,42 @@ impl Store {
             counter: AtomicU64::new(0),
         };
         {
-            let inner = store.lock();
+            let mut inner = store.lock();
             for id in &inner.queue {
                 store.save(&inner.jobs[id])?;
             }
+            store.prune(&mut inner)?;
         }
         Ok((store, requeued))
+    }
+
+    /// Deletes the finished jobs that ended more than `keep` seconds ago, files and all.
+    fn prune(&self, inner: &mut Inner) -> Result<()> {
+        let Some(keep) = self.keep else {
+            return Ok(());
+        };
+        let before = now() - keep;
+        let old: Vec<String> = inner
+            .jobs
+            .values()
+            .filter(|j| j.status.is_final() && j.finished.is_some_and(|f| f < before))
+            .map(|j| j.id.clone())
+            .collect();
+        for id in old {
+            self.delete(inner, &id)?;
+        }
+        Ok(())
+    }
+
+    /// Deletes a job's file, then the job.
+    fn delete(&self, inner: &mut Inner, id: &str) -> Result<Option<Job>> {
+        let path = self.dir.join(format!("{id}.json"));
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(e).with_context(|| format!("deleting `{}`", path.display()))
+            }
+            _ => Ok(inner.jobs.remove(id)),
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -265,6 +299,7 @@ impl Store {
     /// Queues a new job, unless the queue is full.
     pub fn submit(&self, request: JobRequest) -> Result<Result<Job, Refused>> {
         let mut inner = self.lock();
+        self.prune(&mut inner)?;
         if inner.queue.len() >= self.limit {
             let retry_after = super::retry::seconds(inner.jobs.values(), now());
             return Ok(Err(Refused::Full { retry_after }));
@@ -348,14 +383,7 @@ impl Store {
             return Ok(None);
         };
         if status.is_final() && delete_final {
-            let path = self.dir.join(format!("{id}.json"));
-            match std::fs::remove_file(&path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(e).with_context(|| format!("deleting `{}`", path.display()));
-                }
-                _ => {}
-            }
-            return Ok(inner.jobs.remove(id));
+            return self.delete(&mut inner, id);
         }
         if let Some(stop) = inner.stops.get(id) {
             stop.store(true, Ordering::SeqCst);
@@ -462,7 +490,7 @@ mod tests {
     #[test]
     fn a_full_queue_refuses_and_a_cancelled_job_frees_its_place() {
         let dir = tempfile::tempdir().unwrap();
-        let (store, requeued) = Store::open(dir.path(), 2).unwrap();
+        let (store, requeued) = Store::open(dir.path(), 2, None).unwrap();
         assert_eq!(requeued, 0);
         let a = store.submit(request("a")).unwrap().unwrap();
         let b = store.submit(request("b")).unwrap().unwrap();
@@ -487,7 +515,7 @@ mod tests {
     fn a_finished_job_is_deleted_unless_only_unfinished_ones_are_asked_to_go() {
         let dir = tempfile::tempdir().unwrap();
         let id = {
-            let (store, _) = Store::open(dir.path(), 2).unwrap();
+            let (store, _) = Store::open(dir.path(), 2, None).unwrap();
             let queued = store.submit(request("a")).unwrap().unwrap().id;
             // Cancelling a queued job keeps it, cancelled; asking again deletes it.
             assert_eq!(
@@ -520,7 +548,7 @@ mod tests {
             assert!(store.get(&id).is_some());
             id
         };
-        let (store, _) = Store::open(dir.path(), 2).unwrap();
+        let (store, _) = Store::open(dir.path(), 2, None).unwrap();
         assert_eq!(
             store.list().len(),
             1,
@@ -530,10 +558,52 @@ mod tests {
     }
 
     #[test]
+    fn finished_jobs_older_than_the_days_kept_are_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let (old, recent) = {
+            let (store, _) = Store::open(dir.path(), 8, None).unwrap();
+            let ids: Vec<String> = ["old", "recent"]
+                .map(|t| {
+                    let id = store.submit(request(t)).unwrap().unwrap().id;
+                    store.claim().unwrap();
+                    store.finish(
+                        &id,
+                        Err(ApiError {
+                            code: "x".into(),
+                            message: t.into(),
+                        }),
+                        false,
+                    );
+                    id
+                })
+                .into();
+            (ids[0].clone(), ids[1].clone())
+        };
+        // The first ended two hours ago.
+        let path = dir.path().join(format!("{old}.json"));
+        let mut job: Job = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        job.finished = Some(now() - 7200.0);
+        std::fs::write(&path, serde_json::to_vec(&job).unwrap()).unwrap();
+        {
+            let (store, _) = Store::open(dir.path(), 8, None).unwrap();
+            assert_eq!(store.list().len(), 2, "kept for ever without --keep-days");
+        }
+        let (store, _) = Store::open(dir.path(), 8, Some(3600.0)).unwrap();
+        assert!(store.get(&old).is_none());
+        assert!(!path.exists());
+        assert!(store.get(&recent).is_some());
+        let queued = store.submit(request("new")).unwrap().unwrap().id;
+        assert!(
+            store.get(&queued).is_some(),
+            "an unfinished job is never pruned"
+        );
+    }
+
+    #[test]
     fn unfinished_jobs_are_queued_again_and_finished_ones_kept_after_a_restart() {
         let dir = tempfile::tempdir().unwrap();
         let (done, running, queued) = {
-            let (store, _) = Store::open(dir.path(), 8).unwrap();
+            let (store, _) = Store::open(dir.path(), 8, None).unwrap();
             let done = store.submit(request("done")).unwrap().unwrap().id;
             let running = store.submit(request("running")).unwrap().unwrap().id;
             let queued = store.submit(request("queued")).unwrap().unwrap().id;
@@ -550,7 +620,7 @@ mod tests {
             (done, running, queued)
         };
         // The server went down with `running` running and `queued` waiting.
-        let (store, requeued) = Store::open(dir.path(), 8).unwrap();
+        let (store, requeued) = Store::open(dir.path(), 8, None).unwrap();
         assert_eq!(requeued, 2);
         assert_eq!(store.get(&done).unwrap().status, Status::Failed);
         assert_eq!(store.get(&running).unwrap().status, Status::Queued);
@@ -561,8 +631,8 @@ mod tests {
     #[test]
     fn a_second_server_on_the_same_jobs_is_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let _first = Store::open(dir.path(), 1).unwrap();
-        let err = Store::open(dir.path(), 1).err().unwrap();
+        let _first = Store::open(dir.path(), 1, None).unwrap();
+        let err = Store::open(dir.path(), 1, None).err().unwrap();
         assert!(
             format!("{err:#}").contains("another redacteur serves the jobs in"),
             "{err:#}"
@@ -573,7 +643,7 @@ mod tests {
     fn a_file_that_is_not_a_job_is_named() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("x.json"), "{}").unwrap();
-        let err = Store::open(dir.path(), 1).err().unwrap();
+        let err = Store::open(dir.path(), 1, None).err().unwrap();
         assert!(
             format!("{err:#}").contains("x.json` is not a job"),
             "{err:#}"

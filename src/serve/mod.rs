@@ -30,6 +30,8 @@ pub struct ServeConfig {
     pub data_dir: PathBuf,
     /// Jobs that may wait.
     pub queue: usize,
+    /// Days a finished job is kept; for ever when `None`.
+    pub keep_days: Option<f64>,
     /// The largest request body, in bytes.
     pub max_body: usize,
     /// Whether the log may quote articles.
@@ -42,7 +44,11 @@ pub fn run(engine: &EngineConfig, config: ServeConfig, defaults: Defaults) -> Re
     // Refused before anything is loaded: an open address without a token.
     let guard = Guard::new(config.listen, config.token.clone())?;
     let jobs_dir = config.data_dir.join("jobs");
-    let (store, requeued) = jobs::Store::open(&jobs_dir, config.queue)?;
+    let (store, requeued) = jobs::Store::open(
+        &jobs_dir,
+        config.queue,
+        config.keep_days.map(|d| d * 86_400.0),
+    )?;
     let store = Arc::new(store);
     let progress = |m: &str| eprintln!("{m}");
     let prepared = pipeline::prepare(engine, &progress)?;
