@@ -487,6 +487,19 @@ mod tests {
         }
     }
 
+    /// A job submitted, run and failed: its id.
+    fn ran_and_failed(store: &Store, text: &str) -> String {
+        let id = store.submit(request(text)).unwrap().unwrap().id;
+        let claim = store.claim().unwrap();
+        assert_eq!(claim.id, id, "no other job was waiting");
+        let error = ApiError {
+            code: "x".into(),
+            message: text.into(),
+        };
+        store.finish(&claim.id, Err(error), false);
+        id
+    }
+
     #[test]
     fn a_full_queue_refuses_and_a_cancelled_job_frees_its_place() {
         let dir = tempfile::tempdir().unwrap();
@@ -530,16 +543,7 @@ mod tests {
             assert!(store.get(&queued).is_none());
             assert!(!dir.path().join(format!("{queued}.json")).exists());
             assert!(store.cancel(&queued, true).unwrap().is_none());
-            let id = store.submit(request("b")).unwrap().unwrap().id;
-            let claim = store.claim().unwrap();
-            store.finish(
-                &claim.id,
-                Err(ApiError {
-                    code: "x".into(),
-                    message: "y".into(),
-                }),
-                false,
-            );
+            let id = ran_and_failed(&store, "b");
             // The page's cancel, as the job ends: kept.
             assert_eq!(
                 store.cancel(&id, false).unwrap().unwrap().status,
@@ -562,22 +566,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (old, recent) = {
             let (store, _) = Store::open(dir.path(), 8, None).unwrap();
-            let ids: Vec<String> = ["old", "recent"]
-                .map(|t| {
-                    let id = store.submit(request(t)).unwrap().unwrap().id;
-                    store.claim().unwrap();
-                    store.finish(
-                        &id,
-                        Err(ApiError {
-                            code: "x".into(),
-                            message: t.into(),
-                        }),
-                        false,
-                    );
-                    id
-                })
-                .into();
-            (ids[0].clone(), ids[1].clone())
+            (
+                ran_and_failed(&store, "old"),
+                ran_and_failed(&store, "recent"),
+            )
         };
         // The first ended two hours ago.
         let path = dir.path().join(format!("{old}.json"));
@@ -604,18 +596,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (done, running, queued) = {
             let (store, _) = Store::open(dir.path(), 8, None).unwrap();
-            let done = store.submit(request("done")).unwrap().unwrap().id;
+            let done = ran_and_failed(&store, "done");
             let running = store.submit(request("running")).unwrap().unwrap().id;
             let queued = store.submit(request("queued")).unwrap().unwrap().id;
-            let claim = store.claim().unwrap();
-            store.finish(
-                &claim.id,
-                Err(ApiError {
-                    code: "x".into(),
-                    message: "y".into(),
-                }),
-                false,
-            );
             assert_eq!(store.claim().unwrap().id, running);
             (done, running, queued)
         };
