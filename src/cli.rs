@@ -167,6 +167,11 @@ pub struct WriteArgs {
     /// Show the model's text on stderr as it is generated.
     #[arg(long)]
     pub stream: bool,
+    /// Write every rewrite candidate to FILE as JSON lines: the source sentence it rewrote,
+    /// its text and tokens, why the gate refused it, and the sentences taken for each source
+    /// sentence.
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
     /// Output format: Markdown with front matter, a complete HTML page, or JSON.
     #[arg(long, value_enum, default_value_t = OutputFormat::Md)]
     pub format: OutputFormat,

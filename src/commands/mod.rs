@@ -7,6 +7,7 @@ mod models;
 mod perplexity;
 mod progress;
 mod serve;
+mod trace;
 mod write;
 
 use std::io::Write;

@@ -36,6 +36,9 @@ pub fn write(args: &WriteArgs) -> Result<()> {
     }
     // Bad addresses are refused before anything is read or loaded.
     args.write_config()?;
+    if let Some(trace) = &args.trace {
+        super::trace::start(trace)?;
+    }
     let single = args.out_dir.is_none() && args.inputs.len() == 1 && {
         let input = &args.inputs[0];
         input.as_os_str() == "-"
@@ -191,21 +194,33 @@ fn produce(
     // The bar is redrawn in place: only on a terminal, and not over streamed text.
     let bar = !stream && std::io::stderr().is_terminal();
     let mut progress = Progress::new(config.min_words, bar);
+    let mut trace = match &args.trace {
+        Some(path) => Some(super::trace::Trace::open(path, &source.origin)?),
+        None => None,
+    };
     let written = pipeline::write_one(
         engine,
         source,
         config,
         publication,
         args.format.to_format(),
-        &mut |event| match event {
-            Event::Stage(message) => progress.stage(&message),
-            Event::Words { kept, target } => progress.words(kept, target),
-            Event::Text(piece) if stream => {
-                eprint!("{piece}");
+        &mut |event| {
+            if let Some(trace) = &mut trace {
+                trace.record(&event);
             }
-            Event::Text(_) | Event::Section { .. } => {}
+            match event {
+                Event::Stage(message) => progress.stage(&message),
+                Event::Words { kept, target } => progress.words(kept, target),
+                Event::Text(piece) if stream => {
+                    eprint!("{piece}");
+                }
+                _ => {}
+            }
         },
     )?;
+    if let Some(trace) = trace {
+        trace.finish()?;
+    }
     progress.finish();
     if stream {
         eprintln!();

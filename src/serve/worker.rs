@@ -141,7 +141,7 @@ fn write(
                     p.elapsed_seconds = elapsed;
                     p.eta_seconds = crate::eta::left(kept, target, elapsed);
                 }),
-                Event::Text(_) => {}
+                Event::Text(_) | Event::Candidate(_) | Event::Fact { .. } => {}
             }
         },
     )?;

@@ -13,6 +13,7 @@ pub mod plan;
 mod program_text;
 mod repair;
 mod rewrite;
+pub use rewrite::Trace;
 pub mod spending;
 mod steer;
 
@@ -184,6 +185,14 @@ pub enum Event<'a> {
     Section {
         number: usize,
         count: usize,
+    },
+    /// A rewrite candidate as it ended (for `--trace`).
+    Candidate(rewrite::Trace<'a>),
+    /// The sentences taken for a source sentence, of all its candidates (`None`: none).
+    Fact {
+        shape: &'static str,
+        fact: &'a str,
+        taken: Option<&'a [String]>,
     },
 }
 

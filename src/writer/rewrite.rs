@@ -227,6 +227,34 @@ pub(super) enum Shape {
     Question,
 }
 
+impl Shape {
+    /// The shape's name in `--trace`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Prose => "prose",
+            Self::Gist => "gist",
+            Self::Question => "question",
+        }
+    }
+}
+
+/// One candidate as it ended, for `write --trace`: what it rewrote, what it wrote, and
+/// what the gate made of it.
+#[derive(Debug, serde::Serialize)]
+pub struct Trace<'a> {
+    /// `prose`, `gist` or `question`.
+    pub shape: &'static str,
+    /// The source sentence it rewrote.
+    pub fact: &'a str,
+    /// All it wrote.
+    pub text: &'a str,
+    pub tokens: usize,
+    /// Why the gate (or the shape) stopped it, if it did.
+    pub refused: Option<String>,
+    /// The sentences the gate passed before it stopped.
+    pub passed: &'a [String],
+}
+
 /// Most words in a gist, which a reader takes in at a glance.
 const GIST_WORDS: usize = 16;
 
@@ -441,13 +469,23 @@ impl Writer<'_, '_> {
                     let candidate = &mut candidates.borrow_mut()[i];
                     candidate.finish(gate, facts, &local);
                     let refused = candidate.refused.take();
+                    let taken = shape.take(std::mem::take(&mut candidate.kept));
+                    let shape_refused = taken.as_ref().err().and_then(Option::as_ref);
+                    on_event(Event::Candidate(Trace {
+                        shape: shape.name(),
+                        fact,
+                        text: generation.text.trim(),
+                        tokens: generation.stats.generated_tokens,
+                        refused: shape_refused.or(refused.as_ref()).map(ToString::to_string),
+                        passed: taken.as_deref().unwrap_or_default(),
+                    }));
                     let mut end = Ended {
                         tokens: generation.stats.generated_tokens,
                         refused: refused.as_ref().map(filter::Rejection::category),
                         passed: None,
                     };
                     rejections.extend(refused);
-                    let kept = match shape.take(std::mem::take(&mut candidate.kept)) {
+                    let kept = match taken {
                         Ok(kept) => kept,
                         Err(reason) => {
                             // The shape's reason stands where it refused sentences the
@@ -485,6 +523,11 @@ impl Writer<'_, '_> {
                 self.count_rejection(reason);
             }
         }
+        (self.on_event)(Event::Fact {
+            shape: shape.name(),
+            fact,
+            taken: best.as_ref().map(|(_, sentences, _)| sentences.as_slice()),
+        });
         self.tally(&ended, best.as_ref().map(|(.., at)| *at))?;
         if let Some((_, sentences, _)) = &best {
             self.kept.extend(sentences.iter().cloned());

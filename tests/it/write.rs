@@ -372,6 +372,7 @@ fn the_rewrite_method_stays_within_its_source() {
     let _cores = crate::all_cores();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("rewrite.md");
+    let trace = dir.path().join("trace.jsonl");
     let source = repo_path("examples/rugby-toulouse.txt");
     let output = redacteur(&[
         "write",
@@ -384,6 +385,8 @@ fn the_rewrite_method_stays_within_its_source() {
         "180",
         "--seed",
         "1",
+        "--trace",
+        trace.to_str().unwrap(),
     ]);
     let (log, written) = (stderr(&output), output.status.success());
     let article = std::fs::read_to_string(&out).unwrap_or_else(|_| panic!("no article: {log}"));
@@ -447,4 +450,49 @@ fn the_rewrite_method_stays_within_its_source() {
     // The key facts and the questions are there, and the program wrote none of the prose.
     assert!(article.contains("\n## L'essentiel\n\n- "), "{article}");
     assert!(log.contains("program-written: 0 of "), "{log}");
+    // The trace: every candidate, its tokens summing to those the rewrites generated, and
+    // the sentences taken, which the article says (unless the repair wrote over them).
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&trace)
+        .expect("the trace is written")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    let candidates: Vec<&serde_json::Value> =
+        lines.iter().filter(|l| l["event"] == "candidate").collect();
+    assert!(candidates.len() > 10, "{} candidates", candidates.len());
+    for c in &candidates {
+        assert!(
+            c["source"]
+                .as_str()
+                .unwrap()
+                .ends_with("rugby-toulouse.txt"),
+            "{c}"
+        );
+        assert!(c["fact"].as_str().is_some_and(|f| !f.is_empty()), "{c}");
+        assert!(
+            c["tokens"].as_u64().is_some() && c["passed"].is_array(),
+            "{c}"
+        );
+    }
+    let refused = candidates
+        .iter()
+        .filter(|c| c["refused"].is_string())
+        .count();
+    assert!(
+        refused > 0 && refused < candidates.len(),
+        "{refused} refused"
+    );
+    let taken: Vec<&str> = lines
+        .iter()
+        .filter(|l| l["event"] == "fact")
+        .filter_map(|l| l["taken"].as_array())
+        .flatten()
+        .filter_map(|s| s.as_str())
+        .collect();
+    let said = taken.iter().filter(|s| article.contains(**s)).count();
+    assert!(
+        said * 2 >= taken.len() && said > 0,
+        "{said} of {} taken are in the article",
+        taken.len()
+    );
 }
