@@ -64,6 +64,12 @@ const CLAUSE_OPENERS: &[&str] = &[
 const SUBJECT_PRONOUNS: &[&str] = &["il", "elle", "ils", "elles"];
 /// Content words a sentence's subject is taken to be, from its start.
 const SUBJECT_WORDS: usize = 2;
+/// Content words the speaker of an inverted pronoun (« », a-t-il déclaré ») is taken to be,
+/// from the previous sentence's start: a name and what it is (« Selon Bruno Bernard,
+/// président de la Métropole »).
+const SPEAKER_WORDS: usize = 3;
+/// Endings of an inverted subject pronoun (« a-t-il », « estime-t-elle », « ont-ils »).
+const INVERTED_PRONOUNS: &[&str] = &["-il", "-elle", "-ils", "-elles"];
 
 /// Marks that end a clause.
 pub const CLAUSE_MARKS: &[char] = &[
@@ -121,8 +127,30 @@ impl Links {
     pub fn new<'a>(sentences: impl IntoIterator<Item = &'a str>) -> Self {
         let mut at: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
         let mut subject: Vec<String> = Vec::new();
+        let mut speaker: Vec<String> = Vec::new();
         for (s, text) in sentences.into_iter().enumerate() {
             let stems = placed_words(text);
+            // « « … », a-t-il déclaré »: the previous sentence's subject speaks where the
+            // pronoun stands, so that « Bruno Bernard a déclaré » is linked.
+            let offset = |w: &str| w.as_ptr() as usize - text.as_ptr() as usize;
+            let inverted = words(text).into_iter().find(|w| {
+                let w = normalize(w);
+                INVERTED_PRONOUNS
+                    .iter()
+                    .any(|p| w.len() > p.len() && w.ends_with(p))
+            });
+            if let Some(pronoun) = inverted {
+                let place = stems
+                    .iter()
+                    .find(|(w, ..)| offset(w) > offset(pronoun))
+                    .or(stems.last())
+                    .map_or(0, |(.., i)| *i);
+                for stem_ in &speaker {
+                    at.entry(key(stem_).to_string())
+                        .or_default()
+                        .push((s, place));
+                }
+            }
             // « Elle relie la gare au campus »: the previous sentence's subject stands where
             // the pronoun does, so that « la ligne relie la gare » is linked.
             let opens_with_pronoun = words(text)
@@ -136,6 +164,11 @@ impl Links {
             subject = stems
                 .iter()
                 .take(SUBJECT_WORDS)
+                .map(|(_, s, _)| s.clone())
+                .collect();
+            speaker = stems
+                .iter()
+                .take(SPEAKER_WORDS)
                 .map(|(_, s, _)| s.clone())
                 .collect();
             let shift = usize::from(opens_with_pronoun);
@@ -413,6 +446,35 @@ mod tests {
         assert_eq!(
             l.unlinked("La Chambre tient des boutiques."),
             Some(("Chambre", "boutiques"))
+        );
+    }
+
+    #[test]
+    fn an_inverted_pronoun_speaks_for_the_previous_sentence_s_subject() {
+        let l = Links::new([
+            "Selon Bruno Bernard, président de la Métropole, la part du vélo atteint 4 %.",
+            "« Nous voulons des pistes », a-t-il déclaré lors d'une conférence de presse.",
+        ]);
+        assert_eq!(
+            l.unlinked("Bruno Bernard a déclaré lors d'une conférence."),
+            None
+        );
+        assert_eq!(
+            l.unlinked("Le président a déclaré lors d'une conférence."),
+            None
+        );
+        assert_eq!(
+            l.unlinked("La Métropole a déclaré lors d'une conférence."),
+            Some(("Métropole", "déclaré"))
+        );
+        // The pronoun must be the sentence's: a hyphenated word is not one.
+        let l = Links::new([
+            "Selon Bruno Bernard, la part du vélo atteint 4 %.",
+            "Le trajet domicile-travail sera déclaré.",
+        ]);
+        assert_eq!(
+            l.unlinked("Bruno Bernard a déclaré."),
+            Some(("Bernard", "déclaré"))
         );
     }
 
