@@ -69,6 +69,9 @@ impl Server {
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 eprintln!("[serve] {line}");
+                // Kept before the address is sent: the test reads the log as soon as it has
+                // the address (« 1 unfinished jobs queued again » is on the same line).
+                lines.lock().unwrap().push(line.clone());
                 if let Some(at) = line.find("listening on http://") {
                     let address = line[at + "listening on ".len()..]
                         .split_whitespace()
@@ -77,7 +80,6 @@ impl Server {
                         .to_string();
                     let _ = found.send(address);
                 }
-                lines.lock().unwrap().push(line);
             }
         });
         let base = listening
