@@ -3,6 +3,7 @@
 //! the model runs (that is the `Generator`) nor of how the article is rendered.
 
 pub mod condense;
+mod config;
 mod draft;
 mod extras;
 pub mod filter;
@@ -12,19 +13,20 @@ mod paragraphs;
 pub mod plan;
 mod program_text;
 mod repair;
+mod report;
 mod rewrite;
-pub use rewrite::Trace;
+pub use config::{check_language, Method, WriteConfig};
+pub use report::{Event, WriteReport};
+pub use rewrite::CandidateTrace;
 pub mod spending;
 mod steer;
 
-use std::collections::BTreeMap;
-
 use anyhow::Result;
 
-use crate::article::{ArticleRequest, Facts, SourceArticle};
+use crate::article::{Facts, SourceArticle};
 pub use crate::document::{Article, Question, Section};
 use crate::engine::Engine;
-use crate::engine::{Flow, GenerationConfig, GenerationStats};
+use crate::engine::{Flow, GenerationConfig};
 use crate::prompt::PromptStyle;
 use crate::sampling::SamplingConfig;
 use crate::seo::{self, CheckConfig, Document, SeoReport};
@@ -43,158 +45,6 @@ const COPY_GUARD_TOKENS: usize = 7;
 /// the stricter gate of the doomed repeats, capitals and years keeps fewer words a round
 /// (the velo article of seed 1 ended its twelfth round, three a section, at 643 words).
 const EXTENSION_ROUNDS: usize = 4;
-
-#[derive(Debug, Clone)]
-pub struct WriteConfig {
-    pub min_words: usize,
-    pub min_sections: usize,
-    pub sampling: SamplingConfig,
-    /// How sections are written.
-    pub method: Method,
-    /// Sampled reformulations of one source sentence, at most, in `Method::Rewrite`; the
-    /// best that passes the gate is kept.
-    pub candidates_per_sentence: usize,
-    /// Attempts a section gets to reach its word target in `Method::Notes`.
-    pub attempts_per_section: usize,
-    /// Added to the logits of the tokens of a section's source sentences while rewriting
-    /// them (0 for none): the model leans on the source's words.
-    pub source_bias: f32,
-    /// Drop the sentences the gate refuses (off only to measure what the gate does).
-    pub gate: bool,
-    /// In `Method::Rewrite`, the copy guard also reads the sentences already kept, so that
-    /// a restatement is worded anew (off only to measure what it does).
-    pub guard_article: bool,
-    /// Check the draft and repair what fails.
-    pub repair: bool,
-    /// Candidates per repaired section, the draft's included; the best by score is kept.
-    pub candidates: usize,
-    /// Count rules that still fail after repair as a shortfall (the article is written, and
-    /// reported incomplete).
-    pub strict: bool,
-    /// The source's credit and the figure the article carries.
-    pub media: Media,
-    /// The focus keyphrase, instead of the source's most salient phrase.
-    pub keyphrase: Option<String>,
-}
-
-impl Default for WriteConfig {
-    fn default() -> Self {
-        Self {
-            min_words: seo::DEFAULT_MIN_WORDS,
-            min_sections: seo::DEFAULT_MIN_SECTIONS,
-            sampling: SamplingConfig::default(),
-            method: Method::default(),
-            candidates_per_sentence: 6,
-            attempts_per_section: 24,
-            source_bias: 1.5,
-            gate: true,
-            guard_article: true,
-            repair: true,
-            media: Media::default(),
-            candidates: 2,
-            strict: false,
-            keyphrase: None,
-        }
-    }
-}
-
-impl WriteConfig {
-    /// What the article must be, merged once: the flags (`overrides`) win over the source's
-    /// request line (`request`), which wins over `self` (the defaults and other settings).
-    /// Only French is written.
-    pub fn resolve(self, request: &ArticleRequest, overrides: &ArticleRequest) -> Result<Self> {
-        let language = overrides
-            .language
-            .as_deref()
-            .or(request.language.as_deref())
-            .unwrap_or("fr");
-        check_language(language)?;
-        Ok(Self {
-            min_words: overrides
-                .min_words
-                .or(request.min_words)
-                .unwrap_or(self.min_words),
-            min_sections: overrides
-                .min_sections
-                .or(request.min_sections)
-                .unwrap_or(self.min_sections),
-            ..self
-        })
-    }
-}
-
-/// How the model writes a section.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Method {
-    /// Each source sentence reformulated in turn, every sentence checked against the source's
-    /// content words (grounded; shorter from a short source, never padded).
-    #[default]
-    Rewrite,
-    /// The article continued freely after the facts given as notes; names, figures and
-    /// copies are checked, the rest is not (most of its sentences the source does not
-    /// support).
-    Notes,
-}
-
-/// Refuses a language other than French, the one redacteur writes.
-pub fn check_language(language: &str) -> Result<()> {
-    match language {
-        "fr" => Ok(()),
-        _ => anyhow::bail!(
-            "language `{language}` is not supported: redacteur writes French (`--language fr`)"
-        ),
-    }
-}
-
-/// What happened while writing.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct WriteReport {
-    pub stats: GenerationStats,
-    pub attempts: usize,
-    pub kept_sentences: usize,
-    /// Dropped sentences by reason.
-    pub rejected: BTreeMap<String, usize>,
-    /// Generated tokens by what became of them (kept, refused by kind, …).
-    pub spent: spending::Spending,
-    /// The check of the first draft, before any repair.
-    pub draft_check: Option<SeoReport>,
-    /// The check of the article as returned.
-    pub check: Option<SeoReport>,
-    /// What the repair pass changed, in words.
-    pub repairs: Vec<String>,
-    /// Time spent checking drafts and candidates (outside the model).
-    pub check_time: std::time::Duration,
-    /// Text the program wrote rather than the model, with the body words it makes.
-    pub program_text: ProgramText,
-    /// What the reader should know about how the source was used (a source condensed to fit
-    /// the context).
-    pub warnings: Vec<String>,
-}
-
-/// Progress the writer reports as it goes.
-pub enum Event<'a> {
-    Stage(String),
-    /// Raw model text, as it is generated.
-    Text(&'a str),
-    /// Words the gate has kept so far, against the body words asked for.
-    Words {
-        kept: usize,
-        target: usize,
-    },
-    /// The draft's section `number` (from 1) of `count` begins.
-    Section {
-        number: usize,
-        count: usize,
-    },
-    /// A rewrite candidate as it ended (for `--trace`).
-    Candidate(rewrite::Trace<'a>),
-    /// The sentences taken for a source sentence, of all its candidates (`None`: none).
-    Fact {
-        shape: &'static str,
-        fact: &'a str,
-        taken: Option<&'a [String]>,
-    },
-}
 
 struct Writer<'g, 'e> {
     generator: &'g mut dyn Engine,

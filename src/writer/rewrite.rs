@@ -241,7 +241,7 @@ impl Shape {
 /// One candidate as it ended, for `write --trace`: what it rewrote, what it wrote, and
 /// what the gate made of it.
 #[derive(Debug, serde::Serialize)]
-pub struct Trace<'a> {
+pub struct CandidateTrace<'a> {
     /// `prose`, `gist` or `question`.
     pub shape: &'static str,
     /// The source sentence it rewrote.
@@ -471,7 +471,7 @@ impl Writer<'_, '_> {
                     let refused = candidate.refused.take();
                     let taken = shape.take(std::mem::take(&mut candidate.kept));
                     let shape_refused = taken.as_ref().err().and_then(Option::as_ref);
-                    on_event(Event::Candidate(Trace {
+                    on_event(Event::Candidate(CandidateTrace {
                         shape: shape.name(),
                         fact,
                         text: generation.text.trim(),
