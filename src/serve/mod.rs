@@ -4,6 +4,7 @@
 
 mod api;
 mod guard;
+mod job;
 pub mod jobs;
 mod page;
 mod retry;

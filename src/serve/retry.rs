@@ -18,7 +18,7 @@ pub fn seconds<'a>(jobs: impl Iterator<Item = &'a Job>, now: f64) -> u64 {
     for job in jobs {
         match job.status {
             Status::Running => running = Some(job),
-            Status::Done => ran.extend(job.finished.zip(job.started).map(|(f, s)| f - s)),
+            Status::Done => ran.extend(job.ran_seconds()),
             _ => {}
         }
     }
