@@ -268,6 +268,7 @@ fn load_generator(
     let device = crate::device::choose(config.device)?;
     progress(&device.describe());
     let model = Model::from_gguf(file, config.context, &device.device).map_err(way_out)?;
+    progress(&model.describe());
     // Before the weights are paged in: what building the tokenizer freed goes back now.
     crate::memory::release_free_memory();
     Ok(Generator::new(model, tokenizer).with_chat(chat))

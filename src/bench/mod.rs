@@ -147,6 +147,7 @@ pub fn measure_speed(
         _ => anyhow::bail!("`{}` has no vocabulary in its metadata", path.display()),
     };
     let mut model = Model::from_gguf(file, context, device)?;
+    eprintln!("{}", model.describe());
     let load_seconds = started.elapsed().as_secs_f64();
     let host = Host::here(chosen);
     let mut rows = Vec::new();

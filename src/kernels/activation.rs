@@ -1,5 +1,6 @@
-//! GELU as ggml computes it on the CPU (the tanh approximation read from a table indexed by the
-//! input rounded to f16), fused with the gate's product with the up projection.
+//! The feed-forward block's gated activations, fused with the gate's product with the up
+//! projection: GELU as ggml computes it on the CPU (the tanh approximation read from a table
+//! indexed by the input rounded to f16) for Gemma, SiLU in f32 (SwiGLU) for Qwen and Llama.
 
 use std::sync::OnceLock;
 
@@ -75,6 +76,14 @@ unsafe fn gelu_times_avx2(gate: &[f32], up: &[f32], out: &mut [f32], table: &[f3
     n
 }
 
+/// `out[i] = silu(gate[i]) × up[i]`, `silu(x) = x / (1 + e^-x)`, in f32 as ggml's
+/// `ggml_vec_swiglu_f32`.
+pub fn silu_times(gate: &[f32], up: &[f32], out: &mut [f32]) {
+    for ((o, g), u) in out.iter_mut().zip(gate).zip(up) {
+        *o = g / (1.0 + (-g).exp()) * u;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +115,17 @@ mod tests {
                 "at {i}: {}",
                 gate[i]
             );
+        }
+    }
+
+    #[test]
+    fn silu_is_the_logistic_times_its_input() {
+        let (gate, up) = ([-20.0f32, -1.0, 0.0, 1.0, 3.0], [2.0f32; 5]);
+        let mut out = [0f32; 5];
+        silu_times(&gate, &up, &mut out);
+        let want = [-8.244_614e-8f32, -0.537_882_8, 0.0, 1.462_117_2, 5.715_445];
+        for (o, w) in out.iter().zip(want) {
+            assert!((o - w).abs() <= 1e-6 * (1.0 + w.abs()), "{o} vs {w}");
         }
     }
 }

@@ -33,6 +33,13 @@ impl<'a> Metadata<'a> {
             .with_context(|| format!("`{}`: `{key}` is not a string", self.path.display()))
     }
 
+    pub fn string_opt(&self, key: &str) -> Result<Option<String>> {
+        match self.values.contains_key(key) {
+            true => self.string(key).map(Some),
+            false => Ok(None),
+        }
+    }
+
     pub fn usize(&self, key: &str) -> Result<usize> {
         let value = self.get(key)?;
         let n = match value {

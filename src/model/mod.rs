@@ -2,10 +2,11 @@
 //! `general.architecture`, with one `forward(ids, position)` for all.
 
 pub mod attention;
+pub mod family;
 pub mod gemma3;
-pub mod gemma3_cpu;
 pub mod gguf;
 pub mod linear;
+pub mod native;
 mod rope;
 pub mod stock;
 
@@ -69,11 +70,25 @@ pub struct UnsupportedArchitecture {
 }
 
 pub enum Model {
-    /// Gemma 3 on the CPU, natively (our kernels and buffers).
-    Gemma3Cpu(Box<gemma3_cpu::Gemma3Cpu>),
+    /// Any supported architecture on the CPU, natively (our kernels and buffers).
+    Native(Box<native::Native>),
     /// Gemma 3 through candle's tensors (GPU devices, or weight types our kernels lack).
-    Gemma3(gemma3::Gemma3),
-    Stock(stock::StockModel),
+    Gemma3(gemma3::Gemma3, Option<native::NotNative>),
+    /// qwen2, qwen3 and llama through candle-transformers' quantized models (GPU devices, or
+    /// weight types our kernels lack); on the CPU, why the native path was not taken.
+    Stock(stock::StockModel, Option<native::NotNative>),
+}
+
+/// `forward pass: <path>`, and on the CPU why it is not the native one.
+fn slower(path: &str, why: &Option<native::NotNative>) -> String {
+    match why {
+        None => format!("forward pass: {path}"),
+        Some(why) => format!(
+            "forward pass: {path}, the slow path on the CPU (several times slower than \
+             redacteur's native kernels): {}",
+            why.0
+        ),
+    }
 }
 
 /// The file's architecture, when this build can run it.
@@ -97,84 +112,111 @@ impl Model {
     /// Loads a GGUF model through candle's tensors and kernels only, whatever the device (the
     /// reference the native CPU path is tested against).
     pub fn load_candle(path: &Path, max_positions: usize, device: &Device) -> Result<Self> {
-        let mut file = GgufFile::open(path)?;
-        let config = gemma3::Gemma3Config::from_metadata(&file.metadata())?;
-        let model = gemma3::Gemma3::load(
-            &file.content,
-            &mut file.reader,
-            None,
-            config,
-            max_positions,
-            device,
-        )?;
-        Ok(Self::Gemma3(model))
+        let file = GgufFile::open(path)?;
+        Self::through_candle(file, max_positions, device, None, None)
     }
 
-    /// Loads the weights of an opened GGUF file.
+    /// Loads the weights of an opened GGUF file: natively on the CPU when our kernels read
+    /// them, through candle otherwise.
     pub fn from_gguf(mut file: GgufFile, max_positions: usize, device: &Device) -> Result<Self> {
         let path = file.path.clone();
         let architecture = supported_architecture(&file)?;
-        match architecture {
+        let Device::Cpu = device else {
+            return Self::through_candle(file, max_positions, device, None, None);
+        };
+        let map = file.map()?;
+        let why = match family::NativeConfig::from_metadata(architecture, &file.metadata()) {
+            // A configuration the native path does not read (a RoPE scaling, say) is not an
+            // error: candle may still run the file.
+            Err(e) if architecture != Architecture::Gemma3 => native::NotNative(format!("{e:#}")),
+            config => {
+                let native = native::Native::load(
+                    &file.content,
+                    &mut file.reader,
+                    &map,
+                    config?,
+                    max_positions,
+                )
+                .with_context(|| format!("loading the weights of `{}`", path.display()))?;
+                match native {
+                    Ok(model) => return Ok(Self::Native(Box::new(model))),
+                    Err(why) => why,
+                }
+            }
+        };
+        Self::through_candle(file, max_positions, device, Some(&map), Some(why))
+    }
+
+    /// The file through candle's tensors: our Gemma 3 (reading `map` where our kernels
+    /// can), candle-transformers' models for the others.
+    fn through_candle(
+        mut file: GgufFile,
+        max_positions: usize,
+        device: &Device,
+        map: Option<&std::sync::Arc<memmap2::Mmap>>,
+        why: Option<native::NotNative>,
+    ) -> Result<Self> {
+        let path = file.path.clone();
+        let context = || format!("loading the weights of `{}`", path.display());
+        match supported_architecture(&file)? {
             Architecture::Gemma3 => {
                 let config = gemma3::Gemma3Config::from_metadata(&file.metadata())?;
-                let map = match device {
-                    Device::Cpu => Some(file.map()?),
-                    _ => None,
-                };
-                if let Some(map) = &map {
-                    let native = gemma3_cpu::Gemma3Cpu::load(
-                        &file.content,
-                        &mut file.reader,
-                        map,
-                        config.clone(),
-                        max_positions,
-                    )
-                    .with_context(|| format!("loading the weights of `{}`", path.display()))?;
-                    if let Some(model) = native {
-                        return Ok(Self::Gemma3Cpu(Box::new(model)));
-                    }
-                }
                 let model = gemma3::Gemma3::load(
                     &file.content,
                     &mut file.reader,
-                    map.as_ref(),
+                    map,
                     config,
                     max_positions,
                     device,
                 )
-                .with_context(|| format!("loading the weights of `{}`", path.display()))?;
-                Ok(Self::Gemma3(model))
+                .with_context(context)?;
+                Ok(Self::Gemma3(model, why))
             }
-            Architecture::Llama | Architecture::Qwen2 | Architecture::Qwen3 => {
+            architecture => {
                 let model = stock::StockModel::load(file, architecture, max_positions, device)
-                    .with_context(|| format!("loading the weights of `{}`", path.display()))?;
-                Ok(Self::Stock(model))
+                    .with_context(context)?;
+                Ok(Self::Stock(model, why))
             }
+        }
+    }
+
+    /// Which forward pass runs the model, and on the CPU why it is not the native one: a
+    /// line for the user, once a run.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Native(m) => format!(
+                "forward pass: redacteur's native CPU kernels ({})",
+                m.config().architecture.name()
+            ),
+            Self::Gemma3(_, why) => slower("candle's tensors (gemma3)", why),
+            Self::Stock(_, why) => slower("candle-transformers' quantized model", why),
         }
     }
 
     /// Logits of the last of `ids`, placed at `position` after the cached context.
     pub fn forward(&mut self, ids: &[u32], position: usize) -> Result<Tensor> {
         match self {
-            Self::Gemma3Cpu(m) => m.forward(ids, position),
-            Self::Gemma3(m) => m.forward(ids, position),
-            Self::Stock(m) => m.forward(ids, position),
+            Self::Native(m) => m.forward(ids, position),
+            Self::Gemma3(m, _) => m.forward(ids, position),
+            Self::Stock(m, _) => m.forward(ids, position),
         }
     }
 
     /// Whether `forward` may start at any position up to the cached one (otherwise only at
     /// the cached position or at 0).
     pub fn can_rewind(&self) -> bool {
-        matches!(self, Self::Gemma3(_) | Self::Gemma3Cpu(_))
+        matches!(self, Self::Gemma3(..) | Self::Native(_))
     }
 
     /// Logits of every one of `ids`, shape `(len, vocab)`.
     pub fn forward_all(&mut self, ids: &[u32], position: usize) -> Result<Tensor> {
         match self {
-            Self::Gemma3Cpu(m) => m.forward_all(ids, position),
-            Self::Gemma3(m) => m.forward_all(ids, position),
-            Self::Stock(_) => {
-                anyhow::bail!("logits of every position are only computed for gemma3")
+            Self::Native(m) => m.forward_all(ids, position),
+            Self::Gemma3(m, _) => m.forward_all(ids, position),
+            Self::Stock(..) => {
+                anyhow::bail!(
+                    "logits of every position are not computed by candle-transformers' models"
+                )
             }
         }
     }
@@ -188,10 +230,12 @@ impl Model {
         each: &mut dyn FnMut(usize, &[f32]) -> Result<()>,
     ) -> Result<()> {
         match self {
-            Self::Gemma3Cpu(m) => m.forward_rows(ids, position, rows, each),
-            Self::Gemma3(m) => m.forward_rows(ids, position, rows, each),
-            Self::Stock(_) => {
-                anyhow::bail!("logits of every position are only computed for gemma3")
+            Self::Native(m) => m.forward_rows(ids, position, rows, each),
+            Self::Gemma3(m, _) => m.forward_rows(ids, position, rows, each),
+            Self::Stock(..) => {
+                anyhow::bail!(
+                    "logits of every position are not computed by candle-transformers' models"
+                )
             }
         }
     }
@@ -199,11 +243,11 @@ impl Model {
     /// Whether `forward_branches` runs (the native CPU path): several continuations of the
     /// cached prefix decoded side by side, the weights read once for all.
     pub fn can_branch(&self) -> bool {
-        matches!(self, Self::Gemma3Cpu(_))
+        matches!(self, Self::Native(_))
     }
 
     /// One token on each of several branches of the cached prefix, each at its position;
-    /// see `Gemma3Cpu::forward_branches`.
+    /// see `Native::forward_branches`.
     pub fn forward_branches(
         &mut self,
         ids: &[u32],
@@ -213,24 +257,24 @@ impl Model {
         each: &mut dyn FnMut(usize, &[f32]) -> Result<()>,
     ) -> Result<()> {
         match self {
-            Self::Gemma3Cpu(m) => m.forward_branches(ids, of, positions, stride, each),
+            Self::Native(m) => m.forward_branches(ids, of, positions, stride, each),
             _ => anyhow::bail!("branches are only decoded on the native CPU path"),
         }
     }
 
     pub fn clear_cache(&mut self) {
         match self {
-            Self::Gemma3Cpu(m) => m.clear_cache(),
-            Self::Gemma3(m) => m.clear_cache(),
-            Self::Stock(m) => m.clear_cache(),
+            Self::Native(m) => m.clear_cache(),
+            Self::Gemma3(m, _) => m.clear_cache(),
+            Self::Stock(m, _) => m.clear_cache(),
         }
     }
 
     pub fn max_positions(&self) -> usize {
         match self {
-            Self::Gemma3Cpu(m) => m.max_positions(),
-            Self::Gemma3(m) => m.max_positions(),
-            Self::Stock(m) => m.max_positions(),
+            Self::Native(m) => m.max_positions(),
+            Self::Gemma3(m, _) => m.max_positions(),
+            Self::Stock(m, _) => m.max_positions(),
         }
     }
 }

@@ -1,8 +1,9 @@
-//! The Gemma 3 forward pass on the CPU over plain buffers: our quantized kernels on the
-//! memory-mapped weights, a key/value cache allocated once (a ring of `window + 256` positions
-//! for the sliding-window layers), scratch buffers reused from token to token, logits only
-//! for the positions asked for. Numerically the same model as `gemma3.rs`, which serves the
-//! other devices and is the reference this one is tested against.
+//! The decoder forward pass on the CPU over plain buffers, for every architecture the native
+//! path reads (gemma3, qwen2, qwen3, llama; `family.rs` says how they differ): our quantized
+//! kernels on the memory-mapped weights, a key/value cache allocated once (a ring of
+//! `window + 256` positions for sliding-window layers), scratch buffers reused from token to
+//! token, logits only for the positions asked for. It is tested against candle's tensors:
+//! `gemma3.rs` for Gemma 3, candle-transformers' quantized models for the others.
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -14,7 +15,7 @@ use memmap2::Mmap;
 use rayon::prelude::*;
 
 use super::attention::{self, Branches, Cache, Heads, Piece};
-use super::gemma3::Gemma3Config;
+use super::family::{Activation, NativeConfig};
 use super::linear::{as_q8_0_pairs, native_weight};
 use super::rope::Rope;
 use crate::kernels::{activation, matmul, matmul_many, vector, Isa, QWeight, Quantized};
@@ -33,11 +34,15 @@ struct Layer {
     up: QWeight,
     down: QWeight,
     attn_norm: Vec<f32>,
-    q_norm: Vec<f32>,
-    k_norm: Vec<f32>,
-    post_attention_norm: Vec<f32>,
+    /// Per-head norms of queries and keys (gemma3, qwen3).
+    q_norm: Option<Vec<f32>>,
+    k_norm: Option<Vec<f32>>,
+    /// Biases of the query, key and value projections side by side (qwen2).
+    qkv_bias: Option<Vec<f32>>,
+    /// Norms of each block's output before the residual (gemma3).
+    post_attention_norm: Option<Vec<f32>>,
     ffn_norm: Vec<f32>,
-    post_ffw_norm: Vec<f32>,
+    post_ffw_norm: Option<Vec<f32>>,
     window: Option<usize>,
     /// Keys and values in f16 (as llama.cpp's cache holds them), `capacity × kv_dim` each;
     /// position `p` lives in slot `p % capacity`.
@@ -108,14 +113,20 @@ struct Scratch {
     quantized: Quantized,
 }
 
-pub struct Gemma3Cpu {
-    config: Gemma3Config,
+/// Why a file cannot take the native path (a weight type our kernels do not read, a RoPE
+/// scaling not implemented): said to the user once, as the reason for the slower path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotNative(pub String);
+
+pub struct Native {
+    config: NativeConfig,
     embedding: QWeight,
     output: QWeight,
     layers: Vec<Layer>,
     output_norm: Vec<f32>,
     rope_global: Rope,
-    rope_local: Rope,
+    /// The sliding-window layers' RoPE (gemma3).
+    rope_local: Option<Rope>,
     max_positions: usize,
     /// Positions held in the cache.
     cached: usize,
@@ -136,26 +147,47 @@ fn vector_of<R: std::io::Read + std::io::Seek>(
     Ok(t.flatten_all()?.to_vec1()?)
 }
 
-impl Gemma3Cpu {
-    /// Loads the model when every matrix is of a type our kernels read; `None` otherwise.
+/// `vector_of` for a tensor a file may lack.
+fn optional_vector<R: std::io::Read + std::io::Seek>(
+    ct: &gguf_file::Content,
+    reader: &mut R,
+    name: &str,
+) -> Result<Option<Vec<f32>>> {
+    match ct.tensor_infos.contains_key(name) {
+        true => vector_of(ct, reader, name).map(Some),
+        false => Ok(None),
+    }
+}
+
+impl Native {
+    /// Loads the model when every matrix is of a type our kernels read; otherwise says why
+    /// not.
     pub fn load<R: std::io::Read + std::io::Seek>(
         ct: &gguf_file::Content,
         reader: &mut R,
         map: &Arc<Mmap>,
-        config: Gemma3Config,
+        config: NativeConfig,
         max_positions: usize,
-    ) -> Result<Option<Self>> {
-        let weight = |name: &str| native_weight(ct, map, name);
-        let Some(embedding) = weight("token_embd.weight")? else {
-            return Ok(None);
+    ) -> Result<std::result::Result<Self, NotNative>> {
+        let weight = |name: &str| -> Result<std::result::Result<QWeight, NotNative>> {
+            Ok(native_weight(ct, map, name)?.ok_or_else(|| {
+                NotNative(format!(
+                    "tensor `{name}` is {:?}, a type redacteur's CPU kernels do not read yet",
+                    ct.tensor_infos[name].ggml_dtype
+                ))
+            }))
+        };
+        let embedding = match weight("token_embd.weight")? {
+            Ok(w) => w,
+            Err(why) => return Ok(Err(why)),
         };
         // The embedding is most often the output projection too, read in full for every
         // token: worth a layout of its own.
         let embedding = as_q8_0_pairs(ct, reader, "token_embd.weight", embedding)?;
         let output = match ct.tensor_infos.contains_key("output.weight") {
             true => match weight("output.weight")? {
-                Some(w) => w,
-                None => return Ok(None),
+                Ok(w) => w,
+                Err(why) => return Ok(Err(why)),
             },
             false => embedding.clone(),
         };
@@ -175,14 +207,19 @@ impl Gemma3Cpu {
                 "ffn_down",
             ] {
                 match weight(&n(name))? {
-                    Some(w) => matrices.push(w),
-                    None => return Ok(None),
+                    Ok(w) => matrices.push(w),
+                    Err(why) => return Ok(Err(why)),
                 }
             }
             let mut m = matrices.into_iter();
             let mut next = || m.next().expect("seven matrices");
-            let window = (!(i + 1).is_multiple_of(config.sliding_window_pattern))
-                .then_some(config.sliding_window);
+            let window = config.window(i);
+            let mut bias = |s: &str| optional_vector(ct, reader, &format!("blk.{i}.{s}.bias"));
+            let qkv_bias = match (bias("attn_q")?, bias("attn_k")?, bias("attn_v")?) {
+                (Some(q), Some(k), Some(v)) => Some([q, k, v].concat()),
+                (None, None, None) => None,
+                _ => anyhow::bail!("layer {i} has biases on some of its q, k, v but not all"),
+            };
             let capacity = match window {
                 Some(w) => (w + PIECE).min(max_positions),
                 None => max_positions,
@@ -196,11 +233,12 @@ impl Gemma3Cpu {
                 up: next(),
                 down: next(),
                 attn_norm: vector_of(ct, reader, &n("attn_norm"))?,
-                q_norm: vector_of(ct, reader, &n("attn_q_norm"))?,
-                k_norm: vector_of(ct, reader, &n("attn_k_norm"))?,
-                post_attention_norm: vector_of(ct, reader, &n("post_attention_norm"))?,
+                q_norm: optional_vector(ct, reader, &n("attn_q_norm"))?,
+                k_norm: optional_vector(ct, reader, &n("attn_k_norm"))?,
+                qkv_bias,
+                post_attention_norm: optional_vector(ct, reader, &n("post_attention_norm"))?,
                 ffn_norm: vector_of(ct, reader, &n("ffn_norm"))?,
-                post_ffw_norm: vector_of(ct, reader, &n("post_ffw_norm"))?,
+                post_ffw_norm: optional_vector(ct, reader, &n("post_ffw_norm"))?,
                 window,
                 // Zeroed pages cost no memory until a position is written.
                 keys: vec![0u16; capacity * kv_dim],
@@ -211,13 +249,33 @@ impl Gemma3Cpu {
             });
         }
         let output_norm = vector_of(ct, reader, "output_norm.weight")?;
+        // Llama 3's frequency factors, when the file has them.
+        let factors = optional_vector(ct, reader, "rope_freqs.weight")?;
+        if let Some(f) = &factors {
+            anyhow::ensure!(
+                f.len() == config.head_dim / 2,
+                "`rope_freqs.weight` has {} values for heads of {}",
+                f.len(),
+                config.head_dim
+            );
+        }
         let rope_global = Rope::new(
             config.head_dim,
             config.rope_freq_base,
-            config.rope_scale_global,
+            config.rope_scale,
+            config.rope_layout,
+            factors.as_deref(),
         );
-        let rope_local = Rope::new(config.head_dim, config.rope_freq_base_local, 1.0);
-        Ok(Some(Self {
+        let rope_local = config.sliding.as_ref().map(|s| {
+            Rope::new(
+                config.head_dim,
+                s.rope_freq_base,
+                1.0,
+                config.rope_layout,
+                None,
+            )
+        });
+        Ok(Ok(Self {
             config,
             embedding,
             output,
@@ -235,6 +293,10 @@ impl Gemma3Cpu {
 
     pub fn max_positions(&self) -> usize {
         self.max_positions
+    }
+
+    pub fn config(&self) -> &NativeConfig {
+        &self.config
     }
 
     pub fn clear_cache(&mut self) {
@@ -392,7 +454,7 @@ impl Gemma3Cpu {
         s.h.clear();
         s.h.extend_from_slice(&s.x[r * d..(r + n) * d]);
         for row in s.h.chunks_exact_mut(d) {
-            vector::rms_norm(row, &self.output_norm, self.config.rms_norm_eps as f32);
+            vector::rms_norm(row, &self.output_norm, self.config.rms_norm_eps);
         }
         s.quantized.quantize(self.output.ty.activations(), &s.h, d);
         matmul(self.isa, &self.output, &s.quantized, out);
@@ -417,34 +479,32 @@ impl Gemma3Cpu {
         let (d, n) = (cfg.embedding_length, ids.len());
         let (n_head, n_kv, hd) = (cfg.head_count, cfg.head_count_kv, cfg.head_dim);
         let (q_dim, kv_dim) = (n_head * hd, n_kv * hd);
-        let eps = cfg.rms_norm_eps as f32;
+        let eps = cfg.rms_norm_eps;
         let shape = Heads {
             n_head,
             n_kv,
             head_dim: hd,
         };
         let (start, stride) = (self.cached, self.tail_stride);
-        match branches {
-            Some((_, at)) => {
-                self.rope_global.prepare_at(at.iter().copied());
-                self.rope_local.prepare_at(at.iter().copied());
-            }
-            None => {
-                self.rope_global.prepare(position, n);
-                self.rope_local.prepare(position, n);
+        for rope in std::iter::once(&mut self.rope_global).chain(self.rope_local.as_mut()) {
+            match branches {
+                Some((_, at)) => rope.prepare_at(at.iter().copied()),
+                None => rope.prepare(position, n),
             }
         }
         let s = &mut self.scratch;
         s.x.resize(n * d, 0.0);
-        let scale = (d as f32).sqrt();
+        let scale = cfg.embedding_scale;
         for (row, id) in s.x.chunks_exact_mut(d).zip(ids) {
             self.embedding.dequantize_row(*id as usize, row);
-            row.iter_mut().for_each(|v| *v *= scale);
+            if scale != 1.0 {
+                row.iter_mut().for_each(|v| *v *= scale);
+            }
         }
         for layer in &mut self.layers {
-            let rope = match layer.window {
-                Some(_) => &self.rope_local,
-                None => &self.rope_global,
+            let rope = match (layer.window, &self.rope_local) {
+                (Some(_), Some(local)) => local,
+                _ => &self.rope_global,
             };
             // Attention block.
             s.h.resize(n * d, 0.0);
@@ -462,13 +522,20 @@ impl Gemma3Cpu {
                 &mut s.qkv,
             );
             let normed = |i: usize, row: &mut [f32]| {
+                if let Some(bias) = &layer.qkv_bias {
+                    row.iter_mut().zip(bias).for_each(|(x, b)| *x += b);
+                }
                 let (q, k) = row[..q_dim + kv_dim].split_at_mut(q_dim);
                 for head in q.chunks_exact_mut(hd) {
-                    vector::rms_norm(head, &layer.q_norm, eps);
+                    if let Some(norm) = &layer.q_norm {
+                        vector::rms_norm(head, norm, eps);
+                    }
                     rope.apply(head, i);
                 }
                 for head in k.chunks_exact_mut(hd) {
-                    vector::rms_norm(head, &layer.k_norm, eps);
+                    if let Some(norm) = &layer.k_norm {
+                        vector::rms_norm(head, norm, eps);
+                    }
                     rope.apply(head, i);
                 }
             };
@@ -533,9 +600,13 @@ impl Gemma3Cpu {
                 .quantize(layer.o.ty.activations(), &s.attn, q_dim);
             matmul(self.isa, &layer.o, &s.quantized, &mut s.proj);
             // The residual, then the feed-forward block's input.
-            rows_both(&mut s.x, &mut s.proj, d, |x, p| {
-                vector::add_rms_norm(x, p, &layer.post_attention_norm, eps)
-            });
+            residual(
+                &mut s.x,
+                &mut s.proj,
+                d,
+                layer.post_attention_norm.as_deref(),
+                eps,
+            );
             rows(&mut s.h, d, &s.x, d, |h, x| {
                 h.copy_from_slice(x);
                 vector::rms_norm(h, &layer.ffn_norm, eps);
@@ -550,15 +621,23 @@ impl Gemma3Cpu {
                 &mut s.gate_up,
             );
             s.act.resize(n * ff, 0.0);
+            let gated = match cfg.activation {
+                Activation::Gelu => activation::gelu_times,
+                Activation::Silu => activation::silu_times,
+            };
             rows(&mut s.act, ff, &s.gate_up, 2 * ff, |a, gu| {
-                activation::gelu_times(&gu[..ff], &gu[ff..], a)
+                gated(&gu[..ff], &gu[ff..], a)
             });
             s.quantized
                 .quantize(layer.down.ty.activations(), &s.act, ff);
             matmul(self.isa, &layer.down, &s.quantized, &mut s.proj);
-            rows_both(&mut s.x, &mut s.proj, d, |x, p| {
-                vector::add_rms_norm(x, p, &layer.post_ffw_norm, eps)
-            });
+            residual(
+                &mut s.x,
+                &mut s.proj,
+                d,
+                layer.post_ffw_norm.as_deref(),
+                eps,
+            );
         }
         if branches.is_none() {
             self.cached = position + n;
@@ -567,9 +646,18 @@ impl Gemma3Cpu {
     }
 }
 
-impl std::fmt::Debug for Gemma3Cpu {
+/// `x += p`, with `p` normed first when the block has a post-norm (gemma3).
+fn residual(x: &mut [f32], p: &mut [f32], d: usize, norm: Option<&[f32]>, eps: f32) {
+    match norm {
+        Some(norm) => rows_both(x, p, d, |x, p| vector::add_rms_norm(x, p, norm, eps)),
+        None => x.iter_mut().zip(p.iter()).for_each(|(x, p)| *x += p),
+    }
+}
+
+impl std::fmt::Debug for Native {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Gemma3Cpu")
+        f.debug_struct("Native")
+            .field("architecture", &self.config.architecture)
             .field("layers", &self.layers.len())
             .field("max_positions", &self.max_positions)
             .finish()
