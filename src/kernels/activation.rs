@@ -77,11 +77,64 @@ unsafe fn gelu_times_avx2(gate: &[f32], up: &[f32], out: &mut [f32], table: &[f3
 }
 
 /// `out[i] = silu(gate[i]) × up[i]`, `silu(x) = x / (1 + e^-x)`, in f32 as ggml's
-/// `ggml_vec_swiglu_f32`.
+/// `ggml_vec_swiglu_f32`; 8 at a time with AVX2 (e^x from a polynomial, within 2 ulp).
 pub fn silu_times(gate: &[f32], up: &[f32], out: &mut [f32]) {
-    for ((o, g), u) in out.iter_mut().zip(gate).zip(up) {
+    let mut done = 0;
+    #[cfg(target_arch = "x86_64")]
+    if super::Isa::detected() != super::Isa::Portable {
+        // SAFETY: every non-portable instruction set here includes AVX2 and FMA.
+        done = unsafe { silu_times_avx2(gate, up, out) };
+    }
+    for ((o, g), u) in out.iter_mut().zip(gate).zip(up).skip(done) {
         *o = g / (1.0 + (-g).exp()) * u;
     }
+}
+
+/// `silu_times` 8 values at a time; returns how many it did. e^t is 2^n × p(r) with
+/// n = round(t / ln 2), r = t − n ln 2 (ln 2 in two parts) and p Cephes' degree-7 polynomial
+/// for `expf`; t is clamped to ±88, where x / (1 + e^t) is already x or 0 in f32.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn silu_times_avx2(gate: &[f32], up: &[f32], out: &mut [f32]) -> usize {
+    use std::arch::x86_64::*;
+    let n = gate.len().min(up.len()).min(out.len()) / 8 * 8;
+    let set = |v: f32| _mm256_set1_ps(v);
+    let (one, limit) = (set(1.0), set(88.0));
+    const P: [f32; 6] = [
+        1.987_569_1e-4,
+        1.398_199_9e-3,
+        8.333_452e-3,
+        4.166_579_6e-2,
+        1.666_666_5e-1,
+        5.000_000_1e-1,
+    ];
+    for i in (0..n).step_by(8) {
+        let x = _mm256_loadu_ps(gate.as_ptr().add(i));
+        let t = _mm256_max_ps(
+            _mm256_min_ps(_mm256_sub_ps(_mm256_setzero_ps(), x), limit),
+            set(-88.0),
+        );
+        let k = _mm256_round_ps(
+            _mm256_mul_ps(t, set(std::f32::consts::LOG2_E)),
+            _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC,
+        );
+        let r = _mm256_fnmadd_ps(k, set(0.693_359_4), t);
+        let r = _mm256_fnmadd_ps(k, set(-2.121_944_4e-4), r);
+        let mut p = set(P[0]);
+        for c in &P[1..] {
+            p = _mm256_fmadd_ps(p, r, set(*c));
+        }
+        let p = _mm256_fmadd_ps(_mm256_mul_ps(p, r), r, _mm256_add_ps(r, one));
+        let scale = _mm256_castsi256_ps(_mm256_slli_epi32(
+            _mm256_add_epi32(_mm256_cvtps_epi32(k), _mm256_set1_epi32(127)),
+            23,
+        ));
+        let e = _mm256_mul_ps(p, scale);
+        let silu = _mm256_div_ps(x, _mm256_add_ps(one, e));
+        let u = _mm256_loadu_ps(up.as_ptr().add(i));
+        _mm256_storeu_ps(out.as_mut_ptr().add(i), _mm256_mul_ps(silu, u));
+    }
+    n
 }
 
 #[cfg(test)]
@@ -114,6 +167,24 @@ mod tests {
                 gelu_like_ggml(gate[i]) * up[i],
                 "at {i}: {}",
                 gate[i]
+            );
+        }
+    }
+
+    #[test]
+    fn silu_agrees_with_the_formula_on_every_path() {
+        let gate: Vec<f32> = (0..403).map(|i| (i as f32 - 201.0) * 0.47).collect();
+        let up: Vec<f32> = (0..403).map(|i| 1.0 + i as f32 * 0.01).collect();
+        let mut out = vec![0f32; 403];
+        silu_times(&gate, &up, &mut out);
+        for i in 0..403 {
+            let want = (gate[i] as f64 / (1.0 + (-gate[i] as f64).exp())) * up[i] as f64;
+            let err = (out[i] as f64 - want).abs();
+            assert!(
+                err <= 1e-6 * want.abs() + 1e-30,
+                "at {}: {} vs {want}",
+                gate[i],
+                out[i]
             );
         }
     }
