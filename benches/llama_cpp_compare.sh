@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Side by side: llama.cpp's llama-bench and `redacteur bench` on the same GGUF (the default
-# model), the same tests (pp512, tg128), repetitions and thread counts, in interleaved rounds
+# model, or $MODEL), the same tests (pp512, tg128), repetitions and thread counts, in interleaved rounds
 # (llama.cpp, redacteur, llama.cpp, redacteur, ...) so that a slow spell of the host falls on
 # both. Prints each round's ratios redacteur / llama.cpp, then their median and range.
 # Builds llama.cpp (native, without AMX) from the source package of llama-cpp-python (which
 # vendors it) outside the repository.
 # Usage: benches/llama_cpp_compare.sh [WORKDIR]   (needs python3 with pip, a C++ compiler)
-# Environment: THREADS (default "1,2"), REPS per round (default 5), ROUNDS (default 3, at
+# Environment: MODEL (a GGUF path; default the default model), THREADS (default "1,2"), REPS per round (default 5), ROUNDS (default 3, at
 # least 3), PROMPT (512), GEN (128), FA (llama-bench's flash attention, 0 or 1; default 0,
 # since redacteur's CPU attention is not a flash attention).
 set -euo pipefail
@@ -26,7 +26,7 @@ cd "$repo"
 cargo build --release -q
 # cargo builds into $CARGO_TARGET_DIR when it is set (CI sets it), else ./target.
 bin="${CARGO_TARGET_DIR:-target}/release/redacteur"
-model="$("$bin" models path)"
+model="${MODEL:-$("$bin" models path)}"
 for round in $(seq 1 "$rounds"); do
   # llama-bench does not report memory: its peak RSS comes from the kernel's accounting.
   python3 - "$src/build/bin/llama-bench" "$model" "$prompt" "$gen" "$reps" "$threads" "$fa" \
