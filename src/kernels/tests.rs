@@ -175,3 +175,26 @@ fn q8_0_pairs_dequantize_and_multiply_as_the_q8_0_they_come_from() {
         }
     }
 }
+
+#[cfg(target_arch = "x86_64")]
+#[test]
+fn q4k_scales_unpack_all_eight_as_one_at_a_time_does() {
+    let mut state = 7u64;
+    for _ in 0..200 {
+        let bytes: [u8; 12] = std::array::from_fn(|_| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 56) as u8
+        });
+        // SAFETY: 12 readable bytes.
+        let (scales, mins) = unsafe { super::x86::q4k_scales(bytes.as_ptr()) };
+        for j in 0..8 {
+            assert_eq!(
+                (scales[j], mins[j]),
+                super::blocks::q4k_scale_min(j, &bytes),
+                "{bytes:?} at {j}"
+            );
+        }
+    }
+}
