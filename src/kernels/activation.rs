@@ -106,7 +106,7 @@ unsafe fn silu_times_avx2(gate: &[f32], up: &[f32], out: &mut [f32]) -> usize {
         8.333_452e-3,
         4.166_579_6e-2,
         1.666_666_5e-1,
-        5.000_000_1e-1,
+        0.5,
     ];
     for i in (0..n).step_by(8) {
         let x = _mm256_loadu_ps(gate.as_ptr().add(i));
