@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Perplexity side by side: llama.cpp's llama-perplexity and `redacteur perplexity` on the same
-# GGUF (the default model) and text, at the same context sizes, with llama.cpp's protocol
+# GGUF (the default model, or $MODEL) and text, at the same context sizes, with llama.cpp's protocol
 # (chunks of n_ctx, BOS first, the second half of each chunk scored). llama.cpp runs twice: with
 # its defaults (f16 KV cache) and with an f32 KV cache and flash attention off.
 # Builds llama.cpp from the source package of llama-cpp-python (which vendors it) outside the
 # repository.
 # Usage: benches/llama_cpp_perplexity.sh [WORKDIR] [TEXT]   (TEXT: tests/fixtures/chronique-fr.txt)
-# Environment: CTX (default "512,1024"), THREADS (default: all cores).
+# Environment: MODEL (a GGUF path; default the default model), CTX (default "512,1024"),
+# THREADS (default: all cores).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="${1:-${TMPDIR:-/tmp}/redacteur-llama-cpp}"
@@ -20,8 +21,8 @@ cd "$repo"
 cargo build --release -q
 # cargo builds into $CARGO_TARGET_DIR when it is set (CI sets it), else ./target.
 bin="${CARGO_TARGET_DIR:-target}/release/redacteur"
-model="$("$bin" models path)"
-RAYON_NUM_THREADS="$threads" "$bin" perplexity "$text" -c "$ctx" -o json \
+model="${MODEL:-$("$bin" models path)}"
+RAYON_NUM_THREADS="$threads" "$bin" perplexity "$text" -m "$model" -c "$ctx" -o json \
   >"$work/perplexity-redacteur.json"
 echo "CPU: $(cpu_name)"
 echo "| n_ctx | redacteur | llama.cpp (f16 KV) | ratio | llama.cpp (f32 KV, no flash attention) | ratio |"

