@@ -62,7 +62,8 @@ pub fn partition(sentences: &[String], parts: usize) -> Vec<Vec<String>> {
 }
 
 /// Whether a proposed headline or subheading can be used: French-looking words, a sensible
-/// length, no names or figures beyond the source, not the same as another heading.
+/// length, no names, figures or times (« semaine », « lundi ») beyond the source, not the
+/// same as another heading.
 pub fn acceptable_heading(
     candidate: &str,
     facts: &Facts,
@@ -81,6 +82,7 @@ pub fn acceptable_heading(
         && !candidate.contains(['#', '*', '<', '>', '[', ']', '|', '"', '«', '»', '(', ')'])
         && facts.invented_names_in_heading(candidate).is_empty()
         && facts.invented_numbers(candidate).is_empty()
+        && facts.invented_times(candidate).is_empty()
         && grounded(candidate, facts)
         && !others
             .iter()
@@ -334,6 +336,13 @@ mod tests {
         ));
         assert!(!acceptable_heading(
             "Les puces et les puces",
+            &facts,
+            &[],
+            10
+        ));
+        // A time the source does not give, as `check` counts it among invented figures.
+        assert!(!acceptable_heading(
+            "Une semaine de coopération sur les puces",
             &facts,
             &[],
             10
