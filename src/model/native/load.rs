@@ -1,0 +1,172 @@
+//! Loading the native model from a GGUF file: the matrices our kernels read, mapped in place,
+//! the vectors (norms, biases, RoPE factors) read out, the caches allocated; or why the file
+//! cannot take the native path.
+
+use std::sync::Arc;
+
+use anyhow::Result;
+use candle_core::quantized::gguf_file;
+use candle_core::Device;
+use memmap2::Mmap;
+
+use super::{Layer, Native, NotNative, Scratch, PIECE};
+use crate::kernels::{Isa, QWeight};
+use crate::model::family::NativeConfig;
+use crate::model::linear::{as_q8_0_pairs, native_weight};
+use crate::model::rope::Rope;
+
+fn vector_of<R: std::io::Read + std::io::Seek>(
+    ct: &gguf_file::Content,
+    reader: &mut R,
+    name: &str,
+) -> Result<Vec<f32>> {
+    let t = ct
+        .tensor(reader, name, &Device::Cpu)?
+        .dequantize(&Device::Cpu)?;
+    Ok(t.flatten_all()?.to_vec1()?)
+}
+
+/// `vector_of` for a tensor a file may lack.
+fn optional_vector<R: std::io::Read + std::io::Seek>(
+    ct: &gguf_file::Content,
+    reader: &mut R,
+    name: &str,
+) -> Result<Option<Vec<f32>>> {
+    match ct.tensor_infos.contains_key(name) {
+        true => vector_of(ct, reader, name).map(Some),
+        false => Ok(None),
+    }
+}
+
+impl Native {
+    /// Loads the model when every matrix is of a type our kernels read; otherwise says why
+    /// not.
+    pub fn load<R: std::io::Read + std::io::Seek>(
+        ct: &gguf_file::Content,
+        reader: &mut R,
+        map: &Arc<Mmap>,
+        config: NativeConfig,
+        max_positions: usize,
+    ) -> Result<std::result::Result<Self, NotNative>> {
+        let weight = |name: &str| -> Result<std::result::Result<QWeight, NotNative>> {
+            Ok(native_weight(ct, map, name)?.ok_or_else(|| {
+                NotNative(format!(
+                    "tensor `{name}` is {:?}, a type redacteur's CPU kernels do not read yet",
+                    ct.tensor_infos[name].ggml_dtype
+                ))
+            }))
+        };
+        let embedding = match weight("token_embd.weight")? {
+            Ok(w) => w,
+            Err(why) => return Ok(Err(why)),
+        };
+        // The embedding is most often the output projection too, read in full for every
+        // token: worth a layout of its own.
+        let embedding = as_q8_0_pairs(ct, reader, "token_embd.weight", embedding)?;
+        let output = match ct.tensor_infos.contains_key("output.weight") {
+            true => match weight("output.weight")? {
+                Ok(w) => w,
+                Err(why) => return Ok(Err(why)),
+            },
+            false => embedding.clone(),
+        };
+        let max_positions = max_positions.min(config.context_length);
+        let kv_dim = config.head_count_kv * config.head_dim;
+        let mut layers = Vec::with_capacity(config.block_count);
+        for i in 0..config.block_count {
+            let n = |s: &str| format!("blk.{i}.{s}.weight");
+            let mut matrices = Vec::new();
+            for name in [
+                "attn_q",
+                "attn_k",
+                "attn_v",
+                "attn_output",
+                "ffn_gate",
+                "ffn_up",
+                "ffn_down",
+            ] {
+                match weight(&n(name))? {
+                    Ok(w) => matrices.push(w),
+                    Err(why) => return Ok(Err(why)),
+                }
+            }
+            let mut m = matrices.into_iter();
+            let mut next = || m.next().expect("seven matrices");
+            let window = config.window(i);
+            let mut bias = |s: &str| optional_vector(ct, reader, &format!("blk.{i}.{s}.bias"));
+            let qkv_bias = match (bias("attn_q")?, bias("attn_k")?, bias("attn_v")?) {
+                (Some(q), Some(k), Some(v)) => Some([q, k, v].concat()),
+                (None, None, None) => None,
+                _ => anyhow::bail!("layer {i} has biases on some of its q, k, v but not all"),
+            };
+            let capacity = match window {
+                Some(w) => (w + PIECE).min(max_positions),
+                None => max_positions,
+            };
+            layers.push(Layer {
+                q: next(),
+                k: next(),
+                v: next(),
+                o: next(),
+                gate: next(),
+                up: next(),
+                down: next(),
+                attn_norm: vector_of(ct, reader, &n("attn_norm"))?,
+                q_norm: optional_vector(ct, reader, &n("attn_q_norm"))?,
+                k_norm: optional_vector(ct, reader, &n("attn_k_norm"))?,
+                qkv_bias,
+                post_attention_norm: optional_vector(ct, reader, &n("post_attention_norm"))?,
+                ffn_norm: vector_of(ct, reader, &n("ffn_norm"))?,
+                post_ffw_norm: optional_vector(ct, reader, &n("post_ffw_norm"))?,
+                window,
+                // Zeroed pages cost no memory until a position is written.
+                keys: vec![0u16; capacity * kv_dim],
+                values: vec![0u16; capacity * kv_dim],
+                capacity,
+                tail_keys: Vec::new(),
+                tail_values: Vec::new(),
+            });
+        }
+        let output_norm = vector_of(ct, reader, "output_norm.weight")?;
+        // Llama 3's frequency factors, when the file has them.
+        let factors = optional_vector(ct, reader, "rope_freqs.weight")?;
+        if let Some(f) = &factors {
+            anyhow::ensure!(
+                f.len() == config.head_dim / 2,
+                "`rope_freqs.weight` has {} values for heads of {}",
+                f.len(),
+                config.head_dim
+            );
+        }
+        let rope_global = Rope::new(
+            config.head_dim,
+            config.rope_freq_base,
+            config.rope_scale,
+            config.rope_layout,
+            factors.as_deref(),
+        );
+        let rope_local = config.sliding.as_ref().map(|s| {
+            Rope::new(
+                config.head_dim,
+                s.rope_freq_base,
+                1.0,
+                config.rope_layout,
+                None,
+            )
+        });
+        Ok(Ok(Self {
+            config,
+            embedding,
+            output,
+            layers,
+            output_norm,
+            rope_global,
+            rope_local,
+            max_positions,
+            cached: 0,
+            tail_stride: 0,
+            scratch: Scratch::default(),
+            isa: Isa::detected(),
+        }))
+    }
+}
