@@ -5,7 +5,7 @@
 use std::arch::x86_64::*;
 
 use super::blocks::{PairQ8, WeightType, PAIR_TILE};
-use super::x86::{decode_vnni, half, ty_of};
+use super::x86::{by_type, decode_vnni, half, ty_of};
 
 /// Two sub-blocks side by side: their 64 values and the scale of each 32-bit lane.
 struct Pair {
@@ -54,13 +54,6 @@ unsafe fn decode_pair<const TY: u8>(row: *const u8, pair: usize) -> Pair {
                 scale: _mm512_permutexvar_ps(spread, _mm512_castps128_ps512(scales)),
             }
         }
-        WeightType::Q5_0 => {
-            let (lo, hi) = (decode_vnni::<TY>(row, sub), decode_vnni::<TY>(row, sub + 1));
-            Pair {
-                values: join(lo.values, hi.values),
-                scale: join_ps(lo.scale, hi.scale),
-            }
-        }
         WeightType::Q4K => {
             let b = row.add(sub / 8 * 144);
             let j = sub % 8;
@@ -107,21 +100,42 @@ unsafe fn decode_pair<const TY: u8>(row: *const u8, pair: usize) -> Pair {
                 scale: _mm512_mul_ps(d, _mm512_permutexvar_ps(spread, four)),
             }
         }
+        _ => {
+            let (lo, hi) = (decode_vnni::<TY>(row, sub), decode_vnni::<TY>(row, sub + 1));
+            Pair {
+                values: join(lo.values, hi.values),
+                scale: join_ps(lo.scale, hi.scale),
+            }
+        }
     }
 }
 
-/// Q4_K: `-dmin × min` of each of the 8 sub-blocks of the super-block at `superblock`.
+/// The offsets of the sub-blocks that start at pair `p` (in the low lanes) and how many there
+/// are: a K-quant's `-dmin × min` of the 8 sub-blocks of a superblock, at its first pair; a
+/// 32-value type's `m` of both blocks of the pair; none otherwise.
 #[inline]
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")]
-unsafe fn q4k_offsets(row: *const u8, superblock: usize) -> __m256 {
-    let b = row.add(superblock * 144);
+unsafe fn offsets<const TY: u8>(row: *const u8, p: usize) -> Option<(__m512, u16)> {
+    let ty = ty_of(TY);
+    if !ty.has_offset() {
+        return None;
+    }
+    if ty.block_values() == 32 {
+        let b = row.add(2 * p * ty.block_bytes());
+        let m = _mm_setr_ps(half(b.add(2)), half(b.add(2 + ty.block_bytes())), 0.0, 0.0);
+        return Some((_mm512_zextps128_ps512(m), 0x3));
+    }
+    if !p.is_multiple_of(4) {
+        return None;
+    }
+    let b = row.add(p / 4 * ty.block_bytes());
     let dmin = half(b.add(2));
     let scales = std::slice::from_raw_parts(b.add(4), 12);
     let mut mins = [0f32; 8];
     for (j, m) in mins.iter_mut().enumerate() {
         *m = -dmin * super::blocks::q4k_scale_min(j, scales).1 as f32;
     }
-    _mm256_loadu_ps(mins.as_ptr())
+    Some((_mm512_zextps256_ps512(_mm256_loadu_ps(mins.as_ptr())), 0xFF))
 }
 
 /// One row times `T` tokens of a tile: `pairs` points at the tile's first pair for the
@@ -146,12 +160,11 @@ unsafe fn group<const TY: u8, const T: usize>(
             _mm512_setzero_si512(),
             _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_set1_epi8(-128), w.values),
         );
-        if ty_of(TY).has_offset() && p % 4 == 0 {
-            // Q4_K: Σ over the 8 sub-blocks of −dmin × min × (d × Σ qs), in the low lanes.
-            let mins = _mm512_zextps256_ps512(q4k_offsets(row, p / 4));
+        if let Some((offsets, lanes)) = offsets::<TY>(row, p) {
+            // Σ over the sub-blocks of offset × (d × Σ qs), in the low lanes.
             for (t, a) in acc.iter_mut().enumerate() {
-                let s = _mm512_maskz_loadu_ps(0xFF, sums.add(t * blocks + 2 * p));
-                *a = _mm512_fmadd_ps(mins, s, *a);
+                let s = _mm512_maskz_loadu_ps(lanes, sums.add(t * blocks + 2 * p));
+                *a = _mm512_fmadd_ps(offsets, s, *a);
             }
         }
         let column = pairs.add(p * PAIR_TILE);
@@ -187,15 +200,10 @@ pub unsafe fn run(
     out: *mut f32,
     out_stride: usize,
 ) -> usize {
-    match ty {
-        WeightType::Q8_0 => typed::<0>(w, row_bytes, rows, pairs, sums, tokens, out, out_stride),
-        WeightType::Q5_0 => typed::<1>(w, row_bytes, rows, pairs, sums, tokens, out, out_stride),
-        WeightType::Q4K => typed::<2>(w, row_bytes, rows, pairs, sums, tokens, out, out_stride),
-        WeightType::Q6K => typed::<3>(w, row_bytes, rows, pairs, sums, tokens, out, out_stride),
-        WeightType::Q8_0Pairs => {
-            typed::<4>(w, row_bytes, rows, pairs, sums, tokens, out, out_stride)
-        }
-    }
+    by_type!(
+        ty,
+        typed(w, row_bytes, rows, pairs, sums, tokens, out, out_stride)
+    )
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -1,12 +1,14 @@
-//! The GGML block layouts of the weights we multiply natively, decoded 32 values at a time, and
-//! the 8-bit activation blocks they are multiplied with.
+//! The GGML block layouts of the weights we multiply natively (their sizes and the activations
+//! each is multiplied with), and the 8-bit activation blocks.
 
 use half::f16;
+
+pub use super::decode::{decode, dequantize_row, dot_row, q3k_scale, q4k_scale_min, SubBlock};
 
 /// Values per sub-block: every product works 32 weights at a time, whatever the type.
 pub const QK: usize = 32;
 
-/// The weight types the native kernels read (the default model's: Q8_0, Q5_0, Q4_K, Q6_K).
+/// The weight types the native kernels read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WeightType {
     Q8_0,
@@ -17,6 +19,11 @@ pub enum WeightType {
     /// then their 64 values (68 bytes per 64 values, the size of two Q8_0 blocks), so that a
     /// 512-bit kernel reads a pair with one load. Made by `repack_q8_0`.
     Q8_0Pairs,
+    Q4_0,
+    Q4_1,
+    Q5_1,
+    Q5K,
+    Q3K,
 }
 
 impl WeightType {
@@ -27,6 +34,11 @@ impl WeightType {
             G::Q5_0 => Some(Self::Q5_0),
             G::Q4K => Some(Self::Q4K),
             G::Q6K => Some(Self::Q6K),
+            G::Q4_0 => Some(Self::Q4_0),
+            G::Q4_1 => Some(Self::Q4_1),
+            G::Q5_1 => Some(Self::Q5_1),
+            G::Q5K => Some(Self::Q5K),
+            G::Q3K => Some(Self::Q3K),
             _ => None,
         }
     }
@@ -34,9 +46,9 @@ impl WeightType {
     /// Values per block as stored.
     pub fn block_values(self) -> usize {
         match self {
-            Self::Q8_0 | Self::Q5_0 => 32,
+            Self::Q8_0 | Self::Q5_0 | Self::Q4_0 | Self::Q4_1 | Self::Q5_1 => 32,
             Self::Q8_0Pairs => 64,
-            Self::Q4K | Self::Q6K => 256,
+            Self::Q4K | Self::Q6K | Self::Q5K | Self::Q3K => 256,
         }
     }
 
@@ -46,7 +58,12 @@ impl WeightType {
             Self::Q8_0 => 34,
             Self::Q8_0Pairs => 68,
             Self::Q5_0 => 22,
+            Self::Q4_0 => 18,
+            Self::Q4_1 => 20,
+            Self::Q5_1 => 24,
             Self::Q4K => 144,
+            Self::Q5K => 176,
+            Self::Q3K => 110,
             Self::Q6K => 210,
         }
     }
@@ -55,16 +72,17 @@ impl WeightType {
         cols / self.block_values() * self.block_bytes()
     }
 
-    /// Whether the decoded values are unsigned (0..15) with an additive offset per sub-block.
+    /// Whether the decoded values are unsigned with an additive offset per sub-block.
     pub fn has_offset(self) -> bool {
-        self == Self::Q4K
+        matches!(self, Self::Q4K | Self::Q5K | Self::Q4_1 | Self::Q5_1)
     }
 
-    /// How ggml quantizes the activations this type is multiplied with.
+    /// How ggml quantizes the activations this type is multiplied with (`Q8_0` standing for
+    /// ggml's `Q8_1` too: the same values, with the block sums kept beside them).
     pub fn activations(self) -> ActivationFormat {
-        match self {
-            Self::Q8_0 | Self::Q5_0 | Self::Q8_0Pairs => ActivationFormat::Q8_0,
-            Self::Q4K | Self::Q6K => ActivationFormat::Q8K,
+        match self.block_values() {
+            256 => ActivationFormat::Q8K,
+            _ => ActivationFormat::Q8_0,
         }
     }
 }
@@ -202,97 +220,6 @@ fn nearest_int(x: f32) -> i32 {
     ((x + MAGIC) - MAGIC) as i32
 }
 
-/// One weight sub-block decoded: value `i` is `qs[i] × scale[i / 16] + offset`.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct SubBlock {
-    pub qs: [i8; QK],
-    pub scale: [f32; 2],
-    pub offset: f32,
-}
-
-fn half(bytes: &[u8], at: usize) -> f32 {
-    f16::from_bits(u16::from_le_bytes([bytes[at], bytes[at + 1]])).to_f32()
-}
-
-/// Q4_K's 6-bit scale and min of sub-block `j` (0..8), packed in 12 bytes.
-pub fn q4k_scale_min(j: usize, scales: &[u8]) -> (u8, u8) {
-    if j < 4 {
-        (scales[j] & 63, scales[j + 4] & 63)
-    } else {
-        (
-            (scales[j + 4] & 0xF) | ((scales[j - 4] >> 6) << 4),
-            (scales[j + 4] >> 4) | ((scales[j] >> 6) << 4),
-        )
-    }
-}
-
-/// Decodes sub-block `sub` (32 values) of a weight row stored as `ty`.
-pub fn decode(ty: WeightType, row: &[u8], sub: usize) -> SubBlock {
-    let mut out = SubBlock::default();
-    match ty {
-        WeightType::Q8_0 => {
-            let b = &row[sub * 34..sub * 34 + 34];
-            let d = half(b, 0);
-            for (q, byte) in out.qs.iter_mut().zip(&b[2..]) {
-                *q = *byte as i8;
-            }
-            out.scale = [d, d];
-        }
-        WeightType::Q8_0Pairs => {
-            let (b, half_of) = (&row[sub / 2 * 68..sub / 2 * 68 + 68], sub % 2);
-            let d = half(b, 2 * half_of);
-            for (q, byte) in out.qs.iter_mut().zip(&b[4 + 32 * half_of..]) {
-                *q = *byte as i8;
-            }
-            out.scale = [d, d];
-        }
-        WeightType::Q5_0 => {
-            let b = &row[sub * 22..sub * 22 + 22];
-            let d = half(b, 0);
-            let qh = u32::from_le_bytes([b[2], b[3], b[4], b[5]]);
-            let qs = &b[6..22];
-            for (j, byte) in qs.iter().enumerate() {
-                let lo = (byte & 0xF) | ((((qh >> j) & 1) as u8) << 4);
-                let hi = (byte >> 4) | ((((qh >> (j + 16)) & 1) as u8) << 4);
-                out.qs[j] = lo as i8 - 16;
-                out.qs[j + 16] = hi as i8 - 16;
-            }
-            out.scale = [d, d];
-        }
-        WeightType::Q4K => {
-            let b = &row[sub / 8 * 144..sub / 8 * 144 + 144];
-            let j = sub % 8;
-            let (d, dmin) = (half(b, 0), half(b, 2));
-            let (sc, m) = q4k_scale_min(j, &b[4..16]);
-            let qs = &b[16 + 32 * (j / 2)..16 + 32 * (j / 2) + 32];
-            let shift = 4 * (j % 2);
-            for (q, byte) in out.qs.iter_mut().zip(qs) {
-                *q = ((byte >> shift) & 0xF) as i8;
-            }
-            let scale = d * sc as f32;
-            out.scale = [scale, scale];
-            out.offset = -dmin * m as f32;
-        }
-        WeightType::Q6K => {
-            let b = &row[sub / 8 * 210..sub / 8 * 210 + 210];
-            let (ql, qh, scales) = (&b[0..128], &b[128..192], &b[192..208]);
-            let d = half(b, 208);
-            let j = sub % 8;
-            let (n, g) = (j / 4, j % 4);
-            let ql = &ql[n * 64 + 32 * (g % 2)..][..32];
-            let qh = &qh[n * 32..][..32];
-            let lo_shift = 4 * (g / 2);
-            for l in 0..QK {
-                let q = ((ql[l] >> lo_shift) & 0xF) | (((qh[l] >> (2 * g)) & 3) << 4);
-                out.qs[l] = q as i8 - 32;
-            }
-            let s = n * 8 + 2 * g;
-            out.scale = [d * scales[s] as i8 as f32, d * scales[s + 1] as i8 as f32];
-        }
-    }
-    out
-}
-
 /// Rewrites Q8_0 rows (each an even number of blocks) as `Q8_0Pairs`; `dst` is as long.
 pub fn repack_q8_0(src: &[u8], dst: &mut [u8]) {
     assert_eq!(src.len(), dst.len(), "repack_q8_0: lengths");
@@ -302,29 +229,4 @@ pub fn repack_q8_0(src: &[u8], dst: &mut [u8]) {
         pair[4..36].copy_from_slice(&two[2..34]);
         pair[36..68].copy_from_slice(&two[36..68]);
     }
-}
-
-/// Dequantizes a whole row (for embedding lookups and tests).
-pub fn dequantize_row(ty: WeightType, row: &[u8], out: &mut [f32]) {
-    for (sub, chunk) in out.chunks_exact_mut(QK).enumerate() {
-        let b = decode(ty, row, sub);
-        for (i, x) in chunk.iter_mut().enumerate() {
-            *x = b.qs[i] as f32 * b.scale[i / 16] + b.offset;
-        }
-    }
-}
-
-/// The portable product of one weight row with one token's activations.
-pub fn dot_row(ty: WeightType, row: &[u8], acts: &[BlockQ8]) -> f32 {
-    let mut total = 0f32;
-    for (sub, a) in acts.iter().enumerate() {
-        let w = decode(ty, row, sub);
-        let mut halves = [0i32; 2];
-        for i in 0..QK {
-            halves[i / 16] += w.qs[i] as i32 * a.qs[i] as i32;
-        }
-        total +=
-            a.d * (w.scale[0] * halves[0] as f32 + w.scale[1] * halves[1] as f32) + w.offset * a.s;
-    }
-    total
 }

@@ -6,9 +6,12 @@ pub mod activation;
 #[cfg(target_arch = "x86_64")]
 mod avx512;
 pub mod blocks;
+mod decode;
 pub mod vector;
 #[cfg(target_arch = "x86_64")]
 mod x86;
+#[cfg(target_arch = "x86_64")]
+mod x86_decode;
 
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};

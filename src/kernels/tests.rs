@@ -5,11 +5,16 @@ use candle_core::{Device, Tensor};
 
 use super::*;
 
-const TYPES: [(GgmlDType, WeightType); 4] = [
+const TYPES: [(GgmlDType, WeightType); 9] = [
     (GgmlDType::Q8_0, WeightType::Q8_0),
     (GgmlDType::Q5_0, WeightType::Q5_0),
     (GgmlDType::Q4K, WeightType::Q4K),
     (GgmlDType::Q6K, WeightType::Q6K),
+    (GgmlDType::Q4_0, WeightType::Q4_0),
+    (GgmlDType::Q4_1, WeightType::Q4_1),
+    (GgmlDType::Q5_1, WeightType::Q5_1),
+    (GgmlDType::Q5K, WeightType::Q5K),
+    (GgmlDType::Q3K, WeightType::Q3K),
 ];
 
 /// Deterministic values with a spread of magnitudes (xorshift).

@@ -462,7 +462,7 @@ fn unsupported_architecture_and_pre_tokenizer_are_clear_errors() {
 /// matrices, random norms, attention sharp enough that positions matter): the logits of a
 /// 40-token prefill and of 8 decode steps after it. The two quantize activations alike, but
 /// our cache holds keys and values in f16 (as llama.cpp's does), candle's in f32.
-fn native_agrees_with_candle(architecture: &str, vocabulary: Vocabulary) {
+fn native_agrees_with_candle(architecture: &str, vocabulary: Vocabulary, matrices: GgmlDType) {
     let dir = tempfile::tempdir().unwrap();
     let dims = Dims {
         embedding: 256,
@@ -471,7 +471,7 @@ fn native_agrees_with_candle(architecture: &str, vocabulary: Vocabulary) {
         head_dim: 64,
         feed_forward: 512,
         blocks: 2,
-        matrices: GgmlDType::Q4K,
+        matrices,
         embedding_type: GgmlDType::Q6K,
         qk_scale: 0.15,
         random_norms: true,
@@ -496,37 +496,67 @@ fn native_agrees_with_candle(architecture: &str, vocabulary: Vocabulary) {
     };
     let (ours, theirs) = (run(&mut native), run(&mut reference));
     let argmax = |v: &[f32]| (0..v.len()).max_by(|&a, &b| v[a].total_cmp(&v[b])).unwrap();
-    // Measured: 2-8 % of the logits' size and the same next token at 8 or 9 of 9 steps; a
-    // RoPE in the other layout gives 80-160 % and agrees at 0 or 1.
-    let mut agree = 0;
+    // Measured: 2-8 % of the logits' size apart. The next token differs at 5 % of steps, all
+    // where candle's top two were within 0.19 × the mean |logit| of each other (1,296 steps:
+    // 6 runs × 3 architectures × 8 types × 9). A RoPE in the other layout gives 80-160 % and
+    // the same next token at 0 or 1 of 9 steps.
     for (step, (a, b)) in ours.iter().zip(&theirs).enumerate() {
         let diff: f32 = a.iter().zip(b).map(|(x, y)| (x - y).abs()).sum::<f32>();
         let size: f32 = b.iter().map(|y| y.abs()).sum::<f32>();
         assert!(
             diff / size < 0.15,
-            "{architecture}, step {step}: logits differ by {:.3} of their size",
+            "{architecture} {matrices:?}, step {step}: logits differ by {:.3} of their size",
             diff / size
         );
-        agree += usize::from(argmax(a) == argmax(b));
+        let mut sorted = b.clone();
+        sorted.sort_by(|x, y| y.total_cmp(x));
+        let margin = (sorted[0] - sorted[1]) / (size / b.len() as f32);
+        assert!(
+            argmax(a) == argmax(b) || margin < 0.3,
+            "{architecture} {matrices:?}, step {step}: another next token, though candle's \
+             top two are {margin:.2} × the mean |logit| apart"
+        );
     }
-    assert!(
-        agree >= 7,
-        "{architecture}: the next token agrees at {agree} of {} steps",
-        ours.len()
-    );
 }
+
+/// The weight types the native kernels read, each tried as every matrix of a small model. Not
+/// Q8_0: on a CPU with AVX-512 VNNI, candle 0.11's repacked Q8_0 product quantizes the
+/// activations 256 at a time (as `Q8_K`), where ggml and we take 32 (`Q8_0`); measured 4-17 %
+/// apart from ours, and the next token agreeing at 6 of 9 steps, but 2-5 % and 9 of 9 with
+/// candle's ggml-like path (`MISTRALRS_FORCE_AVX2=1`). Q8_0 is checked by the kernel tests and
+/// by the default model, which holds Q8_0 matrices, against llama.cpp (`model::`).
+const EVERY_TYPE: [GgmlDType; 8] = [
+    GgmlDType::Q4K,
+    GgmlDType::Q5K,
+    GgmlDType::Q6K,
+    GgmlDType::Q3K,
+    GgmlDType::Q5_0,
+    GgmlDType::Q4_0,
+    GgmlDType::Q4_1,
+    GgmlDType::Q5_1,
+];
 
 #[test]
 fn native_qwen2_agrees_with_candle() {
-    native_agrees_with_candle("qwen2", Vocabulary::ByteLevel { pre: "qwen2" });
+    for matrices in EVERY_TYPE {
+        native_agrees_with_candle("qwen2", Vocabulary::ByteLevel { pre: "qwen2" }, matrices);
+    }
 }
 
 #[test]
 fn native_qwen3_agrees_with_candle() {
-    native_agrees_with_candle("qwen3", Vocabulary::ByteLevel { pre: "qwen2" });
+    for matrices in EVERY_TYPE {
+        native_agrees_with_candle("qwen3", Vocabulary::ByteLevel { pre: "qwen2" }, matrices);
+    }
 }
 
 #[test]
 fn native_llama_agrees_with_candle() {
-    native_agrees_with_candle("llama", Vocabulary::ByteLevel { pre: "llama-bpe" });
+    for matrices in EVERY_TYPE {
+        native_agrees_with_candle(
+            "llama",
+            Vocabulary::ByteLevel { pre: "llama-bpe" },
+            matrices,
+        );
+    }
 }
