@@ -38,6 +38,11 @@ fn products(c: &mut Criterion) {
         WeightType::Q5_0,
         WeightType::Q4K,
         WeightType::Q6K,
+        WeightType::Q4_0,
+        WeightType::Q4_1,
+        WeightType::Q5_1,
+        WeightType::Q5K,
+        WeightType::Q3K,
     ] {
         let w = matrix(ty);
         group.throughput(Throughput::Bytes((ROWS * w.row_bytes()) as u64));

@@ -100,10 +100,17 @@ unsafe fn decode_pair<const TY: u8>(row: *const u8, pair: usize) -> Pair {
                 scale: _mm512_mul_ps(d, _mm512_permutexvar_ps(spread, four)),
             }
         }
-        _ => {
+        ty => {
             let (lo, hi) = (decode_vnni::<TY>(row, sub), decode_vnni::<TY>(row, sub + 1));
+            let values = join(lo.values, hi.values);
+            // Q4_0 and Q5_0 signed again: one subtraction per pair rather than an offset
+            // per token.
+            let values = match ty.centre() {
+                Some(c) => _mm512_sub_epi8(values, _mm512_set1_epi8(c)),
+                None => values,
+            };
             Pair {
-                values: join(lo.values, hi.values),
+                values,
                 scale: join_ps(lo.scale, hi.scale),
             }
         }
@@ -117,7 +124,7 @@ unsafe fn decode_pair<const TY: u8>(row: *const u8, pair: usize) -> Pair {
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")]
 unsafe fn offsets<const TY: u8>(row: *const u8, p: usize) -> Option<(__m512, u16)> {
     let ty = ty_of(TY);
-    if !ty.has_offset() {
+    if !ty.has_offset() || ty.centre().is_some() {
         return None;
     }
     if ty.block_values() == 32 {

@@ -72,9 +72,23 @@ impl WeightType {
         cols / self.block_values() * self.block_bytes()
     }
 
-    /// Whether the decoded values are unsigned with an additive offset per sub-block.
+    /// Whether the decoded values are unsigned with an additive offset per sub-block: Q4_0 and
+    /// Q5_0 too, as `(q − 8) × d = q × d − 8d`, so that a product needs no sign juggling.
     pub fn has_offset(self) -> bool {
-        matches!(self, Self::Q4K | Self::Q5K | Self::Q4_1 | Self::Q5_1)
+        matches!(
+            self,
+            Self::Q4K | Self::Q5K | Self::Q4_1 | Self::Q5_1 | Self::Q4_0 | Self::Q5_0
+        )
+    }
+
+    /// For Q4_0 and Q5_0, what the unsigned values decoded are above the signed ones (their
+    /// offset over their scale).
+    pub fn centre(self) -> Option<i8> {
+        match self {
+            Self::Q4_0 => Some(8),
+            Self::Q5_0 => Some(16),
+            _ => None,
+        }
     }
 
     /// How ggml quantizes the activations this type is multiplied with (`Q8_0` standing for

@@ -68,10 +68,11 @@ pub fn decode(ty: WeightType, row: &[u8], sub: usize) -> SubBlock {
             for (j, byte) in qs.iter().enumerate() {
                 let lo = (byte & 0xF) | ((((qh >> j) & 1) as u8) << 4);
                 let hi = (byte >> 4) | ((((qh >> (j + 16)) & 1) as u8) << 4);
-                out.qs[j] = lo as i8 - 16;
-                out.qs[j + 16] = hi as i8 - 16;
+                out.qs[j] = lo as i8;
+                out.qs[j + 16] = hi as i8;
             }
             out.scale = [d, d];
+            out.offset = -16.0 * d;
         }
         WeightType::Q4K => {
             let b = &row[sub / 8 * 144..sub / 8 * 144 + 144];
@@ -106,11 +107,12 @@ pub fn decode(ty: WeightType, row: &[u8], sub: usize) -> SubBlock {
         WeightType::Q4_0 => {
             let b = &row[sub * 18..sub * 18 + 18];
             for (j, byte) in b[2..].iter().enumerate() {
-                out.qs[j] = (byte & 0xF) as i8 - 8;
-                out.qs[j + 16] = (byte >> 4) as i8 - 8;
+                out.qs[j] = (byte & 0xF) as i8;
+                out.qs[j + 16] = (byte >> 4) as i8;
             }
             let d = half(b, 0);
             out.scale = [d, d];
+            out.offset = -8.0 * d;
         }
         WeightType::Q4_1 => {
             let b = &row[sub * 20..sub * 20 + 20];

@@ -201,6 +201,7 @@ macro_rules! kernels {
                     // One token: four independent accumulators, so that consecutive sub-blocks
                     // do not wait on each other's multiply-add.
                     let mut four = [_mm256_setzero_ps(); 4];
+                    let mut offsets = [0f32; 4];
                     let mut step = |sub: usize, lane: usize| {
                         let w = $decode::<TY>(row, sub);
                         let a = &*acts.add(sub);
@@ -212,7 +213,7 @@ macro_rules! kernels {
                         let scale = _mm256_mul_ps(w.scale, _mm256_set1_ps(a.d));
                         four[lane] = _mm256_fmadd_ps(sums, scale, four[lane]);
                         if unsigned {
-                            offset[0] += w.offset * a.s;
+                            offsets[lane] += w.offset * a.s;
                         }
                     };
                     let mut sub = 0;
@@ -231,6 +232,7 @@ macro_rules! kernels {
                         _mm256_add_ps(four[0], four[1]),
                         _mm256_add_ps(four[2], four[3]),
                     );
+                    offset[0] = (offsets[0] + offsets[1]) + (offsets[2] + offsets[3]);
                 } else {
                     for sub in 0..blocks {
                         let w = $decode::<TY>(row, sub);

@@ -40,7 +40,7 @@ pub(super) unsafe fn q4k_scales(bytes: *const u8) -> ([u8; 8], [u8; 8]) {
     (bytes(scales), bytes(mins))
 }
 
-/// A decoded sub-block: 32 values (signed, or unsigned for Q4_K), the scale of each
+/// A decoded sub-block: 32 values (signed, or unsigned for the types `has_offset` names), the scale of each
 /// of the 8 i32 lanes `dot4` gives, and an additive offset.
 pub(super) struct Sub {
     pub(super) values: __m256i,
@@ -76,13 +76,11 @@ pub(super) unsafe fn decode<const TY: u8>(row: *const u8, sub: usize) -> Sub {
             let qh = (b.add(2) as *const u32).read_unaligned();
             let qs = _mm_loadu_si128(b.add(6) as *const __m128i);
             let nibbles = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(qs, 4), qs), mask);
-            // Values are nibble | bit << 4, minus 16: where the bit is clear,
-            // setting the top nibble gives the same byte as a signed number.
-            let high = _mm256_andnot_si256(bytes_from_bits(qh), _mm256_set1_epi8(-16));
+            let high = _mm256_and_si256(bytes_from_bits(qh), _mm256_set1_epi8(16));
             Sub {
                 values: _mm256_or_si256(nibbles, high),
                 scale: _mm256_set1_ps(d),
-                offset: 0.0,
+                offset: -16.0 * d,
             }
         }
         WeightType::Q4K => {
@@ -136,10 +134,11 @@ pub(super) unsafe fn decode<const TY: u8>(row: *const u8, sub: usize) -> Sub {
             let b = row.add(sub * 18);
             let qs = _mm_loadu_si128(b.add(2) as *const __m128i);
             let nibbles = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(qs, 4), qs), mask);
+            let d = half(b);
             Sub {
-                values: _mm256_sub_epi8(nibbles, _mm256_set1_epi8(8)),
-                scale: _mm256_set1_ps(half(b)),
-                offset: 0.0,
+                values: nibbles,
+                scale: _mm256_set1_ps(d),
+                offset: -8.0 * d,
             }
         }
         WeightType::Q4_1 => {
@@ -212,7 +211,8 @@ pub(super) unsafe fn decode<const TY: u8>(row: *const u8, sub: usize) -> Sub {
 
 /// `decode` with AVX-512 BW's byte masks: Q5_0's fifth bits select bytes straight from the
 /// 32-bit mask instead of being spread into bytes by shuffles (the same values, in two
-/// instructions rather than six); other types as `decode`.
+/// instructions rather than six); other types as `decode`. (Q5_1's fifth bits are spread
+/// by shuffles still.)
 #[inline]
 #[target_feature(enable = "avx2,fma,f16c,avx512bw,avx512vl")]
 pub(super) unsafe fn decode_vnni<const TY: u8>(row: *const u8, sub: usize) -> Sub {
@@ -224,12 +224,12 @@ pub(super) unsafe fn decode_vnni<const TY: u8>(row: *const u8, sub: usize) -> Su
     let qs = _mm_loadu_si128(b.add(6) as *const __m128i);
     let mask = _mm256_set1_epi8(0xF);
     let nibbles = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(qs, 4), qs), mask);
-    // nibble − 16 where the fifth bit is clear (the nibble with its top bits set, read as
-    // signed), the nibble itself where it is set.
-    let low = _mm256_or_si256(nibbles, _mm256_set1_epi8(-16));
+    // The nibble where the fifth bit is clear, the nibble + 16 where it is set.
+    let high = _mm256_or_si256(nibbles, _mm256_set1_epi8(16));
+    let d = half(b);
     Sub {
-        values: _mm256_mask_blend_epi8(qh, low, nibbles),
-        scale: _mm256_set1_ps(half(b)),
-        offset: 0.0,
+        values: _mm256_mask_blend_epi8(qh, nibbles, high),
+        scale: _mm256_set1_ps(d),
+        offset: -16.0 * d,
     }
 }
