@@ -190,8 +190,8 @@ macro_rules! kernels {
                 out: *mut f32,
                 out_stride: usize,
             ) {
-                if T == 1 && ty_of(TY) == WeightType::Q4K {
-                    *out = q4k_one(row, acts, blocks);
+                if T == 1 && matches!(ty_of(TY), WeightType::Q4K | WeightType::Q5K) {
+                    *out = k_one::<TY>(row, acts, blocks);
                     return;
                 }
                 let mut acc = [_mm256_setzero_ps(); T];
@@ -253,31 +253,51 @@ macro_rules! kernels {
                 }
             }
 
-            /// A Q4_K row times one token, a superblock (8 sub-blocks) at a time: its scales
-            /// and minimums unpacked once, the products weighted by the 6-bit scales as they
-            /// come, its two f16 scales and the activations' shared Q8_K scale applied once,
-            /// and the minimums' term summed as a tree rather than as one chain across the
-            /// row. (Weighting in integers, `maddubs` then `madd` by the scale, measured
+            /// A Q4_K or Q5_K row times one token, a superblock (8 sub-blocks) at a time: its
+            /// scales and minimums unpacked once, the products weighted by the 6-bit scales as
+            /// they come, its two f16 scales and the activations' shared Q8_K scale applied
+            /// once, and the minimums' term summed as a tree rather than as one chain across
+            /// the row. (Weighting in integers, `maddubs` then `madd` by the scale, measured
             /// slower on an AMD Zen 4.)
             #[inline]
             #[target_feature(enable = $features)]
-            unsafe fn q4k_one(row: *const u8, acts: *const BlockQ8, blocks: usize) -> f32 {
+            unsafe fn k_one<const TY: u8>(
+                row: *const u8,
+                acts: *const BlockQ8,
+                blocks: usize,
+            ) -> f32 {
+                let five = ty_of(TY) == WeightType::Q5K;
+                let (size, low_at) = match five {
+                    true => (176, 48),
+                    false => (144, 16),
+                };
                 let mask = _mm256_set1_epi8(0xF);
                 let mut total = _mm256_setzero_ps();
                 let mut offset = 0f32;
                 for superblock in 0..blocks / 8 {
-                    let b = row.add(superblock * 144);
+                    let b = row.add(superblock * size);
                     let (sc, m) = q4k_scales(b.add(4));
                     let a = acts.add(superblock * 8);
+                    let qh = match five {
+                        true => _mm256_loadu_si256(b.add(16) as *const __m256i),
+                        false => _mm256_setzero_si256(),
+                    };
                     let mut acc = [_mm256_setzero_ps(); 2];
                     for pair in 0..4 {
-                        let qs = _mm256_loadu_si256(b.add(16 + 32 * pair) as *const __m256i);
+                        let qs = _mm256_loadu_si256(b.add(low_at + 32 * pair) as *const __m256i);
                         let halves = [
                             _mm256_and_si256(qs, mask),
                             _mm256_and_si256(_mm256_srli_epi16(qs, 4), mask),
                         ];
-                        for (k, values) in halves.into_iter().enumerate() {
+                        for (k, mut values) in halves.into_iter().enumerate() {
                             let j = 2 * pair + k;
+                            if five {
+                                // The fifth bit of sub-block j's values: bit j of `qh`'s bytes.
+                                let bit = _mm256_set1_epi8((1u8 << j) as i8);
+                                let set = _mm256_cmpeq_epi8(_mm256_and_si256(qh, bit), bit);
+                                let high = _mm256_and_si256(set, _mm256_set1_epi8(16));
+                                values = _mm256_or_si256(values, high);
+                            }
                             let p = $pair_one($prepare_one(values, true), &*a.add(j), true);
                             acc[k] = _mm256_fmadd_ps(
                                 _mm256_cvtepi32_ps(p),
