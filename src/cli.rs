@@ -327,6 +327,11 @@ pub struct PerplexityArgs {
     /// Score at most this many chunks per context size [default: all].
     #[arg(long)]
     pub chunks: Option<usize>,
+    /// Also write the logits of every position of the first chunk at the first context size,
+    /// to compare with another engine: FILE (f32 little-endian, positions × vocabulary) and
+    /// FILE.json (the token ids it read).
+    #[arg(long, value_name = "FILE")]
+    pub logits: Option<PathBuf>,
     /// Output: text, or JSON with the running values.
     #[arg(short, long, value_enum, default_value_t = ReportFormat::Text)]
     pub output: ReportFormat,

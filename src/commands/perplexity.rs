@@ -1,11 +1,14 @@
 //! `redacteur perplexity`: a model's perplexity on a text at one or more context sizes.
 
+use std::path::Path;
+
 use anyhow::{Context, Result};
 
 use super::{print_stdout, to_stderr};
 use crate::cli::{PerplexityArgs, ReportFormat};
+use crate::model::Model;
 use crate::perplexity::{perplexity as measure, Perplexity};
-use crate::pipeline;
+use crate::{files, pipeline};
 
 pub fn perplexity(args: &PerplexityArgs) -> Result<()> {
     let text = std::fs::read_to_string(&args.text)
@@ -20,6 +23,9 @@ pub fn perplexity(args: &PerplexityArgs) -> Result<()> {
     let plain = tokenizer.encode_plain(&text)?;
     // The model's start token, when its tokenizer adds one (llama.cpp puts it at each chunk).
     let bos = (tokens.len() > plain.len()).then(|| tokens[0]);
+    if let (Some(path), Some(&n_ctx)) = (&args.logits, args.ctx.first()) {
+        write_logits(&mut model, &tokens, bos, n_ctx, path)?;
+    }
     let mut results: Vec<Perplexity> = Vec::new();
     for &n_ctx in &args.ctx {
         let started = std::time::Instant::now();
@@ -63,4 +69,40 @@ pub fn perplexity(args: &PerplexityArgs) -> Result<()> {
             print_stdout(&out)
         }
     }
+}
+
+/// The logits of every position of the first `n_ctx` tokens (the start token first, as a
+/// chunk is scored), to `path` as f32 little-endian, and their ids to `path.json`.
+fn write_logits(
+    model: &mut Model,
+    tokens: &[u32],
+    bos: Option<u32>,
+    n_ctx: usize,
+    path: &Path,
+) -> Result<()> {
+    anyhow::ensure!(
+        tokens.len() >= n_ctx,
+        "the text has {} tokens, fewer than one chunk of {n_ctx}",
+        tokens.len()
+    );
+    let mut ids = tokens[..n_ctx].to_vec();
+    if let Some(bos) = bos {
+        ids[0] = bos;
+    }
+    let mut bytes = Vec::new();
+    model.clear_cache();
+    model.forward_rows(&ids, 0, 0..n_ctx, &mut |_, logits| {
+        bytes.extend(logits.iter().flat_map(|x| x.to_le_bytes()));
+        Ok(())
+    })?;
+    model.clear_cache();
+    let ids_path = path.with_extension(match path.extension() {
+        Some(e) => format!("{}.json", e.to_string_lossy()),
+        None => "json".into(),
+    });
+    files::write_atomically(path, &bytes)
+        .with_context(|| format!("writing the logits to `{}`", path.display()))?;
+    files::write_atomically(&ids_path, serde_json::to_string(&ids)?.as_bytes())
+        .with_context(|| format!("writing the token ids to `{}`", ids_path.display()))?;
+    Ok(())
 }

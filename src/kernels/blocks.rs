@@ -24,6 +24,10 @@ pub enum WeightType {
     Q5_1,
     Q5K,
     Q3K,
+    /// Unquantized rows, multiplied by `kernels::float`.
+    F32,
+    F16,
+    BF16,
 }
 
 impl WeightType {
@@ -39,6 +43,9 @@ impl WeightType {
             G::Q5_1 => Some(Self::Q5_1),
             G::Q5K => Some(Self::Q5K),
             G::Q3K => Some(Self::Q3K),
+            G::F32 => Some(Self::F32),
+            G::F16 => Some(Self::F16),
+            G::BF16 => Some(Self::BF16),
             _ => None,
         }
     }
@@ -49,6 +56,7 @@ impl WeightType {
             Self::Q8_0 | Self::Q5_0 | Self::Q4_0 | Self::Q4_1 | Self::Q5_1 => 32,
             Self::Q8_0Pairs => 64,
             Self::Q4K | Self::Q6K | Self::Q5K | Self::Q3K => 256,
+            Self::F32 | Self::F16 | Self::BF16 => 1,
         }
     }
 
@@ -65,6 +73,8 @@ impl WeightType {
             Self::Q5K => 176,
             Self::Q3K => 110,
             Self::Q6K => 210,
+            Self::F32 => 4,
+            Self::F16 | Self::BF16 => 2,
         }
     }
 
@@ -94,20 +104,28 @@ impl WeightType {
     /// How ggml quantizes the activations this type is multiplied with (`Q8_0` standing for
     /// ggml's `Q8_1` too: the same values, with the block sums kept beside them).
     pub fn activations(self) -> ActivationFormat {
-        match self.block_values() {
-            256 => ActivationFormat::Q8K,
+        match (self, self.block_values()) {
+            (Self::F32 | Self::F16 | Self::BF16, _) => ActivationFormat::Float(self),
+            (_, 256) => ActivationFormat::Q8K,
             _ => ActivationFormat::Q8_0,
         }
+    }
+
+    /// Whether rows are stored unquantized (F32, F16, BF16).
+    pub fn is_float(self) -> bool {
+        matches!(self, Self::F32 | Self::F16 | Self::BF16)
     }
 }
 
 /// ggml's two activation formats: `Q8_0` (a scale per 32 values, stored as f16) for the
 /// 32-value weight types, `Q8_K` (a scale per 256 values, f32) for the K-quants. We keep a
 /// block per 32 values either way; with `Q8K` the 8 blocks of a group share their scale.
+/// Unquantized weights take floats, rounded as ggml rounds them for the weight type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ActivationFormat {
     Q8_0,
     Q8K,
+    Float(WeightType),
 }
 
 impl ActivationFormat {
@@ -115,6 +133,7 @@ impl ActivationFormat {
         match self {
             Self::Q8_0 => QK,
             Self::Q8K => 256,
+            Self::Float(_) => 1,
         }
     }
 }
@@ -202,6 +221,7 @@ pub fn quantize_row(format: ActivationFormat, xs: &[f32], out: &mut [BlockQ8]) {
                     }
                 }
             }
+            ActivationFormat::Float(_) => unreachable!("float activations are not blocks"),
         };
         for (values, block) in chunk.chunks_exact(QK).zip(blocks.iter_mut()) {
             #[cfg(target_arch = "x86_64")]

@@ -166,12 +166,21 @@ pub fn decode(ty: WeightType, row: &[u8], sub: usize) -> SubBlock {
                 d * q3k_scale(2 * j + 1, scales) as f32,
             ];
         }
+        WeightType::F32 | WeightType::F16 | WeightType::BF16 => {
+            unreachable!("float rows are not decoded in sub-blocks")
+        }
     }
     out
 }
 
 /// Dequantizes a whole row (for embedding lookups and tests).
 pub fn dequantize_row(ty: WeightType, row: &[u8], out: &mut [f32]) {
+    if ty.is_float() {
+        for (i, x) in out.iter_mut().enumerate() {
+            *x = super::float::value(ty, row, i);
+        }
+        return;
+    }
     for (sub, chunk) in out.chunks_exact_mut(QK).enumerate() {
         let b = decode(ty, row, sub);
         for (i, x) in chunk.iter_mut().enumerate() {

@@ -7,6 +7,7 @@ pub mod activation;
 mod avx512;
 pub mod blocks;
 mod decode;
+pub mod float;
 pub mod vector;
 #[cfg(target_arch = "x86_64")]
 mod x86;
@@ -166,6 +167,8 @@ pub struct Quantized {
     /// and a row is an even number of blocks), with each block's `d × Σ qs`.
     pairs: Vec<PairQ8>,
     sums: Vec<f32>,
+    /// The activations themselves, rounded for float weights (`ActivationFormat::Float`).
+    floats: Vec<f32>,
     tokens: usize,
     cols: usize,
     format: ActivationFormat,
@@ -177,6 +180,7 @@ impl Default for Quantized {
             blocks: Vec::new(),
             pairs: Vec::new(),
             sums: Vec::new(),
+            floats: Vec::new(),
             tokens: 0,
             cols: 0,
             format: ActivationFormat::Q8_0,
@@ -191,6 +195,15 @@ impl Quantized {
         self.tokens = xs.len() / cols;
         self.cols = cols;
         self.format = format;
+        if let ActivationFormat::Float(ty) = format {
+            self.floats.clear();
+            self.floats
+                .extend(xs.iter().map(|x| float::round_for(ty, *x)));
+            self.blocks.clear();
+            self.pairs.clear();
+            self.sums.clear();
+            return;
+        }
         let per_token = cols / QK;
         self.blocks.resize(xs.len() / QK, BlockQ8::default());
         let paired = Self::pairs_wanted() && per_token.is_multiple_of(2);
@@ -254,6 +267,24 @@ unsafe fn rows_times_tokens(
     out: *mut f32,
     out_stride: usize,
 ) {
+    if w.ty.is_float() {
+        // SAFETY: the caller's contract.
+        let (bytes, cols) = (w.bytes.as_slice(), acts.cols);
+        let rb = w.row_bytes();
+        return unsafe {
+            float::rows_times_tokens(
+                isa,
+                w.ty,
+                bytes,
+                rb,
+                rows,
+                &acts.floats,
+                cols,
+                out,
+                out_stride,
+            )
+        };
+    }
     match isa {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: the caller's contract: the features, the rows and the room.
@@ -308,11 +339,14 @@ pub fn matmul_many(isa: Isa, weights: &[&QWeight], acts: &Quantized, out: &mut [
     assert!(isa.runs_here(), "{} does not run on this CPU", isa.name());
     let total: usize = weights.iter().map(|w| w.rows).sum();
     assert_eq!(out.len(), total * acts.tokens, "output size");
-    assert_eq!(
-        acts.blocks.len(),
-        acts.tokens * acts.cols / QK,
-        "activations"
-    );
+    match acts.format {
+        ActivationFormat::Float(_) => assert_eq!(acts.floats.len(), acts.tokens * acts.cols),
+        _ => assert_eq!(
+            acts.blocks.len(),
+            acts.tokens * acts.cols / QK,
+            "activations"
+        ),
+    }
     for w in weights {
         assert_eq!(w.cols, acts.cols, "weight width vs activations");
         assert_eq!(

@@ -5,7 +5,7 @@ use candle_core::{Device, Tensor};
 
 use super::*;
 
-const TYPES: [(GgmlDType, WeightType); 9] = [
+const TYPES: [(GgmlDType, WeightType); 12] = [
     (GgmlDType::Q8_0, WeightType::Q8_0),
     (GgmlDType::Q5_0, WeightType::Q5_0),
     (GgmlDType::Q4K, WeightType::Q4K),
@@ -15,6 +15,9 @@ const TYPES: [(GgmlDType, WeightType); 9] = [
     (GgmlDType::Q5_1, WeightType::Q5_1),
     (GgmlDType::Q5K, WeightType::Q5K),
     (GgmlDType::Q3K, WeightType::Q3K),
+    (GgmlDType::F32, WeightType::F32),
+    (GgmlDType::F16, WeightType::F16),
+    (GgmlDType::BF16, WeightType::BF16),
 ];
 
 /// Deterministic values with a spread of magnitudes (xorshift).
@@ -200,6 +203,43 @@ fn q4k_scales_unpack_all_eight_as_one_at_a_time_does() {
                 super::blocks::q4k_scale_min(j, &bytes),
                 "{bytes:?} at {j}"
             );
+        }
+    }
+}
+
+#[test]
+fn float_rows_of_any_width_agree_with_the_formula_on_every_instruction_set() {
+    // 100 values: six groups of 16 and a tail of 4.
+    let (rows, cols) = (5, 100);
+    for (dtype, ty) in [
+        (GgmlDType::F32, WeightType::F32),
+        (GgmlDType::F16, WeightType::F16),
+        (GgmlDType::BF16, WeightType::BF16),
+    ] {
+        let (w, reference) = quantized(dtype, ty, rows, cols);
+        for tokens in [1, 2, 3, 4, 7] {
+            let xs = values(tokens * cols, 23 + tokens as u64);
+            let mut acts = Quantized::default();
+            acts.quantize(ty.activations(), &xs, cols);
+            for isa in Isa::available() {
+                let mut out = vec![0f32; tokens * rows];
+                matmul(isa, &w, &acts, &mut out);
+                for t in 0..tokens {
+                    for r in 0..rows {
+                        let exact: f64 = (0..cols)
+                            .map(|c| {
+                                let x = float::round_for(ty, xs[t * cols + c]);
+                                reference[r * cols + c] as f64 * x as f64
+                            })
+                            .sum();
+                        let got = out[t * rows + r] as f64;
+                        assert!(
+                            (got - exact).abs() <= 1e-5 * (1.0 + exact.abs()),
+                            "{ty:?} {isa:?} token {t} row {r}: {got} vs {exact}"
+                        );
+                    }
+                }
+            }
         }
     }
 }

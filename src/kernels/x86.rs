@@ -88,6 +88,9 @@ macro_rules! by_type {
             WeightType::Q5_1 => $f::<7>($($arg),*),
             WeightType::Q5K => $f::<8>($($arg),*),
             WeightType::Q3K => $f::<9>($($arg),*),
+            WeightType::F32 | WeightType::F16 | WeightType::BF16 => {
+                unreachable!("float weights go through kernels::float")
+            }
         }
     };
 }

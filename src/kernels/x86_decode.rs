@@ -206,6 +206,9 @@ pub(super) unsafe fn decode<const TY: u8>(row: *const u8, sub: usize) -> Sub {
                 offset: 0.0,
             }
         }
+        WeightType::F32 | WeightType::F16 | WeightType::BF16 => {
+            unreachable!("float rows are not decoded in sub-blocks")
+        }
     }
 }
 
