@@ -40,3 +40,49 @@ fn perplexity_is_within_one_percent_of_llama_cpp_at_512_and_1024() {
         }
     }
 }
+
+/// `perplexity --logits` writes every position's logits of the first chunk, and the ids it
+/// read: the same logits the scoring uses (the last position's match a plain forward pass).
+#[test]
+fn logits_of_every_position_are_written_with_their_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("logits.f32");
+    let gguf = default_gguf().to_str().unwrap().to_string();
+    let text = repo_path("tests/fixtures/chronique-fr.txt");
+    let run = crate::redacteur(&[
+        "perplexity",
+        text.to_str().unwrap(),
+        "-m",
+        &gguf,
+        "-c",
+        "16",
+        "--chunks",
+        "1",
+        "--offline",
+        "--logits",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let ids: Vec<u32> =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("logits.f32.json")).unwrap())
+            .unwrap();
+    assert_eq!(ids.len(), 16);
+    let bytes = std::fs::read(&out).unwrap();
+    let logits: Vec<f32> = bytes
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect();
+    let vocab = logits.len() / 16;
+    assert_eq!(logits.len(), 16 * vocab);
+    let mut model = Model::load(default_gguf(), 64, &candle_core::Device::Cpu).unwrap();
+    let last: Vec<f32> = model.forward(&ids, 0).unwrap().to_vec1().unwrap();
+    assert_eq!(last.len(), vocab);
+    let written = &logits[15 * vocab..];
+    let diff: f32 = written.iter().zip(&last).map(|(a, b)| (a - b).abs()).sum();
+    let size: f32 = last.iter().map(|x| x.abs()).sum();
+    assert!(diff / size < 1e-3, "last position {:.5} apart", diff / size);
+}
