@@ -2,6 +2,7 @@
 //! activations rounded as ggml rounds them for each type (to f16 for F16, to bf16 for BF16),
 //! accumulated in f32: AVX2 + F16C eight values at a time, or portable code.
 
+use std::cell::RefCell;
 use std::ops::Range;
 
 use half::{bf16, f16};
@@ -31,6 +32,29 @@ pub fn value(ty: WeightType, row: &[u8], i: usize) -> f32 {
     }
 }
 
+/// Tokens from which a float matrix's rows are widened to f32 once and multiplied with all
+/// of them as one product (the `gemm` crate), rather than row by row.
+const GEMM_FROM: usize = 8;
+
+thread_local! {
+    /// Rows widened to f32 for `gemm`, reused from call to call.
+    static WIDE: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Row `row` of `ty` widened to f32 into `out`.
+fn widen_row(isa: Isa, ty: WeightType, row: &[u8], out: &mut [f32]) {
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: every x86 level has AVX2, FMA and F16C; `row` holds `out.len()` values.
+        Isa::X86(_) => unsafe { x86::widen(ty, row, out) },
+        _ => {
+            for (i, x) in out.iter_mut().enumerate() {
+                *x = value(ty, row, i);
+            }
+        }
+    }
+}
+
 /// `out[t × out_stride + i]` = row `rows.start + i` of `w` (`row_bytes` each, `ty`) · token
 /// `t` of `acts` (`tokens × cols`, already rounded by `round_for`).
 ///
@@ -50,6 +74,40 @@ pub unsafe fn rows_times_tokens(
     out_stride: usize,
 ) {
     let tokens = acts.len() / cols;
+    if tokens >= GEMM_FROM {
+        return WIDE.with_borrow_mut(|wide| {
+            wide.resize(rows.len() * cols, 0.0);
+            for (r, out) in rows.clone().zip(wide.chunks_exact_mut(cols)) {
+                widen_row(isa, ty, &w[r * row_bytes..(r + 1) * row_bytes], out);
+            }
+            // SAFETY: `out` is `tokens × rows.len()` with rows `out_stride` apart (the
+            // caller's room), `acts` `tokens × cols` and `wide` `rows.len() × cols`,
+            // row-major, read as its transpose.
+            unsafe {
+                gemm::gemm(
+                    tokens,
+                    rows.len(),
+                    cols,
+                    out,
+                    1,
+                    out_stride as isize,
+                    false,
+                    acts.as_ptr(),
+                    1,
+                    cols as isize,
+                    wide.as_ptr(),
+                    cols as isize,
+                    1,
+                    0.0,
+                    1.0,
+                    false,
+                    false,
+                    false,
+                    gemm::Parallelism::None,
+                )
+            }
+        });
+    }
     for (i, r) in rows.enumerate() {
         let row = &w[r * row_bytes..(r + 1) * row_bytes];
         let mut t = 0;
@@ -99,6 +157,26 @@ mod x86 {
                 let halves = _mm256_cvtepu16_epi32(_mm_loadu_si128(p as *const __m128i));
                 _mm256_castsi256_ps(_mm256_slli_epi32(halves, 16))
             }
+        }
+    }
+
+    /// A row of `ty` widened to f32, eight values at a time, the tail scalar.
+    ///
+    /// # Safety
+    /// The CPU has AVX2, FMA and F16C; `row` holds `out.len()` values of `ty`.
+    #[target_feature(enable = "avx2,fma,f16c")]
+    pub unsafe fn widen(ty: WeightType, row: &[u8], out: &mut [f32]) {
+        let size = row.len() / out.len();
+        let mut c = 0;
+        while c + 8 <= out.len() {
+            _mm256_storeu_ps(
+                out.as_mut_ptr().add(c),
+                load(ty, row.as_ptr().add(c * size)),
+            );
+            c += 8;
+        }
+        for (k, x) in out.iter_mut().enumerate().skip(c) {
+            *x = super::value(ty, row, k);
         }
     }
 

@@ -217,7 +217,8 @@ fn float_rows_of_any_width_agree_with_the_formula_on_every_instruction_set() {
         (GgmlDType::BF16, WeightType::BF16),
     ] {
         let (w, reference) = quantized(dtype, ty, rows, cols);
-        for tokens in [1, 2, 3, 4, 7] {
+        // Up to 7 tokens row by row, from 8 as one product.
+        for tokens in [1, 2, 3, 4, 7, 8, 9, 17] {
             let xs = values(tokens * cols, 23 + tokens as u64);
             let mut acts = Quantized::default();
             acts.quantize(ty.activations(), &xs, cols);
