@@ -103,7 +103,7 @@ unsafe fn decode_pair<const TY: u8>(row: *const u8, pair: usize) -> Pair {
         ty => {
             let (lo, hi) = (decode_vnni::<TY>(row, sub), decode_vnni::<TY>(row, sub + 1));
             let values = join(lo.values, hi.values);
-            // Q4_0 and Q5_0 signed again: one subtraction per pair rather than an offset
+            // Q4_0 signed again: one subtraction per pair rather than an offset
             // per token.
             let values = match ty.centre() {
                 Some(c) => _mm512_sub_epi8(values, _mm512_set1_epi8(c)),

@@ -82,21 +82,22 @@ impl WeightType {
         cols / self.block_values() * self.block_bytes()
     }
 
-    /// Whether the decoded values are unsigned with an additive offset per sub-block: Q4_0 and
-    /// Q5_0 too, as `(q − 8) × d = q × d − 8d`, so that a product needs no sign juggling.
+    /// Whether the decoded values are unsigned with an additive offset per sub-block: Q4_0
+    /// too, as `(q − 8) × d = q × d − 8d`, so that a product needs no sign juggling. (Q5_0 the
+    /// same way changed the default model's roundings, and with them its articles; it stays
+    /// signed.)
     pub fn has_offset(self) -> bool {
         matches!(
             self,
-            Self::Q4K | Self::Q5K | Self::Q4_1 | Self::Q5_1 | Self::Q4_0 | Self::Q5_0
+            Self::Q4K | Self::Q5K | Self::Q4_1 | Self::Q5_1 | Self::Q4_0
         )
     }
 
-    /// For Q4_0 and Q5_0, what the unsigned values decoded are above the signed ones (their
-    /// offset over their scale).
+    /// For Q4_0, what the unsigned values decoded are above the signed ones (the offset over
+    /// the scale).
     pub fn centre(self) -> Option<i8> {
         match self {
             Self::Q4_0 => Some(8),
-            Self::Q5_0 => Some(16),
             _ => None,
         }
     }

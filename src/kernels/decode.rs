@@ -68,11 +68,10 @@ pub fn decode(ty: WeightType, row: &[u8], sub: usize) -> SubBlock {
             for (j, byte) in qs.iter().enumerate() {
                 let lo = (byte & 0xF) | ((((qh >> j) & 1) as u8) << 4);
                 let hi = (byte >> 4) | ((((qh >> (j + 16)) & 1) as u8) << 4);
-                out.qs[j] = lo as i8;
-                out.qs[j + 16] = hi as i8;
+                out.qs[j] = lo as i8 - 16;
+                out.qs[j + 16] = hi as i8 - 16;
             }
             out.scale = [d, d];
-            out.offset = -16.0 * d;
         }
         WeightType::Q4K => {
             let b = &row[sub / 8 * 144..sub / 8 * 144 + 144];

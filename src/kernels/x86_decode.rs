@@ -76,11 +76,13 @@ pub(super) unsafe fn decode<const TY: u8>(row: *const u8, sub: usize) -> Sub {
             let qh = (b.add(2) as *const u32).read_unaligned();
             let qs = _mm_loadu_si128(b.add(6) as *const __m128i);
             let nibbles = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(qs, 4), qs), mask);
-            let high = _mm256_and_si256(bytes_from_bits(qh), _mm256_set1_epi8(16));
+            // Values are nibble | bit << 4, minus 16: where the bit is clear,
+            // setting the top nibble gives the same byte as a signed number.
+            let high = _mm256_andnot_si256(bytes_from_bits(qh), _mm256_set1_epi8(-16));
             Sub {
                 values: _mm256_or_si256(nibbles, high),
                 scale: _mm256_set1_ps(d),
-                offset: -16.0 * d,
+                offset: 0.0,
             }
         }
         WeightType::Q4K => {
@@ -227,12 +229,12 @@ pub(super) unsafe fn decode_vnni<const TY: u8>(row: *const u8, sub: usize) -> Su
     let qs = _mm_loadu_si128(b.add(6) as *const __m128i);
     let mask = _mm256_set1_epi8(0xF);
     let nibbles = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(qs, 4), qs), mask);
-    // The nibble where the fifth bit is clear, the nibble + 16 where it is set.
-    let high = _mm256_or_si256(nibbles, _mm256_set1_epi8(16));
-    let d = half(b);
+    // nibble − 16 where the fifth bit is clear (the nibble with its top bits set, read as
+    // signed), the nibble itself where it is set.
+    let low = _mm256_or_si256(nibbles, _mm256_set1_epi8(-16));
     Sub {
-        values: _mm256_mask_blend_epi8(qh, nibbles, high),
-        scale: _mm256_set1_ps(d),
-        offset: -16.0 * d,
+        values: _mm256_mask_blend_epi8(qh, low, nibbles),
+        scale: _mm256_set1_ps(half(b)),
+        offset: 0.0,
     }
 }
