@@ -1,6 +1,7 @@
 //! Products of unquantized weight rows (F32, F16, BF16, as the GGUF stores them) with
 //! activations rounded as ggml rounds them for each type (to f16 for F16, to bf16 for BF16),
-//! accumulated in f32: AVX2 + F16C eight values at a time, or portable code.
+//! accumulated in f32: up to 7 tokens row by row (AVX2 + F16C eight values at a time, or
+//! portable code), from 8 tokens the rows widened to f32 once and multiplied by `gemm`.
 
 use std::cell::RefCell;
 use std::ops::Range;
