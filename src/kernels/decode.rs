@@ -103,25 +103,20 @@ pub fn decode(ty: WeightType, row: &[u8], sub: usize) -> SubBlock {
             let s = n * 8 + 2 * g;
             out.scale = [d * scales[s] as i8 as f32, d * scales[s + 1] as i8 as f32];
         }
-        WeightType::Q4_0 => {
-            let b = &row[sub * 18..sub * 18 + 18];
-            for (j, byte) in b[2..].iter().enumerate() {
+        WeightType::Q4_0 | WeightType::Q4_1 => {
+            // d, for Q4_1 then m, then 16 bytes of two values each.
+            let size = ty.block_bytes();
+            let b = &row[sub * size..(sub + 1) * size];
+            for (j, byte) in b[size - 16..].iter().enumerate() {
                 out.qs[j] = (byte & 0xF) as i8;
                 out.qs[j + 16] = (byte >> 4) as i8;
             }
             let d = half(b, 0);
             out.scale = [d, d];
-            out.offset = -8.0 * d;
-        }
-        WeightType::Q4_1 => {
-            let b = &row[sub * 20..sub * 20 + 20];
-            for (j, byte) in b[4..].iter().enumerate() {
-                out.qs[j] = (byte & 0xF) as i8;
-                out.qs[j + 16] = (byte >> 4) as i8;
-            }
-            let d = half(b, 0);
-            out.scale = [d, d];
-            out.offset = half(b, 2);
+            out.offset = match ty {
+                WeightType::Q4_0 => -8.0 * d,
+                _ => half(b, 2),
+            };
         }
         WeightType::Q5_1 => {
             let b = &row[sub * 24..sub * 24 + 24];

@@ -6,6 +6,18 @@ use std::arch::x86_64::*;
 use super::blocks::WeightType;
 use super::x86::{half, ty_of};
 
+/// The 32 four-bit values of 16 bytes at `p`: the low nibbles, then the high ones (the
+/// layout of Q4_0, Q4_1, Q5_0 and Q5_1).
+#[inline]
+#[target_feature(enable = "avx2,fma,f16c")]
+unsafe fn nibbles(p: *const u8) -> __m256i {
+    let qs = _mm_loadu_si128(p as *const __m128i);
+    _mm256_and_si256(
+        _mm256_set_m128i(_mm_srli_epi16(qs, 4), qs),
+        _mm256_set1_epi8(0xF),
+    )
+}
+
 /// 32 bits to 32 bytes: 0xFF where the bit is set.
 #[inline]
 #[target_feature(enable = "avx2,fma,f16c")]
@@ -74,8 +86,7 @@ pub(super) unsafe fn decode<const TY: u8>(row: *const u8, sub: usize) -> Sub {
             let b = row.add(sub * 22);
             let d = half(b);
             let qh = (b.add(2) as *const u32).read_unaligned();
-            let qs = _mm_loadu_si128(b.add(6) as *const __m128i);
-            let nibbles = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(qs, 4), qs), mask);
+            let nibbles = nibbles(b.add(6));
             // Values are nibble | bit << 4, minus 16: where the bit is clear,
             // setting the top nibble gives the same byte as a signed number.
             let high = _mm256_andnot_si256(bytes_from_bits(qh), _mm256_set1_epi8(-16));
@@ -134,8 +145,7 @@ pub(super) unsafe fn decode<const TY: u8>(row: *const u8, sub: usize) -> Sub {
         }
         WeightType::Q4_0 => {
             let b = row.add(sub * 18);
-            let qs = _mm_loadu_si128(b.add(2) as *const __m128i);
-            let nibbles = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(qs, 4), qs), mask);
+            let nibbles = nibbles(b.add(2));
             let d = half(b);
             Sub {
                 values: nibbles,
@@ -145,9 +155,8 @@ pub(super) unsafe fn decode<const TY: u8>(row: *const u8, sub: usize) -> Sub {
         }
         WeightType::Q4_1 => {
             let b = row.add(sub * 20);
-            let qs = _mm_loadu_si128(b.add(4) as *const __m128i);
             Sub {
-                values: _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(qs, 4), qs), mask),
+                values: nibbles(b.add(4)),
                 scale: _mm256_set1_ps(half(b)),
                 offset: half(b.add(2)),
             }
@@ -155,8 +164,7 @@ pub(super) unsafe fn decode<const TY: u8>(row: *const u8, sub: usize) -> Sub {
         WeightType::Q5_1 => {
             let b = row.add(sub * 24);
             let qh = (b.add(4) as *const u32).read_unaligned();
-            let qs = _mm_loadu_si128(b.add(8) as *const __m128i);
-            let nibbles = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(qs, 4), qs), mask);
+            let nibbles = nibbles(b.add(8));
             let high = _mm256_and_si256(bytes_from_bits(qh), _mm256_set1_epi8(16));
             Sub {
                 values: _mm256_or_si256(nibbles, high),
@@ -226,9 +234,7 @@ pub(super) unsafe fn decode_vnni<const TY: u8>(row: *const u8, sub: usize) -> Su
     }
     let b = row.add(sub * 22);
     let qh = (b.add(2) as *const u32).read_unaligned();
-    let qs = _mm_loadu_si128(b.add(6) as *const __m128i);
-    let mask = _mm256_set1_epi8(0xF);
-    let nibbles = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(qs, 4), qs), mask);
+    let nibbles = nibbles(b.add(6));
     // nibble − 16 where the fifth bit is clear (the nibble with its top bits set, read as
     // signed), the nibble itself where it is set.
     let low = _mm256_or_si256(nibbles, _mm256_set1_epi8(-16));
