@@ -188,6 +188,55 @@ unsafe fn group<const TY: u8, const T: usize>(
     }
 }
 
+/// Two rows times `T` tokens of a tile, as `group` does each (the same sums in the same
+/// order, so the same results), reading each token's activations once for both rows.
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")]
+unsafe fn group2<const TY: u8, const T: usize>(
+    rows: [*const u8; 2],
+    pairs: *const PairQ8,
+    sums: *const f32,
+    pairs_per_row: usize,
+    out: *mut f32,
+    out_stride: usize,
+) {
+    let mut acc = [[_mm512_setzero_ps(); T]; 2];
+    let blocks = 2 * pairs_per_row;
+    for p in 0..pairs_per_row {
+        let w = [decode_pair::<TY>(rows[0], p), decode_pair::<TY>(rows[1], p)];
+        let correction = w.each_ref().map(|w| {
+            _mm512_sub_epi32(
+                _mm512_setzero_si512(),
+                _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_set1_epi8(-128), w.values),
+            )
+        });
+        for (r, row) in rows.iter().enumerate() {
+            if let Some((offsets, lanes)) = offsets::<TY>(*row, p) {
+                for (t, a) in acc[r].iter_mut().enumerate() {
+                    let s = _mm512_maskz_loadu_ps(lanes, sums.add(t * blocks + 2 * p));
+                    *a = _mm512_fmadd_ps(offsets, s, *a);
+                }
+            }
+        }
+        let column = pairs.add(p * PAIR_TILE);
+        for t in 0..T {
+            let x = &*column.add(t);
+            let u = _mm512_load_si512(x.u.as_ptr() as *const __m512i);
+            let d = _mm512_load_ps(x.d.as_ptr());
+            for ((acc, w), correction) in acc.iter_mut().zip(&w).zip(correction) {
+                let dot = _mm512_dpbusd_epi32(correction, u, w.values);
+                let scale = _mm512_mul_ps(w.scale, d);
+                acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), scale, acc[t]);
+            }
+        }
+    }
+    for (r, acc) in acc.iter().enumerate() {
+        for (t, a) in acc.iter().enumerate() {
+            *out.add(t * out_stride + r) = _mm512_reduce_add_ps(*a);
+        }
+    }
+}
+
 /// `out[t * out_stride + r - rows.start]` = row `r` · token `t`, for the tokens of whole
 /// groups of 4 (`tokens / 4 × 4` of them; all of them for `Q8_0Pairs`); returns how many
 /// tokens it did.
@@ -248,7 +297,34 @@ unsafe fn typed<const TY: u8>(
             .add(t / PAIR_TILE * PAIR_TILE * per_row + t % PAIR_TILE);
         let s = sums.as_ptr().add(t * blocks);
         let ahead = super::x86::rows_ahead(row_bytes);
-        for (i, r) in rows.clone().enumerate() {
+        // K-quant rows go two at a time, 8 tokens at a time, in groups of 8 and 16 tokens:
+        // each token's activations are read once for both rows (pp512 of a Llama 3.2 1B
+        // shape, Zen 4: 1.09-1.16x on Q4_K_M and Q5_K_M). The 32-value types stay a row
+        // at a time, 16 tokens to a decoded pair: their decoding costs more than the reads
+        // saved (Q5_0 files: 0.93x paired).
+        let mut first = rows.start;
+        if group_of >= 8 && ty_of(TY).block_values() == 256 {
+            while first + 2 <= rows.end {
+                let pair = [first, first + 1].map(|r| w.as_ptr().add(r * row_bytes));
+                for r in [first, first + 1] {
+                    super::x86::prefetch_row(w.as_ptr(), row_bytes, r, ahead, rows.end);
+                }
+                let o = out.add(t * out_stride + first - rows.start);
+                for eight in (0..group_of).step_by(8) {
+                    group2::<TY, 8>(
+                        pair,
+                        tile.add(eight),
+                        s.add(eight * blocks),
+                        per_row,
+                        o.add(eight * out_stride),
+                        out_stride,
+                    );
+                }
+                first += 2;
+            }
+        }
+        for r in first..rows.end {
+            let i = r - rows.start;
             let row = w.as_ptr().add(r * row_bytes);
             super::x86::prefetch_row(w.as_ptr(), row_bytes, r, ahead, rows.end);
             let o = out.add(t * out_stride + i);

@@ -125,6 +125,36 @@ fn several_weights_write_their_outputs_side_by_side() {
     }
 }
 
+/// A row's products do not depend on the rows around it: the prompt kernels that take rows
+/// two at a time sum each row as they do a row alone, bit for bit.
+#[test]
+fn a_row_multiplies_alike_alone_and_beside_another() {
+    let (rows, cols) = (11, 512);
+    let isa = Isa::detected();
+    for (dtype, ty) in TYPES.into_iter().filter(|(_, ty)| !ty.is_float()) {
+        let (w, _) = quantized(dtype, ty, rows, cols);
+        for tokens in [8, 16, 28] {
+            let xs = values(tokens * cols, 5 + tokens as u64);
+            let mut acts = Quantized::default();
+            acts.quantize(ty.activations(), &xs, cols);
+            let mut all = vec![0f32; tokens * rows];
+            matmul(isa, &w, &acts, &mut all);
+            for r in 0..rows {
+                let one = QWeight::new(ty, 1, cols, Bytes::from_vec(w.row(r).to_vec())).unwrap();
+                let mut alone = vec![0f32; tokens];
+                matmul(isa, &one, &acts, &mut alone);
+                for (t, value) in alone.iter().enumerate() {
+                    assert_eq!(
+                        value.to_bits(),
+                        all[t * rows + r].to_bits(),
+                        "{ty:?}, {tokens} tokens, row {r}, token {t}"
+                    );
+                }
+            }
+        }
+    }
+}
+
 #[cfg(target_arch = "x86_64")]
 #[test]
 fn vector_quantization_rounds_as_the_scalar_code_does() {
