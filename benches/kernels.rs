@@ -1,8 +1,10 @@
 //! Criterion benches of the quantized matrix products, one weight type at a time: a
 //! 32768 × 2048 matrix (four of Llama 3.2 1B's feed-forward matrices; 38-71 MB, more than the
 //! last-level caches here, so that it streams from memory as a model's weights do) times one
-//! token (decoding) and times 64 tokens (prefill), with throughput in weight bytes, so that
-//! the types compare as memory-bound products should: by bytes per second.
+//! token (decoding), times 4 (the writer's candidates decoded side by side) and times 64
+//! tokens (prefill), with throughput in weight bytes, so that the types compare as
+//! memory-bound products should: by bytes per second. `Q8_0Pairs` is the layout the
+//! embedding takes when it is the output projection too.
 
 use std::hint::black_box;
 
@@ -43,10 +45,11 @@ fn products(c: &mut Criterion) {
         WeightType::Q5_1,
         WeightType::Q5K,
         WeightType::Q3K,
+        WeightType::Q8_0Pairs,
     ] {
         let w = matrix(ty);
         group.throughput(Throughput::Bytes((ROWS * w.row_bytes()) as u64));
-        for tokens in [1, 64] {
+        for tokens in [1, 4, 64] {
             let xs: Vec<f32> = (0..tokens * COLS).map(|i| (i % 17) as f32 - 8.0).collect();
             let mut acts = Quantized::default();
             acts.quantize(ty.activations(), &xs, COLS);
