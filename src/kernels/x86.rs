@@ -5,7 +5,7 @@
 use std::arch::x86_64::*;
 
 use super::blocks::{BlockQ8, WeightType, QK};
-pub(super) use super::x86_decode::{decode, decode_vnni, q4k_scales};
+pub(super) use super::x86_decode::{decode, decode_vnni, q4k_scales, q6k_scales, q6k_values, Sub};
 
 /// Which instruction set the kernels use, detected once at run time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -205,8 +205,28 @@ macro_rules! kernels {
                     // do not wait on each other's multiply-add.
                     let mut four = [_mm256_setzero_ps(); 4];
                     let mut offsets = [0f32; 4];
+                    // Q6_K's 16 scales widened once a superblock rather than two at a time
+                    // from bytes (Llama 3.2's output projection is Q6_K).
+                    let q6k = ty_of(TY) == WeightType::Q6K;
+                    let mut scales = [0f32; 16];
                     let mut step = |sub: usize, lane: usize| {
-                        let w = $decode::<TY>(row, sub);
+                        let w = match q6k {
+                            true => {
+                                let (b, j) = (row.add(sub / 8 * 210), sub % 8);
+                                if j == 0 {
+                                    scales = q6k_scales(b);
+                                }
+                                Sub {
+                                    values: q6k_values(b, j),
+                                    scale: _mm256_set_m128(
+                                        _mm_set1_ps(scales[2 * j + 1]),
+                                        _mm_set1_ps(scales[2 * j]),
+                                    ),
+                                    offset: 0.0,
+                                }
+                            }
+                            false => $decode::<TY>(row, sub),
+                        };
                         let a = &*acts.add(sub);
                         let sums = _mm256_cvtepi32_ps($pair_one(
                             $prepare_one(w.values, unsigned),
