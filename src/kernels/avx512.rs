@@ -162,30 +162,58 @@ unsafe fn group<const TY: u8, const T: usize>(
     let blocks = 2 * pairs_per_row;
     for p in 0..pairs_per_row {
         let w = decode_pair::<TY>(row, p);
-        // Σ (a + 128) × w − 128 × Σ w = Σ a × w: the correction starts each lane.
-        let correction = _mm512_sub_epi32(
-            _mm512_setzero_si512(),
-            _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_set1_epi8(-128), w.values),
-        );
-        if let Some((offsets, lanes)) = offsets::<TY>(row, p) {
-            // Σ over the sub-blocks of offset × (d × Σ qs), in the low lanes.
-            for (t, a) in acc.iter_mut().enumerate() {
-                let s = _mm512_maskz_loadu_ps(lanes, sums.add(t * blocks + 2 * p));
-                *a = _mm512_fmadd_ps(offsets, s, *a);
-            }
-        }
+        let correction = correction(w.values);
+        add_offsets::<TY>(row, p, sums, blocks, &mut acc);
         let column = pairs.add(p * PAIR_TILE);
         for (t, a) in acc.iter_mut().enumerate() {
             let x = &*column.add(t);
             let u = _mm512_load_si512(x.u.as_ptr() as *const __m512i);
-            let dot = _mm512_dpbusd_epi32(correction, u, w.values);
-            let scale = _mm512_mul_ps(w.scale, _mm512_load_ps(x.d.as_ptr()));
-            *a = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), scale, *a);
+            *a = accumulate(*a, &w, correction, u, _mm512_load_ps(x.d.as_ptr()));
         }
     }
     for (t, a) in acc.iter().enumerate() {
         *out.add(t * out_stride) = _mm512_reduce_add_ps(*a);
     }
+}
+
+/// `−128 × Σ w` in each lane, which turns Σ (a + 128) × w into Σ a × w: the correction
+/// each token's product of the pair starts from.
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")]
+fn correction(values: __m512i) -> __m512i {
+    _mm512_sub_epi32(
+        _mm512_setzero_si512(),
+        _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_set1_epi8(-128), values),
+    )
+}
+
+/// Pair `p`'s offsets, if it starts any, times each token's block sums (`blocks` apart),
+/// into the tokens' accumulators: Σ over the sub-blocks of offset × (d × Σ qs), in the low
+/// lanes.
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")]
+unsafe fn add_offsets<const TY: u8>(
+    row: *const u8,
+    p: usize,
+    sums: *const f32,
+    blocks: usize,
+    acc: &mut [__m512],
+) {
+    if let Some((offsets, lanes)) = offsets::<TY>(row, p) {
+        for (t, a) in acc.iter_mut().enumerate() {
+            let s = _mm512_maskz_loadu_ps(lanes, sums.add(t * blocks + 2 * p));
+            *a = _mm512_fmadd_ps(offsets, s, *a);
+        }
+    }
+}
+
+/// `acc` plus one token's product with a decoded pair: its values + 128 (`u`) and the scales
+/// over their lanes (`d`).
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")]
+fn accumulate(acc: __m512, w: &Pair, correction: __m512i, u: __m512i, d: __m512) -> __m512 {
+    let dot = _mm512_dpbusd_epi32(correction, u, w.values);
+    _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), _mm512_mul_ps(w.scale, d), acc)
 }
 
 /// Two rows times `T` tokens of a tile, as `group` does each (the same sums in the same
@@ -204,19 +232,9 @@ unsafe fn group2<const TY: u8, const T: usize>(
     let blocks = 2 * pairs_per_row;
     for p in 0..pairs_per_row {
         let w = [decode_pair::<TY>(rows[0], p), decode_pair::<TY>(rows[1], p)];
-        let correction = w.each_ref().map(|w| {
-            _mm512_sub_epi32(
-                _mm512_setzero_si512(),
-                _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_set1_epi8(-128), w.values),
-            )
-        });
-        for (r, row) in rows.iter().enumerate() {
-            if let Some((offsets, lanes)) = offsets::<TY>(*row, p) {
-                for (t, a) in acc[r].iter_mut().enumerate() {
-                    let s = _mm512_maskz_loadu_ps(lanes, sums.add(t * blocks + 2 * p));
-                    *a = _mm512_fmadd_ps(offsets, s, *a);
-                }
-            }
+        let correction = w.each_ref().map(|w| correction(w.values));
+        for (row, acc) in rows.iter().zip(&mut acc) {
+            add_offsets::<TY>(*row, p, sums, blocks, acc);
         }
         let column = pairs.add(p * PAIR_TILE);
         for t in 0..T {
@@ -224,9 +242,7 @@ unsafe fn group2<const TY: u8, const T: usize>(
             let u = _mm512_load_si512(x.u.as_ptr() as *const __m512i);
             let d = _mm512_load_ps(x.d.as_ptr());
             for ((acc, w), correction) in acc.iter_mut().zip(&w).zip(correction) {
-                let dot = _mm512_dpbusd_epi32(correction, u, w.values);
-                let scale = _mm512_mul_ps(w.scale, d);
-                acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), scale, acc[t]);
+                acc[t] = accumulate(acc[t], w, correction, u, d);
             }
         }
     }
@@ -299,7 +315,7 @@ unsafe fn typed<const TY: u8>(
         let ahead = super::x86::rows_ahead(row_bytes);
         // K-quant rows go two at a time, 8 tokens at a time, in groups of 8 and 16 tokens:
         // each token's activations are read once for both rows (pp512 of a Llama 3.2 1B
-        // shape, Zen 4: 1.09-1.16x on Q4_K_M and Q5_K_M). The 32-value types stay a row
+        // shape, Zen 4: 1.04-1.16x on Q4_K_M and Q5_K_M). The 32-value types stay a row
         // at a time, 16 tokens to a decoded pair: their decoding costs more than the reads
         // saved (Q5_0 files: 0.93x paired).
         let mut first = rows.start;

@@ -5,7 +5,7 @@
 use std::arch::x86_64::*;
 
 use super::blocks::{BlockQ8, WeightType, QK};
-pub(super) use super::x86_decode::{decode, decode_vnni, q4k_scales, q6k_scales, q6k_values, Sub};
+pub(super) use super::x86_decode::{decode, decode_vnni, q4k_scales, q6k_scales, q6k_sub};
 
 /// Which instruction set the kernels use, detected once at run time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -216,14 +216,7 @@ macro_rules! kernels {
                                 if j == 0 {
                                     scales = q6k_scales(b);
                                 }
-                                Sub {
-                                    values: q6k_values(b, j),
-                                    scale: _mm256_set_m128(
-                                        _mm_set1_ps(scales[2 * j + 1]),
-                                        _mm_set1_ps(scales[2 * j]),
-                                    ),
-                                    offset: 0.0,
-                                }
+                                q6k_sub(b, j, scales[2 * j], scales[2 * j + 1])
                             }
                             false => $decode::<TY>(row, sub),
                         };

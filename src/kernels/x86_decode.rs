@@ -52,10 +52,21 @@ pub(super) unsafe fn q4k_scales(bytes: *const u8) -> ([u8; 8], [u8; 8]) {
     (bytes(scales), bytes(mins))
 }
 
+/// Sub-block `j` (0..8) of the Q6_K superblock at `b`, the scales of its two halves given.
+#[inline]
+#[target_feature(enable = "avx2,fma,f16c")]
+pub(super) unsafe fn q6k_sub(b: *const u8, j: usize, lo: f32, hi: f32) -> Sub {
+    Sub {
+        values: q6k_values(b, j),
+        scale: _mm256_set_m128(_mm_set1_ps(hi), _mm_set1_ps(lo)),
+        offset: 0.0,
+    }
+}
+
 /// Sub-block `j` (0..8) of the Q6_K superblock at `b`: its 32 values, less 32.
 #[inline]
 #[target_feature(enable = "avx2,fma,f16c")]
-pub(super) unsafe fn q6k_values(b: *const u8, j: usize) -> __m256i {
+unsafe fn q6k_values(b: *const u8, j: usize) -> __m256i {
     let mask = _mm256_set1_epi8(0xF);
     let (n, g) = (j / 4, j % 4);
     let ql = _mm256_loadu_si256(b.add(n * 64 + 32 * (g % 2)) as *const __m256i);
@@ -159,11 +170,7 @@ pub(super) unsafe fn decode<const TY: u8>(row: *const u8, sub: usize) -> Sub {
             let d = half(b.add(208));
             let lo = d * (*b.add(192 + 2 * j) as i8) as f32;
             let hi = d * (*b.add(192 + 2 * j + 1) as i8) as f32;
-            Sub {
-                values: q6k_values(b, j),
-                scale: _mm256_set_m128(_mm_set1_ps(hi), _mm_set1_ps(lo)),
-                offset: 0.0,
-            }
+            q6k_sub(b, j, lo, hi)
         }
         WeightType::Q4_0 => {
             let b = row.add(sub * 18);
