@@ -54,6 +54,10 @@ fn sampler(c: &mut Criterion) {
     group.bench_function("top-k, top-p, repeat penalty over 262,144 logits", |b| {
         b.iter(|| sampler.sample(black_box(&logits), &history).unwrap())
     });
+    let raw = logits.to_vec1::<f32>().unwrap();
+    group.bench_function("log-probability of a token over 262,144 logits", |b| {
+        b.iter(|| redacteur::sampling::log_probability(black_box(&raw), 77))
+    });
     let mut greedy = Sampler::new(&SamplingConfig::greedy());
     group.bench_function("greedy over 262,144 logits", |b| {
         b.iter(|| greedy.sample(black_box(&logits), &history).unwrap())

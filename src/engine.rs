@@ -102,6 +102,34 @@ pub struct Generation {
     /// Whether the model ended the text itself (an end-of-sequence token).
     pub ended: bool,
     pub stats: GenerationStats,
+    /// How likely the model found each piece of `text`, in order; empty where the engine
+    /// does not say (a remote server).
+    pub likelihood: Vec<PieceLikelihood>,
+}
+
+/// The log-probability the model gave the tokens of one piece of text, under its own
+/// distribution (before penalties, bias, guards and temperature): how fluent it finds the
+/// piece after the prompt.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PieceLikelihood {
+    /// Where the piece ends in the generation's text (bytes).
+    pub end: usize,
+    /// The tokens' log-probabilities, summed (nats).
+    pub logprob: f32,
+    pub tokens: u32,
+}
+
+impl Generation {
+    /// The mean log-probability per token of the pieces ending within `span` of the text
+    /// (bytes), `None` when none does or the engine does not say.
+    pub fn mean_logprob(&self, span: std::ops::Range<usize>) -> Option<f32> {
+        let (sum, tokens) = self
+            .likelihood
+            .iter()
+            .filter(|p| p.end > span.start && p.end <= span.end)
+            .fold((0f32, 0u32), |(s, n), p| (s + p.logprob, n + p.tokens));
+        (tokens > 0).then(|| sum / tokens as f32)
+    }
 }
 
 pub trait Engine: Send {

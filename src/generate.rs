@@ -6,7 +6,7 @@ use std::time::Instant;
 use anyhow::Result;
 
 use crate::chat::ChatFormat;
-use crate::engine::{Engine, Flow, Generation, GenerationConfig, GenerationStats};
+use crate::engine::{Engine, Flow, Generation, GenerationConfig, GenerationStats, PieceLikelihood};
 use crate::model::Model;
 use crate::sampling::{CopyGuard, Sampler, Verdict};
 use crate::tokenizer::TextTokenizer;
@@ -99,6 +99,7 @@ impl Generator {
         self.ensure_pieces(config);
         let mut stream = self.tokenizer.stream();
         let mut text = String::new();
+        let mut likelihood = Likelihood::default();
         let mut ended = false;
         let decode_start = Instant::now();
         while stats.generated_tokens < config.max_tokens && ids.len() < limit {
@@ -129,9 +130,11 @@ impl Generator {
                 break;
             }
             ids.push(next);
+            likelihood.token(sampler.last_logprob());
             let mut flow = Flow::Continue;
             if let Some(piece) = stream.step(next)? {
                 text.push_str(&piece);
+                likelihood.piece(text.len());
                 let judging = Instant::now();
                 flow = on_text(&piece);
                 stats.callback_time += judging.elapsed();
@@ -143,7 +146,12 @@ impl Generator {
             self.cached.push(next);
         }
         stats.decode_time = decode_start.elapsed();
-        Ok(Generation { text, ended, stats })
+        Ok(Generation {
+            text,
+            ended,
+            stats,
+            likelihood: likelihood.pieces,
+        })
     }
 
     /// The text of every token, made once (a few tens of milliseconds) when a word guard
@@ -228,6 +236,7 @@ impl Generator {
             history: Vec<u32>,
             stream: crate::tokenizer::TokenStream<'t>,
             text: String,
+            likelihood: Likelihood,
             ended: bool,
             generated: usize,
             logits: Vec<f32>,
@@ -250,6 +259,7 @@ impl Generator {
                     history: ids.clone(),
                     stream: self.tokenizer.stream(),
                     text: String::new(),
+                    likelihood: Likelihood::default(),
                     ended: false,
                     generated: 0,
                     logits: first.clone(),
@@ -296,8 +306,10 @@ impl Generator {
                         (live.ended, done) = (true, true);
                     } else {
                         live.history.push(next);
+                        live.likelihood.token(live.sampler.last_logprob());
                         if let Some(piece) = live.stream.step(next)? {
                             live.text.push_str(&piece);
+                            live.likelihood.piece(live.text.len());
                             let judging = Instant::now();
                             done = on_text(live.index, &piece) == Flow::Halt;
                             stats.callback_time += judging.elapsed();
@@ -320,6 +332,7 @@ impl Generator {
                             generated_tokens: live.generated,
                             ..Default::default()
                         },
+                        likelihood: live.likelihood.pieces,
                     };
                     let judging = Instant::now();
                     let flow = on_done(live.index, &generation);
@@ -413,6 +426,31 @@ impl Engine for Generator {
         on_done: &mut dyn FnMut(usize, &Generation) -> Flow,
     ) -> Result<GenerationStats> {
         Generator::run_branches(self, prompt, configs, on_text, on_done)
+    }
+}
+
+/// The likelihood of a generation's pieces as they come: the tokens' log-probabilities are
+/// summed until they make a piece of text (an accent may take two byte tokens).
+#[derive(Default)]
+struct Likelihood {
+    pieces: Vec<PieceLikelihood>,
+    logprob: f32,
+    tokens: u32,
+}
+
+impl Likelihood {
+    fn token(&mut self, logprob: f32) {
+        self.logprob += logprob;
+        self.tokens += 1;
+    }
+
+    /// The tokens since the last piece made the text up to `end`.
+    fn piece(&mut self, end: usize) {
+        self.pieces.push(PieceLikelihood {
+            end,
+            logprob: std::mem::take(&mut self.logprob),
+            tokens: std::mem::take(&mut self.tokens),
+        });
     }
 }
 

@@ -366,7 +366,12 @@ impl Engine for Remote {
         stats.prefilled_tokens = stats.prompt_tokens;
         stats.prefill_time = stats.time_to_first_token;
         stats.decode_time = first.map_or(Duration::ZERO, |f| f.elapsed());
-        Ok(Generation { text, ended, stats })
+        Ok(Generation {
+            text,
+            ended,
+            stats,
+            likelihood: Vec::new(),
+        })
     }
 
     fn context_size(&self) -> usize {
