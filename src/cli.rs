@@ -232,6 +232,11 @@ pub struct QualityArgs {
     /// that the model leans on the source's words (0 turns it off).
     #[arg(long, default_value_t = 1.5)]
     pub source_bias: f32,
+    /// With `--method rewrite`: the least mean log-probability per token (nats) the model
+    /// may have given a sentence it wrote; below, the sentence is refused as garbled
+    /// (`--min-logprob=-inf` turns it off).
+    #[arg(long, allow_negative_numbers = true, default_value_t = crate::writer::DEFAULT_MIN_LOGPROB)]
+    pub min_logprob: f32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -452,6 +457,7 @@ impl QualityArgs {
             strict: self.strict,
             method: self.method.to_method(),
             source_bias: self.source_bias,
+            min_logprob: self.min_logprob,
             ..WriteConfig::default()
         }
     }

@@ -8,6 +8,9 @@ use crate::article::ArticleRequest;
 use crate::sampling::SamplingConfig;
 use crate::seo;
 
+/// The default `WriteConfig::min_logprob`.
+pub const DEFAULT_MIN_LOGPROB: f32 = -1.0;
+
 #[derive(Debug, Clone)]
 pub struct WriteConfig {
     pub min_words: usize,
@@ -23,6 +26,10 @@ pub struct WriteConfig {
     /// Added to the logits of the tokens of a section's source sentences while rewriting
     /// them (0 for none): the model leans on the source's words.
     pub source_bias: f32,
+    /// In `Method::Rewrite`, the least mean log-probability per token (nats) the model may
+    /// have given a sentence it wrote, under the prompt it wrote it from; below, the gate
+    /// refuses it as garbled (`f32::NEG_INFINITY` turns it off).
+    pub min_logprob: f32,
     /// Drop the sentences the gate refuses (off only to measure what the gate does).
     pub gate: bool,
     /// In `Method::Rewrite`, the copy guard also reads the sentences already kept, so that
@@ -51,6 +58,7 @@ impl Default for WriteConfig {
             candidates_per_sentence: 6,
             attempts_per_section: 24,
             source_bias: 1.5,
+            min_logprob: DEFAULT_MIN_LOGPROB,
             gate: true,
             guard_article: true,
             repair: true,

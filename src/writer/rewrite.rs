@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use anyhow::Result;
 
+use super::likelihood;
 use super::steer::Steer;
 use super::{filter, judge, spending, Event, Writer, COPY_GUARD_TOKENS};
 use crate::engine::{Flow, GenerationConfig};
@@ -216,6 +217,17 @@ impl Candidate {
     }
 }
 
+impl Candidate {
+    /// Drops the kept sentences from the first the model found less likely than `floor`,
+    /// which then stands as the reason it stopped.
+    fn cut_unlikely(&mut self, logprobs: &[Option<f32>], floor: f32) {
+        if let Some((at, reason)) = likelihood::first_unlikely(logprobs, floor) {
+            self.kept.truncate(at);
+            self.refused = Some(reason);
+        }
+    }
+}
+
 /// What a reformulation is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Shape {
@@ -253,6 +265,10 @@ pub struct CandidateTrace<'a> {
     pub refused: Option<String>,
     /// The sentences the gate passed before it stopped.
     pub passed: &'a [String],
+    /// The mean log-probability per token (nats) the model gave each sentence the other
+    /// rules passed, in order, the one refused under the floor included (`None` where the
+    /// engine does not say).
+    pub logprobs: Vec<Option<f32>>,
 }
 
 /// Most words in a gist, which a reader takes in at a glance.
@@ -455,7 +471,7 @@ impl Writer<'_, '_> {
                 .collect::<Vec<_>>()
                 .into();
             let mut rejections = Vec::new();
-            let gate = self.config.gate;
+            let (gate, min_logprob) = (self.config.gate, self.config.min_logprob);
             let (facts, on_event) = (&self.facts, &mut self.on_event);
             // The engine decodes several candidates side by side where it can; each is judged as
             // it ends, and the run ends once enough have passed or one is good enough.
@@ -468,6 +484,10 @@ impl Writer<'_, '_> {
                     on_event(Event::Text("\n"));
                     let candidate = &mut candidates.borrow_mut()[i];
                     candidate.finish(gate, facts, &local);
+                    let logprobs = likelihood::sentence_logprobs(generation, &candidate.kept);
+                    if gate {
+                        candidate.cut_unlikely(&logprobs, min_logprob);
+                    }
                     let refused = candidate.refused.take();
                     let taken = shape.take(std::mem::take(&mut candidate.kept));
                     let shape_refused = taken.as_ref().err().and_then(Option::as_ref);
@@ -478,6 +498,7 @@ impl Writer<'_, '_> {
                         tokens: generation.stats.generated_tokens,
                         refused: shape_refused.or(refused.as_ref()).map(ToString::to_string),
                         passed: taken.as_deref().unwrap_or_default(),
+                        logprobs,
                     }));
                     let mut end = Ended {
                         tokens: generation.stats.generated_tokens,

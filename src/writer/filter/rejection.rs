@@ -55,6 +55,9 @@ pub enum Rejection {
     Qualified(String),
     /// A FAQ answer that shares too few content words with its question.
     Unanswered,
+    /// A sentence the model itself found unlikely after its prompt (its mean log-probability
+    /// per token, in hundredths of a nat, below the floor): garbled more often than not.
+    Unlikely(i32),
 }
 
 impl std::fmt::Display for Rejection {
@@ -90,6 +93,11 @@ impl std::fmt::Display for Rejection {
             Self::Compared(c) => write!(f, "compares « {c} », which the source does not"),
             Self::Qualified(q) => write!(f, "qualifies « {q} », which the source does not"),
             Self::Unanswered => write!(f, "an answer that shares too few words with its question"),
+            Self::Unlikely(h) => write!(
+                f,
+                "the model found it unlikely ({:.2} nats a token)",
+                *h as f32 / 100.0
+            ),
         }
     }
 }
@@ -126,6 +134,7 @@ impl Rejection {
             Self::Compared(_) => "comparison the source does not make",
             Self::Qualified(_) => "qualifier the source does not give",
             Self::Unanswered => "answer off its question",
+            Self::Unlikely(_) => "unlikely to the model",
         }
     }
 }
