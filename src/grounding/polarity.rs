@@ -58,7 +58,12 @@ fn negations(text: &str) -> Vec<Negation> {
             let scope: Vec<&str> = match f.as_str() {
                 "ne" => ws[i + 1..].to_vec(),
                 _ if f.starts_with("n'") && f.len() > 2 => {
-                    std::iter::once(&w[w.find(['\'', '’']).map_or(0, |a| a + 1)..])
+                    // After the apostrophe, plain or typographic (three bytes).
+                    let verb = w
+                        .char_indices()
+                        .find(|&(_, c)| c == '\'' || c == '’')
+                        .map_or(0, |(a, c)| a + c.len_utf8());
+                    std::iter::once(&w[verb..])
                         .chain(ws[i + 1..].iter().copied())
                         .collect()
                 }
@@ -247,6 +252,20 @@ mod tests {
         assert_eq!(
             p.flipped("Le bilan du plan sera présenté au conseil métropolitain."),
             None
+        );
+    }
+
+    #[test]
+    fn a_typographic_apostrophe_elides_as_the_plain_one() {
+        // « n’ont » once cut the word inside the apostrophe's three bytes, and panicked.
+        let p = Polarity::new([VELO]);
+        assert_eq!(
+            p.flipped("Les habitants n’ont plus accès aux boutiques."),
+            p.flipped("Les habitants n'ont plus accès aux boutiques.")
+        );
+        assert_eq!(
+            p.flipped("Le centre-ville n’est plus accessible aux boutiques."),
+            Some(Flip::Negated("accessible".into()))
         );
     }
 
