@@ -86,6 +86,7 @@ pub fn router(app: App) -> Router {
     Router::new()
         .route("/", get(page::index))
         .route("/app.js", get(page::script))
+        .route("/texts.js", get(page::texts))
         .route("/style.css", get(page::style))
         .route("/openapi.json", get(page::openapi))
         .route("/health", get(health))

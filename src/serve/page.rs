@@ -7,6 +7,7 @@ use axum::response::IntoResponse;
 
 const INDEX: &str = include_str!("page/index.html");
 const SCRIPT: &str = include_str!("page/app.js");
+const TEXTS: &str = include_str!("page/texts.js");
 const STYLE: &str = include_str!("page/style.css");
 const OPENAPI: &str = include_str!("openapi.json");
 
@@ -34,6 +35,11 @@ pub async fn index() -> impl IntoResponse {
 
 pub async fn script() -> impl IntoResponse {
     file("text/javascript; charset=utf-8", SCRIPT)
+}
+
+/// The page's words, French and English.
+pub async fn texts() -> impl IntoResponse {
+    file("text/javascript; charset=utf-8", TEXTS)
 }
 
 pub async fn style() -> impl IntoResponse {

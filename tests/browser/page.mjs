@@ -1,6 +1,6 @@
 // The page of `redacteur serve`, driven in Debian's Chromium by keyboard alone: paste a source,
 // set the options, submit, watch the progress, download the Markdown, edit it with markup in
-// it and re-check, take a screenshot. Prints one JSON object: the job's id, the Markdown
+// it and re-check, take a screenshot, switch the interface to English. Prints one JSON object: the job's id, the Markdown
 // downloaded, the dialogs that opened (none may), and each step with its time.
 //
 // node page.mjs BASE_URL SOURCE_FILE SCREENSHOT_PNG
@@ -104,7 +104,25 @@ try {
   // The article beside its checks, as the README shows it.
   await page.locator("#job").screenshot({ path: screenshot.replace(/\.png$/, "-article.png") });
   step("screenshot taken");
-  result = { id, markdown, filename, progress, headings, inert, recheckSeconds, dialogs, errors, steps };
+
+  // The interface in English: what is on screen is drawn again in it, the edit kept, and the
+  // choice outlives a reload.
+  await page.focus("#lang");
+  await page.selectOption("#lang", "en");
+  await page.waitForFunction(() => document.documentElement.lang === "en");
+  const english = await page.evaluate(() => ({
+    submit: document.getElementById("submit").textContent,
+    recheck: document.getElementById("recheck").textContent,
+    score: document.querySelector("#report h3").textContent,
+    progress: document.getElementById("progress-text").textContent,
+    edited: document.getElementById("edited").textContent,
+    editKept: document.getElementById("markdown").value.includes("Une phrase que l'éditeur ajoute ici"),
+  }));
+  await page.reload();
+  await page.waitForFunction(() => document.getElementById("server").textContent.startsWith("Model:"));
+  english.afterReload = await page.evaluate(() => document.documentElement.lang);
+  step("switched to English");
+  result = { id, markdown, filename, progress, headings, inert, recheckSeconds, english, dialogs, errors, steps };
 } finally {
   await browser.close();
 }

@@ -494,6 +494,17 @@ fn the_page_and_the_api_write_queue_cancel_check_guard_and_keep_jobs() {
         .as_str()
         .unwrap()
         .starts_with("Modifié"));
+    let english = &seen["english"];
+    assert_eq!(english["submit"], "Write the article", "{english}");
+    assert_eq!(english["recheck"], "Check again", "{english}");
+    assert!(
+        english["score"].as_str().unwrap().starts_with("Score: ")
+            && english["progress"].as_str().unwrap().starts_with("done")
+            && english["edited"].as_str().unwrap().starts_with("Edited: ")
+            && english["editKept"] == true,
+        "{english}"
+    );
+    assert_eq!(english["afterReload"], "en", "the language is not kept");
     let png = std::fs::read(&screenshot).unwrap();
     assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000);
     let listed = get(&server, "/v1/articles").json();

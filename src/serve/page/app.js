@@ -4,12 +4,16 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const STATUS = { queued: "en attente", running: "en cours", done: "terminé", failed: "échec", cancelled: "annulé" };
+let lang = TEXTS[localStorage.getItem("redacteur-lang")] ? localStorage.getItem("redacteur-lang") : "fr";
+const T = () => TEXTS[lang];
+const statusOf = (status) => T().status[status] || status;
 let token = sessionStorage.getItem("redacteur-token") || "";
 let shown = null;      // the job on screen
 let chosenFile = null; // a file picked or dropped, sent as is while the text is unchanged
 let chosenText = null;
 let following = 0;     // which follow() is the live one
+let checked = null;    // the last check's answer, drawn again when the language changes
+let progressed = null; // the last progress shown, likewise
 
 function el(tag, text, className) {
   const node = document.createElement(tag);
@@ -71,10 +75,9 @@ async function health() {
     const response = await api("/health");
     if (!response.ok) throw new Error(await errorOf(response));
     const h = await response.json();
-    $("server").textContent = "Modèle : " + h.model + " · " + h.queued + " en attente" +
-      (h.running ? " · un article en cours" : "");
+    $("server").textContent = T().server(h.model, h.queued, h.running);
   } catch (e) {
-    $("server").textContent = "Serveur injoignable : " + e.message;
+    $("server").textContent = T().unreachable(e.message);
   }
 }
 
@@ -86,7 +89,7 @@ function readFile(file) {
   reader.onload = () => {
     chosenText = String(reader.result);
     $("source").value = chosenText;
-    say("Fichier « " + file.name + " » chargé (" + file.size + " octets).");
+    say(T().loaded(file.name, file.size));
   };
   reader.readAsText(file);
 }
@@ -109,7 +112,7 @@ async function submit(event) {
   say("");
   const source = $("source").value;
   if (!source.trim()) {
-    say("Collez un article, ou choisissez un fichier.");
+    say(T().empty);
     $("source").focus();
     return;
   }
@@ -142,7 +145,7 @@ async function submit(event) {
     await openJob(job.id);
     refreshJobs();
   } catch (e) {
-    say("La demande n'a pas abouti : " + e.message);
+    say(T().refused(e.message));
   } finally {
     $("submit").disabled = false;
   }
@@ -162,12 +165,13 @@ async function openJob(id) {
 }
 
 function progressOf(summary) {
+  progressed = summary;
   const p = summary.progress || {};
-  const parts = [STATUS[summary.status] || summary.status];
-  if (p.sections) parts.push("section " + p.section + " sur " + p.sections);
-  if (p.target) parts.push(p.words + "/" + p.target + " mots");
+  const parts = [statusOf(summary.status)];
+  if (p.sections) parts.push(T().section(p.section, p.sections));
+  if (p.target) parts.push(T().wordsOf(p.words, p.target));
   if (p.elapsed_seconds) parts.push(duration(p.elapsed_seconds));
-  if (p.eta_seconds && p.words < p.target) parts.push("environ " + duration(p.eta_seconds) + " restant");
+  if (p.eta_seconds && p.words < p.target) parts.push(T().left(duration(p.eta_seconds)));
   $("progress").value = p.target ? Math.min(100, (100 * p.words) / p.target) : 0;
   $("progress-text").textContent = parts.join(" · ");
   $("cancel").hidden = summary.status !== "queued" && summary.status !== "running";
@@ -176,19 +180,19 @@ function progressOf(summary) {
 function show(job) {
   shown = job;
   $("job").hidden = false;
-  $("job-title").textContent = "Article " + job.id;
+  $("job-title").textContent = T().article(job.id);
   progressOf(job);
   clear($("preview"));
   clear($("report"));
   $("editor").hidden = true;
   if (job.status === "failed" && job.error) {
-    $("preview").appendChild(el("p", "Échec : " + job.error.message, "status fail"));
+    $("preview").appendChild(el("p", T().failed(job.error.message), "status fail"));
   }
-  if (job.status === "cancelled") $("preview").appendChild(el("p", "Article annulé."));
+  if (job.status === "cancelled") $("preview").appendChild(el("p", T().cancelled));
   if (job.result) {
     $("markdown").value = job.result.markdown;
     $("editor").hidden = false;
-    $("edited").textContent = job.result.shortfall ? "Incomplet : " + job.result.shortfall : "";
+    $("edited").textContent = job.result.shortfall ? T().incomplete(job.result.shortfall) : "";
     recheck();
   }
 }
@@ -256,13 +260,16 @@ async function recheck() {
     $("report").appendChild(el("p", await errorOf(response), "status fail"));
     return;
   }
-  const answer = await response.json();
-  renderPreview(answer.blocks, answer.report);
-  renderReport(answer.report);
-  const edited = shown.result && $("markdown").value !== shown.result.markdown;
-  $("edited").textContent = edited
-    ? "Modifié : le Markdown téléchargé garde vos modifications ; le HTML et le JSON sont ceux de l'article écrit."
-    : "";
+  checked = await response.json();
+  drawCheck();
+}
+
+function drawCheck() {
+  if (!checked) return;
+  renderPreview(checked.blocks, checked.report);
+  renderReport(checked.report);
+  const edited = shown && shown.result && $("markdown").value !== shown.result.markdown;
+  $("edited").textContent = edited ? T().edited : "";
 }
 
 // Rules whose every location is a fault, whether or not the rule fails as a whole (a
@@ -311,7 +318,7 @@ function withMarks(node, text, notes) {
     if (range[0] < at) continue;
     node.appendChild(document.createTextNode(text.slice(at, range[0])));
     const mark = el("mark", text.slice(range[0], range[1]), note.finding.status === "fail" ? "" : "warn");
-    mark.title = note.finding.rule + " : " + note.finding.message;
+    mark.title = T().finding(note.finding.rule, note.finding.message);
     mark.tabIndex = 0;
     node.appendChild(mark);
     at = range[1];
@@ -337,10 +344,10 @@ function renderPreview(blocks, report) {
 function renderReport(report) {
   const aside = $("report");
   clear(aside);
-  const title = el("h3", "Score : " + report.score + "/100");
+  const title = el("h3", T().score(report.score));
   aside.appendChild(title);
-  if (report.capped_by) aside.appendChild(el("p", "Plafonné par la règle " + report.capped_by + "."));
-  aside.appendChild(el("p", "Requête clé : « " + report.keyphrase + " »"));
+  if (report.capped_by) aside.appendChild(el("p", T().capped(report.capped_by)));
+  aside.appendChild(el("p", T().focus(report.keyphrase)));
   const order = { fail: 0, warn: 1, ok: 2 };
   const findings = report.findings.slice().sort((a, b) => order[a.status] - order[b.status]);
   const list = el("ul");
@@ -350,7 +357,7 @@ function renderReport(report) {
     item.appendChild(el("span", finding.rule + " ", "rule"));
     item.appendChild(document.createTextNode(finding.message));
     for (const location of finding.locations || []) {
-      const where = location.line ? "ligne " + location.line + " : " : "";
+      const where = location.line ? T().line(location.line) : "";
       const button = el("button", where + location.excerpt, "location");
       button.type = "button";
       if (location.line) {
@@ -397,10 +404,10 @@ async function copy() {
   if (!shown || !shown.result) return;
   try {
     await navigator.clipboard.writeText(chosenOutput().text);
-    $("edited").textContent = "Copié.";
+    $("edited").textContent = T().copied;
   } catch (e) {
     $("markdown").select();
-    $("edited").textContent = "Copie refusée par le navigateur : le texte est sélectionné (Ctrl+C).";
+    $("edited").textContent = T().copyRefused;
   }
 }
 
@@ -412,11 +419,11 @@ async function refreshJobs() {
   const { articles } = await response.json();
   const list = $("jobs");
   clear(list);
-  if (!articles.length) list.appendChild(el("li", "Aucun article pour l'instant."));
+  if (!articles.length) list.appendChild(el("li", T().noJobs));
   for (const job of articles) {
-    const when = new Date(job.created * 1000).toLocaleString("fr-FR");
-    const parts = [when, STATUS[job.status] || job.status];
-    if (job.words !== null && job.words !== undefined) parts.push(job.words + " mots");
+    const when = new Date(job.created * 1000).toLocaleString(T().locale);
+    const parts = [when, statusOf(job.status)];
+    if (job.words !== null && job.words !== undefined) parts.push(T().wordCount(job.words));
     if (job.score !== null && job.score !== undefined) parts.push(job.score + "/100");
     const button = el("button", (job.title || job.id) + " — " + parts.join(" · "));
     button.type = "button";
@@ -424,6 +431,26 @@ async function refreshJobs() {
     const item = el("li");
     item.appendChild(button);
     list.appendChild(item);
+  }
+}
+
+// --- the language ---
+
+// Sets the page's words in `lang`, and draws again what is on screen (an edit is kept).
+function applyLanguage() {
+  document.documentElement.lang = lang;
+  $("lang").value = lang;
+  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = T()[node.dataset.i18n];
+  for (const node of document.querySelectorAll("[data-i18n-placeholder]")) {
+    node.placeholder = T()[node.dataset.i18nPlaceholder];
+  }
+  for (const node of document.querySelectorAll("[data-i18n-label]")) {
+    node.setAttribute("aria-label", T()[node.dataset.i18nLabel]);
+  }
+  if (shown) {
+    $("job-title").textContent = T().article(shown.id);
+    progressOf(progressed || shown);
+    drawCheck();
   }
 }
 
@@ -449,6 +476,14 @@ document.addEventListener("DOMContentLoaded", () => {
   $("recheck").addEventListener("click", recheck);
   $("download").addEventListener("click", download);
   $("copy").addEventListener("click", copy);
+  $("lang").addEventListener("change", () => {
+    lang = TEXTS[$("lang").value] ? $("lang").value : "fr";
+    localStorage.setItem("redacteur-lang", lang);
+    applyLanguage();
+    health();
+    refreshJobs();
+  });
+  applyLanguage();
   health();
   refreshJobs();
   setInterval(health, 5000);
