@@ -30,6 +30,9 @@ pub struct GenerationConfig {
     /// The only names and figures that may be written (the source's), token by token; an
     /// engine that samples elsewhere leaves it to the caller's checks.
     pub words: Option<std::sync::Arc<WordGuard>>,
+    /// Give the generation's `likelihood` (where the engine can): a pass over the logits
+    /// each token, asked for only by what judges the text by it.
+    pub likelihood: bool,
 }
 
 impl GenerationConfig {
@@ -42,6 +45,7 @@ impl GenerationConfig {
             favoured: Vec::new(),
             bias: 0.0,
             words: None,
+            likelihood: false,
         }
     }
 }

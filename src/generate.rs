@@ -130,7 +130,9 @@ impl Generator {
                 break;
             }
             ids.push(next);
-            likelihood.token(sampler.last_logprob());
+            if let Some(logprob) = sampler.last_logprob() {
+                likelihood.token(logprob);
+            }
             let mut flow = Flow::Continue;
             if let Some(piece) = stream.step(next)? {
                 text.push_str(&piece);
@@ -172,7 +174,9 @@ impl Generator {
 
     /// The sampler of `config`: its penalties, bias and copy guard.
     fn sampler(&mut self, config: &GenerationConfig) -> Sampler {
-        let sampler = Sampler::new(&config.sampling).with_bias(&config.favoured, config.bias);
+        let sampler = Sampler::new(&config.sampling)
+            .with_bias(&config.favoured, config.bias)
+            .with_likelihood(config.likelihood);
         if config.copy_guard_tokens == 0 {
             return sampler;
         }
@@ -306,7 +310,9 @@ impl Generator {
                         (live.ended, done) = (true, true);
                     } else {
                         live.history.push(next);
-                        live.likelihood.token(live.sampler.last_logprob());
+                        if let Some(logprob) = live.sampler.last_logprob() {
+                            live.likelihood.token(logprob);
+                        }
                         if let Some(piece) = live.stream.step(next)? {
                             live.text.push_str(&piece);
                             live.likelihood.piece(live.text.len());
@@ -444,8 +450,12 @@ impl Likelihood {
         self.tokens += 1;
     }
 
-    /// The tokens since the last piece made the text up to `end`.
+    /// The tokens since the last piece made the text up to `end` (nothing is kept when no
+    /// token's likelihood was).
     fn piece(&mut self, end: usize) {
+        if self.tokens == 0 {
+            return;
+        }
         self.pieces.push(PieceLikelihood {
             end,
             logprob: std::mem::take(&mut self.logprob),

@@ -99,8 +99,9 @@ pub struct Sampler {
     rng: SplitMix64,
     /// Candidates of the current draw (id, logit), reused from token to token.
     candidates: Vec<(u32, f32)>,
-    /// The log-probability the model gave the last token drawn (see `log_probability`).
-    last_logprob: f32,
+    /// The log-probability the model gave the last token drawn (see `log_probability`),
+    /// when asked for: `None` leaves the work undone.
+    last_logprob: Option<f32>,
 }
 
 /// A small seeded generator (SplitMix64): the same seed gives the same draws on every machine.
@@ -126,14 +127,20 @@ impl Sampler {
             bias: HashMap::new(),
             rng: SplitMix64(config.seed),
             candidates: Vec::new(),
-            last_logprob: 0.0,
+            last_logprob: None,
         }
     }
 
     /// The log-probability the model's own distribution gave the last token drawn, before
-    /// penalties, bias, guards and temperature (nats).
-    pub fn last_logprob(&self) -> f32 {
+    /// penalties, bias, guards and temperature (nats); `None` unless `with_likelihood`.
+    pub fn last_logprob(&self) -> Option<f32> {
         self.last_logprob
+    }
+
+    /// Keeps the log-probability of each token drawn (a pass over the logits each token).
+    pub fn with_likelihood(mut self, keep: bool) -> Self {
+        self.last_logprob = keep.then_some(0.0);
+        self
     }
 
     pub fn with_copy_guard(mut self, guard: CopyGuard) -> Self {
@@ -194,7 +201,9 @@ impl Sampler {
         allowed: Option<&dyn Fn(u32) -> Verdict>,
     ) -> Result<u32> {
         let id = self.draw(values, history, allowed)?;
-        self.last_logprob = log_probability(values, id);
+        if let Some(last) = &mut self.last_logprob {
+            *last = log_probability(values, id);
+        }
         Ok(id)
     }
 

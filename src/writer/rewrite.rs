@@ -462,6 +462,7 @@ impl Writer<'_, '_> {
                     config.favoured = favoured.clone();
                     config.bias = self.config.source_bias;
                     config.words = Some(self.words.clone());
+                    config.likelihood = true;
                     config
                 })
                 .collect();
