@@ -341,11 +341,15 @@ impl Writer<'_, '_> {
             spent[shortest] = word_count(&bodies[shortest].join(" ")) == have;
             rounds += 1;
         }
+        // No lead sentence passed: the article opens with the first sentence a section kept
+        // (read once: the section's copy is left out as a repeat), not straight on a heading.
         if intro.is_empty() {
             intro = bodies
-                .first()
-                .map(|b| b.iter().take(1).cloned().collect())
-                .unwrap_or_default();
+                .iter()
+                .find_map(|b| b.first())
+                .into_iter()
+                .cloned()
+                .collect();
         }
 
         Ok(Draft {
