@@ -50,8 +50,10 @@ impl Writer<'_, '_> {
                 break;
             }
             let fact = std::slice::from_ref(&facts[i]);
+            // A gist that says what another item says is no new item.
+            let said: Vec<String> = items.iter().map(|(_, g)| g.clone()).collect();
             if let Some(gist) =
-                self.rewrite_fact(&facts[i], fact, &Steer::default(), Shape::Gist)?
+                self.rewrite_fact(&facts[i], fact, &said, &Steer::default(), Shape::Gist)?
             {
                 items.extend(gist.into_iter().map(|g| (i, g)));
             }
@@ -76,11 +78,13 @@ impl Writer<'_, '_> {
             let fact = std::slice::from_ref(&facts[i]);
             let steer = Steer::default();
             let before = self.kept.len();
-            let Some(question) = self.rewrite_fact(&facts[i], fact, &steer, Shape::Question)?
+            // Each question stands alone; its answer says what it asks, in its own part.
+            let Some(question) =
+                self.rewrite_fact(&facts[i], fact, &[], &steer, Shape::Question)?
             else {
                 continue;
             };
-            let answer = self.rewrite_fact(&facts[i], fact, &steer, Shape::Prose)?;
+            let answer = self.rewrite_fact(&facts[i], fact, &[], &steer, Shape::Prose)?;
             let (question, answer) = (question.join(" "), answer.unwrap_or_default().join(" "));
             if answer.is_empty() || !answers(&question, &answer) {
                 // Not in the article: neither the question nor its answer is kept.

@@ -266,6 +266,35 @@ fn restated_in(sentence: &str, kept: &[String]) -> bool {
         .any(|k| echoes(k, &new))
 }
 
+/// Share of a sentence's content stems that one earlier sentence of its part must have for
+/// the sentence to restate it.
+const RESTATED_SHARE: f64 = 0.7;
+/// Content stems a sentence needs to be compared so (« Le plan a été présenté. » is not).
+const RESTATED_MIN_STEMS: usize = 3;
+
+/// Whether `sentence` says again, in other words, what one of `part`'s sentences says: 70 %
+/// of its content stems are that sentence's (« La métropole assure que des études menées
+/// sur des villes européennes montrent l'effet inversé. » after « La Métropole assure que
+/// des études dans d'autres villes européennes ont montré l'effet inverse. »). A fact said
+/// again in another part of the article (the introduction, « L'essentiel », an answer) is
+/// how a short source reaches its length; said twice in one section, it is padding.
+pub fn restates(sentence: &str, part: &[String]) -> bool {
+    let stems = |text: &str| -> std::collections::HashSet<String> {
+        crate::grounding::content_stems(text)
+            .into_iter()
+            .map(|(_, s)| crate::grounding::plural_free(&s).to_string())
+            .collect()
+    };
+    let mine = stems(sentence);
+    if mine.len() < RESTATED_MIN_STEMS {
+        return false;
+    }
+    part.iter().any(|earlier| {
+        let shared = mine.intersection(&stems(earlier)).count();
+        shared as f64 >= RESTATED_SHARE * mine.len() as f64
+    })
+}
+
 /// Words apart, at most, for the same content word to be said twice in a row.
 const NEAR_WORDS: usize = 3;
 

@@ -25,6 +25,22 @@ pub(super) fn sentence_logprobs(generation: &Generation, sentences: &[String]) -
         .collect()
 }
 
+/// Where a sentence's mean log-probability counts for nothing in a candidate's rank: read
+/// beside their sources, the passed sentences over -0.8 nats a token were two thirds sound
+/// (23 of 34), those from -1.0 to -0.8 two fifths (12 of 30).
+const NEUTRAL_LOGPROB: f32 = -0.8;
+
+/// What the model's likelihood adds to a candidate's rank: the mean over its `logprobs`
+/// (the sentences it would give) above or below `NEUTRAL_LOGPROB`, or nothing from an
+/// engine that does not say.
+pub(super) fn rank_bonus(logprobs: &[Option<f32>]) -> f64 {
+    let known: Vec<f32> = logprobs.iter().flatten().copied().collect();
+    match known.len() {
+        0 => 0.0,
+        n => (known.iter().sum::<f32>() / n as f32 - NEUTRAL_LOGPROB) as f64,
+    }
+}
+
 /// The first of the sentences whose `logprobs` fall below `floor`, and the gate's reason.
 pub(super) fn first_unlikely(logprobs: &[Option<f32>], floor: f32) -> Option<(usize, Rejection)> {
     logprobs.iter().enumerate().find_map(|(at, l)| {
@@ -80,6 +96,14 @@ mod tests {
         assert_eq!(first_unlikely(&logprobs, -3.5), None);
         assert_eq!(first_unlikely(&logprobs, f32::NEG_INFINITY), None);
         assert_eq!(first_unlikely(&[None, Some(-2.0)], -1.0).unwrap().0, 1);
+    }
+
+    #[test]
+    fn the_likelier_candidate_ranks_higher() {
+        assert!((rank_bonus(&[Some(-0.5), Some(-0.7)]) - 0.2).abs() < 1e-6);
+        assert!(rank_bonus(&[Some(-0.95)]) < 0.0);
+        assert_eq!(rank_bonus(&[None, None]), 0.0);
+        assert_eq!(rank_bonus(&[]), 0.0);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Rewriting one source sentence: the few-shot reformulation frame, several sampled
 //! candidates under the copy guard, each cut at its last sentence the gate accepts, and the
 //! best kept by grounding in its section's facts, coverage of the sentence, distance from
-//! the source's wording and short sentences.
+//! the source's wording, short sentences and the model's own likelihood of them.
 
 use std::collections::HashSet;
 
@@ -84,6 +84,7 @@ fn rank(
     section: &Grounding,
     fact_stems: &HashSet<String>,
     source_overlap: (usize, usize),
+    logprobs: &[Option<f32>],
     steer: &Steer,
 ) -> f64 {
     let text = sentences.join(" ");
@@ -104,7 +105,9 @@ fn rank(
         .filter(|s| word_count(s) > LONG_SENTENCE_WORDS)
         .count() as f64
         / sentences.len().max(1) as f64;
-    support + 0.5 * coverage - overlap - 0.5 * long + steer.bonus(&text)
+    support + 0.5 * coverage - overlap - 0.5 * long
+        + likelihood::rank_bonus(logprobs)
+        + steer.bonus(&text)
 }
 
 /// One candidate being written: its text so far, the sentences the gate kept, why it was
@@ -116,17 +119,21 @@ struct Candidate {
     /// The finished words last found doomed or not, judged again only when they grow.
     judged: String,
     context: Vec<String>,
+    /// The sentences of the part it writes into (its section), its own kept ones after:
+    /// what it may not say again in other words.
+    part: Vec<String>,
     repeats: filter::Repeats,
 }
 
 impl Candidate {
-    fn new(context: Vec<String>) -> Self {
+    fn new(context: Vec<String>, part: Vec<String>) -> Self {
         Self {
             line: String::new(),
             kept: Vec::new(),
             refused: None,
             judged: String::new(),
             context,
+            part,
             repeats: filter::Repeats::default(),
         }
     }
@@ -145,7 +152,11 @@ impl Candidate {
         if gate && !support.is_supported() {
             return Err(filter::Rejection::Unsupported(support.unsupported));
         }
+        if gate && filter::restates(sentence, &self.part) {
+            return Err(filter::Rejection::Restated);
+        }
         self.context.push(sentence.to_string());
+        self.part.push(sentence.to_string());
         self.kept.push(sentence.to_string());
         Ok(())
     }
@@ -400,7 +411,9 @@ impl Writer<'_, '_> {
                 if word_count(&written.join(" ")) >= target {
                     return Ok(written);
                 }
-                if let Some(sentences) = self.rewrite_fact(fact, facts, steer, Shape::Prose)? {
+                if let Some(sentences) =
+                    self.rewrite_fact(fact, facts, &written, steer, Shape::Prose)?
+                {
                     written.extend(sentences);
                 }
             }
@@ -409,11 +422,13 @@ impl Writer<'_, '_> {
     }
 
     /// `fact` said again in other words (in the `shape` asked), grounded in `section` (the
-    /// facts of its part), as sentences the gate accepted; `None` when no candidate passed.
+    /// facts of its part) and saying nothing that the `part`'s sentences written so far
+    /// say, as sentences the gate accepted; `None` when no candidate passed.
     pub(super) fn rewrite_fact(
         &mut self,
         fact: &str,
         section: &[String],
+        part: &[String],
         steer: &Steer,
         shape: Shape,
     ) -> Result<Option<Vec<String>>> {
@@ -468,7 +483,7 @@ impl Writer<'_, '_> {
                 .collect();
             // Both callbacks reach the candidates: the text's as it comes, the end's once.
             let candidates: std::cell::RefCell<Vec<Candidate>> = (0..count)
-                .map(|_| Candidate::new(self.kept.clone()))
+                .map(|_| Candidate::new(self.kept.clone(), part.to_vec()))
                 .collect::<Vec<_>>()
                 .into();
             let mut rejections = Vec::new();
@@ -499,7 +514,7 @@ impl Writer<'_, '_> {
                         tokens: generation.stats.generated_tokens,
                         refused: shape_refused.or(refused.as_ref()).map(ToString::to_string),
                         passed: taken.as_deref().unwrap_or_default(),
-                        logprobs,
+                        logprobs: logprobs.clone(),
                     }));
                     let mut end = Ended {
                         tokens: generation.stats.generated_tokens,
@@ -524,7 +539,9 @@ impl Writer<'_, '_> {
                     let overlap = facts.source_ngrams_in(&text);
                     end.passed = Some(text);
                     ended.push(end);
-                    let score = rank(&kept, &local, &fact_stems, overlap, steer);
+                    // The likelihood of the sentences taken, not of those a shape left out.
+                    let likely = &logprobs[..kept.len().min(logprobs.len())];
+                    let score = rank(&kept, &local, &fact_stems, overlap, likely, steer);
                     if best.as_ref().is_none_or(|(b, ..)| score > *b) {
                         best = Some((score, kept, ended.len() - 1));
                     }

@@ -9,6 +9,8 @@ pub enum Rejection {
     Markup,
     OffTopic,
     Repeated,
+    /// What a sentence of its own section already says, in other words.
+    Restated,
     /// A phrase said twice within the sentence (« Gina Raimondo a rencontré … Gina
     /// Raimondo »), or a word part doubled (« ont-ils-ils »).
     Stutter(String),
@@ -70,6 +72,7 @@ impl std::fmt::Display for Rejection {
             Self::Markup => write!(f, "markup or list"),
             Self::OffTopic => write!(f, "shares too few words with the source"),
             Self::Repeated => write!(f, "repeats an earlier sentence"),
+            Self::Restated => write!(f, "says again what its section says"),
             Self::Stutter(p) => write!(f, "says « {p} » twice"),
             Self::Copied(n) => write!(f, "copies {n} words of the source"),
             Self::InventedName(n) => write!(f, "name `{n}` is not in the source"),
@@ -113,6 +116,7 @@ impl Rejection {
             Self::Markup => "markup or list",
             Self::OffTopic => "off topic",
             Self::Repeated => "repeated",
+            Self::Restated => "restates its section",
             Self::Stutter(_) => "says a phrase twice",
             Self::Copied(_) => "copied from the source",
             Self::InventedName(_) => "invented name",

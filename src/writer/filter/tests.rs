@@ -351,3 +351,25 @@ fn each_fault_is_named() {
         Err(Rejection::Repeated)
     );
 }
+
+#[test]
+fn a_fact_said_twice_in_one_section_is_a_restatement() {
+    let part = vec![
+        "La Métropole assure que des études dans d'autres villes européennes ont montré \
+         l'effet inverse."
+            .to_string(),
+    ];
+    assert!(restates(
+        "La métropole assure que des études menées sur des villes européennes montrent \
+         l'effet inversé.",
+        &part
+    ));
+    // Another fact of the same section, sharing its subject, is new matter.
+    assert!(!restates(
+        "La Métropole prévoit une aide à l'achat de vélos pour les ménages modestes.",
+        &part
+    ));
+    // Too few content words to tell, and nothing said before.
+    assert!(!restates("Le plan est présenté.", &part));
+    assert!(!restates(&part[0], &[]));
+}
