@@ -515,6 +515,21 @@ mod tests {
     }
 
     #[test]
+    fn a_unit_said_after_every_figure_is_no_keyphrase() {
+        let f = Facts::from_sentences(crate::text::sentences(
+            "Le tribunal de Marseille a condamné mardi à quatre ans de prison un ancien adjoint \
+             au maire. Jean-Pierre Castellan, 58 ans, était accusé d'avoir favorisé une \
+             entreprise. Le tribunal a également prononcé une peine de cinq ans \
+             d'inéligibilité. Le chef d'entreprise a été condamné à trois ans de prison avec \
+             sursis. La procureure avait requis cinq ans d'emprisonnement.",
+        ));
+        assert_eq!(f.keyphrase, "prison");
+        for quantity in ["ans", "cinq"] {
+            assert!(!f.keywords.iter().any(|k| k == quantity), "{:?}", f.keywords);
+        }
+    }
+
+    #[test]
     fn the_keyphrase_is_a_repeated_topic() {
         let f = facts();
         assert_eq!(f.keyphrase, "semi-conducteurs");

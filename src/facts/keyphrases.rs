@@ -8,6 +8,19 @@ use crate::text::{is_stopword, normalize, strip_elision, word_key, words};
 /// Stopwords that may sit inside a key phrase (`fabrication de puces`).
 const JOINERS: &[&str] = &["de", "des", "du", "d'", "à", "en"];
 
+/// Units a figure is counted in (keyed by `word_key`): « ans » in « quatre ans de prison »,
+/// « cinq ans d'inéligibilité » and « 58 ans » is said often, and is no topic.
+const UNITS: &[&str] = &[
+    "an", "ans", "annee", "moi", "semaine", "jour", "heure", "minute", "seconde", "euro",
+    "dollar", "centime", "million", "milliard", "millier", "kilometre", "km", "metre",
+    "hectare", "tonne", "litre",
+];
+
+/// Whether `word` says a quantity, not a topic: a figure written out (« cinq ») or a unit.
+fn is_quantity(word: &str) -> bool {
+    UNITS.contains(&word_key(word).as_str()) || !super::figures(word).is_empty()
+}
+
 fn is_participle(word: &str) -> bool {
     let w = normalize(word);
     let stem = w.trim_end_matches('s');
@@ -40,6 +53,8 @@ pub(super) fn key_phrases(sentences: &[String]) -> Vec<String> {
                         && strip_elision(first) == first
                         && !is_participle(first)
                         && !is_participle(last)
+                        && !is_quantity(first)
+                        && !is_quantity(last)
                         && gram.iter().all(|w| {
                             !w.chars().any(|c| c.is_ascii_digit()) && w.chars().count() > 2
                                 || is_stopword(w)
