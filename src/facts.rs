@@ -525,7 +525,11 @@ mod tests {
         ));
         assert_eq!(f.keyphrase, "prison");
         for quantity in ["ans", "cinq"] {
-            assert!(!f.keywords.iter().any(|k| k == quantity), "{:?}", f.keywords);
+            assert!(
+                !f.keywords.iter().any(|k| k == quantity),
+                "{:?}",
+                f.keywords
+            );
         }
     }
 

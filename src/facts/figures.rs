@@ -8,8 +8,9 @@ use crate::text::{
 
 /// Words that say what a figure counts, compared whole: the unit after a figure is otherwise
 /// compared by its first five letters (`pistes`, `piste`). Folded keys, as `word_key` makes
-/// them.
-const UNITS: &[&str] = &[
+/// them. Measures of money, size and time, which are never a topic (`MEASURES`), and the
+/// things counted (`COUNTED`), which may be one (« places de stationnement »).
+pub(super) const MEASURES: &[&str] = &[
     "million",
     "milliard",
     "millier",
@@ -25,15 +26,8 @@ const UNITS: &[&str] = &[
     "hectare",
     "tonne",
     "litre",
-    "habitant",
-    "personne",
-    "salarie",
-    "employe",
-    "eleve",
-    "place",
-    "logement",
-    "emploi",
     "an",
+    "ans",
     "annee",
     "moi",
     "mois",
@@ -45,16 +39,10 @@ const UNITS: &[&str] = &[
     "pourcent",
     "point",
     "degre",
-    "voyageur",
-    "passager",
-    "lit",
-    "patient",
-    "victime",
-    "mort",
-    "blesse",
-    "siege",
-    "voix",
-    "vote",
+];
+const COUNTED: &[&str] = &[
+    "habitant", "personne", "salarie", "employe", "eleve", "place", "logement", "emploi",
+    "voyageur", "passager", "lit", "patient", "victime", "mort", "blesse", "siege", "voix", "vote",
 ];
 
 /// Words that multiply the figure before them; the word after them is a unit too
@@ -247,7 +235,7 @@ fn unit_key(word: &str) -> String {
         "an" | "ans" => "annee".to_string(),
         _ => k,
     };
-    if UNITS.contains(&k.as_str()) {
+    if MEASURES.contains(&k.as_str()) || COUNTED.contains(&k.as_str()) {
         k
     } else {
         k.chars().take(5).collect()

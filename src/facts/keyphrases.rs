@@ -8,17 +8,11 @@ use crate::text::{is_stopword, normalize, strip_elision, word_key, words};
 /// Stopwords that may sit inside a key phrase (`fabrication de puces`).
 const JOINERS: &[&str] = &["de", "des", "du", "d'", "à", "en"];
 
-/// Units a figure is counted in (keyed by `word_key`): « ans » in « quatre ans de prison »,
-/// « cinq ans d'inéligibilité » and « 58 ans » is said often, and is no topic.
-const UNITS: &[&str] = &[
-    "an", "ans", "annee", "moi", "semaine", "jour", "heure", "minute", "seconde", "euro",
-    "dollar", "centime", "million", "milliard", "millier", "kilometre", "km", "metre",
-    "hectare", "tonne", "litre",
-];
-
-/// Whether `word` says a quantity, not a topic: a figure written out (« cinq ») or a unit.
+/// Whether `word` says a quantity, not a topic: a figure written out (« cinq ») or a measure
+/// (« ans » in « quatre ans de prison », « cinq ans d'inéligibilité » and « 58 ans » is said
+/// often, and is no topic).
 fn is_quantity(word: &str) -> bool {
-    UNITS.contains(&word_key(word).as_str()) || !super::figures(word).is_empty()
+    super::figures::MEASURES.contains(&word_key(word).as_str()) || !super::figures(word).is_empty()
 }
 
 fn is_participle(word: &str) -> bool {
