@@ -318,6 +318,35 @@ pub fn write_one(
     on_event: &mut dyn FnMut(Event<'_>),
 ) -> Result<Written> {
     let (article, report) = writer::write_article(engine, source, config, on_event)?;
+    written(article, report, config, publication, format)
+}
+
+/// `article` with its section `index` (from 0) written again from `source`, the rest as it
+/// is, rendered in `format`, and what it falls short of, as `write_one` gives it.
+#[allow(clippy::too_many_arguments)]
+pub fn rewrite_section(
+    engine: &mut dyn Engine,
+    source: &SourceArticle,
+    article: &Article,
+    index: usize,
+    config: &WriteConfig,
+    publication: &Publication,
+    format: Format,
+    on_event: &mut dyn FnMut(Event<'_>),
+) -> Result<Written> {
+    let (article, report) =
+        writer::rewrite_section(engine, source, article, index, config, on_event)?;
+    written(article, report, config, publication, format)
+}
+
+/// The article rendered, and what it falls short of.
+fn written(
+    article: Article,
+    report: WriteReport,
+    config: &WriteConfig,
+    publication: &Publication,
+    format: Format,
+) -> Result<Written> {
     let Some(check) = report.check.as_ref() else {
         bail!("the writer returned no check of its article");
     };

@@ -5,14 +5,14 @@
 use super::{Block, BlockKind, Document, Image, Metadata};
 use crate::text::word_count;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Section {
     pub heading: String,
     pub paragraphs: Vec<String>,
 }
 
 /// A question readers ask, answered from the source.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Question {
     pub question: String,
     pub answer: String,
@@ -27,7 +27,7 @@ pub const FAQ_HEADING: &str = "Questions fréquentes";
 pub const CREDIT_LABEL: &str = "Source :";
 
 /// The source, credited at the end of the article with a link to it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Credit {
     /// What the link reads: the source's site (`agence.example`).
     pub name: String,
@@ -67,7 +67,7 @@ impl Credit {
 }
 
 /// The written article, with the metadata the program derives.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     pub title: String,
     pub seo_title: String,

@@ -74,7 +74,7 @@ pub struct SectionText<'a> {
 }
 
 /// An image of the body: where it comes from and its alternative text.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct Image {
     pub src: String,
     pub alt: String,

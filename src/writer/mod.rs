@@ -16,9 +16,11 @@ mod program_text;
 mod repair;
 mod report;
 mod rewrite;
+mod section;
 pub use config::{check_language, Method, WriteConfig, DEFAULT_MIN_LOGPROB};
 pub use report::{Event, WriteReport};
 pub use rewrite::CandidateTrace;
+pub use section::rewrite_section;
 pub mod spending;
 mod steer;
 
@@ -72,42 +74,7 @@ pub fn write_article(
     config: &WriteConfig,
     on_event: &mut dyn FnMut(Event<'_>),
 ) -> Result<(Article, WriteReport)> {
-    let context = generator.context_size();
-    let budget = (context as f64 * condense::SOURCE_SHARE) as usize;
-    let counter = &*generator;
-    let condensed = condense::condense(source.sentences(), budget, context, &|s| {
-        counter.count_tokens(s)
-    })?;
-    let mut facts = Facts::from_sentences(condensed.sentences);
-    if let Some(keyphrase) = config.keyphrase.as_deref().map(str::trim) {
-        if !keyphrase.is_empty() {
-            facts
-                .keywords
-                .retain(|k| !k.eq_ignore_ascii_case(keyphrase));
-            facts.keyphrase = keyphrase.to_string();
-        }
-    }
-    let words = std::sync::Arc::new(rewrite::word_guard(&facts));
-    // The source's quotations may be quoted word for word: the guard does not read them.
-    let copy_reference = generator.copy_reference(&crate::grounding::unquoted(&source.text()))?;
-    let prompts = PromptStyle::new(generator.chat());
-    let mut writer = Writer {
-        prompts,
-        generator,
-        facts,
-        config: config.clone(),
-        copy_reference,
-        words,
-        report: WriteReport::default(),
-        on_event,
-        kept: Vec::new(),
-        by_model: Default::default(),
-    };
-    if let Some(note) = condensed.note {
-        let warning = format!("`{}`: {note}", source.origin);
-        writer.stage(format!("warning: {warning}"));
-        writer.report.warnings.push(warning);
-    }
+    let mut writer = Writer::new(generator, source, config, on_event)?;
     let plan = writer.plan()?;
     let draft = writer.write(&plan)?;
     let article = writer.assemble(&plan, &draft);
@@ -140,6 +107,56 @@ pub fn write_article(
     writer.report.spent.settle(generated);
     writer.report.program_text = writer.program_text(&article);
     Ok((article, writer.report))
+}
+
+impl<'g, 'e> Writer<'g, 'e> {
+    /// A writer of `source`'s facts (condensed to the model's context, with the keyphrase
+    /// asked for), its guards set from them.
+    fn new(
+        generator: &'g mut dyn Engine,
+        source: &SourceArticle,
+        config: &WriteConfig,
+        on_event: &'e mut dyn FnMut(Event<'_>),
+    ) -> Result<Self> {
+        let context = generator.context_size();
+        let budget = (context as f64 * condense::SOURCE_SHARE) as usize;
+        let counter = &*generator;
+        let condensed = condense::condense(source.sentences(), budget, context, &|s| {
+            counter.count_tokens(s)
+        })?;
+        let mut facts = Facts::from_sentences(condensed.sentences);
+        if let Some(keyphrase) = config.keyphrase.as_deref().map(str::trim) {
+            if !keyphrase.is_empty() {
+                facts
+                    .keywords
+                    .retain(|k| !k.eq_ignore_ascii_case(keyphrase));
+                facts.keyphrase = keyphrase.to_string();
+            }
+        }
+        let words = std::sync::Arc::new(rewrite::word_guard(&facts));
+        // The source's quotations may be quoted word for word: the guard does not read them.
+        let copy_reference =
+            generator.copy_reference(&crate::grounding::unquoted(&source.text()))?;
+        let prompts = PromptStyle::new(generator.chat());
+        let mut writer = Writer {
+            prompts,
+            generator,
+            facts,
+            config: config.clone(),
+            copy_reference,
+            words,
+            report: WriteReport::default(),
+            on_event,
+            kept: Vec::new(),
+            by_model: Default::default(),
+        };
+        if let Some(note) = condensed.note {
+            let warning = format!("`{}`: {note}", source.origin);
+            writer.stage(format!("warning: {warning}"));
+            writer.report.warnings.push(warning);
+        }
+        Ok(writer)
+    }
 }
 
 impl Writer<'_, '_> {
