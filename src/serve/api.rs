@@ -38,7 +38,7 @@ pub struct AppParts {
 }
 
 #[derive(Clone)]
-pub struct App(Arc<AppParts>);
+pub struct App(pub(super) Arc<AppParts>);
 
 impl App {
     pub fn new(parts: AppParts) -> Self {
@@ -57,7 +57,7 @@ pub struct Failure {
 }
 
 impl Failure {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    pub(super) fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         Self {
             status,
             code,
@@ -80,7 +80,7 @@ impl IntoResponse for Failure {
     }
 }
 
-type Answer = Result<Response, Failure>;
+pub(super) type Answer = Result<Response, Failure>;
 
 pub fn router(app: App) -> Router {
     Router::new()
@@ -95,6 +95,10 @@ pub fn router(app: App) -> Router {
         .route("/v1/articles", post(submit).get(list))
         .route("/v1/articles/{id}", get(job).delete(cancel))
         .route("/v1/articles/{id}/events", get(events))
+        .route(
+            "/v1/articles/{id}/sections/{n}/repair",
+            post(super::repair::repair),
+        )
         .route("/v1/check", post(check))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), guard))
@@ -267,7 +271,20 @@ async fn submit(State(app): State<App>, request: Request) -> Answer {
         true => from_multipart(Request::from_parts(parts, Body::from(bytes))).await?,
         false => json_of::<JobRequest>(&bytes)?,
     };
+    if job_request.repair.is_some() {
+        return Err(Failure::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "`repair` is not asked for here: POST /v1/articles/{id}/sections/{n}/repair",
+        ));
+    }
     prepare(&job_request, &app.0.defaults).map_err(|e| unprocessable(&e))?;
+    queue(&app, job_request)
+}
+
+/// Queues `job_request` (already checked): `202` with the job and its `Location`, or `429`
+/// when the queue is full.
+pub(super) fn queue(app: &App, job_request: JobRequest) -> Answer {
     let job = match app.0.store.submit(job_request) {
         Ok(Ok(job)) => job,
         Ok(Err(Refused::Full { retry_after })) => {
@@ -356,6 +373,7 @@ async fn from_multipart(request: Request) -> Result<JobRequest, Failure> {
         })?,
         keyphrase,
         options,
+        repair: None,
     })
 }
 
@@ -363,7 +381,7 @@ async fn list(State(app): State<App>) -> Json<Value> {
     Json(json!({"articles": app.0.store.list()}))
 }
 
-fn unknown(id: &str) -> Failure {
+pub(super) fn unknown(id: &str) -> Failure {
     Failure::new(
         StatusCode::NOT_FOUND,
         "no_such_job",

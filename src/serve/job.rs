@@ -48,6 +48,23 @@ pub struct JobRequest {
     pub keyphrase: Option<String>,
     #[serde(default)]
     pub options: Options,
+    /// A section of a finished job's article to write again, rather than a new article.
+    /// Set by `POST /v1/articles/{id}/sections/{n}/repair`, not by a client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repair: Option<SectionRepair>,
+}
+
+/// A section of an article written again: which job's article, which section, and the
+/// article as it was (kept in the job, so that it runs whatever becomes of the other).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionRepair {
+    /// The job whose article it is.
+    pub of: String,
+    /// The section, from 1, as the article's `##` subheadings count them (« L'essentiel »
+    /// and « Questions fréquentes » aside).
+    pub section: usize,
+    pub article: crate::document::Article,
 }
 
 /// How far a running job is.
@@ -122,6 +139,10 @@ impl Job {
             "shortfall": self.result.as_ref().and_then(|r| r.shortfall.clone()),
             "error": self.error,
             "title": self.result.as_ref().and_then(|r| r.json.get("title").cloned()),
+            "repair": self.request.repair.as_ref().map(|r| serde_json::json!({
+                "of": r.of,
+                "section": r.section,
+            })),
         })
     }
 }

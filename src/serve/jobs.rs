@@ -364,6 +364,7 @@ mod tests {
             source: text.into(),
             keyphrase: None,
             options: Options::default(),
+            repair: None,
         }
     }
 

@@ -7,6 +7,7 @@ mod guard;
 mod job;
 pub mod jobs;
 mod page;
+mod repair;
 mod retry;
 mod worker;
 

@@ -52,6 +52,7 @@ mod tests {
                 source: String::new(),
                 keyphrase: None,
                 options: Default::default(),
+                repair: None,
             },
             progress: Progress::default(),
             result: None,

@@ -112,39 +112,52 @@ fn write(
     let started = Instant::now();
     let id = claim.id.as_str();
     store.progress(id, |p| p.target = config.min_words);
-    let written = pipeline::write_one(
-        engine,
-        &source,
-        &config,
-        publication,
-        Format::Markdown,
-        &mut |event| {
-            let elapsed = started.elapsed().as_secs_f64();
-            match event {
-                Event::Stage(message) => {
-                    if log_text {
-                        eprintln!("serve: job {id}: {message}");
-                    }
-                    store.progress(id, |p| {
-                        p.stage = message;
-                        p.elapsed_seconds = elapsed;
-                    });
+    let mut on_event = |event: Event<'_>| {
+        let elapsed = started.elapsed().as_secs_f64();
+        match event {
+            Event::Stage(message) => {
+                if log_text {
+                    eprintln!("serve: job {id}: {message}");
                 }
-                Event::Section { number, count } => store.progress(id, |p| {
-                    p.section = Some(number);
-                    p.sections = Some(count);
+                store.progress(id, |p| {
+                    p.stage = message;
                     p.elapsed_seconds = elapsed;
-                }),
-                Event::Words { kept, target } => store.progress(id, |p| {
-                    p.words = kept;
-                    p.target = target;
-                    p.elapsed_seconds = elapsed;
-                    p.eta_seconds = crate::eta::left(kept, target, elapsed);
-                }),
-                Event::Text(_) | Event::Candidate(_) | Event::Fact { .. } => {}
+                });
             }
-        },
-    )?;
+            Event::Section { number, count } => store.progress(id, |p| {
+                p.section = Some(number);
+                p.sections = Some(count);
+                p.elapsed_seconds = elapsed;
+            }),
+            Event::Words { kept, target } => store.progress(id, |p| {
+                p.words = kept;
+                p.target = target;
+                p.elapsed_seconds = elapsed;
+                p.eta_seconds = crate::eta::left(kept, target, elapsed);
+            }),
+            Event::Text(_) | Event::Candidate(_) | Event::Fact { .. } => {}
+        }
+    };
+    let written = match &claim.request.repair {
+        None => pipeline::write_one(
+            engine,
+            &source,
+            &config,
+            publication,
+            Format::Markdown,
+            &mut on_event,
+        )?,
+        Some(repair) => pipeline::rewrite_section(
+            engine,
+            &source,
+            &repair.article,
+            repair.section - 1,
+            &config,
+            publication,
+            Format::Markdown,
+            &mut on_event,
+        )?,
+    };
     let (article, report) = (&written.article, &written.report);
     let check = report.check.as_ref();
     let json = pipeline::render_as(article, report, publication, Format::Json);

@@ -73,6 +73,7 @@ try {
     h1: document.querySelectorAll("#preview h1").length,
     h2: document.querySelectorAll("#preview h2").length,
     findings: document.querySelectorAll("#report li").length,
+    rewrite: document.querySelectorAll("#preview h2 button.rewrite").length,
   }));
 
   // The Markdown, downloaded as the user would.

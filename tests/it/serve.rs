@@ -241,6 +241,7 @@ fn the_page_and_the_api_write_queue_cancel_check_guard_and_keep_jobs() {
         let path = path.replace("{id}", "0000");
         let reply = match path.as_str() {
             "/v1/check" => post(&server, &path, &json!({"article": "# T\n\nUn texte."})),
+            p if p.ends_with("/repair") => post(&server, &p.replace("{n}", "1"), &json!({})),
             _ => get(&server, &path),
         };
         assert!(
@@ -507,15 +508,58 @@ fn the_page_and_the_api_write_queue_cancel_check_guard_and_keep_jobs() {
     assert_eq!(english["afterReload"], "en", "the language is not kept");
     let png = std::fs::read(&screenshot).unwrap();
     assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000);
+    assert!(seen["headings"]["rewrite"].as_u64().unwrap() > 0, "{seen}");
+
+    // One section written again, as the page's button asks: a new job from the same source,
+    // the rest of the article as it was.
+    let written = &result["json"];
+    let sections = written["sections"].as_array().unwrap();
+    let beyond = format!("/v1/articles/{id}/sections/{}/repair", sections.len() + 1);
+    let beyond = post(&server, &beyond, &json!({}));
+    assert_eq!(
+        (beyond.status, beyond.error_code()),
+        (404, "no_such_section".into())
+    );
+    let asked = post(
+        &server,
+        &format!("/v1/articles/{id}/sections/1/repair"),
+        &json!({}),
+    );
+    assert_eq!(asked.status, 202, "{}", asked.body);
+    let repair = asked.json()["id"].as_str().unwrap().to_string();
+    assert_eq!(asked.header, Some(format!("/v1/articles/{repair}")));
+    let repaired = wait_for(&server, &repair, 600, |j| {
+        !["queued", "running"].contains(&j["status"].as_str().unwrap())
+    });
+    assert_eq!(repaired["status"], "done", "{repaired}");
+    assert_eq!(repaired["request"]["repair"]["of"], id.as_str());
+    assert_eq!(repaired["request"]["source"], job["request"]["source"]);
+    let rewritten = &repaired["result"]["json"];
+    let new_sections = rewritten["sections"].as_array().unwrap();
+    for field in ["title", "intro", "essentials", "faq"] {
+        assert_eq!(rewritten[field], written[field], "{field} changed");
+    }
+    assert_eq!(new_sections.len(), sections.len());
+    assert_eq!(new_sections[0]["heading"], sections[0]["heading"]);
+    assert_eq!(new_sections[1..], sections[1..], "another section changed");
+    let warnings = repaired["result"]["warnings"].to_string();
+    assert!(
+        new_sections[0] != sections[0] || warnings.contains("passed the gate"),
+        "the section is the same, and nothing says why: {repaired}"
+    );
+    assert!(repaired["result"]["markdown"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("## {}", sections[0]["heading"].as_str().unwrap())));
     let listed = get(&server, "/v1/articles").json();
-    assert_eq!(listed["articles"].as_array().unwrap().len(), 3);
+    assert_eq!(listed["articles"].as_array().unwrap().len(), 4);
     let metrics = get(&server, "/metrics");
     assert!(
-        metrics.body.contains("redacteur_jobs{status=\"done\"} 1\n")
+        metrics.body.contains("redacteur_jobs{status=\"done\"} 2\n")
             && metrics
                 .body
                 .contains("redacteur_jobs{status=\"cancelled\"} 2\n")
-            && metrics.body.contains("redacteur_job_seconds_count 1\n"),
+            && metrics.body.contains("redacteur_job_seconds_count 2\n"),
         "{}",
         metrics.body
     );
@@ -530,6 +574,13 @@ fn the_page_and_the_api_write_queue_cancel_check_guard_and_keep_jobs() {
     assert!(server.logged("1 unfinished jobs queued again"));
     assert_eq!(get(&server, &format!("/v1/articles/{id}")).json(), job);
     wait_for(&server, &crashed, 60, |j| j["status"] == "running");
+    // A job without its article yet has no section to write again.
+    let early = post(
+        &server,
+        &format!("/v1/articles/{crashed}/sections/1/repair"),
+        &json!({}),
+    );
+    assert_eq!((early.status, early.error_code()), (409, "not_done".into()));
     // Cancelled while running: it stops at its next token.
     let stopping = send(
         ureq::delete(&server.url(&format!("/v1/articles/{crashed}"))),

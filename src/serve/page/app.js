@@ -134,9 +134,14 @@ async function submit(event) {
       body: JSON.stringify({ source, keyphrase, options: options() }),
     };
   }
-  $("submit").disabled = true;
+  await queue("/v1/articles", init, $("submit"));
+}
+
+// Asks for a job at `path`, `button` disabled meanwhile; then shows and follows it.
+async function queue(path, init, button) {
+  button.disabled = true;
   try {
-    const response = await api("/v1/articles", init);
+    const response = await api(path, init);
     if (response.status !== 202) {
       say(await errorOf(response));
       return;
@@ -147,7 +152,7 @@ async function submit(event) {
   } catch (e) {
     say(T().refused(e.message));
   } finally {
-    $("submit").disabled = false;
+    button.disabled = false;
   }
 }
 
@@ -177,10 +182,17 @@ function progressOf(summary) {
   $("cancel").hidden = summary.status !== "queued" && summary.status !== "running";
 }
 
+// The job's title: its id, and for a section written again, which one of which article.
+function titleOf(job) {
+  const repair = job.request && job.request.repair;
+  const title = T().article(job.id);
+  return repair ? title + " · " + T().repairOf(repair.of, repair.section) : title;
+}
+
 function show(job) {
   shown = job;
   $("job").hidden = false;
-  $("job-title").textContent = T().article(job.id);
+  $("job-title").textContent = titleOf(job);
   progressOf(job);
   clear($("preview"));
   clear($("report"));
@@ -331,14 +343,36 @@ function renderPreview(blocks, report) {
   const preview = $("preview");
   clear(preview);
   const byLine = findingsByLine(report);
+  // The written article's sections, which can be written again while it reads as written.
+  const done = shown && shown.status === "done" && shown.result;
+  const sections = done && $("markdown").value === shown.result.markdown
+    ? (shown.result.json.sections || []).map((s) => s.heading)
+    : [];
   for (const block of blocks) {
     let node;
     if (block.kind && block.kind.heading) node = el("h" + Math.min(block.kind.heading, 6));
     else node = el("p", undefined, block.kind === "credit" ? "credit" : "");
     if (block.line) node.dataset.line = block.line;
     withMarks(node, block.text, byLine.get(block.line));
+    const section = block.kind && block.kind.heading === 2 ? sections.indexOf(block.text) : -1;
+    if (section >= 0) {
+      const button = el("button", T().rewrite, "rewrite secondary");
+      button.type = "button";
+      button.title = T().rewriteSection(block.text);
+      button.setAttribute("aria-label", T().rewriteSection(block.text));
+      button.addEventListener("click", () => rewriteSection(section + 1, button));
+      node.appendChild(button);
+    }
     preview.appendChild(node);
   }
+}
+
+// One section of the article on screen written again: a new job, followed as any other.
+async function rewriteSection(n, button) {
+  if (!shown) return;
+  say("");
+  const path = "/v1/articles/" + encodeURIComponent(shown.id) + "/sections/" + n + "/repair";
+  await queue(path, { method: "POST" }, button);
 }
 
 function renderReport(report) {
@@ -448,7 +482,7 @@ function applyLanguage() {
     node.setAttribute("aria-label", T()[node.dataset.i18nLabel]);
   }
   if (shown) {
-    $("job-title").textContent = T().article(shown.id);
+    $("job-title").textContent = titleOf(shown);
     progressOf(progressed || shown);
     drawCheck();
   }

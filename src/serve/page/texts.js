@@ -53,6 +53,9 @@ const TEXTS = {
     copyRefused: "Copie refusée par le navigateur : le texte est sélectionné (Ctrl+C).",
     noJobs: "Aucun article pour l'instant.",
     wordCount: (n) => n + " mots",
+    rewrite: "Réécrire",
+    rewriteSection: (heading) => "Réécrire la section « " + heading + " » (un nouvel article, le reste gardé tel quel)",
+    repairOf: (id, n) => "section " + n + " de l'article " + id + " réécrite",
   },
   en: {
     connecting: "Connecting to the server…",
@@ -103,5 +106,8 @@ const TEXTS = {
     copyRefused: "The browser refused to copy: the text is selected (Ctrl+C).",
     noJobs: "No article yet.",
     wordCount: (n) => n + " words",
+    rewrite: "Rewrite",
+    rewriteSection: (heading) => "Rewrite the section “" + heading + "” (a new article, the rest kept as it is)",
+    repairOf: (id, n) => "section " + n + " of article " + id + " rewritten",
   },
 };
