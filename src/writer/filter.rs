@@ -340,6 +340,29 @@ pub fn stutter(sentence: &str) -> Option<String> {
             return Some(ws[i..=j].join(" "));
         }
     }
+    listed_twice(sentence, &ws, &keys)
+}
+
+/// Words apart, at most, for a name to be listed twice in one enumeration.
+const LIST_WORDS: usize = 6;
+
+/// A name listed twice in one enumeration (« les ponts sur le Rhône, la Saône et le
+/// Rhône »): a capitalised word said again within `LIST_WORDS`, a comma, « et » or « ou »
+/// between.
+fn listed_twice(sentence: &str, ws: &[&str], keys: &[String]) -> Option<String> {
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let offset = |w: &str| w.as_ptr() as usize - sentence.as_ptr() as usize;
+    for i in 1..ws.len() {
+        if !capital(ws[i]) || crate::grounding::stem(ws[i]).is_none() {
+            continue;
+        }
+        let again = (i + 1..ws.len().min(i + 1 + LIST_WORDS)).find(|&j| keys[j] == keys[i]);
+        let Some(j) = again else { continue };
+        let between = &sentence[offset(ws[i]) + ws[i].len()..offset(ws[j])];
+        if between.contains(',') || ws[i + 1..j].iter().any(|w| matches!(*w, "et" | "ou")) {
+            return Some(ws[i].to_string());
+        }
+    }
     None
 }
 

@@ -121,6 +121,15 @@ fn a_phrase_said_twice_is_a_stutter() {
         Err(Rejection::Stutter("Gina Raimondo".into()))
     );
     assert_eq!(
+        stutter("Les travaux concernent les ponts sur le Rhône, la Saône et le Rhône."),
+        Some("Rhône".into())
+    );
+    // A name said again in another clause is no list.
+    assert_eq!(
+        stutter("La Métropole dit que la Métropole paiera les travaux."),
+        None
+    );
+    assert_eq!(
         stutter("Comment les États-Unis ont-ils-ils renforcé la recherche ?"),
         Some("ont-ils-ils".into())
     );
