@@ -220,6 +220,15 @@ pub fn short_content(word: &str) -> Option<String> {
     short.then_some(folded)
 }
 
+/// The distinct content stems of `text`, singular and plural alike: what two sentences are
+/// compared by when the question is whether they say the same thing.
+pub fn stem_set(text: &str) -> std::collections::HashSet<String> {
+    content_stems(text)
+        .into_iter()
+        .map(|(_, s)| plural_free(&s).to_string())
+        .collect()
+}
+
 /// The content words of `text` as written, each with its stem.
 pub fn content_stems(text: &str) -> Vec<(&str, String)> {
     words(text)

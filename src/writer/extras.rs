@@ -3,8 +3,6 @@
 //! fréquentes », questions the source answers, each with its answer. Every item goes
 //! through the same grounded gate as the prose.
 
-use std::collections::HashSet;
-
 use anyhow::Result;
 
 use super::condense::ranked;
@@ -13,7 +11,7 @@ use super::rewrite::Shape;
 use super::steer::Steer;
 use super::Writer;
 use crate::document::Question;
-use crate::grounding::{content_stems, plural_free};
+use crate::grounding::stem_set;
 
 /// Items of « L'essentiel », at most.
 const ESSENTIALS: usize = 4;
@@ -108,13 +106,7 @@ impl Writer<'_, '_> {
 /// words (« Qu'est-ce que la place du vélo ? » is not answered by « Le plan a été présenté
 /// mardi à la Métropole de Lyon. »).
 fn answers(question: &str, answer: &str) -> bool {
-    let stems = |text: &str| -> HashSet<String> {
-        content_stems(text)
-            .into_iter()
-            .map(|(_, s)| plural_free(&s).to_string())
-            .collect()
-    };
-    let (asked, said) = (stems(question), stems(answer));
+    let (asked, said) = (stem_set(question), stem_set(answer));
     asked.intersection(&said).count() * 2 >= asked.len()
 }
 

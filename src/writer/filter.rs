@@ -279,12 +279,7 @@ const RESTATED_MIN_STEMS: usize = 3;
 /// again in another part of the article (the introduction, « L'essentiel », an answer) is
 /// how a short source reaches its length; said twice in one section, it is padding.
 pub fn restates(sentence: &str, part: &[String]) -> bool {
-    let stems = |text: &str| -> std::collections::HashSet<String> {
-        crate::grounding::content_stems(text)
-            .into_iter()
-            .map(|(_, s)| crate::grounding::plural_free(&s).to_string())
-            .collect()
-    };
+    let stems = crate::grounding::stem_set;
     let mine = stems(sentence);
     if mine.len() < RESTATED_MIN_STEMS {
         return false;

@@ -8,7 +8,7 @@ use anyhow::{bail, Result};
 use super::{paragraphs, plan, Article, Event, Steer, WriteConfig, WriteReport, Writer};
 use crate::article::SourceArticle;
 use crate::engine::Engine;
-use crate::grounding::{content_stems, plural_free};
+use crate::grounding::stem_set;
 use crate::text::{self, word_count};
 
 /// Words a section written again is asked for beyond what it had (a shorter one would
@@ -102,12 +102,7 @@ fn sentences_of(article: &Article) -> Vec<String> {
 /// A section that takes none, as one whose every sentence the gate refused, gets the run of
 /// sentences the plan would give it.
 pub(super) fn facts_of(sentences: &[String], article: &Article, index: usize) -> Vec<String> {
-    let stems = |text: &str| -> HashSet<String> {
-        content_stems(text)
-            .into_iter()
-            .map(|(_, s)| plural_free(&s).to_string())
-            .collect()
-    };
+    let stems = stem_set;
     let sections: Vec<HashSet<String>> = article
         .sections
         .iter()
