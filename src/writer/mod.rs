@@ -2,6 +2,7 @@
 //! through the gate, regenerating until the word targets are met. It knows nothing of how
 //! the model runs (that is the `Generator`) nor of how the article is rendered.
 
+mod candidate;
 pub mod condense;
 mod config;
 mod draft;
