@@ -33,6 +33,9 @@ pub struct GenerationConfig {
     /// Give the generation's `likelihood` (where the engine can): a pass over the logits
     /// each token, asked for only by what judges the text by it.
     pub likelihood: bool,
+    /// Only tokens written in Latin script may be sampled (a French text), which spares the
+    /// output projection the others' rows where the engine has them apart.
+    pub latin_only: bool,
 }
 
 impl GenerationConfig {
@@ -46,6 +49,7 @@ impl GenerationConfig {
             bias: 0.0,
             words: None,
             likelihood: false,
+            latin_only: false,
         }
     }
 }

@@ -94,6 +94,7 @@ impl Generator {
             ids.len()
         );
 
+        self.model.set_latin_only(config.latin_only);
         let mut logits = self.prefill(&ids, &mut stats)?;
         let mut sampler = self.sampler(config);
         self.ensure_pieces(config);
@@ -228,6 +229,8 @@ impl Generator {
             prompt_tokens: ids.len(),
             ..Default::default()
         };
+        self.model
+            .set_latin_only(configs.iter().all(|c| c.latin_only));
         let first: Vec<f32> = self.prefill(&ids, &mut stats)?.to_vec1()?;
         let samplers: Vec<Sampler> = configs.iter().map(|c| self.sampler(c)).collect();
         for config in configs {

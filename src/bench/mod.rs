@@ -136,6 +136,7 @@ pub fn measure_speed(
     repetitions: usize,
     context: usize,
     chosen: &Chosen,
+    latin_only: bool,
 ) -> Result<Vec<SpeedResult>> {
     let device = &chosen.device;
     let started = Instant::now();
@@ -152,7 +153,7 @@ pub fn measure_speed(
     let host = Host::here(chosen);
     let mut rows = Vec::new();
     for &test in tests {
-        let samples = speed::measure(&mut model, device, vocab, test, repetitions)?;
+        let samples = speed::measure(&mut model, device, vocab, test, repetitions, latin_only)?;
         rows.push(SpeedResult {
             model: info.clone(),
             host: host.clone(),

@@ -50,7 +50,7 @@ fn speed_cells(row: &SpeedResult) -> [String; 12] {
         row.model.quant.clone(),
         row.host.device.clone(),
         row.host.threads.to_string(),
-        row.samples.test.name(),
+        row.samples.name(),
         format!("{tps:.2} ± {tps_sd:.2}"),
         format!("{:.2}", 1000.0 / tps),
         match row.samples.first_token_seconds.is_empty() {
@@ -143,7 +143,7 @@ pub fn render(format: Format, speed: &[SpeedResult], articles: &[ArticleResult])
                     json!({
                         "model": row.model,
                         "host": row.host,
-                        "test": row.samples.test.name(),
+                        "test": row.samples.name(),
                         "tokens_per_second": {"mean": mean, "sd": sd},
                         "samples": row.samples,
                         "load_seconds": row.load_seconds,
@@ -211,6 +211,7 @@ mod tests {
                 test: SpeedTest::Generate(128),
                 seconds: vec![2.0, 2.0, 2.0],
                 first_token_seconds: Vec::new(),
+                latin_only: false,
             },
         }
     }

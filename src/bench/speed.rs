@@ -51,9 +51,20 @@ pub struct SpeedSamples {
     /// For prompt tests: seconds from the start of the prompt to the first token chosen
     /// (the prompt, then an argmax over the logits), per repetition.
     pub first_token_seconds: Vec<f64>,
+    /// Only the logits of tokens written in Latin script were computed, as `write` asks.
+    #[serde(default)]
+    pub latin_only: bool,
 }
 
 impl SpeedSamples {
+    /// The test's name, `tg128 latin` when only Latin-script logits were computed.
+    pub fn name(&self) -> String {
+        match self.latin_only {
+            true => format!("{} latin", self.test.name()),
+            false => self.test.name(),
+        }
+    }
+
     pub fn tokens_per_second(&self) -> Vec<f64> {
         let n = self.test.tokens() as f64;
         self.seconds.iter().map(|s| n / s).collect()
@@ -141,6 +152,7 @@ pub fn measure(
     vocab: usize,
     test: SpeedTest,
     repetitions: usize,
+    latin_only: bool,
 ) -> Result<SpeedSamples> {
     let needed = test.tokens();
     let positions = match test {
@@ -154,11 +166,13 @@ pub fn measure(
         model.max_positions()
     );
     let ids = random_tokens(needed, vocab);
+    let latin_only = model.set_latin_only(latin_only);
     run_once(model, device, test, &ids)?;
     let mut samples = SpeedSamples {
         test,
         seconds: Vec::with_capacity(repetitions),
         first_token_seconds: Vec::new(),
+        latin_only,
     };
     for _ in 0..repetitions {
         let (seconds, first) = run_once(model, device, test, &ids)?;

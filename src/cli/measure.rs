@@ -34,6 +34,11 @@ pub struct BenchArgs {
     /// (`tg128x4`), as the writer decodes its candidates; tokens of all branches are counted.
     #[arg(short = 'b', long, value_delimiter = ',')]
     pub branches: Vec<usize>,
+    /// Compute only the logits of tokens written in Latin script, as `write` does for its
+    /// French text (where the model's output projection is its Q8_0 embedding, as the
+    /// default model's is); the tests are named `tg128 latin`.
+    #[arg(long)]
+    pub latin_only: bool,
     /// Thread counts, comma-separated; each runs in its own process [default: all cores].
     #[arg(short = 't', long, value_delimiter = ',')]
     pub threads: Vec<usize>,

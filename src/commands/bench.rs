@@ -113,6 +113,7 @@ fn worker(args: &BenchArgs, models: &[Option<String>]) -> Result<()> {
         args.repetitions,
         args.context,
         &device,
+        args.latin_only,
     )?;
     let lines: Vec<String> = rows
         .iter()
@@ -155,6 +156,9 @@ fn speed(args: &BenchArgs, models: &[Option<String>]) -> Result<Vec<SpeedResult>
                 .stderr(Stdio::inherit());
             if let Some(dir) = &args.cache.cache_dir {
                 command.arg("--cache-dir").arg(dir);
+            }
+            if args.latin_only {
+                command.arg("--latin-only");
             }
             if !args.branches.is_empty() {
                 command.args(["-b", &list(&args.branches)]);

@@ -149,6 +149,20 @@ impl QWeight {
         self.ty.row_bytes(self.cols)
     }
 
+    /// The first `rows` rows, sharing these bytes.
+    pub fn first_rows(&self, rows: usize) -> Self {
+        assert!(rows <= self.rows, "{rows} rows of {}", self.rows);
+        let start = self.bytes.range.start;
+        Self {
+            bytes: Bytes {
+                owner: self.bytes.owner.clone(),
+                range: start..start + rows * self.row_bytes(),
+            },
+            rows,
+            ..self.clone()
+        }
+    }
+
     pub fn row(&self, r: usize) -> &[u8] {
         let n = self.row_bytes();
         &self.bytes.as_slice()[r * n..(r + 1) * n]

@@ -53,30 +53,48 @@ pub fn native_weight(
 
 /// A Q8_0 matrix read from the file (a slice at a time, so that the memory map's pages of it
 /// are never touched and it is not held twice) into memory of its own as `Q8_0Pairs`, the
-/// layout the 512-bit kernels read fastest; `weight` is the same matrix as mapped. Matrices
-/// of other types, or with an odd number of blocks in a row, stay as they are.
+/// layout the 512-bit kernels read fastest; `weight` is the same matrix as mapped. Row `r`
+/// of the file goes to row `row_of[r]` when an order is given. Matrices of other types, or
+/// with an odd number of blocks in a row, stay as they are (`None`).
 pub fn as_q8_0_pairs<R: std::io::Read + std::io::Seek>(
     ct: &gguf_file::Content,
     reader: &mut R,
     name: &str,
-    weight: QWeight,
-) -> Result<QWeight> {
+    weight: &QWeight,
+    row_of: Option<&[u32]>,
+) -> Result<Option<QWeight>> {
     let pair_bytes = WeightType::Q8_0Pairs.block_bytes();
     if weight.ty != WeightType::Q8_0 || !weight.row_bytes().is_multiple_of(pair_bytes) {
-        return Ok(weight);
+        return Ok(None);
+    }
+    if let Some(order) = row_of {
+        anyhow::ensure!(
+            order.len() == weight.rows,
+            "an order of {} rows for `{name}`",
+            order.len()
+        );
     }
     let info = &ct.tensor_infos[name];
     let start = ct.tensor_data_offset + info.offset;
     let len = weight.rows * weight.row_bytes();
+    let row_bytes = weight.row_bytes();
     let mut pairs = vec![0u8; len];
-    let mut slice = vec![0u8; pair_bytes * 65_536];
+    // Whole rows at a time, about 2 MB.
+    let rows_per_slice = (2 << 20) / row_bytes + 1;
+    let mut slice = vec![0u8; row_bytes * rows_per_slice];
     reader.seek(std::io::SeekFrom::Start(start))?;
-    for chunk in pairs.chunks_mut(slice.len()) {
-        let read = &mut slice[..chunk.len()];
+    let mut row = 0;
+    while row < weight.rows {
+        let n = rows_per_slice.min(weight.rows - row);
+        let read = &mut slice[..n * row_bytes];
         reader
             .read_exact(read)
             .with_context(|| format!("reading `{name}`"))?;
-        kernels::blocks::repack_q8_0(read, chunk);
+        for (i, bytes) in read.chunks_exact(row_bytes).enumerate() {
+            let to = row_of.map_or(row + i, |order| order[row + i] as usize);
+            kernels::blocks::repack_q8_0(bytes, &mut pairs[to * row_bytes..(to + 1) * row_bytes]);
+        }
+        row += n;
     }
     QWeight::new(
         WeightType::Q8_0Pairs,
@@ -84,6 +102,7 @@ pub fn as_q8_0_pairs<R: std::io::Read + std::io::Seek>(
         weight.cols,
         Bytes::from_vec(pairs),
     )
+    .map(Some)
 }
 
 struct MapBytes(Arc<Mmap>);

@@ -262,6 +262,15 @@ impl Model {
         }
     }
 
+    /// Computes only the logits of tokens written in Latin script (the rest `-inf`), where
+    /// the native path has its rows in that order; says whether it does.
+    pub fn set_latin_only(&mut self, on: bool) -> bool {
+        match self {
+            Self::Native(m) => m.set_latin_only(on),
+            _ => false,
+        }
+    }
+
     pub fn clear_cache(&mut self) {
         match self {
             Self::Native(m) => m.clear_cache(),

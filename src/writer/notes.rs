@@ -39,6 +39,7 @@ impl Writer<'_, '_> {
             let mut config = GenerationConfig::new(ATTEMPT_TOKENS, self.sampling());
             config.copy_reference = self.copy_reference.clone();
             config.copy_guard_tokens = COPY_GUARD_TOKENS;
+            config.latin_only = true;
 
             // Sentences kept in this attempt go straight into `self.kept`, so that every
             // judgement sees all that the article already says.

@@ -298,6 +298,7 @@ impl Writer<'_, '_> {
                     config.bias = self.config.source_bias;
                     config.words = Some(self.words.clone());
                     config.likelihood = true;
+                    config.latin_only = true;
                     config
                 })
                 .collect();

@@ -494,3 +494,86 @@ fn branched_generations_stop_alone_and_keep_the_prompt() {
         .unwrap();
     assert_eq!(again.stats.prefilled_tokens, 1);
 }
+
+/// With only Latin-script tokens asked for (as `write` asks for its French text), the default
+/// model computes exactly the same logits for those tokens, in prefill and on branches, and
+/// gives every other token `-inf`: about 62 % of its 262,144 rows are read.
+#[test]
+fn latin_only_logits_are_the_full_logits_of_latin_tokens() {
+    let _cores = crate::all_cores();
+    let (mut model, tokenizer) = load(256);
+    let ids = tokenizer
+        .encode("La ville de Lyon est connue pour")
+        .unwrap();
+    let full: Vec<f32> = model.forward(&ids, 0).unwrap().to_vec1().unwrap();
+    let mut full_branches = Vec::new();
+    model
+        .forward_branches(
+            &[ids[1], ids[2]],
+            &[0, 1],
+            &[ids.len(); 2],
+            4,
+            &mut |_, l| {
+                full_branches.push(l.to_vec());
+                Ok(())
+            },
+        )
+        .unwrap();
+    model.clear_cache();
+    assert!(
+        model.set_latin_only(true),
+        "the default model has its rows apart"
+    );
+    let latin: Vec<f32> = model.forward(&ids, 0).unwrap().to_vec1().unwrap();
+    let mut latin_branches = Vec::new();
+    model
+        .forward_branches(
+            &[ids[1], ids[2]],
+            &[0, 1],
+            &[ids.len(); 2],
+            4,
+            &mut |_, l| {
+                latin_branches.push(l.to_vec());
+                Ok(())
+            },
+        )
+        .unwrap();
+    for (full, latin) in [(&full, &latin)]
+        .into_iter()
+        .chain(full_branches.iter().zip(&latin_branches))
+    {
+        let mut kept = 0;
+        for (id, (f, l)) in full.iter().zip(latin.iter()).enumerate() {
+            if *l == f32::NEG_INFINITY {
+                continue;
+            }
+            assert_eq!(f.to_bits(), l.to_bits(), "token {id}");
+            kept += 1;
+        }
+        assert!(
+            (150_000..170_000).contains(&kept),
+            "{kept} tokens kept of {}",
+            full.len()
+        );
+    }
+    let inner = tokenizer.inner();
+    for word in ["▁Lyon", "▁été", "▁«", "<eos>", "<end_of_turn>"] {
+        let id = inner.token_to_id(word).unwrap() as usize;
+        assert!(latin[id].is_finite(), "{word} is written in Latin script");
+    }
+    for word in ["東京", "<0x41>", "<pad>"] {
+        if let Some(id) = inner.token_to_id(word) {
+            assert_eq!(latin[id as usize], f32::NEG_INFINITY, "{word}");
+        }
+    }
+    let cjk = tokenizer.encode_plain("東京").unwrap();
+    assert!(cjk
+        .iter()
+        .all(|&id| latin[id as usize] == f32::NEG_INFINITY));
+    assert!(!model.set_latin_only(false));
+    let again: Vec<f32> = {
+        model.clear_cache();
+        model.forward(&ids, 0).unwrap().to_vec1().unwrap()
+    };
+    assert_eq!(again, full, "every logit again once asked for");
+}

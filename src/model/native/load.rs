@@ -9,6 +9,7 @@ use candle_core::quantized::gguf_file;
 use candle_core::Device;
 use memmap2::Mmap;
 
+use super::script::LatinRows;
 use super::{Layer, Native, NotNative, Scratch, PIECE};
 use crate::kernels::{Isa, QWeight};
 use crate::model::family::NativeConfig;
@@ -61,14 +62,24 @@ impl Native {
             Err(why) => return Ok(Err(why)),
         };
         // The embedding is most often the output projection too, read in full for every
-        // token: worth a layout of its own.
-        let embedding = as_q8_0_pairs(ct, reader, "token_embd.weight", embedding)?;
-        let output = match ct.tensor_infos.contains_key("output.weight") {
-            true => match weight("output.weight")? {
+        // token: worth a layout of its own, with the Latin tokens' rows first when it is the
+        // output projection (so that a French text reads only those).
+        let tied = !ct.tensor_infos.contains_key("output.weight");
+        let latin = tied
+            .then(|| LatinRows::from_metadata(&ct.metadata, embedding.rows))
+            .flatten();
+        let order = latin.as_ref().map(|l| l.row_of_id.as_slice());
+        let (embedding, latin) =
+            match as_q8_0_pairs(ct, reader, "token_embd.weight", &embedding, order)? {
+                Some(pairs) => (pairs, latin),
+                None => (embedding, None),
+            };
+        let output = match tied {
+            false => match weight("output.weight")? {
                 Ok(w) => w,
                 Err(why) => return Ok(Err(why)),
             },
-            false => embedding.clone(),
+            true => embedding.clone(),
         };
         let max_positions = max_positions.min(config.context_length);
         let kv_dim = config.head_count_kv * config.head_dim;
@@ -158,6 +169,8 @@ impl Native {
             config,
             embedding,
             output,
+            latin,
+            latin_only: false,
             layers,
             output_norm,
             rope_global,

@@ -12,6 +12,7 @@ use candle_core::{Device, Tensor};
 use rayon::prelude::*;
 
 mod load;
+mod script;
 
 use super::attention::{self, Branches, Cache, Heads, Piece};
 use super::family::{Activation, NativeConfig};
@@ -109,6 +110,8 @@ struct Scratch {
     gate_up: Vec<f32>,
     act: Vec<f32>,
     quantized: Quantized,
+    /// Logits in the output projection's row order, before they are put in id order.
+    rows: Vec<f32>,
 }
 
 /// Why a file cannot take the native path (a weight type our kernels do not read, a RoPE
@@ -120,6 +123,11 @@ pub struct Native {
     config: NativeConfig,
     embedding: QWeight,
     output: QWeight,
+    /// The order of the embedding's rows when the Latin tokens' come first (the embedding
+    /// is the output projection); `None`: in id order.
+    latin: Option<script::LatinRows>,
+    /// Only the Latin tokens' logits are computed; the others are `-inf`.
+    latin_only: bool,
     layers: Vec<Layer>,
     output_norm: Vec<f32>,
     rope_global: Rope,
@@ -145,6 +153,15 @@ impl Native {
 
     pub fn clear_cache(&mut self) {
         self.cached = 0;
+    }
+
+    /// Asks for the logits of the tokens written in Latin script alone (`on`), or of every
+    /// token; says whether it is so now. Where the model's rows are not in that order (its
+    /// output projection is not its embedding, its vocabulary is byte-level, its embedding
+    /// is not Q8_0), every logit is still computed.
+    pub fn set_latin_only(&mut self, on: bool) -> bool {
+        self.latin_only = on && self.latin.is_some();
+        self.latin_only
     }
 
     /// Logits of the last of `ids`, placed at `position`.
@@ -301,7 +318,19 @@ impl Native {
             vector::rms_norm(row, &self.output_norm, self.config.rms_norm_eps);
         }
         s.quantized.quantize(self.output.ty.activations(), &s.h, d);
-        matmul(self.isa, &self.output, &s.quantized, out);
+        let Some(latin) = &self.latin else {
+            return matmul(self.isa, &self.output, &s.quantized, out);
+        };
+        if self.latin_only {
+            s.rows.resize(n * latin.latin, 0.0);
+            let rows = self.output.first_rows(latin.latin);
+            matmul(self.isa, &rows, &s.quantized, &mut s.rows);
+            return latin.spread(&s.rows, out);
+        }
+        let vocab = self.output.rows;
+        s.rows.resize(n * vocab, 0.0);
+        matmul(self.isa, &self.output, &s.quantized, &mut s.rows);
+        latin.gather(&s.rows, out);
     }
 
     /// Runs one piece (at most `PIECE` tokens) through every layer; leaves its hidden states
@@ -340,7 +369,11 @@ impl Native {
         s.x.resize(n * d, 0.0);
         let scale = cfg.embedding_scale;
         for (row, id) in s.x.chunks_exact_mut(d).zip(ids) {
-            self.embedding.dequantize_row(*id as usize, row);
+            let r = match &self.latin {
+                Some(latin) => latin.row_of_id[*id as usize] as usize,
+                None => *id as usize,
+            };
+            self.embedding.dequantize_row(r, row);
             if scale != 1.0 {
                 row.iter_mut().for_each(|v| *v *= scale);
             }
