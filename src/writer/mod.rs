@@ -190,15 +190,21 @@ impl Writer<'_, '_> {
         }
     }
 
-    /// One short line from a few-shot prompt: greedy first, then sampled retries.
-    fn propose_line(&mut self, prompt: &str, tries: usize) -> Result<Vec<String>> {
-        let mut out = Vec::new();
+    /// One short line from a few-shot prompt that `accept` takes: greedy first, then
+    /// sampled retries, up to `tries` lines in all; none is written past the first taken.
+    fn propose_line(
+        &mut self,
+        prompt: &str,
+        tries: usize,
+        accept: impl Fn(&str) -> bool,
+    ) -> Result<Option<String>> {
         for attempt in 0..tries {
             let sampling = match attempt {
                 0 => SamplingConfig::greedy(),
                 _ => self.sampling(),
             };
-            let config = GenerationConfig::new(32, sampling);
+            let mut config = GenerationConfig::new(32, sampling);
+            config.latin_only = true;
             // One line: stop at the first line break after some text (a chat model may
             // open its answer with a blank line).
             let mut line = String::new();
@@ -210,9 +216,13 @@ impl Writer<'_, '_> {
                 }
             })?;
             self.report.stats.accumulate(&generation.stats);
-            out.push(plan::clean_heading(&generation.text));
+            let candidate = plan::clean_heading(&generation.text);
+            if accept(&candidate) {
+                self.by_model.insert(candidate.clone());
+                return Ok(Some(candidate));
+            }
         }
-        Ok(out)
+        Ok(None)
     }
 
     fn plan(&mut self) -> Result<ArticlePlan> {
@@ -229,30 +239,22 @@ impl Writer<'_, '_> {
         ));
 
         let lead: Vec<String> = sentences.iter().take(2).cloned().collect();
-        let mut title = None;
-        for candidate in self.propose_line(&self.prompts.headline(&lead.join(" "))?, 5)? {
-            if plan::acceptable_heading(&candidate, &self.facts, &[], 14) {
-                self.by_model.insert(candidate.clone());
-                title = Some(candidate);
-                break;
-            }
-        }
-        let title = title.unwrap_or_else(|| plan::fallback_title(&self.facts));
+        let facts = self.facts.clone();
+        let title = self
+            .propose_line(&self.prompts.headline(&lead.join(" "))?, 5, |line| {
+                plan::acceptable_heading(line, &facts, &[], 14)
+            })?
+            .unwrap_or_else(|| plan::fallback_title(&self.facts));
 
         let mut headings: Vec<String> = vec![title.clone()];
         let mut sections = Vec::new();
         for group in groups {
             let text: String = seo::cut_at_word(&group.join(" "), 600, false);
-            let mut heading = None;
-            for candidate in self.propose_line(&self.prompts.subheading(&text)?, 3)? {
-                if plan::acceptable_heading(&candidate, &self.facts, &headings, 9) {
-                    self.by_model.insert(candidate.clone());
-                    heading = Some(candidate);
-                    break;
-                }
-            }
-            let heading =
-                heading.unwrap_or_else(|| plan::fallback_heading(&group, &self.facts, &headings));
+            let heading = self
+                .propose_line(&self.prompts.subheading(&text)?, 3, |line| {
+                    plan::acceptable_heading(line, &facts, &headings, 9)
+                })?
+                .unwrap_or_else(|| plan::fallback_heading(&group, &self.facts, &headings));
             headings.push(heading.clone());
             sections.push(SectionPlan {
                 heading,
