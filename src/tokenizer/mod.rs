@@ -9,6 +9,16 @@ use anyhow::{anyhow, Context, Result};
 
 pub use gguf::{chat_template, tokenizer_from_gguf};
 
+/// The end tokens generation stops on, by name, in the vocabularies that have them.
+pub const STOP_TOKENS: &[&str] = &[
+    "<eos>",
+    "</s>",
+    "<end_of_turn>",
+    "<|endoftext|>",
+    "<|im_end|>",
+    "<|eot_id|>",
+];
+
 /// A loaded tokenizer with the ids the generation loop needs.
 pub struct TextTokenizer {
     inner: tokenizers::Tokenizer,
@@ -49,17 +59,10 @@ impl TextTokenizer {
     }
 
     pub fn new(inner: tokenizers::Tokenizer) -> Self {
-        let stop_ids = [
-            "<eos>",
-            "</s>",
-            "<end_of_turn>",
-            "<|endoftext|>",
-            "<|im_end|>",
-            "<|eot_id|>",
-        ]
-        .iter()
-        .filter_map(|t| inner.token_to_id(t))
-        .collect();
+        let stop_ids = STOP_TOKENS
+            .iter()
+            .filter_map(|t| inner.token_to_id(t))
+            .collect();
         Self { inner, stop_ids }
     }
 

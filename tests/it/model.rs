@@ -505,43 +505,27 @@ fn latin_only_logits_are_the_full_logits_of_latin_tokens() {
     let ids = tokenizer
         .encode("La ville de Lyon est connue pour")
         .unwrap();
-    let full: Vec<f32> = model.forward(&ids, 0).unwrap().to_vec1().unwrap();
-    let mut full_branches = Vec::new();
-    model
-        .forward_branches(
-            &[ids[1], ids[2]],
-            &[0, 1],
-            &[ids.len(); 2],
-            4,
-            &mut |_, l| {
-                full_branches.push(l.to_vec());
+    // The prompt's logits, then those of two branches after it.
+    let run = |model: &mut Model| {
+        model.clear_cache();
+        let mut all: Vec<Vec<f32>> = vec![model.forward(&ids, 0).unwrap().to_vec1().unwrap()];
+        let (tokens, at) = ([ids[1], ids[2]], [ids.len(); 2]);
+        model
+            .forward_branches(&tokens, &[0, 1], &at, 4, &mut |_, l| {
+                all.push(l.to_vec());
                 Ok(())
-            },
-        )
-        .unwrap();
-    model.clear_cache();
+            })
+            .unwrap();
+        all
+    };
+    let full = run(&mut model);
     assert!(
         model.set_latin_only(true),
         "the default model has its rows apart"
     );
-    let latin: Vec<f32> = model.forward(&ids, 0).unwrap().to_vec1().unwrap();
-    let mut latin_branches = Vec::new();
-    model
-        .forward_branches(
-            &[ids[1], ids[2]],
-            &[0, 1],
-            &[ids.len(); 2],
-            4,
-            &mut |_, l| {
-                latin_branches.push(l.to_vec());
-                Ok(())
-            },
-        )
-        .unwrap();
-    for (full, latin) in [(&full, &latin)]
-        .into_iter()
-        .chain(full_branches.iter().zip(&latin_branches))
-    {
+    let latin_all = run(&mut model);
+    let latin = &latin_all[0];
+    for (full, latin) in full.iter().zip(&latin_all) {
         let mut kept = 0;
         for (id, (f, l)) in full.iter().zip(latin.iter()).enumerate() {
             if *l == f32::NEG_INFINITY {
@@ -571,9 +555,5 @@ fn latin_only_logits_are_the_full_logits_of_latin_tokens() {
         .iter()
         .all(|&id| latin[id as usize] == f32::NEG_INFINITY));
     assert!(!model.set_latin_only(false));
-    let again: Vec<f32> = {
-        model.clear_cache();
-        model.forward(&ids, 0).unwrap().to_vec1().unwrap()
-    };
-    assert_eq!(again, full, "every logit again once asked for");
+    assert_eq!(run(&mut model), full, "every logit again once asked for");
 }

@@ -16,16 +16,6 @@ const NORMAL: i32 = 1;
 const CONTROL: i32 = 3;
 const USER_DEFINED: i32 = 4;
 
-/// The end tokens a generation stops on, by name (as `TextTokenizer` knows them).
-const ENDS: &[&str] = &[
-    "<eos>",
-    "</s>",
-    "<end_of_turn>",
-    "<|endoftext|>",
-    "<|im_end|>",
-    "<|eot_id|>",
-];
-
 /// Where each token's row lies in the reordered matrix: the Latin tokens' rows first, in id
 /// order, then the rest.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,7 +71,9 @@ impl LatinRows {
             .map(|(id, (token, &ty))| {
                 match ty {
                     NORMAL | USER_DEFINED => is_latin(token),
-                    CONTROL => ends.contains(&(id as u32)) || ENDS.contains(token),
+                    CONTROL => {
+                        ends.contains(&(id as u32)) || crate::tokenizer::STOP_TOKENS.contains(token)
+                    }
                     // Bytes (a French text needs none: every accent has its token), unused and
                     // unknown tokens.
                     _ => false,
