@@ -46,9 +46,12 @@ pub fn rewrite_section(
         .iter()
         .flat_map(|p| text::sentences(p))
         .collect();
-    // Repeats are judged against the rest of the article, which is the model's as given.
+    // Repeats are judged against the whole article, which is the model's as given: the
+    // section's own sentences too, so that it is written again, not given back the same
+    // (the same fact drawn the same way is refused as a repeat, and the warning below says
+    // when nothing else passed).
     let rest = sentences_of(article);
-    writer.kept = rest.iter().filter(|s| !own.contains(s)).cloned().collect();
+    writer.kept = rest.clone();
     writer.by_model.extend(rest);
     writer.by_model.insert(article.title.clone());
     writer
