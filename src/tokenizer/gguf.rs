@@ -17,10 +17,10 @@ use tokenizers::models::bpe::{Vocab, BPE};
 use tokenizers::{AddedToken, Tokenizer};
 
 /// GGUF token types (`tokenizer.ggml.token_type`), as llama.cpp writes them.
-const NORMAL: i32 = 1;
+pub(crate) const NORMAL: i32 = 1;
 const UNKNOWN: i32 = 2;
-const CONTROL: i32 = 3;
-const USER_DEFINED: i32 = 4;
+pub(crate) const CONTROL: i32 = 3;
+pub(crate) const USER_DEFINED: i32 = 4;
 const BYTE: i32 = 6;
 
 /// The `tokenizer.ggml.pre` values whose pre-tokenizer we know, and their split patterns
@@ -186,7 +186,7 @@ impl<'a> Vocabulary<'a> {
     }
 }
 
-fn integer(value: &Value) -> Option<i64> {
+pub(crate) fn integer(value: &Value) -> Option<i64> {
     match value {
         Value::U8(v) => Some(*v as i64),
         Value::I8(v) => Some(*v as i64),

@@ -8,6 +8,7 @@ use std::path::Path;
 use anyhow::{anyhow, Context, Result};
 
 pub use gguf::{chat_template, tokenizer_from_gguf};
+pub(crate) use gguf::{integer, CONTROL, NORMAL, USER_DEFINED};
 
 /// The end tokens generation stops on, by name, in the vocabularies that have them.
 pub const STOP_TOKENS: &[&str] = &[

@@ -8,13 +8,10 @@ use std::collections::HashMap;
 use candle_core::quantized::gguf_file::Value;
 use rayon::prelude::*;
 
+use crate::tokenizer::{integer, CONTROL, NORMAL, USER_DEFINED};
+
 /// Logits put in id order per task.
 const IDS: usize = 16_384;
-
-/// GGUF token types (`tokenizer.ggml.token_type`), as llama.cpp writes them.
-const NORMAL: i32 = 1;
-const CONTROL: i32 = 3;
-const USER_DEFINED: i32 = 4;
 
 /// Where each token's row lies in the reordered matrix: the Latin tokens' rows first, in id
 /// order, then the rest.
@@ -47,13 +44,7 @@ impl LatinRows {
         let types: Vec<i32> = match metadata.get("tokenizer.ggml.token_type") {
             Some(Value::Array(types)) => types
                 .iter()
-                .map(|t| match t {
-                    Value::I32(v) => Some(*v),
-                    Value::U32(v) => i32::try_from(*v).ok(),
-                    Value::I8(v) => Some(i32::from(*v)),
-                    Value::U8(v) => Some(i32::from(*v)),
-                    _ => None,
-                })
+                .map(|t| integer(t).and_then(|t| i32::try_from(t).ok()))
                 .collect::<Option<_>>()?,
             _ => vec![NORMAL; tokens.len()],
         };
