@@ -142,7 +142,7 @@ impl Generator {
                 flow = on_text(&piece);
                 stats.callback_time += judging.elapsed();
             }
-            if flow == Flow::Halt || stats.generated_tokens == config.max_tokens {
+            if flow != Flow::Continue || stats.generated_tokens == config.max_tokens {
                 break;
             }
             logits = self.model.forward(&[next], ids.len() - 1)?;
@@ -236,18 +236,6 @@ impl Generator {
         for config in configs {
             self.ensure_pieces(config);
         }
-        /// A branch being decoded in a slot (the slot is its tail in the model's cache).
-        struct Live<'t> {
-            index: usize,
-            sampler: Sampler,
-            history: Vec<u32>,
-            stream: crate::tokenizer::TokenStream<'t>,
-            text: String,
-            likelihood: Likelihood,
-            ended: bool,
-            generated: usize,
-            logits: Vec<f32>,
-        }
         let mut waiting = samplers.into_iter().enumerate();
         let mut slots: Vec<Option<Live>> =
             (0..BRANCH_WIDTH.min(configs.len())).map(|_| None).collect();
@@ -269,6 +257,8 @@ impl Generator {
                     likelihood: Likelihood::default(),
                     ended: false,
                     generated: 0,
+                    ends: Vec::new(),
+                    banned: Vec::new(),
                     logits: first.clone(),
                 });
             }
@@ -281,53 +271,92 @@ impl Generator {
             for (s, slot) in slots.iter_mut().enumerate() {
                 let Some(live) = slot else { continue };
                 let config = &configs[live.index];
-                let position = ids.len() + live.generated;
-                let mut done = live.generated >= config.max_tokens || position >= limit;
+                let standing = live.ends.len();
+                let position = ids.len() + standing;
+                let mut done = standing >= config.max_tokens || position >= limit;
                 if !done {
                     let sampling = Instant::now();
                     let within = config.words.as_ref().is_some_and(|w| w.within(&live.text));
                     live.sampler.pause_copy_guard(within);
-                    let next = match &config.words {
-                        Some(guard) => {
-                            let (pieces, text) = (&self.pieces, &live.text);
-                            let allowed = |id: u32| {
-                                pieces
-                                    .get(id as usize)
-                                    .map_or(Verdict::Allowed, |piece| guard.verdict(text, piece))
-                            };
-                            let values = &live.logits;
-                            live.sampler
-                                .sample_values(values, &live.history, Some(&allowed))?
+                    let (pieces, text) = (&self.pieces, &live.text);
+                    let banned: Vec<u32> = live
+                        .banned
+                        .iter()
+                        .filter(|(at, _)| *at == standing)
+                        .map(|(_, id)| *id)
+                        .collect();
+                    // A token drawn in place of one taken back must be nearly as likely:
+                    // what the model would write far less readily is most often garbled.
+                    let floor = banned
+                        .iter()
+                        .map(|&id| live.logits[id as usize])
+                        .fold(f32::NEG_INFINITY, f32::max)
+                        - REPLACEMENT_MARGIN;
+                    let replaceable =
+                        |id: u32| !banned.contains(&id) && live.logits[id as usize] >= floor;
+                    let allowed = |id: u32| {
+                        if !replaceable(id) {
+                            return Verdict::Refused;
                         }
-                        None => live
-                            .sampler
-                            .sample_values(&live.logits, &live.history, None)?,
+                        match (&config.words, pieces.get(id as usize)) {
+                            (Some(guard), Some(piece)) => guard.verdict(text, piece),
+                            _ => Verdict::Allowed,
+                        }
                     };
+                    let guarded = config.words.is_some() || !banned.is_empty();
+                    let values = &live.logits;
+                    let next = live.sampler.sample_values(
+                        values,
+                        &live.history,
+                        guarded.then_some(&allowed as &dyn Fn(u32) -> Verdict),
+                    )?;
                     stats.sample_time += sampling.elapsed();
                     if stats.generated_tokens == 0 {
                         stats.time_to_first_token = start.elapsed();
                     }
                     stats.generated_tokens += 1;
                     live.generated += 1;
-                    if self.tokenizer.is_stop(next) {
+                    if !replaceable(next) {
+                        // Nothing near as likely could take the place of what was taken back.
+                        done = true;
+                    } else if self.tokenizer.is_stop(next) {
                         (live.ended, done) = (true, true);
                     } else {
                         live.history.push(next);
                         if let Some(logprob) = live.sampler.last_logprob() {
                             live.likelihood.token(logprob);
                         }
+                        let mut flow = Flow::Continue;
                         if let Some(piece) = live.stream.step(next)? {
                             live.text.push_str(&piece);
                             live.likelihood.piece(live.text.len());
                             let judging = Instant::now();
-                            done = on_text(live.index, &piece) == Flow::Halt;
+                            flow = on_text(live.index, &piece);
                             stats.callback_time += judging.elapsed();
                         }
-                        done |= live.generated == config.max_tokens;
-                        if !done {
-                            tokens.push(next);
+                        live.ends.push(live.text.len());
+                        let mut feed = Some((next, position));
+                        let mut halt = flow == Flow::Halt;
+                        if let Flow::Retract(at) = flow {
+                            // The branch goes on from the token before the text taken back:
+                            // fed again at its position, it gives the logits to draw from.
+                            match live.retract(at, ids.len(), &self.tokenizer)? {
+                                None => halt = true,
+                                Some(0) => {
+                                    live.logits.copy_from_slice(&first);
+                                    feed = None;
+                                }
+                                Some(k) => {
+                                    feed =
+                                        Some((live.history[ids.len() + k - 1], ids.len() + k - 1))
+                                }
+                            }
+                        }
+                        done = halt || live.ends.len() == config.max_tokens;
+                        if let (false, Some((token, at))) = (done, feed) {
+                            tokens.push(token);
                             of.push(s);
-                            positions.push(position);
+                            positions.push(at);
                         }
                     }
                 }
@@ -438,6 +467,63 @@ impl Engine for Generator {
     }
 }
 
+/// A branch being decoded in a slot (the slot is its tail in the model's cache).
+struct Live<'t> {
+    index: usize,
+    sampler: Sampler,
+    history: Vec<u32>,
+    stream: crate::tokenizer::TokenStream<'t>,
+    text: String,
+    likelihood: Likelihood,
+    ended: bool,
+    /// Tokens drawn, those taken back included (what the branch cost).
+    generated: usize,
+    /// Where the text ends after each token of the branch still standing.
+    ends: Vec<usize>,
+    /// Tokens never to be drawn again at a position of the branch (its index among
+    /// the branch's tokens): each was taken back from there.
+    banned: Vec<(usize, u32)>,
+    logits: Vec<f32>,
+}
+
+impl<'t> Live<'t> {
+    /// Takes back the branch's text from byte `at` on, where a token of it ends (or at its
+    /// start), and bans the token drawn there from being drawn there again. Returns how
+    /// many of the branch's tokens still stand, or `None` where no token ends at `at`.
+    fn retract(
+        &mut self,
+        at: usize,
+        prompt: usize,
+        tokenizer: &'t TextTokenizer,
+    ) -> Result<Option<usize>> {
+        let standing = match at {
+            0 => 0,
+            _ => match self.ends.iter().position(|&end| end == at) {
+                Some(i) => i + 1,
+                None => return Ok(None),
+            },
+        };
+        let Some(&taken) = self.history.get(prompt + standing) else {
+            return Ok(None);
+        };
+        self.banned.retain(|&(i, _)| i <= standing);
+        self.banned.push((standing, taken));
+        self.history.truncate(prompt + standing);
+        self.ends.truncate(standing);
+        self.text.truncate(at);
+        self.stream = tokenizer.stream();
+        for &id in &self.history[prompt..] {
+            self.stream.step(id)?;
+        }
+        self.likelihood.truncate(at);
+        Ok(Some(standing))
+    }
+}
+
+/// How much less likely (in nats: a tenth) than the token it replaces a token drawn where
+/// text was taken back may be (see `Flow::Retract`).
+const REPLACEMENT_MARGIN: f32 = std::f32::consts::LN_10;
+
 /// The likelihood of a generation's pieces as they come: the tokens' log-probabilities are
 /// summed until they make a piece of text (an accent may take two byte tokens).
 #[derive(Default)]
@@ -455,6 +541,12 @@ impl Likelihood {
 
     /// The tokens since the last piece made the text up to `end` (nothing is kept when no
     /// token's likelihood was).
+    /// Forgets the pieces past byte `at` of the text, and the tokens not yet in a piece.
+    fn truncate(&mut self, at: usize) {
+        self.pieces.retain(|p| p.end <= at);
+        (self.logprob, self.tokens) = (0.0, 0);
+    }
+
     fn piece(&mut self, end: usize) {
         if self.tokens == 0 {
             return;

@@ -352,7 +352,7 @@ impl Engine for Remote {
                 stats.time_to_first_token = start.elapsed();
             }
             text.push_str(&chunk.text);
-            if on_text(&chunk.text) == Flow::Halt {
+            if on_text(&chunk.text) != Flow::Continue {
                 // Dropping the stream closes the connection, which stops the server's work.
                 break;
             }

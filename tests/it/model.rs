@@ -495,6 +495,88 @@ fn branched_generations_stop_alone_and_keep_the_prompt() {
     assert_eq!(again.stats.prefilled_tokens, 1);
 }
 
+/// A branch that takes text back (`Flow::Retract` at a token's end) goes on from there
+/// without the token it drew there: its text keeps what came before, then differs from the
+/// branch that kept it; two branches taking back the same text at the same place write the
+/// same, whatever slot they run in; its likelihood speaks only of the text that stands, and
+/// its token count includes what it took back.
+#[test]
+fn a_branch_takes_back_text_and_draws_another_token() {
+    use redacteur::engine::{Flow, Generation, GenerationConfig};
+    use redacteur::generate::Generator;
+    use redacteur::sampling::SamplingConfig;
+    let _cores = crate::all_cores();
+    let (model, tokenizer) = load(512);
+    let mut generator = Generator::new(model, tokenizer);
+    let mut greedy = GenerationConfig::new(
+        16,
+        SamplingConfig {
+            temperature: 0.0,
+            ..Default::default()
+        },
+    );
+    greedy.likelihood = true;
+    let configs = [greedy.clone(), greedy.clone(), greedy];
+    let prompt = "Le conseil de la Métropole de Lyon a voté mercredi un plan pour";
+    // Where each branch's text ended after each piece, and where it was taken back from.
+    let mut ends = vec![Vec::<usize>::new(); configs.len()];
+    let mut text = vec![String::new(); configs.len()];
+    let mut taken_back = vec![None; configs.len()];
+    let mut pending: Vec<Option<usize>> = vec![None; configs.len()];
+    let mut done: Vec<Option<Generation>> = vec![None; configs.len()];
+    generator
+        .run_branches(
+            prompt,
+            &configs,
+            &mut |branch, piece| {
+                if let Some(at) = pending[branch].take() {
+                    // The engine took the text back: it goes on from there.
+                    text[branch].truncate(at);
+                    ends[branch].retain(|&end| end <= at);
+                }
+                text[branch].push_str(piece);
+                ends[branch].push(text[branch].len());
+                match (branch, ends[branch].len()) {
+                    (1 | 2, 4) if taken_back[branch].is_none() => {
+                        taken_back[branch] = Some(ends[branch][1]);
+                        pending[branch] = Some(ends[branch][1]);
+                        Flow::Retract(ends[branch][1])
+                    }
+                    _ => Flow::Continue,
+                }
+            },
+            &mut |branch, generation| {
+                done[branch] = Some(generation.clone());
+                Flow::Continue
+            },
+        )
+        .unwrap();
+    let done: Vec<Generation> = done.into_iter().map(|g| g.unwrap()).collect();
+    let at = taken_back[1].expect("branch 1 took text back");
+    assert_eq!(taken_back[2], Some(at));
+    assert_eq!(done[1].text, text[1], "the branch's text is what stands");
+    assert_eq!(done[1].text[..at], done[0].text[..at]);
+    assert_ne!(
+        done[1].text[at..].chars().take(8).collect::<String>(),
+        done[0].text[at..].chars().take(8).collect::<String>(),
+        "the branch wrote again what it took back"
+    );
+    assert_eq!(
+        done[1].text, done[2].text,
+        "two slots retracting alike differ"
+    );
+    // 16 tokens stand at the end, as many as it may have; the 2 taken back were drawn too.
+    assert!(
+        done[1].ended || done[1].stats.generated_tokens == 18,
+        "{} tokens drawn",
+        done[1].stats.generated_tokens
+    );
+    let pieces = &done[1].likelihood;
+    assert!(!pieces.is_empty());
+    assert!(pieces.windows(2).all(|w| w[0].end < w[1].end));
+    assert!(pieces.last().unwrap().end <= done[1].text.len());
+}
+
 /// With only Latin-script tokens asked for (as `write` asks for its French text), the default
 /// model computes exactly the same logits for those tokens, in prefill and on branches, and
 /// gives every other token `-inf`: about 62 % of its 262,144 rows are read.
