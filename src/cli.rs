@@ -237,6 +237,11 @@ pub struct QualityArgs {
     /// (`--min-logprob=-inf` turns it off).
     #[arg(long, allow_negative_numbers = true, default_value_t = crate::writer::DEFAULT_MIN_LOGPROB)]
     pub min_logprob: f32,
+    /// With `--method rewrite`: times a candidate sentence may take back the word that
+    /// dooms it (an invented figure, a word of no language, a repeat…) and draw another in
+    /// its place, before it is given up (0: given up at once).
+    #[arg(long, default_value_t = crate::writer::DEFAULT_RETRACTIONS)]
+    pub retractions: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -458,6 +463,7 @@ impl QualityArgs {
             method: self.method.to_method(),
             source_bias: self.source_bias,
             min_logprob: self.min_logprob,
+            retractions: self.retractions,
             ..WriteConfig::default()
         }
     }

@@ -15,8 +15,9 @@ use crate::sampling::{SamplingConfig, WordGuard};
 pub enum Flow {
     Continue,
     Halt,
-    /// Take back the text from this byte offset on, and draw another token where it began
-    /// (never the one drawn there before). Only branches decoded side by side
+    /// Take back the text from this byte offset on, and draw another token where it began:
+    /// never one drawn there before, nor one under a tenth of its likelihood (the branch
+    /// halts when none is left). Only branches decoded side by side
     /// (`Engine::run_branches` on the native path) take text back, and only at a token's
     /// end; anywhere else it halts.
     Retract(usize),

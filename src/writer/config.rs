@@ -8,6 +8,9 @@ use crate::article::ArticleRequest;
 use crate::sampling::SamplingConfig;
 use crate::seo;
 
+/// The default `WriteConfig::retractions`.
+pub const DEFAULT_RETRACTIONS: usize = 0;
+
 /// The default `WriteConfig::min_logprob`.
 pub const DEFAULT_MIN_LOGPROB: f32 = -1.0;
 
@@ -30,6 +33,9 @@ pub struct WriteConfig {
     /// have given a sentence it wrote, under the prompt it wrote it from; below, the gate
     /// refuses it as garbled (`f32::NEG_INFINITY` turns it off).
     pub min_logprob: f32,
+    /// In `Method::Rewrite`, times a candidate may take back the word that doomed its
+    /// sentence and draw another in its place before it is stopped (0: stopped at once).
+    pub retractions: usize,
     /// Drop the sentences the gate refuses (off only to measure what the gate does).
     pub gate: bool,
     /// In `Method::Rewrite`, the copy guard also reads the sentences already kept, so that
@@ -59,6 +65,7 @@ impl Default for WriteConfig {
             attempts_per_section: 24,
             source_bias: 1.5,
             min_logprob: DEFAULT_MIN_LOGPROB,
+            retractions: DEFAULT_RETRACTIONS,
             gate: true,
             guard_article: true,
             repair: true,

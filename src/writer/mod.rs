@@ -18,7 +18,7 @@ mod repair;
 mod report;
 mod rewrite;
 mod section;
-pub use config::{check_language, Method, WriteConfig, DEFAULT_MIN_LOGPROB};
+pub use config::{check_language, Method, WriteConfig, DEFAULT_MIN_LOGPROB, DEFAULT_RETRACTIONS};
 pub use report::{Event, WriteReport};
 pub use rewrite::CandidateTrace;
 pub use section::rewrite_section;

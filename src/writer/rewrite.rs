@@ -96,6 +96,8 @@ pub struct CandidateTrace<'a> {
     pub refused: Option<String>,
     /// The sentences the gate passed before it stopped.
     pub passed: &'a [String],
+    /// The words it took back as they doomed their sentence, each with why, in order.
+    pub retracted: &'a [String],
     /// The mean log-probability per token (nats) the model gave each sentence the other
     /// rules passed, in order, the one refused under the floor included (`None` where the
     /// engine does not say).
@@ -304,7 +306,7 @@ impl Writer<'_, '_> {
                 .collect();
             // Both callbacks reach the candidates: the text's as it comes, the end's once.
             let candidates: std::cell::RefCell<Vec<Candidate>> = (0..count)
-                .map(|_| Candidate::new(self.kept.clone(), part.to_vec()))
+                .map(|_| Candidate::new(self.kept.clone(), part.to_vec(), self.config.retractions))
                 .collect::<Vec<_>>()
                 .into();
             let mut rejections = Vec::new();
@@ -335,6 +337,7 @@ impl Writer<'_, '_> {
                         tokens: generation.stats.generated_tokens,
                         refused: shape_refused.or(refused.as_ref()).map(ToString::to_string),
                         passed: taken.as_deref().unwrap_or_default(),
+                        retracted: &candidate.retracted,
                         logprobs: logprobs.clone(),
                     }));
                     let mut end = Ended {

@@ -522,3 +522,78 @@ fn the_rewrite_method_stays_within_its_source() {
         taken.len()
     );
 }
+
+/// With `--retractions 2`, a candidate whose sentence is doomed takes back the word that
+/// doomed it and writes another in its place, twice at most: the trace names each word taken
+/// back and why, and what the article keeps still passes the grounding rules.
+#[test]
+fn a_doomed_word_is_taken_back_for_another() {
+    let _cores = crate::all_cores();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("retracted.md");
+    let trace = dir.path().join("trace.jsonl");
+    let source = repo_path("examples/velo-lyon.txt");
+    let output = redacteur(&[
+        "write",
+        source.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--min-words",
+        "60",
+        "--seed",
+        "1",
+        "--retractions",
+        "2",
+        "--trace",
+        trace.to_str().unwrap(),
+    ]);
+    let log = stderr(&output);
+    let article = std::fs::read_to_string(&out).unwrap_or_else(|_| panic!("no article: {log}"));
+    let candidates: Vec<serde_json::Value> = std::fs::read_to_string(&trace)
+        .expect("the trace is written")
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("a JSON line"))
+        .filter(|l| l["event"] == "candidate")
+        .collect();
+    let retracted: Vec<&str> = candidates
+        .iter()
+        .flat_map(|c| c["retracted"].as_array().unwrap_or_else(|| panic!("{c}")))
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert!(
+        candidates
+            .iter()
+            .all(|c| c["retracted"].as_array().unwrap().len() <= 2),
+        "a candidate took more than two words back"
+    );
+    // Each is a word and, in brackets, the gate's reason (« pistes (figure `250 piste` is
+    // not in the source) »); two words the source says apart are not taken back.
+    assert!(
+        retracted.len() > 5,
+        "{} words taken back: {log}",
+        retracted.len()
+    );
+    for r in &retracted {
+        let (word, reason) = r.split_once(" (").unwrap_or_else(|| panic!("{r}"));
+        assert!(!word.is_empty() && reason.ends_with(')'), "{r}");
+        assert!(!reason.contains("the source apart"), "{r}");
+    }
+    let output = redacteur(&[
+        "check",
+        out.to_str().unwrap(),
+        "--source",
+        source.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    for rule in ["grounded-sentences", "invented-figures", "unknown-words"] {
+        let finding = json["report"]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .unwrap_or_else(|| panic!("{rule}"));
+        assert_eq!(finding["status"], "ok", "{finding}\n{article}");
+    }
+}
