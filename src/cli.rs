@@ -171,8 +171,8 @@ pub struct WriteArgs {
     #[arg(long)]
     pub stream: bool,
     /// Write every rewrite candidate to FILE as JSON lines: the source sentence it rewrote,
-    /// its text and tokens, why the gate refused it, and the sentences taken for each source
-    /// sentence.
+    /// its text and tokens, why the gate refused it, the words it took back (`--retractions`),
+    /// and the sentences taken for each source sentence.
     #[arg(long, value_name = "FILE")]
     pub trace: Option<PathBuf>,
     /// Output format: Markdown with front matter, a complete HTML page, or JSON.
