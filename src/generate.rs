@@ -539,14 +539,14 @@ impl Likelihood {
         self.tokens += 1;
     }
 
-    /// The tokens since the last piece made the text up to `end` (nothing is kept when no
-    /// token's likelihood was).
     /// Forgets the pieces past byte `at` of the text, and the tokens not yet in a piece.
     fn truncate(&mut self, at: usize) {
         self.pieces.retain(|p| p.end <= at);
         (self.logprob, self.tokens) = (0.0, 0);
     }
 
+    /// The tokens since the last piece made the text up to `end` (nothing is kept when no
+    /// token's likelihood was).
     fn piece(&mut self, end: usize) {
         if self.tokens == 0 {
             return;

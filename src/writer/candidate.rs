@@ -18,12 +18,11 @@ fn finished_words(partial: &str) -> Option<&str> {
 /// start of the line where they are the first). A token of the model begins with its space,
 /// so the engine finds a token's end there.
 fn doomed_words_start(line: &str, words: usize) -> usize {
-    let text = line.trim_end();
-    let Some(mut at) = text.rfind(char::is_whitespace) else {
+    let Some(mut at) = finished_words(line).map(str::len) else {
         return 0;
     };
     for _ in 0..words {
-        match text[..at].trim_end().rfind(char::is_whitespace) {
+        match line[..at].trim_end().rfind(char::is_whitespace) {
             Some(before) => at = before,
             None => return 0,
         }
@@ -220,11 +219,9 @@ impl Candidate {
         };
         let at = doomed_words_start(&self.line, words.max(1));
         let word = self.line[at..].split_whitespace().next().unwrap_or("");
-        let kept: usize = self.kept.iter().map(String::len).sum();
         let flow = match self.retracted.len() < self.retractions
             && retractable(&reason)
             && !word.is_empty()
-            && at >= kept
         {
             true => {
                 self.retracted.push(format!("{word} ({reason})"));
