@@ -5,7 +5,7 @@
 use std::arch::x86_64::*;
 
 use super::blocks::{BlockQ8, WeightType, QK};
-pub(super) use super::x86_decode::{decode, decode_vnni, q4k_scales, q6k_scales, q6k_sub};
+pub(super) use super::x86_decode::{decode, decode_vnni, q4k_scales, q6k_values};
 
 /// Which instruction set the kernels use, detected once at run time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,7 +180,7 @@ pub(super) unsafe fn prefetch(p: *const u8, bytes: usize) {
 }
 
 macro_rules! kernels {
-    ($name:ident, $features:literal, $decode:ident, $prepare_one:ident, $pair_one:ident, $prepare:ident, $pair:ident) => {
+    ($name:ident, $features:literal, $decode:ident, $prepare_one:ident, $pair_one:ident, $prepare:ident, $pair:ident, $weigh:ident) => {
         mod $name {
             use super::*;
 
@@ -197,6 +197,10 @@ macro_rules! kernels {
                     *out = k_one::<TY>(row, acts, blocks);
                     return;
                 }
+                if T == 1 && ty_of(TY) == WeightType::Q6K {
+                    *out = q6k_one(row, acts, blocks);
+                    return;
+                }
                 let mut acc = [_mm256_setzero_ps(); T];
                 let mut offset = [0f32; T];
                 let unsigned = ty_of(TY).has_offset();
@@ -205,21 +209,8 @@ macro_rules! kernels {
                     // do not wait on each other's multiply-add.
                     let mut four = [_mm256_setzero_ps(); 4];
                     let mut offsets = [0f32; 4];
-                    // Q6_K's 16 scales widened once a superblock rather than two at a time
-                    // from bytes (Llama 3.2's output projection is Q6_K).
-                    let q6k = ty_of(TY) == WeightType::Q6K;
-                    let mut scales = [0f32; 16];
                     let mut step = |sub: usize, lane: usize| {
-                        let w = match q6k {
-                            true => {
-                                let (b, j) = (row.add(sub / 8 * 210), sub % 8);
-                                if j == 0 {
-                                    scales = q6k_scales(b);
-                                }
-                                q6k_sub(b, j, scales[2 * j], scales[2 * j + 1])
-                            }
-                            false => $decode::<TY>(row, sub),
-                        };
+                        let w = $decode::<TY>(row, sub);
                         let a = &*acts.add(sub);
                         let sums = _mm256_cvtepi32_ps($pair_one(
                             $prepare_one(w.values, unsigned),
@@ -269,12 +260,13 @@ macro_rules! kernels {
                 }
             }
 
-            /// A Q4_K or Q5_K row times one token, a superblock (8 sub-blocks) at a time: its
-            /// scales and minimums unpacked once, the products weighted by the 6-bit scales as
-            /// they come, its two f16 scales and the activations' shared Q8_K scale applied
-            /// once, and the minimums' term summed as a tree rather than as one chain across
-            /// the row. (Weighting in integers, `maddubs` then `madd` by the scale, measured
-            /// slower on an AMD Zen 4.)
+            /// A Q4_K or Q5_K row times one token, a superblock (8 sub-blocks) at a time, as
+            /// llama.cpp weighs them: each sub-block's products summed in pairs of 16 bits
+            /// (`maddubs`), weighted by its 6-bit scale into 32-bit sums (`$weigh`), the
+            /// superblock's sums converted once and scaled once by its f16 scale and the
+            /// activations' shared Q8_K scale; the minimums' term summed as a tree. The
+            /// integer sums are the float ones of weighting in floats, exactly: each lane
+            /// holds at most 8 × 4 × 31 × 127 × 63 < 2^24, which floats hold whole.
             #[inline]
             #[target_feature(enable = $features)]
             unsafe fn k_one<const TY: u8>(
@@ -293,12 +285,16 @@ macro_rules! kernels {
                 for superblock in 0..blocks / 8 {
                     let b = row.add(superblock * size);
                     let (sc, m) = q4k_scales(b.add(4));
+                    // The 8 scales as 16-bit values, in both halves, each spread by one shuffle.
+                    let scales = _mm256_broadcastsi128_si256(_mm_cvtepu8_epi16(_mm_loadl_epi64(
+                        sc.as_ptr() as *const __m128i,
+                    )));
                     let a = acts.add(superblock * 8);
                     let qh = match five {
                         true => _mm256_loadu_si256(b.add(16) as *const __m256i),
                         false => _mm256_setzero_si256(),
                     };
-                    let mut acc = [_mm256_setzero_ps(); 2];
+                    let mut sums = [_mm256_setzero_si256(); 2];
                     for pair in 0..4 {
                         let qs = _mm256_loadu_si256(b.add(low_at + 32 * pair) as *const __m256i);
                         let halves = [
@@ -314,25 +310,63 @@ macro_rules! kernels {
                                 let high = _mm256_and_si256(set, _mm256_set1_epi8(16));
                                 values = _mm256_or_si256(values, high);
                             }
-                            let p = $pair_one($prepare_one(values, true), &*a.add(j), true);
-                            acc[k] = _mm256_fmadd_ps(
-                                _mm256_cvtepi32_ps(p),
-                                _mm256_set1_ps(sc[j] as f32),
-                                acc[k],
-                            );
+                            let q = _mm256_loadu_si256((*a.add(j)).qs.as_ptr() as *const __m256i);
+                            let pairs = _mm256_maddubs_epi16(values, q);
+                            let spread = _mm256_set1_epi16((((2 * j + 1) << 8) | 2 * j) as i16);
+                            let scale = _mm256_shuffle_epi8(scales, spread);
+                            sums[k] = $weigh(sums[k], pairs, scale);
                         }
                     }
-                    let t: [f32; 8] = std::array::from_fn(|j| m[j] as f32 * (*a.add(j)).s);
-                    let mins = ((t[0] + t[1]) + (t[2] + t[3])) + ((t[4] + t[5]) + (t[6] + t[7]));
+                    let products = _mm256_cvtepi32_ps(_mm256_add_epi32(sums[0], sums[1]));
+                    let mins = mins_term(m, a);
                     let scale = half(b) * (*a).d;
-                    total = _mm256_fmadd_ps(
-                        _mm256_add_ps(acc[0], acc[1]),
-                        _mm256_set1_ps(scale),
-                        total,
-                    );
+                    total = _mm256_fmadd_ps(products, _mm256_set1_ps(scale), total);
                     offset -= half(b.add(2)) * mins;
                 }
                 hsum(total) + offset
+            }
+
+            /// A Q6_K row times one token, a superblock at a time as llama.cpp weighs it: each
+            /// sub-block's products in pairs of 16 bits, weighted by the 8-bit scales of its
+            /// two halves into one 32-bit sum per lane for the superblock (at most 8 × 4 ×
+            /// 32 × 127 × 128, well within), converted once and scaled once by the f16 scale
+            /// times the activations' shared Q8_K scale.
+            #[inline]
+            #[target_feature(enable = $features)]
+            unsafe fn q6k_one(row: *const u8, acts: *const BlockQ8, blocks: usize) -> f32 {
+                let mut total = _mm256_setzero_ps();
+                for superblock in 0..blocks / 8 {
+                    let b = row.add(superblock * 210);
+                    let a = acts.add(superblock * 8);
+                    // Scales 0..8 and 8..16 as 16-bit values, repeated in both halves.
+                    let widen = |at: usize| {
+                        _mm256_broadcastsi128_si256(_mm_cvtepi8_epi16(_mm_loadl_epi64(
+                            b.add(192 + at) as *const __m128i,
+                        )))
+                    };
+                    let scales = [widen(0), widen(8)];
+                    let mut sums = [_mm256_setzero_si256(); 2];
+                    for j in 0..8 {
+                        let values = q6k_values(b, j);
+                        let q = _mm256_loadu_si256((*a.add(j)).qs.as_ptr() as *const __m256i);
+                        let pairs = _mm256_maddubs_epi16(
+                            _mm256_sign_epi8(values, values),
+                            _mm256_sign_epi8(q, values),
+                        );
+                        // Sub-block j's first 16 values take scale 2j, its last 16 scale 2j + 1.
+                        let (lo, hi) = (4 * (j % 4), 4 * (j % 4) + 2);
+                        let spread = _mm256_set_m128i(
+                            _mm_set1_epi16((((hi + 1) << 8) | hi) as i16),
+                            _mm_set1_epi16((((lo + 1) << 8) | lo) as i16),
+                        );
+                        let scale = _mm256_shuffle_epi8(scales[j / 4], spread);
+                        sums[j % 2] = $weigh(sums[j % 2], pairs, scale);
+                    }
+                    let products = _mm256_cvtepi32_ps(_mm256_add_epi32(sums[0], sums[1]));
+                    let scale = half(b.add(208)) * (*a).d;
+                    total = _mm256_fmadd_ps(products, _mm256_set1_ps(scale), total);
+                }
+                hsum(total)
             }
 
             /// `out[t * out_stride + r - rows.start]` = row `r` · token `t`, for all tokens.
@@ -484,6 +518,44 @@ unsafe fn pair_vnni(w: (__m256i, __m256i), a: &BlockQ8, _unsigned: bool) -> __m2
     _mm256_dpbusd_epi32(w.0, u, w.1)
 }
 
+/// `Σ m[j] × s_j` over the 8 activation blocks at `a` (`s` each block's `d × Σ qs`), summed
+/// as the tree `((t0 + t1) + (t2 + t3)) + ((t4 + t5) + (t6 + t7))`: the 8 sums gathered in
+/// one instruction, multiplied at once and added pairwise twice within each half.
+#[inline]
+#[target_feature(enable = "avx2,fma,f16c")]
+unsafe fn mins_term(m: [u8; 8], a: *const BlockQ8) -> f32 {
+    const STRIDE: i32 = (std::mem::size_of::<BlockQ8>() / 4) as i32;
+    let at = _mm256_mullo_epi32(
+        _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7),
+        _mm256_set1_epi32(STRIDE),
+    );
+    let s = _mm256_i32gather_ps::<4>(std::ptr::addr_of!((*a).s), at);
+    let m = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64(
+        m.as_ptr() as *const __m128i
+    )));
+    let t = _mm256_mul_ps(m, s);
+    let pairs = _mm256_hadd_ps(t, t);
+    let quads = _mm256_hadd_ps(pairs, pairs);
+    _mm_cvtss_f32(_mm_add_ss(
+        _mm256_castps256_ps128(quads),
+        _mm256_extractf128_ps(quads, 1),
+    ))
+}
+
+/// AVX2: `acc` plus the 16-bit `pairs` weighted by `scale`, two by two into 32-bit lanes.
+#[inline]
+#[target_feature(enable = "avx2,fma,f16c")]
+fn weigh_avx2(acc: __m256i, pairs: __m256i, scale: __m256i) -> __m256i {
+    _mm256_add_epi32(acc, _mm256_madd_epi16(pairs, scale))
+}
+
+/// VNNI: `weigh_avx2` in one instruction.
+#[inline]
+#[target_feature(enable = "avx2,fma,f16c,avx512vl,avx512vnni")]
+fn weigh_vnni(acc: __m256i, pairs: __m256i, scale: __m256i) -> __m256i {
+    _mm256_dpwssd_epi32(acc, pairs, scale)
+}
+
 kernels!(
     avx2,
     "avx2,fma,f16c",
@@ -491,7 +563,8 @@ kernels!(
     prepare_avx2,
     pair_avx2,
     prepare_avx2,
-    pair_avx2
+    pair_avx2,
+    weigh_avx2
 );
 kernels!(
     vnni,
@@ -500,5 +573,6 @@ kernels!(
     prepare_avx2,
     pair_signed_vnni,
     prepare_vnni,
-    pair_vnni
+    pair_vnni,
+    weigh_vnni
 );
