@@ -161,27 +161,40 @@ fn writes_a_checked_french_seo_article() {
     // article: a second run of 700 words here would double this test's time.
 }
 
+/// `redacteur check ARTICLE --source SOURCE --format json` (with `extra` flags): its report.
+fn check_json(article: &Path, source: &Path, extra: &[&str]) -> serde_json::Value {
+    let (article, source) = (article.to_str().unwrap(), source.to_str().unwrap());
+    let mut args = vec!["check", article, "--source", source, "--format", "json"];
+    args.extend_from_slice(extra);
+    let output = redacteur(&args);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    json["report"].clone()
+}
+
+/// The finding of `rule` in a `check` report.
+fn finding<'r>(report: &'r serde_json::Value, rule: &str) -> &'r serde_json::Value {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == rule)
+        .unwrap_or_else(|| panic!("{rule}"))
+}
+
+/// Every line of a `write --trace` file, as JSON.
+fn trace_lines(trace: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(trace)
+        .expect("the trace is written")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}
+
 /// `redacteur check` on the written article gives the score `write` reported, and the rules
 /// the program owns pass.
 fn check_agrees_with_write(article: &Path, log: &str) {
-    let output = redacteur(&[
-        "check",
-        article.to_str().unwrap(),
-        "--source",
-        repo_path("examples/velo-lyon.txt").to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
-    let report = &json["report"];
-    let finding = |rule: &str| -> &serde_json::Value {
-        report["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["rule"] == rule)
-            .unwrap_or_else(|| panic!("{rule}"))
-    };
+    let report = &check_json(article, &repo_path("examples/velo-lyon.txt"), &[]);
+    let finding = |rule: &str| finding(report, rule);
     let score = report["score"].as_u64().unwrap();
     let line = log
         .lines()
@@ -393,26 +406,8 @@ fn the_rewrite_method_stays_within_its_source() {
     let (log, written) = (stderr(&output), output.status.success());
     let article = std::fs::read_to_string(&out).unwrap_or_else(|_| panic!("no article: {log}"));
     eprintln!("{log}\n{article}");
-    let output = redacteur(&[
-        "check",
-        out.to_str().unwrap(),
-        "--source",
-        source.to_str().unwrap(),
-        "--min-words",
-        "180",
-        "--format",
-        "json",
-    ]);
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
-    let finding = |rule: &str| -> serde_json::Value {
-        json["report"]["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["rule"] == rule)
-            .unwrap_or_else(|| panic!("{rule}"))
-            .clone()
-    };
+    let report = check_json(&out, &source, &["--min-words", "180"]);
+    let finding = |rule: &str| finding(&report, rule);
     for rule in [
         "grounded-sentences",
         "content-precision",
@@ -455,11 +450,7 @@ fn the_rewrite_method_stays_within_its_source() {
     assert!(log.contains("program-written: 0 of "), "{log}");
     // The trace: every candidate, its tokens summing to those the rewrites generated, and
     // the sentences taken, which the article says (unless the repair wrote over them).
-    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&trace)
-        .expect("the trace is written")
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("a JSON line"))
-        .collect();
+    let lines = trace_lines(&trace);
     let candidates: Vec<&serde_json::Value> =
         lines.iter().filter(|l| l["event"] == "candidate").collect();
     assert!(candidates.len() > 10, "{} candidates", candidates.len());
@@ -549,10 +540,8 @@ fn a_doomed_word_is_taken_back_for_another() {
     ]);
     let log = stderr(&output);
     let article = std::fs::read_to_string(&out).unwrap_or_else(|_| panic!("no article: {log}"));
-    let candidates: Vec<serde_json::Value> = std::fs::read_to_string(&trace)
-        .expect("the trace is written")
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("a JSON line"))
+    let candidates: Vec<serde_json::Value> = trace_lines(&trace)
+        .into_iter()
         .filter(|l| l["event"] == "candidate")
         .collect();
     let retracted: Vec<&str> = candidates
@@ -578,22 +567,9 @@ fn a_doomed_word_is_taken_back_for_another() {
         assert!(!word.is_empty() && reason.ends_with(')'), "{r}");
         assert!(!reason.contains("the source apart"), "{r}");
     }
-    let output = redacteur(&[
-        "check",
-        out.to_str().unwrap(),
-        "--source",
-        source.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    let report = check_json(&out, &source, &[]);
     for rule in ["grounded-sentences", "invented-figures", "unknown-words"] {
-        let finding = json["report"]["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["rule"] == rule)
-            .unwrap_or_else(|| panic!("{rule}"));
+        let finding = finding(&report, rule);
         assert_eq!(finding["status"], "ok", "{finding}\n{article}");
     }
 }
