@@ -94,6 +94,11 @@ pub fn write_article(
     let headings = |a: &Article| Document::from(a).headings(2).count();
     if kept.sections.len() < before && headings(&kept) >= config.min_sections {
         article = kept;
+        // The subheadings that held the keyphrase may have gone with their sections.
+        if config.repair {
+            let fixes = repair::fix_subheadings(&mut article);
+            writer.report.repairs.extend(fixes);
+        }
         check = writer.check(&article);
     } else if kept.sections.len() < before {
         writer.stage(format!(
