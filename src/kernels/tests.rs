@@ -214,34 +214,6 @@ fn q8_0_pairs_dequantize_and_multiply_as_the_q8_0_they_come_from() {
     }
 }
 
-/// Q6_K's scales widened a superblock at a time are the products `decode` makes two at a
-/// time, to the bit: the one-token kernel's sums stay what they were.
-#[cfg(target_arch = "x86_64")]
-#[test]
-fn q6k_scales_of_a_superblock_are_the_sub_blocks_scales() {
-    if !is_x86_feature_detected!("avx2") || !is_x86_feature_detected!("f16c") {
-        return;
-    }
-    let (w, _) = quantized(GgmlDType::Q6K, WeightType::Q6K, 3, 512);
-    for r in 0..3 {
-        let row = w.row(r).as_ptr();
-        for superblock in 0..2 {
-            // SAFETY: AVX2 and F16C were detected; the row holds 2 superblocks of 210 bytes.
-            let scales = unsafe { super::x86_decode::q6k_scales(row.add(superblock * 210)) };
-            for j in 0..8 {
-                // SAFETY: as above; sub-block `8 × superblock + j` lies in the row.
-                let sub = unsafe { super::x86::decode::<3>(row, 8 * superblock + j) };
-                let mut lanes = [0f32; 8];
-                // SAFETY: 8 floats of room.
-                unsafe { std::arch::x86_64::_mm256_storeu_ps(lanes.as_mut_ptr(), sub.scale) };
-                let want = [[scales[2 * j]; 4], [scales[2 * j + 1]; 4]].concat();
-                let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-                assert_eq!(bits(&lanes), bits(&want), "row {r}, sub-block {j}");
-            }
-        }
-    }
-}
-
 #[cfg(target_arch = "x86_64")]
 #[test]
 fn q4k_scales_unpack_all_eight_as_one_at_a_time_does() {

@@ -5,7 +5,7 @@
 use std::arch::x86_64::*;
 
 use super::blocks::{BlockQ8, WeightType, QK};
-pub(super) use super::x86_decode::{decode, decode_vnni, q4k_scales, q6k_scales, q6k_sub};
+pub(super) use super::x86_decode::{decode, decode_vnni, q4k_scales, q6k_values};
 
 /// Which instruction set the kernels use, detected once at run time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -197,6 +197,10 @@ macro_rules! kernels {
                     *out = k_one::<TY>(row, acts, blocks);
                     return;
                 }
+                if T == 1 && ty_of(TY) == WeightType::Q6K {
+                    *out = q6k_one(row, acts, blocks);
+                    return;
+                }
                 let mut acc = [_mm256_setzero_ps(); T];
                 let mut offset = [0f32; T];
                 let unsigned = ty_of(TY).has_offset();
@@ -205,24 +209,8 @@ macro_rules! kernels {
                     // do not wait on each other's multiply-add.
                     let mut four = [_mm256_setzero_ps(); 4];
                     let mut offsets = [0f32; 4];
-                    // Q6_K's 16 scales widened once a superblock rather than two at a time
-                    // from bytes (Llama 3.2's output projection is Q6_K). (Weighted in
-                    // integers per superblock, as llama.cpp does, it decoded the Llama 3.2 1B
-                    // shape about 1.1x as fast on a Zen 5, but its new roundings changed the
-                    // default model's articles.)
-                    let q6k = ty_of(TY) == WeightType::Q6K;
-                    let mut scales = [0f32; 16];
                     let mut step = |sub: usize, lane: usize| {
-                        let w = match q6k {
-                            true => {
-                                let (b, j) = (row.add(sub / 8 * 210), sub % 8);
-                                if j == 0 {
-                                    scales = q6k_scales(b);
-                                }
-                                q6k_sub(b, j, scales[2 * j], scales[2 * j + 1])
-                            }
-                            false => $decode::<TY>(row, sub),
-                        };
+                        let w = $decode::<TY>(row, sub);
                         let a = &*acts.add(sub);
                         let sums = _mm256_cvtepi32_ps($pair_one(
                             $prepare_one(w.values, unsigned),
@@ -336,6 +324,49 @@ macro_rules! kernels {
                     offset -= half(b.add(2)) * mins;
                 }
                 hsum(total) + offset
+            }
+
+            /// A Q6_K row times one token, a superblock at a time as llama.cpp weighs it: each
+            /// sub-block's products in pairs of 16 bits, weighted by the 8-bit scales of its
+            /// two halves into one 32-bit sum per lane for the superblock (at most 8 × 4 ×
+            /// 32 × 127 × 128, well within), converted once and scaled once by the f16 scale
+            /// times the activations' shared Q8_K scale.
+            #[inline]
+            #[target_feature(enable = $features)]
+            unsafe fn q6k_one(row: *const u8, acts: *const BlockQ8, blocks: usize) -> f32 {
+                let mut total = _mm256_setzero_ps();
+                for superblock in 0..blocks / 8 {
+                    let b = row.add(superblock * 210);
+                    let a = acts.add(superblock * 8);
+                    // Scales 0..8 and 8..16 as 16-bit values, repeated in both halves.
+                    let widen = |at: usize| {
+                        _mm256_broadcastsi128_si256(_mm_cvtepi8_epi16(_mm_loadl_epi64(
+                            b.add(192 + at) as *const __m128i,
+                        )))
+                    };
+                    let scales = [widen(0), widen(8)];
+                    let mut sums = [_mm256_setzero_si256(); 2];
+                    for j in 0..8 {
+                        let values = q6k_values(b, j);
+                        let q = _mm256_loadu_si256((*a.add(j)).qs.as_ptr() as *const __m256i);
+                        let pairs = _mm256_maddubs_epi16(
+                            _mm256_sign_epi8(values, values),
+                            _mm256_sign_epi8(q, values),
+                        );
+                        // Sub-block j's first 16 values take scale 2j, its last 16 scale 2j + 1.
+                        let (lo, hi) = (4 * (j % 4), 4 * (j % 4) + 2);
+                        let spread = _mm256_set_m128i(
+                            _mm_set1_epi16((((hi + 1) << 8) | hi) as i16),
+                            _mm_set1_epi16((((lo + 1) << 8) | lo) as i16),
+                        );
+                        let scale = _mm256_shuffle_epi8(scales[j / 4], spread);
+                        sums[j % 2] = $weigh(sums[j % 2], pairs, scale);
+                    }
+                    let products = _mm256_cvtepi32_ps(_mm256_add_epi32(sums[0], sums[1]));
+                    let scale = half(b.add(208)) * (*a).d;
+                    total = _mm256_fmadd_ps(products, _mm256_set1_ps(scale), total);
+                }
+                hsum(total)
             }
 
             /// `out[t * out_stride + r - rows.start]` = row `r` · token `t`, for all tokens.

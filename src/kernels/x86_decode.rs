@@ -55,7 +55,7 @@ pub(super) unsafe fn q4k_scales(bytes: *const u8) -> ([u8; 8], [u8; 8]) {
 /// Sub-block `j` (0..8) of the Q6_K superblock at `b`, the scales of its two halves given.
 #[inline]
 #[target_feature(enable = "avx2,fma,f16c")]
-pub(super) unsafe fn q6k_sub(b: *const u8, j: usize, lo: f32, hi: f32) -> Sub {
+unsafe fn q6k_sub(b: *const u8, j: usize, lo: f32, hi: f32) -> Sub {
     Sub {
         values: q6k_values(b, j),
         scale: _mm256_set_m128(_mm_set1_ps(hi), _mm_set1_ps(lo)),
@@ -66,7 +66,7 @@ pub(super) unsafe fn q6k_sub(b: *const u8, j: usize, lo: f32, hi: f32) -> Sub {
 /// Sub-block `j` (0..8) of the Q6_K superblock at `b`: its 32 values, less 32.
 #[inline]
 #[target_feature(enable = "avx2,fma,f16c")]
-unsafe fn q6k_values(b: *const u8, j: usize) -> __m256i {
+pub(super) unsafe fn q6k_values(b: *const u8, j: usize) -> __m256i {
     let mask = _mm256_set1_epi8(0xF);
     let (n, g) = (j / 4, j % 4);
     let ql = _mm256_loadu_si256(b.add(n * 64 + 32 * (g % 2)) as *const __m256i);
@@ -84,22 +84,6 @@ unsafe fn q6k_values(b: *const u8, j: usize) -> __m256i {
     };
     let high = _mm256_and_si256(high, _mm256_set1_epi8(0x30));
     _mm256_sub_epi8(_mm256_or_si256(low, high), _mm256_set1_epi8(32))
-}
-
-/// The 16 scales of the Q6_K superblock at `b`, each times its f16 scale: the products
-/// `decode` makes one sub-block at a time, made at once (the same roundings).
-#[inline]
-#[target_feature(enable = "avx2,fma,f16c")]
-pub(super) unsafe fn q6k_scales(b: *const u8) -> [f32; 16] {
-    let d = _mm256_set1_ps(half(b.add(208)));
-    let eight = |at: usize| {
-        let bytes = _mm_loadl_epi64(b.add(192 + at) as *const __m128i);
-        _mm256_mul_ps(d, _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(bytes)))
-    };
-    let mut out = [0f32; 16];
-    _mm256_storeu_ps(out.as_mut_ptr(), eight(0));
-    _mm256_storeu_ps(out.as_mut_ptr().add(8), eight(8));
-    out
 }
 
 /// A decoded sub-block: 32 values (signed, or unsigned for the types `has_offset` names), the scale of each
