@@ -72,6 +72,30 @@ unsafe fn decode_pair<const TY: u8>(row: *const u8, pair: usize) -> Pair {
                 ),
             }
         }
+        WeightType::Q5K => {
+            let b = row.add(sub / 8 * 176);
+            let j = sub % 8;
+            let d = half(b);
+            let scales = std::slice::from_raw_parts(b.add(4), 12);
+            let (sc0, _) = super::blocks::q4k_scale_min(j, scales);
+            let (sc1, _) = super::blocks::q4k_scale_min(j + 1, scales);
+            // Low 4 bits as Q4_K's; the fifth is bit j (j + 1) of the 32 bytes of `qh`.
+            let qs = _mm256_loadu_si256(b.add(48 + 16 * j) as *const __m256i);
+            let low = _mm512_and_si512(join(qs, _mm256_srli_epi16(qs, 4)), nibbles);
+            let qh = _mm256_loadu_si256(b.add(16) as *const __m256i);
+            let bits = join(
+                _mm256_set1_epi8((1u8 << j) as i8),
+                _mm256_set1_epi8((1u8 << (j + 1)) as i8),
+            );
+            let fifth = _mm512_test_epi8_mask(join(qh, qh), bits);
+            Pair {
+                values: _mm512_mask_add_epi8(low, fifth, low, _mm512_set1_epi8(16)),
+                scale: join_ps(
+                    _mm256_set1_ps(d * sc0 as f32),
+                    _mm256_set1_ps(d * sc1 as f32),
+                ),
+            }
+        }
         WeightType::Q6K => {
             let b = row.add(sub / 8 * 210);
             let j = sub % 8;

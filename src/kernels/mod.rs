@@ -8,6 +8,8 @@ mod avx512;
 pub mod blocks;
 mod decode;
 pub mod float;
+#[cfg(target_arch = "x86_64")]
+mod tiled;
 pub mod vector;
 #[cfg(target_arch = "x86_64")]
 mod x86;
@@ -181,6 +183,10 @@ pub struct Quantized {
     /// and a row is an even number of blocks), with each block's `d × Σ qs`.
     pairs: Vec<PairQ8>,
     sums: Vec<f32>,
+    /// `Q8_K` blocks of whole groups of 16 tokens transposed for the K-quants' integer
+    /// prompt products (with the pairs).
+    #[cfg(target_arch = "x86_64")]
+    tiles: tiled::TokenTiles,
     /// The activations themselves, rounded for float weights (`ActivationFormat::Float`).
     floats: Vec<f32>,
     tokens: usize,
@@ -194,6 +200,8 @@ impl Default for Quantized {
             blocks: Vec::new(),
             pairs: Vec::new(),
             sums: Vec::new(),
+            #[cfg(target_arch = "x86_64")]
+            tiles: tiled::TokenTiles::default(),
             floats: Vec::new(),
             tokens: 0,
             cols: 0,
@@ -209,6 +217,8 @@ impl Quantized {
         self.tokens = xs.len() / cols;
         self.cols = cols;
         self.format = format;
+        #[cfg(target_arch = "x86_64")]
+        self.tiles.clear();
         if let ActivationFormat::Float(ty) = format {
             self.floats.clear();
             self.floats
@@ -243,6 +253,10 @@ impl Quantized {
                 .zip(self.sums.par_chunks_mut(tile))
                 .zip(self.blocks.par_chunks(tile))
                 .for_each(|((p, s), b)| blocks::pair_up(b, per_token, p, s));
+            #[cfg(target_arch = "x86_64")]
+            if format == ActivationFormat::Q8K && self.tokens >= tiled::GROUP {
+                self.tiles.build(&self.blocks, self.tokens, cols);
+            }
         }
     }
 
@@ -305,20 +319,37 @@ unsafe fn rows_times_tokens(
         Isa::X86(level) => unsafe {
             // Groups of 4 and 8 tokens through the 512-bit kernels where the activations
             // were paired for them, the rest 256 bits at a time.
-            let done = match level == x86::Level::Avx512Vnni && !acts.pairs.is_empty() {
-                true => avx512::run(
+            // K-quants' whole groups of 16 tokens first, summed in integers.
+            let vnni = level == x86::Level::Avx512Vnni && !acts.pairs.is_empty();
+            let tiled = match vnni && acts.tiles.groups > 0 && tiled::reads(w.ty) {
+                true => tiled::run(
                     w.ty,
                     w.bytes.as_slice(),
                     w.row_bytes(),
                     rows.clone(),
-                    &acts.pairs,
-                    &acts.sums,
-                    acts.tokens,
+                    &acts.tiles,
                     out,
                     out_stride,
                 ),
                 false => 0,
             };
+            // Pairs lie in tiles of `PAIR_TILE` tokens, as many as a group.
+            let per_row = acts.cols / QK / 2;
+            let done = tiled
+                + match vnni && acts.tokens > tiled {
+                    true => avx512::run(
+                        w.ty,
+                        w.bytes.as_slice(),
+                        w.row_bytes(),
+                        rows.clone(),
+                        &acts.pairs[tiled * per_row..],
+                        &acts.sums[tiled * 2 * per_row..],
+                        acts.tokens - tiled,
+                        out.add(tiled * out_stride),
+                        out_stride,
+                    ),
+                    false => 0,
+                };
             let per_token = acts.cols / QK;
             x86::rows_times_tokens(
                 level,
