@@ -13,7 +13,8 @@ pub struct SubBlock {
     pub offset: f32,
 }
 
-fn half(bytes: &[u8], at: usize) -> f32 {
+/// The f16 at byte `at` of `bytes`, as f32.
+pub(super) fn half(bytes: &[u8], at: usize) -> f32 {
     f16::from_bits(u16::from_le_bytes([bytes[at], bytes[at + 1]])).to_f32()
 }
 

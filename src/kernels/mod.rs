@@ -317,9 +317,9 @@ unsafe fn rows_times_tokens(
         #[cfg(target_arch = "x86_64")]
         // SAFETY: the caller's contract: the features, the rows and the room.
         Isa::X86(level) => unsafe {
-            // Groups of 4 and 8 tokens through the 512-bit kernels where the activations
-            // were paired for them, the rest 256 bits at a time.
-            // K-quants' whole groups of 16 tokens first, summed in integers.
+            // K-quants' whole groups of 16 tokens first, summed in integers; then groups of
+            // 4 and 8 tokens through the 512-bit kernels where the activations were paired
+            // for them; the rest 256 bits at a time.
             let vnni = level == x86::Level::Avx512Vnni && !acts.pairs.is_empty();
             let tiled = match vnni && acts.tiles.groups > 0 && tiled::reads(w.ty) {
                 true => tiled::run(

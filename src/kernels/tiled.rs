@@ -12,9 +12,8 @@ use std::arch::x86_64::*;
 use std::cell::RefCell;
 use std::ops::Range;
 
-use half::f16;
-
 use super::blocks::{q3k_scale, q4k_scale_min, BlockQ8, WeightType, QK};
+use super::decode::half;
 use super::x86::{by_type, decode, ty_of};
 
 /// Tokens per group: one 32-bit lane each.
@@ -96,10 +95,6 @@ struct Unpacked {
     mins: Vec<f32>,
 }
 
-fn half_at(b: &[u8], at: usize) -> f32 {
-    f16::from_le_bytes([b[at], b[at + 1]]).to_f32()
-}
-
 impl Unpacked {
     /// Rows `rows` of `w` (`row_bytes` each, as `ty`).
     ///
@@ -135,25 +130,25 @@ unsafe fn superblock<const TY: u8>(row: &[u8], k: usize, at: usize, out: &mut Un
     let mins = &mut out.mins[at * 8..(at + 1) * 8];
     out.d[at] = match ty {
         WeightType::Q4K | WeightType::Q5K => {
-            let dmin = half_at(b, 2);
+            let dmin = half(b, 2);
             for j in 0..8 {
                 let (s, m) = q4k_scale_min(j, &b[4..16]);
                 sc[j] = s as i32;
                 mins[j] = -dmin * m as f32;
             }
-            half_at(b, 0)
+            half(b, 0)
         }
         WeightType::Q6K => {
             for (s, byte) in sc.iter_mut().zip(&b[192..208]) {
                 *s = *byte as i8 as i32;
             }
-            half_at(b, 208)
+            half(b, 208)
         }
         WeightType::Q3K => {
             for (k, s) in sc.iter_mut().enumerate() {
                 *s = q3k_scale(k, &b[96..108]) as i32;
             }
-            half_at(b, 108)
+            half(b, 108)
         }
         _ => unreachable!("{ty:?} is not read here"),
     };

@@ -30,6 +30,7 @@ impl Writer<'_, '_> {
             of_body_words: article.body_word_count(),
             ..ProgramText::default()
         };
+        let model_texts = longest_first(&self.by_model);
         for part in article.parts() {
             match part.kind {
                 crate::document::BlockKind::Heading(_) => {
@@ -54,7 +55,7 @@ impl Writer<'_, '_> {
                     part.text
                 )),
                 crate::document::BlockKind::Paragraph => {
-                    for sentence in not_by_model(part.text, &self.by_model) {
+                    for sentence in not_by_model(part.text, &model_texts) {
                         out.body_words += word_count(&sentence);
                         out.pieces.push(format!("sentence « {sentence} »"));
                     }
@@ -65,18 +66,22 @@ impl Writer<'_, '_> {
     }
 }
 
-/// The sentences of `paragraph` that are not among `by_model`, the model's. The model's
-/// sentences are taken out of the text first, then what is left is split: split alone, the
-/// paragraph's sentences may not fall where the model's did (« … à l'hôpital du L'A. Le
-/// budget … » reads as one sentence, an initial inside it).
-fn not_by_model(paragraph: &str, by_model: &std::collections::HashSet<String>) -> Vec<String> {
-    let mut rest = paragraph.to_string();
-    // The longest first, in the same order every run: a heading of the model's (« Stade
-    // toulousain ») taken out of a sentence of its own would leave that sentence in pieces
-    // found nowhere, and a set's order changes from run to run.
+/// The model's texts, the longest first, in the same order every run: a heading of the
+/// model's (« Stade toulousain ») taken out of a sentence of its own would leave that sentence
+/// in pieces found nowhere, and a set's order changes from run to run.
+fn longest_first(by_model: &std::collections::HashSet<String>) -> Vec<&String> {
     let mut texts: Vec<&String> = by_model.iter().collect();
     texts.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-    for sentence in texts {
+    texts
+}
+
+/// The sentences of `paragraph` that are not among `by_model`, the model's (`longest_first`).
+/// The model's sentences are taken out of the text first, then what is left is split: split
+/// alone, the paragraph's sentences may not fall where the model's did (« … à l'hôpital du
+/// L'A. Le budget … » reads as one sentence, an initial inside it).
+fn not_by_model(paragraph: &str, by_model: &[&String]) -> Vec<String> {
+    let mut rest = paragraph.to_string();
+    for sentence in by_model {
         if rest.contains(sentence.as_str()) {
             rest = rest.replacen(sentence.as_str(), "\n", 1);
         }
@@ -101,10 +106,13 @@ mod tests {
         .into();
         let paragraph =
             "Le reste vient de l'hôpital du L'A. Le budget a été tenu malgré la hausse des prix.";
-        assert_eq!(not_by_model(paragraph, &by_model), Vec::<String>::new());
+        assert_eq!(
+            not_by_model(paragraph, &longest_first(&by_model)),
+            Vec::<String>::new()
+        );
         let with_ours = format!("{paragraph} Le programme a écrit cette phrase.");
         assert_eq!(
-            not_by_model(&with_ours, &by_model),
+            not_by_model(&with_ours, &longest_first(&by_model)),
             vec!["Le programme a écrit cette phrase.".to_string()]
         );
         // A heading of the model's inside one of its sentences: the sentence is still its own,
@@ -115,7 +123,10 @@ mod tests {
                     .map(String::from)
                     .into();
             let paragraph = "Le Stade toulousain a gagné samedi.";
-            assert_eq!(not_by_model(paragraph, &by_model), Vec::<String>::new());
+            assert_eq!(
+                not_by_model(paragraph, &longest_first(&by_model)),
+                Vec::<String>::new()
+            );
         }
     }
 }
