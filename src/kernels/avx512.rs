@@ -29,6 +29,21 @@ fn join_ps(lo: __m256, hi: __m256) -> __m512 {
     ))
 }
 
+/// The scales `d × sc` of sub-blocks `j` and `j + 1` of the Q4_K or Q5_K superblock at `b`
+/// (its f16 `d` first, then its 12 bytes of packed scales), each over its 8 lanes.
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")]
+unsafe fn k4_scales(b: *const u8, j: usize) -> __m512 {
+    let d = half(b);
+    let scales = std::slice::from_raw_parts(b.add(4), 12);
+    let (sc0, _) = super::blocks::q4k_scale_min(j, scales);
+    let (sc1, _) = super::blocks::q4k_scale_min(j + 1, scales);
+    join_ps(
+        _mm256_set1_ps(d * sc0 as f32),
+        _mm256_set1_ps(d * sc1 as f32),
+    )
+}
+
 /// Sub-blocks `2 × pair` and `2 × pair + 1` of a row.
 #[inline]
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")]
@@ -57,28 +72,17 @@ unsafe fn decode_pair<const TY: u8>(row: *const u8, pair: usize) -> Pair {
         WeightType::Q4K => {
             let b = row.add(sub / 8 * 144);
             let j = sub % 8;
-            let d = half(b);
-            let scales = std::slice::from_raw_parts(b.add(4), 12);
-            let (sc0, _) = super::blocks::q4k_scale_min(j, scales);
-            let (sc1, _) = super::blocks::q4k_scale_min(j + 1, scales);
             // Sub-block j takes the low nibbles of these 32 bytes, j + 1 the high ones.
             let qs = _mm256_loadu_si256(b.add(16 + 16 * j) as *const __m256i);
             let both = join(qs, _mm256_srli_epi16(qs, 4));
             Pair {
                 values: _mm512_and_si512(both, nibbles),
-                scale: join_ps(
-                    _mm256_set1_ps(d * sc0 as f32),
-                    _mm256_set1_ps(d * sc1 as f32),
-                ),
+                scale: k4_scales(b, j),
             }
         }
         WeightType::Q5K => {
             let b = row.add(sub / 8 * 176);
             let j = sub % 8;
-            let d = half(b);
-            let scales = std::slice::from_raw_parts(b.add(4), 12);
-            let (sc0, _) = super::blocks::q4k_scale_min(j, scales);
-            let (sc1, _) = super::blocks::q4k_scale_min(j + 1, scales);
             // Low 4 bits as Q4_K's; the fifth is bit j (j + 1) of the 32 bytes of `qh`.
             let qs = _mm256_loadu_si256(b.add(48 + 16 * j) as *const __m256i);
             let low = _mm512_and_si512(join(qs, _mm256_srli_epi16(qs, 4)), nibbles);
@@ -90,10 +94,7 @@ unsafe fn decode_pair<const TY: u8>(row: *const u8, pair: usize) -> Pair {
             let fifth = _mm512_test_epi8_mask(join(qh, qh), bits);
             Pair {
                 values: _mm512_mask_add_epi8(low, fifth, low, _mm512_set1_epi8(16)),
-                scale: join_ps(
-                    _mm256_set1_ps(d * sc0 as f32),
-                    _mm256_set1_ps(d * sc1 as f32),
-                ),
+                scale: k4_scales(b, j),
             }
         }
         WeightType::Q6K => {
