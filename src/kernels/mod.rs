@@ -10,6 +10,8 @@ mod decode;
 pub mod float;
 #[cfg(target_arch = "x86_64")]
 mod tiled;
+#[cfg(target_arch = "x86_64")]
+mod tiled_unpack;
 pub mod vector;
 #[cfg(target_arch = "x86_64")]
 mod x86;
@@ -183,8 +185,8 @@ pub struct Quantized {
     /// and a row is an even number of blocks), with each block's `d × Σ qs`.
     pairs: Vec<PairQ8>,
     sums: Vec<f32>,
-    /// `Q8_K` blocks of whole groups of 16 tokens transposed for the K-quants' integer
-    /// prompt products (with the pairs).
+    /// Whole groups of 16 tokens transposed for the integer prompt products (with the
+    /// pairs).
     #[cfg(target_arch = "x86_64")]
     tiles: tiled::TokenTiles,
     /// The activations themselves, rounded for float weights (`ActivationFormat::Float`).
@@ -254,7 +256,7 @@ impl Quantized {
                 .zip(self.blocks.par_chunks(tile))
                 .for_each(|((p, s), b)| blocks::pair_up(b, per_token, p, s));
             #[cfg(target_arch = "x86_64")]
-            if format == ActivationFormat::Q8K && self.tokens >= tiled::GROUP {
+            if self.tokens >= tiled::GROUP {
                 self.tiles.build(&self.blocks, self.tokens, cols);
             }
         }
@@ -317,9 +319,9 @@ unsafe fn rows_times_tokens(
         #[cfg(target_arch = "x86_64")]
         // SAFETY: the caller's contract: the features, the rows and the room.
         Isa::X86(level) => unsafe {
-            // K-quants' whole groups of 16 tokens first, summed in integers; then groups of
-            // 4 and 8 tokens through the 512-bit kernels where the activations were paired
-            // for them; the rest 256 bits at a time.
+            // Whole groups of 16 tokens first, summed in integers; then groups of 4 and 8
+            // tokens through the 512-bit kernels where the activations were paired for them;
+            // the rest 256 bits at a time.
             let vnni = level == x86::Level::Avx512Vnni && !acts.pairs.is_empty();
             let tiled = match vnni && acts.tiles.groups > 0 && tiled::reads(w.ty) {
                 true => tiled::run(
