@@ -4,7 +4,7 @@
 
 use std::arch::x86_64::*;
 
-use super::blocks::{PairQ8, WeightType, PAIR_TILE};
+use super::blocks::{PairQ8, WeightType};
 use super::x86::{by_type, decode_vnni, half, ty_of};
 
 /// Two sub-blocks side by side: their 64 values and the scale of each 32-bit lane.
@@ -171,7 +171,7 @@ unsafe fn offsets<const TY: u8>(row: *const u8, p: usize) -> Option<(__m512, u16
 }
 
 /// One row times `T` tokens of a tile: `pairs` points at the tile's first pair for the
-/// group's first token (`PAIR_TILE` pairs apart from one column position to the next), `sums`
+/// group's first token (`width` pairs apart from one column position to the next), `sums`
 /// at that token's block sums (`blocks` apart from one token to the next; Q4_K's offsets).
 #[inline]
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")]
@@ -180,6 +180,7 @@ unsafe fn group<const TY: u8, const T: usize>(
     pairs: *const PairQ8,
     sums: *const f32,
     pairs_per_row: usize,
+    width: usize,
     out: *mut f32,
     out_stride: usize,
 ) {
@@ -189,7 +190,7 @@ unsafe fn group<const TY: u8, const T: usize>(
         let w = decode_pair::<TY>(row, p);
         let correction = correction(w.values);
         add_offsets::<TY>(row, p, sums, blocks, &mut acc);
-        let column = pairs.add(p * PAIR_TILE);
+        let column = pairs.add(p * width);
         for (t, a) in acc.iter_mut().enumerate() {
             let x = &*column.add(t);
             let u = _mm512_load_si512(x.u.as_ptr() as *const __m512i);
@@ -250,6 +251,7 @@ unsafe fn group2<const TY: u8, const T: usize>(
     pairs: *const PairQ8,
     sums: *const f32,
     pairs_per_row: usize,
+    width: usize,
     out: *mut f32,
     out_stride: usize,
 ) {
@@ -261,7 +263,7 @@ unsafe fn group2<const TY: u8, const T: usize>(
         for (row, acc) in rows.iter().zip(&mut acc) {
             add_offsets::<TY>(*row, p, sums, blocks, acc);
         }
-        let column = pairs.add(p * PAIR_TILE);
+        let column = pairs.add(p * width);
         for t in 0..T {
             let x = &*column.add(t);
             let u = _mm512_load_si512(x.u.as_ptr() as *const __m512i);
@@ -293,13 +295,14 @@ pub unsafe fn run(
     rows: std::ops::Range<usize>,
     pairs: &[PairQ8],
     sums: &[f32],
+    width: usize,
     tokens: usize,
     out: *mut f32,
     out_stride: usize,
 ) -> usize {
     by_type!(
         ty,
-        typed(w, row_bytes, rows, pairs, sums, tokens, out, out_stride)
+        typed(w, row_bytes, rows, pairs, sums, width, tokens, out, out_stride)
     )
 }
 
@@ -311,31 +314,27 @@ unsafe fn typed<const TY: u8>(
     rows: std::ops::Range<usize>,
     pairs: &[PairQ8],
     sums: &[f32],
+    width: usize,
     tokens: usize,
     out: *mut f32,
     out_stride: usize,
 ) -> usize {
     let blocks = sums.len() / tokens;
     let per_row = blocks / 2;
-    debug_assert_eq!(
-        pairs.len(),
-        tokens.div_ceil(PAIR_TILE) * PAIR_TILE * per_row
-    );
+    debug_assert_eq!(pairs.len(), tokens.div_ceil(width) * width * per_row);
     // Groups of 16, 8 or 4 tokens within a tile; Q8_0 pairs are read only here, so their
     // last tokens go one at a time.
     let single = ty_of(TY) == WeightType::Q8_0Pairs;
     let mut t = 0;
     loop {
         let group_of = match tokens - t {
-            16.. if t % PAIR_TILE == 0 => 16,
-            8.. if t % PAIR_TILE <= 8 => 8,
+            16.. if t % width == 0 => 16,
+            8.. if t % width <= 8 => 8,
             4.. => 4,
             1.. if single => 1,
             _ => break,
         };
-        let tile = pairs
-            .as_ptr()
-            .add(t / PAIR_TILE * PAIR_TILE * per_row + t % PAIR_TILE);
+        let tile = pairs.as_ptr().add(t / width * width * per_row + t % width);
         let s = sums.as_ptr().add(t * blocks);
         let ahead = super::x86::rows_ahead(row_bytes);
         // K-quant rows go two at a time, 8 tokens at a time, in groups of 8 and 16 tokens:
@@ -357,6 +356,7 @@ unsafe fn typed<const TY: u8>(
                         tile.add(eight),
                         s.add(eight * blocks),
                         per_row,
+                        width,
                         o.add(eight * out_stride),
                         out_stride,
                     );
@@ -370,10 +370,10 @@ unsafe fn typed<const TY: u8>(
             super::x86::prefetch_row(w.as_ptr(), row_bytes, r, ahead, rows.end);
             let o = out.add(t * out_stride + i);
             match group_of {
-                16 => group::<TY, 16>(row, tile, s, per_row, o, out_stride),
-                8 => group::<TY, 8>(row, tile, s, per_row, o, out_stride),
-                4 => group::<TY, 4>(row, tile, s, per_row, o, out_stride),
-                _ => group::<TY, 1>(row, tile, s, per_row, o, out_stride),
+                16 => group::<TY, 16>(row, tile, s, per_row, width, o, out_stride),
+                8 => group::<TY, 8>(row, tile, s, per_row, width, o, out_stride),
+                4 => group::<TY, 4>(row, tile, s, per_row, width, o, out_stride),
+                _ => group::<TY, 1>(row, tile, s, per_row, width, o, out_stride),
             }
         }
         t += group_of;

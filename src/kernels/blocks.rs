@@ -173,12 +173,24 @@ impl Default for PairQ8 {
 /// token, so a kernel finds token `t`'s at a fixed distance from token 0's.
 pub const PAIR_TILE: usize = 16;
 
-/// The blocks of up to `PAIR_TILE` tokens (`per_token` each, an even number) as one tile of
-/// pairs (`pairs[p × PAIR_TILE + t]`), and each block's `d × Σ qs` (token after token).
-pub fn pair_up(blocks: &[BlockQ8], per_token: usize, pairs: &mut [PairQ8], sums: &mut [f32]) {
+/// The tokens of a tile when `tokens` are quantized: `PAIR_TILE`, or all of them when fewer,
+/// so that one token's pairs (decoding) lie next to one another rather than a tile apart.
+pub fn tile_width(tokens: usize) -> usize {
+    tokens.clamp(1, PAIR_TILE)
+}
+
+/// The blocks of up to `width` tokens (`per_token` each, an even number) as one tile of
+/// pairs (`pairs[p × width + t]`), and each block's `d × Σ qs` (token after token).
+pub fn pair_up(
+    blocks: &[BlockQ8],
+    per_token: usize,
+    width: usize,
+    pairs: &mut [PairQ8],
+    sums: &mut [f32],
+) {
     for (t, token) in blocks.chunks_exact(per_token).enumerate() {
         for (p, two) in token.chunks_exact(2).enumerate() {
-            let pair = &mut pairs[p * PAIR_TILE + t];
+            let pair = &mut pairs[p * width + t];
             pair.u[..QK].copy_from_slice(&two[0].offset_qs);
             pair.u[QK..].copy_from_slice(&two[1].offset_qs);
             pair.d[..8].fill(two[0].d);

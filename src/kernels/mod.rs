@@ -9,6 +9,8 @@ pub mod blocks;
 mod decode;
 pub mod float;
 #[cfg(target_arch = "x86_64")]
+mod one_token;
+#[cfg(target_arch = "x86_64")]
 mod tiled;
 #[cfg(target_arch = "x86_64")]
 mod tiled_unpack;
@@ -189,6 +191,9 @@ pub struct Quantized {
     /// pairs).
     #[cfg(target_arch = "x86_64")]
     tiles: tiled::TokenTiles,
+    /// A single token laid out for the 4-bit types' one-token products.
+    #[cfg(target_arch = "x86_64")]
+    one: one_token::OneToken,
     /// The activations themselves, rounded for float weights (`ActivationFormat::Float`).
     floats: Vec<f32>,
     tokens: usize,
@@ -204,6 +209,8 @@ impl Default for Quantized {
             sums: Vec::new(),
             #[cfg(target_arch = "x86_64")]
             tiles: tiled::TokenTiles::default(),
+            #[cfg(target_arch = "x86_64")]
+            one: one_token::OneToken::default(),
             floats: Vec::new(),
             tokens: 0,
             cols: 0,
@@ -220,7 +227,10 @@ impl Quantized {
         self.cols = cols;
         self.format = format;
         #[cfg(target_arch = "x86_64")]
-        self.tiles.clear();
+        {
+            self.tiles.clear();
+            self.one.clear();
+        }
         if let ActivationFormat::Float(ty) = format {
             self.floats.clear();
             self.floats
@@ -233,9 +243,10 @@ impl Quantized {
         let per_token = cols / QK;
         self.blocks.resize(xs.len() / QK, BlockQ8::default());
         let paired = Self::pairs_wanted() && per_token.is_multiple_of(2);
-        let tiles = self.tokens.div_ceil(PAIR_TILE);
+        let width = blocks::tile_width(self.tokens);
+        let tiles = self.tokens.div_ceil(width);
         let (pairs, sums) = match paired {
-            true => (tiles * PAIR_TILE * per_token / 2, xs.len() / QK),
+            true => (tiles * width * per_token / 2, xs.len() / QK),
             false => (0, 0),
         };
         self.pairs.resize(pairs, PairQ8::default());
@@ -248,13 +259,17 @@ impl Quantized {
         } else {
             blocks::quantize_row(format, xs, &mut self.blocks);
         }
+        #[cfg(target_arch = "x86_64")]
+        if self.tokens == 1 && one_token::OneToken::wanted(format, cols) {
+            self.one.build(&self.blocks);
+        }
         if paired {
-            let tile = PAIR_TILE * per_token;
+            let tile = width * per_token;
             self.pairs
                 .par_chunks_mut(tile / 2)
                 .zip(self.sums.par_chunks_mut(tile))
                 .zip(self.blocks.par_chunks(tile))
-                .for_each(|((p, s), b)| blocks::pair_up(b, per_token, p, s));
+                .for_each(|((p, s), b)| blocks::pair_up(b, per_token, width, p, s));
             #[cfg(target_arch = "x86_64")]
             if self.tokens >= tiled::GROUP {
                 self.tiles.build(&self.blocks, self.tokens, cols);
@@ -335,7 +350,8 @@ unsafe fn rows_times_tokens(
                 ),
                 false => 0,
             };
-            // Pairs lie in tiles of `PAIR_TILE` tokens, as many as a group.
+            // Pairs lie in tiles of `PAIR_TILE` tokens (as many as a group), or of all the
+            // tokens when fewer.
             let per_row = acts.cols / QK / 2;
             let done = tiled
                 + match vnni && acts.tokens > tiled {
@@ -346,12 +362,17 @@ unsafe fn rows_times_tokens(
                         rows.clone(),
                         &acts.pairs[tiled * per_row..],
                         &acts.sums[tiled * 2 * per_row..],
+                        blocks::tile_width(acts.tokens),
                         acts.tokens - tiled,
                         out.add(tiled * out_stride),
                         out_stride,
                     ),
                     false => 0,
                 };
+            if acts.tokens == 1 && acts.one.ready() && one_token::reads(w.ty) {
+                let (bytes, rb) = (w.bytes.as_slice(), w.row_bytes());
+                return one_token::run(w.ty, bytes, rb, rows, &acts.one, out);
+            }
             let per_token = acts.cols / QK;
             x86::rows_times_tokens(
                 level,

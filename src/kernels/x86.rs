@@ -121,15 +121,22 @@ pub(super) fn hsum(v: __m256) -> f32 {
 pub(super) fn prefetch_distance() -> usize {
     static BYTES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     *BYTES.get_or_init(|| {
-        let default = match is_intel() {
+        prefetch_or(match is_intel() {
             true => 2048,
             false => 0,
-        };
+        })
+    })
+}
+
+/// `REDACTEUR_PREFETCH` bytes when it is set, else `default`.
+pub(super) fn prefetch_or(default: usize) -> usize {
+    static SET: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+    let set = SET.get_or_init(|| {
         std::env::var("REDACTEUR_PREFETCH")
             .ok()
             .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
-    })
+    });
+    set.unwrap_or(default)
 }
 
 /// Whether the CPU's vendor is Intel (`GenuineIntel` from CPUID leaf 0).
