@@ -1,12 +1,13 @@
-//! One token times rows of the 4-bit 32-value types (Q4_0, Q4_1) on AVX-512 VBMI and VNNI:
-//! four blocks to a 512-bit register, their nibbles gathered by one byte permute and their
-//! scales by one word permute, against the token's values laid out once per product in the
-//! nibbles' order (`OneToken`).
+//! One token times rows of the 4- and 5-bit 32-value types (Q4_0, Q4_1, Q5_0, Q5_1) on
+//! AVX-512 VBMI and VNNI: four blocks to a 512-bit register, their nibbles gathered by one
+//! byte permute and their scales (and fifth bits) by word permutes, against the token's
+//! values laid out once per product in the nibbles' order (`OneToken`).
 //!
 //! The 256-bit path decodes a block at a time: a load, a shift, an insert and a mask for 16
 //! bytes, then a float step per block, about a dozen instructions for 18 bytes, which leaves
 //! one core short of the memory's speed. Here 4 blocks take two loads, a permute, a shift
-//! and two masks, two `dpbusd` and one float step, and the rows ahead are asked for.
+//! and two masks, two `dpbusd` and two float steps (the low values' and the high ones', each
+//! lane 4 products as llama.cpp's sums), and the rows ahead are asked for.
 
 use std::arch::x86_64::*;
 use std::ops::Range;
@@ -18,7 +19,7 @@ use super::x86::{prefetch_or, prefetch_row};
 const FOUR: usize = 4;
 
 /// A token's 4 consecutive blocks as `run` reads them. Lane `4k + i` of a `dpbusd` sums
-/// values `4i..4i + 4` (from `low`) and `16 + 4i..16 + 4i + 4` (from `high`) of block `k`.
+/// values `4i..4i + 4` of block `k` (from `low`) or `16 + 4i..16 + 4i + 4` (from `high`).
 #[derive(Clone, Copy)]
 #[repr(C, align(64))]
 struct Group {
@@ -28,9 +29,11 @@ struct Group {
     high: [i8; 64],
     /// Each block's scale, in its 4 lanes.
     d: [f32; 16],
-    /// `−8 ×` the sum of the 8 values each lane multiplies: Q4_0's values are its unsigned
-    /// nibbles less 8.
-    centre: [i32; 16],
+    /// Less the sum of the 4 values of `low` each lane multiplies: times 8 (Q4_0) or 16
+    /// (Q5_0), what the unsigned values decoded add.
+    negative_low_sums: [i32; 16],
+    /// The same for `high`.
+    negative_high_sums: [i32; 16],
     /// A quarter of each block's `d × Σ qs` in each of its 4 lanes: Q4_1's minimum times it,
     /// summed over the lanes, is the minimum's term.
     quarter_sums: [f32; 16],
@@ -61,7 +64,8 @@ impl OneToken {
                 low: [0; 64],
                 high: [0; 64],
                 d: [0.0; 16],
-                centre: [0; 16],
+                negative_low_sums: [0; 16],
+                negative_high_sums: [0; 16],
                 quarter_sums: [0.0; 16],
             };
             for (k, b) in four.iter().enumerate() {
@@ -71,7 +75,8 @@ impl OneToken {
                     let sum = |from: usize| -> i32 {
                         b.qs[from..from + 4].iter().map(|q| *q as i32).sum()
                     };
-                    g.centre[4 * k + i] = -8 * (sum(4 * i) + sum(16 + 4 * i));
+                    g.negative_low_sums[4 * k + i] = -sum(4 * i);
+                    g.negative_high_sums[4 * k + i] = -sum(16 + 4 * i);
                     g.d[4 * k + i] = b.d;
                     g.quarter_sums[4 * k + i] = b.s / 4.0;
                 }
@@ -92,7 +97,48 @@ impl OneToken {
 
 /// Whether `run` reads rows of `ty`.
 pub fn reads(ty: WeightType) -> bool {
-    matches!(ty, WeightType::Q4_0 | WeightType::Q4_1)
+    layout(ty).is_some()
+}
+
+/// Where a 32-value type keeps its parts, in bytes from a block's start.
+#[derive(Clone, Copy)]
+struct Layout {
+    block: usize,
+    nibbles: usize,
+    /// The fifth bits (Q5_0, Q5_1): 32 of them, bit `i` for value `i`.
+    fifth: Option<usize>,
+    /// The minimum added to every value (Q4_1, Q5_1), an f16 after the scale.
+    min: bool,
+    /// How far the unsigned values lie above the signed ones, as a power of two: 8 for
+    /// Q4_0, 16 for Q5_0.
+    centre_log2: Option<u32>,
+}
+
+const fn layout(ty: WeightType) -> Option<Layout> {
+    let (block, nibbles, fifth, min, centre_log2) = match ty {
+        WeightType::Q4_0 => (18, 2, None, false, Some(3)),
+        WeightType::Q4_1 => (20, 4, None, true, None),
+        WeightType::Q5_0 => (22, 6, Some(2), false, Some(4)),
+        WeightType::Q5_1 => (24, 8, Some(4), true, None),
+        _ => return None,
+    };
+    Some(Layout {
+        block,
+        nibbles,
+        fifth,
+        min,
+        centre_log2,
+    })
+}
+
+/// The weight type of a const parameter.
+const fn type_of(id: u8) -> WeightType {
+    match id {
+        0 => WeightType::Q4_0,
+        1 => WeightType::Q4_1,
+        2 => WeightType::Q5_0,
+        _ => WeightType::Q5_1,
+    }
 }
 
 /// `out[r - rows.start]` = row `r` of `w` · the token of `acts`.
@@ -112,85 +158,120 @@ pub unsafe fn run(
     // SAFETY: the caller's contract.
     unsafe {
         match ty {
-            WeightType::Q4_0 => typed::<false>(w, row_bytes, rows, acts, out),
-            _ => typed::<true>(w, row_bytes, rows, acts, out),
+            WeightType::Q4_0 => typed::<0>(w, row_bytes, rows, acts, out),
+            WeightType::Q4_1 => typed::<1>(w, row_bytes, rows, acts, out),
+            WeightType::Q5_0 => typed::<2>(w, row_bytes, rows, acts, out),
+            _ => typed::<3>(w, row_bytes, rows, acts, out),
         }
     }
 }
 
-/// Q4_0 (`MIN` false: 18-byte blocks, nibbles at 2) or Q4_1 (20-byte blocks, a minimum at 2,
-/// nibbles at 4).
+/// Rows of the type `type_of(TY)` times the token.
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni,avx512vbmi,avx2,fma,f16c")]
-unsafe fn typed<const MIN: bool>(
+unsafe fn typed<const TY: u8>(
     w: &[u8],
     row_bytes: usize,
     rows: Range<usize>,
     acts: &OneToken,
     out: *mut f32,
 ) {
-    let (block, nibbles_at) = match MIN {
-        false => (18, 2),
-        true => (20, 4),
+    let Some(l) = layout(type_of(TY)) else {
+        unreachable!("only the types `reads` names come here")
     };
-    // Four blocks span `4 × block` bytes: the first 64 and the last 64, overlapping.
-    let second = FOUR * block - 64;
-    let nibble_index: [u8; 64] = std::array::from_fn(|j| {
-        let byte = nibbles_at + block * (j / 16) + j % 16;
-        match byte < 64 {
-            true => byte as u8,
-            false => (64 + byte - second) as u8,
-        }
-    });
-    let nibble_index = _mm512_loadu_si512(nibble_index.as_ptr() as *const __m512i);
-    // The f16 word at each block's start (its scale) and the next (Q4_1's minimum), to the
-    // block's 4 lanes; all lie in the first 64 bytes.
-    let word_index = |at: usize| -> __m512i {
-        let words: [u16; 32] = std::array::from_fn(|l| ((block * (l % 16 / 4) + at) / 2) as u16);
+    // Four blocks span `4 × block` bytes: the first 64 and the last 64, overlapping. Byte `b`
+    // of the four lies in the first below 64, else at `b - second` of the last: index
+    // `64 + b - second` of a two-register permute.
+    let second = FOUR * l.block - 64;
+    let at = |b: usize| match b < 64 {
+        true => b,
+        false => 64 + b - second,
+    };
+    let bytes: [u8; 64] =
+        std::array::from_fn(|j| at(l.nibbles + l.block * (j / 16) + j % 16) as u8);
+    let nibble_index = _mm512_loadu_si512(bytes.as_ptr() as *const __m512i);
+    // The f16 word at `offset` of each block to the block's 4 lanes.
+    let word_index = |offset: usize| -> __m512i {
+        let words: [u16; 32] =
+            std::array::from_fn(|lane| (at(l.block * (lane % 16 / 4) + offset) / 2) as u16);
         _mm512_loadu_si512(words.as_ptr() as *const __m512i)
     };
     let (scale_index, min_index) = (word_index(0), word_index(2));
+    // The fifth bits' low halves (values 0..16) of the 4 blocks in words 0..4, their high
+    // halves in words 4..8: each 64 bits a mask over the nibbles' bytes.
+    let fifth_index = {
+        let words: [u16; 32] = std::array::from_fn(|i| match (l.fifth, i < 8) {
+            (Some(f), true) => (at(f + l.block * (i % 4) + 2 * (i / 4)) / 2) as u16,
+            _ => 0,
+        });
+        _mm512_loadu_si512(words.as_ptr() as *const __m512i)
+    };
     let mask = _mm512_set1_epi8(0xF);
-    // Asking 4 KiB ahead: without it, one core of an AMD Zen 5 guest read these rows at 17
+    let sixteen = _mm512_set1_epi8(16);
+    // Asking 4 KiB ahead: without it, one core of an AMD Zen 5 guest read Q4_0 rows at 17
     // GiB/s, with it at 28-29, as fast as Q8_0's (`benches/kernels.rs`).
     let ahead = prefetch_or(4096).div_ceil(row_bytes);
     for (i, r) in rows.clone().enumerate() {
         prefetch_row(w.as_ptr(), row_bytes, r, ahead, rows.end);
         let row = w.as_ptr().add(r * row_bytes);
-        let mut f = [_mm512_setzero_ps(); 2];
-        for (g, a) in acts.groups.iter().enumerate() {
-            let p = row.add(g * FOUR * block);
+        // Four chains of multiply-adds: the even groups' low values and high ones, and the
+        // odd groups'.
+        let mut f = [[_mm512_setzero_ps(); 2]; 2];
+        let step = |g: usize, a: &Group, acc: &mut [__m512; 2]| {
+            let p = row.add(g * FOUR * l.block);
             let first = _mm512_loadu_si512(p as *const __m512i);
             let last = _mm512_loadu_si512(p.add(second) as *const __m512i);
             let q = _mm512_permutex2var_epi8(first, nibble_index, last);
-            let low = _mm512_and_si512(q, mask);
-            let high = _mm512_and_si512(_mm512_srli_epi16(q, 4), mask);
-            let start = match MIN {
-                false => _mm512_load_si512(a.centre.as_ptr() as *const __m512i),
-                true => _mm512_setzero_si512(),
+            let mut low = _mm512_and_si512(q, mask);
+            let mut high = _mm512_and_si512(_mm512_srli_epi16(q, 4), mask);
+            if l.fifth.is_some() {
+                let bits =
+                    _mm512_castsi512_si128(_mm512_permutex2var_epi16(first, fifth_index, last));
+                let (lo, hi) = (_mm_cvtsi128_si64(bits), _mm_extract_epi64(bits, 1));
+                low = _mm512_mask_add_epi8(low, lo as u64, low, sixteen);
+                high = _mm512_mask_add_epi8(high, hi as u64, high, sixteen);
+            }
+            // The low and the high values summed apart, 4 products to a lane, each lane
+            // scaled by itself, as llama.cpp's 256-bit products sum them.
+            let start = |sums: &[i32; 16]| match l.centre_log2 {
+                Some(shift) => _mm512_sllv_epi32(
+                    _mm512_load_si512(sums.as_ptr() as *const __m512i),
+                    _mm512_set1_epi32(shift as i32),
+                ),
+                None => _mm512_setzero_si512(),
             };
-            let sums = _mm512_dpbusd_epi32(
-                start,
+            let low = _mm512_dpbusd_epi32(
+                start(&a.negative_low_sums),
                 low,
                 _mm512_load_si512(a.low.as_ptr() as *const __m512i),
             );
-            let sums = _mm512_dpbusd_epi32(
-                sums,
+            let high = _mm512_dpbusd_epi32(
+                start(&a.negative_high_sums),
                 high,
                 _mm512_load_si512(a.high.as_ptr() as *const __m512i),
             );
             let half = |index: __m512i| {
-                _mm512_cvtph_ps(_mm512_castsi512_si256(_mm512_permutexvar_epi16(
-                    index, first,
+                _mm512_cvtph_ps(_mm512_castsi512_si256(_mm512_permutex2var_epi16(
+                    first, index, last,
                 )))
             };
             let scale = _mm512_mul_ps(half(scale_index), _mm512_load_ps(a.d.as_ptr()));
-            let acc = &mut f[g % 2];
-            *acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sums), scale, *acc);
-            if MIN {
+            acc[0] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(low), scale, acc[0]);
+            acc[1] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(high), scale, acc[1]);
+            if l.min {
                 let sums = _mm512_load_ps(a.quarter_sums.as_ptr());
-                *acc = _mm512_fmadd_ps(half(min_index), sums, *acc);
+                acc[0] = _mm512_fmadd_ps(half(min_index), sums, acc[0]);
             }
+        };
+        let mut pairs = acts.groups.chunks_exact(2);
+        for (n, two) in pairs.by_ref().enumerate() {
+            let [even, odd] = &mut f;
+            step(2 * n, &two[0], even);
+            step(2 * n + 1, &two[1], odd);
         }
-        *out.add(i) = _mm512_reduce_add_ps(_mm512_add_ps(f[0], f[1]));
+        if let [last] = pairs.remainder() {
+            step(acts.groups.len() - 1, last, &mut f[0]);
+        }
+        let [[a, b], [c, d]] = f;
+        *out.add(i) = _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(a, b), _mm512_add_ps(c, d)));
     }
 }
