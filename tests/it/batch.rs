@@ -126,7 +126,8 @@ fn a_batch_interrupted_by_a_signal_resumes_where_it_stopped() {
     );
     let m = manifest(&out);
     let entries = m["entries"].as_object().unwrap();
-    // empty.txt failed, hopital.html written, noise.txt failed; the rest not reached.
+    // empty.txt failed, hopital.html written (or incomplete), noise.txt failed; the rest not
+    // reached.
     assert_eq!(entries.len(), 3, "{m:#}");
     assert_eq!(entries["noise.md"]["status"], "failed");
     assert_eq!(entries["empty.md"]["status"], "failed");
@@ -134,7 +135,18 @@ fn a_batch_interrupted_by_a_signal_resumes_where_it_stopped() {
         .as_str()
         .unwrap()
         .contains("empty.txt` has no article text"));
-    assert_eq!(entries["hopital.md"]["status"], "written");
+    // A whole article either way: written, or incomplete where the model fell short of the
+    // words asked (the sampled text decides that; `write`'s own tests hold the lengths).
+    match entries["hopital.md"]["status"].as_str() {
+        Some("written") => {}
+        Some("incomplete") => assert!(
+            entries["hopital.md"]["reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("body words")),
+            "{m:#}"
+        ),
+        _ => panic!("hopital.md is not a whole article: {m:#}"),
+    }
     assert!(entries["hopital.md"]["warnings"][0]
         .as_str()
         .unwrap()
@@ -191,8 +203,9 @@ fn a_batch_interrupted_by_a_signal_resumes_where_it_stopped() {
         .as_str()
         .unwrap()
         .contains("Latin-1"));
+    let whole = |e: &serde_json::Value| e["status"] == "written" || e["status"] == "incomplete";
     for (name, entry) in entries {
-        if entry["status"] == "written" {
+        if whole(entry) {
             let sha = redacteur::hub::sha256_bytes(&after[name]);
             assert_eq!(entry["output_sha256"], sha.as_str(), "{name}");
         }
@@ -214,10 +227,7 @@ fn a_batch_interrupted_by_a_signal_resumes_where_it_stopped() {
     let written = |m: Option<Vec<u8>>| -> Vec<serde_json::Value> {
         let m: serde_json::Value = serde_json::from_slice(&m.unwrap()).unwrap();
         let entries = m["entries"].as_object().unwrap().clone();
-        entries
-            .into_values()
-            .filter(|e| e["status"] == "written")
-            .collect()
+        entries.into_values().filter(whole).collect()
     };
     assert_eq!(written(last_manifest), written(manifest_after));
 }
