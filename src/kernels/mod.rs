@@ -369,7 +369,8 @@ unsafe fn rows_times_tokens(
                     ),
                     false => 0,
                 };
-            if acts.tokens == 1 && acts.one.ready() && one_token::reads(w.ty) {
+            let one = level == x86::Level::Avx512Vnni && acts.one.ready();
+            if acts.tokens == 1 && one && one_token::reads(w.ty) {
                 let (bytes, rb) = (w.bytes.as_slice(), w.row_bytes());
                 return one_token::run(w.ty, bytes, rb, rows, &acts.one, out);
             }
