@@ -11,6 +11,8 @@ pub mod float;
 #[cfg(target_arch = "x86_64")]
 mod one_token;
 #[cfg(target_arch = "x86_64")]
+mod one_token_k;
+#[cfg(target_arch = "x86_64")]
 mod tiled;
 #[cfg(target_arch = "x86_64")]
 mod tiled_unpack;
@@ -194,6 +196,9 @@ pub struct Quantized {
     /// A single token laid out for the 4-bit types' one-token products.
     #[cfg(target_arch = "x86_64")]
     one: one_token::OneToken,
+    /// One token's `Q8K` activations as the 512-bit Q4_K and Q5_K product reads them.
+    #[cfg(target_arch = "x86_64")]
+    one_k: one_token_k::KToken,
     /// The activations themselves, rounded for float weights (`ActivationFormat::Float`).
     floats: Vec<f32>,
     tokens: usize,
@@ -211,6 +216,8 @@ impl Default for Quantized {
             tiles: tiled::TokenTiles::default(),
             #[cfg(target_arch = "x86_64")]
             one: one_token::OneToken::default(),
+            #[cfg(target_arch = "x86_64")]
+            one_k: one_token_k::KToken::default(),
             floats: Vec::new(),
             tokens: 0,
             cols: 0,
@@ -230,6 +237,7 @@ impl Quantized {
         {
             self.tiles.clear();
             self.one.clear();
+            self.one_k.clear();
         }
         if let ActivationFormat::Float(ty) = format {
             self.floats.clear();
@@ -262,6 +270,10 @@ impl Quantized {
         #[cfg(target_arch = "x86_64")]
         if self.tokens == 1 && one_token::OneToken::wanted(format, cols) {
             self.one.build(&self.blocks);
+        }
+        #[cfg(target_arch = "x86_64")]
+        if self.tokens == 1 && one_token_k::KToken::wanted(format) {
+            self.one_k.build(&self.blocks);
         }
         if paired {
             let tile = width * per_token;
@@ -373,6 +385,11 @@ unsafe fn rows_times_tokens(
             if acts.tokens == 1 && one && one_token::reads(w.ty) {
                 let (bytes, rb) = (w.bytes.as_slice(), w.row_bytes());
                 return one_token::run(w.ty, bytes, rb, rows, &acts.one, out);
+            }
+            let one_k = level == x86::Level::Avx512Vnni && acts.one_k.ready();
+            if acts.tokens == 1 && one_k && one_token_k::reads(w.ty) {
+                let (bytes, rb) = (w.bytes.as_slice(), w.row_bytes());
+                return one_token_k::run(w.ty, bytes, rb, rows, &acts.one_k, out);
             }
             let per_token = acts.cols / QK;
             x86::rows_times_tokens(

@@ -103,6 +103,37 @@ fn products_match_the_dequantized_weights_on_every_instruction_set() {
     }
 }
 
+/// The 512-bit one-token Q4_K and Q5_K product sums in integers what the 256-bit one sums,
+/// and takes the same float steps: the same bits, so the articles do not move.
+#[test]
+fn one_token_k_quants_give_the_256_bit_products_bits() {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let wide = Isa::X86(x86::Level::Avx512Vnni);
+        if !wide.runs_here() {
+            return;
+        }
+        for (dtype, ty) in [
+            (GgmlDType::Q4K, WeightType::Q4K),
+            (GgmlDType::Q5K, WeightType::Q5K),
+        ] {
+            let (rows, cols) = (37, 768);
+            let (w, _) = quantized(dtype, ty, rows, cols);
+            let mut acts = Quantized::default();
+            acts.quantize(ty.activations(), &values(cols, 5), cols);
+            assert!(
+                acts.one_k.ready(),
+                "the token laid out for the 512-bit product"
+            );
+            let mut got = vec![0f32; rows];
+            matmul(wide, &w, &acts, &mut got);
+            let mut narrow = vec![0f32; rows];
+            matmul(Isa::X86(x86::Level::Avx2), &w, &acts, &mut narrow);
+            assert_eq!(got, narrow, "{ty:?}");
+        }
+    }
+}
+
 #[test]
 fn several_weights_write_their_outputs_side_by_side() {
     let (a, _) = quantized(GgmlDType::Q5_0, WeightType::Q5_0, 40, 256);

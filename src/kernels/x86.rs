@@ -525,9 +525,8 @@ unsafe fn pair_vnni(w: (__m256i, __m256i), a: &BlockQ8, _unsigned: bool) -> __m2
     _mm256_dpbusd_epi32(w.0, u, w.1)
 }
 
-/// `Σ m[j] × s_j` over the 8 activation blocks at `a` (`s` each block's `d × Σ qs`), summed
-/// as the tree `((t0 + t1) + (t2 + t3)) + ((t4 + t5) + (t6 + t7))`: the 8 sums gathered in
-/// one instruction, multiplied at once and added pairwise twice within each half.
+/// `Σ m[j] × s_j` over the 8 activation blocks at `a` (`s` each block's `d × Σ qs`), the 8
+/// sums gathered in one instruction (`mins_tree`).
 #[inline]
 #[target_feature(enable = "avx2,fma,f16c")]
 unsafe fn mins_term(m: [u8; 8], a: *const BlockQ8) -> f32 {
@@ -536,7 +535,14 @@ unsafe fn mins_term(m: [u8; 8], a: *const BlockQ8) -> f32 {
         _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7),
         _mm256_set1_epi32(STRIDE),
     );
-    let s = _mm256_i32gather_ps::<4>(std::ptr::addr_of!((*a).s), at);
+    mins_tree(m, _mm256_i32gather_ps::<4>(std::ptr::addr_of!((*a).s), at))
+}
+
+/// `Σ m[j] × s[j]`, summed as the tree `((t0 + t1) + (t2 + t3)) + ((t4 + t5) + (t6 + t7))`:
+/// multiplied at once and added pairwise twice within each half.
+#[inline]
+#[target_feature(enable = "avx2,fma,f16c")]
+pub(super) unsafe fn mins_tree(m: [u8; 8], s: __m256) -> f32 {
     let m = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64(
         m.as_ptr() as *const __m128i
     )));
