@@ -1,14 +1,17 @@
-//! One token times Q4_K and Q5_K rows on AVX-512 BW and VNNI: two sub-blocks to a 512-bit
-//! register, against the token's `Q8K` values laid out once per product to match (`KToken`),
-//! with the same integer sums, the same float steps and so the same bits as the 256-bit
-//! product (`x86::k_one`).
+//! One token times Q4_K, Q5_K and Q6_K rows on AVX-512 BW and VNNI: two sub-blocks to a
+//! 512-bit register, against the token's `Q8K` values laid out once per product to match
+//! (`KToken`), with the same integer sums, the same float steps and so the same bits as the
+//! 256-bit products (`x86::k_one`, `x86::q6k_one`).
 //!
 //! A superblock's 128 bytes of nibbles are two 64-byte loads: the low nibbles of the first
 //! hold sub-blocks 0 and 2, its high ones 1 and 3, and the second's 4 to 7. Four `maddubs` and
 //! four `dpwssd` (each sub-block's 6-bit scale spread over its half by one byte shuffle) sum
 //! the superblock where the 256-bit product takes eight of each; the two halves added give
 //! the 256-bit product's eight 32-bit lanes exactly, since integer sums do not depend on
-//! their order. The minimums' 8 activation sums are a load rather than a gather.
+//! their order. The minimums' 8 activation sums are a load rather than a gather. Q6_K's
+//! values are unsigned six-bit numbers less 32: their products are `maddubs` of the unsigned
+//! ones less the token's pair sums times 32, laid out beforehand (AVX-512 has no byte
+//! `sign`, which the 256-bit product uses), the same 16-bit pairs exactly.
 
 use std::arch::x86_64::*;
 use std::ops::Range;
@@ -20,8 +23,13 @@ use super::x86::{half, hsum, mins_tree, prefetch_or, prefetch_row, q4k_scales};
 #[derive(Clone, Copy)]
 #[repr(C, align(64))]
 struct Superblock {
-    /// Sub-blocks 0 and 2, 1 and 3, 4 and 6, 5 and 7: the order of the nibbles' registers.
+    /// Sub-blocks 0 and 2, 1 and 3, 4 and 6, 5 and 7: the order of Q4_K's registers.
     qs: [[i8; 2 * QK]; 4],
+    /// Sub-blocks in order, two to a register, as Q6_K's registers hold them.
+    natural: [[i8; 2 * QK]; 4],
+    /// 32 × the sum of each pair of `natural`'s values: what the 32 below Q6_K's unsigned
+    /// values take from each `maddubs` pair.
+    thirty_two: [[i16; QK]; 4],
     /// Each sub-block's `d × Σ qs`, in order.
     s: [f32; 8],
     /// The scale the 8 sub-blocks share.
@@ -50,12 +58,21 @@ impl KToken {
         self.superblocks.extend(blocks.chunks_exact(8).map(|eight| {
             let mut sb = Superblock {
                 qs: [[0; 2 * QK]; 4],
+                natural: [[0; 2 * QK]; 4],
+                thirty_two: [[0; QK]; 4],
                 s: std::array::from_fn(|j| eight[j].s),
                 d: eight[0].d,
             };
             for (qs, (low, high)) in sb.qs.iter_mut().zip(HALVES) {
                 qs[..QK].copy_from_slice(&eight[low].qs);
                 qs[QK..].copy_from_slice(&eight[high].qs);
+            }
+            for (k, (qs, pairs)) in sb.natural.iter_mut().zip(&mut sb.thirty_two).enumerate() {
+                qs[..QK].copy_from_slice(&eight[2 * k].qs);
+                qs[QK..].copy_from_slice(&eight[2 * k + 1].qs);
+                for (p, two) in pairs.iter_mut().zip(qs.chunks_exact(2)) {
+                    *p = 32 * (two[0] as i16 + two[1] as i16);
+                }
             }
             sb
         }));
@@ -73,7 +90,7 @@ impl KToken {
 
 /// Whether `run` reads rows of `ty`.
 pub fn reads(ty: WeightType) -> bool {
-    matches!(ty, WeightType::Q4K | WeightType::Q5K)
+    matches!(ty, WeightType::Q4K | WeightType::Q5K | WeightType::Q6K)
 }
 
 /// `out[r - rows.start]` = row `r` of `w` · the token of `acts`.
@@ -94,6 +111,7 @@ pub unsafe fn run(
     unsafe {
         match ty {
             WeightType::Q5K => typed::<true>(w, row_bytes, rows, acts, out),
+            WeightType::Q6K => q6k(w, row_bytes, rows, acts, out),
             _ => typed::<false>(w, row_bytes, rows, acts, out),
         }
     }
@@ -180,5 +198,74 @@ unsafe fn typed<const FIVE: bool>(
             offset -= half(b.add(2)) * mins;
         }
         *out.add(i) = hsum(total) + offset;
+    }
+}
+
+/// Q6_K rows times the token. A superblock is 128 bytes of low nibbles, 64 of high bit pairs,
+/// 16 scales of 16 values and an f16 scale; its values `j` in 32 at a time (`q6k_values`):
+/// the low nibbles of bytes `64n + 32(g % 2)..` (shifted by 4 when `g ≥ 2`) and bits
+/// `2g..2g + 2` of bytes `128 + 32n..`, for `j = 4n + g`. Register `2n` holds sub-blocks `4n`
+/// and `4n + 1`, register `2n + 1` the next two; their scales are 16 values apart, in
+/// consecutive 128-bit lanes.
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")]
+unsafe fn q6k(w: &[u8], row_bytes: usize, rows: Range<usize>, acts: &KToken, out: *mut f32) {
+    let mask = _mm512_set1_epi8(0xF);
+    let high_bits = _mm512_set1_epi8(0x30);
+    // The high bit pairs to bits 4 and 5: shifted left by 4 and 2 for `g` = 0 and 1 (the low
+    // and the high half of the first register), right by 0 and 2 for `g` = 2 and 3.
+    let halves = |low: i16, high: i16| {
+        let words: [i16; 32] = std::array::from_fn(|i| if i < 16 { low } else { high });
+        _mm512_loadu_si512(words.as_ptr() as *const __m512i)
+    };
+    let (left, right) = (halves(4, 2), halves(0, 2));
+    // Scale `4r + k` to 128-bit lane `k` of register `r`.
+    let spread: [__m512i; 4] = std::array::from_fn(|r| {
+        let words: [i16; 32] = std::array::from_fn(|i| (4 * r + i / 8) as i16);
+        _mm512_loadu_si512(words.as_ptr() as *const __m512i)
+    });
+    let ahead = prefetch_or(4096).div_ceil(row_bytes);
+    for (i, r) in rows.clone().enumerate() {
+        prefetch_row(w.as_ptr(), row_bytes, r, ahead, rows.end);
+        let row = w.as_ptr().add(r * row_bytes);
+        let mut total = _mm256_setzero_ps();
+        for (n, a) in acts.superblocks.iter().enumerate() {
+            let b = row.add(n * 210);
+            let scales = _mm512_castsi256_si512(_mm256_cvtepi8_epi16(_mm_loadu_si128(
+                b.add(192) as *const __m128i
+            )));
+            let mut sums = [_mm512_setzero_si512(); 2];
+            for (half, acc) in sums.iter_mut().enumerate() {
+                let ql = _mm512_loadu_si512(b.add(64 * half) as *const __m512i);
+                let qh = _mm512_broadcast_i64x4(_mm256_loadu_si256(
+                    b.add(128 + 32 * half) as *const __m256i
+                ));
+                let values = [
+                    _mm512_or_si512(
+                        _mm512_and_si512(ql, mask),
+                        _mm512_and_si512(_mm512_sllv_epi16(qh, left), high_bits),
+                    ),
+                    _mm512_or_si512(
+                        _mm512_and_si512(_mm512_srli_epi16(ql, 4), mask),
+                        _mm512_and_si512(_mm512_srlv_epi16(qh, right), high_bits),
+                    ),
+                ];
+                for (k, u) in values.into_iter().enumerate() {
+                    let at = 2 * half + k;
+                    let token = _mm512_load_si512(a.natural[at].as_ptr() as *const __m512i);
+                    let less = _mm512_load_si512(a.thirty_two[at].as_ptr() as *const __m512i);
+                    let pairs = _mm512_sub_epi16(_mm512_maddubs_epi16(u, token), less);
+                    let scale = _mm512_permutexvar_epi16(spread[at], scales);
+                    *acc = _mm512_dpwssd_epi32(*acc, pairs, scale);
+                }
+            }
+            let sum = _mm512_add_epi32(sums[0], sums[1]);
+            let eight = _mm256_add_epi32(
+                _mm512_castsi512_si256(sum),
+                _mm512_extracti64x4_epi64(sum, 1),
+            );
+            let scale = half(b.add(208)) * a.d;
+            total = _mm256_fmadd_ps(_mm256_cvtepi32_ps(eight), _mm256_set1_ps(scale), total);
+        }
+        *out.add(i) = hsum(total);
     }
 }

@@ -103,7 +103,7 @@ fn products_match_the_dequantized_weights_on_every_instruction_set() {
     }
 }
 
-/// The 512-bit one-token Q4_K and Q5_K product sums in integers what the 256-bit one sums,
+/// The 512-bit one-token K-quant products sum in integers what the 256-bit ones sum,
 /// and takes the same float steps: the same bits, so the articles do not move.
 #[test]
 fn one_token_k_quants_give_the_256_bit_products_bits() {
