@@ -13,6 +13,8 @@ mod one_token;
 #[cfg(target_arch = "x86_64")]
 mod one_token_k;
 #[cfg(target_arch = "x86_64")]
+mod one_token_q8;
+#[cfg(target_arch = "x86_64")]
 mod tiled;
 #[cfg(target_arch = "x86_64")]
 mod tiled_unpack;
@@ -390,6 +392,10 @@ unsafe fn rows_times_tokens(
             if acts.tokens == 1 && one_k && one_token_k::reads(w.ty) {
                 let (bytes, rb) = (w.bytes.as_slice(), w.row_bytes());
                 return one_token_k::run(w.ty, bytes, rb, rows, &acts.one_k, out);
+            }
+            if acts.tokens == 1 && level == x86::Level::Avx512Vnni && one_token_q8::reads(w.ty) {
+                let (bytes, rb) = (w.bytes.as_slice(), w.row_bytes());
+                return one_token_q8::run(bytes, rb, rows, &acts.blocks, out);
             }
             let per_token = acts.cols / QK;
             x86::rows_times_tokens(
