@@ -198,7 +198,7 @@ pub struct Quantized {
     /// A single token laid out for the 4-bit types' one-token products.
     #[cfg(target_arch = "x86_64")]
     one: one_token::OneToken,
-    /// One token's `Q8K` activations as the 512-bit Q4_K and Q5_K product reads them.
+    /// One token's `Q8K` activations as the 512-bit Q4_K, Q5_K and Q6_K products read them.
     #[cfg(target_arch = "x86_64")]
     one_k: one_token_k::KToken,
     /// The activations themselves, rounded for float weights (`ActivationFormat::Float`).
