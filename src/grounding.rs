@@ -35,7 +35,7 @@ pub const SHORT_LETTERS: usize = 3;
 pub const SUPPORTED_SHARE: f64 = 0.75;
 
 /// Function words of four letters or more beyond `text::STOPWORDS`: auxiliaries, pronouns,
-/// determiners and connectors, which carry no fact (folded, without accents).
+/// determiners, interrogatives and connectors, which carry no fact (folded, without accents).
 const FUNCTION_WORDS: &[&str] = &[
     "avoir",
     "avons",
@@ -63,6 +63,17 @@ const FUNCTION_WORDS: &[&str] = &[
     "cela",
     "ceci",
     "quand",
+    "comment",
+    "pourquoi",
+    "combien",
+    "quel",
+    "quelle",
+    "quels",
+    "quelles",
+    "lequel",
+    "laquelle",
+    "lesquels",
+    "lesquelles",
     "lorsque",
     "puisque",
     "parce",

@@ -28,6 +28,9 @@ pub const MAX_UNSUPPORTED: usize = 0;
 pub fn too_many_unsupported(unsupported: &[String]) -> bool {
     unsupported.len() > MAX_UNSUPPORTED
 }
+/// Words of a sentence, at least, and of a question.
+const MIN_SENTENCE_WORDS: usize = 6;
+const MIN_QUESTION_WORDS: usize = 5;
 /// Words outside a sentence's quotation, at least, to say who is quoted.
 const MIN_SPEAKER_WORDS: usize = 2;
 /// A sentence must use at least this many of the source's content words to stay on topic.
@@ -42,7 +45,12 @@ pub fn judge(
     grounded: bool,
 ) -> Result<(), Rejection> {
     let ws = words(sentence);
-    if ws.len() < 6 {
+    // A question says less than a statement: « Quand les premiers chantiers commenceront-ils ? »
+    let least = match sentence.trim_end().ends_with('?') {
+        true => MIN_QUESTION_WORDS,
+        false => MIN_SENTENCE_WORDS,
+    };
+    if ws.len() < least {
         return Err(Rejection::TooShort);
     }
     if ws.len() > MAX_SENTENCE_WORDS {

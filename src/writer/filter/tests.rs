@@ -227,6 +227,20 @@ fn each_fault_is_named() {
         judge("Le Japon avance.", &f, &[], false),
         Err(Rejection::TooShort)
     );
+    // A question of five words says enough; one of three does not. An interrogative claims
+    // nothing the source must say (seen refused in `write examples/velo-lyon.txt`: « Comment
+    // … », « Pourquoi … », « Combien … »).
+    for question in [
+        "Le Japon approfondira-t-il la recherche ?",
+        "Comment le Japon approfondira-t-il la recherche ?",
+        "Pourquoi le Japon approfondira-t-il la recherche ?",
+    ] {
+        assert_eq!(judge(question, &f, &[], true), Ok(()), "{question}");
+    }
+    assert_eq!(
+        judge("Le Japon cherche-t-il ?", &f, &[], true),
+        Err(Rejection::TooShort)
+    );
     // Planned in the source, told as done.
     assert_eq!(
         judge(
