@@ -89,6 +89,15 @@ pub struct Grammar {
     counted: std::collections::HashSet<String>,
 }
 
+/// Whether `word` is a figure: digits (`250`, a group of `15 000`) or a number written out
+/// (`cinquante`), not a multiplier (`millions de`).
+fn is_figure(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_digit())
+        || crate::facts::figures(word)
+            .iter()
+            .any(|(_, key)| key.chars().all(|c| c.is_ascii_digit()))
+}
+
 impl Grammar {
     pub fn new<'a>(source: impl IntoIterator<Item = &'a str>) -> Self {
         let mut grammar = Self::default();
@@ -101,7 +110,7 @@ impl Grammar {
             }
             let ws = words(s);
             for pair in ws.windows(2) {
-                if pair[0].starts_with(|c: char| c.is_ascii_digit()) {
+                if is_figure(pair[0]) {
                     grammar.counted.insert(normalize(pair[1]));
                 }
             }
@@ -109,11 +118,12 @@ impl Grammar {
         grammar
     }
 
-    /// « de » between a figure in digits and a word the source writes right after a figure:
-    /// « 250 de kilomètres » for « 250 kilomètres ».
+    /// « de » between a figure (in digits or written out) and a word the source writes right
+    /// after a figure: « 250 de kilomètres » for « 250 kilomètres », « cinquante de salariés »
+    /// for « cinquante salariés ».
     pub fn figure_de(&self, sentence: &str) -> Option<String> {
         words(sentence).windows(3).find_map(|w| {
-            let figure = w[0].chars().all(|c| c.is_ascii_digit());
+            let figure = is_figure(w[0]);
             let de = normalize(w[1]) == "de";
             let counted = self.counted.contains(&normalize(w[2]));
             (figure && de && counted).then(|| w.join(" "))
@@ -285,6 +295,13 @@ mod tests {
             None
         );
         assert_eq!(g.figure_de("Il passe de 4 à 8 de plus."), None);
+        // Seen in `write examples/velo-lyon.txt --seed 2` at 5f65913.
+        let g = Grammar::new(["Les entreprises de plus de cinquante salariés."]);
+        assert_eq!(
+            g.figure_de("Les entreprises de plus de cinquante de salariés."),
+            Some("cinquante de salariés".to_string())
+        );
+        assert_eq!(g.figure_de("Des millions de salariés."), None);
     }
 
     #[test]
