@@ -51,7 +51,7 @@ mod softmax;
 mod word_guard;
 
 pub use softmax::log_probability;
-pub use word_guard::{Counts, Verdict, Vocabulary, WordGuard};
+pub use word_guard::{Verdict, Vocabulary, WordGuard};
 
 /// Forbids continuing a verbatim copy of a reference text: once the last `n` generated tokens
 /// equal `n` consecutive tokens of the reference, the token that followed them there is banned.

@@ -52,7 +52,7 @@ const MULTIPLIERS: &[&str] = &["million", "milliard", "millier", "centaine", "di
 
 /// Words between a figure and what it counts that say nothing of what it counts (`15 000
 /// nouvelles places`).
-pub(super) const QUALIFIERS: &[&str] = &[
+const QUALIFIERS: &[&str] = &[
     "nouveau",
     "nouvel",
     "nouvelle",
@@ -72,7 +72,7 @@ pub(super) const QUALIFIERS: &[&str] = &[
 
 /// Words after a figure that are not what it counts: a figure followed by one of them (or by
 /// a function word) counts nothing the text says (`cinq pénalités sur six devant …`).
-pub(super) const NOT_UNITS: &[&str] = &[
+const NOT_UNITS: &[&str] = &[
     "devant",
     "derriere",
     "apre",
@@ -240,60 +240,6 @@ fn unit_key(word: &str) -> String {
     } else {
         k.chars().take(5).collect()
     }
-}
-
-/// Whether `word` may be or end a figure (digits, a number written out, a multiplier):
-/// a quick test, without allocating, of whether what follows it may be what it counts.
-pub(super) fn may_hold_figure(word: &str) -> bool {
-    let is = |part: &str, set: &[&str]| set.iter().any(|w| part.eq_ignore_ascii_case(w));
-    let multiplier = word.trim_end_matches(['s', 'S']);
-    word.bytes().any(|b| b.is_ascii_digit())
-        || is(multiplier, MULTIPLIERS)
-        || word.split('-').any(|part| {
-            NUMBER_WORDS
-                .iter()
-                .any(|(n, _)| part.eq_ignore_ascii_case(n))
-                || part.eq_ignore_ascii_case("neuf")
-        })
-}
-
-/// Where the figure that `preceding` ends with stands, when the next word would say what it
-/// counts: the figure's key and the units written after it so far (`120 millions d'` gives
-/// `120` and [million]); `None` anywhere else (after a year, a quantity said in words alone,
-/// a mark, or once what it counts is written).
-pub(super) fn pending_units(preceding: &str) -> Option<(String, Vec<String>)> {
-    let f = figure_spans(preceding).pop()?;
-    if f.bare || is_year(&f.key) {
-        return None;
-    }
-    let rest = &preceding[f.end..];
-    let passed = |c: char| c.is_alphanumeric() || c.is_whitespace() || matches!(c, '\'' | '’');
-    if !rest.chars().all(passed) {
-        return None;
-    }
-    let mut units = Vec::new();
-    for w in words(rest) {
-        let key = word_key(w);
-        if matches!(normalize(w).as_str(), "de" | "d") || QUALIFIERS.contains(&key.as_str()) {
-            continue;
-        }
-        match units.is_empty() && MULTIPLIERS.contains(&key.as_str()) {
-            true => units.push(unit_key(w)),
-            false => return None,
-        }
-    }
-    Some((f.key, units))
-}
-
-/// Whether `open`, a word being written (folded, without its elided article), can still
-/// become `unit`, a unit as `unit_key` makes it (`kilo` and `km` for `kilometre`).
-pub(super) fn may_become(open: &str, unit: &str) -> bool {
-    let abbreviation = match unit {
-        "kilometre" => "km",
-        "annee" => "ans",
-        _ => "",
-    };
-    unit.starts_with(open) || open.starts_with(unit) || abbreviation.starts_with(open)
 }
 
 /// What each figure of `sentence` counts: the word right after it (`de` and qualifiers such

@@ -24,13 +24,6 @@ pub trait Vocabulary: Send + Sync + std::fmt::Debug {
     fn may_grow(&self, open: &str) -> bool;
 }
 
-/// What a figure may count, asked while the word after it is sampled.
-pub trait Counts: Send + Sync + std::fmt::Debug {
-    /// Whether the lowercase word `open` (perhaps unfinished), after the words `preceding`,
-    /// may still say what a figure among them counts.
-    fn may_count(&self, preceding: &[&str], open: &str) -> bool;
-}
-
 /// The words a capitalised word or a word holding a digit may be: anything else written with
 /// a capital (a name) or a digit (a figure) is refused while it is being written, token by
 /// token, so that a name or a figure the source lacks is never sampled at all. Lowercase
@@ -49,8 +42,6 @@ pub struct WordGuard {
     dated: std::collections::HashMap<String, Vec<HashSet<String>>>,
     /// The lowercase words that may be written (all of them when `None`).
     vocabulary: Option<std::sync::Arc<dyn Vocabulary>>,
-    /// What the figures may count (anything when `None`).
-    counts: Option<std::sync::Arc<dyn Counts>>,
 }
 
 impl WordGuard {
@@ -61,14 +52,7 @@ impl WordGuard {
             figures: Default::default(),
             dated: Default::default(),
             vocabulary: None,
-            counts: None,
         }
-    }
-
-    /// The guard with the word after a figure held to what `counts` says it may count.
-    pub fn with_counts(mut self, counts: std::sync::Arc<dyn Counts>) -> Self {
-        self.counts = Some(counts);
-        self
     }
 
     /// The guard with lowercase words held to `vocabulary`.
@@ -227,26 +211,11 @@ impl WordGuard {
             let ends_word = i + 1 < parts.len() || !ends_open;
             let finished = ends_word || !open_mark;
             if !guarded(trimmed) {
-                // A hyphen or an apostrophe (`aujourd'`) leaves a lowercase word open.
-                let open = !finished || (!ends_word && tail.ends_with(['-', '\'', '’']));
-                if let Some(counts) = &self.counts {
-                    // The last few words are enough to find a figure's units.
-                    let recent = &prior[prior.len().saturating_sub(6)..];
-                    let joined: Vec<&str>;
-                    let preceding = match i {
-                        0 => recent,
-                        _ => {
-                            joined = recent.iter().chain(&parts[..i]).copied().collect();
-                            &joined
-                        }
-                    };
-                    if !counts.may_count(preceding, word) {
-                        return Verdict::Refused;
-                    }
-                }
                 let Some(vocabulary) = &self.vocabulary else {
                     return Verdict::Allowed;
                 };
+                // A hyphen or an apostrophe (`aujourd'`) leaves a lowercase word open.
+                let open = !finished || (!ends_word && tail.ends_with(['-', '\'', '’']));
                 let taken = match open {
                     true => vocabulary.may_grow(&format!("{trimmed}{tail}")),
                     false => vocabulary.takes(trimmed),

@@ -212,7 +212,6 @@ pub(super) fn word_guard(facts: &crate::facts::Facts) -> crate::sampling::WordGu
         .with_vocabulary(std::sync::Arc::new(crate::grounding::Vocabulary::new(
             &facts.grounding,
         )))
-        .with_counts(std::sync::Arc::new(crate::facts::FigureCounts::new(facts)))
 }
 
 /// Times a section's source sentences may be said, at most, while it is short of words.
