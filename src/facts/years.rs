@@ -25,7 +25,9 @@ fn year_contexts(text: &str) -> Vec<(String, String, Vec<String>)> {
             // The words before the year, up to punctuation.
             let mut before = Vec::new();
             let mut shown = f.written.clone();
-            let (mut at, mut start) = (f.next - 1, f.end - f.written.len());
+            // From the figure's first word: a year in groups (`2 000`) is two words.
+            let first = f.next - words(&f.written).len();
+            let (mut at, mut start) = (first, f.end - f.written.len());
             while before.len() < 2 && at > 0 {
                 let w = ws[at - 1];
                 if text[offset(w) + w.len()..start].contains(|c: char| !c.is_whitespace()) {
@@ -56,7 +58,7 @@ fn year_topics(text: &str) -> Vec<(String, HashSet<String>)> {
         .into_iter()
         .filter(|f| !f.bare && is_year(&f.key))
         .map(|f| {
-            let at = f.next - 1;
+            let at = f.next - words(&f.written).len();
             let around = ws[at.saturating_sub(TOPIC_BEFORE)..at]
                 .iter()
                 .chain(ws.iter().skip(f.next).take(TOPIC_AFTER));
@@ -117,5 +119,25 @@ impl Years {
                 (!placed || !dated).then_some(written)
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_year_in_groups_is_read_from_its_first_group() {
+        // Found by `check::the_checker_never_panics` (shrunk to « .  2 000 Le »): the words
+        // before the year were read from its second group, inside the year itself.
+        assert_eq!(
+            year_contexts("Depuis l'an 2 000, le prix a doublé."),
+            vec![(
+                "l'an 2 000".to_string(),
+                "2000".to_string(),
+                vec!["an".to_string(), "depui".to_string()]
+            )]
+        );
+        assert_eq!(year_contexts(".  2 000 Le")[0].2, Vec::<String>::new());
     }
 }
