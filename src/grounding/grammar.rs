@@ -122,11 +122,12 @@ impl Grammar {
     /// after a figure: « 250 de kilomètres » for « 250 kilomètres », « cinquante de salariés »
     /// for « cinquante salariés ».
     pub fn figure_de(&self, sentence: &str) -> Option<String> {
+        // The gate asks at every word a candidate writes: the cheap tests first, the figure
+        // (read in full for a number written out) last.
         words(sentence).windows(3).find_map(|w| {
-            let figure = is_figure(w[0]);
             let de = normalize(w[1]) == "de";
-            let counted = self.counted.contains(&normalize(w[2]));
-            (figure && de && counted).then(|| w.join(" "))
+            let found = de && self.counted.contains(&normalize(w[2])) && is_figure(w[0]);
+            found.then(|| w.join(" "))
         })
     }
 
