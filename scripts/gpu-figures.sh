@@ -36,13 +36,22 @@ fi
 {
     echo "## GPU figures, $(date -u +%Y-%m-%d)"
     nvidia-smi --query-gpu=name,driver_version,memory.total,compute_cap --format=csv,noheader
+    echo "host: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), $(nproc) cores"
     echo
     echo "### bench (pp512, tg128; mean of 3 after a warmup)"
-    "$bin" bench --offline --device cuda -p 512 -n 128 -r 3
-    "$bin" bench --offline --device cpu -p 512 -n 128 -r 3
+    "$bin" bench --offline --device cuda -p 512 -n 128 -r 3 || echo "bench on cuda: exit $?"
+    "$bin" bench --offline --device cpu -p 512 -n 128 -r 3 || echo "bench on cpu: exit $?"
 } 2>&1 | tee "$out/bench.md"
 
+# The GPU's memory in use, sampled every 200 ms while `write` runs (its own stats line gives
+# the wall time and the process's peak memory on the host); WRITE_LIMIT seconds at most.
 echo "### write $(basename "$source") on CUDA" | tee "$out/write.log"
-/usr/bin/time -v "$bin" write "$source" --offline --device cuda -o "$out/article.md" --force \
-    2>&1 | tee -a "$out/write.log"
-"$bin" check "$out/article.md" --source "$source" | tee -a "$out/write.log"
+nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -lms 200 >"$out/gpu-memory.txt" &
+sampler=$!
+status=0
+timeout "${WRITE_LIMIT:-600}" "$bin" write "$source" --offline --device cuda -o "$out/article.md" \
+    --force --trace "$out/trace.jsonl" 2>&1 | tee -a "$out/write.log" || status=$?
+kill "$sampler" 2>/dev/null || true
+echo "GPU memory used, peak: $(sort -n "$out/gpu-memory.txt" | tail -1) MiB (exit $status)" |
+    tee -a "$out/write.log"
+"$bin" check "$out/article.md" --source "$source" | tee -a "$out/write.log" || true
