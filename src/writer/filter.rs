@@ -5,6 +5,7 @@
 use crate::facts::Facts;
 
 mod elision;
+mod question;
 mod rejection;
 mod repeats;
 pub use elision::missing_elision;
@@ -68,6 +69,9 @@ pub fn judge(
         .next();
     if !opening.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) {
         return Err(Rejection::Incomplete);
+    }
+    if !question::asks(sentence) {
+        return Err(Rejection::NotAQuestion);
     }
     if sentence.contains(['<', '>', '#', '*', '|', '[', ']', '{', '}', '_', '='])
         || sentence.contains("http")

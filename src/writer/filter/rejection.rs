@@ -57,6 +57,8 @@ pub enum Rejection {
     Qualified(String),
     /// A FAQ answer that shares too few content words with its question.
     Unanswered,
+    /// A statement with a question mark: no interrogative, no subject after its verb.
+    NotAQuestion,
     /// A sentence the model itself found unlikely after its prompt (its mean log-probability
     /// per token, in hundredths of a nat, below the floor): garbled more often than not.
     Unlikely(i32),
@@ -96,6 +98,7 @@ impl std::fmt::Display for Rejection {
             Self::Compared(c) => write!(f, "compares « {c} », which the source does not"),
             Self::Qualified(q) => write!(f, "qualifies « {q} », which the source does not"),
             Self::Unanswered => write!(f, "an answer that shares too few words with its question"),
+            Self::NotAQuestion => write!(f, "a statement with a question mark"),
             Self::Unlikely(h) => write!(
                 f,
                 "the model found it unlikely ({:.2} nats a token)",
@@ -138,6 +141,7 @@ impl Rejection {
             Self::Compared(_) => "comparison the source does not make",
             Self::Qualified(_) => "qualifier the source does not give",
             Self::Unanswered => "answer off its question",
+            Self::NotAQuestion => "not a question",
             Self::Unlikely(_) => "unlikely to the model",
         }
     }

@@ -241,6 +241,16 @@ fn each_fault_is_named() {
         judge("Le Japon cherche-t-il ?", &f, &[], true),
         Err(Rejection::TooShort)
     );
+    // A statement with a question mark is not one of the FAQ's questions.
+    assert_eq!(
+        judge(
+            "Le Japon approfondira la recherche avec les États-Unis ?",
+            &f,
+            &[],
+            true
+        ),
+        Err(Rejection::NotAQuestion)
+    );
     // Planned in the source, told as done.
     assert_eq!(
         judge(

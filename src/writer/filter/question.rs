@@ -1,0 +1,91 @@
+//! Whether a sentence that ends with a question mark is a question as written French asks
+//! one: an interrogative among its first words, or a subject pronoun after its verb. A
+//! statement with a question mark (« Les travaux concernent les ponts sur le Rhône ? ») is
+//! speech, not the question of a « Questions fréquentes » section.
+
+use crate::text::words;
+
+/// Interrogatives, folded to lower case, that open a question or follow its preposition
+/// (« À quelle date… », « Depuis quand… », « Pour combien de… »).
+const INTERROGATIVES: &[&str] = &[
+    "qui",
+    "que",
+    "quoi",
+    "quel",
+    "quelle",
+    "quels",
+    "quelles",
+    "lequel",
+    "laquelle",
+    "lesquels",
+    "lesquelles",
+    "quand",
+    "où",
+    "comment",
+    "pourquoi",
+    "combien",
+];
+/// How far into a question its interrogative may stand: after a preposition and a word
+/// (« Dans combien de… », « À partir de quand… »).
+const INTERROGATIVE_WITHIN: usize = 4;
+/// Subject pronouns a question puts after its verb (« commenceront-ils », « va-t-elle »,
+/// « peut-on », « qu'est-ce »).
+const INVERTED: &[&str] = &[
+    "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "ce",
+];
+
+/// Whether `sentence` asks what it asks in the words of a question; `true` for anything
+/// that does not end with a question mark.
+pub fn asks(sentence: &str) -> bool {
+    let trimmed = sentence.trim_end_matches(['»', '"', ')', ' ', '\u{a0}']);
+    if !trimmed.ends_with('?') {
+        return true;
+    }
+    let ws = words(sentence);
+    let lower: Vec<String> = ws
+        .iter()
+        .map(|w| w.to_lowercase().replace('’', "'"))
+        .collect();
+    let interrogative = lower.iter().take(INTERROGATIVE_WITHIN).any(|w| {
+        INTERROGATIVES.contains(&w.as_str())
+            || w.starts_with("qu'")
+            || w.strip_prefix("d'").is_some_and(|rest| rest == "où")
+    });
+    let inverted = lower.iter().any(|w| {
+        w.rsplit_once('-')
+            .is_some_and(|(verb, pronoun)| !verb.is_empty() && INVERTED.contains(&pronoun))
+    });
+    interrogative || inverted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::asks;
+
+    #[test]
+    fn a_question_is_asked_by_an_interrogative_or_an_inverted_subject() {
+        for question in [
+            "Comment vont-ils commencer les chantiers ?",
+            "Quand commenceront les premiers chantiers ?",
+            "À quelle date le plan sera-t-il présenté ?",
+            "Depuis quand les cyclistes partagent-ils la chaussée ?",
+            "Qu'est-ce que le plan prévoit pour les ménages modestes ?",
+            "Les travaux concernent-ils les ponts sur le Rhône ?",
+            "Le plan va-t-il doubler la place du vélo ?",
+            "D'où viendra le financement du plan ?",
+            "Combien de places de stationnement le plan prévoit-il ?",
+            "Le plan a été présenté mardi.",
+        ] {
+            assert!(asks(question), "{question}");
+        }
+        // Seen as a FAQ question of `write examples/velo-lyon.txt` on a GPU: a statement.
+        for statement in [
+            "Les travaux concernent les ponts sur le Rhône, où les cyclistes partagent le pont avec les voitures ?",
+            "Le plan comprend 15000 places de stationnement ?",
+            "La Ville à vélo estime que les ponts sont attendus ?",
+            "Les associations de Villeurbanne-Lyon ont salué le plan ?",
+        ] {
+            assert!(!asks(statement), "{statement}");
+        }
+    }
+}
