@@ -374,6 +374,53 @@ pub(super) fn times(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Words after a date that move it to another one (« l'année prochaine », « mardi dernier »),
+/// folded, each with the way it moves it: forward or back.
+const TIME_QUALIFIERS: &[(&str, &str)] = &[
+    ("prochain", "next"),
+    ("prochaine", "next"),
+    ("prochains", "next"),
+    ("prochaines", "next"),
+    ("suivant", "next"),
+    ("suivante", "next"),
+    ("suivants", "next"),
+    ("suivantes", "next"),
+    ("dernier", "last"),
+    ("derniere", "last"),
+    ("derniers", "last"),
+    ("dernieres", "last"),
+    ("precedent", "last"),
+    ("precedente", "last"),
+    ("precedents", "last"),
+    ("precedentes", "last"),
+    ("passe", "last"),
+    ("passee", "last"),
+    ("passes", "last"),
+    ("passees", "last"),
+    ("ecoule", "last"),
+    ("ecoulee", "last"),
+];
+
+/// The dates of `text` with the way the word after each moves it (`""` where none does):
+/// `(written, key, move)`, as `("l'année prochaine", "annee", "next")`.
+pub(super) fn qualified_times(text: &str) -> Vec<(String, String, &'static str)> {
+    let ws = words(text);
+    time_spans(text)
+        .into_iter()
+        .filter(|(_, _, key)| !TIME_QUALIFIERS.iter().any(|(q, _)| q == key))
+        .map(|(i, written, key)| {
+            let next = ws.get(i + 1).map(|w| fold_accents(&normalize(w)));
+            match TIME_QUALIFIERS
+                .iter()
+                .find(|(q, _)| next.as_deref() == Some(*q))
+            {
+                Some((_, moved)) => (format!("{written} {}", ws[i + 1]), key, *moved),
+                None => (written, key, ""),
+            }
+        })
+        .collect()
+}
+
 /// The dates of `text` as `times` gives them, each with its index in `words(text)`.
 pub(super) fn time_spans(text: &str) -> Vec<(usize, String, String)> {
     let ws = words(text);
