@@ -13,6 +13,7 @@ mod grammar;
 mod links;
 mod polarity;
 mod speakers;
+mod tense;
 mod vocabulary;
 pub use degree::Degree;
 pub use forms::Forms;
@@ -20,6 +21,7 @@ pub use grammar::{not_a_participle, Grammar};
 pub use links::{key as plural_free, Links, CLAUSE_MARKS, LINK_WINDOW};
 pub use polarity::{Flip, Polarity};
 pub use speakers::{by_pronoun, Speakers};
+pub use tense::Tense;
 pub use vocabulary::Vocabulary;
 
 use crate::text::{fold_accents, is_stopword, normalize, strip_elision, word_key, words};
@@ -329,6 +331,8 @@ pub struct Grounding {
     pub polarity: Polarity,
     /// What the source says more or less of.
     pub degree: Degree,
+    /// What the source tells as planned, and what as done.
+    pub tense: Tense,
     /// The genders of its nouns and the joins of its names.
     pub grammar: Grammar,
     /// The forms its words take.
@@ -359,6 +363,7 @@ impl Grounding {
             links: Links::new(source.iter().copied()),
             polarity: Polarity::new(source.iter().copied()),
             degree: Degree::new(source.iter().copied()),
+            tense: Tense::new(source.iter().copied()),
             grammar: Grammar::new(source.iter().copied()),
             forms: Forms::new(source.iter().copied()),
             speakers: Speakers::new(source),

@@ -87,6 +87,9 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
         if let Some(qualifier) = grounding.degree.invented_qualifier(&s.text) {
             qualifiers.push(at(s, &format!("qualifies: {qualifier}")));
         }
+        if let Some(shifted) = grounding.tense.shifted(&s.text) {
+            qualifiers.push(at(s, &format!("in another time: {shifted}")));
+        }
     }
     let (shared, grams) = sentences
         .iter()

@@ -428,6 +428,55 @@ pub fn participles_after_auxiliary(sentence: &str) -> Vec<String> {
     out
 }
 
+/// Whether an auxiliary tells its participle as planned (`sera`, `aura`, `serait`) or as
+/// done or doing (`est`, `a`, `était`, `a été`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Time {
+    Planned,
+    Actual,
+}
+
+/// The time an auxiliary tells; `None` for the forms that tell none alone (`être`, `ayant`,
+/// `soit`).
+fn auxiliary_time(word: &str) -> Option<Time> {
+    match word {
+        "sera" | "seront" | "serai" | "seras" | "serons" | "serez" | "serait" | "seraient"
+        | "aura" | "auront" | "aurai" | "auras" | "aurons" | "aurez" | "aurait" | "auraient" => {
+            Some(Time::Planned)
+        }
+        "est" | "sont" | "suis" | "es" | "sommes" | "êtes" | "était" | "étaient" | "étais"
+        | "étions" | "étiez" | "fut" | "furent" | "a" | "ont" | "ai" | "as" | "avons" | "avez"
+        | "avait" | "avaient" => Some(Time::Actual),
+        _ => None,
+    }
+}
+
+/// The past participles of `sentence` after an auxiliary that tells a time, adverbs aside:
+/// `(auxiliary to participle, participle, time)`, lower case, as `("sera présenté",
+/// "présenté", Planned)`; `a été signé` is `a`'s time.
+pub fn participles_with_time(sentence: &str) -> Vec<(String, String, Time)> {
+    let ws = verb_words(sentence);
+    let mut out = Vec::new();
+    for (i, w) in ws.iter().enumerate() {
+        let auxiliary = match w.as_str() {
+            "été" => match (0..i).rev().find(|&j| !BETWEEN.contains(&ws[j].as_str())) {
+                Some(j) if AVOIR.contains(&ws[j].as_str()) => j,
+                _ => continue,
+            },
+            w if AVOIR.contains(&w) || ETRE.contains(&w) => i,
+            _ => continue,
+        };
+        let Some(time) = auxiliary_time(&ws[auxiliary]) else {
+            continue;
+        };
+        let at = past_adverbs(&ws, i + 1);
+        if let Some(next) = ws.get(at).filter(|n| is_participle(n)) {
+            out.push((ws[auxiliary..=at].join(" "), next.clone(), time));
+        }
+    }
+    out
+}
+
 /// Articles and determiners after which a sentence's beginning takes a second word, as
 /// Yoast does, so that `Le Japon …` and `Le ministre …` are different beginnings.
 const DETERMINERS: &[&str] = &[

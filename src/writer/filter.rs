@@ -157,6 +157,9 @@ pub fn judge(
     if let Some(qualifier) = facts.grounding.degree.invented_qualifier(sentence) {
         return Err(Rejection::Qualified(qualifier));
     }
+    if let Some(shifted) = facts.grounding.tense.shifted(sentence) {
+        return Err(Rejection::Shifted(shifted));
+    }
     // A reformulation needs hardly a content word the source lacks: the gate is stricter
     // than the check's 75 %, which leaves room for a hand-written rewrite's own words.
     let support = facts.grounding.strict_support(sentence);

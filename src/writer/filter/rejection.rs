@@ -55,6 +55,9 @@ pub enum Rejection {
     Compared(String),
     /// A qualifier of time or extent the source does not give its word (« déjà en place »).
     Qualified(String),
+    /// What the source tells as planned told as done, or the other way round (« le bilan est
+    /// présenté » for the source's « sera présenté »).
+    Shifted(String),
     /// A FAQ answer that shares too few content words with its question.
     Unanswered,
     /// A statement with a question mark: no interrogative, no subject after its verb.
@@ -97,6 +100,7 @@ impl std::fmt::Display for Rejection {
             Self::Flipped(flip) => write!(f, "{flip}"),
             Self::Compared(c) => write!(f, "compares « {c} », which the source does not"),
             Self::Qualified(q) => write!(f, "qualifies « {q} », which the source does not"),
+            Self::Shifted(t) => write!(f, "tells « {t} », in a time the source does not"),
             Self::Unanswered => write!(f, "an answer that shares too few words with its question"),
             Self::NotAQuestion => write!(f, "a statement with a question mark"),
             Self::Unlikely(h) => write!(
@@ -140,6 +144,7 @@ impl Rejection {
             Self::Flipped(_) => "negation the source does not make",
             Self::Compared(_) => "comparison the source does not make",
             Self::Qualified(_) => "qualifier the source does not give",
+            Self::Shifted(_) => "time the source does not tell",
             Self::Unanswered => "answer off its question",
             Self::NotAQuestion => "not a question",
             Self::Unlikely(_) => "unlikely to the model",

@@ -241,6 +241,16 @@ fn each_fault_is_named() {
         judge("Le Japon cherche-t-il ?", &f, &[], true),
         Err(Rejection::TooShort)
     );
+    // Done in the source, told as to come.
+    assert_eq!(
+        judge(
+            "Le ministre japonais Nishimura sera rencontré à Detroit par Gina Raimondo.",
+            &f,
+            &[],
+            true
+        ),
+        Err(Rejection::Shifted("sera rencontré".into()))
+    );
     // A statement with a question mark is not one of the FAQ's questions.
     assert_eq!(
         judge(

@@ -1,0 +1,109 @@
+//! Planned stays planned and done stays done: a participle that the source tells after a
+//! future auxiliary (« sera présenté ») is not told after a present or past one (« est
+//! présenté »), nor the other way round, as judged on the source sentence nearest to the
+//! article's (the one sharing the most content words with it).
+
+use std::collections::HashSet;
+
+use super::content_stems;
+use crate::seo::readability::{participles_with_time, Time};
+
+/// One source sentence: its content stems, and its participles with the time each is told in.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Told {
+    stems: HashSet<String>,
+    participles: Vec<(String, Time)>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tense {
+    told: Vec<Told>,
+}
+
+/// A participle whatever its agreement: `présentées` is `présenté`, `prise` is `pris`.
+fn participle_key(word: &str) -> String {
+    let w = word.trim_end_matches('s');
+    let w = match w.strip_suffix('e') {
+        Some(bare) if bare.ends_with(['é', 'i', 'u', 't', 's']) => bare,
+        _ => w,
+    };
+    w.to_string()
+}
+
+impl Tense {
+    pub fn new<'a>(source: impl IntoIterator<Item = &'a str>) -> Self {
+        let told = source
+            .into_iter()
+            .map(|text| Told {
+                stems: content_stems(text).into_iter().map(|(_, s)| s).collect(),
+                participles: participles_with_time(text)
+                    .into_iter()
+                    .map(|(_, p, time)| (participle_key(&p), time))
+                    .collect(),
+            })
+            .filter(|t| !t.participles.is_empty())
+            .collect();
+        Self { told }
+    }
+
+    /// The first auxiliary and participle of `sentence` told in a time that the nearest
+    /// source sentence telling the participle does not give it (« est présenté » where the
+    /// source's « bilan » « sera présenté »), as written in lower case.
+    pub fn shifted(&self, sentence: &str) -> Option<String> {
+        let stems: HashSet<String> = content_stems(sentence)
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
+        participles_with_time(sentence)
+            .into_iter()
+            .find(|(_, participle, time)| {
+                let key = participle_key(participle);
+                let nearest = self
+                    .told
+                    .iter()
+                    .filter(|t| t.participles.iter().any(|(p, _)| *p == key))
+                    .max_by_key(|t| t.stems.intersection(&stems).count());
+                nearest.is_some_and(|t| !t.participles.contains(&(key, *time)))
+            })
+            .map(|(written, _, _)| written)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_participle_keeps_the_time_its_nearest_source_sentence_tells_it_in() {
+        let tense = Tense::new([
+            "La Métropole de Lyon a présenté mardi un plan de 120 millions d'euros.",
+            "Un premier bilan du plan sera présenté devant le conseil métropolitain à la fin de l'année prochaine.",
+            "Les entreprises de plus de cinquante salariés seront invitées à installer des abris.",
+        ]);
+        for kept in [
+            "Le plan a été présenté mardi par la Métropole de Lyon.",
+            "Le bilan du plan sera présenté devant le conseil métropolitain.",
+            "Les entreprises de plus de cinquante salariés seront invitées à installer des abris.",
+            "Un bilan serait présenté au conseil métropolitain.",
+            // No participle the source tells with a time: nothing to judge.
+            "Les cyclistes sont nombreux sur les ponts.",
+        ] {
+            assert_eq!(tense.shifted(kept), None, "{kept}");
+        }
+        // Seen in `write examples/velo-lyon.txt`, seed 42: a review to come, told as made.
+        assert_eq!(
+            tense.shifted("Le bilan du plan est présenté devant le conseil métropolitain."),
+            Some("est présenté".into())
+        );
+        assert_eq!(
+            tense.shifted(
+                "Les entreprises de cinquante salariés ont été invitées à installer des abris."
+            ),
+            Some("ont été invitées".into())
+        );
+        assert_eq!(
+            tense.shifted("Le plan de 120 millions d'euros sera présenté mardi à Lyon."),
+            Some("sera présenté".into())
+        );
+    }
+}
