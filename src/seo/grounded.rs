@@ -86,8 +86,7 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
         }
         if let Some(qualifier) = grounding.degree.invented_qualifier(&s.text) {
             qualifiers.push(at(s, &format!("qualifies: {qualifier}")));
-        }
-        if let Some(shifted) = grounding.tense.shifted(&s.text) {
+        } else if let Some(shifted) = grounding.tense.shifted(&s.text) {
             qualifiers.push(at(s, &format!("in another time: {shifted}")));
         }
     }
@@ -243,7 +242,7 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
             qualifiers.len(),
             "none: what the source tells as planned, lasting or partial stays so",
             format!(
-                "{} sentences qualify (« déjà », « encore », « seulement ») what the source does not",
+                "{} sentences qualify (« déjà », « encore », « seulement ») or tell in another time (« est présenté » for « sera présenté ») what the source does not",
                 qualifiers.len()
             ),
         )
@@ -339,6 +338,28 @@ mod tests {
         assert!(
             speakers.locations[0].excerpt.ends_with("le maire]"),
             "{speakers:?}"
+        );
+    }
+
+    #[test]
+    fn a_review_to_come_told_as_made_fails_and_is_listed() {
+        let facts = Facts::from_sentences(vec![
+            "La Métropole de Lyon a présenté mardi un plan pour doubler la place du vélo.".into(),
+            "Un premier bilan sera présenté au conseil à la fin de l'année prochaine.".into(),
+        ]);
+        let md = "# Vélo\n\nLa Métropole de Lyon a présenté le plan mardi. Le premier bilan est présenté au conseil.\n";
+        let findings = rules(&Document::from_markdown(md), &facts);
+        let time = findings
+            .iter()
+            .find(|f| f.rule == Rule::InventedQualifiers)
+            .unwrap();
+        assert_eq!(time.status, Status::Fail);
+        assert_eq!(time.locations.len(), 1);
+        assert!(
+            time.locations[0]
+                .excerpt
+                .ends_with("[in another time: est présenté]"),
+            "{time:?}"
         );
     }
 
