@@ -520,6 +520,18 @@ mod tests {
             review.invented_times("Le bilan de l'année dernière sera présenté au conseil."),
             vec!["l'année dernière"]
         );
+        // While a sentence is written, the word that moves its last date may still come.
+        assert!(review
+            .invented_times("Le bilan sera présenté à la fin de l'année")
+            .is_empty());
+        assert_eq!(
+            review.invented_times("Le bilan sera présenté à la fin de l'année "),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            review.invented_times("À la fin de l'année, le bilan"),
+            vec!["l'année"]
+        );
         for kept in [
             "Le bilan sera présenté au conseil à la fin de l'année suivante.",
             "Le conseil verra à la fin de l'année prochaine un premier bilan.",

@@ -402,12 +402,18 @@ const TIME_QUALIFIERS: &[(&str, &str)] = &[
 ];
 
 /// The dates of `text` with the way the word after each moves it (`""` where none does):
-/// `(written, key, move)`, as `("l'année prochaine", "annee", "next")`.
+/// `(written, key, move)`, as `("l'année prochaine", "annee", "next")`. A date that ends the
+/// text, nothing after it, is left out: the word that moves it may still be written (« à la
+/// fin de l'année » while a sentence is written, before « prochaine »).
 pub(super) fn qualified_times(text: &str) -> Vec<(String, String, &'static str)> {
     let ws = words(text);
+    let open = |i: usize| {
+        let end = ws[i].as_ptr() as usize - text.as_ptr() as usize + ws[i].len();
+        i + 1 == ws.len() && text[end..].trim().is_empty()
+    };
     time_spans(text)
         .into_iter()
-        .filter(|(_, _, key)| !TIME_QUALIFIERS.iter().any(|(q, _)| q == key))
+        .filter(|(i, _, key)| !TIME_QUALIFIERS.iter().any(|(q, _)| q == key) && !open(*i))
         .map(|(i, written, key)| {
             let next = ws.get(i + 1).map(|w| fold_accents(&normalize(w)));
             match TIME_QUALIFIERS
