@@ -1,6 +1,8 @@
 //! Criterion benches of the quantized matrix products, one weight type at a time: a
 //! 32768 × 2048 matrix (four of Llama 3.2 1B's feed-forward matrices; 38-71 MB, more than the
-//! last-level caches here, so that it streams from memory as a model's weights do) times one
+//! last-level caches here, though hardly more for the 4-bit types: on a Zen 5 guest with
+//! 32 MiB of L3, a Q4_0 matrix four times taller read 1.2× slower per byte, BENCHMARKS.md)
+//! times one
 //! token (decoding), times 4 (the writer's candidates decoded side by side) and times 64
 //! tokens (prefill), with throughput in weight bytes, so that the types compare as
 //! memory-bound products should: by bytes per second. `Q8_0Pairs` is the layout the
