@@ -8,7 +8,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::figures::{figure_spans, is_year, time_spans};
+use super::figures::{figure_spans, is_year};
+use super::times::time_spans;
 use crate::grounding::{stem, CLAUSE_MARKS};
 use crate::text::{normalize, words};
 
