@@ -14,6 +14,7 @@ mod one_token;
 mod one_token_k;
 #[cfg(target_arch = "x86_64")]
 mod one_token_q8;
+pub mod pool;
 #[cfg(target_arch = "x86_64")]
 mod tiled;
 #[cfg(target_arch = "x86_64")]
@@ -26,8 +27,6 @@ mod x86_decode;
 
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
-
-use rayon::prelude::*;
 
 pub use blocks::{ActivationFormat, BlockQ8, PairQ8, WeightType, PAIR_TILE, QK};
 
@@ -262,10 +261,9 @@ impl Quantized {
         self.pairs.resize(pairs, PairQ8::default());
         self.sums.resize(sums, 0.0);
         if self.tokens >= 16 {
-            self.blocks
-                .par_chunks_mut(per_token)
-                .zip(xs.par_chunks(cols))
-                .for_each(|(b, x)| blocks::quantize_row(format, x, b));
+            pool::Pool::global().rows_mut(&mut self.blocks, per_token, |i, b| {
+                blocks::quantize_row(format, &xs[i * cols..][..cols], b)
+            });
         } else {
             blocks::quantize_row(format, xs, &mut self.blocks);
         }
@@ -279,11 +277,14 @@ impl Quantized {
         }
         if paired {
             let tile = width * per_token;
-            self.pairs
-                .par_chunks_mut(tile / 2)
-                .zip(self.sums.par_chunks_mut(tile))
-                .zip(self.blocks.par_chunks(tile))
-                .for_each(|((p, s), b)| blocks::pair_up(b, per_token, width, p, s));
+            let all = &self.blocks;
+            pool::Pool::global().rows_mut2(
+                &mut self.pairs,
+                tile / 2,
+                &mut self.sums,
+                tile,
+                |i, p, s| blocks::pair_up(&all[i * tile..][..s.len()], per_token, width, p, s),
+            );
             #[cfg(target_arch = "x86_64")]
             if self.tokens >= tiled::GROUP {
                 self.tiles.build(&self.blocks, self.tokens, cols);
@@ -454,7 +455,8 @@ pub fn matmul_many(isa: Isa, weights: &[&QWeight], acts: &Quantized, out: &mut [
         );
     }
     // Tasks of `chunk` rows, enough of them to balance the threads.
-    let threads = rayon::current_num_threads();
+    let pool = pool::Pool::global();
+    let threads = pool.threads();
     let chunk = (total / (threads * 8)).clamp(8, 256);
     let mut tasks = Vec::new();
     let mut column = 0;
@@ -474,11 +476,7 @@ pub fn matmul_many(isa: Isa, weights: &[&QWeight], acts: &Quantized, out: &mut [
         // columns `at..at + rows.len()` of every token.
         unsafe { rows_times_tokens(isa, weights[*i], rows.clone(), acts, p.0.add(*at), total) }
     };
-    if threads == 1 || tasks.len() == 1 {
-        tasks.iter().for_each(run);
-    } else {
-        tasks.par_iter().for_each(run);
-    }
+    pool.run(tasks.len(), &|i| run(&tasks[i]));
 }
 
 /// `out` (`tokens × rows`) = the activations times `w`.

@@ -5,7 +5,7 @@
 
 use std::cell::RefCell;
 
-use rayon::prelude::*;
+use crate::kernels::pool::Pool;
 
 use crate::kernels::vector;
 
@@ -178,13 +178,11 @@ fn by_query(
         });
     };
     let longest = (position + n).min(cache.window.unwrap_or(usize::MAX));
-    let tasks = out[..n * heads.n_head * hd]
-        .chunks_exact_mut(group * hd)
-        .enumerate();
+    let out = &mut out[..n * heads.n_head * hd];
     if n * heads.n_head * longest >= 16 * 1024 {
-        tasks.collect::<Vec<_>>().into_par_iter().for_each(one);
+        Pool::global().chunks_mut(out, group * hd, |task, o| one((task, o)));
     } else {
-        tasks.for_each(one);
+        out.chunks_exact_mut(group * hd).enumerate().for_each(one);
     }
 }
 
@@ -206,7 +204,8 @@ fn by_products(cache: &Cache<'_>, piece: &Piece<'_>, heads: &Heads, out: &mut [f
     let tasks: Vec<(usize, usize)> = (0..n_kv)
         .flat_map(|kv| (0..n).step_by(BLOCK).map(move |t0| (kv, t0)))
         .collect();
-    let threads = rayon::current_num_threads();
+    let pool = Pool::global();
+    let threads = pool.threads();
     let parallelism = match threads {
         t if t > 1 && tasks.len() < t => gemm::Parallelism::Rayon(t),
         _ => gemm::Parallelism::None,
@@ -257,7 +256,7 @@ fn by_products(cache: &Cache<'_>, piece: &Piece<'_>, heads: &Heads, out: &mut [f
         });
     };
     match threads > 1 && tasks.len() > 1 {
-        true => tasks.par_iter().for_each(one),
+        true => pool.run(tasks.len(), &|i| one(&tasks[i])),
         false => tasks.iter().for_each(one),
     }
 }

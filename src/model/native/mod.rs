@@ -7,9 +7,9 @@
 
 use std::ops::Range;
 
+use crate::kernels::pool::Pool;
 use anyhow::{ensure, Result};
 use candle_core::{Device, Tensor};
-use rayon::prelude::*;
 
 mod load;
 mod script;
@@ -68,10 +68,9 @@ fn rows(
     let (outs, ins) = (out.len() / out_width, input.len() / in_width);
     debug_assert_eq!(outs, ins);
     match outs >= PARALLEL_FROM {
-        true => out
-            .par_chunks_exact_mut(out_width)
-            .zip(input.par_chunks_exact(in_width))
-            .for_each(|(o, i)| f(o, i)),
+        true => Pool::global().rows_mut(out, out_width, |i, o| {
+            f(o, &input[i * in_width..][..in_width])
+        }),
         false => out
             .chunks_exact_mut(out_width)
             .zip(input.chunks_exact(in_width))
@@ -88,10 +87,7 @@ fn rows_both(
 ) {
     debug_assert_eq!(a.len(), b.len());
     match a.len() / width >= PARALLEL_FROM {
-        true => a
-            .par_chunks_exact_mut(width)
-            .zip(b.par_chunks_exact_mut(width))
-            .for_each(|(x, y)| f(x, y)),
+        true => Pool::global().rows_mut2(a, width, b, width, |_, x, y| f(x, y)),
         false => a
             .chunks_exact_mut(width)
             .zip(b.chunks_exact_mut(width))
@@ -417,11 +413,7 @@ impl Native {
                 }
             };
             match n >= PARALLEL_FROM {
-                true => s
-                    .qkv
-                    .par_chunks_exact_mut(width)
-                    .enumerate()
-                    .for_each(|(i, row)| normed(i, row)),
+                true => Pool::global().rows_mut(&mut s.qkv, width, normed),
                 false => s
                     .qkv
                     .chunks_exact_mut(width)

@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
+use crate::kernels::pool::Pool;
 use candle_core::quantized::gguf_file::Value;
-use rayon::prelude::*;
 
 use crate::tokenizer::{integer, CONTROL, NORMAL, USER_DEFINED};
 
@@ -97,17 +97,12 @@ impl LatinRows {
     pub fn gather(&self, rows: &[f32], out: &mut [f32]) {
         let vocab = self.row_of_id.len();
         debug_assert_eq!(rows.len(), out.len());
-        out.par_chunks_mut(vocab)
-            .zip(rows.par_chunks(vocab))
-            .for_each(|(out, rows)| {
-                out.par_chunks_mut(IDS)
-                    .zip(self.row_of_id.par_chunks(IDS))
-                    .for_each(|(part, row_of)| {
-                        for (v, &r) in part.iter_mut().zip(row_of) {
-                            *v = rows[r as usize];
-                        }
-                    })
-            });
+        Pool::global().row_chunks_mut(out, vocab, IDS, |t, c, part| {
+            let rows = &rows[t * vocab..][..vocab];
+            for (v, &r) in part.iter_mut().zip(&self.row_of_id[c * IDS..]) {
+                *v = rows[r as usize];
+            }
+        });
     }
 
     /// Puts each token's Latin rows' logits (`rows`, `tokens × latin`) in id order into
@@ -118,19 +113,16 @@ impl LatinRows {
         let (vocab, latin) = (self.row_of_id.len(), self.latin);
         let ids = &self.id_of_row[..latin];
         debug_assert_eq!(rows.len() / latin, out.len() / vocab);
-        out.par_chunks_mut(vocab)
-            .zip(rows.par_chunks(latin))
-            .for_each(|(out, rows)| {
-                out.par_chunks_mut(IDS).enumerate().for_each(|(c, part)| {
-                    let (a, b) = (c * IDS, c * IDS + part.len());
-                    let from = ids.partition_point(|&id| (id as usize) < a);
-                    let to = ids.partition_point(|&id| (id as usize) < b);
-                    part.fill(f32::NEG_INFINITY);
-                    for (&id, v) in ids[from..to].iter().zip(&rows[from..to]) {
-                        part[id as usize - a] = *v;
-                    }
-                })
-            });
+        Pool::global().row_chunks_mut(out, vocab, IDS, |t, c, part| {
+            let rows = &rows[t * latin..][..latin];
+            let (a, b) = (c * IDS, c * IDS + part.len());
+            let from = ids.partition_point(|&id| (id as usize) < a);
+            let to = ids.partition_point(|&id| (id as usize) < b);
+            part.fill(f32::NEG_INFINITY);
+            for (&id, v) in ids[from..to].iter().zip(&rows[from..to]) {
+                part[id as usize - a] = *v;
+            }
+        });
     }
 }
 
