@@ -322,8 +322,9 @@ unsafe fn typed<const TY: u8>(
     let blocks = sums.len() / tokens;
     let per_row = blocks / 2;
     debug_assert_eq!(pairs.len(), tokens.div_ceil(width) * width * per_row);
-    // Groups of 16, 8 or 4 tokens within a tile; Q8_0 pairs are read only here, so their
-    // last tokens go one at a time.
+    // Groups of 16, 8 or 4 tokens within a tile, then a last 3 or 2 (the write's branches
+    // when some have ended, which went through the 256-bit path); Q8_0 pairs are
+    // read only here, so their last token goes alone.
     let single = ty_of(TY) == WeightType::Q8_0Pairs;
     let mut t = 0;
     loop {
@@ -331,6 +332,8 @@ unsafe fn typed<const TY: u8>(
             16.. if t % width == 0 => 16,
             8.. if t % width <= 8 => 8,
             4.. => 4,
+            3 => 3,
+            2 => 2,
             1.. if single => 1,
             _ => break,
         };
@@ -373,6 +376,8 @@ unsafe fn typed<const TY: u8>(
                 16 => group::<TY, 16>(row, tile, s, per_row, width, o, out_stride),
                 8 => group::<TY, 8>(row, tile, s, per_row, width, o, out_stride),
                 4 => group::<TY, 4>(row, tile, s, per_row, width, o, out_stride),
+                3 => group::<TY, 3>(row, tile, s, per_row, width, o, out_stride),
+                2 => group::<TY, 2>(row, tile, s, per_row, width, o, out_stride),
                 _ => group::<TY, 1>(row, tile, s, per_row, width, o, out_stride),
             }
         }

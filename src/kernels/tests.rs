@@ -68,7 +68,8 @@ fn products_match_the_dequantized_weights_on_every_instruction_set() {
     let (rows, cols) = (37, 768);
     for (dtype, ty) in TYPES {
         let (w, reference) = quantized(dtype, ty, rows, cols);
-        for tokens in [1, 3, 4, 9, 13, 17, 40] {
+        // 2, 3, 6 and 7 tokens: the 512-bit kernels' groups of 2 and 3, alone and after 4.
+        for tokens in [1, 2, 3, 4, 6, 7, 9, 13, 17, 40] {
             let xs = values(tokens * cols, 11 + tokens as u64);
             let mut acts = Quantized::default();
             acts.quantize(ty.activations(), &xs, cols);
