@@ -89,12 +89,15 @@ pub fn acceptable_heading(
             .any(|o| similar(o, candidate) || o.eq_ignore_ascii_case(candidate))
 }
 
-/// A heading says only what the source says, as a gated sentence does.
+/// A heading says only what the source says, as a gated sentence does: its words supported,
+/// and said together as the source says them (« Vélo : une voiture électrique » put the
+/// source's « voitures » and « vélos à assistance électrique » in one phrase).
 fn grounded(candidate: &str, facts: &Facts) -> bool {
     let support = facts.grounding.strict_support(candidate);
     facts.grounding.polarity.flipped(candidate).is_none()
         && support.is_supported()
         && !super::filter::too_many_unsupported(&support.unsupported)
+        && facts.grounding.links.unlinked(candidate).is_none()
 }
 
 /// `Les commerçants et les commerçants`: a content word said twice.
@@ -304,6 +307,26 @@ mod tests {
         assert_eq!(section_count(5, 700, 12), 5);
         assert_eq!(section_count(3, 300, 12), 3);
         assert_eq!(section_count(8, 700, 12), 8);
+    }
+
+    #[test]
+    fn a_heading_says_its_words_together_as_the_source_does() {
+        let facts = Facts::from_sentences(vec![
+            "La Métropole prévoit une aide à l'achat de vélos à assistance électrique.".into(),
+            "Les cyclistes partagent encore la chaussée avec les voitures.".into(),
+        ]);
+        assert!(acceptable_heading(
+            "Une aide à l'achat de vélos",
+            &facts,
+            &[],
+            10
+        ));
+        assert!(!acceptable_heading(
+            "Vélo : une voiture électrique",
+            &facts,
+            &[],
+            10
+        ));
     }
 
     #[test]
