@@ -14,7 +14,7 @@
 use std::cell::UnsafeCell;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, OnceLock, TryLockError};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -187,8 +187,11 @@ impl Pool {
         if n <= 1 || self.workers == 0 {
             return (0..n).for_each(f);
         }
-        let Ok(_running) = self.running.try_lock() else {
-            return (0..n).into_par_iter().for_each(f);
+        // A job that panicked left the lock poisoned; the pool itself is whole.
+        let _running = match self.running.try_lock() {
+            Ok(guard) => guard,
+            Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(TryLockError::WouldBlock) => return (0..n).into_par_iter().for_each(f),
         };
         let s = &*self.shared;
         // SAFETY: only the lifetime is erased; `run` returns only once `busy` is 0, after
@@ -388,6 +391,15 @@ mod tests {
             pool.run(8, &|i| assert!(i != 5, "task five"));
         }));
         assert!(hit.is_err());
+        // The next job still runs on the pool's own worker, not through rayon.
+        let on_worker = AtomicBool::new(false);
+        pool.run(256, &|_| {
+            if std::thread::current().name() == Some("redacteur-pool-1") {
+                on_worker.store(true, Ordering::Relaxed);
+            }
+            std::thread::sleep(Duration::from_micros(200));
+        });
+        assert!(on_worker.load(Ordering::Relaxed));
         let total = AtomicUsize::new(0);
         pool.run(8, &|_| {
             total.fetch_add(1, Ordering::Relaxed);
