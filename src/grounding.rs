@@ -7,6 +7,7 @@
 
 use std::collections::HashSet;
 
+mod claims;
 mod degree;
 mod forms;
 mod grammar;
@@ -15,6 +16,7 @@ mod polarity;
 mod speakers;
 mod tense;
 mod vocabulary;
+pub use claims::{Claims, Misattributed};
 pub use degree::Degree;
 pub use forms::Forms;
 pub use grammar::{not_a_participle, Grammar};
@@ -327,6 +329,8 @@ pub struct Grounding {
     pub links: Links,
     /// Who the source says speaks.
     pub speakers: Speakers,
+    /// What the source has someone say.
+    pub claims: Claims,
     /// What the source denies.
     pub polarity: Polarity,
     /// What the source says more or less of.
@@ -366,6 +370,7 @@ impl Grounding {
             tense: Tense::new(source.iter().copied()),
             grammar: Grammar::new(source.iter().copied()),
             forms: Forms::new(source.iter().copied()),
+            claims: Claims::new(source.iter().copied()),
             speakers: Speakers::new(source),
         }
     }

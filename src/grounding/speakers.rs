@@ -10,7 +10,7 @@ use super::{content_stems, links::key};
 use crate::text::{fold_accents, normalize, words};
 
 /// Verbs that say who speaks, folded (« déclaré » and « déclare » alike).
-const SPEECH_VERBS: &[&str] = &[
+pub(super) const SPEECH_VERBS: &[&str] = &[
     "declare",
     "declarent",
     "affirme",
@@ -88,7 +88,7 @@ const NOT_APPOSITIONS: &[&str] = &[
 ];
 
 /// Words that introduce a speaker after them.
-const ACCORDING_TO: &[&str] = &["selon", "d'apres"];
+pub(super) const ACCORDING_TO: &[&str] = &["selon", "d'apres"];
 
 /// Words that may stand before an inverted speech verb (« a-t-il déclaré », « a déclaré »).
 const AUXILIARIES: &[&str] = &[
@@ -116,7 +116,7 @@ fn stems(words_: &[&str]) -> Vec<String> {
 }
 
 /// The speakers a sentence names: after « selon », and before or after a speech verb.
-fn named(sentence: &str) -> Vec<(String, Vec<String>)> {
+pub(super) fn named(sentence: &str) -> Vec<(String, Vec<String>)> {
     let segments: Vec<Vec<&str>> = sentence
         .split(crate::grounding::CLAUSE_MARKS)
         .map(words)
@@ -218,6 +218,11 @@ fn says_what(next: Option<&&str>) -> bool {
         let w = normalize(w);
         w == "que" || w.starts_with("qu'")
     })
+}
+
+/// The stems of `text`'s content words, plural dropped, as speakers and claims compare them.
+pub(super) fn named_stems(text: &str) -> HashSet<String> {
+    stems(&words(text)).into_iter().collect()
 }
 
 fn phrase(words_: &[&str]) -> (String, Vec<String>) {

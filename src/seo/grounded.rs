@@ -43,6 +43,7 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
     let mut unsupported = Vec::new();
     let mut quotes = Vec::new();
     let mut speakers = Vec::new();
+    let mut claims = Vec::new();
     let mut flips = Vec::new();
     let mut comparisons = Vec::new();
     let mut qualifiers = Vec::new();
@@ -77,6 +78,9 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
         }
         if let Some(speaker) = grounding.speakers.unknown(&s.text) {
             speakers.push(at(s, &format!("speaks nowhere in the source: {speaker}")));
+        }
+        if let Some(wrong) = grounding.claims.misattributed(&s.text) {
+            claims.push(at(s, &wrong.to_string()));
         }
         if let Some(flip) = grounding.polarity.flipped(&s.text) {
             flips.push(at(s, &flip.to_string()));
@@ -207,6 +211,20 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
         .weight(2)
         .caps_score_at(UNGROUNDED_SCORE_CAP)
         .at(speakers)
+        .list_all(),
+        Finding::new(
+            Rule::ClaimsAsFacts,
+            Status::pass_if(claims.is_empty()),
+            claims.len(),
+            "none: what the source has someone say is said as theirs",
+            format!(
+                "{} sentences tell as fact, or as said by another, what a speaker says in the source",
+                claims.len()
+            ),
+        )
+        .weight(2)
+        .caps_score_at(UNGROUNDED_SCORE_CAP)
+        .at(claims)
         .list_all(),
         Finding::new(
             Rule::FlippedNegations,

@@ -40,6 +40,7 @@ rules! {
     LinkedWords => "linked-words",
     InventedQuotes => "invented-quotes",
     InventedSpeakers => "invented-speakers",
+    ClaimsAsFacts => "claims-as-facts",
     FlippedNegations => "flipped-negations",
     InventedComparisons => "invented-comparisons",
     InventedQualifiers => "invented-qualifiers",
@@ -89,6 +90,7 @@ impl Rule {
                 | Rule::LinkedWords
                 | Rule::InventedQuotes
                 | Rule::InventedSpeakers
+                | Rule::ClaimsAsFacts
                 | Rule::FlippedNegations
                 | Rule::InventedComparisons
                 | Rule::InventedQualifiers

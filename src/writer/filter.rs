@@ -138,6 +138,14 @@ pub fn judge(
     if let Some(speaker) = facts.grounding.speakers.unknown(sentence) {
         return Err(Rejection::UnknownSpeaker(speaker));
     }
+    if let Some(wrong) = facts
+        .grounding
+        .claims
+        .misattributed(sentence)
+        .filter(|_| grounded)
+    {
+        return Err(Rejection::Misattributed(wrong.to_string()));
+    }
     // « …, a-t-il déclaré » stands for the speaker named here or just before, or for no one.
     let speakers = &facts.grounding.speakers;
     if crate::grounding::by_pronoun(sentence)

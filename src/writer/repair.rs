@@ -27,6 +27,7 @@ const PROSE_RULES: &[Rule] = &[
     Rule::LinkedWords,
     Rule::InventedQuotes,
     Rule::InventedSpeakers,
+    Rule::ClaimsAsFacts,
     Rule::FlippedNegations,
     Rule::InventedComparisons,
     Rule::InventedQualifiers,

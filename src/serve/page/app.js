@@ -289,8 +289,8 @@ function drawCheck() {
 const FAULTS = new Set([
   "grounded-sentences", "linked-words", "unknown-words", "other-words", "verbatim-copies",
   "invented-figures", "invented-names", "invented-quotes", "invented-speakers",
-  "flipped-negations", "invented-comparisons", "invented-qualifiers", "repeated-sentences",
-  "long-sentences", "passive-voice",
+  "claims-as-facts", "flipped-negations", "invented-comparisons", "invented-qualifiers",
+  "repeated-sentences", "long-sentences", "passive-voice",
 ]);
 
 // Where each fault applies, by line of the Markdown.

@@ -416,3 +416,31 @@ fn a_fact_said_twice_in_one_section_is_a_restatement() {
     assert!(!restates("Le plan est présenté.", &part));
     assert!(!restates(&part[0], &[]));
 }
+
+#[test]
+fn what_a_speaker_says_stays_said_by_them() {
+    let f = Facts::from_sentences(vec![
+        "Du côté des commerçants, l'accueil est plus réservé.".into(),
+        "La Métropole assure que des études menées dans d'autres villes européennes montrent l'effet inverse.".into(),
+    ]);
+    assert_eq!(
+        judge(
+            "Des études menées dans d'autres villes montrent l'effet inverse.",
+            &f,
+            &[],
+            true
+        ),
+        Err(Rejection::Misattributed(
+            "told as fact what « La Métropole » says".into()
+        ))
+    );
+    assert_eq!(
+        judge(
+            "Selon la Métropole, des études menées dans d'autres villes montrent l'effet inverse.",
+            &f,
+            &[],
+            true
+        ),
+        Ok(())
+    );
+}
