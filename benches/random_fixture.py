@@ -9,8 +9,9 @@ Usage: benches/random_fixture.py SHAPE TOKENIZER_JSON OUT.gguf
 
 The weights are F16, normal with a small spread so that activations stay sane (SPREAD, 0.02 by
 default; 0.05 gives logits with a standard deviation above 1, which perplexity and argmax
-comparisons need); norms are 1.
-Quantize the file with llama.cpp's own llama-quantize (see llama_cpp_other_models.sh).
+comparisons need); norms are 1. TYPE=Q8_0 writes the matrices in Q8_0 instead, quantized by the
+`gguf` package itself, where llama.cpp's llama-quantize is not at hand (a GPU machine); for
+the other types, quantize the F16 file with llama-quantize (see llama_cpp_other_models.sh).
 Needs PyPI's `gguf` and numpy.
 """
 import json
@@ -34,6 +35,9 @@ SHAPES = {
 }
 
 SPREAD = float(os.environ.get("SPREAD", "0.02"))
+TYPE = os.environ.get("TYPE", "F16")
+if TYPE not in ("F16", "Q8_0"):
+    sys.exit(f"TYPE must be F16 or Q8_0, not {TYPE}")
 
 
 def tokenizer(writer, path, vocab_size, pre):
@@ -103,13 +107,18 @@ def main():
     w.add_rope_freq_base(s["rope"])
     w.add_rope_dimension_count(s["head_dim"])
     w.add_layer_norm_rms_eps(s["eps"])
-    w.add_file_type(gguf.LlamaFileType.MOSTLY_F16)
+    w.add_file_type(gguf.LlamaFileType.MOSTLY_F16 if TYPE == "F16"
+                    else gguf.LlamaFileType.MOSTLY_Q8_0)
     pre = "llama-bpe" if s["arch"] == "llama" else "qwen2"
     tokenizer(w, tokenizer_json, s["vocab"], pre)
 
     def matrix(tensor, rows, cols):
         values = rng.standard_normal((rows, cols), dtype=np.float32) * SPREAD
-        w.add_tensor(tensor, values.astype(np.float16))
+        if TYPE == "Q8_0":
+            q8 = gguf.GGMLQuantizationType.Q8_0
+            w.add_tensor(tensor, gguf.quants.quantize(values, q8), raw_dtype=q8)
+        else:
+            w.add_tensor(tensor, values.astype(np.float16))
 
     def ones(tensor, n):
         w.add_tensor(tensor, np.ones(n, dtype=np.float32))
