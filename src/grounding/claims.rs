@@ -5,8 +5,10 @@
 
 use std::collections::HashSet;
 
-use super::speakers::{by_pronoun, folded, named, named_stems, ACCORDING_TO, SPEECH_VERBS};
-use crate::text::{normalize, words};
+use super::speakers::{
+    by_pronoun, folded, named, named_stems, says_what, ACCORDING_TO, APPOSITION_WORDS, SPEECH_VERBS,
+};
+use crate::text::words;
 
 /// Content words, at least, that a sentence must share with what a speaker says for it to
 /// tell that claim.
@@ -27,12 +29,6 @@ pub struct Claims {
     told: Vec<Told>,
 }
 
-/// Whether a word opens what a verb of saying says (« que », « qu'il »).
-fn opens_what_is_said(word: &str) -> bool {
-    let w = normalize(word);
-    w == "que" || w.starts_with("qu'") || w.starts_with("qu’")
-}
-
 /// Splits `sentence` (quotations cut out) into who speaks and what is said: after « X estime
 /// que », or after « Selon X, [what X is,] » at the start, or before « …, selon X » at the
 /// end. `None` where it has no one say anything.
@@ -42,7 +38,8 @@ fn split(sentence: &str) -> Option<(String, String)> {
     let keys: Vec<String> = all.iter().map(|w| folded(w)).collect();
     if let Some(verb) = (0..keys.len()).find(|&i| {
         SPEECH_VERBS.contains(&keys[i].as_str())
-            && all.get(i + 1).is_some_and(|w| opens_what_is_said(w))
+            && all.get(i + 1).is_some()
+            && says_what(all.get(i + 1))
     }) {
         // The speaker as written, up to the verb (its commas kept).
         let at = all[verb].as_ptr() as usize - unquoted.as_ptr() as usize;
@@ -64,7 +61,7 @@ fn split(sentence: &str) -> Option<(String, String)> {
     match at {
         0 => {
             // The segment after « Selon X » names X again when a third follows it.
-            let skip = usize::from(rest.len() >= 2 && words(rest[0]).len() <= 5);
+            let skip = usize::from(rest.len() >= 2 && words(rest[0]).len() <= APPOSITION_WORDS);
             Some((
                 segments[..1 + skip].join(",").trim().to_string(),
                 rest[skip..].join(" "),

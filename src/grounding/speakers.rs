@@ -100,7 +100,7 @@ const ARTICLES: &[&str] = &["le", "la", "les", "l'", "un", "une"];
 
 /// Words, at most, of a segment after « selon X, » that names X again (« président de la
 /// Métropole »), rather than saying what X says.
-const APPOSITION_WORDS: usize = 5;
+pub(super) const APPOSITION_WORDS: usize = 5;
 
 /// A word folded as speech verbs are listed.
 pub(super) fn folded(word: &str) -> String {
@@ -213,7 +213,7 @@ pub fn by_pronoun(sentence: &str) -> bool {
 
 /// Whether the word after a verb of saying (none: a mark ends the segment) opens what is
 /// said.
-fn says_what(next: Option<&&str>) -> bool {
+pub(super) fn says_what(next: Option<&&str>) -> bool {
     next.is_none_or(|w| {
         let w = normalize(w);
         w == "que" || w.starts_with("qu'")
