@@ -25,9 +25,9 @@ pub struct Generator {
     /// How an instruction-tuned model wants its prompts framed; `None` for a base model.
     chat: Option<ChatFormat>,
     cached: Vec<u32>,
-    /// Whether a token is a figure or a name, which the copy guard spares: decoded once per
-    /// token id, not once per generation (the rewrite runs thousands).
-    spared: std::collections::HashMap<u32, bool>,
+    /// What the copy guard reads of a token (see `CopyMarks`): decoded once per token id,
+    /// not once per generation (the rewrite runs thousands).
+    spared: std::collections::HashMap<u32, CopyMarks>,
     /// Each token's text as it reads inside a text (its leading space kept; see
     /// `piece_text` for a byte), for the word guard; made the first time a guard is asked
     /// for.
@@ -178,18 +178,20 @@ impl Generator {
         if config.copy_guard_tokens == 0 {
             return sampler;
         }
-        // Figures and names are spared: they are the source's to keep.
         for &id in &config.copy_reference {
             let tokenizer = &self.tokenizer;
-            self.spared.entry(id).or_insert_with(|| {
-                tokenizer.decode(&[id]).is_ok_and(|t| {
-                    t.trim_start()
-                        .starts_with(|c: char| c.is_ascii_digit() || c.is_uppercase())
-                })
-            });
+            self.spared
+                .entry(id)
+                .or_insert_with(|| CopyMarks::of(tokenizer, id));
         }
         let known = &self.spared;
-        let spared = |id: u32| known.get(&id).copied().unwrap_or(false);
+        let marks = |id: u32| known.get(&id).copied().unwrap_or_default();
+        // Figures and names are spared: they are the source's to keep. So is the rest of a
+        // word already begun: the copy breaks at the next word's start instead.
+        let spared = |previous: u32, id: u32| {
+            let (previous, next) = (marks(previous), marks(id));
+            next.name_or_figure || previous.ends_in_letter && next.continues_word
+        };
         sampler.with_copy_guard(CopyGuard::sparing(
             &config.copy_reference,
             config.copy_guard_tokens,
@@ -309,6 +311,35 @@ impl Likelihood {
 /// when it is one (ASCII), and otherwise a mark that ends a word, since the character it
 /// begins may be a space (`<0xC2>` begins U+00A0) and a name in progress must not be cut by
 /// one unseen.
+/// What the copy guard reads of a token of the source.
+#[derive(Debug, Clone, Copy, Default)]
+struct CopyMarks {
+    /// It begins a figure or a name.
+    name_or_figure: bool,
+    /// It begins with a letter, no space before it: it goes on with a word.
+    continues_word: bool,
+    /// It ends with a letter: a word may go on after it.
+    ends_in_letter: bool,
+}
+
+impl CopyMarks {
+    fn of(tokenizer: &TextTokenizer, id: u32) -> Self {
+        let name_or_figure = tokenizer.decode(&[id]).is_ok_and(|t| {
+            t.trim_start()
+                .starts_with(|c: char| c.is_ascii_digit() || c.is_uppercase())
+        });
+        let piece = tokenizer
+            .inner()
+            .id_to_token(id)
+            .map_or(String::new(), |t| piece_text(&t));
+        Self {
+            name_or_figure,
+            continues_word: piece.starts_with(char::is_alphabetic),
+            ends_in_letter: piece.ends_with(char::is_alphabetic),
+        }
+    }
+}
+
 fn piece_text(token: &str) -> String {
     let byte = token
         .strip_prefix("<0x")

@@ -63,16 +63,20 @@ pub struct CopyGuard {
 
 impl CopyGuard {
     pub fn new(reference: &[u32], n: usize) -> Self {
-        Self::sparing(reference, n, |_| false)
+        Self::sparing(reference, n, |_, _| false)
     }
 
-    /// A guard that never bans the tokens `spared` says to keep: a figure or a name must be
-    /// written as the source writes it, and banning it only makes the model write another.
-    pub fn sparing(reference: &[u32], n: usize, spared: impl Fn(u32) -> bool) -> Self {
+    /// A guard that never bans a token where `spared(previous, token)` says to keep it: a
+    /// figure or a name must be written as the source writes it, and banning it only makes
+    /// the model write another; a word already begun must be finished as it is spelt, and
+    /// banning its next piece only makes the model misspell it (« l'alainier » for
+    /// « l'ailier »). The copy is then broken at the next word's start, where the window
+    /// that has moved on bans the source's next token.
+    pub fn sparing(reference: &[u32], n: usize, spared: impl Fn(u32, u32) -> bool) -> Self {
         let mut next: HashMap<Vec<u32>, HashSet<u32>> = HashMap::new();
         if n > 0 {
             for w in reference.windows(n + 1) {
-                if !spared(w[n]) {
+                if !spared(w[n - 1], w[n]) {
                     next.entry(w[..n].to_vec()).or_default().insert(w[n]);
                 }
             }
@@ -427,9 +431,20 @@ mod tests {
         // Another history is untouched.
         assert_eq!(s.sample(&logits(&[0.0, 9.0, 1.0]), &[4, 6, 7]).unwrap(), 1);
         // A spared token (a figure, a name) is never banned.
-        let guard = CopyGuard::sparing(&[5, 6, 7, 1], 3, |id| id == 1);
+        let guard = CopyGuard::sparing(&[5, 6, 7, 1], 3, |_, id| id == 1);
         let mut s = Sampler::new(&SamplingConfig::greedy()).with_copy_guard(guard);
         assert_eq!(s.sample(&logits(&[0.0, 9.0, 1.0]), &[5, 6, 7]).unwrap(), 1);
+    }
+
+    #[test]
+    fn the_copy_guard_lets_a_word_finish_and_breaks_the_copy_at_the_next() {
+        // Token 1 goes on with the word token 7 began (« ail » then « ier »): spared there,
+        // the copy is broken one token later, at token 2.
+        let guard =
+            CopyGuard::sparing(&[5, 6, 7, 1, 2], 3, |previous, id| previous == 7 && id == 1);
+        let mut s = Sampler::new(&SamplingConfig::greedy()).with_copy_guard(guard);
+        assert_eq!(s.sample(&logits(&[0.0, 9.0, 1.0]), &[5, 6, 7]).unwrap(), 1);
+        assert_eq!(s.sample(&logits(&[0.0, 1.0, 9.0]), &[6, 7, 1]).unwrap(), 1);
     }
 
     #[test]
