@@ -130,7 +130,11 @@ impl LatinRows {
 /// the Latin supplements and extensions, general punctuation (’ « — …), a currency or
 /// letterlike symbol (€, №), or the word-start mark `▁`.
 pub fn is_latin(token: &str) -> bool {
+    // « Ã » alone is the first half of an accented letter read byte for byte as Latin-1
+    // (« battÃ© », an « é » so read, written again and again by the default model and
+    // refused as a word of no language); no French word is spelt with it.
     !token.is_empty()
+        && token.trim_start_matches('\u{2581}') != "\u{c3}"
         && token.chars().all(|c| {
             matches!(c as u32,
                 0x09 | 0x0a | 0x0d
@@ -153,7 +157,8 @@ mod tests {
         for token in ["▁Lyon", "é", "▁l’", "▁«", "€", "…", "œuvre", "\n", "▁-"] {
             assert!(is_latin(token), "{token:?}");
         }
-        for token in ["▁Москва", "東京", "▁القاهرة", "😀", "▁αβ", ""] {
+        for token in ["▁Москва", "東京", "▁القاهرة", "😀", "▁αβ", "", "Ã", "▁Ã"]
+        {
             assert!(!is_latin(token), "{token:?}");
         }
     }
