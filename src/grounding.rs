@@ -16,6 +16,7 @@ mod links;
 mod polarity;
 mod speakers;
 mod tense;
+mod titles;
 mod vocabulary;
 pub use claims::{Claims, Misattributed};
 pub use degree::Degree;
@@ -26,6 +27,7 @@ pub use links::{key as plural_free, Links, CLAUSE_MARKS, LINK_WINDOW};
 pub use polarity::{Flip, Polarity};
 pub use speakers::{by_pronoun, Speakers};
 pub use tense::Tense;
+pub use titles::{Misplaced, Titles};
 pub use vocabulary::Vocabulary;
 
 use crate::text::{fold_accents, is_stopword, normalize, strip_elision, word_key, words};
@@ -174,6 +176,8 @@ pub struct Grounding {
     pub speakers: Speakers,
     /// What the source has someone say.
     pub claims: Claims,
+    /// What the source calls each person it names.
+    pub titles: Titles,
     /// What the source denies.
     pub polarity: Polarity,
     /// What the source says more or less of.
@@ -214,6 +218,7 @@ impl Grounding {
             grammar: Grammar::new(source.iter().copied()),
             forms: Forms::new(source.iter().copied()),
             claims: Claims::new(source.iter().copied()),
+            titles: Titles::new(source.iter().copied()),
             speakers: Speakers::new(source),
         }
     }

@@ -44,6 +44,7 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
     let mut quotes = Vec::new();
     let mut speakers = Vec::new();
     let mut claims = Vec::new();
+    let mut titles = Vec::new();
     let mut flips = Vec::new();
     let mut comparisons = Vec::new();
     let mut qualifiers = Vec::new();
@@ -81,6 +82,9 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
         }
         if let Some(wrong) = grounding.claims.misattributed(&s.text) {
             claims.push(at(s, &wrong.to_string()));
+        }
+        if let Some(wrong) = grounding.titles.misplaced(&s.text) {
+            titles.push(at(s, &wrong.to_string()));
         }
         if let Some(flip) = grounding.polarity.flipped(&s.text) {
             flips.push(at(s, &flip.to_string()));
@@ -225,6 +229,20 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
         .weight(2)
         .caps_score_at(UNGROUNDED_SCORE_CAP)
         .at(claims)
+        .list_all(),
+        Finding::new(
+            Rule::MisplacedTitles,
+            Status::pass_if(titles.is_empty()),
+            titles.len(),
+            "none: whoever the source calls minister, captain or winger is the one called so",
+            format!(
+                "{} sentences give a title or a post the source gives to another",
+                titles.len()
+            ),
+        )
+        .weight(2)
+        .caps_score_at(UNGROUNDED_SCORE_CAP)
+        .at(titles)
         .list_all(),
         Finding::new(
             Rule::FlippedNegations,

@@ -41,6 +41,7 @@ rules! {
     InventedQuotes => "invented-quotes",
     InventedSpeakers => "invented-speakers",
     ClaimsAsFacts => "claims-as-facts",
+    MisplacedTitles => "misplaced-titles",
     FlippedNegations => "flipped-negations",
     InventedComparisons => "invented-comparisons",
     InventedQualifiers => "invented-qualifiers",
@@ -91,6 +92,7 @@ impl Rule {
                 | Rule::InventedQuotes
                 | Rule::InventedSpeakers
                 | Rule::ClaimsAsFacts
+                | Rule::MisplacedTitles
                 | Rule::FlippedNegations
                 | Rule::InventedComparisons
                 | Rule::InventedQualifiers

@@ -28,6 +28,7 @@ const PROSE_RULES: &[Rule] = &[
     Rule::InventedQuotes,
     Rule::InventedSpeakers,
     Rule::ClaimsAsFacts,
+    Rule::MisplacedTitles,
     Rule::FlippedNegations,
     Rule::InventedComparisons,
     Rule::InventedQualifiers,

@@ -289,7 +289,7 @@ function drawCheck() {
 const FAULTS = new Set([
   "grounded-sentences", "linked-words", "unknown-words", "other-words", "verbatim-copies",
   "invented-figures", "invented-names", "invented-quotes", "invented-speakers",
-  "claims-as-facts", "flipped-negations", "invented-comparisons", "invented-qualifiers",
+  "claims-as-facts", "misplaced-titles", "flipped-negations", "invented-comparisons", "invented-qualifiers",
   "repeated-sentences", "long-sentences", "passive-voice",
 ]);
 

@@ -44,6 +44,9 @@ pub enum Rejection {
     /// What the source has a speaker say (« La Métropole assure que… »), told as fact or as
     /// said by another (see `grounding::Misattributed`).
     Misattributed(String),
+    /// A title or post given to another than the source gives it to (see
+    /// `grounding::Misplaced`).
+    Misplaced(String),
     /// A speaker given by a pronoun (« …, a-t-il déclaré ») where neither this sentence nor
     /// the one before names one of the source's speakers.
     PronounSpeaker,
@@ -101,6 +104,7 @@ impl std::fmt::Display for Rejection {
             Self::Ungrammatical(w) => write!(f, "« {w} » is not French grammar"),
             Self::PronounSpeaker => write!(f, "a pronoun speaks for no one named before"),
             Self::Misattributed(w) => write!(f, "{w} in the source"),
+            Self::Misplaced(w) => write!(f, "{w}"),
             Self::Flipped(flip) => write!(f, "{flip}"),
             Self::Compared(c) => write!(f, "compares « {c} », which the source does not"),
             Self::Qualified(q) => write!(f, "qualifies « {q} », which the source does not"),
@@ -146,6 +150,7 @@ impl Rejection {
             Self::Ungrammatical(_) => "grammar",
             Self::PronounSpeaker => "speaker given by a pronoun alone",
             Self::Misattributed(_) => "a speaker's claim told as fact or by another",
+            Self::Misplaced(_) => "a title the source gives another",
             Self::Flipped(_) => "negation the source does not make",
             Self::Compared(_) => "comparison the source does not make",
             Self::Qualified(_) => "qualifier the source does not give",

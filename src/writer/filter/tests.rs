@@ -444,3 +444,30 @@ fn what_a_speaker_says_stays_said_by_them() {
         Ok(())
     );
 }
+
+#[test]
+fn a_title_stays_with_whom_the_source_gives_it() {
+    let f = Facts::from_sentences(vec![
+        "Les Toulousains ont fait la différence grâce à deux essais de l'ailier Matthieu Jalibert et du troisième-ligne Anthony Jelonch.".into(),
+    ]);
+    assert_eq!(
+        judge(
+            "Les essais de l'ailier Anthony Jelonch ont fait la différence.",
+            &f,
+            &[],
+            true
+        ),
+        Err(Rejection::Misplaced(
+            "calls Anthony Jelonch « ailier », which the source calls Matthieu Jalibert".into()
+        ))
+    );
+    assert_eq!(
+        judge(
+            "Les essais de l'ailier Matthieu Jalibert ont fait la différence.",
+            &f,
+            &[],
+            true
+        ),
+        Ok(())
+    );
+}
