@@ -21,6 +21,9 @@ pub enum Flow {
     /// (`Engine::run_branches` on the native path) take text back, and only at a token's
     /// end; anywhere else it halts.
     Retract(usize),
+    /// From `run_branches`' `on_done` only: start none of the branches still waiting, and
+    /// let those going on end as they would.
+    Drain,
 }
 
 #[derive(Debug, Clone)]
@@ -179,7 +182,7 @@ pub trait Engine: Send {
     /// them at once in the configs' order: `on_text(i, piece)` gets branch `i`'s text and
     /// its answer steers that branch alone; `on_done(i, generation)` gets each branch as it
     /// ends, and its `Halt` ends the run (branches still going are dropped, the rest never
-    /// start). Returns the statistics of all the work. Unless the engine decodes branches
+    /// start), its `Drain` lets those going on end but starts no more. Returns the statistics of all the work. Unless the engine decodes branches
     /// side by side, they run one after the other.
     fn run_branches(
         &mut self,
@@ -204,7 +207,7 @@ pub fn one_after_another<E: Engine + ?Sized>(
     for (i, config) in configs.iter().enumerate() {
         let generation = engine.run(prompt, config, &mut |piece| on_text(i, piece))?;
         stats.accumulate(&generation.stats);
-        if on_done(i, &generation) == Flow::Halt {
+        if matches!(on_done(i, &generation), Flow::Halt | Flow::Drain) {
             break;
         }
     }

@@ -28,7 +28,8 @@ impl Generator {
     /// the model together, so the weights are read once for all of them. At most
     /// `BRANCH_WIDTH` live at once; as one ends, the next config starts in its place.
     /// `on_text(i, piece)` steers branch `i` alone; `on_done(i, generation)` gets each as it
-    /// ends, and halts the whole run (live branches dropped, the rest never started). The
+    /// ends, and halts the whole run (live branches dropped, the rest never started) or
+    /// drains it (live branches go on, the rest never start). The
     /// statistics count all the work, dropped branches included.
     pub fn run_branches(
         &mut self,
@@ -65,9 +66,10 @@ impl Generator {
         let stride = configs.iter().map(|c| c.max_tokens).max().unwrap_or(1);
         let decode_start = Instant::now();
         let (mut tokens, mut of, mut positions) = (Vec::new(), Vec::new(), Vec::new());
+        let mut draining = false;
         'steps: loop {
             crate::interrupt::check()?;
-            for slot in slots.iter_mut().filter(|s| s.is_none()) {
+            for slot in slots.iter_mut().filter(|s| s.is_none() && !draining) {
                 let Some((index, sampler)) = waiting.next() else {
                     break;
                 };
@@ -165,8 +167,10 @@ impl Generator {
                     let judging = Instant::now();
                     let flow = on_done(live.index, &generation);
                     stats.callback_time += judging.elapsed();
-                    if flow == Flow::Halt {
-                        break 'steps;
+                    match flow {
+                        Flow::Halt => break 'steps,
+                        Flow::Drain => draining = true,
+                        _ => {}
                     }
                 }
             }

@@ -19,7 +19,7 @@ use crate::text::{self, word_count};
 
 /// Tokens one reformulation may take (a long source sentence, said in two or three).
 const REWRITE_TOKENS: usize = 90;
-/// Rounds of candidates for one fact, while none has passed.
+/// Rounds of candidates for one fact (`candidates_per_sentence` each), while none has passed.
 const FACT_ROUNDS: usize = 2;
 /// Candidates that pass the gate before the best of them is taken.
 const ENOUGH_PASSING: usize = 2;
@@ -277,14 +277,13 @@ impl Writer<'_, '_> {
         // Each candidate as it ended, for the tally of where the tokens went.
         let mut ended: Vec<Ended> = Vec::new();
         // A fact none of whose candidates passed is sampled once more: the gate refuses
-        // most of what a small model writes, and a fact left unsaid is words lost.
-        for _ in 0..FACT_ROUNDS {
-            if best.is_some() {
-                break;
-            }
+        // most of what a small model writes, and a fact left unsaid is words lost. The
+        // rounds are one run, so that the second round's candidates take the slots the
+        // first round's leave as they end; once one passes, no more start.
+        {
             let mut passing = 0;
             let round_start = ended.len();
-            let count = self.config.candidates_per_sentence;
+            let count = self.config.candidates_per_sentence * FACT_ROUNDS;
             let configs: Vec<GenerationConfig> = (0..count)
                 .map(|_| {
                     // No repeat penalty: the sentence to rewrite is in the recent tokens it looks
@@ -372,7 +371,7 @@ impl Writer<'_, '_> {
                     passing += 1;
                     match passing >= ENOUGH_PASSING || score >= GOOD_ENOUGH {
                         true => Flow::Halt,
-                        false => Flow::Continue,
+                        false => Flow::Drain,
                     }
                 },
             )?;

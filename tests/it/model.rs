@@ -416,7 +416,8 @@ json.dump(out, open(out_path, "w"))
 
 /// The generator's branches: each samples with its own settings, a branch halted by its
 /// callback stops alone, each stops at its own token limit, more branches than run at once
-/// start as others end, `on_done` can end the run, and the prompt stays cached.
+/// start as others end, `on_done` can end the run or drain it (the branches going on end,
+/// no other starts), and the prompt stays cached.
 #[test]
 fn branched_generations_stop_alone_and_keep_the_prompt() {
     use redacteur::engine::{Flow, Generation, GenerationConfig};
@@ -498,6 +499,17 @@ fn branched_generations_stop_alone_and_keep_the_prompt() {
         .unwrap();
     assert_eq!(ended, 1);
     assert!(stats.generated_tokens >= 5);
+    // Drained at the first end: the branches already going end as they would, and none of
+    // those waiting (4 and 5: four run at once) starts.
+    let mut drained = Vec::new();
+    generator
+        .run_branches(prompt, &configs, &mut |_, _| Flow::Continue, &mut |i, _| {
+            drained.push(i);
+            Flow::Drain
+        })
+        .unwrap();
+    drained.sort_unstable();
+    assert_eq!(drained, vec![0, 1, 2, 3]);
     // The prompt is still cached: running it again prefills only its last token.
     let again = generator
         .run(prompt, &config(9, 1), |_| Flow::Continue)
