@@ -43,7 +43,11 @@ fn split(sentence: &str) -> Option<(String, String)> {
     }) {
         // The speaker as written, up to the verb (its commas kept).
         let at = all[verb].as_ptr() as usize - unquoted.as_ptr() as usize;
-        let speaker = unquoted[..at].trim_end_matches(|c: char| c.is_whitespace() || c == ',');
+        let mut speaker = unquoted[..at].trim_end_matches(|c: char| c.is_whitespace() || c == ',');
+        // « Le directeur a souligné que »: the auxiliary is not the speaker's.
+        for auxiliary in [" a", " ont", " avait", " avaient"] {
+            speaker = speaker.strip_suffix(auxiliary).unwrap_or(speaker);
+        }
         return Some((speaker.to_string(), all[verb + 2..].join(" ")));
     }
     // « Selon X, président de Y, ce qui est dit » or « ce qui est dit, selon X ».
@@ -128,6 +132,35 @@ impl Claims {
             speaker: &claim.speaker,
         })
     }
+
+    /// A content word that `sentence` has a speaker of the source say, in reported speech
+    /// (« X estime que … », « selon X, … »), that the source never has them say nor writes
+    /// in the sentences they speak in: « La Ville à vélo estime que les plus attendus sont
+    /// les ponts sur le Rhône et les pistes cyclables » where the association names the
+    /// bridges alone.
+    pub fn put_in_mouth(&self, sentence: &str) -> Option<Misattributed<'_>> {
+        let (speaker, said) = split(sentence)?;
+        let named = named_stems(&speaker);
+        let theirs: Vec<&Told> = self
+            .told
+            .iter()
+            .filter(|t| !t.said.is_empty() && !named_stems(&t.speaker).is_disjoint(&named))
+            .collect();
+        let first = theirs.first()?;
+        let word = super::content_stems(&said)
+            .into_iter()
+            .find(|(_, stem)| {
+                let stem = super::links::key(stem);
+                !theirs
+                    .iter()
+                    .any(|t| t.said.contains(stem) || t.own.contains(stem))
+            })?
+            .0;
+        Some(Misattributed::Added {
+            speaker: &first.speaker,
+            word: word.to_string(),
+        })
+    }
 }
 
 /// Who says a claim, got wrong (see `Claims::misattributed`).
@@ -137,6 +170,8 @@ pub enum Misattributed<'a> {
     AsFact(&'a str),
     /// Said by `named`; the source has `speaker` say it.
     ByAnother { named: String, speaker: &'a str },
+    /// `speaker` made to say `word`, which the source does not have them say.
+    Added { speaker: &'a str, word: String },
 }
 
 impl std::fmt::Display for Misattributed<'_> {
@@ -145,6 +180,9 @@ impl std::fmt::Display for Misattributed<'_> {
             Self::AsFact(speaker) => write!(f, "told as fact what « {speaker} » says"),
             Self::ByAnother { named, speaker } => {
                 write!(f, "has « {named} » say what « {speaker} » says")
+            }
+            Self::Added { speaker, word } => {
+                write!(f, "has « {speaker} » say « {word} », which they do not say")
             }
         }
     }
@@ -203,6 +241,27 @@ mod tests {
             "Les associations de cyclistes ont salué un effort inédit.",
         ] {
             assert_eq!(c.misattributed(sentence), None, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn a_speaker_says_only_what_the_source_has_them_say() {
+        let c = claims();
+        assert_eq!(
+            c.put_in_mouth("La Ville à vélo estime que les plus attendus sont les ponts sur le Rhône et les pistes cyclables."),
+            Some(Misattributed::Added {
+                speaker: "La Ville à vélo, principale association locale",
+                word: "pistes".into(),
+            })
+        );
+        for sentence in [
+            "La Ville à vélo estime que les plus attendus sont les ponts sur le Rhône.",
+            "L'association locale estime que les cyclistes partagent la chaussée avec les voitures.",
+            "Selon Bruno Bernard, la part du vélo atteint 4 %.",
+            // A speaker the source does not have speak is another rule's.
+            "Le maire estime que les pistes cyclables sont attendues.",
+        ] {
+            assert_eq!(c.put_in_mouth(sentence), None, "{sentence}");
         }
     }
 

@@ -80,7 +80,9 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
         if let Some(speaker) = grounding.speakers.unknown(&s.text) {
             speakers.push(at(s, &format!("speaks nowhere in the source: {speaker}")));
         }
-        if let Some(wrong) = grounding.claims.misattributed(&s.text) {
+        let claims_ = &grounding.claims;
+        let wrong = claims_.misattributed(&s.text);
+        if let Some(wrong) = wrong.or_else(|| claims_.put_in_mouth(&s.text)) {
             claims.push(at(s, &wrong.to_string()));
         }
         if let Some(wrong) = grounding.titles.misplaced(&s.text) {
@@ -222,7 +224,7 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
             claims.len(),
             "none: what the source has someone say is said as theirs",
             format!(
-                "{} sentences tell as fact, or as said by another, what a speaker says in the source",
+                "{} sentences tell as fact, or as said by another, what a speaker says in the source, or have a speaker say what they do not",
                 claims.len()
             ),
         )

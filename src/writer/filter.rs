@@ -177,6 +177,15 @@ pub fn judge(
     if let Some(action) = invented_action(sentence, &support.unsupported).filter(|_| grounded) {
         return Err(Rejection::InventedAction(action));
     }
+    // A speaker made to say a word the source does not have them say.
+    if let Some(wrong) = facts
+        .grounding
+        .claims
+        .put_in_mouth(sentence)
+        .filter(|_| grounded)
+    {
+        return Err(Rejection::Misattributed(wrong.to_string()));
+    }
     if grounded && (too_many_unsupported(&support.unsupported) || !support.is_supported()) {
         return Err(Rejection::Unsupported(support.unsupported));
     }
