@@ -49,7 +49,7 @@ try {
   await page.keyboard.insertText(readFileSync(sourceFile, "utf8"));
   for (const [id, text] of [
     ["file", null],
-    ["words", "50"],
+    ["words", "40"],
     ["subheadings", null],
     ["keyphrase", "Stade toulousain"],
     ["format", null],

@@ -447,7 +447,7 @@ fn the_page_and_the_api_write_queue_cancel_check_guard_and_keep_jobs() {
     assert_eq!(
         result["shortfall"],
         Value::Null,
-        "50 words asked for: {markdown}"
+        "40 words asked for: {markdown}"
     );
     assert!(server.logged(&format!("job {id} done")));
     assert!(
