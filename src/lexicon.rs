@@ -92,10 +92,12 @@ pub fn is_french_word(word: &str) -> bool {
 const SHORT_WORDS: &[&str] = &[
     "a", "à", "y", "ô", "ai", "as", "au", "ça", "ce", "ci", "de", "du", "en", "es", "et", "eu",
     "il", "je", "la", "là", "le", "lu", "ma", "me", "mi", "ne", "ni", "nu", "on", "os", "ou", "où",
-    "pu", "sa", "se", "si", "su", "ta", "te", "tu", "un", "va", "vu", "an", "dû", "eh", "ah",
-    "oh", // units after a figure
-    "km", "kg", "cm", "mm", "ha", "h", "m",
+    "pu", "sa", "se", "si", "su", "ta", "te", "tu", "un", "va", "vu", "an", "dû", "eh", "ah", "oh",
 ];
+
+/// Units of one or two letters: words only after a figure. « a déclaré la m. » (velo, the
+/// quick start at `1df6c3b`) is a word broken off, not a metre.
+const UNITS: &[&str] = &["km", "kg", "cm", "mm", "ha", "h", "m"];
 
 /// Whether `word` (lower case, elision kept apart) is too short to be anything but one of
 /// `SHORT_WORDS`, and is not one: a word broken off.
@@ -104,6 +106,7 @@ pub fn is_broken_off(word: &str) -> bool {
     lower.chars().count() <= 2
         && lower.chars().all(char::is_alphabetic)
         && !SHORT_WORDS.contains(&lower.as_str())
+        && !UNITS.contains(&lower.as_str())
 }
 
 /// The words of `text` that are neither French nor written in `source` (folded to lower
@@ -114,12 +117,15 @@ pub fn unknown_words<'t>(
     source: &std::collections::HashSet<String>,
 ) -> Vec<&'t str> {
     let mut out: Vec<&str> = Vec::new();
-    for (i, word) in words(text).into_iter().enumerate() {
+    let all = words(text);
+    for (i, &word) in all.iter().enumerate() {
         let name = i > 0 && word.chars().next().is_some_and(char::is_uppercase);
+        let after_figure = i > 0 && all[i - 1].chars().any(|c| c.is_ascii_digit());
+        let unit_alone = UNITS.contains(&word.to_lowercase().as_str()) && !after_figure;
         if name
             || word.chars().any(|c| c.is_ascii_digit())
             || source.contains(&normalize(word))
-            || is_french_word(word) && !is_broken_off(word)
+            || is_french_word(word) && !is_broken_off(word) && !unit_alone
             || out.contains(&word)
         {
             continue;
@@ -190,6 +196,12 @@ mod tests {
             vec!["r", "ch"]
         );
         assert!(unknown_words("Il y a eu là un vote, à la une.", &source).is_empty());
+        // A unit is a word after a figure only.
+        assert!(unknown_words("Une piste de 250 m et de 3 km.", &source).is_empty());
+        assert_eq!(
+            unknown_words("Le plan, a déclaré la m.", &source),
+            vec!["m"]
+        );
     }
 
     #[test]
