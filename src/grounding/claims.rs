@@ -20,6 +20,7 @@ const CLAIM_STEMS: usize = 3;
 struct Told {
     said: HashSet<String>,
     speaker: String,
+    /// The stems of the rest: where someone speaks, those that name the speaker.
     own: HashSet<String>,
 }
 
@@ -123,7 +124,7 @@ impl Claims {
             return (!speaks && !by_pronoun(sentence))
                 .then_some(Misattributed::AsFact(&claim.speaker));
         }
-        let theirs = named_stems(&claim.speaker);
+        let theirs = &claim.own;
         let another = speakers
             .iter()
             .all(|(_, s)| !s.iter().any(|stem| theirs.contains(stem)));
@@ -144,7 +145,7 @@ impl Claims {
         let theirs: Vec<&Told> = self
             .told
             .iter()
-            .filter(|t| !t.said.is_empty() && !named_stems(&t.speaker).is_disjoint(&named))
+            .filter(|t| !t.said.is_empty() && !t.own.is_disjoint(&named))
             .collect();
         let first = theirs.first()?;
         let word = super::content_stems(&said)

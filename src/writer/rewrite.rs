@@ -280,110 +280,107 @@ impl Writer<'_, '_> {
         // most of what a small model writes, and a fact left unsaid is words lost. The
         // rounds are one run, so that the second round's candidates take the slots the
         // first round's leave as they end; once one passes, no more start.
-        {
-            let mut passing = 0;
-            let round_start = ended.len();
-            let count = self.config.candidates_per_sentence * FACT_ROUNDS;
-            let configs: Vec<GenerationConfig> = (0..count)
-                .map(|_| {
-                    // No repeat penalty: the sentence to rewrite is in the recent tokens it looks
-                    // at, and its words are the ones to use (the copy guard stops verbatim runs).
-                    let sampling = SamplingConfig {
-                        repeat_penalty: 1.0,
-                        ..self.sampling()
-                    };
-                    let mut config = GenerationConfig::new(REWRITE_TOKENS, sampling);
-                    config.copy_reference = guarded.clone();
-                    config.copy_guard_tokens = COPY_GUARD_TOKENS;
-                    config.favoured = favoured.clone();
-                    config.bias = self.config.source_bias;
-                    config.words = Some(self.words.clone());
-                    config.likelihood = true;
-                    config.latin_only = true;
-                    config
-                })
-                .collect();
-            // Both callbacks reach the candidates: the text's as it comes, the end's once.
-            let candidates: std::cell::RefCell<Vec<Candidate>> = (0..count)
-                .map(|_| Candidate::new(self.kept.clone(), part.to_vec(), self.config.retractions))
-                .collect::<Vec<_>>()
-                .into();
-            let mut rejections = Vec::new();
-            let (gate, min_logprob) = (self.config.gate, self.config.min_logprob);
-            let (facts, on_event) = (&self.facts, &mut self.on_event);
-            // The engine decodes several candidates side by side where it can; each is judged as
-            // it ends, and the run ends once enough have passed or one is good enough.
-            let stats = self.generator.run_branches(
-                &prompt,
-                &configs,
-                &mut |i, piece| candidates.borrow_mut()[i].step(piece, gate, facts, &local),
-                &mut |i, generation| {
-                    on_event(Event::Text(&generation.text));
-                    on_event(Event::Text("\n"));
-                    let candidate = &mut candidates.borrow_mut()[i];
-                    candidate.finish(gate, facts, &local);
-                    let logprobs = likelihood::sentence_logprobs(generation, &candidate.kept);
-                    if gate {
-                        candidate.cut_unlikely(&logprobs, min_logprob);
-                    }
-                    let refused = candidate.refused.take();
-                    let taken = shape.take(std::mem::take(&mut candidate.kept));
-                    let shape_refused = taken.as_ref().err().and_then(Option::as_ref);
-                    on_event(Event::Candidate(CandidateTrace {
-                        shape: shape.name(),
-                        fact,
-                        text: generation.text.trim(),
-                        tokens: generation.stats.generated_tokens,
-                        refused: shape_refused.or(refused.as_ref()).map(ToString::to_string),
-                        passed: taken.as_deref().unwrap_or_default(),
-                        retracted: &candidate.retracted,
-                        logprobs: logprobs.clone(),
-                    }));
-                    let mut end = Ended {
-                        tokens: generation.stats.generated_tokens,
-                        refused: refused.as_ref().map(filter::Rejection::category),
-                        passed: None,
-                    };
-                    rejections.extend(refused);
-                    let kept = match taken {
-                        Ok(kept) => kept,
-                        Err(reason) => {
-                            // The shape's reason stands where it refused sentences the
-                            // gate passed.
-                            if let Some(reason) = &reason {
-                                end.refused = Some(reason.category());
-                            }
-                            rejections.extend(reason);
-                            ended.push(end);
-                            return Flow::Continue;
+        let mut passing = 0;
+        let count = self.config.candidates_per_sentence * FACT_ROUNDS;
+        let configs: Vec<GenerationConfig> = (0..count)
+            .map(|_| {
+                // No repeat penalty: the sentence to rewrite is in the recent tokens it looks
+                // at, and its words are the ones to use (the copy guard stops verbatim runs).
+                let sampling = SamplingConfig {
+                    repeat_penalty: 1.0,
+                    ..self.sampling()
+                };
+                let mut config = GenerationConfig::new(REWRITE_TOKENS, sampling);
+                config.copy_reference = guarded.clone();
+                config.copy_guard_tokens = COPY_GUARD_TOKENS;
+                config.favoured = favoured.clone();
+                config.bias = self.config.source_bias;
+                config.words = Some(self.words.clone());
+                config.likelihood = true;
+                config.latin_only = true;
+                config
+            })
+            .collect();
+        // Both callbacks reach the candidates: the text's as it comes, the end's once.
+        let candidates: std::cell::RefCell<Vec<Candidate>> = (0..count)
+            .map(|_| Candidate::new(self.kept.clone(), part.to_vec(), self.config.retractions))
+            .collect::<Vec<_>>()
+            .into();
+        let mut rejections = Vec::new();
+        let (gate, min_logprob) = (self.config.gate, self.config.min_logprob);
+        let (facts, on_event) = (&self.facts, &mut self.on_event);
+        // The engine decodes several candidates side by side where it can; each is judged as
+        // it ends, and the run ends once enough have passed or one is good enough.
+        let stats = self.generator.run_branches(
+            &prompt,
+            &configs,
+            &mut |i, piece| candidates.borrow_mut()[i].step(piece, gate, facts, &local),
+            &mut |i, generation| {
+                on_event(Event::Text(&generation.text));
+                on_event(Event::Text("\n"));
+                let candidate = &mut candidates.borrow_mut()[i];
+                candidate.finish(gate, facts, &local);
+                let logprobs = likelihood::sentence_logprobs(generation, &candidate.kept);
+                if gate {
+                    candidate.cut_unlikely(&logprobs, min_logprob);
+                }
+                let refused = candidate.refused.take();
+                let taken = shape.take(std::mem::take(&mut candidate.kept));
+                let shape_refused = taken.as_ref().err().and_then(Option::as_ref);
+                on_event(Event::Candidate(CandidateTrace {
+                    shape: shape.name(),
+                    fact,
+                    text: generation.text.trim(),
+                    tokens: generation.stats.generated_tokens,
+                    refused: shape_refused.or(refused.as_ref()).map(ToString::to_string),
+                    passed: taken.as_deref().unwrap_or_default(),
+                    retracted: &candidate.retracted,
+                    logprobs: logprobs.clone(),
+                }));
+                let mut end = Ended {
+                    tokens: generation.stats.generated_tokens,
+                    refused: refused.as_ref().map(filter::Rejection::category),
+                    passed: None,
+                };
+                rejections.extend(refused);
+                let kept = match taken {
+                    Ok(kept) => kept,
+                    Err(reason) => {
+                        // The shape's reason stands where it refused sentences the
+                        // gate passed.
+                        if let Some(reason) = &reason {
+                            end.refused = Some(reason.category());
                         }
-                    };
-                    let text = kept.join(" ");
-                    let overlap = facts.source_ngrams_in(&text);
-                    end.passed = Some(text);
-                    ended.push(end);
-                    // The likelihood of the sentences taken, not of those a shape left out.
-                    let likely = &logprobs[..kept.len().min(logprobs.len())];
-                    let score = rank(&kept, &local, &fact_stems, overlap, likely, steer);
-                    if best.as_ref().is_none_or(|(b, ..)| score > *b) {
-                        best = Some((score, kept, ended.len() - 1));
+                        rejections.extend(reason);
+                        ended.push(end);
+                        return Flow::Continue;
                     }
-                    passing += 1;
-                    match passing >= ENOUGH_PASSING || score >= GOOD_ENOUGH {
-                        true => Flow::Halt,
-                        false => Flow::Drain,
-                    }
-                },
-            )?;
-            self.report.stats.accumulate(&stats);
-            let finished: usize = ended[round_start..].iter().map(|e| e.tokens).sum();
-            self.report.spent.spend(
-                spending::UNFINISHED,
-                stats.generated_tokens.saturating_sub(finished),
-            );
-            for reason in &rejections {
-                self.count_rejection(reason);
-            }
+                };
+                let text = kept.join(" ");
+                let overlap = facts.source_ngrams_in(&text);
+                end.passed = Some(text);
+                ended.push(end);
+                // The likelihood of the sentences taken, not of those a shape left out.
+                let likely = &logprobs[..kept.len().min(logprobs.len())];
+                let score = rank(&kept, &local, &fact_stems, overlap, likely, steer);
+                if best.as_ref().is_none_or(|(b, ..)| score > *b) {
+                    best = Some((score, kept, ended.len() - 1));
+                }
+                passing += 1;
+                match passing >= ENOUGH_PASSING || score >= GOOD_ENOUGH {
+                    true => Flow::Halt,
+                    false => Flow::Drain,
+                }
+            },
+        )?;
+        self.report.stats.accumulate(&stats);
+        let finished: usize = ended.iter().map(|e| e.tokens).sum();
+        self.report.spent.spend(
+            spending::UNFINISHED,
+            stats.generated_tokens.saturating_sub(finished),
+        );
+        for reason in &rejections {
+            self.count_rejection(reason);
         }
         (self.on_event)(Event::Fact {
             shape: shape.name(),
