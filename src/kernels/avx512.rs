@@ -280,6 +280,12 @@ unsafe fn group2<const TY: u8, const T: usize>(
     }
 }
 
+/// Whether `run` reads `ty`: not Q2_K, whose offsets change every 16 values where the pairs'
+/// sums are per 32.
+pub fn reads(ty: WeightType) -> bool {
+    ty != WeightType::Q2K
+}
+
 /// `out[t * out_stride + r - rows.start]` = row `r` · token `t`, for the tokens of whole
 /// groups of 4 (`tokens / 4 × 4` of them; all of them for `Q8_0Pairs`); returns how many
 /// tokens it did.

@@ -3,7 +3,9 @@
 
 use half::f16;
 
-pub use super::decode::{decode, dequantize_row, dot_row, q3k_scale, q4k_scale_min, SubBlock};
+pub use super::decode::{
+    decode, dequantize_row, dot_row, q2k_mins, q3k_scale, q4k_scale_min, SubBlock,
+};
 
 /// Values per sub-block: every product works 32 weights at a time, whatever the type.
 pub const QK: usize = 32;
@@ -24,6 +26,9 @@ pub enum WeightType {
     Q5_1,
     Q5K,
     Q3K,
+    /// 2-bit values in 16-value groups, each with a 4-bit scale and a 4-bit minimum: the one
+    /// type whose offset changes every 16 values rather than every 32.
+    Q2K,
     /// Unquantized rows, multiplied by `kernels::float`.
     F32,
     F16,
@@ -43,6 +48,7 @@ impl WeightType {
             G::Q5_1 => Some(Self::Q5_1),
             G::Q5K => Some(Self::Q5K),
             G::Q3K => Some(Self::Q3K),
+            G::Q2K => Some(Self::Q2K),
             G::F32 => Some(Self::F32),
             G::F16 => Some(Self::F16),
             G::BF16 => Some(Self::BF16),
@@ -55,7 +61,7 @@ impl WeightType {
         match self {
             Self::Q8_0 | Self::Q5_0 | Self::Q4_0 | Self::Q4_1 | Self::Q5_1 => 32,
             Self::Q8_0Pairs => 64,
-            Self::Q4K | Self::Q6K | Self::Q5K | Self::Q3K => 256,
+            Self::Q4K | Self::Q6K | Self::Q5K | Self::Q3K | Self::Q2K => 256,
             Self::F32 | Self::F16 | Self::BF16 => 1,
         }
     }
@@ -72,6 +78,7 @@ impl WeightType {
             Self::Q4K => 144,
             Self::Q5K => 176,
             Self::Q3K => 110,
+            Self::Q2K => 84,
             Self::Q6K => 210,
             Self::F32 => 4,
             Self::F16 | Self::BF16 => 2,
@@ -85,12 +92,18 @@ impl WeightType {
     /// Whether the decoded values are unsigned with an additive offset per sub-block: Q4_0
     /// too, as `(q − 8) × d = q × d − 8d`, so that a product needs no sign juggling. (Q5_0 the
     /// same way changed the default model's roundings, and with them its articles; it stays
-    /// signed.)
+    /// signed.) Q2_K's values are unsigned too, but its offsets are per 16 values
+    /// (`q2k_mins`), none per sub-block.
     pub fn has_offset(self) -> bool {
         matches!(
             self,
             Self::Q4K | Self::Q5K | Self::Q4_1 | Self::Q5_1 | Self::Q4_0
         )
+    }
+
+    /// Whether the decoded values are unsigned (`has_offset`, and Q2_K's 0..=3).
+    pub fn is_unsigned(self) -> bool {
+        self.has_offset() || self == Self::Q2K
     }
 
     /// For Q4_0, what the unsigned values decoded are above the signed ones (the offset over
@@ -141,7 +154,8 @@ impl ActivationFormat {
 
 /// 32 activations quantized to 8 bits: value ≈ `d × qs[i]`; `offset_qs` is `qs + 128` as
 /// unsigned bytes (for VNNI's unsigned × signed products); `s` is `d × Σ qs`, which weights
-/// with an offset per sub-block need.
+/// with an offset per sub-block need; `halves` the same over the first and the last 16 values
+/// (Q2_K's offsets are per 16).
 #[derive(Clone, Copy, Debug, Default)]
 #[repr(C)]
 pub struct BlockQ8 {
@@ -149,6 +163,7 @@ pub struct BlockQ8 {
     pub offset_qs: [u8; QK],
     pub d: f32,
     pub s: f32,
+    pub halves: [f32; 2],
 }
 
 /// Two consecutive activation blocks as the 512-bit kernels read them: their values + 128 as
@@ -243,18 +258,20 @@ pub fn quantize_row(format: ActivationFormat, xs: &[f32], out: &mut [BlockQ8]) {
                 unsafe { super::x86::quantize_block(values, id, block) };
                 block.d = d;
                 block.s *= d;
+                block.halves = block.halves.map(|h| h * d);
                 continue;
             }
-            let mut sum = 0i32;
-            for (q, x) in block.qs.iter_mut().zip(values) {
+            let mut halves = [0i32; 2];
+            for (i, (q, x)) in block.qs.iter_mut().zip(values).enumerate() {
                 *q = nearest_int(x * id).min(127) as i8;
-                sum += *q as i32;
+                halves[i / 16] += *q as i32;
             }
             for (u, q) in block.offset_qs.iter_mut().zip(&block.qs) {
                 *u = (*q as u8) ^ 0x80;
             }
             block.d = d;
-            block.s = d * sum as f32;
+            block.s = d * (halves[0] + halves[1]) as f32;
+            block.halves = halves.map(|h| d * h as f32);
         }
     }
 }

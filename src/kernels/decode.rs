@@ -5,12 +5,14 @@ use half::f16;
 
 use super::blocks::{BlockQ8, WeightType, QK};
 
-/// One weight sub-block decoded: value `i` is `qs[i] × scale[i / 16] + offset`.
+/// One weight sub-block decoded: value `i` is `qs[i] × scale[i / 16] + offset + halves[i /
+/// 16]` (`halves`: Q2_K's offsets, one per 16 values; 0 for the other types).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct SubBlock {
     pub qs: [i8; QK],
     pub scale: [f32; 2],
     pub offset: f32,
+    pub halves: [f32; 2],
 }
 
 /// The f16 at byte `at` of `bytes`, as f32.
@@ -39,6 +41,17 @@ pub fn q3k_scale(k: usize, scales: &[u8]) -> i8 {
     };
     let high = (scales[8 + k % 4] >> (2 * (k / 4))) & 3;
     (low | (high << 4)) as i8 - 32
+}
+
+/// The offsets `−dmin × m` of the two 16-value halves of sub-block `j` (0..8) of the Q2_K
+/// superblock `b` (84 bytes: 16 bytes of scales, low nibble the scale and high nibble the
+/// minimum of each 16 values; 64 bytes of 2-bit values; f16 `d`, f16 `dmin`).
+pub fn q2k_mins(b: &[u8], j: usize) -> [f32; 2] {
+    let dmin = half(b, 82);
+    [
+        -dmin * (b[2 * j] >> 4) as f32,
+        -dmin * (b[2 * j + 1] >> 4) as f32,
+    ]
 }
 
 /// Decodes sub-block `sub` (32 values) of a weight row stored as `ty`.
@@ -161,6 +174,19 @@ pub fn decode(ty: WeightType, row: &[u8], sub: usize) -> SubBlock {
                 d * q3k_scale(2 * j + 1, scales) as f32,
             ];
         }
+        WeightType::Q2K => {
+            // Sub-block j takes bits 2g of the 32 bytes of group n, as ggml's
+            // `dequantize_row_q2_K` walks them.
+            let b = &row[sub / 8 * 84..sub / 8 * 84 + 84];
+            let j = sub % 8;
+            let (n, g) = (j / 4, j % 4);
+            for (q, byte) in out.qs.iter_mut().zip(&b[16 + 32 * n..48 + 32 * n]) {
+                *q = ((byte >> (2 * g)) & 3) as i8;
+            }
+            let d = half(b, 80);
+            out.scale = [d * (b[2 * j] & 0xF) as f32, d * (b[2 * j + 1] & 0xF) as f32];
+            out.halves = q2k_mins(b, j);
+        }
         WeightType::F32 | WeightType::F16 | WeightType::BF16 => {
             unreachable!("float rows are not decoded in sub-blocks")
         }
@@ -168,7 +194,9 @@ pub fn decode(ty: WeightType, row: &[u8], sub: usize) -> SubBlock {
     out
 }
 
-/// Dequantizes a whole row (for embedding lookups and tests).
+/// Dequantizes a whole row (for embedding lookups and tests), with ggml's arithmetic to the
+/// bit, the sign of a zero included: Q4_0 as `(q − 8) × d`, the types without an offset as
+/// `q × d` alone.
 pub fn dequantize_row(ty: WeightType, row: &[u8], out: &mut [f32]) {
     if ty.is_float() {
         for (i, x) in out.iter_mut().enumerate() {
@@ -179,7 +207,13 @@ pub fn dequantize_row(ty: WeightType, row: &[u8], out: &mut [f32]) {
     for (sub, chunk) in out.chunks_exact_mut(QK).enumerate() {
         let b = decode(ty, row, sub);
         for (i, x) in chunk.iter_mut().enumerate() {
-            *x = b.qs[i] as f32 * b.scale[i / 16] + b.offset;
+            let scale = b.scale[i / 16];
+            *x = match ty.centre() {
+                Some(c) => (b.qs[i] - c) as f32 * scale,
+                None if ty == WeightType::Q2K => b.qs[i] as f32 * scale + b.halves[i / 16],
+                None if ty.has_offset() => b.qs[i] as f32 * scale + b.offset,
+                None => b.qs[i] as f32 * scale,
+            };
         }
     }
 }
@@ -193,8 +227,11 @@ pub fn dot_row(ty: WeightType, row: &[u8], acts: &[BlockQ8]) -> f32 {
         for i in 0..QK {
             halves[i / 16] += w.qs[i] as i32 * a.qs[i] as i32;
         }
-        total +=
-            a.d * (w.scale[0] * halves[0] as f32 + w.scale[1] * halves[1] as f32) + w.offset * a.s;
+        let offset = match ty {
+            WeightType::Q2K => w.halves[0] * a.halves[0] + w.halves[1] * a.halves[1],
+            _ => w.offset * a.s,
+        };
+        total += a.d * (w.scale[0] * halves[0] as f32 + w.scale[1] * halves[1] as f32) + offset;
     }
     total
 }

@@ -24,6 +24,8 @@ pub mod vector;
 mod x86;
 #[cfg(target_arch = "x86_64")]
 mod x86_decode;
+#[cfg(target_arch = "x86_64")]
+mod x86_k;
 
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -369,7 +371,7 @@ unsafe fn rows_times_tokens(
             // tokens when fewer.
             let per_row = acts.cols / QK / 2;
             let done = tiled
-                + match vnni && acts.tokens > tiled {
+                + match vnni && acts.tokens > tiled && avx512::reads(w.ty) {
                     true => avx512::run(
                         w.ty,
                         w.bytes.as_slice(),

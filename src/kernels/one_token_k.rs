@@ -1,7 +1,7 @@
-//! One token times Q4_K, Q5_K and Q6_K rows on AVX-512 BW and VNNI: two sub-blocks to a
-//! 512-bit register, against the token's `Q8K` values laid out once per product to match
-//! (`KToken`), with the same integer sums, the same float steps and so the same bits as the
-//! 256-bit products (`x86::k_one`, `x86::q6k_one`).
+//! One token times Q4_K, Q5_K, Q6_K, Q3_K and Q2_K rows on AVX-512 BW and VNNI: two
+//! sub-blocks to a 512-bit register, against the token's `Q8K` values laid out once per
+//! product to match (`KToken`), with the same integer sums, the same float steps and so the
+//! same bits as the 256-bit products (`x86_k`).
 //!
 //! A superblock's 128 bytes of nibbles are two 64-byte loads: the low nibbles of the first
 //! hold sub-blocks 0 and 2, its high ones 1 and 3, and the second's 4 to 7. Four `maddubs` and
@@ -17,7 +17,8 @@ use std::arch::x86_64::*;
 use std::ops::Range;
 
 use super::blocks::{ActivationFormat, BlockQ8, WeightType, QK};
-use super::x86::{half, hsum, mins_tree, prefetch_or, prefetch_row, q4k_scales};
+use super::x86::{half, hsum, prefetch_or, prefetch_row, q4k_scales};
+use super::x86_k::{mins_tree, q3k_scales};
 
 /// A superblock of the token as `run` reads it.
 #[derive(Clone, Copy)]
@@ -32,6 +33,8 @@ struct Superblock {
     thirty_two: [[i16; QK]; 4],
     /// Each sub-block's `d × Σ qs`, in order.
     s: [f32; 8],
+    /// The same for each 16 values, in order (`BlockQ8::halves`).
+    halves: [f32; 16],
     /// The scale the 8 sub-blocks share.
     d: f32,
 }
@@ -61,6 +64,7 @@ impl KToken {
                 natural: [[0; 2 * QK]; 4],
                 thirty_two: [[0; QK]; 4],
                 s: std::array::from_fn(|j| eight[j].s),
+                halves: std::array::from_fn(|k| eight[k / 2].halves[k % 2]),
                 d: eight[0].d,
             };
             for (qs, (low, high)) in sb.qs.iter_mut().zip(HALVES) {
@@ -90,7 +94,10 @@ impl KToken {
 
 /// Whether `run` reads rows of `ty`.
 pub fn reads(ty: WeightType) -> bool {
-    matches!(ty, WeightType::Q4K | WeightType::Q5K | WeightType::Q6K)
+    matches!(
+        ty,
+        WeightType::Q4K | WeightType::Q5K | WeightType::Q6K | WeightType::Q3K | WeightType::Q2K
+    )
 }
 
 /// `out[r - rows.start]` = row `r` of `w` · the token of `acts`.
@@ -112,6 +119,8 @@ pub unsafe fn run(
         match ty {
             WeightType::Q5K => typed::<true>(w, row_bytes, rows, acts, out),
             WeightType::Q6K => q6k(w, row_bytes, rows, acts, out),
+            WeightType::Q3K => two_bits::<true>(w, row_bytes, rows, acts, out),
+            WeightType::Q2K => two_bits::<false>(w, row_bytes, rows, acts, out),
             _ => typed::<false>(w, row_bytes, rows, acts, out),
         }
     }
@@ -267,5 +276,113 @@ unsafe fn q6k(w: &[u8], row_bytes: usize, rows: Range<usize>, acts: &KToken, out
             total = _mm256_fmadd_ps(_mm256_cvtepi32_ps(eight), _mm256_set1_ps(scale), total);
         }
         *out.add(i) = hsum(total);
+    }
+}
+
+/// Q2_K rows, or Q3_K ones when `THREE`, times the token. Both keep their low two bits as
+/// 64 bytes in two groups of 32: sub-block `4n + g` is bits `2g..2g + 2` of group `n`. Each
+/// group broadcast to both halves of a register and shifted by 0 and 2 (or 4 and 6) bits
+/// gives sub-blocks in their natural pairs, as Q6_K's registers hold them, with the same
+/// 16-value scales' spread. Q3_K adds 4 where its value's bit of `hmask` (bit `j` of byte
+/// `l` for value `l` of sub-block `j`) is set and takes 4 × the token's pair sums away
+/// (`thirty_two` / 8), as Q6_K takes 32; Q2_K's values are unsigned, and its minimums times
+/// each 16 activations' sum are summed apart, as `x86_k::q2k_mins_term` sums them.
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")]
+unsafe fn two_bits<const THREE: bool>(
+    w: &[u8],
+    row_bytes: usize,
+    rows: Range<usize>,
+    acts: &KToken,
+    out: *mut f32,
+) {
+    let (size, low_at, d_at) = match THREE {
+        true => (110, 32, 108),
+        false => (84, 16, 80),
+    };
+    let halves = |low: i16, high: i16| {
+        let words: [i16; 32] = std::array::from_fn(|i| if i < 16 { low } else { high });
+        _mm512_loadu_si512(words.as_ptr() as *const __m512i)
+    };
+    let shifts = [halves(0, 2), halves(4, 6)];
+    // Register `r` holds sub-blocks 2r and 2r + 1: their bits of `hmask`.
+    let bits: [__m512i; 4] = std::array::from_fn(|r| {
+        let bytes: [u8; 64] = std::array::from_fn(|i| 1 << (2 * r + i / 32));
+        _mm512_loadu_si512(bytes.as_ptr() as *const __m512i)
+    });
+    // Scale `4r + k` to 128-bit lane `k` of register `r`.
+    let spread: [__m512i; 4] = std::array::from_fn(|r| {
+        let words: [i16; 32] = std::array::from_fn(|i| (4 * r + i / 8) as i16);
+        _mm512_loadu_si512(words.as_ptr() as *const __m512i)
+    });
+    let (three, four) = (_mm512_set1_epi8(3), _mm512_set1_epi8(4));
+    let ahead = prefetch_or(4096).div_ceil(row_bytes);
+    for (i, r) in rows.clone().enumerate() {
+        prefetch_row(w.as_ptr(), row_bytes, r, ahead, rows.end);
+        let row = w.as_ptr().add(r * row_bytes);
+        let mut total = _mm256_setzero_ps();
+        let mut offset = 0f32;
+        for (n, a) in acts.superblocks.iter().enumerate() {
+            let b = row.add(n * size);
+            let scales = match THREE {
+                true => _mm256_cvtepi8_epi16(q3k_scales(b.add(96))),
+                false => _mm256_cvtepu8_epi16(_mm_and_si128(
+                    _mm_loadu_si128(b as *const __m128i),
+                    _mm_set1_epi8(0xF),
+                )),
+            };
+            let scales = _mm512_castsi256_si512(scales);
+            let hmask = match THREE {
+                true => _mm512_broadcast_i64x4(_mm256_loadu_si256(b as *const __m256i)),
+                false => _mm512_setzero_si512(),
+            };
+            let mut sums = [_mm512_setzero_si512(); 2];
+            for (group, acc) in sums.iter_mut().enumerate() {
+                let q = _mm512_broadcast_i64x4(_mm256_loadu_si256(
+                    b.add(low_at + 32 * group) as *const __m256i
+                ));
+                for (k, shift) in shifts.iter().enumerate() {
+                    let at = 2 * group + k;
+                    let mut u = _mm512_and_si512(_mm512_srlv_epi16(q, *shift), three);
+                    if THREE {
+                        let set = _mm512_test_epi8_mask(hmask, bits[at]);
+                        u = _mm512_mask_add_epi8(u, set, u, four);
+                    }
+                    let token = _mm512_load_si512(a.natural[at].as_ptr() as *const __m512i);
+                    let mut pairs = _mm512_maddubs_epi16(u, token);
+                    if THREE {
+                        let less = _mm512_load_si512(a.thirty_two[at].as_ptr() as *const __m512i);
+                        pairs = _mm512_sub_epi16(pairs, _mm512_srai_epi16::<3>(less));
+                    }
+                    let scale = _mm512_permutexvar_epi16(spread[at], scales);
+                    *acc = _mm512_dpwssd_epi32(*acc, pairs, scale);
+                }
+            }
+            let sum = _mm512_add_epi32(sums[0], sums[1]);
+            let eight = _mm256_add_epi32(
+                _mm512_castsi512_si256(sum),
+                _mm512_extracti64x4_epi64(sum, 1),
+            );
+            let scale = half(b.add(d_at)) * a.d;
+            total = _mm256_fmadd_ps(_mm256_cvtepi32_ps(eight), _mm256_set1_ps(scale), total);
+            if !THREE {
+                let mins = _mm_and_si128(
+                    _mm_srli_epi16(_mm_loadu_si128(b as *const __m128i), 4),
+                    _mm_set1_epi8(0xF),
+                );
+                let widen = |x: __m128i| _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(x));
+                let h = a.halves.as_ptr();
+                let t = _mm256_mul_ps(widen(mins), _mm256_loadu_ps(h));
+                let t = _mm256_fmadd_ps(
+                    widen(_mm_srli_si128::<8>(mins)),
+                    _mm256_loadu_ps(h.add(8)),
+                    t,
+                );
+                offset -= half(b.add(82)) * hsum(t);
+            }
+        }
+        *out.add(i) = match THREE {
+            true => hsum(total),
+            false => hsum(total) + offset,
+        };
     }
 }

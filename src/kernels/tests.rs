@@ -5,7 +5,7 @@ use candle_core::{Device, Tensor};
 
 use super::*;
 
-const TYPES: [(GgmlDType, WeightType); 12] = [
+const TYPES: [(GgmlDType, WeightType); 13] = [
     (GgmlDType::Q8_0, WeightType::Q8_0),
     (GgmlDType::Q5_0, WeightType::Q5_0),
     (GgmlDType::Q4K, WeightType::Q4K),
@@ -15,6 +15,7 @@ const TYPES: [(GgmlDType, WeightType); 12] = [
     (GgmlDType::Q5_1, WeightType::Q5_1),
     (GgmlDType::Q5K, WeightType::Q5K),
     (GgmlDType::Q3K, WeightType::Q3K),
+    (GgmlDType::Q2K, WeightType::Q2K),
     (GgmlDType::F32, WeightType::F32),
     (GgmlDType::F16, WeightType::F16),
     (GgmlDType::BF16, WeightType::BF16),
@@ -118,6 +119,8 @@ fn one_token_k_quants_give_the_256_bit_products_bits() {
             (GgmlDType::Q4K, WeightType::Q4K),
             (GgmlDType::Q5K, WeightType::Q5K),
             (GgmlDType::Q6K, WeightType::Q6K),
+            (GgmlDType::Q3K, WeightType::Q3K),
+            (GgmlDType::Q2K, WeightType::Q2K),
             (GgmlDType::Q8_0, WeightType::Q8_0),
         ] {
             // 800 wide: Q8_0's 25 blocks leave one after the groups of four.
@@ -207,14 +210,15 @@ fn vector_quantization_rounds_as_the_scalar_code_does() {
         let mut fast = BlockQ8::default();
         // SAFETY: the CPU has AVX2 (a non-portable instruction set).
         unsafe { x86::quantize_block(chunk, id, &mut fast) };
-        let mut sum = 0i32;
+        let mut halves = [0i32; 2];
         for (j, x) in chunk.iter().enumerate() {
             let q = ((x * id).round_ties_even() as i32).min(127);
             assert_eq!(fast.qs[j] as i32, q, "block {i} value {j}: {x}");
             assert_eq!(fast.offset_qs[j], (q as i8 as u8) ^ 0x80);
-            sum += q;
+            halves[j / 16] += q;
         }
-        assert_eq!(fast.s, sum as f32, "block {i}");
+        assert_eq!(fast.s, (halves[0] + halves[1]) as f32, "block {i}");
+        assert_eq!(fast.halves, halves.map(|h| h as f32), "block {i}");
     }
 }
 

@@ -36,6 +36,8 @@ pub struct TokenTiles {
     scales: Vec<f32>,
     /// `[group][block of 32][token]`.
     sums: Vec<f32>,
+    /// `[group][16 values][token]`: the same per 16 values (Q2_K's minimums take them).
+    halves: Vec<f32>,
     pub groups: usize,
     cols: usize,
 }
@@ -49,6 +51,7 @@ impl TokenTiles {
         self.codes.resize(self.groups * GROUP * cols, 0);
         self.scales.resize(self.groups * GROUP * per_token, 0.0);
         self.sums.resize(self.groups * GROUP * per_token, 0.0);
+        self.halves.resize(self.groups * GROUP * 2 * per_token, 0.0);
         for g in 0..self.groups {
             let codes = &mut self.codes[g * GROUP * cols..(g + 1) * GROUP * cols];
             for t in 0..GROUP {
@@ -59,6 +62,9 @@ impl TokenTiles {
                         codes[at..at + 4].copy_from_slice(four);
                     }
                     self.sums[(g * per_token + b) * GROUP + t] = block.s;
+                    for (h, sum) in block.halves.iter().enumerate() {
+                        self.halves[(g * 2 * per_token + 2 * b + h) * GROUP + t] = *sum;
+                    }
                     self.scales[(g * per_token + b) * GROUP + t] = block.d;
                 }
             }
@@ -101,6 +107,7 @@ pub unsafe fn run(
             offsets: ty.has_offset() && ty.centre().is_none(),
         },
         (_, 32) => Kind::Sub32,
+        _ if ty == WeightType::Q2K => Kind::Sub16Mins,
         _ => Kind::Sub16,
     };
     UNPACKED.with_borrow_mut(|unpacked| {
@@ -142,6 +149,8 @@ enum Kind {
     Sub32,
     /// K-quants with a scale per 16 values.
     Sub16,
+    /// K-quants with a scale and an offset per 16 values (Q2_K).
+    Sub16Mins,
     /// 32-value blocks, with offsets or not.
     Blocks { offsets: bool },
 }
@@ -165,8 +174,9 @@ impl Kind {
         // SAFETY: the caller's contract.
         unsafe {
             match self {
-                Self::Sub32 => group::<32, R>(u, t, g, first, o, stride),
-                Self::Sub16 => group::<16, R>(u, t, g, first, o, stride),
+                Self::Sub32 => group::<32, true, R>(u, t, g, first, o, stride),
+                Self::Sub16 => group::<16, false, R>(u, t, g, first, o, stride),
+                Self::Sub16Mins => group::<16, true, R>(u, t, g, first, o, stride),
                 Self::Blocks { offsets: true } => blocks::<true, R>(u, t, g, first, o, stride),
                 Self::Blocks { offsets: false } => blocks::<false, R>(u, t, g, first, o, stride),
             }
@@ -175,14 +185,14 @@ impl Kind {
 }
 
 /// Rows `first..first + R` of `unpacked` (K-quants) times token group `g`, sub-blocks of
-/// `SUB` values.
+/// `SUB` values, each sub-block's offset times the tokens' sums of its values where `MINS`.
 ///
 /// # Safety
 /// The CPU has AVX-512 F, BW, VL and VNNI; the rows were unpacked; `out` has room for 16
 /// tokens `out_stride` apart and `R` rows.
 #[inline]
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")]
-unsafe fn group<const SUB: usize, const R: usize>(
+unsafe fn group<const SUB: usize, const MINS: bool, const R: usize>(
     unpacked: &Unpacked,
     tiles: &TokenTiles,
     g: usize,
@@ -194,8 +204,11 @@ unsafe fn group<const SUB: usize, const R: usize>(
     let supers = cols / 256;
     let codes = tiles.codes.as_ptr().add(g * GROUP * cols);
     let scales = tiles.scales.as_ptr().add(g * GROUP * cols / QK);
-    let sums = tiles.sums.as_ptr().add(g * GROUP * cols / QK);
-    let with_mins = SUB == 32;
+    // The tokens' sums over each sub-block: per 32 values, or per 16.
+    let sums = match SUB {
+        32 => tiles.sums.as_ptr().add(g * GROUP * cols / QK),
+        _ => tiles.halves.as_ptr().add(g * GROUP * cols / 16),
+    };
     let mut acc = [_mm512_setzero_ps(); R];
     for k in 0..supers {
         let mut isum = [_mm512_setzero_si512(); R];
@@ -227,11 +240,12 @@ unsafe fn group<const SUB: usize, const R: usize>(
             let d = _mm512_mul_ps(_mm512_set1_ps(unpacked.d[(first + r) * supers + k]), da);
             acc[r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum[r]), d, acc[r]);
         }
-        if with_mins {
-            for j in 0..8 {
-                let s = _mm512_loadu_ps(sums.add((k * 8 + j) * GROUP));
+        if MINS {
+            let subs = 256 / SUB;
+            for j in 0..subs {
+                let s = _mm512_loadu_ps(sums.add((k * subs + j) * GROUP));
                 for (r, a) in acc.iter_mut().enumerate() {
-                    let m = unpacked.offsets[((first + r) * supers + k) * 8 + j];
+                    let m = unpacked.offsets[((first + r) * supers + k) * subs + j];
                     *a = _mm512_fmadd_ps(_mm512_set1_ps(m), s, *a);
                 }
             }

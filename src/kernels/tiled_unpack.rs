@@ -20,8 +20,8 @@ pub(super) struct Unpacked {
     pub start: Vec<i32>,
     /// `[row][superblock][sub-block]`, 16 per superblock: the K-quants' integer scales.
     pub sc: Vec<i32>,
-    /// `[row][block of 32]`: what each value adds beyond `d × sc × w`: `−dmin × m` for Q4_K
-    /// and Q5_K, `m` for Q4_1 and Q5_1; 0 otherwise.
+    /// `[row][block of 32]`, or `[row][16 values]` for Q2_K: what each value adds beyond
+    /// `d × sc × w`: `−dmin × m` for Q4_K, Q5_K and Q2_K, `m` for Q4_1 and Q5_1; 0 otherwise.
     pub offsets: Vec<f32>,
 }
 
@@ -60,7 +60,8 @@ impl Unpacked {
         self.d.resize(n * units, 0.0);
         self.start.resize(n * units, 0);
         self.sc.resize(n * cols / 256 * 16, 0);
-        self.offsets.resize(n * cols / QK, 0.0);
+        // One per 16 values, the most any type keeps.
+        self.offsets.resize(n * cols / 16, 0.0);
         for (i, r) in rows.enumerate() {
             let row = &w[r * row_bytes..(r + 1) * row_bytes];
             for k in 0..units {
@@ -124,7 +125,8 @@ unsafe fn superblock<const TY: u8>(row: &[u8], k: usize, at: usize, out: &mut Un
     let ty = ty_of(TY);
     let b = &row[k * ty.block_bytes()..(k + 1) * ty.block_bytes()];
     let sc = &mut out.sc[at * 16..(at + 1) * 16];
-    let offsets = &mut out.offsets[at * 8..(at + 1) * 8];
+    let subs = 256 / sub_len(ty);
+    let offsets = &mut out.offsets[at * subs..(at + 1) * subs];
     out.d[at] = match ty {
         WeightType::Q4K | WeightType::Q5K => {
             let dmin = half(b, 2);
@@ -146,6 +148,14 @@ unsafe fn superblock<const TY: u8>(row: &[u8], k: usize, at: usize, out: &mut Un
                 *s = q3k_scale(k, &b[96..108]) as i32;
             }
             half(b, 108)
+        }
+        WeightType::Q2K => {
+            let dmin = half(b, 82);
+            for (k, (s, m)) in sc.iter_mut().zip(offsets.iter_mut()).enumerate() {
+                *s = (b[k] & 0xF) as i32;
+                *m = -dmin * (b[k] >> 4) as f32;
+            }
+            half(b, 80)
         }
         _ => unreachable!("{ty:?} has no superblocks"),
     };

@@ -6,6 +6,7 @@ use std::arch::x86_64::*;
 
 use super::blocks::{BlockQ8, WeightType, QK};
 pub(super) use super::x86_decode::{decode, decode_vnni, q4k_scales, q6k_values};
+use super::x86_k::{k_one_kernels, mins_term, q2k_mins_term, q3k_scales};
 
 /// Which instruction set the kernels use, detected once at run time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,7 +71,8 @@ pub(super) const fn ty_of(id: u8) -> WeightType {
         6 => WeightType::Q4_1,
         7 => WeightType::Q5_1,
         8 => WeightType::Q5K,
-        _ => WeightType::Q3K,
+        9 => WeightType::Q3K,
+        _ => WeightType::Q2K,
     }
 }
 
@@ -88,6 +90,7 @@ macro_rules! by_type {
             WeightType::Q5_1 => $f::<7>($($arg),*),
             WeightType::Q5K => $f::<8>($($arg),*),
             WeightType::Q3K => $f::<9>($($arg),*),
+            WeightType::Q2K => $f::<10>($($arg),*),
             WeightType::F32 | WeightType::F16 | WeightType::BF16 => {
                 unreachable!("float weights go through kernels::float")
             }
@@ -204,13 +207,19 @@ macro_rules! kernels {
                     *out = k_one::<TY>(row, acts, blocks);
                     return;
                 }
-                if T == 1 && ty_of(TY) == WeightType::Q6K {
-                    *out = q6k_one(row, acts, blocks);
+                if T == 1
+                    && matches!(
+                        ty_of(TY),
+                        WeightType::Q6K | WeightType::Q3K | WeightType::Q2K
+                    )
+                {
+                    *out = k16_one::<TY>(row, acts, blocks);
                     return;
                 }
                 let mut acc = [_mm256_setzero_ps(); T];
                 let mut offset = [0f32; T];
-                let unsigned = ty_of(TY).has_offset();
+                let unsigned = ty_of(TY).is_unsigned();
+                let (offsets_per_sub, q2k) = (ty_of(TY).has_offset(), ty_of(TY) == WeightType::Q2K);
                 if T == 1 {
                     // One token: four independent accumulators, so that consecutive sub-blocks
                     // do not wait on each other's multiply-add.
@@ -226,8 +235,11 @@ macro_rules! kernels {
                         ));
                         let scale = _mm256_mul_ps(w.scale, _mm256_set1_ps(a.d));
                         four[lane] = _mm256_fmadd_ps(sums, scale, four[lane]);
-                        if unsigned {
+                        if offsets_per_sub {
                             offsets[lane] += w.offset * a.s;
+                        }
+                        if q2k {
+                            offsets[lane] += q2k_offset(row, sub, a);
                         }
                     };
                     let mut sub = 0;
@@ -256,8 +268,11 @@ macro_rules! kernels {
                             let sums = _mm256_cvtepi32_ps($pair(prepared, a, unsigned));
                             let scale = _mm256_mul_ps(w.scale, _mm256_set1_ps(a.d));
                             acc[t] = _mm256_fmadd_ps(sums, scale, acc[t]);
-                            if unsigned {
+                            if offsets_per_sub {
                                 offset[t] += w.offset * a.s;
+                            }
+                            if q2k {
+                                offset[t] += q2k_offset(row, sub, a);
                             }
                         }
                     }
@@ -267,114 +282,7 @@ macro_rules! kernels {
                 }
             }
 
-            /// A Q4_K or Q5_K row times one token, a superblock (8 sub-blocks) at a time, as
-            /// llama.cpp weighs them: each sub-block's products summed in pairs of 16 bits
-            /// (`maddubs`), weighted by its 6-bit scale into 32-bit sums (`$weigh`), the
-            /// superblock's sums converted once and scaled once by its f16 scale and the
-            /// activations' shared Q8_K scale; the minimums' term summed as a tree. The
-            /// integer sums are the float ones of weighting in floats, exactly: each lane
-            /// holds at most 8 × 4 × 31 × 127 × 63 < 2^24, which floats hold whole.
-            #[inline]
-            #[target_feature(enable = $features)]
-            unsafe fn k_one<const TY: u8>(
-                row: *const u8,
-                acts: *const BlockQ8,
-                blocks: usize,
-            ) -> f32 {
-                let five = ty_of(TY) == WeightType::Q5K;
-                let (size, low_at) = match five {
-                    true => (176, 48),
-                    false => (144, 16),
-                };
-                let mask = _mm256_set1_epi8(0xF);
-                let mut total = _mm256_setzero_ps();
-                let mut offset = 0f32;
-                for superblock in 0..blocks / 8 {
-                    let b = row.add(superblock * size);
-                    let (sc, m) = q4k_scales(b.add(4));
-                    // The 8 scales as 16-bit values, in both halves, each spread by one shuffle.
-                    let scales = _mm256_broadcastsi128_si256(_mm_cvtepu8_epi16(_mm_loadl_epi64(
-                        sc.as_ptr() as *const __m128i,
-                    )));
-                    let a = acts.add(superblock * 8);
-                    let qh = match five {
-                        true => _mm256_loadu_si256(b.add(16) as *const __m256i),
-                        false => _mm256_setzero_si256(),
-                    };
-                    let mut sums = [_mm256_setzero_si256(); 2];
-                    for pair in 0..4 {
-                        let qs = _mm256_loadu_si256(b.add(low_at + 32 * pair) as *const __m256i);
-                        let halves = [
-                            _mm256_and_si256(qs, mask),
-                            _mm256_and_si256(_mm256_srli_epi16(qs, 4), mask),
-                        ];
-                        for (k, mut values) in halves.into_iter().enumerate() {
-                            let j = 2 * pair + k;
-                            if five {
-                                // The fifth bit of sub-block j's values: bit j of `qh`'s bytes.
-                                let bit = _mm256_set1_epi8((1u8 << j) as i8);
-                                let set = _mm256_cmpeq_epi8(_mm256_and_si256(qh, bit), bit);
-                                let high = _mm256_and_si256(set, _mm256_set1_epi8(16));
-                                values = _mm256_or_si256(values, high);
-                            }
-                            let q = _mm256_loadu_si256((*a.add(j)).qs.as_ptr() as *const __m256i);
-                            let pairs = _mm256_maddubs_epi16(values, q);
-                            let spread = _mm256_set1_epi16((((2 * j + 1) << 8) | 2 * j) as i16);
-                            let scale = _mm256_shuffle_epi8(scales, spread);
-                            sums[k] = $weigh(sums[k], pairs, scale);
-                        }
-                    }
-                    let products = _mm256_cvtepi32_ps(_mm256_add_epi32(sums[0], sums[1]));
-                    let mins = mins_term(m, a);
-                    let scale = half(b) * (*a).d;
-                    total = _mm256_fmadd_ps(products, _mm256_set1_ps(scale), total);
-                    offset -= half(b.add(2)) * mins;
-                }
-                hsum(total) + offset
-            }
-
-            /// A Q6_K row times one token, a superblock at a time as llama.cpp weighs it: each
-            /// sub-block's products in pairs of 16 bits, weighted by the 8-bit scales of its
-            /// two halves into one 32-bit sum per lane for the superblock (at most 8 × 4 ×
-            /// 32 × 127 × 128, well within), converted once and scaled once by the f16 scale
-            /// times the activations' shared Q8_K scale.
-            #[inline]
-            #[target_feature(enable = $features)]
-            unsafe fn q6k_one(row: *const u8, acts: *const BlockQ8, blocks: usize) -> f32 {
-                let mut total = _mm256_setzero_ps();
-                for superblock in 0..blocks / 8 {
-                    let b = row.add(superblock * 210);
-                    let a = acts.add(superblock * 8);
-                    // Scales 0..8 and 8..16 as 16-bit values, repeated in both halves.
-                    let widen = |at: usize| {
-                        _mm256_broadcastsi128_si256(_mm_cvtepi8_epi16(_mm_loadl_epi64(
-                            b.add(192 + at) as *const __m128i,
-                        )))
-                    };
-                    let scales = [widen(0), widen(8)];
-                    let mut sums = [_mm256_setzero_si256(); 2];
-                    for j in 0..8 {
-                        let values = q6k_values(b, j);
-                        let q = _mm256_loadu_si256((*a.add(j)).qs.as_ptr() as *const __m256i);
-                        let pairs = _mm256_maddubs_epi16(
-                            _mm256_sign_epi8(values, values),
-                            _mm256_sign_epi8(q, values),
-                        );
-                        // Sub-block j's first 16 values take scale 2j, its last 16 scale 2j + 1.
-                        let (lo, hi) = (4 * (j % 4), 4 * (j % 4) + 2);
-                        let spread = _mm256_set_m128i(
-                            _mm_set1_epi16((((hi + 1) << 8) | hi) as i16),
-                            _mm_set1_epi16((((lo + 1) << 8) | lo) as i16),
-                        );
-                        let scale = _mm256_shuffle_epi8(scales[j / 4], spread);
-                        sums[j % 2] = $weigh(sums[j % 2], pairs, scale);
-                    }
-                    let products = _mm256_cvtepi32_ps(_mm256_add_epi32(sums[0], sums[1]));
-                    let scale = half(b.add(208)) * (*a).d;
-                    total = _mm256_fmadd_ps(products, _mm256_set1_ps(scale), total);
-                }
-                hsum(total)
-            }
+            k_one_kernels!($features, $decode, $weigh);
 
             /// `out[t * out_stride + r - rows.start]` = row `r` · token `t`, for all tokens.
             ///
@@ -455,13 +363,10 @@ pub unsafe fn quantize_block(values: &[f32], id: f32, block: &mut BlockQ8) {
     let p = values.as_ptr();
     let round = |i: usize| _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(p.add(8 * i)), scale));
     let (a, b, c, d) = (round(0), round(1), round(2), round(3));
-    let sum = _mm256_add_epi32(_mm256_add_epi32(a, b), _mm256_add_epi32(c, d));
-    let sum = _mm_add_epi32(
-        _mm256_castsi256_si128(sum),
-        _mm256_extracti128_si256(sum, 1),
-    );
-    let sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 0b01_00_11_10));
-    let sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 0b10_11_00_01));
+    let halves = [
+        hsum_i32(_mm256_add_epi32(a, b)),
+        hsum_i32(_mm256_add_epi32(c, d)),
+    ];
     // Saturating packs keep values in -128..=127 (they never go below -127), lanes back
     // in order afterwards.
     let packed = _mm256_packs_epi16(_mm256_packs_epi32(a, b), _mm256_packs_epi32(c, d));
@@ -469,7 +374,30 @@ pub unsafe fn quantize_block(values: &[f32], id: f32, block: &mut BlockQ8) {
     _mm256_storeu_si256(block.qs.as_mut_ptr() as *mut __m256i, qs);
     let offset = _mm256_xor_si256(qs, _mm256_set1_epi8(-128));
     _mm256_storeu_si256(block.offset_qs.as_mut_ptr() as *mut __m256i, offset);
-    block.s = _mm_cvtsi128_si32(sum) as f32;
+    block.s = (halves[0] + halves[1]) as f32;
+    block.halves = halves.map(|h| h as f32);
+}
+
+/// The sum of the 8 lanes of `v`.
+#[inline]
+#[target_feature(enable = "avx2,fma,f16c")]
+fn hsum_i32(v: __m256i) -> i32 {
+    let sum = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    let sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 0b01_00_11_10));
+    let sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 0b10_11_00_01));
+    _mm_cvtsi128_si32(sum)
+}
+
+/// What Q2_K sub-block `sub` of `row` adds to its product with `a` beyond its scaled values:
+/// each half's `−dmin × m` times that half's activation sum.
+///
+/// # Safety
+/// `row` holds sub-block `sub`.
+#[inline]
+unsafe fn q2k_offset(row: *const u8, sub: usize, a: &BlockQ8) -> f32 {
+    let b = std::slice::from_raw_parts(row.add(sub / 8 * 84), 84);
+    let m = super::blocks::q2k_mins(b, sub % 8);
+    m[0] * a.halves[0] + m[1] * a.halves[1]
 }
 
 /// AVX2: the magnitudes of the weights (unsigned operand of `maddubs`) and the weights.
@@ -523,36 +451,6 @@ fn prepare_vnni(values: __m256i, _unsigned: bool) -> (__m256i, __m256i) {
 unsafe fn pair_vnni(w: (__m256i, __m256i), a: &BlockQ8, _unsigned: bool) -> __m256i {
     let u = _mm256_loadu_si256(a.offset_qs.as_ptr() as *const __m256i);
     _mm256_dpbusd_epi32(w.0, u, w.1)
-}
-
-/// `Σ m[j] × s_j` over the 8 activation blocks at `a` (`s` each block's `d × Σ qs`), the 8
-/// sums gathered in one instruction (`mins_tree`).
-#[inline]
-#[target_feature(enable = "avx2,fma,f16c")]
-unsafe fn mins_term(m: [u8; 8], a: *const BlockQ8) -> f32 {
-    const STRIDE: i32 = (std::mem::size_of::<BlockQ8>() / 4) as i32;
-    let at = _mm256_mullo_epi32(
-        _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7),
-        _mm256_set1_epi32(STRIDE),
-    );
-    mins_tree(m, _mm256_i32gather_ps::<4>(std::ptr::addr_of!((*a).s), at))
-}
-
-/// `Σ m[j] × s[j]`, summed as the tree `((t0 + t1) + (t2 + t3)) + ((t4 + t5) + (t6 + t7))`:
-/// multiplied at once and added pairwise twice within each half.
-#[inline]
-#[target_feature(enable = "avx2,fma,f16c")]
-pub(super) unsafe fn mins_tree(m: [u8; 8], s: __m256) -> f32 {
-    let m = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64(
-        m.as_ptr() as *const __m128i
-    )));
-    let t = _mm256_mul_ps(m, s);
-    let pairs = _mm256_hadd_ps(t, t);
-    let quads = _mm256_hadd_ps(pairs, pairs);
-    _mm_cvtss_f32(_mm_add_ss(
-        _mm256_castps256_ps128(quads),
-        _mm256_extractf128_ps(quads, 1),
-    ))
 }
 
 /// AVX2: `acc` plus the 16-bit `pairs` weighted by `scale`, two by two into 32-bit lanes.

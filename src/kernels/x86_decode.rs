@@ -229,6 +229,24 @@ pub(super) unsafe fn decode<const TY: u8>(row: *const u8, sub: usize) -> Sub {
                 offset: 0.0,
             }
         }
+        WeightType::Q2K => {
+            let b = row.add(sub / 8 * 84);
+            let j = sub % 8;
+            let (n, g) = (j / 4, j % 4);
+            let qs = _mm256_loadu_si256(b.add(16 + 32 * n) as *const __m256i);
+            let values = _mm256_and_si256(
+                _mm256_srl_epi16(qs, _mm_cvtsi32_si128(2 * g as i32)),
+                _mm256_set1_epi8(3),
+            );
+            let d = half(b.add(80));
+            let (lo, hi) = (*b.add(2 * j) & 0xF, *b.add(2 * j + 1) & 0xF);
+            Sub {
+                values,
+                scale: _mm256_set_m128(_mm_set1_ps(d * hi as f32), _mm_set1_ps(d * lo as f32)),
+                // Per 16 values: `x86::q2k_offset`.
+                offset: 0.0,
+            }
+        }
         WeightType::F32 | WeightType::F16 | WeightType::BF16 => {
             unreachable!("float rows are not decoded in sub-blocks")
         }

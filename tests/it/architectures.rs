@@ -525,11 +525,12 @@ fn native_agrees_with_candle(architecture: &str, vocabulary: Vocabulary, matrice
 /// apart from ours, and the next token agreeing at 6 of 9 steps, but 2-5 % and 9 of 9 with
 /// candle's ggml-like path (`MISTRALRS_FORCE_AVX2=1`). Q8_0 is checked by the kernel tests and
 /// by the default model, which holds Q8_0 matrices, against llama.cpp (`model::`).
-const EVERY_TYPE: [GgmlDType; 11] = [
+const EVERY_TYPE: [GgmlDType; 12] = [
     GgmlDType::Q4K,
     GgmlDType::Q5K,
     GgmlDType::Q6K,
     GgmlDType::Q3K,
+    GgmlDType::Q2K,
     GgmlDType::Q5_0,
     GgmlDType::Q4_0,
     GgmlDType::Q4_1,
