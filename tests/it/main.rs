@@ -9,6 +9,7 @@ mod check;
 mod download;
 mod fake_hub;
 mod fuzz_seeds;
+mod gguf_python;
 mod library;
 mod model;
 mod openai;
