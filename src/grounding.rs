@@ -18,6 +18,7 @@ mod speakers;
 mod tense;
 mod titles;
 mod vocabulary;
+mod voice;
 pub use claims::{Claims, Misattributed};
 pub use degree::Degree;
 pub use forms::Forms;
@@ -29,6 +30,7 @@ pub use speakers::{by_pronoun, Speakers};
 pub use tense::Tense;
 pub use titles::{Misplaced, Titles};
 pub use vocabulary::Vocabulary;
+pub use voice::Voice;
 
 use crate::text::{fold_accents, is_stopword, normalize, strip_elision, word_key, words};
 
@@ -184,6 +186,8 @@ pub struct Grounding {
     pub degree: Degree,
     /// What the source tells as planned, and what as done.
     pub tense: Tense,
+    /// Which verbs the source tells with a reflexive pronoun, and which with « avoir ».
+    pub voice: Voice,
     /// The genders of its nouns and the joins of its names.
     pub grammar: Grammar,
     /// The forms its words take.
@@ -215,6 +219,7 @@ impl Grounding {
             polarity: Polarity::new(source.iter().copied()),
             degree: Degree::new(source.iter().copied()),
             tense: Tense::new(source.iter().copied()),
+            voice: Voice::new(source.iter().copied()),
             grammar: Grammar::new(source.iter().copied()),
             forms: Forms::new(source.iter().copied()),
             claims: Claims::new(source.iter().copied()),

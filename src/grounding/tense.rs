@@ -21,7 +21,7 @@ pub struct Tense {
 }
 
 /// A participle whatever its agreement: `présentées` is `présenté`, `prise` is `pris`.
-fn participle_key(word: &str) -> String {
+pub(super) fn participle_key(word: &str) -> String {
     let w = word.trim_end_matches('s');
     let w = match w.strip_suffix('e') {
         Some(bare) if bare.ends_with(['é', 'i', 'u', 't', 's']) => bare,

@@ -98,6 +98,8 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
             qualifiers.push(at(s, &format!("qualifies: {qualifier}")));
         } else if let Some(shifted) = grounding.tense.shifted(&s.text) {
             qualifiers.push(at(s, &format!("in another time: {shifted}")));
+        } else if let Some(changed) = grounding.voice.changed(&s.text) {
+            qualifiers.push(at(s, &format!("its pronoun changed: {changed}")));
         }
     }
     let (shared, grams) = sentences
@@ -280,7 +282,7 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
             qualifiers.len(),
             "none: what the source tells as planned, lasting or partial stays so",
             format!(
-                "{} sentences qualify (« déjà », « encore », « seulement ») or tell in another time (« est présenté » for « sera présenté ») what the source does not",
+                "{} sentences qualify (« déjà », « encore », « seulement »), tell in another time (« est présenté » for « sera présenté ») or without its pronoun (« a qualifié » for « s'est qualifié ») what the source does not",
                 qualifiers.len()
             ),
         )
@@ -398,6 +400,27 @@ mod tests {
                 .excerpt
                 .ends_with("[in another time: est présenté]"),
             "{time:?}"
+        );
+    }
+
+    #[test]
+    fn a_verb_stripped_of_its_pronoun_fails_and_is_listed() {
+        // The seed dispatch's « se sont engagés à renforcer », as seed 3 wrote it at 3eb7d8a.
+        let facts = Facts::from_sentences(vec![
+            "Ils se sont également engagés à renforcer les chaînes d'approvisionnement.".into(),
+        ]);
+        let md = "# Puces\n\nIls ont également engagé des chaînes d'approvisionnement.\n";
+        let findings = rules(&Document::from_markdown(md), &facts);
+        let voice = findings
+            .iter()
+            .find(|f| f.rule == Rule::InventedQualifiers)
+            .unwrap();
+        assert_eq!(voice.status, Status::Fail);
+        assert!(
+            voice.locations[0]
+                .excerpt
+                .ends_with("[its pronoun changed: ont également engagé]"),
+            "{voice:?}"
         );
     }
 

@@ -155,14 +155,14 @@ pub fn kandel_moles(words: usize, sentences: usize, syllables: usize) -> f64 {
 }
 
 /// Forms of *être* that make a passive with a past participle.
-const ETRE: &[&str] = &[
+pub(crate) const ETRE: &[&str] = &[
     "est", "sont", "était", "étaient", "sera", "seront", "serait", "seraient", "soit", "soient",
     "fut", "furent", "fût", "être", "étant", "suis", "es", "sommes", "êtes", "serai", "seras",
     "serons", "serez", "sois", "soyons", "soyez", "étais", "étions", "étiez",
 ];
 
 /// Forms of *avoir* that make `été` an auxiliary (`a été signé`).
-const AVOIR: &[&str] = &[
+pub(crate) const AVOIR: &[&str] = &[
     "a", "ont", "avait", "avaient", "aura", "auront", "aurait", "auraient", "ayant", "avoir", "ai",
     "as", "avons", "avez", "eu", "eût", "aie", "ait", "aient",
 ];
@@ -310,7 +310,7 @@ const NOT_PARTICIPLES: &[&str] = &[
     "expertise",
 ];
 
-fn is_participle(word: &str) -> bool {
+pub(crate) fn is_participle(word: &str) -> bool {
     let w = normalize(word);
     if w.chars().count() < 3 || NOT_PARTICIPLES.contains(&w.as_str()) {
         return false;
@@ -332,7 +332,7 @@ fn is_participle(word: &str) -> bool {
 
 /// The index of the first word of `ws` from `from` that is not an adverb standing between
 /// an auxiliary and its participle.
-fn past_adverbs(ws: &[String], from: usize) -> usize {
+pub(crate) fn past_adverbs(ws: &[String], from: usize) -> usize {
     let mut k = from;
     loop {
         let pair = ws
@@ -349,7 +349,7 @@ fn past_adverbs(ws: &[String], from: usize) -> usize {
 /// The words of `sentence` as the verb tests read them, lower case: an elided negation or
 /// `d'` apart (`n'est pas suivie`, `d'être convaincu`), an inversion cut to its verb
 /// (`ont-ils été`, `a-t-il été` are `ont`, `a`).
-fn verb_words(sentence: &str) -> Vec<String> {
+pub(crate) fn verb_words(sentence: &str) -> Vec<String> {
     words(sentence)
         .iter()
         .flat_map(|w| {

@@ -171,6 +171,9 @@ pub fn judge(
     if let Some(shifted) = facts.grounding.tense.shifted(sentence) {
         return Err(Rejection::Shifted(shifted));
     }
+    if let Some(changed) = facts.grounding.voice.changed(sentence) {
+        return Err(Rejection::Voice(changed));
+    }
     // A reformulation needs hardly a content word the source lacks: the gate is stricter
     // than the check's 75 %, which leaves room for a hand-written rewrite's own words.
     let support = facts.grounding.strict_support(sentence);

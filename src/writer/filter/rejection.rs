@@ -64,6 +64,9 @@ pub enum Rejection {
     /// What the source tells as planned told as done, or the other way round (« le bilan est
     /// présenté » for the source's « sera présenté »).
     Shifted(String),
+    /// A verb told without the reflexive pronoun the source gives it, or with one it does not
+    /// (« a qualifié » for the source's « s'est qualifié »).
+    Voice(String),
     /// A FAQ answer that shares too few content words with its question.
     Unanswered,
     /// A statement with a question mark: no interrogative, no subject after its verb.
@@ -109,6 +112,10 @@ impl std::fmt::Display for Rejection {
             Self::Compared(c) => write!(f, "compares « {c} », which the source does not"),
             Self::Qualified(q) => write!(f, "qualifies « {q} », which the source does not"),
             Self::Shifted(t) => write!(f, "tells « {t} », in a time the source does not"),
+            Self::Voice(v) => write!(
+                f,
+                "tells « {v} », a verb the source tells with « se » or without"
+            ),
             Self::Unanswered => write!(f, "an answer that shares too few words with its question"),
             Self::NotAQuestion => write!(f, "a statement with a question mark"),
             Self::Unlikely(h) => write!(
@@ -155,6 +162,7 @@ impl Rejection {
             Self::Compared(_) => "comparison the source does not make",
             Self::Qualified(_) => "qualifier the source does not give",
             Self::Shifted(_) => "time the source does not tell",
+            Self::Voice(_) => "a verb without the pronoun the source gives it",
             Self::Unanswered => "answer off its question",
             Self::NotAQuestion => "not a question",
             Self::Unlikely(_) => "unlikely to the model",

@@ -471,3 +471,29 @@ fn a_title_stays_with_whom_the_source_gives_it() {
         Ok(())
     );
 }
+
+#[test]
+fn a_verb_keeps_the_pronoun_the_source_gives_it() {
+    // The rugby dispatch, as `write examples/rugby-toulouse.txt --seed 1` read it (stop 56).
+    let f = Facts::from_sentences(vec![
+        "Le Stade toulousain s'est qualifié samedi pour la finale du Top 14 en battant l'Union Bordeaux-Bègles.".into(),
+    ]);
+    assert_eq!(
+        judge(
+            "Samedi, le Stade toulousain a qualifié pour la finale.",
+            &f,
+            &[],
+            true
+        ),
+        Err(Rejection::Voice("a qualifié".into()))
+    );
+    assert_eq!(
+        judge(
+            "Samedi, le Stade toulousain s'est qualifié pour la finale.",
+            &f,
+            &[],
+            true
+        ),
+        Ok(())
+    );
+}
