@@ -15,6 +15,7 @@ mod grammar;
 mod links;
 mod polarity;
 mod speakers;
+mod subjects;
 mod tense;
 mod titles;
 mod vocabulary;
@@ -27,6 +28,7 @@ pub use grammar::{not_a_participle, Grammar};
 pub use links::{key as plural_free, Links, CLAUSE_MARKS, LINK_WINDOW};
 pub use polarity::{Flip, Polarity};
 pub use speakers::{by_pronoun, Speakers};
+pub use subjects::Subjects;
 pub use tense::Tense;
 pub use titles::{Misplaced, Titles};
 pub use vocabulary::Vocabulary;
@@ -180,6 +182,8 @@ pub struct Grounding {
     pub claims: Claims,
     /// What the source calls each person it names.
     pub titles: Titles,
+    /// Which name the source puts before each verb.
+    pub subjects: Subjects,
     /// What the source denies.
     pub polarity: Polarity,
     /// What the source says more or less of.
@@ -224,6 +228,7 @@ impl Grounding {
             forms: Forms::new(source.iter().copied()),
             claims: Claims::new(source.iter().copied()),
             titles: Titles::new(source.iter().copied()),
+            subjects: Subjects::new(source.iter().copied()),
             speakers: Speakers::new(source),
         }
     }

@@ -87,6 +87,8 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
         }
         if let Some(wrong) = grounding.titles.misplaced(&s.text) {
             titles.push(at(s, &wrong.to_string()));
+        } else if let Some(swapped) = grounding.subjects.swapped(&s.text) {
+            titles.push(at(s, &format!("another does it in the source: {swapped}")));
         }
         if let Some(flip) = grounding.polarity.flipped(&s.text) {
             flips.push(at(s, &flip.to_string()));
@@ -238,9 +240,9 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
             Rule::MisplacedTitles,
             Status::pass_if(titles.is_empty()),
             titles.len(),
-            "none: whoever the source calls minister, captain or winger is the one called so",
+            "none: whoever the source calls minister, captain or winger is the one called so, and whoever it says does a thing does it",
             format!(
-                "{} sentences give a title or a post the source gives to another",
+                "{} sentences give a title, a post or a deed the source gives to another",
                 titles.len()
             ),
         )
@@ -400,6 +402,26 @@ mod tests {
                 .excerpt
                 .ends_with("[in another time: est présenté]"),
             "{time:?}"
+        );
+    }
+
+    #[test]
+    fn a_deed_given_to_another_name_fails_and_is_listed() {
+        let facts = Facts::from_sentences(vec![
+            "Toulouse affrontera en finale le vainqueur de l'autre demi-finale, qui oppose dimanche La Rochelle au Racing 92.".into(),
+        ]);
+        let md = "# Rugby\n\nLa Rochelle affrontera en finale le vainqueur.\n";
+        let findings = rules(&Document::from_markdown(md), &facts);
+        let deeds = findings
+            .iter()
+            .find(|f| f.rule == Rule::MisplacedTitles)
+            .unwrap();
+        assert_eq!(deeds.status, Status::Fail);
+        assert!(
+            deeds.locations[0]
+                .excerpt
+                .ends_with("[another does it in the source: rochelle affrontera]"),
+            "{deeds:?}"
         );
     }
 

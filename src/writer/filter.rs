@@ -149,6 +149,9 @@ pub fn judge(
     if let Some(wrong) = facts.grounding.titles.misplaced(sentence) {
         return Err(Rejection::Misplaced(wrong.to_string()));
     }
+    if let Some(swapped) = facts.grounding.subjects.swapped(sentence) {
+        return Err(Rejection::Swapped(swapped));
+    }
     // « …, a-t-il déclaré » stands for the speaker named here or just before, or for no one.
     let speakers = &facts.grounding.speakers;
     if crate::grounding::by_pronoun(sentence)

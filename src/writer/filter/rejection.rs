@@ -47,6 +47,9 @@ pub enum Rejection {
     /// A title or post given to another than the source gives it to (see
     /// `grounding::Misplaced`).
     Misplaced(String),
+    /// A verb given to another name of the source sentence than the one the source puts
+    /// before it (see `grounding::Subjects`).
+    Swapped(String),
     /// A speaker given by a pronoun (« …, a-t-il déclaré ») where neither this sentence nor
     /// the one before names one of the source's speakers.
     PronounSpeaker,
@@ -108,6 +111,7 @@ impl std::fmt::Display for Rejection {
             Self::PronounSpeaker => write!(f, "a pronoun speaks for no one named before"),
             Self::Misattributed(w) => write!(f, "{w} in the source"),
             Self::Misplaced(w) => write!(f, "{w}"),
+            Self::Swapped(w) => write!(f, "« {w} », where the source has another do it"),
             Self::Flipped(flip) => write!(f, "{flip}"),
             Self::Compared(c) => write!(f, "compares « {c} », which the source does not"),
             Self::Qualified(q) => write!(f, "qualifies « {q} », which the source does not"),
@@ -158,6 +162,7 @@ impl Rejection {
             Self::PronounSpeaker => "speaker given by a pronoun alone",
             Self::Misattributed(_) => "a speaker's claim told as fact or by another",
             Self::Misplaced(_) => "a title the source gives another",
+            Self::Swapped(_) => "a deed the source gives another",
             Self::Flipped(_) => "negation the source does not make",
             Self::Compared(_) => "comparison the source does not make",
             Self::Qualified(_) => "qualifier the source does not give",
