@@ -227,11 +227,7 @@ unsafe fn q6k(w: &[u8], row_bytes: usize, rows: Range<usize>, acts: &KToken, out
         _mm512_loadu_si512(words.as_ptr() as *const __m512i)
     };
     let (left, right) = (halves(4, 2), halves(0, 2));
-    // Scale `4r + k` to 128-bit lane `k` of register `r`.
-    let spread: [__m512i; 4] = std::array::from_fn(|r| {
-        let words: [i16; 32] = std::array::from_fn(|i| (4 * r + i / 8) as i16);
-        _mm512_loadu_si512(words.as_ptr() as *const __m512i)
-    });
+    let spread = sixteen_scales_spread();
     let ahead = prefetch_or(4096).div_ceil(row_bytes);
     for (i, r) in rows.clone().enumerate() {
         prefetch_row(w.as_ptr(), row_bytes, r, ahead, rows.end);
@@ -279,6 +275,19 @@ unsafe fn q6k(w: &[u8], row_bytes: usize, rows: Range<usize>, acts: &KToken, out
     }
 }
 
+/// For the K-quants with 16 scales of 16 values (Q6_K, Q3_K, Q2_K), whose registers hold
+/// sub-blocks in their natural pairs: the word permutes that take scale `4r + k` to 128-bit
+/// lane `k` of register `r`.
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")]
+fn sixteen_scales_spread() -> [__m512i; 4] {
+    std::array::from_fn(|r| {
+        let words: [i16; 32] = std::array::from_fn(|i| (4 * r + i / 8) as i16);
+        // SAFETY: 32 words are 64 bytes.
+        unsafe { _mm512_loadu_si512(words.as_ptr() as *const __m512i) }
+    })
+}
+
 /// Q2_K rows, or Q3_K ones when `THREE`, times the token. Both keep their low two bits as
 /// 64 bytes in two groups of 32: sub-block `4n + g` is bits `2g..2g + 2` of group `n`. Each
 /// group broadcast to both halves of a register and shifted by 0 and 2 (or 4 and 6) bits
@@ -309,11 +318,7 @@ unsafe fn two_bits<const THREE: bool>(
         let bytes: [u8; 64] = std::array::from_fn(|i| 1 << (2 * r + i / 32));
         _mm512_loadu_si512(bytes.as_ptr() as *const __m512i)
     });
-    // Scale `4r + k` to 128-bit lane `k` of register `r`.
-    let spread: [__m512i; 4] = std::array::from_fn(|r| {
-        let words: [i16; 32] = std::array::from_fn(|i| (4 * r + i / 8) as i16);
-        _mm512_loadu_si512(words.as_ptr() as *const __m512i)
-    });
+    let spread = sixteen_scales_spread();
     let (three, four) = (_mm512_set1_epi8(3), _mm512_set1_epi8(4));
     let ahead = prefetch_or(4096).div_ceil(row_bytes);
     for (i, r) in rows.clone().enumerate() {

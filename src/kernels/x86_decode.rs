@@ -34,6 +34,17 @@ fn bytes_from_bits(bits: u32) -> __m256i {
     _mm256_cmpeq_epi8(spread, _mm256_set1_epi64x(-1))
 }
 
+/// Bits `2g..2g + 2` of the 32 bytes at `p` (Q2_K's and Q3_K's low bits), as bytes.
+#[inline]
+#[target_feature(enable = "avx2,fma,f16c")]
+unsafe fn two_bits(p: *const u8, g: usize) -> __m256i {
+    let qs = _mm256_loadu_si256(p as *const __m256i);
+    _mm256_and_si256(
+        _mm256_srl_epi16(qs, _mm_cvtsi32_si128(2 * g as i32)),
+        _mm256_set1_epi8(3),
+    )
+}
+
 /// The 8 six-bit scales and 8 six-bit minimums of a Q4_K superblock, from its 12 bytes
 /// (`blocks::q4k_scale_min` for all 8 at once, a 32-bit word at a time).
 #[inline]
@@ -209,11 +220,7 @@ pub(super) unsafe fn decode<const TY: u8>(row: *const u8, sub: usize) -> Sub {
             let b = row.add(sub / 8 * 110);
             let j = sub % 8;
             let (n, g) = (j / 4, j % 4);
-            let qs = _mm256_loadu_si256(b.add(32 + 32 * n) as *const __m256i);
-            let low = _mm256_and_si256(
-                _mm256_srl_epi16(qs, _mm_cvtsi32_si128(2 * g as i32)),
-                _mm256_set1_epi8(3),
-            );
+            let low = two_bits(b.add(32 + 32 * n), g);
             // Less 4 where the value's bit in `hmask` is clear.
             let hmask = _mm256_loadu_si256(b as *const __m256i);
             let bit = _mm256_set1_epi8((1u8 << (4 * n + g)) as i8);
@@ -233,11 +240,7 @@ pub(super) unsafe fn decode<const TY: u8>(row: *const u8, sub: usize) -> Sub {
             let b = row.add(sub / 8 * 84);
             let j = sub % 8;
             let (n, g) = (j / 4, j % 4);
-            let qs = _mm256_loadu_si256(b.add(16 + 32 * n) as *const __m256i);
-            let values = _mm256_and_si256(
-                _mm256_srl_epi16(qs, _mm_cvtsi32_si128(2 * g as i32)),
-                _mm256_set1_epi8(3),
-            );
+            let values = two_bits(b.add(16 + 32 * n), g);
             let d = half(b.add(80));
             let (lo, hi) = (*b.add(2 * j) & 0xF, *b.add(2 * j + 1) & 0xF);
             Sub {
