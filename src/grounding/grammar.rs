@@ -163,15 +163,39 @@ impl Grammar {
     }
 }
 
-/// « tout en » before a word that is no present participle: « tout en réclamer ».
+/// « tout en » before a word that is no present participle: « tout en réclamer »; and a form
+/// of « avoir » right before an infinitive where its participle belongs: « La Rochelle a
+/// affronter » (rugby seed 1, this stop).
 pub fn not_a_participle(sentence: &str) -> Option<String> {
-    words(sentence).windows(3).find_map(|w| {
+    let ws = words(sentence);
+    let gerund = ws.windows(3).find_map(|w| {
         let lead = (normalize(w[0]), normalize(w[1]));
         let participle = normalize(w[2]).ends_with("ant");
         (lead.0 == "tout" && lead.1 == "en" && !participle)
             .then(|| format!("{} {} {}", w[0], w[1], w[2]))
+    });
+    gerund.or_else(|| {
+        ws.windows(2).find_map(|w| {
+            let (auxiliary, next) = (normalize(w[0]), normalize(w[1]));
+            let infinitive = next.ends_with("er")
+                && next.chars().count() > 4
+                && !NOT_INFINITIVES.contains(&next.as_str());
+            (HAS.contains(&auxiliary.as_str()) && infinitive).then(|| format!("{} {}", w[0], w[1]))
+        })
     })
 }
+
+/// The forms of « avoir » a participle follows.
+const HAS: &[&str] = &[
+    "a", "ont", "avait", "avaient", "aura", "auront", "ai", "avons", "avez",
+];
+
+/// Words in « -er » that may follow « a » (« a hier annoncé », « a premier lieu »… rather
+/// « en premier lieu », but a word of its own all the same).
+const NOT_INFINITIVES: &[&str] = &[
+    "premier", "dernier", "entier", "hiver", "super", "leader", "manager", "dossier", "quartier",
+    "danger",
+];
 
 /// Words that join the parts of a name (« Ville à vélo », « Chambre de commerce »).
 const NAME_JOINERS: &[&str] = &["à", "de", "d'", "du", "des", "en", "sur"];
@@ -313,6 +337,14 @@ mod tests {
         );
         assert_eq!(
             not_a_participle("Elles saluent un effort, tout en réclamant un calendrier."),
+            None
+        );
+        assert_eq!(
+            not_a_participle("La Rochelle a affronter le Racing 92.").as_deref(),
+            Some("a affronter")
+        );
+        assert_eq!(
+            not_a_participle("La Rochelle a affronté le Racing 92, qui a hier gagné."),
             None
         );
     }
