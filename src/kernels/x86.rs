@@ -238,9 +238,6 @@ macro_rules! kernels {
                         if offsets_per_sub {
                             offsets[lane] += w.offset * a.s;
                         }
-                        if q2k {
-                            offsets[lane] += q2k_offset(row, sub, a);
-                        }
                     };
                     let mut sub = 0;
                     while sub + 4 <= blocks {
@@ -263,6 +260,11 @@ macro_rules! kernels {
                     for sub in 0..blocks {
                         let w = $decode::<TY>(row, sub);
                         let prepared = $prepare(w.values, unsigned);
+                        // Q2_K's offsets per 16 values, read once for every token.
+                        let mins = match q2k {
+                            true => q2k_mins_at(row, sub),
+                            false => [0.0; 2],
+                        };
                         for t in 0..T {
                             let a = &*acts.add(t * blocks + sub);
                             let sums = _mm256_cvtepi32_ps($pair(prepared, a, unsigned));
@@ -272,7 +274,7 @@ macro_rules! kernels {
                                 offset[t] += w.offset * a.s;
                             }
                             if q2k {
-                                offset[t] += q2k_offset(row, sub, a);
+                                offset[t] += mins[0] * a.halves[0] + mins[1] * a.halves[1];
                             }
                         }
                     }
@@ -388,16 +390,15 @@ fn hsum_i32(v: __m256i) -> i32 {
     _mm_cvtsi128_si32(sum)
 }
 
-/// What Q2_K sub-block `sub` of `row` adds to its product with `a` beyond its scaled values:
-/// each half's `−dmin × m` times that half's activation sum.
+/// The offsets `−dmin × m` of the two 16-value halves of Q2_K sub-block `sub` of `row`, each
+/// to be multiplied by its half's activation sum. (One token goes through `k16_one`.)
 ///
 /// # Safety
 /// `row` holds sub-block `sub`.
 #[inline]
-unsafe fn q2k_offset(row: *const u8, sub: usize, a: &BlockQ8) -> f32 {
+unsafe fn q2k_mins_at(row: *const u8, sub: usize) -> [f32; 2] {
     let b = std::slice::from_raw_parts(row.add(sub / 8 * 84), 84);
-    let m = super::blocks::q2k_mins(b, sub % 8);
-    m[0] * a.halves[0] + m[1] * a.halves[1]
+    super::blocks::q2k_mins(b, sub % 8)
 }
 
 /// AVX2: the magnitudes of the weights (unsigned operand of `maddubs`) and the weights.
