@@ -228,22 +228,18 @@ pub fn quantize_row(format: ActivationFormat, xs: &[f32], out: &mut [BlockQ8]) {
     for (chunk, blocks) in xs.chunks_exact(group).zip(out.chunks_exact_mut(group / QK)) {
         let (d, id) = match format {
             ActivationFormat::Q8_0 => {
-                let amax = chunk.iter().fold(0f32, |m, x| m.max(x.abs()));
+                let amax = abs_max(chunk);
                 let d = amax / 127.0;
                 let id = if d == 0.0 { 0.0 } else { 1.0 / d };
                 (f16::from_f32(d).to_f32(), id)
             }
             ActivationFormat::Q8K => {
-                let (mut amax, mut max) = (0f32, 0f32);
-                for x in chunk {
-                    if x.abs() > amax {
-                        amax = x.abs();
-                        max = *x;
-                    }
-                }
+                // The first value of the largest magnitude, as ggml takes it.
+                let amax = abs_max(chunk);
                 match amax == 0.0 {
                     true => (0.0, 0.0),
                     false => {
+                        let max = *chunk.iter().find(|x| x.abs() == amax).unwrap_or(&amax);
                         let iscale = -127.0 / max;
                         (1.0 / iscale, iscale)
                     }
@@ -274,6 +270,20 @@ pub fn quantize_row(format: ActivationFormat, xs: &[f32], out: &mut [BlockQ8]) {
             block.halves = halves.map(|h| d * h as f32);
         }
     }
+}
+
+/// The largest magnitude in `xs`, 0 for none, eight lanes at a time (the compiler vectorises
+/// this form; one running maximum does not).
+fn abs_max(xs: &[f32]) -> f32 {
+    let mut lanes = [0f32; 8];
+    let mut eights = xs.chunks_exact(8);
+    for eight in &mut eights {
+        for (m, x) in lanes.iter_mut().zip(eight) {
+            *m = m.max(x.abs());
+        }
+    }
+    let rest = eights.remainder().iter().fold(0f32, |m, x| m.max(x.abs()));
+    lanes.iter().fold(rest, |m, x| m.max(*x))
 }
 
 /// ggml's `nearest_int`: rounds half to even by adding and removing 1.5 × 2^23 (no libm call;

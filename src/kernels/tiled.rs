@@ -209,49 +209,45 @@ unsafe fn group<const SUB: usize, const MINS: bool, const R: usize>(
         32 => tiles.sums.as_ptr().add(g * GROUP * cols / QK),
         _ => tiles.halves.as_ptr().add(g * GROUP * cols / 16),
     };
+    // Row `first + r`'s unit `k` is at `r × supers + k` from these (no bounds checks in the
+    // loop: the unpacking sized them for every row).
+    let at = first * supers;
+    let (start, d) = (unpacked.start.as_ptr().add(at), unpacked.d.as_ptr().add(at));
+    let sc = unpacked.sc.as_ptr().add(at * 16);
+    let subs = 256 / SUB;
+    let offsets = unpacked.offsets.as_ptr().add(at * subs);
     let mut acc = [_mm512_setzero_ps(); R];
     for k in 0..supers {
         let mut isum = [_mm512_setzero_si512(); R];
         for (r, s) in isum.iter_mut().enumerate() {
-            *s = _mm512_set1_epi32(unpacked.start[(first + r) * supers + k]);
+            *s = _mm512_set1_epi32(*start.add(r * supers + k));
         }
-        for s in 0..256 / SUB {
+        for s in 0..subs {
             let mut raw = [_mm512_setzero_si512(); R];
-            for q in 0..SUB / 4 {
-                let four = k * 64 + s * SUB / 4 + q;
-                let a = _mm512_loadu_si512(codes.add(four * 64) as *const __m512i);
-                for (r, raw) in raw.iter_mut().enumerate() {
-                    let w = unpacked
-                        .codes
-                        .as_ptr()
-                        .add(((first + r) * supers) * 256 + four * 4);
-                    let w = _mm512_set1_epi32((w as *const i32).read_unaligned());
-                    *raw = _mm512_dpbusd_epi32(*raw, a, w);
-                }
-            }
+            let four = k * 64 + s * SUB / 4;
+            let w = unpacked.codes.as_ptr().add(at * 256 + four * 4);
+            dots::<R>(&mut raw, codes.add(four * 64), w, supers * 256, SUB / 4);
             for r in 0..R {
-                let sc = unpacked.sc[((first + r) * supers + k) * 16 + s];
-                isum[r] =
-                    _mm512_add_epi32(isum[r], _mm512_mullo_epi32(raw[r], _mm512_set1_epi32(sc)));
+                let sc = _mm512_set1_epi32(*sc.add((r * supers + k) * 16 + s));
+                isum[r] = _mm512_add_epi32(isum[r], _mm512_mullo_epi32(raw[r], sc));
             }
         }
         let da = _mm512_loadu_ps(scales.add(k * 8 * GROUP));
         for r in 0..R {
-            let d = _mm512_mul_ps(_mm512_set1_ps(unpacked.d[(first + r) * supers + k]), da);
+            let d = _mm512_mul_ps(_mm512_set1_ps(*d.add(r * supers + k)), da);
             acc[r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum[r]), d, acc[r]);
         }
         if MINS {
-            let subs = 256 / SUB;
             for j in 0..subs {
                 let s = _mm512_loadu_ps(sums.add((k * subs + j) * GROUP));
                 for (r, a) in acc.iter_mut().enumerate() {
-                    let m = unpacked.offsets[((first + r) * supers + k) * subs + j];
+                    let m = *offsets.add((r * supers + k) * subs + j);
                     *a = _mm512_fmadd_ps(_mm512_set1_ps(m), s, *a);
                 }
             }
         }
     }
-    scatter(&acc, out, out_stride);
+    store(&acc, out, out_stride);
 }
 
 /// Rows `first..first + R` of `unpacked` (32-value types) times token group `g`, each block's
@@ -274,41 +270,139 @@ unsafe fn blocks<const OFFSETS: bool, const R: usize>(
     let codes = tiles.codes.as_ptr().add(g * GROUP * cols);
     let scales = tiles.scales.as_ptr().add(g * GROUP * n);
     let sums = tiles.sums.as_ptr().add(g * GROUP * n);
+    let at = first * n;
+    let (start, d) = (unpacked.start.as_ptr().add(at), unpacked.d.as_ptr().add(at));
+    let offsets = unpacked.offsets.as_ptr().add(at);
     let mut acc = [_mm512_setzero_ps(); R];
     for b in 0..n {
         let mut raw = [_mm512_setzero_si512(); R];
         for (r, raw) in raw.iter_mut().enumerate() {
-            *raw = _mm512_set1_epi32(unpacked.start[(first + r) * n + b]);
+            *raw = _mm512_set1_epi32(*start.add(r * n + b));
         }
-        for q in 0..QK / 4 {
-            let four = b * QK / 4 + q;
-            let a = _mm512_loadu_si512(codes.add(four * 64) as *const __m512i);
-            for (r, raw) in raw.iter_mut().enumerate() {
-                let w = unpacked.codes.as_ptr().add((first + r) * cols + four * 4);
-                let w = _mm512_set1_epi32((w as *const i32).read_unaligned());
-                *raw = _mm512_dpbusd_epi32(*raw, a, w);
-            }
-        }
+        let four = b * QK / 4;
+        let w = unpacked.codes.as_ptr().add(first * cols + four * 4);
+        dots::<R>(&mut raw, codes.add(four * 64), w, cols, QK / 4);
         let da = _mm512_loadu_ps(scales.add(b * GROUP));
         for r in 0..R {
-            let d = _mm512_mul_ps(_mm512_set1_ps(unpacked.d[(first + r) * n + b]), da);
+            let d = _mm512_mul_ps(_mm512_set1_ps(*d.add(r * n + b)), da);
             acc[r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(raw[r]), d, acc[r]);
         }
         if OFFSETS {
             let s = _mm512_loadu_ps(sums.add(b * GROUP));
             for (r, a) in acc.iter_mut().enumerate() {
-                let m = unpacked.offsets[(first + r) * n + b];
+                let m = *offsets.add(r * n + b);
                 *a = _mm512_fmadd_ps(_mm512_set1_ps(m), s, *a);
             }
         }
     }
-    scatter(&acc, out, out_stride);
+    store(&acc, out, out_stride);
 }
 
-/// Row `r`'s 16 tokens to `out[t × out_stride + r]`.
+/// `raw[r] += Σ over `steps` steps of 4 values: the 16 tokens' activation bytes at `a` (64
+/// per step) times row `r`'s 4 weight bytes at `w + r × row_stride` (4 per step).
+///
+/// # Safety
+/// As `group`'s; `a` and the rows hold `steps` steps.
 #[inline]
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")]
-unsafe fn scatter<const R: usize>(acc: &[__m512; R], out: *mut f32, out_stride: usize) {
+unsafe fn dots<const R: usize>(
+    raw: &mut [__m512i; R],
+    a: *const u8,
+    w: *const i8,
+    row_stride: usize,
+    steps: usize,
+) {
+    if R == BAND && (steps == 8 || steps == 4) {
+        // Written out: LLVM loads every step's activations up front, runs out of the 32
+        // registers beside the band's sums and chains the last row's steps one after another.
+        // No loop either: a loop of 4 or 8 turns missed its exit branch every sub-block.
+        let [r0, r1, r2, r3, r4, r5, r6, r7] =
+            &mut *(raw as *mut [__m512i; R] as *mut [__m512i; 8]);
+        let _scratch: __m512i;
+        macro_rules! dots_asm {
+            ($($a:literal $w:literal),+) => {
+                std::arch::asm!(
+                    $(
+                        concat!("vmovdqu64 {t}, zmmword ptr [{a} + ", $a, "]"),
+                        concat!("vpdpbusd {r0}, {t}, dword ptr [{w} + ", $w, "]{{1to16}}"),
+                        concat!("vpdpbusd {r1}, {t}, dword ptr [{w} + {s} + ", $w, "]{{1to16}}"),
+                        concat!("vpdpbusd {r2}, {t}, dword ptr [{w} + 2*{s} + ", $w, "]{{1to16}}"),
+                        concat!("vpdpbusd {r3}, {t}, dword ptr [{w3} + ", $w, "]{{1to16}}"),
+                        concat!("vpdpbusd {r4}, {t}, dword ptr [{w} + 4*{s} + ", $w, "]{{1to16}}"),
+                        concat!("vpdpbusd {r5}, {t}, dword ptr [{w3} + 2*{s} + ", $w, "]{{1to16}}"),
+                        concat!("vpdpbusd {r6}, {t}, dword ptr [{w3} + {s3} + ", $w, "]{{1to16}}"),
+                        concat!("vpdpbusd {r7}, {t}, dword ptr [{w3} + 4*{s} + ", $w, "]{{1to16}}"),
+                    )+
+                    a = in(reg) a,
+                    w = in(reg) w,
+                    w3 = in(reg) w.add(3 * row_stride),
+                    s = in(reg) row_stride,
+                    s3 = in(reg) 3 * row_stride,
+                    t = out(zmm_reg) _scratch,
+                    r0 = inout(zmm_reg) *r0,
+                    r1 = inout(zmm_reg) *r1,
+                    r2 = inout(zmm_reg) *r2,
+                    r3 = inout(zmm_reg) *r3,
+                    r4 = inout(zmm_reg) *r4,
+                    r5 = inout(zmm_reg) *r5,
+                    r6 = inout(zmm_reg) *r6,
+                    r7 = inout(zmm_reg) *r7,
+                    options(nostack, readonly, preserves_flags),
+                )
+            };
+        }
+        match steps {
+            8 => dots_asm!(0 0, 64 4, 128 8, 192 12, 256 16, 320 20, 384 24, 448 28),
+            _ => dots_asm!(0 0, 64 4, 128 8, 192 12),
+        }
+        return;
+    }
+    for q in 0..steps {
+        let x = _mm512_loadu_si512(a.add(q * 64) as *const __m512i);
+        for (r, raw) in raw.iter_mut().enumerate() {
+            let w = w.add(r * row_stride + q * 4);
+            let w = _mm512_set1_epi32((w as *const i32).read_unaligned());
+            *raw = _mm512_dpbusd_epi32(*raw, x, w);
+        }
+    }
+}
+
+/// Row `r`'s 16 tokens to `out[t × out_stride + r]`: a band of 8 rows transposed in
+/// registers to 8 consecutive values per token, fewer rows scattered.
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")]
+unsafe fn store<const R: usize>(acc: &[__m512; R], out: *mut f32, out_stride: usize) {
+    if R == BAND {
+        let v = &*(acc as *const [__m512; R] as *const [__m512; 8]);
+        // In each 128-bit lane (tokens 4i..4i + 4): rows 0-3 and rows 4-7 of every token.
+        let quarter = |v: &[__m512]| {
+            let t0 = _mm512_unpacklo_ps(v[0], v[1]);
+            let t1 = _mm512_unpackhi_ps(v[0], v[1]);
+            let t2 = _mm512_unpacklo_ps(v[2], v[3]);
+            let t3 = _mm512_unpackhi_ps(v[2], v[3]);
+            [
+                _mm512_shuffle_ps::<0x44>(t0, t2),
+                _mm512_shuffle_ps::<0xEE>(t0, t2),
+                _mm512_shuffle_ps::<0x44>(t1, t3),
+                _mm512_shuffle_ps::<0xEE>(t1, t3),
+            ]
+        };
+        let (low, high) = (quarter(&v[..4]), quarter(&v[4..]));
+        // Lanes a0 b0 a1 b1 (tokens j and 4 + j), then a2 b2 a3 b3 (8 + j and 12 + j).
+        let first = _mm512_setr_epi32(0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23);
+        let second = _mm512_add_epi32(first, _mm512_set1_epi32(8));
+        for j in 0..4 {
+            for (half, index) in [first, second].into_iter().enumerate() {
+                let z = _mm512_permutex2var_ps(low[j], index, high[j]);
+                let t = 8 * half + j;
+                let lo = _mm512_castps512_ps256(z);
+                let hi = _mm256_castpd_ps(_mm512_extractf64x4_pd::<1>(_mm512_castps_pd(z)));
+                _mm256_storeu_ps(out.add(t * out_stride), lo);
+                _mm256_storeu_ps(out.add((t + 4) * out_stride), hi);
+            }
+        }
+        return;
+    }
     let index = _mm512_mullo_epi32(
         _mm512_set1_epi32(out_stride as i32),
         _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
