@@ -298,7 +298,7 @@ unsafe fn blocks<const OFFSETS: bool, const R: usize>(
     store(&acc, out, out_stride);
 }
 
-/// `raw[r] += Σ over `steps` steps of 4 values: the 16 tokens' activation bytes at `a` (64
+/// `raw[r]` += the sum over `steps` steps of 4 values: the 16 tokens' activation bytes at `a` (64
 /// per step) times row `r`'s 4 weight bytes at `w + r × row_stride` (4 per step).
 ///
 /// # Safety
