@@ -352,11 +352,20 @@ fn written(
     };
     let rendered = render_as(&article, &report, publication, format);
     let words = article.body_word_count();
+    let headings = crate::document::Document::from(&article)
+        .headings(2)
+        .count();
     let failed: Vec<&str> = check.failures().map(|f| f.rule.id()).collect();
     let shortfall = if words < config.min_words {
         Some(format!(
             "the article has {words} body words, fewer than the {} asked for",
             config.min_words
+        ))
+    } else if headings < config.min_sections {
+        Some(format!(
+            "the article has {headings} subheadings, fewer than the {} asked for: the \
+             gate kept no sentence under the others",
+            config.min_sections
         ))
     } else if config.strict && !failed.is_empty() {
         Some(format!(

@@ -86,27 +86,27 @@ pub fn write_article(
         false => (article, check),
     };
     // A section whose every sentence the gate refused, or that only repeated what is read
-    // before it, is a heading over nothing: it goes, and the article is checked as it reads.
-    // Unless that leaves fewer subheadings than asked: the heading then stays, and is said.
+    // before it, is a heading over nothing: it goes, and the article is checked as it reads,
+    // even when that leaves fewer subheadings than asked (an empty heading is padding; the
+    // shortfall is said, as a short body is).
     let before = article.sections.len();
-    let mut kept = article.clone();
-    kept.sections.retain(|s| !s.paragraphs.is_empty());
-    let headings = |a: &Article| Document::from(a).headings(2).count();
-    if kept.sections.len() < before && headings(&kept) >= config.min_sections {
-        article = kept;
+    article.sections.retain(|s| !s.paragraphs.is_empty());
+    if article.sections.len() < before {
         // The subheadings that held the keyphrase may have gone with their sections.
         if config.repair {
             let fixes = repair::fix_subheadings(&mut article);
             writer.report.repairs.extend(fixes);
         }
         check = writer.check(&article);
-    } else if kept.sections.len() < before {
-        writer.stage(format!(
-            "warning: {} sections have no sentence the gate kept; their headings stay, as \
-             {} subheadings are asked for",
-            before - kept.sections.len(),
-            config.min_sections
-        ));
+        let headings = Document::from(&article).headings(2).count();
+        if headings < config.min_sections {
+            writer.stage(format!(
+                "warning: {} sections had no sentence the gate kept and went: {headings} \
+                 subheadings are left, fewer than the {} asked for",
+                before - article.sections.len(),
+                config.min_sections
+            ));
+        }
     }
     writer.report.check = Some(check);
     let generated = writer.report.stats.generated_tokens;
