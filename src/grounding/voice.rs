@@ -2,7 +2,8 @@
 //! pronoun and « être » (« le Stade toulousain s'est qualifié ») is not told after « avoir »
 //! without it (« a qualifié », which has the club qualify someone else), nor a participle the
 //! source tells only after « avoir » (« la Métropole a engagé ») given a pronoun it lacks
-//! (« s'est engagée »).
+//! (« s'est engagée »), nor one the source tells without « en » or « y » given one (« s'en est
+//! qualifié »).
 
 use std::collections::HashSet;
 
@@ -20,6 +21,9 @@ enum Form {
     Pronominal,
     /// After a form of « avoir », not as « a été » (« a qualifié »).
     Avoir,
+    /// After a reflexive pronoun, « en » or « y », and a form of « être » (« s'en est
+    /// pris »).
+    Adverbial,
 }
 
 /// The participles of `sentence` told after an auxiliary: (the words from the pronoun or the
@@ -41,8 +45,12 @@ fn told(sentence: &str) -> Vec<(String, String, Form)> {
     let mut out = Vec::new();
     for (i, w) in ws.iter().enumerate() {
         let pronoun = i > 0 && REFLEXIVE.contains(&ws[i - 1].as_str());
+        let adverbial = i > 1
+            && ["en", "y"].contains(&ws[i - 1].as_str())
+            && REFLEXIVE.contains(&ws[i - 2].as_str());
         let form = match w.as_str() {
             w if ETRE.contains(&w) && pronoun => Form::Pronominal,
+            w if ETRE.contains(&w) && adverbial => Form::Adverbial,
             w if AVOIR.contains(&w) && !pronoun => Form::Avoir,
             _ => continue,
         };
@@ -50,7 +58,11 @@ fn told(sentence: &str) -> Vec<(String, String, Form)> {
         let Some(participle) = ws.get(at).filter(|p| *p != "été" && is_participle(p)) else {
             continue;
         };
-        let from = if form == Form::Pronominal { i - 1 } else { i };
+        let from = match form {
+            Form::Pronominal => i - 1,
+            Form::Adverbial => i - 2,
+            Form::Avoir => i,
+        };
         let written = ws[from..=at].iter().fold(String::new(), |mut text, w| {
             if !text.is_empty() && !text.ends_with('\'') {
                 text.push(' ');
@@ -79,19 +91,18 @@ impl Voice {
         Self { told }
     }
 
-    /// The first verb of `sentence` told in the form the source never gives its participle,
-    /// where the source gives it the other (« a qualifié » for the source's « s'est
-    /// qualifié »), as written in lower case.
+    /// The first verb of `sentence` told in a form the source never gives its participle,
+    /// where the source gives it another (« a qualifié » or « s'en est qualifié » for the
+    /// source's « s'est qualifié »), as written in lower case.
     pub fn changed(&self, sentence: &str) -> Option<String> {
+        const FORMS: [Form; 3] = [Form::Pronominal, Form::Avoir, Form::Adverbial];
         told(sentence)
             .into_iter()
             .find(|(_, key, form)| {
-                let other = match form {
-                    Form::Pronominal => Form::Avoir,
-                    Form::Avoir => Form::Pronominal,
-                };
                 !self.told.contains(&(key.clone(), *form))
-                    && self.told.contains(&(key.clone(), other))
+                    && FORMS
+                        .iter()
+                        .any(|other| self.told.contains(&(key.clone(), *other)))
             })
             .map(|(written, _, _)| written)
     }
@@ -133,6 +144,16 @@ mod tests {
         assert_eq!(
             voice.changed("La Métropole s'est engagée dans le plan."),
             Some("s'est engagée".into())
+        );
+        // Seen in `write examples/rugby-toulouse.txt --seed 1` (stop 58).
+        assert_eq!(
+            voice.changed("Le Stade toulousain s'en est qualifié samedi pour la finale."),
+            Some("s'en est qualifié".into())
+        );
+        assert_eq!(
+            Voice::new(["Le ministre s'en est pris aux syndicats."])
+                .changed("Le ministre s'en est pris aux syndicats mardi."),
+            None
         );
     }
 }
