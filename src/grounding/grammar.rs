@@ -52,6 +52,13 @@ const BEFORE_NOUN: &[&str] = &[
 /// Which of masculine, feminine and plural `word` tells, when it is one of the articles.
 fn agreement(word: &str) -> Option<usize> {
     let w = normalize(word);
+    // « d'une », « qu'un »: the article past the elided word.
+    let w = match w.split_once('\'') {
+        Some((before, after)) if ["d", "qu", "jusqu", "lorsqu", "puisqu"].contains(&before) => {
+            after.to_string()
+        }
+        _ => w,
+    };
     [MASCULINE, FEMININE, PLURAL]
         .iter()
         .position(|set| set.contains(&w.as_str()))
@@ -269,6 +276,16 @@ mod tests {
             assert_eq!(wrong_gender(right, &plan), None, "{right}");
         }
         assert!(wrong_gender("Le Métropole assure le contraire.", &source).is_some());
+        // The source's article elided into « d'une »: seen in `write
+        // examples/rugby-toulouse.txt --seed 1` (stop 58).
+        let rugby = vec![
+            "Le Stade toulousain s'est qualifié au terme d'une demi-finale disputée.".to_string(),
+            "Toulouse affrontera le vainqueur de l'autre demi-finale.".to_string(),
+        ];
+        assert_eq!(
+            wrong_gender("Toulouse affrontera le vainqueur du demi-finale.", &rugby).as_deref(),
+            Some("du … demi-finale")
+        );
         for right in [
             "Les associations ont salué un effort inédit.",
             "La fréquentation ne baisse pas, selon la Métropole.",
