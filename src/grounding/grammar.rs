@@ -2,8 +2,9 @@
 //! gender or number than the source gives the noun (« une effort » for « un effort »), « tout en »
 //! before anything but a present participle (« tout en réclamer »), and a name of several
 //! words broken where the source always joins it (« La Ville a vélo » for « La Ville à
-//! vélo »), and « de » between a figure and what the source counts with it (« 250 de
-//! kilomètres »). What the source shows is read once, in `Grammar::new`.
+//! vélo »), « de » between a figure and what the source counts with it (« 250 de
+//! kilomètres »), and a name the source always gives an article written without one (« à
+//! Racing 92 » for « au Racing 92 »). What the source shows is read once, in `Grammar::new`.
 
 use std::collections::HashMap;
 
@@ -94,6 +95,10 @@ pub struct Grammar {
     joins: HashMap<String, Vec<String>>,
     /// The words the source writes right after a figure in digits (« 250 kilomètres »).
     counted: std::collections::HashSet<String>,
+    /// For each capitalised word: whether every mention of it in the source has an article
+    /// right before it (« au Racing 92 », « la Métropole »), and whether one is « la » or
+    /// « l' » (« de » may then stand alone before it: « Coupe d'Europe », « Stade de France »).
+    articled: HashMap<String, (bool, bool)>,
 }
 
 /// Whether `word` is a figure: digits (`250`, a group of `15 000`) or a number written out
@@ -119,6 +124,21 @@ impl Grammar {
             for pair in ws.windows(2) {
                 if is_figure(pair[0]) {
                     grammar.counted.insert(normalize(pair[1]));
+                }
+            }
+            for (i, w) in ws.iter().enumerate() {
+                let (name, article) = match w.split_once(['\'', '’']) {
+                    Some((before, name)) => (name, normalize(before)),
+                    None if i > 0 => (*w, normalize(ws[i - 1])),
+                    None => (*w, String::new()),
+                };
+                if name.chars().next().is_some_and(char::is_uppercase) {
+                    let seen = grammar
+                        .articled
+                        .entry(name.to_string())
+                        .or_insert((true, false));
+                    seen.0 &= article == "l" || ARTICLES.contains(&article.as_str());
+                    seen.1 |= article == "l" || article == "la";
                 }
             }
         }
@@ -149,6 +169,30 @@ impl Grammar {
                 let seen = self.genders.get(&noun)?;
                 (!seen[kind]).then(|| format!("{article} … {noun}"))
             })
+    }
+
+    /// The first name of `sentence` right after a bare « à » that the source always gives an
+    /// article, or a bare « de » where that article is always « le » or « les » (« du », « au
+    /// », « des »…): « à Racing 92 », « de Racing 92 » for the source's « au Racing 92 ».
+    pub fn bare_name(&self, sentence: &str) -> Option<String> {
+        let ws = words(sentence);
+        ws.iter().enumerate().find_map(|(i, w)| {
+            let (name, before) = match w.split_once(['\'', '’']) {
+                Some((before, name)) => (name, normalize(before)),
+                None if i > 0 => (*w, normalize(ws[i - 1])),
+                None => return None,
+            };
+            let (always, feminine) = *self.articled.get(name)?;
+            let bare = match before.as_str() {
+                "à" => true,
+                "de" | "d" => !feminine,
+                _ => false,
+            };
+            (always && bare).then(|| match w.contains(['\'', '’']) {
+                true => w.to_string(),
+                false => format!("{} {w}", ws[i - 1]),
+            })
+        })
     }
 
     /// The first capitalised word of `sentence` followed otherwise than the source always
@@ -203,6 +247,9 @@ const NOT_INFINITIVES: &[&str] = &[
     "premier", "dernier", "entier", "hiver", "super", "leader", "manager", "dossier", "quartier",
     "danger",
 ];
+
+/// Articles, alone or joined to « à » and « de », that stand before a name (« au Racing »).
+const ARTICLES: &[&str] = &["le", "la", "les", "au", "aux", "du", "des"];
 
 /// Words that join the parts of a name (« Ville à vélo », « Chambre de commerce »).
 const NAME_JOINERS: &[&str] = &["à", "de", "d'", "du", "des", "en", "sur"];
@@ -293,6 +340,36 @@ mod tests {
             "Une association locale a salué le plan.",
         ] {
             assert_eq!(wrong_gender(right, &source), None, "{right}");
+        }
+    }
+
+    #[test]
+    fn a_name_the_source_always_gives_an_article_keeps_one() {
+        let source = [
+            "Toulouse affrontera le vainqueur de l'autre demi-finale, qui oppose dimanche La \
+             Rochelle au Racing 92.",
+            "Le Stade toulousain a battu l'Union Bordeaux-Bègles devant la Métropole.",
+            "Le buteur Thomas Ramos a réussi cinq pénalités, selon la Ligue.",
+        ];
+        let grammar = Grammar::new(source);
+        for (wrong, found) in [
+            ("La Rochelle affrontera dimanche à Racing 92.", "à Racing"),
+            ("Le président de Racing 92 a salué le club.", "de Racing"),
+            ("Un plan voté à Métropole.", "à Métropole"),
+        ] {
+            assert_eq!(grammar.bare_name(wrong).as_deref(), Some(found), "{wrong}");
+        }
+        for right in [
+            "La Rochelle affrontera dimanche le Racing 92.",
+            "Le club de Toulouse a battu l'Union Bordeaux-Bègles.",
+            "Les cinq pénalités de Thomas Ramos.",
+            "Le vainqueur de La Rochelle et du Racing 92.",
+            "Le président de la Métropole a salué le club.",
+            // « de » before a name the source gives « la » or « l' »: « Coupe d'Europe ».
+            "Le président de Métropole a salué le club.",
+            "La défaite d'Union Bordeaux-Bègles.",
+        ] {
+            assert_eq!(grammar.bare_name(right), None, "{right}");
         }
     }
 

@@ -131,6 +131,7 @@ pub fn judge(
         .wrong_gender(sentence)
         .or_else(|| crate::grounding::not_a_participle(sentence))
         .or_else(|| grammar.broken_name(sentence))
+        .or_else(|| grammar.bare_name(sentence))
         .or_else(|| grammar.figure_de(sentence));
     if let Some(phrase) = wrong {
         return Err(Rejection::Ungrammatical(phrase));
