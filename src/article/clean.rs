@@ -1,5 +1,5 @@
-//! Cleaning agency copy: photo credits and captions, datelines, stock tickers and emoji are
-//! not article text.
+//! Cleaning agency copy: photo credits and captions, datelines, stock tickers, emoji and
+//! markup pasted with the text are not article text.
 
 /// Whether a paragraph is a photo credit or caption rather than article text.
 pub fn is_credit_or_caption(paragraph: &str) -> bool {
@@ -38,10 +38,51 @@ const EXCHANGES: &[&str] = &[
     "ASX", "KRX", "SHA", "SHE", "OTC",
 ];
 
-/// Drops stock tickers `(NYSE:IBM)`, `(NASDAQ 🙂` and emoji, and squeezes spaces.
-pub fn strip_noise(text: &str) -> String {
+/// Drops markup tags (`<b>`, `</p>`, `<br/>`) and what `<script>` and `<style>` hold: pasted
+/// from a page, they are no words of the article (the serve page's test source gave the
+/// word « Script » to a headline). A `<` not followed by a tag name and closed on its line
+/// is text (« a < b »).
+pub fn strip_markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
+    while let Some(open) = rest.find('<') {
+        let after = &rest[open + 1..];
+        let name: String = after
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let is_tag = after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!')
+            && (!name.is_empty() || after.starts_with('!'));
+        let close = after.find('>').filter(|&c| !after[..c].contains('\n'));
+        let (true, Some(close)) = (is_tag, close) else {
+            out.push_str(&rest[..=open]);
+            rest = after;
+            continue;
+        };
+        out.push_str(&rest[..open]);
+        rest = &after[close + 1..];
+        // What a script or a style holds goes with it.
+        if !after.starts_with('/') && (name == "script" || name == "style") {
+            let end = format!("</{name}");
+            let lower = rest.to_ascii_lowercase();
+            rest = match lower.find(&end) {
+                Some(at) => rest[at..].find('>').map_or("", |c| &rest[at + c + 1..]),
+                None => "",
+            };
+        }
+        out.push(' ');
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Drops markup, stock tickers `(NYSE:IBM)`, `(NASDAQ 🙂` and emoji, and squeezes spaces.
+pub fn strip_noise(text: &str) -> String {
+    let text = &strip_markup(text);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
     while let Some(open) = rest.find('(') {
         let after = &rest[open + 1..];
         let ticker = EXCHANGES.iter().any(|e| {
@@ -107,6 +148,24 @@ mod tests {
         assert_eq!(
             strip_dateline("Le Japon – et la Corée – ont signé"),
             "Le Japon – et la Corée – ont signé"
+        );
+    }
+
+    #[test]
+    fn markup_is_no_text() {
+        assert_eq!(
+            strip_noise(
+                "La pause. <script>alert(1)</script> Le buteur a <b>réussi</b> cinq<br/>pénalités."
+            ),
+            "La pause. Le buteur a réussi cinq pénalités."
+        );
+        assert_eq!(
+            strip_noise("Si a < b et c > d, <!-- note --> rien."),
+            "Si a < b et c > d, rien."
+        );
+        assert_eq!(
+            strip_noise("Un <SCRIPT type=x>x()</Script>texte."),
+            "Un texte."
         );
     }
 
