@@ -30,6 +30,42 @@ fn doomed_words_start(line: &str, words: usize) -> usize {
     at
 }
 
+/// How many of the finished words of `line` are taken back to mend the phrase `pair` that
+/// doomed them: from the last of them that is `pair`'s first word where that is an article
+/// or a preposition (« du » of « du … demi-finale », « à » of « à Racing »), or the last alone
+/// (« en » of « s'est en »).
+fn words_back_to(line: &str, pair: &str) -> usize {
+    const LEADS: &[&str] = &[
+        "à", "de", "du", "au", "aux", "le", "la", "les", "un", "une", "des", "ce", "cet", "cette",
+        "ces",
+    ];
+    let first = pair.split_whitespace().next().unwrap_or("");
+    let lead = first.to_lowercase();
+    let elided = ["d'", "d’", "qu'", "qu’", "l'", "l’"]
+        .iter()
+        .any(|e| lead.starts_with(e));
+    if !LEADS.contains(&lead.as_str()) && !elided {
+        return 1;
+    }
+    let finished: Vec<&str> = finished_words(line)
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    finished
+        .iter()
+        .rposition(|w| {
+            w.trim_start_matches(['«', '"', '('])
+                .eq_ignore_ascii_case(first)
+        })
+        .map_or(1, |at| finished.len() - at)
+}
+
+/// Times a candidate may take back words that break the source's grammar (an article of
+/// another gender than the source gives its noun, « à Racing 92 » for « au Racing 92 »),
+/// whatever `WriteConfig::retractions` says: another article or preposition mends them where
+/// the model means the source's words (issue 18, stop 59).
+const GRAMMAR_RETRACTIONS: usize = 2;
+
 /// Whether a sentence doomed for `reason` is worth taking its last word back for. Two words
 /// the source says apart, a word of no language and content the source lacks are what the
 /// model means to say: another word in the last one's place seldom mends them (in the traces
@@ -71,9 +107,14 @@ fn doomed(finished: &str, facts: &crate::facts::Facts) -> Option<filter::Rejecti
     let grammar = &facts.grounding.grammar;
     if let Some(pair) = grammar
         .wrong_gender(finished)
+        .or_else(|| crate::grounding::not_a_participle(finished))
+        .or_else(|| grammar.bare_name(finished))
         .or_else(|| grammar.figure_de(finished))
     {
         return Some(filter::Rejection::Ungrammatical(pair));
+    }
+    if let Some(changed) = facts.grounding.voice.changed(finished) {
+        return Some(filter::Rejection::Voice(changed));
     }
     if let Some(flip) = facts.grounding.polarity.flipped_so_far(finished) {
         return Some(filter::Rejection::Flipped(flip));
@@ -212,17 +253,20 @@ impl Candidate {
     /// The sentence being written is doomed for `reason`: its last finished word is taken
     /// back for another, while the candidate has retractions left; else it stops there.
     fn retract(&mut self, reason: filter::Rejection) -> Flow {
-        // « de euros » is mended by another word than « de », not another than « euros ».
+        // « de euros » is mended by another word than « de », not another than « euros »; « du
+        // … demi-finale » by another article, « à Racing » by « au ».
         let words = match &reason {
             filter::Rejection::NotElided(pair) => pair.split_whitespace().count(),
+            filter::Rejection::Ungrammatical(pair) => words_back_to(&self.line, pair),
             _ => 1,
         };
         let at = doomed_words_start(&self.line, words.max(1));
         let word = self.line[at..].split_whitespace().next().unwrap_or("");
-        let flow = match self.retracted.len() < self.retractions
-            && retractable(&reason)
-            && !word.is_empty()
-        {
+        let budget = match reason {
+            filter::Rejection::Ungrammatical(_) => self.retractions.max(GRAMMAR_RETRACTIONS),
+            _ => self.retractions,
+        };
+        let flow = match self.retracted.len() < budget && retractable(&reason) && !word.is_empty() {
             true => {
                 self.retracted.push(format!("{word} ({reason})"));
                 self.retracting = Some(at);
@@ -260,6 +304,23 @@ impl Candidate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wrong_article_is_taken_back_with_its_noun() {
+        // Seen in `write examples/rugby-toulouse.txt --seed 1` (stop 58).
+        let line = " Il affrontera le vainqueur du demi-finale qui";
+        let words = words_back_to(line, "du … demi-finale");
+        assert_eq!(words, 2);
+        assert_eq!(
+            &line[doomed_words_start(line, words)..],
+            " du demi-finale qui"
+        );
+        assert_eq!(words_back_to(" Il joue à Racing 92", "à Racing"), 2);
+        // The pair's first word nowhere among the finished ones: the last word alone.
+        assert_eq!(words_back_to(" Il joue au Racing 92", "à Racing"), 1);
+        // A participle missing: the word in its place alone.
+        assert_eq!(words_back_to(" Toulouse s'est en finale", "s'est en"), 1);
+    }
 
     #[test]
     fn the_doomed_word_is_the_last_finished_one() {
