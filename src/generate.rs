@@ -187,10 +187,13 @@ impl Generator {
         let known = &self.spared;
         let marks = |id: u32| known.get(&id).copied().unwrap_or_default();
         // Figures and names are spared: they are the source's to keep. So is the rest of a
-        // word already begun: the copy breaks at the next word's start instead.
+        // word already begun, and the word an elision opens (banning « est » after « s' »
+        // left the model « s'en est qualifié », a verb the gate refuses): the copy breaks at
+        // the next word's start instead.
         let spared = |previous: u32, id: u32| {
             let (previous, next) = (marks(previous), marks(id));
-            next.name_or_figure || previous.ends_in_letter && next.continues_word
+            next.name_or_figure
+                || (previous.ends_in_letter || previous.elides) && next.continues_word
         };
         sampler.with_copy_guard(CopyGuard::sparing(
             &config.copy_reference,
@@ -320,6 +323,8 @@ struct CopyMarks {
     continues_word: bool,
     /// It ends with a letter: a word may go on after it.
     ends_in_letter: bool,
+    /// It ends with an elision's apostrophe (« s' », « d' »): the word it opens goes with it.
+    elides: bool,
 }
 
 impl CopyMarks {
@@ -336,6 +341,7 @@ impl CopyMarks {
             name_or_figure,
             continues_word: piece.starts_with(char::is_alphabetic),
             ends_in_letter: piece.ends_with(char::is_alphabetic),
+            elides: piece.ends_with(['\'', '’']),
         }
     }
 }
