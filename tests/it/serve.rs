@@ -335,16 +335,14 @@ fn the_page_and_the_api_write_queue_cancel_check_guard_and_keep_jobs() {
     assert_eq!(checked["score"], cli["report"]["score"]);
 
     // The page, in Chromium and by keyboard alone, asks for the one article of this test,
-    // from a source with markup in it.
-    // Its first three paragraphs (95 words): the test needs an article, not a long one.
-    let lead: Vec<String> = source("examples/rugby-toulouse.txt")
-        .lines()
-        .take(3)
-        .map(str::to_string)
-        .collect();
-    let text = lead
-        .join("\n")
-        .replacen(". ", ". <script>alert(1)</script> ", 1);
+    // from a source with markup in it. The whole dispatch (224 words): from its first three
+    // paragraphs alone, which all tell the one match, the model wrote 11 to 59 words as the
+    // gate grew, and the section repair below needs a section.
+    let text = source("examples/rugby-toulouse.txt").trim_end().replacen(
+        ". ",
+        ". <script>alert(1)</script> ",
+        1,
+    );
     let source_file = dir.path().join("source.txt");
     std::fs::write(&source_file, &text).unwrap();
     let screenshot = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("serve-page.png");
@@ -441,8 +439,8 @@ fn the_page_and_the_api_write_queue_cancel_check_guard_and_keep_jobs() {
     assert!(result["html"].as_str().unwrap().contains("<h1"));
     assert_eq!(result["json"]["keyphrase"], "Stade toulousain");
     // The page's 40 words reached the writer: the result is short of nothing, or of
-    // subheadings alone. Three sections from a 95-word lead are the model's to fill; a
-    // section it could not fill goes with its heading, and the job says so as `write` does.
+    // subheadings alone. Three sections are the model's to fill; a section it could not
+    // fill goes with its heading, and the job says so as `write` does.
     let subheadings = markdown.lines().filter(|l| l.starts_with("## ")).count();
     match result["shortfall"].as_str() {
         None => assert!(subheadings >= 3, "{markdown}"),
