@@ -3,8 +3,9 @@
 //! before anything but a present participle (« tout en réclamer »), and a name of several
 //! words broken where the source always joins it (« La Ville a vélo » for « La Ville à
 //! vélo »), « de » between a figure and what the source counts with it (« 250 de
-//! kilomètres »), and a name the source always gives an article written without one (« à
-//! Racing 92 » for « au Racing 92 »). What the source shows is read once, in `Grammar::new`.
+//! kilomètres »), a name the source always gives an article written without one (« à
+//! Racing 92 » for « au Racing 92 »), and two words the source writes in one number written
+//! in two (« piste cyclables »). What the source shows is read once, in `Grammar::new`.
 
 use std::collections::HashMap;
 
@@ -99,6 +100,24 @@ pub struct Grammar {
     /// right before it (« au Racing 92 », « la Métropole »), and whether one is « la » or
     /// « l' » (« de » may then stand alone before it: « Coupe d'Europe », « Stade de France »).
     articled: HashMap<String, (bool, bool)>,
+    /// Pairs of lowercase words the source writes side by side in one number (« pistes
+    /// cyclables »), keyed by their singular.
+    paired: std::collections::HashSet<(String, String)>,
+}
+
+/// A word's singular and whether it is marked plural (« pistes » -> « piste », true), for a
+/// lowercase word of four letters or more; `None` for others.
+fn number(word: &str) -> Option<(String, bool)> {
+    let first = word.chars().next()?;
+    if !first.is_lowercase() || word.chars().count() < 4 || !word.chars().all(char::is_alphabetic)
+    {
+        return None;
+    }
+    let w = normalize(word);
+    match w.strip_suffix(['s', 'x']) {
+        Some(singular) => Some((singular.to_string(), true)),
+        None => Some((w, false)),
+    }
 }
 
 /// Whether `word` is a figure: digits (`250`, a group of `15 000`) or a number written out
@@ -125,6 +144,11 @@ impl Grammar {
                 if is_figure(pair[0]) {
                     grammar.counted.insert(normalize(pair[1]));
                 }
+                if let (Some((a, x)), Some((b, y))) = (number(pair[0]), number(pair[1])) {
+                    if x == y {
+                        grammar.paired.insert((a, b));
+                    }
+                }
             }
             for (i, w) in ws.iter().enumerate() {
                 let (name, article) = match w.split_once(['\'', '’']) {
@@ -143,6 +167,18 @@ impl Grammar {
             }
         }
         grammar
+    }
+
+    /// Two words the source writes side by side in one number, written here in two: « 250
+    /// kilomètres de piste cyclables » for the source's « pistes cyclables » (velo seed 1,
+    /// stop 59).
+    pub fn split_number(&self, sentence: &str) -> Option<String> {
+        words(sentence).windows(2).find_map(|pair| {
+            let (Some((a, x)), Some((b, y))) = (number(pair[0]), number(pair[1])) else {
+                return None;
+            };
+            (x != y && self.paired.contains(&(a, b))).then(|| pair.join(" "))
+        })
     }
 
     /// « de » between a figure (in digits or written out) and a word the source writes right
@@ -442,6 +478,27 @@ mod tests {
             Some("cinquante de salariés".to_string())
         );
         assert_eq!(g.figure_de("Des millions de salariés."), None);
+    }
+
+    #[test]
+    fn two_words_the_source_writes_in_one_number_stay_in_one() {
+        let grammar = Grammar::new([
+            "Le projet prévoit 250 kilomètres de pistes cyclables sécurisées.",
+            "Les travaux concernent les ponts sur le Rhône.",
+        ]);
+        for wrong in [
+            "Le projet prévoit 250 kilomètres de piste cyclables.",
+            "Le projet prévoit des pistes cyclable.",
+        ] {
+            assert!(grammar.split_number(wrong).is_some(), "{wrong}");
+        }
+        for right in [
+            "Le projet prévoit une piste cyclable sécurisée.",
+            "Les pistes cyclables sécurisées relient les communes.",
+            "Les travaux concernent le pont sur le Rhône.",
+        ] {
+            assert_eq!(grammar.split_number(right), None, "{right}");
+        }
     }
 
     #[test]

@@ -109,6 +109,7 @@ fn doomed(finished: &str, facts: &crate::facts::Facts) -> Option<filter::Rejecti
         .wrong_gender(finished)
         .or_else(|| crate::grounding::not_a_participle(finished))
         .or_else(|| grammar.bare_name(finished))
+        .or_else(|| grammar.split_number(finished))
         .or_else(|| grammar.figure_de(finished))
     {
         return Some(filter::Rejection::Ungrammatical(pair));

@@ -132,6 +132,7 @@ pub fn judge(
         .or_else(|| crate::grounding::not_a_participle(sentence))
         .or_else(|| grammar.broken_name(sentence))
         .or_else(|| grammar.bare_name(sentence))
+        .or_else(|| grammar.split_number(sentence))
         .or_else(|| grammar.figure_de(sentence));
     if let Some(phrase) = wrong {
         return Err(Rejection::Ungrammatical(phrase));
