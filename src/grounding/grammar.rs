@@ -109,8 +109,7 @@ pub struct Grammar {
 /// lowercase word of four letters or more; `None` for others.
 fn number(word: &str) -> Option<(String, bool)> {
     let first = word.chars().next()?;
-    if !first.is_lowercase() || word.chars().count() < 4 || !word.chars().all(char::is_alphabetic)
-    {
+    if !first.is_lowercase() || word.chars().count() < 4 || !word.chars().all(char::is_alphabetic) {
         return None;
     }
     let w = normalize(word);

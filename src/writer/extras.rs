@@ -104,10 +104,74 @@ impl Writer<'_, '_> {
 
 /// Whether `answer` answers `question`: it says at least half of the question's content
 /// words (« Qu'est-ce que la place du vélo ? » is not answered by « Le plan a été présenté
-/// mardi à la Métropole de Lyon. »).
+/// mardi à la Métropole de Lyon. »), and all of them where the question asks yes or no:
+/// « Les premiers chantiers doivent-ils commencer au printemps ? » is not answered by « Les
+/// premiers chantiers doivent commencer par l'axe… » (velo seed 1, stop 59).
 fn answers(question: &str, answer: &str) -> bool {
-    let (asked, said) = (stem_set(question), stem_set(answer));
-    asked.intersection(&said).count() * 2 >= asked.len()
+    let (asked, said) = (stem_set(&uninverted(question)), stem_set(answer));
+    let found = asked.intersection(&said).count();
+    match closed(question) {
+        true => found == asked.len(),
+        false => found * 2 >= asked.len(),
+    }
+}
+
+/// `question` without the pronouns its verbs are inverted with (« doivent-ils » ->
+/// « doivent », « a-t-elle » -> « a »), so that a verb is read as in its answer.
+fn uninverted(question: &str) -> String {
+    const INVERTED: &[&str] = &[
+        "-t-il", "-t-elle", "-t-on", "-ils", "-elles", "-il", "-elle", "-on", "-ce",
+    ];
+    question
+        .split(' ')
+        .map(|word| {
+            let end = word.trim_end_matches(|c: char| !c.is_alphabetic());
+            let mark = &word[end.len()..];
+            INVERTED
+                .iter()
+                .find_map(|p| end.strip_suffix(p))
+                .map_or(word.to_string(), |verb| format!("{verb}{mark}"))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether `question` asks yes or no: it opens with no interrogative word.
+fn closed(question: &str) -> bool {
+    const OPEN: &[&str] = &[
+        "quel",
+        "quelle",
+        "quels",
+        "quelles",
+        "qui",
+        "que",
+        "qu",
+        "quoi",
+        "comment",
+        "pourquoi",
+        "où",
+        "quand",
+        "combien",
+        "lequel",
+        "laquelle",
+        "lesquels",
+        "lesquelles",
+        "à",
+        "de",
+        "pour",
+        "dans",
+        "en",
+        "par",
+        "sur",
+        "avec",
+        "depuis",
+    ];
+    let first = crate::text::words(question)
+        .first()
+        .map(|w| crate::text::normalize(w))
+        .unwrap_or_default();
+    let head = first.split(['\'', '’']).next().unwrap_or("");
+    !OPEN.contains(&head) && !OPEN.contains(&first.as_str())
 }
 
 #[cfg(test)]
@@ -127,6 +191,19 @@ mod tests {
         assert!(answers(
             "Quel sera l'achat de vélos pour les ménages modestes ?",
             "La Métropole prévoit une aide à l'achat de vélo pour les ménages."
+        ));
+        // A question asking yes or no is answered by all it asks.
+        assert!(!answers(
+            "Les premiers chantiers doivent-ils commencer au printemps ?",
+            "Les premiers chantiers doivent commencer par l'axe reliant Villeurbanne à la Part-Dieu."
+        ));
+        assert!(answers(
+            "Les premiers chantiers doivent-ils commencer au printemps ?",
+            "Les premiers chantiers doivent commencer au printemps, par l'axe de la Part-Dieu."
+        ));
+        assert!(answers(
+            "Est-ce que le plan sera présenté ?",
+            "Un premier bilan du plan sera présenté devant le conseil."
         ));
     }
 
