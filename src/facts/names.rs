@@ -39,8 +39,13 @@ impl Facts {
                 let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
                 let bare = strip_elision(w);
                 if !capital(bare) {
+                    // A name of several parts keeps its first capital (« la part-Dieu » for
+                    // the source's « Part-Dieu », velo seed 1 at stop 59).
+                    let mut parts = bare.split('-');
+                    let first = parts.next().unwrap_or("");
+                    let lowered = parts.any(capital) && self.capitalised.contains(&word_key(first));
                     // An elided article takes a capital only where a sentence opens.
-                    return bare.len() < w.len() && capital(w) && !opening;
+                    return lowered || bare.len() < w.len() && capital(w) && !opening;
                 }
                 let known = match opening {
                     true => &self.known_words,
@@ -144,6 +149,11 @@ mod tests {
         assert_eq!(
             f.invented_names("Le Japon veut Sécuriser les puces et la Coopération."),
             vec!["Sécuriser", "Coopération"]
+        );
+        // A name of several parts keeps its first capital.
+        assert_eq!(
+            f.invented_names("Le ministre est allé aux états-Unis."),
+            vec!["états-Unis"]
         );
         // An elided article takes no capital inside a clause (`Gina J'ong`).
         assert_eq!(
