@@ -232,18 +232,27 @@ impl Grammar {
 
     /// The first capitalised word of `sentence` followed otherwise than the source always
     /// follows it inside a name: where every one of its mentions in the source goes on with
-    /// the same joining word (« Ville à »), the sentence must too.
+    /// the same joining word (« Ville à »), the sentence must too. Where it always goes on
+    /// with the same lowercase word (« Ligue nationale de rugby »), no joining word may come
+    /// in its place: « la Ligue de rugby » (rugby seed 2, stop 59).
     pub fn broken_name(&self, sentence: &str) -> Option<String> {
         let ws = words(sentence);
         ws.iter().enumerate().find_map(|(i, w)| {
             let follows = self.joins.get(*w)?;
-            let joiner = follows
-                .first()
-                .filter(|j| NAME_JOINERS.contains(&j.as_str()))?;
+            let first = follows.first().filter(|f| !f.is_empty())?;
             let after = ws.get(i + 1).map(|n| normalize(n)).unwrap_or_default();
-            let same = follows.iter().all(|f| f == joiner);
-            let kept =
-                after == *joiner || after.starts_with(joiner.as_str()) && joiner.ends_with('\'');
+            let same = follows.iter().all(|f| f == first);
+            let kept = match NAME_JOINERS.contains(&first.as_str()) {
+                true => {
+                    after == *first || after.starts_with(first.as_str()) && first.ends_with('\'')
+                }
+                false => {
+                    after == *first
+                        || !NAME_JOINERS.contains(&after.as_str())
+                            && !after.starts_with("d'")
+                            && !after.starts_with("d’")
+                }
+            };
             (same && !kept).then(|| format!("{w} {}", ws.get(i + 1).unwrap_or(&"")))
         })
     }
@@ -434,12 +443,13 @@ mod tests {
         let source = vec![
             "La Ville à vélo, principale association, et la Chambre de commerce et \
              d'industrie. La Métropole assure. La Métropole de Lyon présente. Le maire de \
-             Lyon de la première heure."
+             Lyon de la première heure. Selon la Ligue nationale de rugby, qui attend."
                 .to_string(),
         ];
         for wrong in [
             "La Ville a vélo salue le plan.",
             "La Chambre des métiers craint une baisse.",
+            "Les billets partent, selon la Ligue de rugby.",
         ] {
             assert!(broken_name(wrong, &source).is_some(), "{wrong}");
         }
@@ -449,6 +459,8 @@ mod tests {
             "La Métropole présente le plan de la Métropole de Lyon.",
             // « Lyon de la » is no name: « Lyon » goes on freely.
             "La Ville à vélo et Lyon saluent le plan.",
+            "Les billets partent, selon la Ligue nationale de rugby.",
+            "La Ligue attend du monde.",
         ] {
             assert_eq!(broken_name(right, &source), None, "{right}");
         }
