@@ -176,3 +176,19 @@ pub fn redacteur(args: &[&str]) -> Output {
         .output()
         .expect("redacteur runs")
 }
+
+/// Asserts that each H2 of the Markdown `lines` has text before the next heading: a
+/// section the gate kept nothing of goes with its heading.
+pub fn assert_no_heading_over_nothing(lines: &[&str]) {
+    for (i, line) in lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("## "))
+    {
+        let text = lines[i + 1..]
+            .iter()
+            .take_while(|l| !l.starts_with("## ") && !l.starts_with("# "))
+            .any(|l| !l.trim().is_empty() && !l.starts_with("### "));
+        assert!(text, "`{line}` heads nothing in:\n{}", lines.join("\n"));
+    }
+}

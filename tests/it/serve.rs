@@ -450,18 +450,7 @@ fn the_page_and_the_api_write_queue_cancel_check_guard_and_keep_jobs() {
         ),
     }
     assert!(subheadings > 0, "{markdown}");
-    let lines: Vec<&str> = markdown.lines().collect();
-    for (i, line) in lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.starts_with("## "))
-    {
-        let text = lines[i + 1..]
-            .iter()
-            .take_while(|l| !l.starts_with("## ") && !l.starts_with("# "))
-            .any(|l| !l.trim().is_empty() && !l.starts_with("### "));
-        assert!(text, "`{line}` heads nothing: {markdown}");
-    }
+    crate::assert_no_heading_over_nothing(&markdown.lines().collect::<Vec<_>>());
     assert!(server.logged(&format!("job {id} done")));
     assert!(
         !server

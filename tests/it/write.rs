@@ -114,18 +114,7 @@ fn writes_a_checked_french_seo_article() {
         lines.iter().filter(|l| l.starts_with("## ")).count() >= 3,
         "at least three H2"
     );
-    // No heading over nothing: each H2 has text before the next heading.
-    for (i, line) in lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.starts_with("## "))
-    {
-        let text = lines[i + 1..]
-            .iter()
-            .take_while(|l| !l.starts_with("## ") && !l.starts_with("# "))
-            .any(|l| !l.trim().is_empty() && !l.starts_with("### "));
-        assert!(text, "`{line}` heads nothing");
-    }
+    crate::assert_no_heading_over_nothing(&lines);
     let prose: String = lines
         .iter()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
