@@ -239,7 +239,9 @@ pub struct QualityArgs {
     pub min_logprob: f32,
     /// With `--method rewrite`: times a candidate sentence may take back the word that
     /// dooms it (an invented figure, a word of no language, a repeat…) and draw another in
-    /// its place, before it is given up (0: given up at once).
+    /// its place, before it is given up (0: given up at once). Grammar the source's own words
+    /// show wrong (« du demi-finale », « à Racing 92 ») is taken back up to twice whatever
+    /// this says.
     #[arg(long, default_value_t = crate::writer::DEFAULT_RETRACTIONS)]
     pub retractions: usize,
 }
