@@ -246,11 +246,13 @@ impl Grammar {
                 true => {
                     after == *first || after.starts_with(first.as_str()) && first.ends_with('\'')
                 }
+                // A name ended by a mark (« selon la Ligue, de… ») is not broken.
                 false => {
                     after == *first
                         || !NAME_JOINERS.contains(&after.as_str())
                             && !after.starts_with("d'")
                             && !after.starts_with("d’")
+                        || sentence.contains(&format!("{w},"))
                 }
             };
             (same && !kept).then(|| format!("{w} {}", ws.get(i + 1).unwrap_or(&"")))
@@ -332,9 +334,15 @@ fn name_joins(sentence: &str) -> Vec<(String, String)> {
         let after = ws.get(i + 1).map(|n| normalize(n)).unwrap_or_default();
         let elided = after.find('\'').map(|k| after[..=k].to_string());
         // A name goes on in lowercase after its joiner (« Ville à vélo »), where a sentence
-        // goes on to another name (« de Lyon à Paris ») or an article.
+        // goes on to another name (« de Lyon à Paris ») or an article. A lowercase word
+        // that is no joiner is inside the name only where a joiner follows it (« Ligue
+        // nationale de rugby », not « Métropole assure que »).
+        let joiner_after = ws
+            .get(i + 2)
+            .is_some_and(|n| NAME_JOINERS.contains(&normalize(n).as_str()));
         let named = match &elided {
             Some(_) => after.chars().nth(2).is_some_and(char::is_lowercase),
+            None if !NAME_JOINERS.contains(&after.as_str()) => joiner_after,
             None => ws.get(i + 2).is_some_and(|n| {
                 n.chars().next().is_some_and(char::is_lowercase)
                     && !["le", "la", "les", "l'", "un", "une"].contains(&normalize(n).as_str())
@@ -443,7 +451,8 @@ mod tests {
         let source = vec![
             "La Ville à vélo, principale association, et la Chambre de commerce et \
              d'industrie. La Métropole assure. La Métropole de Lyon présente. Le maire de \
-             Lyon de la première heure. Selon la Ligue nationale de rugby, qui attend."
+             Lyon de la première heure. Selon la Ligue nationale de rugby, qui attend. La \
+             Métropole assure que des études le montrent."
                 .to_string(),
         ];
         for wrong in [
@@ -461,6 +470,9 @@ mod tests {
             "La Ville à vélo et Lyon saluent le plan.",
             "Les billets partent, selon la Ligue nationale de rugby.",
             "La Ligue attend du monde.",
+            // « Métropole assure que » is no name: « Métropole » goes on freely.
+            "Selon la Métropole, des études montrent l'effet inverse.",
+            "La Métropole des cyclistes assure.",
         ] {
             assert_eq!(broken_name(right, &source), None, "{right}");
         }
