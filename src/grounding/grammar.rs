@@ -51,6 +51,12 @@ const BEFORE_NOUN: &[&str] = &[
     "prochaines",
 ];
 
+/// Whether `word` is one of the articles and determiners that tell a noun's gender or
+/// number (« du », « une », « ces »).
+pub fn is_article(word: &str) -> bool {
+    agreement(word).is_some()
+}
+
 /// Which of masculine, feminine and plural `word` tells, when it is one of the articles.
 fn agreement(word: &str) -> Option<usize> {
     let w = normalize(word);

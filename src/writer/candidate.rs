@@ -35,16 +35,13 @@ fn doomed_words_start(line: &str, words: usize) -> usize {
 /// or a preposition (« du » of « du … demi-finale », « à » of « à Racing »), or the last alone
 /// (« en » of « s'est en »).
 fn words_back_to(line: &str, pair: &str) -> usize {
-    const LEADS: &[&str] = &[
-        "à", "de", "du", "au", "aux", "le", "la", "les", "un", "une", "des", "ce", "cet", "cette",
-        "ces",
-    ];
     let first = pair.split_whitespace().next().unwrap_or("");
     let lead = first.to_lowercase();
     let elided = ["d'", "d’", "qu'", "qu’", "l'", "l’"]
         .iter()
         .any(|e| lead.starts_with(e));
-    if !LEADS.contains(&lead.as_str()) && !elided {
+    let leads = ["à", "de"].contains(&lead.as_str()) || crate::grounding::is_article(&lead);
+    if !leads && !elided {
         return 1;
     }
     let finished: Vec<&str> = finished_words(line)
