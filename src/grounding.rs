@@ -24,7 +24,7 @@ pub use claims::{Claims, Misattributed};
 pub use degree::Degree;
 pub use forms::Forms;
 use function_words::{FUNCTION_WORDS, NEUTRAL_SAYING, SHORT_FUNCTION_WORDS};
-pub use grammar::{is_article, not_a_participle, Grammar};
+pub use grammar::{is_article, Grammar};
 pub use links::{key as plural_free, Links, CLAUSE_MARKS, LINK_WINDOW};
 pub use polarity::{Flip, Polarity};
 pub use speakers::{by_pronoun, Speakers};

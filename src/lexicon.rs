@@ -86,6 +86,32 @@ pub fn is_french_word(word: &str) -> bool {
     }
 }
 
+/// The dictionary's own entries that end in « s » or « x » (« pays », « mois », « prix »):
+/// words that are singular as written.
+fn entries_in_s() -> &'static std::collections::HashSet<&'static str> {
+    static ENTRIES: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    ENTRIES.get_or_init(|| {
+        include_str!("lexicon/fr.dic")
+            .lines()
+            .map(|l| l.split('/').next().unwrap_or(l))
+            .filter(|w| w.ends_with(['s', 'x']))
+            .collect()
+    })
+}
+
+/// Whether `word` (lower case) is a plural only: it ends in « s » or « x », the dictionary has
+/// it as no word of its own, and without that letter it is French (« puces », « jeux »; not
+/// « pays », « cours », « fois »).
+pub fn is_plural_form(word: &str) -> bool {
+    let Some(singular) = word.strip_suffix(['s', 'x']) else {
+        return false;
+    };
+    singular.chars().count() >= 3
+        && !entries_in_s().contains(word)
+        && dictionary().check(word)
+        && dictionary().check(singular)
+}
+
 /// The French words of one or two letters. The dictionary also takes abbreviations and
 /// letters (« ch », « r »), which a model writes when it breaks a word off: « les places
 /// seront fermées à la r. » passed the gate (velo, seed 42).
@@ -223,6 +249,25 @@ mod tests {
             "Le plan relie l'aggloméra",
         ] {
             assert!(found(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_plural_is_told_from_a_word_that_ends_in_s() {
+        for plural in ["puces", "pistes", "jeux", "témoignages"] {
+            assert!(is_plural_form(plural), "{plural}");
+        }
+        for singular in [
+            "pays",
+            "cours",
+            "mois",
+            "fois",
+            "prix",
+            "processus",
+            "puce",
+            "des",
+        ] {
+            assert!(!is_plural_form(singular), "{singular}");
         }
     }
 

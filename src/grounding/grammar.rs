@@ -7,7 +7,10 @@
 //! Racing 92 » for « au Racing 92 »), and two words the source writes in one number written
 //! in two (« piste cyclables »). What the source shows is read once, in `Grammar::new`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+mod agreement;
+mod auxiliary;
 
 use crate::text::{normalize, words};
 
@@ -109,6 +112,12 @@ pub struct Grammar {
     /// Pairs of lowercase words the source writes side by side in one number (« pistes
     /// cyclables »), keyed by their singular.
     paired: std::collections::HashSet<(String, String)>,
+    /// The years the source writes after a word, with that word (« entre 2016 et 2019 »).
+    years: HashSet<(String, String)>,
+    /// Participles in « -é » the source writes after an auxiliary (« est estimé »).
+    participles: HashSet<String>,
+    /// Words the source writes after « à ».
+    after_to: HashSet<String>,
 }
 
 /// A word's singular and whether it is marked plural (« pistes » -> « piste », true), for a
@@ -145,6 +154,8 @@ impl Grammar {
                 grammar.joins.entry(word).or_default().push(follows);
             }
             let ws = words(s);
+            grammar.read_years(&ws);
+            grammar.read_auxiliaries(&ws);
             for pair in ws.windows(2) {
                 if is_figure(pair[0]) {
                     grammar.counted.insert(normalize(pair[1]));
@@ -172,6 +183,23 @@ impl Grammar {
             }
         }
         grammar
+    }
+
+    /// The first phrase of `sentence` that breaks French grammar as the source's own words
+    /// show it, or as French has it whatever the source. `whole` says the sentence is
+    /// finished: while it is written, a name may yet go on and a year yet be a count.
+    pub fn error(&self, sentence: &str, whole: bool) -> Option<String> {
+        self.wrong_gender(sentence)
+            .or_else(|| not_a_participle(sentence))
+            .or_else(|| whole.then(|| self.broken_name(sentence)).flatten())
+            .or_else(|| self.bare_name(sentence))
+            .or_else(|| self.split_number(sentence))
+            .or_else(|| self.figure_de(sentence))
+            .or_else(|| agreement::singular_before_plural(sentence))
+            .or_else(|| agreement::singular_million(sentence))
+            .or_else(|| self.article_year(sentence, whole))
+            .or_else(|| auxiliary::being_after_having(sentence))
+            .or_else(|| self.to_participle(sentence))
     }
 
     /// Two words the source writes side by side in one number, written here in two: « 250

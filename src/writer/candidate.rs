@@ -101,14 +101,7 @@ fn doomed(finished: &str, facts: &crate::facts::Facts) -> Option<filter::Rejecti
     if let Some(pair) = filter::missing_elision(finished, &facts.sentences) {
         return Some(filter::Rejection::NotElided(pair));
     }
-    let grammar = &facts.grounding.grammar;
-    if let Some(pair) = grammar
-        .wrong_gender(finished)
-        .or_else(|| crate::grounding::not_a_participle(finished))
-        .or_else(|| grammar.bare_name(finished))
-        .or_else(|| grammar.split_number(finished))
-        .or_else(|| grammar.figure_de(finished))
-    {
+    if let Some(pair) = facts.grounding.grammar.error(finished, false) {
         return Some(filter::Rejection::Ungrammatical(pair));
     }
     if let Some(changed) = facts.grounding.voice.changed(finished) {

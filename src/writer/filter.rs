@@ -126,15 +126,7 @@ pub fn judge(
     if let Some(pair) = missing_elision(sentence, &facts.sentences) {
         return Err(Rejection::NotElided(pair));
     }
-    let grammar = &facts.grounding.grammar;
-    let wrong = grammar
-        .wrong_gender(sentence)
-        .or_else(|| crate::grounding::not_a_participle(sentence))
-        .or_else(|| grammar.broken_name(sentence))
-        .or_else(|| grammar.bare_name(sentence))
-        .or_else(|| grammar.split_number(sentence))
-        .or_else(|| grammar.figure_de(sentence));
-    if let Some(phrase) = wrong {
+    if let Some(phrase) = facts.grounding.grammar.error(sentence, true) {
         return Err(Rejection::Ungrammatical(phrase));
     }
     if let Some(speaker) = facts.grounding.speakers.unknown(sentence) {

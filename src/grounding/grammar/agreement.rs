@@ -1,0 +1,184 @@
+//! Number as French writes it: a singular article before a plural noun (« d'une puces »),
+//! « million » after a figure of two or more (« 2,3 million d'euros »), and an article before
+//! a year the source writes without one (« entre 2016 et les 2019 »).
+
+use super::{Grammar, BEFORE_NOUN};
+use crate::text::{fold_accents, normalize, words};
+
+/// Singular articles that stand only before a noun: « le » and « la » also stand for one
+/// before a verb (« il le prends » aside, the plural test would read the verb as a noun).
+const SINGULAR: &[&str] = &["un", "une", "du", "au", "cet", "cette"];
+
+/// Words a figure of two or more puts in the plural.
+const MULTIPLIERS: &[&str] = &["million", "milliard", "millier"];
+
+/// Numbers written out, two and more, that come before « millions ».
+const WRITTEN: &[&str] = &[
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "six",
+    "sept",
+    "huit",
+    "neuf",
+    "dix",
+    "vingt",
+    "trente",
+    "quarante",
+    "cinquante",
+    "cent",
+];
+
+/// Articles that make a year a thing (« le 2019 »).
+const YEAR_ARTICLES: &[&str] = &["le", "la", "les"];
+
+/// Words that may follow a year in a sentence, where a noun would make it a count (« les 2000
+/// salariés »).
+const AFTER_YEAR: &[&str] = &[
+    "et", "ou", "à", "au", "de", "en", "pour", "par", "dans", "avec", "sur", "un", "une", "le",
+    "la", "les", "des", "du",
+];
+
+/// The word's lower-case form without an elided article before it (« d'une » -> « une »).
+fn bare(word: &str) -> String {
+    let w = normalize(word);
+    match w.rsplit_once('\'') {
+        Some((_, after)) => after.to_string(),
+        None => w,
+    }
+}
+
+/// Whether `word` is a year: four digits from 1900 to 2099.
+pub(super) fn is_year(word: &str) -> bool {
+    word.len() == 4
+        && word.chars().all(|c| c.is_ascii_digit())
+        && (word.starts_with("19") || word.starts_with("20"))
+}
+
+/// The first singular article of `sentence` before a noun in the plural (past an adjective
+/// that comes first): « d'une puces » (seed dispatch, seed 3, stop 59).
+pub(super) fn singular_before_plural(sentence: &str) -> Option<String> {
+    let ws = words(sentence);
+    (0..ws.len()).find_map(|i| {
+        if !SINGULAR.contains(&bare(ws[i]).as_str()) {
+            return None;
+        }
+        let mut j = i + 1;
+        if ws
+            .get(j)
+            .is_some_and(|a| BEFORE_NOUN.contains(&fold_accents(&normalize(a)).as_str()))
+        {
+            j += 1;
+        }
+        let noun = ws.get(j)?;
+        let lower = noun.chars().next().is_some_and(char::is_lowercase);
+        (lower && crate::lexicon::is_plural_form(&normalize(noun)))
+            .then(|| format!("{} … {noun}", ws[i]))
+    })
+}
+
+/// « million », « milliard » or « millier » in the singular after a figure of two or more:
+/// « 2,3 million d'euros » (proces-marseille, seed 2, stop 59).
+pub(super) fn singular_million(sentence: &str) -> Option<String> {
+    words(sentence).windows(2).find_map(|w| {
+        if !MULTIPLIERS.contains(&normalize(w[1]).as_str()) {
+            return None;
+        }
+        let figure = w[0].replace(',', ".");
+        let two = figure.parse::<f64>().is_ok_and(|v| v >= 2.0)
+            || WRITTEN.contains(&normalize(w[0]).as_str());
+        two.then(|| w.join(" "))
+    })
+}
+
+impl Grammar {
+    /// Reads the articles `ws`, a source sentence's words, puts before a year.
+    pub(super) fn read_years(&mut self, ws: &[&str]) {
+        for pair in ws.windows(2) {
+            if is_year(pair[1]) {
+                self.years.insert((normalize(pair[0]), pair[1].to_string()));
+            }
+        }
+    }
+
+    /// An article before a year where the source never puts that article before it, and no
+    /// noun follows to make the figure a count: « entre 2016 et les 2019. », « entre 2016 et
+    /// le 2019 une entreprise » (proces-marseille, seed 2, stop 59). The year that ends
+    /// `sentence` counts only when `whole` says the sentence is.
+    pub fn article_year(&self, sentence: &str, whole: bool) -> Option<String> {
+        let ws = words(sentence);
+        (1..ws.len()).find_map(|i| {
+            let article = normalize(ws[i - 1]);
+            if !is_year(ws[i]) || !YEAR_ARTICLES.contains(&article.as_str()) {
+                return None;
+            }
+            let bare_after = match ws.get(i + 1) {
+                Some(next) => AFTER_YEAR.contains(&bare(next).as_str()),
+                None => whole,
+            };
+            let seen = self.years.contains(&(article, ws[i].to_string()));
+            (bare_after && !seen).then(|| format!("{} {}", ws[i - 1], ws[i]))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_singular_article_takes_no_plural_noun() {
+        assert_eq!(
+            singular_before_plural("Ils veulent développer la fabrication d'une puces.").as_deref(),
+            Some("d'une … puces")
+        );
+        assert!(singular_before_plural("Une nouvelles pistes sont prévues.").is_some());
+        for right in [
+            "Le Japon et les pays avancés ont convenu d'une coopération.",
+            "Au cours du mois, une fois par semaine, un prix est remis.",
+            "Un des prévenus a nié les faits.",
+            "Cette décision concerne les puces avancées.",
+        ] {
+            assert_eq!(singular_before_plural(right), None, "{right}");
+        }
+    }
+
+    #[test]
+    fn two_millions_are_plural() {
+        assert_eq!(
+            singular_million("Le préjudice est estimé à 2,3 million d'euros.").as_deref(),
+            Some("2,3 million")
+        );
+        assert!(singular_million("Il coûte deux milliard d'euros.").is_some());
+        for right in [
+            "Le préjudice est estimé à 2,3 millions d'euros.",
+            "Le chantier coûte 1,5 million d'euros.",
+        ] {
+            assert_eq!(singular_million(right), None, "{right}");
+        }
+    }
+
+    #[test]
+    fn a_year_the_source_writes_bare_takes_no_article() {
+        let source = ["Il était accusé d'avoir favorisé entre 2016 et 2019 une entreprise."];
+        let grammar = Grammar::new(source);
+        for wrong in [
+            "Il a favorisé une entreprise entre 2016 et les 2019.",
+            "Il a favorisé entre 2016 et le 2019 une entreprise.",
+        ] {
+            assert!(grammar.article_year(wrong, true).is_some(), "{wrong}");
+        }
+        // Written so far, the year may yet be a count; a noun after it makes it one.
+        assert_eq!(grammar.article_year("Entre 2016 et les 2019", false), None);
+        assert_eq!(
+            grammar.article_year("Les 2019 salariés ont été favorisés.", true),
+            None
+        );
+        let dated = Grammar::new(["Le 2019 de la Métropole a été une année record."]);
+        assert_eq!(
+            dated.article_year("Le 2019 de la ville a été une année record.", true),
+            None
+        );
+    }
+}
