@@ -73,6 +73,9 @@ pub fn judge(
     if !question::asks(sentence) {
         return Err(Rejection::NotAQuestion);
     }
+    if let Some(inverted) = question::told(sentence) {
+        return Err(Rejection::AskedAsTold(inverted));
+    }
     if sentence.contains(['<', '>', '#', '*', '|', '[', ']', '{', '}', '_', '='])
         || sentence.contains("http")
         || sentence.trim_start().starts_with(['-', '–', '•'])

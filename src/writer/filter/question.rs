@@ -58,9 +58,75 @@ pub fn asks(sentence: &str) -> bool {
     interrogative || inverted
 }
 
+/// Words after which a subject may follow its verb in a statement: « Toujours est-il
+/// que… », « Peut-être faut-il… », « Aussi a-t-il… ».
+const INVERTING_ADVERBS: &[&str] = &[
+    "toujours",
+    "peut-être",
+    "aussi",
+    "ainsi",
+    "doute",
+    "peine",
+    "encore",
+    "rares",
+];
+
+/// Subject pronouns that a question, or an incise of speech (« …, ont-ils déclaré »), puts
+/// after its verb.
+const INVERTED_SUBJECTS: &[&str] = &["il", "elle", "on", "ils", "elles"];
+
+/// The first verb of `sentence` with its subject inverted as a question has it, where the
+/// sentence does not end with a question mark and no comma, quotation or adverb before it
+/// makes it an incise (« Les États-Unis et le Japon vont-ils approfondir leur coopération. »,
+/// seed dispatch, seed 3, stop 59).
+pub fn told(sentence: &str) -> Option<String> {
+    let trimmed = sentence.trim_end_matches(['»', '"', ')', ' ', '\u{a0}']);
+    if trimmed.ends_with('?') {
+        return None;
+    }
+    let tokens: Vec<&str> = sentence.split_whitespace().collect();
+    tokens.iter().enumerate().find_map(|(i, token)| {
+        let word = token
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+            .to_lowercase();
+        let (verb, pronoun) = word.rsplit_once('-')?;
+        let verb = verb.strip_suffix("-t").unwrap_or(verb);
+        let inverted = INVERTED_SUBJECTS.contains(&pronoun)
+            && verb.chars().count() > 1
+            && verb.chars().all(char::is_alphabetic);
+        let incise = i.checked_sub(1).is_some_and(|before| {
+            let previous = tokens[before];
+            previous.ends_with([',', '»', '"', '”', '(', ':', '—', '–'])
+                || INVERTING_ADVERBS.contains(&previous.to_lowercase().as_str())
+        });
+        (inverted && !incise).then(|| word.clone())
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::asks;
+    use super::{asks, told};
+
+    #[test]
+    fn an_inverted_subject_asks_unless_it_says_who_speaks() {
+        for asked in [
+            "Les États-Unis et le Japon vont-ils approfondir leur coopération.",
+            "Le plan va-t-il doubler la place du vélo.",
+        ] {
+            assert!(told(asked).is_some(), "{asked}");
+        }
+        for statement in [
+            "Les deux pays vont coopérer, ont-ils déclaré vendredi.",
+            "« Nous irons jusqu'au bout », a-t-il déclaré.",
+            "« Nous irons jusqu'au bout » dit-elle aux journalistes.",
+            "Toujours est-il que le plan a été adopté.",
+            "Le plan va-t-il doubler la place du vélo ?",
+            "Le centre-ville sera fermé aux voitures.",
+            "Le plan prévoit, semble-t-il, des pistes.",
+        ] {
+            assert_eq!(told(statement), None, "{statement}");
+        }
+    }
 
     #[test]
     fn a_question_is_asked_by_an_interrogative_or_an_inverted_subject() {

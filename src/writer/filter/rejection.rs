@@ -74,6 +74,9 @@ pub enum Rejection {
     Unanswered,
     /// A statement with a question mark: no interrogative, no subject after its verb.
     NotAQuestion,
+    /// A question's inverted subject in a sentence that ends as a statement (« Les
+    /// États-Unis et le Japon vont-ils approfondir leur coopération. »).
+    AskedAsTold(String),
     /// A sentence the model itself found unlikely after its prompt (its mean log-probability
     /// per token, in hundredths of a nat, below the floor): garbled more often than not.
     Unlikely(i32),
@@ -122,6 +125,7 @@ impl std::fmt::Display for Rejection {
             ),
             Self::Unanswered => write!(f, "an answer that shares too few words with its question"),
             Self::NotAQuestion => write!(f, "a statement with a question mark"),
+            Self::AskedAsTold(w) => write!(f, "« {w} » asks a question in a statement"),
             Self::Unlikely(h) => write!(
                 f,
                 "the model found it unlikely ({:.2} nats a token)",
@@ -170,6 +174,7 @@ impl Rejection {
             Self::Voice(_) => "a verb without the pronoun the source gives it",
             Self::Unanswered => "answer off its question",
             Self::NotAQuestion => "not a question",
+            Self::AskedAsTold(_) => "question told",
             Self::Unlikely(_) => "unlikely to the model",
         }
     }
