@@ -77,6 +77,12 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
         for quote in grounding.invented_quotes(&s.text) {
             quotes.push(at(s, &format!("quoted: {quote}")));
         }
+        if let Some(run) = grounding.unmarked_quote(&s.text) {
+            quotes.push(at(
+                s,
+                &format!("the source's quotation told as fact: {run}"),
+            ));
+        }
         if let Some(speaker) = grounding.speakers.unknown(&s.text) {
             speakers.push(at(s, &format!("speaks nowhere in the source: {speaker}")));
         }
@@ -201,8 +207,11 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
             Rule::InventedQuotes,
             Status::pass_if(quotes.is_empty()),
             quotes.len(),
-            "none: every quotation is the source's",
-            format!("{} quotations are not in the source", quotes.len()),
+            "none: every quotation is the source's, and told as someone's",
+            format!(
+                "{} quotations are not the source's, or are told as fact",
+                quotes.len()
+            ),
         )
         .weight(2)
         .caps_score_at(UNGROUNDED_SCORE_CAP)

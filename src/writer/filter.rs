@@ -126,6 +126,9 @@ pub fn judge(
     if let Some(word) = first_person(&crate::grounding::unquoted(sentence)) {
         return Err(Rejection::FirstPerson(word));
     }
+    if let Some(run) = facts.grounding.unmarked_quote(sentence) {
+        return Err(Rejection::Unquoted(run));
+    }
     if let Some(pair) = missing_elision(sentence, &facts.sentences) {
         return Err(Rejection::NotElided(pair));
     }

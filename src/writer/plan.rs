@@ -92,10 +92,12 @@ pub fn acceptable_heading(
 /// A heading says only what the source says, as a gated sentence does: its words supported,
 /// and said together as the source says them (« Vélo : une voiture électrique » put the
 /// source's « voitures » and « vélos à assistance électrique » in one phrase), in French
-/// grammar.
+/// grammar, and no one's quoted words told as fact (« Publics : un dossier fondé sur des
+/// témoignages fragiles », the defence's words, proces-marseille, stop 59).
 fn grounded(candidate: &str, facts: &Facts) -> bool {
     let support = facts.grounding.strict_support(candidate);
     facts.grounding.polarity.flipped(candidate).is_none()
+        && facts.grounding.unmarked_quote(candidate).is_none()
         && facts.grounding.grammar.error(candidate, true).is_none()
         && support.is_supported()
         && !super::filter::too_many_unsupported(&support.unsupported)

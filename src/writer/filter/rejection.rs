@@ -77,6 +77,8 @@ pub enum Rejection {
     /// A question's inverted subject in a sentence that ends as a statement (« Les
     /// États-Unis et le Japon vont-ils approfondir leur coopération. »).
     AskedAsTold(String),
+    /// Words the source quotes, told outside quotation marks with no speaker named.
+    Unquoted(String),
     /// A sentence the model itself found unlikely after its prompt (its mean log-probability
     /// per token, in hundredths of a nat, below the floor): garbled more often than not.
     Unlikely(i32),
@@ -126,6 +128,7 @@ impl std::fmt::Display for Rejection {
             Self::Unanswered => write!(f, "an answer that shares too few words with its question"),
             Self::NotAQuestion => write!(f, "a statement with a question mark"),
             Self::AskedAsTold(w) => write!(f, "« {w} » asks a question in a statement"),
+            Self::Unquoted(w) => write!(f, "« {w} » are words the source quotes, told as fact"),
             Self::Unlikely(h) => write!(
                 f,
                 "the model found it unlikely ({:.2} nats a token)",
@@ -175,6 +178,7 @@ impl Rejection {
             Self::Unanswered => "answer off its question",
             Self::NotAQuestion => "not a question",
             Self::AskedAsTold(_) => "question told",
+            Self::Unquoted(_) => "quote told as fact",
             Self::Unlikely(_) => "unlikely to the model",
         }
     }
