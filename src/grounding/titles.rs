@@ -26,6 +26,9 @@ const AUXILIARIES: &[&str] = &[
     "a", "ont", "avait", "avaient", "est", "sont", "etait", "sera", "seront", "va", "vont",
 ];
 
+/// Words after a title among which the name it is given to may stand, past what broke it.
+const NAME_AFTER: usize = 3;
+
 /// Words a title holds, at most.
 const TITLE_WORDS: usize = 10;
 
@@ -253,6 +256,43 @@ impl Titles {
         }
     }
 
+    /// A title the source gives one person alone, given here to no one, in a sentence that
+    /// also names that person: one person made two. « Le ministre chinois a rencontré
+    /// Raimondo et Wang Wentao à Washington » where the source's « ministre chinois du
+    /// Commerce » is Wang Wentao (seed dispatch, seed 3, stop 59). The title is read as far
+    /// as its words stay in that person's titles, and must say at least two of them.
+    pub fn doubled(&self, sentence: &str) -> Option<String> {
+        let given = titled(sentence, true);
+        let keys: HashSet<String> = split(sentence).iter().map(Word::key).collect();
+        untitled_phrases(sentence)
+            .into_iter()
+            .find_map(|(phrase, next)| {
+                let mut owners: Vec<&Titled> = Vec::new();
+                let mut said = HashSet::new();
+                for stem in phrase {
+                    let holding: Vec<&Titled> = self
+                        .titled
+                        .iter()
+                        .filter(|t| t.stems.contains(&stem) && said.is_subset(&t.stems))
+                        .collect();
+                    if holding.is_empty() {
+                        break;
+                    }
+                    said.insert(stem);
+                    owners = holding;
+                }
+                let owner = owners.first()?;
+                let one = owners.iter().all(|t| t.keys == owner.keys);
+                let named = !owner.keys.is_disjoint(&keys);
+                // Given to its owner right after it, whatever broke the title (« la secrétaire
+                // américaine à Commerce, Gina Raimondo »).
+                let titled_here = given.iter().any(|g| !g.keys.is_disjoint(&owner.keys))
+                    || next.iter().any(|k| owner.keys.contains(k));
+                (said.len() >= 2 && one && named && !titled_here)
+                    .then(|| format!("makes « {} » and {} two people", owner.title, owner.name))
+            })
+    }
+
     /// The first title `sentence` gives to another than the source does: every word of the
     /// title is in titles the source gives, none of them to this name.
     pub fn misplaced(&self, sentence: &str) -> Option<Misplaced> {
@@ -270,6 +310,44 @@ impl Titles {
             })
         })
     }
+}
+
+/// The title phrases of `sentence` given to no name: a determiner, a noun and what follows up
+/// to a comma, a mark, a verb or a capital that no complement carries (« le ministre chinois
+/// » of « Le ministre chinois a rencontré Raimondo »), each with its content stems in order
+/// and the keys of the few words after it.
+fn untitled_phrases(sentence: &str) -> Vec<(Vec<String>, Vec<String>)> {
+    let ws = split(sentence);
+    let mut out = Vec::new();
+    for i in 0..ws.len().saturating_sub(1) {
+        if !ws[i].determiner() || !ws[i + 1].noun() || ws[i + 1].comma || ws[i + 1].stop {
+            continue;
+        }
+        let mut end = i + 2;
+        while end < ws.len()
+            && end - i <= TITLE_WORDS
+            && !ws[end].comma
+            && !ws[end].stop
+            && !AUXILIARIES.contains(&ws[end].key().as_str())
+            && (!ws[end].capital() || COMPLEMENTS.contains(&ws[end - 1].key().as_str()))
+        {
+            end += 1;
+        }
+        let phrase: Vec<&str> = ws[i + 1..end].iter().map(|w| w.text).collect();
+        let stems = content_stems(&phrase.join(" "))
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
+        // « à » folds to the auxiliary « a »: the verb is read as written.
+        let after = ws
+            .iter()
+            .skip(end)
+            .take(NAME_AFTER)
+            .take_while(|w| !AUXILIARIES.contains(&w.text.to_lowercase().as_str()))
+            .map(Word::key);
+        out.push((stems, after.collect()));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -318,6 +396,29 @@ mod tests {
             "Le ministre chinois a rencontré Raimondo.",
         ] {
             assert_eq!(titles.misplaced(right), None, "{right}");
+        }
+    }
+
+    #[test]
+    fn one_person_is_not_made_two() {
+        let titles = Titles::new(SOURCE.iter().copied());
+        for wrong in [
+            "Le ministre chinois a rencontré Raimondo et Wang Wentao à Washington.",
+            "La secrétaire américaine a rencontré Raimondo à Detroit.",
+        ] {
+            assert!(titles.doubled(wrong).is_some(), "{wrong}");
+        }
+        for right in [
+            "Le ministre chinois a rencontré Raimondo à Washington.",
+            "Raimondo a rencontré le ministre chinois du Commerce, Wang Wentao.",
+            "Raimondo a rencontré Wang Wentao, ministre chinois du Commerce.",
+            "Le ministre chinois Wang Wentao a rencontré Raimondo.",
+            // « ministre » alone is Nishimura's title too: whose, it does not say.
+            "Le ministre a rencontré Wang Wentao à Washington.",
+            "Le ministre japonais a rencontré Raimondo et Wang Wentao.",
+            "Le ministre japonais a rencontré la secrétaire américaine à Commerce, Gina Raimondo.",
+        ] {
+            assert_eq!(titles.doubled(right), None, "{right}");
         }
     }
 }

@@ -93,6 +93,8 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
         }
         if let Some(wrong) = grounding.titles.misplaced(&s.text) {
             titles.push(at(s, &wrong.to_string()));
+        } else if let Some(doubled) = grounding.titles.doubled(&s.text) {
+            titles.push(at(s, &doubled));
         } else if let Some(swapped) = grounding.subjects.swapped(&s.text) {
             titles.push(at(s, &format!("another does it in the source: {swapped}")));
         }

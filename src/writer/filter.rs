@@ -149,6 +149,9 @@ pub fn judge(
     if let Some(wrong) = facts.grounding.titles.misplaced(sentence) {
         return Err(Rejection::Misplaced(wrong.to_string()));
     }
+    if let Some(doubled) = facts.grounding.titles.doubled(sentence) {
+        return Err(Rejection::Misplaced(doubled));
+    }
     if let Some(swapped) = facts.grounding.subjects.swapped(sentence) {
         return Err(Rejection::Swapped(swapped));
     }
