@@ -16,6 +16,7 @@ mod links;
 mod polarity;
 mod speakers;
 mod subjects;
+mod suspended;
 mod tense;
 mod titles;
 mod vocabulary;
@@ -29,6 +30,7 @@ pub use links::{key as plural_free, Links, CLAUSE_MARKS, LINK_WINDOW};
 pub use polarity::{Flip, Polarity};
 pub use speakers::{by_pronoun, Speakers};
 pub use subjects::Subjects;
+pub use suspended::Suspended;
 pub use tense::Tense;
 pub use titles::{Misplaced, Titles};
 pub use vocabulary::Vocabulary;
@@ -191,6 +193,8 @@ pub struct Grounding {
     pub polarity: Polarity,
     /// What the source says more or less of.
     pub degree: Degree,
+    /// Which prison terms the source suspends.
+    pub suspended: Suspended,
     /// What the source tells as planned, and what as done.
     pub tense: Tense,
     /// Which verbs the source tells with a reflexive pronoun, and which with « avoir ».
@@ -225,6 +229,7 @@ impl Grounding {
             links: Links::new(source.iter().copied()),
             polarity: Polarity::new(source.iter().copied()),
             degree: Degree::new(source.iter().copied()),
+            suspended: Suspended::new(source.iter().copied()),
             tense: Tense::new(source.iter().copied()),
             voice: Voice::new(source.iter().copied()),
             grammar: Grammar::new(source.iter().copied()),

@@ -110,6 +110,8 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
             qualifiers.push(at(s, &format!("in another time: {shifted}")));
         } else if let Some(changed) = grounding.voice.changed(&s.text) {
             qualifiers.push(at(s, &format!("its pronoun changed: {changed}")));
+        } else if let Some(term) = grounding.suspended.dropped(&s.text) {
+            qualifiers.push(at(s, &format!("suspended in the source: {term} de prison")));
         }
     }
     let (shared, grams) = sentences

@@ -174,6 +174,9 @@ pub fn judge(
     if let Some(qualifier) = facts.grounding.degree.invented_qualifier(sentence) {
         return Err(Rejection::Qualified(qualifier));
     }
+    if let Some(term) = facts.grounding.suspended.dropped(sentence) {
+        return Err(Rejection::Unsuspended(term));
+    }
     if let Some(shifted) = facts.grounding.tense.shifted(sentence) {
         return Err(Rejection::Shifted(shifted));
     }

@@ -98,6 +98,7 @@ fn grounded(candidate: &str, facts: &Facts) -> bool {
     let support = facts.grounding.strict_support(candidate);
     facts.grounding.polarity.flipped(candidate).is_none()
         && facts.grounding.unmarked_quote(candidate).is_none()
+        && facts.grounding.suspended.dropped(candidate).is_none()
         && facts.grounding.grammar.error(candidate, true).is_none()
         && support.is_supported()
         && !super::filter::too_many_unsupported(&support.unsupported)

@@ -79,6 +79,8 @@ pub enum Rejection {
     AskedAsTold(String),
     /// Words the source quotes, told outside quotation marks with no speaker named.
     Unquoted(String),
+    /// A prison term the source gives « avec sursis », told without it.
+    Unsuspended(String),
     /// A sentence the model itself found unlikely after its prompt (its mean log-probability
     /// per token, in hundredths of a nat, below the floor): garbled more often than not.
     Unlikely(i32),
@@ -129,6 +131,12 @@ impl std::fmt::Display for Rejection {
             Self::NotAQuestion => write!(f, "a statement with a question mark"),
             Self::AskedAsTold(w) => write!(f, "« {w} » asks a question in a statement"),
             Self::Unquoted(w) => write!(f, "« {w} » are words the source quotes, told as fact"),
+            Self::Unsuspended(w) => {
+                write!(
+                    f,
+                    "« {w} » of prison without the « avec sursis » the source gives"
+                )
+            }
             Self::Unlikely(h) => write!(
                 f,
                 "the model found it unlikely ({:.2} nats a token)",
@@ -179,6 +187,7 @@ impl Rejection {
             Self::NotAQuestion => "not a question",
             Self::AskedAsTold(_) => "question told",
             Self::Unquoted(_) => "quote told as fact",
+            Self::Unsuspended(_) => "suspension dropped",
             Self::Unlikely(_) => "unlikely to the model",
         }
     }
