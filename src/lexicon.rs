@@ -112,6 +112,27 @@ pub fn is_plural_form(word: &str) -> bool {
         && dictionary().check(singular)
 }
 
+/// The dictionary's entries that take a feminine (its flag `F.`): adjectives, mostly
+/// (« public », « toulousain »), and the nouns of people (« avocat »).
+fn gendered() -> &'static std::collections::HashSet<&'static str> {
+    static ENTRIES: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    ENTRIES.get_or_init(|| {
+        include_str!("lexicon/fr.dic")
+            .lines()
+            .filter_map(|l| l.split_once('/'))
+            .filter(|(_, flags)| flags.starts_with("F."))
+            .map(|(word, _)| word)
+            .collect()
+    })
+}
+
+/// Whether `word` (lower case), or its singular, is an entry that takes a feminine: an
+/// adjective as likely as a noun.
+pub fn takes_a_feminine(word: &str) -> bool {
+    let singular = word.strip_suffix(['s', 'x']).unwrap_or(word);
+    gendered().contains(word) || gendered().contains(singular)
+}
+
 /// The French words of one or two letters. The dictionary also takes abbreviations and
 /// letters (« ch », « r »), which a model writes when it breaks a word off: « les places
 /// seront fermées à la r. » passed the gate (velo, seed 42).
@@ -249,6 +270,16 @@ mod tests {
             "Le plan relie l'aggloméra",
         ] {
             assert!(found(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn adjectives_take_a_feminine() {
+        for gendered in ["public", "publics", "toulousain", "grand"] {
+            assert!(takes_a_feminine(gendered), "{gendered}");
+        }
+        for noun in ["prison", "tribunal", "vélo", "sursis"] {
+            assert!(!takes_a_feminine(noun), "{noun}");
         }
     }
 

@@ -103,12 +103,49 @@ pub(super) fn key_phrases(sentences: &[String]) -> Vec<String> {
         }
         kept.push((key, display));
     }
-    kept.into_iter()
+    let phrases: Vec<String> = kept
+        .into_iter()
         .map(|(_, display)| display)
         .filter(|d| {
             d.contains(' ')
                 || d.chars().next().is_some_and(char::is_uppercase)
                 || !looks_like_verb(d)
         })
-        .collect()
+        .collect();
+    // A lone word that may be an adjective, and that the source never uses as a noun, goes
+    // after the others: a keyword still, never the focus keyphrase that opens the headline.
+    let nouns = nouns(sentences);
+    let (topics, others): (Vec<String>, Vec<String>) = phrases.into_iter().partition(|d| {
+        d.contains(' ')
+            || d.chars().next().is_some_and(char::is_uppercase)
+            || !crate::lexicon::takes_a_feminine(&normalize(d))
+            || nouns.contains(&word_key(d))
+    });
+    topics.into_iter().chain(others).collect()
+}
+
+/// Words that make a noun of what follows them.
+const DETERMINERS: &[&str] = &[
+    "le", "la", "les", "l'", "un", "une", "des", "du", "au", "aux", "ce", "cet", "cette", "ces",
+    "son", "sa", "ses", "leur", "leurs",
+];
+
+/// The keys of the words `sentences` put after a determiner at least once: nouns, where a
+/// word never seen so is an adjective or a verb (« publics », of « fonds publics » and «
+/// travaux publics », was proces-marseille's keyphrase, and every heading opened « Publics :
+/// »).
+fn nouns(sentences: &[String]) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    for s in sentences {
+        let ws = words(s);
+        for (i, w) in ws.iter().enumerate() {
+            let lower = normalize(w);
+            if let Some(rest) = lower.strip_prefix("l'") {
+                out.insert(word_key(rest));
+            } else if i > 0 && DETERMINERS.contains(&strip_elision(&normalize(ws[i - 1]))) {
+                out.insert(word_key(w));
+            }
+        }
+    }
+    out
 }

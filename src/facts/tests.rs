@@ -320,6 +320,23 @@ fn a_unit_said_after_every_figure_is_no_keyphrase() {
 }
 
 #[test]
+fn an_adjective_is_no_keyphrase() {
+    // « publics » was proces-marseille's keyphrase (stop 59), and its headline « Publics : une
+    // affaire de marchés ».
+    let f = Facts::from_sentences(crate::text::sentences(
+        "Le tribunal a condamné un ancien adjoint pour détournement de fonds publics. Il a \
+         favorisé une entreprise de travaux publics. L'argent public n'appartient pas à ceux \
+         qui le gèrent. Le tribunal a prononcé une amende.",
+    ));
+    assert_eq!(f.keyphrase, "tribunal");
+    assert!(
+        f.keywords.iter().any(|k| k == "publics"),
+        "{:?}",
+        f.keywords
+    );
+}
+
+#[test]
 fn the_keyphrase_is_a_repeated_topic() {
     let f = facts();
     assert_eq!(f.keyphrase, "semi-conducteurs");
