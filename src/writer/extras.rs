@@ -110,6 +110,9 @@ impl Writer<'_, '_> {
 fn answers(question: &str, answer: &str) -> bool {
     let (asked, said) = (stem_set(&uninverted(question)), stem_set(answer));
     let found = asked.intersection(&said).count();
+    if asks_how_many(question) && crate::facts::figures(answer).is_empty() {
+        return false;
+    }
     match closed(question) {
         true => found == asked.len(),
         false => found * 2 >= asked.len(),
@@ -134,6 +137,15 @@ fn uninverted(question: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Whether `question` asks how many or how much (« Combien de places… ? », « À combien est
+/// estimé… ? »): only a figure answers it.
+fn asks_how_many(question: &str) -> bool {
+    crate::text::words(question)
+        .iter()
+        .take(3)
+        .any(|w| crate::text::normalize(w) == "combien")
 }
 
 /// Whether `question` asks yes or no: it opens with no interrogative word.
@@ -200,6 +212,15 @@ mod tests {
         assert!(answers(
             "Les premiers chantiers doivent-ils commencer au printemps ?",
             "Les premiers chantiers doivent commencer au printemps, par l'axe de la Part-Dieu."
+        ));
+        // How many is answered by a figure.
+        assert!(!answers(
+            "Combien de places de stationnement le plan supprime-t-il ?",
+            "Le plan supprime des places de stationnement dans le centre."
+        ));
+        assert!(answers(
+            "Combien de places de stationnement le plan supprime-t-il ?",
+            "Le plan supprime 4 000 places de stationnement dans le centre."
         ));
         assert!(answers(
             "Est-ce que le plan sera présenté ?",
