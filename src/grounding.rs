@@ -8,6 +8,7 @@
 use std::collections::HashSet;
 
 mod claims;
+mod complements;
 mod degree;
 mod forms;
 mod function_words;
@@ -22,6 +23,7 @@ mod titles;
 mod vocabulary;
 mod voice;
 pub use claims::{Claims, Misattributed};
+pub use complements::Complements;
 pub use degree::Degree;
 pub use forms::Forms;
 use function_words::{FUNCTION_WORDS, NEUTRAL_SAYING, SHORT_FUNCTION_WORDS};
@@ -195,6 +197,8 @@ pub struct Grounding {
     pub degree: Degree,
     /// Which prison terms the source suspends.
     pub suspended: Suspended,
+    /// What the source says each of its nouns is of.
+    pub complements: Complements,
     /// What the source tells as planned, and what as done.
     pub tense: Tense,
     /// Which verbs the source tells with a reflexive pronoun, and which with « avoir ».
@@ -230,6 +234,7 @@ impl Grounding {
             polarity: Polarity::new(source.iter().copied()),
             degree: Degree::new(source.iter().copied()),
             suspended: Suspended::new(source.iter().copied()),
+            complements: Complements::new(source.iter().copied()),
             tense: Tense::new(source.iter().copied()),
             voice: Voice::new(source.iter().copied()),
             grammar: Grammar::new(source.iter().copied()),

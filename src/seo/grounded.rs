@@ -62,6 +62,11 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
         }
         if let Some((a, b)) = grounding.links.unlinked(&s.text) {
             apart.push(at(s, &format!("said apart in the source: {a} … {b}")));
+        } else if let Some(changed) = grounding.complements.changed(&s.text) {
+            apart.push(at(
+                s,
+                &format!("another complement in the source: {changed}"),
+            ));
         }
         let strange = facts.unknown_words(&s.text);
         if !strange.is_empty() {

@@ -204,6 +204,9 @@ pub fn judge(
     if let Some(word) = overused(sentence, &said_stems(kept), facts).filter(|_| grounded) {
         return Err(Rejection::Overused(word.to_string()));
     }
+    if let Some(changed) = facts.grounding.complements.changed(sentence) {
+        return Err(Rejection::Complement(changed));
+    }
     match facts.grounding.links.unlinked(sentence) {
         Some((a, b)) if grounded => Err(Rejection::Unlinked(a.to_string(), b.to_string())),
         _ => Ok(()),

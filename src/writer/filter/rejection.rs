@@ -81,6 +81,9 @@ pub enum Rejection {
     Unquoted(String),
     /// A prison term the source gives « avec sursis », told without it.
     Unsuspended(String),
+    /// A noun given a complement the source never gives it (« le vainqueur de la finale »
+    /// for « le vainqueur de l'autre demi-finale »).
+    Complement(String),
     /// A sentence the model itself found unlikely after its prompt (its mean log-probability
     /// per token, in hundredths of a nat, below the floor): garbled more often than not.
     Unlikely(i32),
@@ -131,6 +134,7 @@ impl std::fmt::Display for Rejection {
             Self::NotAQuestion => write!(f, "a statement with a question mark"),
             Self::AskedAsTold(w) => write!(f, "« {w} » asks a question in a statement"),
             Self::Unquoted(w) => write!(f, "« {w} » are words the source quotes, told as fact"),
+            Self::Complement(w) => write!(f, "« {w} »: the source gives the noun another"),
             Self::Unsuspended(w) => {
                 write!(
                     f,
@@ -188,6 +192,7 @@ impl Rejection {
             Self::AskedAsTold(_) => "question told",
             Self::Unquoted(_) => "quote told as fact",
             Self::Unsuspended(_) => "suspension dropped",
+            Self::Complement(_) => "another complement",
             Self::Unlikely(_) => "unlikely to the model",
         }
     }
