@@ -256,6 +256,17 @@ impl Titles {
         }
     }
 
+    /// Whether `sentence` is nothing but a title and the name it is given to, with no verb:
+    /// « Le ministre japonais de l'Economie et de l'Industrie, Yasutoshi Nishimura. » (seed
+    /// dispatch, seed 1, stop 60).
+    pub fn only_a_title(sentence: &str) -> bool {
+        let all = split(sentence).len();
+        titled(sentence, true).iter().any(|t| {
+            let said = split(&t.title).len() + split(&t.name).len();
+            all <= said + 1
+        })
+    }
+
     /// A title the source gives one person alone, given here to no one, in a sentence that
     /// also names that person: one person made two. « Le ministre chinois a rencontré
     /// Raimondo et Wang Wentao à Washington » where the source's « ministre chinois du
@@ -397,6 +408,19 @@ mod tests {
         ] {
             assert_eq!(titles.misplaced(right), None, "{right}");
         }
+    }
+
+    #[test]
+    fn a_title_and_a_name_are_no_sentence() {
+        assert!(Titles::only_a_title(
+            "Le ministre japonais de l'Economie et de l'Industrie, Yasutoshi Nishimura."
+        ));
+        assert!(!Titles::only_a_title(
+            "Le ministre japonais, Yasutoshi Nishimura, a rencontré Gina Raimondo."
+        ));
+        assert!(!Titles::only_a_title(
+            "Raimondo a rencontré le ministre chinois, Wang Wentao."
+        ));
     }
 
     #[test]

@@ -146,6 +146,9 @@ pub fn judge(
     {
         return Err(Rejection::Misattributed(wrong.to_string()));
     }
+    if crate::grounding::Titles::only_a_title(sentence) {
+        return Err(Rejection::Incomplete);
+    }
     if let Some(wrong) = facts.grounding.titles.misplaced(sentence) {
         return Err(Rejection::Misplaced(wrong.to_string()));
     }
