@@ -164,11 +164,16 @@ pub(super) fn figure_spans(text: &str) -> Vec<Figure> {
             for part in w.split('-') {
                 let folded = fold_accents(&part.to_lowercase());
                 let nine = (folded == "neuf" && is_nine(ws.get(i + 1).copied())).then_some(9);
+                // « dont un avec sursis » counts, where « un » is mostly an article
+                // (proces-marseille, seed 3, stop 60, for the source's « dont deux »).
+                let counted = i > 0 && ws[i - 1].eq_ignore_ascii_case("dont");
+                let one = (counted && matches!(folded.as_str(), "un" | "une")).then_some(1);
                 let value = NUMBER_WORDS
                     .iter()
                     .find(|(word, _)| *word == folded)
                     .map(|(_, n)| *n)
-                    .or(nine);
+                    .or(nine)
+                    .or(one);
                 if let Some(n) = value {
                     out.push(Figure {
                         written: w.to_string(),

@@ -21,6 +21,21 @@ fn figures_absent_from_the_source_are_invented() {
 }
 
 #[test]
+fn one_after_dont_is_a_count() {
+    let f = Facts::from_sentences(vec![
+        "Il a été condamné à quatre ans de prison, dont deux avec sursis, pour un détournement."
+            .into(),
+    ]);
+    assert_eq!(
+        f.invented_numbers("Il a été condamné à quatre ans de prison, dont un avec sursis."),
+        vec!["un"]
+    );
+    assert!(f
+        .invented_numbers("Il a été condamné pour un détournement, dont deux ans avec sursis.")
+        .is_empty());
+}
+
+#[test]
 fn figures_written_out_or_grouped_are_figures_too() {
     let f = Facts::from_sentences(vec![
         "Le buteur a réussi cinq pénalités sur six devant 35 000 spectateurs.".into(),
