@@ -117,6 +117,8 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
             qualifiers.push(at(s, &format!("its pronoun changed: {changed}")));
         } else if let Some(term) = grounding.suspended.dropped(&s.text) {
             qualifiers.push(at(s, &format!("suspended in the source: {term} de prison")));
+        } else if let Some(term) = grounding.suspended.bare(&s.text) {
+            qualifiers.push(at(s, &format!("said what of in the source: {term}")));
         }
     }
     let (shared, grams) = sentences

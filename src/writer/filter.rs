@@ -180,6 +180,9 @@ pub fn judge(
     if let Some(term) = facts.grounding.suspended.dropped(sentence) {
         return Err(Rejection::Unsuspended(term));
     }
+    if let Some(term) = facts.grounding.suspended.bare(sentence) {
+        return Err(Rejection::BareTerm(term));
+    }
     if let Some(shifted) = facts.grounding.tense.shifted(sentence) {
         return Err(Rejection::Shifted(shifted));
     }

@@ -99,6 +99,7 @@ fn grounded(candidate: &str, facts: &Facts) -> bool {
     facts.grounding.polarity.flipped(candidate).is_none()
         && facts.grounding.unmarked_quote(candidate).is_none()
         && facts.grounding.suspended.dropped(candidate).is_none()
+        && facts.grounding.suspended.bare(candidate).is_none()
         && facts.grounding.complements.changed(candidate).is_none()
         && facts.grounding.grammar.error(candidate, true).is_none()
         && support.is_supported()

@@ -81,6 +81,8 @@ pub enum Rejection {
     Unquoted(String),
     /// A prison term the source gives « avec sursis », told without it.
     Unsuspended(String),
+    /// A term the source always says what of (« cinq ans d'inéligibilité »), told bare.
+    BareTerm(String),
     /// A noun given a complement the source never gives it (« le vainqueur de la finale »
     /// for « le vainqueur de l'autre demi-finale »).
     Complement(String),
@@ -135,6 +137,7 @@ impl std::fmt::Display for Rejection {
             Self::AskedAsTold(w) => write!(f, "« {w} » asks a question in a statement"),
             Self::Unquoted(w) => write!(f, "« {w} » are words the source quotes, told as fact"),
             Self::Complement(w) => write!(f, "« {w} »: the source gives the noun another"),
+            Self::BareTerm(w) => write!(f, "« {w} » without what the source says they are of"),
             Self::Unsuspended(w) => {
                 write!(
                     f,
@@ -192,6 +195,7 @@ impl Rejection {
             Self::AskedAsTold(_) => "question told",
             Self::Unquoted(_) => "quote told as fact",
             Self::Unsuspended(_) => "suspension dropped",
+            Self::BareTerm(_) => "term said bare",
             Self::Complement(_) => "another complement",
             Self::Unlikely(_) => "unlikely to the model",
         }
