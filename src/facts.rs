@@ -8,6 +8,7 @@ mod figures;
 mod heads;
 mod keyphrases;
 mod names;
+mod roles;
 mod times;
 mod years;
 
@@ -18,6 +19,7 @@ pub(crate) use figures::figures;
 use heads::Heads;
 use keyphrases::key_phrases;
 use names::entities_of;
+use roles::Roles;
 use times::Times;
 pub use years::dates;
 use years::Years;
@@ -54,6 +56,8 @@ pub struct Facts {
     years: Years,
     /// What the source says each of its other figures of.
     heads: Heads,
+    /// What the source makes each of its figures: a part, a bound, a measure.
+    roles: Roles,
 }
 
 /// The n-gram length duplicate content is measured with.
@@ -103,6 +107,7 @@ impl Facts {
         }
         let years = Years::new(&sentences);
         let heads = Heads::new(&sentences);
+        let roles = Roles::new(&sentences);
         let times = Times::new(&sentences);
         let written = sentences
             .iter()
@@ -114,6 +119,7 @@ impl Facts {
             times,
             years,
             heads,
+            roles,
             grounding: Grounding::new(sentences.iter().map(String::as_str)),
             sentences,
             entities: entities.into_iter().map(|(e, _)| e).collect(),
@@ -176,17 +182,17 @@ impl Facts {
                 (!said).then(|| (written, shown.trim_end().to_string()))
             })
             .collect();
-        // A figure that counts the wrong thing is said once, not again for its place.
-        let misplaced = self
-            .heads
-            .misplaced(sentence, whole)
-            .into_iter()
-            .filter(|(written, _)| !miscounted.iter().any(|(w, _)| w == written));
+        // A figure that counts the wrong thing is said once, not again for its place or role.
+        let counted_right =
+            |(written, _): &(String, String)| !miscounted.iter().any(|(w, _)| w == written);
+        let misplaced = self.heads.misplaced(sentence, whole).into_iter();
+        let misplayed = self.roles.misplayed(sentence, whole).into_iter();
         miscounted
             .iter()
             .map(|(_, shown)| shown.clone())
             .chain(self.years.misplaced(sentence, whole))
-            .chain(misplaced.map(|(_, shown)| shown))
+            .chain(misplaced.filter(counted_right).map(|(_, shown)| shown))
+            .chain(misplayed.filter(counted_right).map(|(_, shown)| shown))
             .collect()
     }
 
