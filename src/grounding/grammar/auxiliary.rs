@@ -3,6 +3,7 @@
 //! has an auxiliary before the participle (« est à estimé » for « est estimé »).
 
 use super::{Grammar, HAS};
+use crate::seo::readability::ETRE;
 use crate::text::{normalize, words};
 
 /// More forms of « avoir » than a participle follows in the source's tenses.
@@ -84,13 +85,22 @@ impl Grammar {
     /// « à » before a participle the source puts after an auxiliary, and never after « à »:
     /// « Le préjudice est à estimé à 2,3 millions » for the source's « est estimé »
     /// (proces-marseille, seed 2, stop 59).
+    /// So is its infinitive: « Le préjudice est à estimer à 2,3 millions » makes a sum
+    /// still to be estimated of the source's estimate (stop 60).
     pub fn to_participle(&self, sentence: &str) -> Option<String> {
-        words(sentence).windows(2).find_map(|pair| {
-            let next = normalize(pair[1]);
-            let wrong = normalize(pair[0]) == "à"
-                && self.participles.contains(&next)
+        let ws = words(sentence);
+        (1..ws.len()).find_map(|i| {
+            let next = normalize(ws[i]);
+            // The infinitive only after « être »: « il reste à estimer » is French.
+            let after_being = i >= 2 && ETRE.contains(&normalize(ws[i - 2]).as_str());
+            let participle = match next.strip_suffix("er").filter(|_| after_being) {
+                Some(stem) => format!("{stem}é"),
+                None => next.clone(),
+            };
+            let wrong = normalize(ws[i - 1]) == "à"
+                && self.participles.contains(&participle)
                 && !self.after_to.contains(&next);
-            wrong.then(|| pair.join(" "))
+            wrong.then(|| format!("{} {}", ws[i - 1], ws[i]))
         })
     }
 }
@@ -130,9 +140,16 @@ mod tests {
                 .as_deref(),
             Some("à estimé")
         );
+        assert_eq!(
+            grammar
+                .to_participle("Le préjudice est à estimer à 2,3 millions d'euros.")
+                .as_deref(),
+            Some("à estimer")
+        );
         for right in [
             "Le préjudice est estimé à 2,3 millions d'euros.",
             "Le chantier se trouve à proximité.",
+            "Il reste à estimer le préjudice.",
         ] {
             assert_eq!(grammar.to_participle(right), None, "{right}");
         }
