@@ -15,7 +15,7 @@ mod years;
 use crate::grounding::Grounding;
 use crate::text::{content_words, is_stopword, normalize, word_key, words};
 use figures::figure_units;
-pub(crate) use figures::figures;
+pub(crate) use figures::{figures, is_year};
 use heads::Heads;
 use keyphrases::key_phrases;
 use names::entities_of;

@@ -314,6 +314,32 @@ pub fn word_key(word: &str) -> String {
     }
 }
 
+/// Words that make a noun of what follows them (« le vainqueur », « leurs centres »).
+pub const DETERMINERS: &[&str] = &[
+    "le", "la", "les", "un", "une", "des", "du", "au", "aux", "ce", "cet", "cette", "ces", "son",
+    "sa", "ses", "leur", "leurs",
+];
+
+/// The keys (`word_key`) of the words `sentences` put after a determiner at least once (« le
+/// vainqueur », « l'enquête »): nouns, where a word never seen so may be an adjective, a verb
+/// or a participle (« publics », « convenu »).
+pub fn nouns<'a>(
+    sentences: impl IntoIterator<Item = &'a str>,
+) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    for s in sentences {
+        let ws: Vec<String> = words(s).iter().map(|w| normalize(w)).collect();
+        for (i, w) in ws.iter().enumerate() {
+            if let Some(rest) = w.strip_prefix("l'") {
+                out.insert(word_key(rest));
+            } else if i > 0 && DETERMINERS.contains(&strip_elision(&ws[i - 1])) {
+                out.insert(word_key(w));
+            }
+        }
+    }
+    out
+}
+
 /// Elided articles and pronouns a French word may start with.
 const ELISIONS: &[&str] = &["l'", "d'", "qu'", "n'", "s'", "c'", "j'", "m'"];
 

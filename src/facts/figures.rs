@@ -223,7 +223,7 @@ pub(crate) fn figures(text: &str) -> Vec<(String, String)> {
 }
 
 /// A year (`2030`) is a date: what follows it is not what it counts.
-pub(super) fn is_year(key: &str) -> bool {
+pub(crate) fn is_year(key: &str) -> bool {
     key.len() == 4 && key.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y))
 }
 

@@ -113,8 +113,10 @@ pub(super) fn key_phrases(sentences: &[String]) -> Vec<String> {
         })
         .collect();
     // A lone word that may be an adjective, and that the source never uses as a noun, goes
-    // after the others: a keyword still, never the focus keyphrase that opens the headline.
-    let nouns = nouns(sentences);
+    // after the others: a keyword still, never the focus keyphrase that opens the headline
+    // (« publics », of « fonds publics » and « travaux publics », was proces-marseille's
+    // keyphrase, and every heading opened « Publics : »).
+    let nouns = crate::text::nouns(sentences.iter().map(String::as_str));
     let (topics, others): (Vec<String>, Vec<String>) = phrases.into_iter().partition(|d| {
         d.contains(' ')
             || d.chars().next().is_some_and(char::is_uppercase)
@@ -122,30 +124,4 @@ pub(super) fn key_phrases(sentences: &[String]) -> Vec<String> {
             || nouns.contains(&word_key(d))
     });
     topics.into_iter().chain(others).collect()
-}
-
-/// Words that make a noun of what follows them.
-const DETERMINERS: &[&str] = &[
-    "le", "la", "les", "l'", "un", "une", "des", "du", "au", "aux", "ce", "cet", "cette", "ces",
-    "son", "sa", "ses", "leur", "leurs",
-];
-
-/// The keys of the words `sentences` put after a determiner at least once: nouns, where a
-/// word never seen so is an adjective or a verb (« publics », of « fonds publics » and «
-/// travaux publics », was proces-marseille's keyphrase, and every heading opened « Publics :
-/// »).
-fn nouns(sentences: &[String]) -> std::collections::HashSet<String> {
-    let mut out = std::collections::HashSet::new();
-    for s in sentences {
-        let ws = words(s);
-        for (i, w) in ws.iter().enumerate() {
-            let lower = normalize(w);
-            if let Some(rest) = lower.strip_prefix("l'") {
-                out.insert(word_key(rest));
-            } else if i > 0 && DETERMINERS.contains(&strip_elision(&normalize(ws[i - 1]))) {
-                out.insert(word_key(w));
-            }
-        }
-    }
-    out
 }

@@ -10,13 +10,7 @@ use std::collections::{HashMap, HashSet};
 use super::figures::{figure_spans, Figure};
 use crate::grounding::CLAUSE_MARKS;
 use crate::seo::readability::{is_participle, AVOIR, ETRE};
-use crate::text::{is_stopword, normalize, strip_elision, word_key, words};
-
-/// Words a subject may open with.
-const DETERMINERS: &[&str] = &[
-    "le", "la", "les", "un", "une", "des", "du", "ce", "cet", "cette", "ces", "son", "sa", "ses",
-    "leur", "leurs",
-];
+use crate::text::{is_stopword, normalize, strip_elision, word_key, words, DETERMINERS};
 
 /// Words that end a subject: what follows them is another clause.
 const CLAUSES: &[&str] = &["qui", "que", "qu'", "dont", "où", "et", "mais", "ou"];

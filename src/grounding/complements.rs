@@ -5,13 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::text::{normalize, strip_elision, word_key, words};
-
-/// Words that make a noun of what follows them.
-const DETERMINERS: &[&str] = &[
-    "le", "la", "les", "un", "une", "des", "du", "au", "aux", "ce", "cet", "cette", "ces", "son",
-    "sa", "ses", "leur", "leurs",
-];
+use crate::text::{normalize, strip_elision, word_key, words, DETERMINERS};
 
 /// Words between « de » and the complement's noun that are not it (« de l'autre
 /// demi-finale »).
@@ -89,19 +83,10 @@ pub struct Complements {
 
 impl Complements {
     pub fn new<'a>(source: impl IntoIterator<Item = &'a str>) -> Self {
-        let sentences: Vec<Vec<String>> = source.into_iter().map(lowered).collect();
-        // Nouns: words the source puts after a determiner (« le vainqueur »), not the
-        // participles that take « de » too (« ont convenu de »).
-        let mut nouns = HashSet::new();
-        for ws in &sentences {
-            for (i, w) in ws.iter().enumerate() {
-                if let Some(rest) = w.strip_prefix("l'") {
-                    nouns.insert(word_key(rest));
-                } else if i > 0 && DETERMINERS.contains(&strip_elision(&ws[i - 1])) {
-                    nouns.insert(word_key(w));
-                }
-            }
-        }
+        let source: Vec<&str> = source.into_iter().collect();
+        let sentences: Vec<Vec<String>> = source.iter().copied().map(lowered).collect();
+        // Nouns, not the participles that take « de » too (« ont convenu de »).
+        let nouns = crate::text::nouns(source.iter().copied());
         let mut of: HashMap<String, HashSet<String>> = HashMap::new();
         for ws in &sentences {
             for (_, noun, head) in pairs(ws, true) {

@@ -3,7 +3,8 @@
 //! a year the source writes without one (« entre 2016 et les 2019 »).
 
 use super::{Grammar, BEFORE_NOUN};
-use crate::text::{fold_accents, normalize, words};
+use crate::facts::is_year;
+use crate::text::{fold_accents, normalize, strip_elision, words};
 
 /// Singular articles that stand only before a noun: « le » and « la » also stand for one
 /// before a verb (« il le prends » aside, the plural test would read the verb as a noun).
@@ -40,28 +41,12 @@ const AFTER_YEAR: &[&str] = &[
     "la", "les", "des", "du",
 ];
 
-/// The word's lower-case form without an elided article before it (« d'une » -> « une »).
-fn bare(word: &str) -> String {
-    let w = normalize(word);
-    match w.rsplit_once('\'') {
-        Some((_, after)) => after.to_string(),
-        None => w,
-    }
-}
-
-/// Whether `word` is a year: four digits from 1900 to 2099.
-pub(super) fn is_year(word: &str) -> bool {
-    word.len() == 4
-        && word.chars().all(|c| c.is_ascii_digit())
-        && (word.starts_with("19") || word.starts_with("20"))
-}
-
 /// The first singular article of `sentence` before a noun in the plural (past an adjective
 /// that comes first): « d'une puces » (seed dispatch, seed 3, stop 59).
 pub(super) fn singular_before_plural(sentence: &str) -> Option<String> {
     let ws = words(sentence);
     (0..ws.len()).find_map(|i| {
-        if !SINGULAR.contains(&bare(ws[i]).as_str()) {
+        if !SINGULAR.contains(&strip_elision(&normalize(ws[i]))) {
             return None;
         }
         let mut j = i + 1;
@@ -114,7 +99,7 @@ impl Grammar {
                 return None;
             }
             let bare_after = match ws.get(i + 1) {
-                Some(next) => AFTER_YEAR.contains(&bare(next).as_str()),
+                Some(next) => AFTER_YEAR.contains(&strip_elision(&normalize(next))),
                 None => whole,
             };
             let seen = self.years.contains(&(article, ws[i].to_string()));
