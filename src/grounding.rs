@@ -7,6 +7,7 @@
 
 use std::collections::HashSet;
 
+mod agents;
 mod claims;
 mod complements;
 mod degree;
@@ -22,6 +23,7 @@ mod tense;
 mod titles;
 mod vocabulary;
 mod voice;
+pub use agents::Agents;
 pub use claims::{Claims, Misattributed};
 pub use complements::Complements;
 pub use degree::Degree;
@@ -191,6 +193,8 @@ pub struct Grounding {
     pub titles: Titles,
     /// Which name the source puts before each verb.
     pub subjects: Subjects,
+    /// Which nouns the source puts only after a verb.
+    pub agents: Agents,
     /// What the source denies.
     pub polarity: Polarity,
     /// What the source says more or less of.
@@ -242,6 +246,7 @@ impl Grounding {
             claims: Claims::new(source.iter().copied()),
             titles: Titles::new(source.iter().copied()),
             subjects: Subjects::new(source.iter().copied()),
+            agents: Agents::new(source.iter().copied()),
             speakers: Speakers::new(source),
         }
     }

@@ -102,6 +102,8 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
             titles.push(at(s, &doubled));
         } else if let Some(swapped) = grounding.subjects.swapped(&s.text) {
             titles.push(at(s, &format!("another does it in the source: {swapped}")));
+        } else if let Some(made) = grounding.agents.made_agent(&s.text) {
+            titles.push(at(s, &format!("done to, not doing, in the source: {made}")));
         }
         if let Some(flip) = grounding.polarity.flipped(&s.text) {
             flips.push(at(s, &flip.to_string()));

@@ -158,6 +158,9 @@ pub fn judge(
     if let Some(swapped) = facts.grounding.subjects.swapped(sentence) {
         return Err(Rejection::Swapped(swapped));
     }
+    if let Some(made) = facts.grounding.agents.made_agent(sentence) {
+        return Err(Rejection::Swapped(made));
+    }
     // « …, a-t-il déclaré » stands for the speaker named here or just before, or for no one.
     let speakers = &facts.grounding.speakers;
     if crate::grounding::by_pronoun(sentence)

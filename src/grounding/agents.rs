@@ -1,0 +1,156 @@
+//! Who does what, for nouns: a noun the source puts only after a verb, as what the verb is
+//! done to or about, is not made the one who does it. « La chambre régionale des comptes
+//! avait ouvert une enquête » makes the court that signalled the case the one that opened
+//! the inquiry, where the source says « L'enquête avait été ouverte en 2020 après un
+//! signalement de la chambre régionale des comptes » (proces-marseille, stops 55 to 60); «
+//! Les politiques de commerce, d'investissement et d'exportation ont échangé leurs points de
+//! vue » makes talkers of what was talked about (the seed dispatch). Names are `Subjects`'.
+
+use super::tense::participle_key;
+use crate::seo::readability::{AVOIR, ETRE};
+use crate::text::{is_stopword, normalize, strip_elision, word_key, words, DETERMINERS};
+
+/// Verbs that carry an infinitive as « avoir » carries a participle.
+const MODALS: &[&str] = &[
+    "va", "vont", "allait", "allaient", "doit", "doivent", "devait",
+];
+
+/// Words that may stand between an auxiliary and its verb.
+const BETWEEN: &[&str] = &[
+    "également",
+    "aussi",
+    "déjà",
+    "ensuite",
+    "d'ailleurs",
+    "ainsi",
+    "notamment",
+    "pas",
+    "jamais",
+    "bien",
+    "donc",
+    "finalement",
+];
+
+/// Words, at most, from a sentence's first word to its auxiliary.
+const SUBJECT_WORDS: usize = 12;
+
+/// A verb as compared: a participle whatever its agreement, any other form as written.
+fn verb_key(word: &str) -> String {
+    participle_key(&normalize(word))
+}
+
+/// The head noun of the subject that opens `sentence` (« la chambre régionale des comptes »
+/// is `chambre`), and the verb it does in the active voice after « avoir » or a modal («
+/// avait ouvert » is `ouvert`), both as keys. A subject made of a pronoun or a name, and a
+/// verb after « être » (a passive, or a state), are left out.
+fn subject_and_verb(sentence: &str) -> Option<(String, String)> {
+    // A quotation or what a colon opens is another clause.
+    let clause = sentence.split([':', ';', '«', '"', '“', '(']).next()?;
+    let ws: Vec<String> = words(clause).iter().map(|w| normalize(w)).collect();
+    let first = ws.first()?;
+    let head = match first.strip_prefix("l'") {
+        Some(rest) => rest.to_string(),
+        None if DETERMINERS.contains(&first.as_str()) => ws.get(1)?.clone(),
+        None => return None,
+    };
+    let capital = words(clause)
+        .get(usize::from(!first.starts_with("l'")))
+        .is_some_and(|w| strip_elision(w).starts_with(char::is_uppercase));
+    if capital || head.len() < 4 {
+        return None;
+    }
+    // « l'a affirmé »: the auxiliary past its elided pronoun.
+    let aux = (1..ws.len().min(SUBJECT_WORDS)).find(|&i| {
+        let w = strip_elision(&ws[i]);
+        AVOIR.contains(&w) || ETRE.contains(&w) || MODALS.contains(&w)
+    })?;
+    if ETRE.contains(&strip_elision(&ws[aux])) {
+        return None;
+    }
+    let mut v = aux + 1;
+    while ws.get(v).is_some_and(|w| BETWEEN.contains(&w.as_str())) {
+        v += 1;
+    }
+    let verb = ws.get(v)?;
+    if verb == "été" || is_stopword(verb) {
+        return None;
+    }
+    Some((word_key(&head), verb_key(verb)))
+}
+
+/// The source's sentences, each as its words' noun keys and verb keys, in order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Agents {
+    told: Vec<Vec<(String, String)>>,
+}
+
+impl Agents {
+    pub fn new<'a>(source: impl IntoIterator<Item = &'a str>) -> Self {
+        let told = source
+            .into_iter()
+            .map(|s| {
+                words(s)
+                    .iter()
+                    .map(|w| (word_key(w), verb_key(w)))
+                    .collect()
+            })
+            .collect();
+        Self { told }
+    }
+
+    /// The subject's noun and the verb of `sentence`, « noun … verb », where every source
+    /// sentence that says both puts the noun after the verb, never before it.
+    pub fn made_agent(&self, sentence: &str) -> Option<String> {
+        let (noun, verb) = subject_and_verb(sentence)?;
+        let mut told = self.told.iter().filter_map(|ws| {
+            let v = ws.iter().position(|(_, k)| *k == verb)?;
+            let n = ws.iter().position(|(k, _)| *k == noun)?;
+            Some(n > v)
+        });
+        let first = told.next()?;
+        (first && told.all(|after| after)).then(|| format!("{noun} … {verb}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn proces() -> Agents {
+        Agents::new([
+            "Le tribunal correctionnel de Marseille a condamné mardi à quatre ans de prison un ancien adjoint.",
+            "Le tribunal a également prononcé une peine de cinq ans d'inéligibilité.",
+            "L'enquête avait été ouverte en 2020 après un signalement de la chambre régionale des comptes.",
+            "Raimondo a rencontré jeudi le ministre chinois du Commerce, Wang Wentao, à Washington, où ils ont échangé leurs points de vue sur les politiques de commerce, d'investissement et d'exportation.",
+        ])
+    }
+
+    #[test]
+    fn what_a_verb_is_done_to_does_not_do_it() {
+        let agents = proces();
+        for (wrong, shown) in [
+            (
+                "La chambre régionale des comptes avait ouvert une enquête après un signalement.",
+                "chambre … ouvert",
+            ),
+            (
+                "Les politiques de commerce, d'investissement et d'exportation ont échangé leurs points de vue.",
+                "politique … échangé",
+            ),
+        ] {
+            assert_eq!(agents.made_agent(wrong).as_deref(), Some(shown), "{wrong}");
+        }
+        for right in [
+            "L'enquête avait été ouverte en 2020.",
+            "Le tribunal a également prononcé une peine d'inéligibilité.",
+            "Le tribunal correctionnel a condamné un ancien adjoint.",
+            "La chambre régionale des comptes a fait un signalement.",
+            "Les deux ministres ont échangé leurs points de vue.",
+            "Raimondo a rencontré le ministre chinois du Commerce.",
+            "Un ancien adjoint a été condamné par le tribunal.",
+            "L'enquête l'a montré : « la chambre avait ouvert une enquête ».",
+        ] {
+            assert_eq!(agents.made_agent(right), None, "{right}");
+        }
+    }
+}
