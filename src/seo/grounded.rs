@@ -67,6 +67,11 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
                 s,
                 &format!("another complement in the source: {changed}"),
             ));
+        } else if let Some(moved) = grounding.complements.relative_moved(&s.text) {
+            apart.push(at(
+                s,
+                &format!("said of another noun in the source: {moved}"),
+            ));
         }
         let strange = facts.unknown_words(&s.text);
         if !strange.is_empty() {

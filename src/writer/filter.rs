@@ -216,6 +216,9 @@ pub fn judge(
     if let Some(changed) = facts.grounding.complements.changed(sentence) {
         return Err(Rejection::Complement(changed));
     }
+    if let Some(moved) = facts.grounding.complements.relative_moved(sentence) {
+        return Err(Rejection::Relative(moved));
+    }
     match facts.grounding.links.unlinked(sentence) {
         Some((a, b)) if grounded => Err(Rejection::Unlinked(a.to_string(), b.to_string())),
         _ => Ok(()),

@@ -86,6 +86,10 @@ pub enum Rejection {
     /// A noun given a complement the source never gives it (« le vainqueur de la finale »
     /// for « le vainqueur de l'autre demi-finale »).
     Complement(String),
+    /// A relative clause said of a noun where the source says it of the noun's complement
+    /// (« le vainqueur, qui oppose dimanche » for « le vainqueur de l'autre demi-finale, qui
+    /// oppose dimanche »).
+    Relative(String),
     /// A sentence the model itself found unlikely after its prompt (its mean log-probability
     /// per token, in hundredths of a nat, below the floor): garbled more often than not.
     Unlikely(i32),
@@ -137,6 +141,7 @@ impl std::fmt::Display for Rejection {
             Self::AskedAsTold(w) => write!(f, "« {w} » asks a question in a statement"),
             Self::Unquoted(w) => write!(f, "« {w} » are words the source quotes, told as fact"),
             Self::Complement(w) => write!(f, "« {w} »: the source gives the noun another"),
+            Self::Relative(w) => write!(f, "« {w} »: the source says it of another noun"),
             Self::BareTerm(w) => write!(f, "« {w} » without what the source says they are of"),
             Self::Unsuspended(w) => {
                 write!(
@@ -197,6 +202,7 @@ impl Rejection {
             Self::Unsuspended(_) => "suspension dropped",
             Self::BareTerm(_) => "term said bare",
             Self::Complement(_) => "another complement",
+            Self::Relative(_) => "relative clause moved",
             Self::Unlikely(_) => "unlikely to the model",
         }
     }
