@@ -21,6 +21,7 @@ mod subjects;
 mod suspended;
 mod tense;
 mod titles;
+mod twice;
 mod vocabulary;
 mod voice;
 pub use agents::Agents;
@@ -37,6 +38,7 @@ pub use subjects::Subjects;
 pub use suspended::Suspended;
 pub use tense::Tense;
 pub use titles::{Misplaced, Titles};
+pub use twice::Twice;
 pub use vocabulary::Vocabulary;
 pub use voice::Voice;
 
@@ -195,6 +197,8 @@ pub struct Grounding {
     pub subjects: Subjects,
     /// Which nouns the source puts only after a verb.
     pub agents: Agents,
+    /// Which words the source says twice in a sentence.
+    pub twice: Twice,
     /// What the source denies.
     pub polarity: Polarity,
     /// What the source says more or less of.
@@ -247,6 +251,7 @@ impl Grounding {
             titles: Titles::new(source.iter().copied()),
             subjects: Subjects::new(source.iter().copied()),
             agents: Agents::new(source.iter().copied()),
+            twice: Twice::new(source.iter().copied()),
             speakers: Speakers::new(source),
         }
     }

@@ -98,6 +98,9 @@ fn doomed(finished: &str, facts: &crate::facts::Facts) -> Option<filter::Rejecti
     if let Some(phrase) = filter::stutter(finished) {
         return Some(filter::Rejection::Stutter(phrase));
     }
+    if let Some(twice) = facts.grounding.twice.said_twice(finished) {
+        return Some(filter::Rejection::Stutter(twice));
+    }
     if let Some(pair) = filter::missing_elision(finished, &facts.sentences) {
         return Some(filter::Rejection::NotElided(pair));
     }

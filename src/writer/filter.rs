@@ -96,6 +96,9 @@ pub fn judge(
     if let Some(phrase) = stutter(sentence) {
         return Err(Rejection::Stutter(phrase));
     }
+    if let Some(twice) = facts.grounding.twice.said_twice(sentence) {
+        return Err(Rejection::Stutter(twice));
+    }
     let copied = facts.longest_copied_run(sentence);
     if copied >= MAX_COPIED_RUN {
         return Err(Rejection::Copied(copied));
