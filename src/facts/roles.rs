@@ -45,17 +45,25 @@ pub(super) struct Roles {
     measures: HashMap<String, HashSet<String>>,
     /// Figures a sentence of the source says twice.
     twice: HashSet<String>,
+    /// Figures the source gives only as a bound of a range.
+    bounds_only: HashSet<String>,
 }
 
 impl Roles {
     pub(super) fn new(sentences: &[String]) -> Self {
         let mut roles = Self::default();
+        let mut alone = HashSet::new();
         for s in sentences {
             let ws: Vec<String> = words(s).iter().map(|w| normalize(w)).collect();
             let figures = placed(s);
+            let ranged = ranged(&ws, &figures);
             let mut seen = HashSet::new();
             for (k, f) in figures.iter().enumerate() {
                 let key = f.figure.key.clone();
+                match ranged.contains(&k) {
+                    true => roles.bounds_only.insert(key.clone()),
+                    false => alone.insert(key.clone()),
+                };
                 if !seen.insert(key.clone()) {
                     roles.twice.insert(key.clone());
                 }
@@ -79,6 +87,7 @@ impl Roles {
                 }
             }
         }
+        roles.bounds_only.retain(|k| !alone.contains(k));
         roles
     }
 
@@ -89,8 +98,11 @@ impl Roles {
     pub(super) fn misplayed(&self, sentence: &str, whole: bool) -> Vec<(String, String)> {
         let ws: Vec<String> = words(sentence).iter().map(|w| normalize(w)).collect();
         let figures = placed(sentence);
+        let ranged = ranged(&ws, &figures);
         let mut out = Vec::new();
         let mut seen = HashSet::new();
+        // A range broken is said once, at its first bound.
+        let mut broken = false;
         for (k, f) in figures.iter().enumerate() {
             let key = &f.figure.key;
             let written = &f.figure.written;
@@ -110,12 +122,20 @@ impl Roles {
                         let upper = bound(&ws, f, next).filter(|u| uppers.contains(&u.figure.key));
                         let open = !whole && f.figure.next + 2 >= ws.len();
                         if upper.is_none() && !open {
+                            broken = true;
                             out.push((written.clone(), format!("entre {written}")));
                             continue;
                         }
                     }
                 }
                 _ => {}
+            }
+            let open = !whole && f.figure.next + 2 >= ws.len();
+            if self.bounds_only.contains(key) && !ranged.contains(&k) && !open {
+                if !std::mem::replace(&mut broken, true) {
+                    out.push((written.clone(), format!("{written} outside its range")));
+                }
+                continue;
             }
             if !once {
                 out.push((written.clone(), format!("{written} twice")));
@@ -139,6 +159,25 @@ impl Roles {
         }
         out
     }
+}
+
+/// The indices in `figures` of those that bound a range: « entre 2016 et 2019 », « de 2016
+/// à 2019 ».
+fn ranged(ws: &[String], figures: &[Placed]) -> HashSet<usize> {
+    let mut out = HashSet::new();
+    for (k, pair) in figures.windows(2).enumerate() {
+        let (lower, upper) = (&pair[0], &pair[1]);
+        let opener = lower.first.checked_sub(1).map(|p| ws[p].as_str());
+        let joiner = ws.get(lower.figure.next).map(String::as_str);
+        let range = matches!(
+            (opener, joiner),
+            (Some("entre"), Some("et")) | (Some("de"), Some("à"))
+        );
+        if range && upper.first == lower.figure.next + 1 {
+            out.extend([k, k + 1]);
+        }
+    }
+    out
 }
 
 /// The upper bound of the range `lower` opens after « entre »: `next`, when « et » alone
@@ -247,6 +286,7 @@ mod tests {
         for right in [
             "Il a été condamné à quatre ans de prison, dont 2 avec sursis.",
             "Entre 2016 et 2019, il a favorisé une entreprise.",
+            "De 2016 à 2019, il a favorisé une entreprise.",
             "Le préjudice est estimé à 2,3 millions d'euros.",
             "Le montant du préjudice a été estimé à 2,3 millions d'euros.",
             "Le préjudice subi par la commune est de 2,3 millions d'euros.",
