@@ -172,6 +172,9 @@ impl Candidate {
         local: &Grounding,
     ) -> Result<(), filter::Rejection> {
         judge(gate, true, sentence, facts, &self.context)?;
+        if let Some(pronoun) = filter::dangling(sentence).filter(|_| gate && self.part.is_empty()) {
+            return Err(filter::Rejection::Dangling(pronoun));
+        }
         let support = local.support(sentence);
         if gate && !support.is_supported() {
             return Err(filter::Rejection::Unsupported(support.unsupported));

@@ -116,6 +116,10 @@ impl Shape {
         }
         if self != Self::Prose {
             kept.truncate(1);
+            // A list item or a question stands alone.
+            if let Some(pronoun) = filter::dangling(&kept[0]) {
+                return Err(Some(filter::Rejection::Dangling(pronoun)));
+            }
         }
         let words = word_count(&kept[0]);
         match self {

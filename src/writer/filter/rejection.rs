@@ -90,6 +90,9 @@ pub enum Rejection {
     /// (« le vainqueur, qui oppose dimanche » for « le vainqueur de l'autre demi-finale, qui
     /// oppose dimanche »).
     Relative(String),
+    /// The first sentence of an article, a section or a list item opening on a subject
+    /// pronoun, which stands for no one named before it (« Il a réussi cinq pénalités »).
+    Dangling(String),
     /// A sentence the model itself found unlikely after its prompt (its mean log-probability
     /// per token, in hundredths of a nat, below the floor): garbled more often than not.
     Unlikely(i32),
@@ -142,6 +145,7 @@ impl std::fmt::Display for Rejection {
             Self::Unquoted(w) => write!(f, "« {w} » are words the source quotes, told as fact"),
             Self::Complement(w) => write!(f, "« {w} »: the source gives the noun another"),
             Self::Relative(w) => write!(f, "« {w} »: the source says it of another noun"),
+            Self::Dangling(w) => write!(f, "« {w} » stands for no one named before"),
             Self::BareTerm(w) => write!(f, "« {w} » without what the source says they are of"),
             Self::Unsuspended(w) => {
                 write!(
@@ -203,6 +207,7 @@ impl Rejection {
             Self::BareTerm(_) => "term said bare",
             Self::Complement(_) => "another complement",
             Self::Relative(_) => "relative clause moved",
+            Self::Dangling(_) => "pronoun with no one before",
             Self::Unlikely(_) => "unlikely to the model",
         }
     }

@@ -497,3 +497,26 @@ fn a_verb_keeps_the_pronoun_the_source_gives_it() {
         Ok(())
     );
 }
+
+#[test]
+fn a_pronoun_that_opens_a_part_stands_for_no_one() {
+    for (sentence, pronoun) in [
+        ("Il a réussi cinq pénalités, sur six tentatives.", "Il"),
+        (
+            "Ils se sont également engagés à renforcer les chaînes.",
+            "Ils",
+        ),
+        ("Il était accusé d'avoir favorisé une entreprise.", "Il"),
+    ] {
+        assert_eq!(dangling(sentence).as_deref(), Some(pronoun), "{sentence}");
+    }
+    for sentence in [
+        "Il y a trois ans, le club a perdu.",
+        "Il est prévu que les travaux commencent au printemps.",
+        "Il faut un calendrier précis.",
+        "Le buteur Thomas Ramos a réussi cinq pénalités.",
+        "Illustration du plan : 250 kilomètres de pistes.",
+    ] {
+        assert_eq!(dangling(sentence), None, "{sentence}");
+    }
+}
