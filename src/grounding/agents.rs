@@ -41,7 +41,7 @@ fn verb_key(word: &str) -> String {
 
 /// The head noun of the subject that opens `sentence` (« la chambre régionale des comptes »
 /// is `chambre`), and the verb it does in the active voice after « avoir » or a modal («
-/// avait ouvert » is `ouvert`), both as keys. A subject made of a pronoun or a name, and a
+/// avait ouvert » is `ouvert`, « s'est qualifiée » `qualifié`), both as keys. A subject made of a pronoun or a name, and a
 /// verb after « être » (a passive, or a state), are left out.
 fn subject_and_verb(sentence: &str) -> Option<(String, String)> {
     // A quotation or what a colon opens is another clause.
@@ -64,7 +64,10 @@ fn subject_and_verb(sentence: &str) -> Option<(String, String)> {
         let w = strip_elision(&ws[i]);
         AVOIR.contains(&w) || ETRE.contains(&w) || MODALS.contains(&w)
     })?;
-    if ETRE.contains(&strip_elision(&ws[aux])) {
+    // « s'est qualifiée » does the deed as « a ouvert » does; a bare « est » is a passive
+    // or a state.
+    let reflexive = ws[aux].starts_with("s'") || ws[aux - 1] == "se";
+    if ETRE.contains(&strip_elision(&ws[aux])) && !reflexive {
         return None;
     }
     let mut v = aux + 1;
@@ -122,6 +125,7 @@ mod tests {
             "Le tribunal a également prononcé une peine de cinq ans d'inéligibilité.",
             "L'enquête avait été ouverte en 2020 après un signalement de la chambre régionale des comptes.",
             "Raimondo a rencontré jeudi le ministre chinois du Commerce, Wang Wentao, à Washington, où ils ont échangé leurs points de vue sur les politiques de commerce, d'investissement et d'exportation.",
+            "Le Stade toulousain s'est qualifié samedi pour la finale du championnat.",
         ])
     }
 
@@ -137,6 +141,10 @@ mod tests {
                 "Les politiques de commerce, d'investissement et d'exportation ont échangé leurs points de vue.",
                 "politique … échangé",
             ),
+            (
+                "La finale s'est qualifiée pour le Stade toulousain samedi.",
+                "finale … qualifié",
+            ),
         ] {
             assert_eq!(agents.made_agent(wrong).as_deref(), Some(shown), "{wrong}");
         }
@@ -148,6 +156,7 @@ mod tests {
             "Les deux ministres ont échangé leurs points de vue.",
             "Raimondo a rencontré le ministre chinois du Commerce.",
             "Un ancien adjoint a été condamné par le tribunal.",
+            "Le club toulousain s'est qualifié pour la finale.",
             "L'enquête l'a montré : « la chambre avait ouvert une enquête ».",
         ] {
             assert_eq!(agents.made_agent(right), None, "{right}");
