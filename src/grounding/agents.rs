@@ -7,28 +7,12 @@
 //! vue » makes talkers of what was talked about (the seed dispatch). Names are `Subjects`'.
 
 use super::tense::participle_key;
-use crate::seo::readability::{AVOIR, ETRE};
+use crate::seo::readability::{AVOIR, BETWEEN, ETRE};
 use crate::text::{is_stopword, normalize, strip_elision, word_key, words, DETERMINERS};
 
 /// Verbs that carry an infinitive as « avoir » carries a participle.
 const MODALS: &[&str] = &[
     "va", "vont", "allait", "allaient", "doit", "doivent", "devait",
-];
-
-/// Words that may stand between an auxiliary and its verb.
-const BETWEEN: &[&str] = &[
-    "également",
-    "aussi",
-    "déjà",
-    "ensuite",
-    "d'ailleurs",
-    "ainsi",
-    "notamment",
-    "pas",
-    "jamais",
-    "bien",
-    "donc",
-    "finalement",
 ];
 
 /// Words, at most, from a sentence's first word to its auxiliary.

@@ -168,7 +168,7 @@ pub(crate) const AVOIR: &[&str] = &[
 ];
 
 /// Words that may stand between the auxiliary and the participle (`est largement soutenu`).
-const BETWEEN: &[&str] = &[
+pub(crate) const BETWEEN: &[&str] = &[
     "pas",
     "plus",
     "jamais",
@@ -210,6 +210,8 @@ const BETWEEN: &[&str] = &[
     "peut-être",
     "enfin",
     "finalement",
+    "ainsi",
+    "d'ailleurs",
 ];
 
 /// Two-word adverbs that may stand there too (`sont en effet suivies`).
