@@ -91,7 +91,8 @@ pub fn write_article(
     // shortfall is said, as a short body is).
     let before = article.sections.len();
     article.sections.retain(|s| !s.paragraphs.is_empty());
-    if article.sections.len() < before {
+    let renamed = writer.rename_headings(&mut article);
+    if article.sections.len() < before || renamed {
         // The subheadings that held the keyphrase may have gone with their sections.
         if config.repair {
             let fixes = repair::fix_subheadings(&mut article);
@@ -116,6 +117,32 @@ pub fn write_article(
 }
 
 impl<'g, 'e> Writer<'g, 'e> {
+    /// Gives a section whose heading names what its text never says a heading of the
+    /// program's own, from its text (see `plan::unsaid_name`); says so among the repairs.
+    /// Whether it changed one.
+    fn rename_headings(&mut self, article: &mut Article) -> bool {
+        let mut renamed = false;
+        for i in 0..article.sections.len() {
+            let body = article.sections[i].paragraphs.join(" ");
+            let heading = article.sections[i].heading.clone();
+            let Some(name) = plan::unsaid_name(&heading, &body, &self.facts) else {
+                continue;
+            };
+            let others: Vec<String> = std::iter::once(article.title.clone())
+                .chain(article.sections.iter().map(|s| s.heading.clone()))
+                .filter(|h| *h != heading)
+                .collect();
+            let sentences = text::sentences(&body);
+            let new = plan::fallback_heading(&sentences, &self.facts, &others);
+            self.report.repairs.push(format!(
+                "heading « {heading} » named {name}, which its section does not say: « {new} »"
+            ));
+            article.sections[i].heading = new;
+            renamed = true;
+        }
+        renamed
+    }
+
     /// A writer of `source`'s facts (condensed to the model's context, with the keyphrase
     /// asked for), its guards set from them.
     fn new(
