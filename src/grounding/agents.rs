@@ -76,9 +76,16 @@ impl Agents {
         let told = source
             .into_iter()
             .map(|s| {
+                // A capital inside a sentence makes a name's or a title's word (« le ministre
+                // chinois du Commerce »), not the noun a subject is.
                 words(s)
                     .iter()
-                    .map(|w| (word_key(w), verb_key(w)))
+                    .enumerate()
+                    .map(|(i, w)| {
+                        let named = i > 0 && strip_elision(w).starts_with(char::is_uppercase);
+                        let noun = if named { String::new() } else { word_key(w) };
+                        (noun, verb_key(w))
+                    })
                     .collect()
             })
             .collect();
@@ -124,6 +131,10 @@ mod tests {
             (
                 "Les politiques de commerce, d'investissement et d'exportation ont échangé leurs points de vue.",
                 "politique … échangé",
+            ),
+            (
+                "Le commerce et l'investissement ont échangé leurs points de vue.",
+                "commerce … échangé",
             ),
             (
                 "La finale s'est qualifiée pour le Stade toulousain samedi.",
