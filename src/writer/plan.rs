@@ -201,8 +201,8 @@ pub fn fallback_heading(group: &[String], facts: &Facts, taken: &[String]) -> St
 /// written, and what the gate kept of them may not name it. « International Business
 /// Machines Corp » stood over a section on supply chains (the seed dispatch), « La Chambre de
 /// commerce » over the traders' doubts with no word of the Chamber (velo-lyon), « La ville de
-/// Marseille » over the two accused's denial (proces-marseille): 16 of the 48 subheadings of
-/// stop 61's first table.
+/// Marseille » over the two accused's denial (proces-marseille): 16 subheadings of the
+/// twelve articles of stop 61's first table.
 pub fn unsaid_name(heading: &str, body: &str, facts: &Facts) -> Option<String> {
     let said = |w: &&str| w.chars().count() > 3 && w.starts_with(char::is_uppercase);
     facts
