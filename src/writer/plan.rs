@@ -155,8 +155,17 @@ pub fn fallback_heading(group: &[String], facts: &Facts, taken: &[String]) -> St
         .filter(|w| crate::grounding::stem(w).is_some() && w.chars().all(char::is_alphabetic))
         .collect();
     words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-    let pairs: Vec<String> = words
+    // Two nouns of the group, never an adjective with them (« Collaboration et
+    // technologique », « Nationale et champion », stop 61), nor one word twice.
+    let nouns = crate::text::nouns(group.iter().map(String::as_str));
+    let mut paired: Vec<&String> = words
+        .iter()
+        .filter(|w| nouns.contains(&word_key(w)))
+        .collect();
+    paired.dedup_by_key(|w| word_key(w));
+    let pairs: Vec<String> = paired
         .windows(2)
+        .filter(|w| word_key(w[0]) != word_key(w[1]))
         .map(|w| format!("{} et {}", w[0], w[1]))
         .collect();
     // The source's own noun phrases say what the part is about (« La part du vélo »), a
@@ -262,6 +271,21 @@ pub fn fallback_title(facts: &Facts) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fallback_pairs_two_nouns_never_an_adjective() {
+        let group = vec![
+            "La décision comprend une collaboration technologique et des discussions.".to_string(),
+        ];
+        let facts = Facts::from_sentences(group.clone());
+        let mut taken = vec![];
+        for _ in 0..8 {
+            let heading = fallback_heading(&group, &facts, &taken);
+            assert!(!heading.contains("et technologique"), "{heading}");
+            assert!(!heading.starts_with("Technologique et"), "{heading}");
+            taken.push(heading);
+        }
+    }
 
     #[test]
     fn a_heading_names_only_what_its_section_says() {
