@@ -158,8 +158,12 @@ impl Heads {
                         .chain(after.filter_map(content).take(NEAR))
                         .collect(),
                     false => {
+                        // As in the source, what lies past another figure is said of
+                        // that one: in « menés 13 à 10 », 10 hangs on nothing before it.
                         let near: Vec<_> = before
-                            .take_while(|&i| !split(i, a.first) && !joins(i))
+                            .take_while(|&i| {
+                                !split(i, a.first) && !joins(i) && !figures.contains(&i)
+                            })
                             .filter_map(content)
                             .take(NEAR)
                             .collect();
@@ -169,7 +173,7 @@ impl Heads {
                             // nouvelles », then « places »).
                             true if !whole => Vec::new(),
                             true => after
-                                .take_while(|&i| !split(a.next - 1, i))
+                                .take_while(|&i| !split(a.next - 1, i) && !figures.contains(&i))
                                 .filter_map(content)
                                 .take(NEAR)
                                 .collect(),

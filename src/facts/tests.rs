@@ -180,6 +180,31 @@ fn a_figure_is_said_of_what_the_source_says_it_of() {
 }
 
 #[test]
+fn a_score_hangs_on_what_its_first_figure_does() {
+    // « menés 13 à 10 » and « 27 à 19 » were refused as « menés … 10 » and
+    // « Bordeaux-Bègles … 19 » (rugby, stop 61's trace): the source's 10 and 19 hang on
+    // nothing before them, past the 13 and the 27.
+    let f = Facts::from_sentences(vec![
+        "Le Stade toulousain s'est qualifié samedi pour la finale en battant l'Union Bordeaux-Bègles 27 à 19, au terme d'une demi-finale disputée devant 35 000 spectateurs.".into(),
+        "Les Toulousains ont fait la différence en seconde période, après avoir été menés 13 à 10 à la pause.".into(),
+    ]);
+    for kept in [
+        "Le Stade toulousain a battu l'Union Bordeaux-Bègles 27 à 19.",
+        "Les Toulousains ont été menés 13 à 10 à la pause.",
+    ] {
+        assert_eq!(
+            f.misattributed_figures(kept),
+            Vec::<String>::new(),
+            "{kept}"
+        );
+    }
+    assert_eq!(
+        f.misattributed_figures("Les Toulousains ont gagné devant 27 spectateurs."),
+        vec!["devant … 27"]
+    );
+}
+
+#[test]
 fn a_rate_is_the_sources() {
     let f = Facts::from_sentences(vec![
         "Une aide pouvant atteindre 500 euros, pour 120 enfants par jour.".into(),
