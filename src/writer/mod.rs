@@ -132,8 +132,7 @@ impl<'g, 'e> Writer<'g, 'e> {
                 .chain(article.sections.iter().map(|s| s.heading.clone()))
                 .filter(|h| *h != heading)
                 .collect();
-            let sentences = text::sentences(&body);
-            let new = plan::fallback_heading(&sentences, &self.facts, &others);
+            let new = plan::heading_of(&text::sentences(&body), &others);
             self.report.repairs.push(format!(
                 "heading « {heading} » named {name}, which its section does not say: « {new} »"
             ));

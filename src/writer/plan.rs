@@ -205,6 +205,13 @@ pub fn fallback_heading(group: &[String], facts: &Facts, taken: &[String]) -> St
     crate::seo::capitalise(&facts.keyphrase)
 }
 
+/// A subheading of the program's own for a section already written, from its `sentences`
+/// alone: the source's key phrases are not what the section says (« Places de stationnement
+/// » over the plan's budget and the share of the bike, velo-lyon seed 3, stop 61).
+pub fn heading_of(sentences: &[String], taken: &[String]) -> String {
+    fallback_heading(sentences, &Facts::from_sentences(sentences.to_vec()), taken)
+}
+
 /// The first name of the source that `heading` holds and `body`, its section's text, never
 /// says: a heading is chosen from its section's source sentences before the section is
 /// written, and what the gate kept of them may not name it. « International Business
@@ -285,6 +292,26 @@ mod tests {
             assert!(!heading.starts_with("Technologique et"), "{heading}");
             taken.push(heading);
         }
+    }
+
+    #[test]
+    fn a_section_renamed_is_named_from_its_own_words() {
+        let body = vec![
+            "Le plan de 120 millions a été présenté mardi.".to_string(),
+            "Selon Bruno Bernard, la part du vélo atteint aujourd'hui 4 %.".to_string(),
+        ];
+        let taken = vec!["Vélo : un plan de 120 millions d'euros".to_string()];
+        let heading = heading_of(&body, &taken);
+        let words_of_body: Vec<String> = body
+            .iter()
+            .flat_map(|s| words(s).into_iter().map(word_key))
+            .collect();
+        assert!(
+            words(&heading)
+                .iter()
+                .all(|w| words_of_body.contains(&word_key(w)) || w.len() <= 3),
+            "{heading}"
+        );
     }
 
     #[test]
