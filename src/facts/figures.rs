@@ -131,6 +131,13 @@ pub(super) struct Figure {
     pub(super) bare: bool,
 }
 
+impl Figure {
+    /// The index, in `words(text)`, of its first word.
+    pub(super) fn first(&self) -> usize {
+        self.next - words(&self.written).len().max(1)
+    }
+}
+
 /// The figures of `text`, in order (see `figures`).
 pub(super) fn figure_spans(text: &str) -> Vec<Figure> {
     let ws = words(text);

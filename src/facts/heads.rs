@@ -43,7 +43,7 @@ fn anchors(text: &str) -> Vec<Anchor> {
         .into_iter()
         .filter(|f| !is_year(&f.key))
         .map(|f| Anchor {
-            first: f.next - words(&f.written).len().max(1),
+            first: f.first(),
             next: f.next,
             written: f.written,
             key: f.key,

@@ -23,11 +23,18 @@ struct Placed {
     first: usize,
 }
 
+impl Placed {
+    /// The word right before it, lower case.
+    fn after<'w>(&self, ws: &'w [String]) -> Option<&'w str> {
+        self.first.checked_sub(1).map(|p| ws[p].as_str())
+    }
+}
+
 fn placed(text: &str) -> Vec<Placed> {
     figure_spans(text)
         .into_iter()
         .map(|figure| Placed {
-            first: figure.next - words(&figure.written).len().max(1),
+            first: figure.first(),
             figure,
         })
         .collect()
@@ -67,7 +74,7 @@ impl Roles {
                 if !seen.insert(key.clone()) {
                     roles.twice.insert(key.clone());
                 }
-                match f.first.checked_sub(1).map(|p| ws[p].as_str()) {
+                match f.after(&ws) {
                     Some("dont") => {
                         roles.parts.insert(key.clone());
                     }
@@ -111,7 +118,7 @@ impl Roles {
             }
             let once =
                 f.figure.bare || is_year(key) || seen.insert(key) || self.twice.contains(key);
-            match f.first.checked_sub(1).map(|p| ws[p].as_str()) {
+            match f.after(&ws) {
                 Some("dont") if !self.parts.contains(key) => {
                     out.push((written.clone(), format!("dont {written}")));
                     continue;
@@ -167,7 +174,7 @@ fn ranged(ws: &[String], figures: &[Placed]) -> HashSet<usize> {
     let mut out = HashSet::new();
     for (k, pair) in figures.windows(2).enumerate() {
         let (lower, upper) = (&pair[0], &pair[1]);
-        let opener = lower.first.checked_sub(1).map(|p| ws[p].as_str());
+        let opener = lower.after(ws);
         let joiner = ws.get(lower.figure.next).map(String::as_str);
         let range = matches!(
             (opener, joiner),
