@@ -9,10 +9,12 @@ use std::collections::{HashMap, HashSet};
 
 use super::content_stems;
 
-/// The stems the source says twice or more in one of its sentences.
+/// The stems the source says twice or more in one of its sentences, each with the words
+/// (lowercased) that say it there: « commencer … commençant » lets no « commerce … commerce »
+/// through, though the three share a stem.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Twice {
-    repeated: HashSet<String>,
+    repeated: HashMap<String, HashSet<String>>,
 }
 
 /// Each stem of `text` said more than once, with the words that say it.
@@ -26,10 +28,13 @@ fn repeats(text: &str) -> impl Iterator<Item = (String, Vec<&str>)> {
 
 impl Twice {
     pub fn new<'a>(source: impl IntoIterator<Item = &'a str>) -> Self {
-        let repeated = source
-            .into_iter()
-            .flat_map(|s| repeats(s).map(|(stem, _)| stem).collect::<Vec<_>>())
-            .collect();
+        let mut repeated: HashMap<String, HashSet<String>> = HashMap::new();
+        for sentence in source {
+            for (stem, words) in repeats(sentence) {
+                let forms = repeated.entry(stem).or_default();
+                forms.extend(words.iter().map(|w| w.to_lowercase()));
+            }
+        }
         Self { repeated }
     }
 
@@ -37,7 +42,12 @@ impl Twice {
     /// twice, as « word … word ».
     pub fn said_twice(&self, sentence: &str) -> Option<String> {
         let mut found: Vec<(String, Vec<&str>)> = repeats(sentence)
-            .filter(|(stem, _)| !self.repeated.contains(stem))
+            .filter(|(stem, words)| {
+                let forms = self.repeated.get(stem);
+                !words
+                    .iter()
+                    .all(|w| forms.is_some_and(|f| f.contains(&w.to_lowercase())))
+            })
             .collect();
         found.sort_by_key(|(_, words)| words[1].as_ptr());
         let (_, words) = found.into_iter().next()?;
@@ -55,12 +65,19 @@ mod tests {
             "Les deux prévenus avaient nié les faits pendant les trois jours du procès.",
             "La ville de Marseille, partie civile, obtient le remboursement.",
             "Le tribunal de Marseille a suivi le parquet de Marseille.",
+            "Les travaux doivent commencer en 2025, le commerçant commençant à s'inquiéter.",
         ]);
         assert_eq!(
             twice
                 .said_twice("Les deux prévenus avaient nié la prévenue pendant le procès.")
                 .as_deref(),
             Some("prévenus … prévenue")
+        );
+        assert_eq!(
+            twice
+                .said_twice("Le commerce attend, le commerce doute.")
+                .as_deref(),
+            Some("commerce … commerce")
         );
         for right in [
             "Les deux prévenus avaient nié les faits pendant le procès.",
