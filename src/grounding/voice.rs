@@ -3,7 +3,8 @@
 //! without it (« a qualifié », which has the club qualify someone else), nor a participle the
 //! source tells only after « avoir » (« la Métropole a engagé ») given a pronoun it lacks
 //! (« s'est engagée »), nor one the source tells without « en » or « y » given one (« s'en est
-//! qualifié »).
+//! qualifié »), nor one the source tells only after a reflexive pronoun told in the passive
+//! (« a été qualifié », « a été imposé » for « s'est imposé »).
 
 use std::collections::HashSet;
 
@@ -24,6 +25,8 @@ enum Form {
     /// After a reflexive pronoun, « en » or « y », and a form of « être » (« s'en est
     /// pris »).
     Adverbial,
+    /// After « été » and a form of « avoir » (« a été qualifié »).
+    Passive,
 }
 
 /// The participles of `sentence` told after an auxiliary: (the words from the pronoun or the
@@ -52,6 +55,7 @@ fn told(sentence: &str) -> Vec<(String, String, Form)> {
             w if ETRE.contains(&w) && pronoun => Form::Pronominal,
             w if ETRE.contains(&w) && adverbial => Form::Adverbial,
             w if AVOIR.contains(&w) && !pronoun => Form::Avoir,
+            "été" if i > 0 && AVOIR.contains(&ws[i - 1].as_str()) => Form::Passive,
             _ => continue,
         };
         let at = past_adverbs(&ws, i + 1);
@@ -62,6 +66,7 @@ fn told(sentence: &str) -> Vec<(String, String, Form)> {
             Form::Pronominal => i - 1,
             Form::Adverbial => i - 2,
             Form::Avoir => i,
+            Form::Passive => i - 1,
         };
         let written = ws[from..=at].iter().fold(String::new(), |mut text, w| {
             if !text.is_empty() && !text.ends_with('\'') {
@@ -93,16 +98,22 @@ impl Voice {
 
     /// The first verb of `sentence` told in a form the source never gives its participle,
     /// where the source gives it another (« a qualifié » or « s'en est qualifié » for the
-    /// source's « s'est qualifié »), as written in lower case.
+    /// source's « s'est qualifié »), as written in lower case. The passive of a verb the
+    /// source tells after « avoir » stands (« le plan a été engagé » for « la Métropole a
+    /// engagé le plan »).
     pub fn changed(&self, sentence: &str) -> Option<String> {
-        const FORMS: [Form; 3] = [Form::Pronominal, Form::Avoir, Form::Adverbial];
+        let forms: &[Form] = &[Form::Pronominal, Form::Avoir, Form::Adverbial];
+        let pronominal: &[Form] = &[Form::Pronominal, Form::Adverbial];
         told(sentence)
             .into_iter()
             .find(|(_, key, form)| {
-                !self.told.contains(&(key.clone(), *form))
-                    && FORMS
-                        .iter()
-                        .any(|other| self.told.contains(&(key.clone(), *other)))
+                let told = |form: Form| self.told.contains(&(key.clone(), form));
+                // The passive stands where the source tells the verb after « avoir ».
+                let (others, allowed) = match form {
+                    Form::Passive => (pronominal, told(Form::Passive) || told(Form::Avoir)),
+                    _ => (forms, told(*form)),
+                };
+                !allowed && others.iter().any(|other| told(*other))
             })
             .map(|(written, _, _)| written)
     }
@@ -144,6 +155,16 @@ mod tests {
         assert_eq!(
             voice.changed("La Métropole s'est engagée dans le plan."),
             Some("s'est engagée".into())
+        );
+        // Seen in `write examples/rugby-toulouse.txt` (stop 61): the club qualified by
+        // someone else.
+        assert_eq!(
+            voice.changed("Le Stade toulousain a été qualifié pour la finale."),
+            Some("a été qualifié".into())
+        );
+        assert_eq!(
+            voice.changed("Les joueurs ont été imposés face à Bordeaux-Bègles."),
+            Some("ont été imposés".into())
         );
         // Seen in `write examples/rugby-toulouse.txt --seed 1` (stop 58).
         assert_eq!(
