@@ -133,6 +133,67 @@ pub fn takes_a_feminine(word: &str) -> bool {
     gendered().contains(word) || gendered().contains(singular)
 }
 
+/// Flags of the dictionary's nouns and adjectives: a plural in « s » or « x », a feminine.
+const NOMINAL_FLAGS: &[&str] = &["S.", "S=", "F.", "F+", "Fs", "Fc", "Fx", "W.", "Wx", "X."];
+
+/// The dictionary's nouns and adjectives (by their flags), folded (no accents): « ministre »
+/// and « ministere » are two, « financer » none.
+fn nominal() -> &'static std::collections::HashSet<String> {
+    static ENTRIES: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    ENTRIES.get_or_init(|| {
+        include_str!("lexicon/fr.dic")
+            .lines()
+            .filter_map(|l| l.split_once('/'))
+            .filter(|(_, flags)| NOMINAL_FLAGS.iter().any(|f| flags.starts_with(f)))
+            .map(|(word, _)| crate::text::fold_accents(word))
+            .collect()
+    })
+}
+
+/// How a noun's or an adjective's plural and feminine end, and what their entry ends in
+/// instead, folded: « européennes » is « européen », « financières » « financier ».
+const NOMINAL_ENDINGS: &[(&str, &str)] = &[
+    ("iennes", "ien"),
+    ("ienne", "ien"),
+    ("euses", "eur"),
+    ("euse", "eur"),
+    ("trices", "teur"),
+    ("trice", "teur"),
+    ("eres", "er"),
+    ("ere", "er"),
+    ("ives", "if"),
+    ("ive", "if"),
+    ("elles", "el"),
+    ("elle", "el"),
+    ("aux", "al"),
+    ("es", ""),
+    ("s", ""),
+    ("x", ""),
+    ("e", ""),
+];
+
+/// The noun or adjective of the dictionary, folded (no accents), that `word` (lower case,
+/// no elision) is a form of, itself or in the singular or the masculine; none for a word that
+/// is no noun or adjective's (« financer ») or none of the dictionary's.
+/// A word in « é », « ée », « és » or « ées » is taken for a participle, a verb's form, not
+/// the noun it folds to (« financée » is not « finance », « réclamé » not « réclame »).
+pub fn nominal_entry(word: &str) -> Option<String> {
+    if word.ends_with('é') || ["ée", "és", "ées"].iter().any(|e| word.ends_with(e)) {
+        return None;
+    }
+    let entries = nominal();
+    let folded = crate::text::fold_accents(word);
+    if entries.contains(&folded) {
+        return Some(folded);
+    }
+    let word = folded.as_str();
+    NOMINAL_ENDINGS.iter().find_map(|(ending, entry)| {
+        let base = word.strip_suffix(ending)?;
+        let lemma = format!("{base}{entry}");
+        (base.chars().count() >= 3 && entries.contains(&lemma)).then_some(lemma)
+    })
+}
+
 /// The French words of one or two letters. The dictionary also takes abbreviations and
 /// letters (« ch », « r »), which a model writes when it breaks a word off: « les places
 /// seront fermées à la r. » passed the gate (velo, seed 42).

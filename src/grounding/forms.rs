@@ -4,8 +4,9 @@
 //! « attendus », « électricité » for « électrique », « constat » for « construction »),
 //! which a five-letter stem lets through.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
+use crate::lexicon;
 use crate::text::{fold_accents, normalize, strip_elision, words};
 
 /// Endings of French inflection, and the few derivations that keep a word's sense (a verb
@@ -107,9 +108,9 @@ const ENDINGS: &[&str] = &[
 /// Letters a base keeps at least: under them, endings meet by chance (« part », « partie »).
 const MIN_BASE: usize = 4;
 
-/// `word` folded as the forms are compared: lowercase, no accents, no elision.
-fn folded(word: &str) -> String {
-    fold_accents(strip_elision(&normalize(word)))
+/// `word` in lower case, without its elision.
+fn lower(word: &str) -> String {
+    strip_elision(&normalize(word)).to_string()
 }
 
 /// The bases of a folded word: itself, and itself less each ending it has.
@@ -120,19 +121,34 @@ fn bases(word: &str) -> impl Iterator<Item = &str> {
     }))
 }
 
-/// The bases of every word of the source.
+/// Whether two words (lower case, no elision) sharing a base may be one word: not two nouns
+/// or adjectives of the dictionary (« ministère » and « ministre », « commerce » and
+/// « commerçant », « fabrication » and « fabricant »); a verb and its noun may.
+fn one_word(a: &str, b: &str) -> bool {
+    match (lexicon::nominal_entry(a), lexicon::nominal_entry(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    }
+}
+
+/// Each base of every word of the source, with the source's words (lower case, no elision)
+/// that have it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Forms {
-    bases: HashSet<String>,
+    bases: HashMap<String, HashSet<String>>,
 }
 
 impl Forms {
     pub fn new<'a>(source: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut out = HashSet::new();
+        let mut out: HashMap<String, HashSet<String>> = HashMap::new();
         for text in source {
             for word in words(text) {
-                for part in folded(word).split('-') {
-                    out.extend(bases(part).map(str::to_string));
+                for part in lower(word).split('-') {
+                    for base in bases(&fold_accents(part)) {
+                        out.entry(base.to_string())
+                            .or_default()
+                            .insert(part.to_string());
+                    }
                 }
             }
         }
@@ -140,10 +156,14 @@ impl Forms {
     }
 
     /// Whether `word` (one word, no hyphen) is a form of a word of the source: one of its
-    /// bases is a base of a source word.
+    /// bases is a base of a source word, which is not another noun.
     pub fn has(&self, word: &str) -> bool {
-        let word = folded(word);
-        let found = bases(&word).any(|b| self.bases.contains(b));
+        let word = lower(word);
+        let found = bases(&fold_accents(&word)).any(|b| {
+            self.bases
+                .get(b)
+                .is_some_and(|theirs| theirs.iter().any(|t| one_word(&word, t)))
+        });
         found
     }
 }
@@ -175,6 +195,15 @@ mod tests {
         }
         for word in ["attenants", "électricité", "constat", "assurance"] {
             assert!(!forms.has(word), "{word}");
+        }
+        // Seen in the seed dispatch's article at `30fed99`: « le ministère japonais … a
+        // rencontré » for « le ministre ».
+        let forms = Forms::new(["Le ministre japonais a rencontré les commerçants."]);
+        for word in ["ministère", "commerce"] {
+            assert!(!forms.has(word), "{word}");
+        }
+        for word in ["ministres", "commerçante"] {
+            assert!(forms.has(word), "{word}");
         }
     }
 }
