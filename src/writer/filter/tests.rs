@@ -412,6 +412,22 @@ fn a_fact_said_twice_in_one_section_is_a_restatement() {
         "La Métropole prévoit une aide à l'achat de vélos pour les ménages modestes.",
         &part
     ));
+    // An earlier sentence said again with more is said again.
+    assert!(restates(
+        "Ils se sont également engagés à en renforcer les chaînes d'approvisionnement, avec \
+         des pays émergents et en développement.",
+        &[
+            "Ils se sont également engagés à la renforcer, en collaboration avec les pays \
+           émergents."
+                .to_string()
+        ]
+    ));
+    // More new matter than what is said again.
+    assert!(!restates(
+        "La Métropole a présenté mardi un plan de 120 millions d'euros pour doubler la place \
+         du vélo.",
+        &["Le plan a été présenté mardi par la Métropole.".to_string()]
+    ));
     // Too few content words to tell, and nothing said before.
     assert!(!restates("Le plan est présenté.", &part));
     assert!(!restates(&part[0], &[]));
