@@ -109,6 +109,8 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
             titles.push(at(s, &format!("another does it in the source: {swapped}")));
         } else if let Some(made) = grounding.agents.made_agent(&s.text) {
             titles.push(at(s, &format!("done to, not doing, in the source: {made}")));
+        } else if let Some(doer) = grounding.voice.doer_given(&s.text) {
+            titles.push(at(s, &format!("by no one named in the source: {doer}")));
         }
         if let Some(flip) = grounding.polarity.flipped(&s.text) {
             flips.push(at(s, &flip.to_string()));

@@ -164,6 +164,9 @@ pub fn judge(
     if let Some(made) = facts.grounding.agents.made_agent(sentence) {
         return Err(Rejection::Swapped(made));
     }
+    if let Some(doer) = facts.grounding.voice.doer_given(sentence) {
+        return Err(Rejection::Swapped(doer));
+    }
     // « …, a-t-il déclaré » stands for the speaker named here or just before, or for no one.
     let speakers = &facts.grounding.speakers;
     if crate::grounding::by_pronoun(sentence)
