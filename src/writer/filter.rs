@@ -149,7 +149,7 @@ pub fn judge(
     {
         return Err(Rejection::Misattributed(wrong.to_string()));
     }
-    if crate::grounding::Titles::only_a_title(sentence) {
+    if crate::grounding::Titles::only_a_title(sentence) || verbless(sentence) {
         return Err(Rejection::Incomplete);
     }
     if let Some(wrong) = facts.grounding.titles.misplaced(sentence) {
@@ -304,6 +304,43 @@ fn dangles(sentence: &str) -> bool {
     words(sentence)
         .last()
         .is_some_and(|w| DANGLING.contains(&crate::text::normalize(w).as_str()))
+}
+
+/// Words, at most, of a noun phrase that a relative clause completes (« Les Bordelais, qui
+/// … »).
+const FRAGMENT_HEAD_WORDS: usize = 6;
+
+/// Endings of a finite verb or a participle: a word ending so before the comma may be the
+/// sentence's verb (« Toulouse affrontera le vainqueur, qui… »).
+const VERB_ENDINGS: &[&str] = &[
+    "ra", "ront", "ait", "aient", "ent", "é", "ée", "és", "ées", "it", "is",
+];
+
+/// Whether `sentence` is a noun phrase and a relative clause, and no more: « Les Bordelais,
+/// qui disputaient la troisième demi-finale en quatre ans. » (an item of « L'essentiel »,
+/// rugby seed 3 at `30fed99`), « Cette décision, qui comprend également une collaboration
+/// … » (the seed dispatch, seed 2): no word before the comma can be a verb, and no comma
+/// closes the clause.
+fn verbless(sentence: &str) -> bool {
+    let Some((head, rest)) = sentence.split_once(", ") else {
+        return false;
+    };
+    let relative = ["qui ", "dont ", "où ", "que ", "qu'", "qu’"]
+        .iter()
+        .any(|r| rest.starts_with(r));
+    let head_words = words(head);
+    relative
+        && !rest.contains(',')
+        && head_words.len() <= FRAGMENT_HEAD_WORDS
+        && !head.contains(['«', '"', '“'])
+        && head_words.iter().enumerate().all(|(i, w)| {
+            let name = w.starts_with(char::is_uppercase);
+            let w = crate::text::normalize(w);
+            let w = crate::text::strip_elision(&w);
+            !crate::seo::readability::AVOIR.contains(&w)
+                && !crate::seo::readability::ETRE.contains(&w)
+                && (i == 0 || name || !VERB_ENDINGS.iter().any(|e| w.ends_with(e)))
+        })
 }
 
 /// Words of the first person, which a news article says only inside a quotation.
