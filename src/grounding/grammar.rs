@@ -5,12 +5,14 @@
 //! vélo »), « de » between a figure and what the source counts with it (« 250 de
 //! kilomètres »), a name the source always gives an article written without one (« à
 //! Racing 92 » for « au Racing 92 »), and two words the source writes in one number written
-//! in two (« piste cyclables »). What the source shows is read once, in `Grammar::new`.
+//! in two (« piste cyclables »), and « à » between a verb and its object (« cherchera à un
+//! titre »). What the source shows is read once, in `Grammar::new`.
 
 use std::collections::{HashMap, HashSet};
 
 mod agreement;
 mod auxiliary;
+mod government;
 
 use crate::text::{normalize, words};
 
@@ -118,6 +120,10 @@ pub struct Grammar {
     participles: HashSet<String>,
     /// Words the source writes after « à ».
     after_to: HashSet<String>,
+    /// Verb forms the source writes right before a determiner, and those it writes before
+    /// anything else.
+    direct: HashSet<String>,
+    indirect: HashSet<String>,
 }
 
 /// A word's singular and whether it is marked plural (« pistes » -> « piste », true), for a
@@ -156,6 +162,7 @@ impl Grammar {
             let ws = words(s);
             grammar.read_years(&ws);
             grammar.read_auxiliaries(&ws);
+            grammar.read_objects(&ws);
             for pair in ws.windows(2) {
                 if is_figure(pair[0]) {
                     grammar.counted.insert(normalize(pair[1]));
@@ -200,6 +207,7 @@ impl Grammar {
             .or_else(|| self.article_year(sentence, whole))
             .or_else(|| auxiliary::being_after_having(sentence))
             .or_else(|| self.to_participle(sentence))
+            .or_else(|| self.preposition_added(sentence))
     }
 
     /// Two words the source writes side by side in one number, written here in two: « 250
