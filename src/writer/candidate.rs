@@ -231,7 +231,11 @@ impl Candidate {
                 let repeat = self
                     .repeats
                     .doomed(finished, &self.context)
-                    .then_some(filter::Rejection::Repeated);
+                    .then_some(filter::Rejection::Repeated)
+                    .or_else(|| {
+                        filter::opens_as(finished, &self.part)
+                            .then_some(filter::Rejection::Restated)
+                    });
                 let overused = || {
                     let word = self.repeats.overused(finished, &self.context, facts)?;
                     Some(filter::Rejection::Overused(word.to_string()))

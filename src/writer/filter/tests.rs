@@ -422,6 +422,20 @@ fn a_fact_said_twice_in_one_section_is_a_restatement() {
                 .to_string()
         ]
     ));
+    // The same opening again.
+    assert!(restates(
+        "Le Japon, ainsi que les Pays-Bas a accepté de s'aligner sur l'exportation de \
+         certains outils.",
+        &[
+            "Le Japon, ainsi que les Pays-Bas ont accepté de s'aligner sur le contrôle à \
+           l'exportation."
+                .to_string()
+        ]
+    ));
+    assert!(!restates(
+        "Les deux pays ont convenu de travailler ensemble pour résoudre les concentrations.",
+        &["Les deux pays ont convenu d'accroître la coopération entre leurs centres.".to_string()]
+    ));
     // More new matter than what is said again.
     assert!(!restates(
         "La Métropole a présenté mardi un plan de 120 millions d'euros pour doubler la place \
