@@ -121,11 +121,34 @@ fn placed_words(text: &str) -> Vec<(&str, String, usize)> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Links {
     at: HashMap<String, Vec<(usize, usize)>>,
+    /// For each sentence, the places of the content words a comma comes before: « Du côté
+    /// des commerçants, l'accueil est plus réservé » says « réservé » of « accueil », not of
+    /// the words before the comma.
+    commas: HashMap<usize, Vec<usize>>,
+}
+
+/// The places (as `placed_words` counts them) of the content words of `text` that a comma
+/// comes before, since the content word before them.
+fn comma_places(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut end = 0;
+    for (w, _, place) in placed_words(text) {
+        let start = w.as_ptr() as usize - text.as_ptr() as usize;
+        if text
+            .get(end..start)
+            .is_some_and(|between| between.contains(','))
+        {
+            out.push(place);
+        }
+        end = start + w.len();
+    }
+    out
 }
 
 impl Links {
     pub fn new<'a>(sentences: impl IntoIterator<Item = &'a str>) -> Self {
         let mut at: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut commas: HashMap<usize, Vec<usize>> = HashMap::new();
         let mut subject: Vec<String> = Vec::new();
         let mut speaker: Vec<String> = Vec::new();
         for (s, text) in sentences.into_iter().enumerate() {
@@ -172,6 +195,10 @@ impl Links {
                 .map(|(_, s, _)| s.clone())
                 .collect();
             let shift = usize::from(opens_with_pronoun);
+            commas.insert(
+                s,
+                comma_places(text).into_iter().map(|p| p + shift).collect(),
+            );
             for (word, stem_, i) in stems {
                 let i = i + shift;
                 at.entry(key(&stem_).to_string()).or_default().push((s, i));
@@ -185,7 +212,7 @@ impl Links {
             places.sort_unstable();
             places.dedup();
         }
-        Self { at }
+        Self { at, commas }
     }
 
     /// Whether the source has the stem.
@@ -425,6 +452,13 @@ mod tests {
             l3.unlinked("Une partie et les parkings seront fermés."),
             None
         );
+        // What the source says past a comma is another's (velo, every seed at `30fed99`).
+        let l5 = Links::new(["Du côté des commerçants, l'accueil est plus réservé."]);
+        assert_eq!(
+            l5.unlinked("Le côté des commerçants est plus réservé."),
+            Some(("commerçants", "réservé"))
+        );
+        assert_eq!(l5.unlinked("L'accueil est plus réservé."), None);
         // Three-letter words are placed too.
         let l2 = Links::new([
             "La Métropole prévoit enfin une aide à l'achat de vélos.",
