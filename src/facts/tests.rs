@@ -205,6 +205,22 @@ fn a_score_hangs_on_what_its_first_figure_does() {
 }
 
 #[test]
+fn a_figure_joined_to_another_is_said_of_something() {
+    let f = Facts::from_sentences(vec![
+        "Selon Bruno Bernard, la part du vélo dans les trajets domicile-travail atteint aujourd'hui 4 % et doit passer à 8 % en six ans.".into(),
+    ]);
+    // Seen in `write examples/velo-lyon.txt --seed 3` at `30fed99`.
+    assert_eq!(
+        f.misattributed_figures(
+            "Selon Bruno Bernard, le vélo dans les trajets domicile-travail a atteint aujourd'hui 4 %, et 8 %, en six ans."
+        ),
+        vec!["… 8"]
+    );
+    let kept = "La part du vélo atteint aujourd'hui 4 % et doit passer à 8 % en six ans.";
+    assert_eq!(f.misattributed_figures(kept), Vec::<String>::new());
+}
+
+#[test]
 fn a_rate_is_the_sources() {
     let f = Facts::from_sentences(vec![
         "Une aide pouvant atteindre 500 euros, pour 120 enfants par jour.".into(),
