@@ -14,9 +14,16 @@ const VERB_ENDINGS: &[&str] = &[
     "ra", "ront", "rait", "raient", "ait", "aient", "ent", "é", "ée", "és", "ées", "er", "ir",
 ];
 
-/// Whether `word` (lower case) opens a noun phrase: a determiner, or an elided article.
+/// Determiners that hold a preposition (« au » is « à le »), or may (« du », « des »): none
+/// opens a direct object for sure.
+const WITH_PREPOSITION: &[&str] = &["au", "aux", "du", "des"];
+
+/// Whether `word` (lower case) opens a noun phrase as a direct object: a determiner, or an
+/// elided article. « commencer au printemps » has no object.
 fn determines(word: &str) -> bool {
-    DETERMINERS.contains(&word) || word.starts_with("l'") || word.starts_with("l’")
+    (DETERMINERS.contains(&word) && !WITH_PREPOSITION.contains(&word))
+        || word.starts_with("l'")
+        || word.starts_with("l’")
 }
 
 impl Grammar {
@@ -67,6 +74,7 @@ mod tests {
             "Raimondo a rencontré jeudi le ministre chinois du Commerce.",
             "Les Bordelais ont perdu leur capitaine.",
             "Le plan prévoit la création de 250 kilomètres de pistes.",
+            "Les premiers chantiers doivent commencer au printemps.",
         ]);
         assert_eq!(
             grammar
@@ -87,6 +95,8 @@ mod tests {
             "Raimondo a rencontré Wang Wentao jeudi à Washington.",
             // The source writes « jouera » before something else than an article.
             "La finale se jouera au Stade de France.",
+            // « au » is no object's article (velo at `0406735`).
+            "Le chantier doit commencer au printemps.",
         ] {
             assert_eq!(grammar.preposition_added(right), None, "{right}");
         }
