@@ -5,8 +5,9 @@
 //! vélo »), « de » between a figure and what the source counts with it (« 250 de
 //! kilomètres »), a name the source always gives an article written without one (« à
 //! Racing 92 » for « au Racing 92 »), and two words the source writes in one number written
-//! in two (« piste cyclables »), and « à » between a verb and its object (« cherchera à un
-//! titre »). What the source shows is read once, in `Grammar::new`.
+//! in two (« piste cyclables »), « à » between a verb and its object (« cherchera à un
+//! titre »), and « avoir » as a verb of its own where the source has it only as an auxiliary
+//! (« le club a la finale »). What the source shows is read once, in `Grammar::new`.
 
 use std::collections::{HashMap, HashSet};
 
@@ -124,6 +125,9 @@ pub struct Grammar {
     /// anything else.
     direct: HashSet<String>,
     indirect: HashSet<String>,
+    /// Whether the source has « avoir » as a verb of its own (« le club a un stade »), not
+    /// only as an auxiliary.
+    has_things: bool,
 }
 
 /// A word's singular and whether it is marked plural (« pistes » -> « piste », true), for a
@@ -163,6 +167,7 @@ impl Grammar {
             grammar.read_years(&ws);
             grammar.read_auxiliaries(&ws);
             grammar.read_objects(&ws);
+            grammar.has_things |= auxiliary::having_as_verb(s).is_some();
             for pair in ws.windows(2) {
                 if is_figure(pair[0]) {
                     grammar.counted.insert(normalize(pair[1]));
@@ -208,6 +213,7 @@ impl Grammar {
             .or_else(|| auxiliary::being_after_having(sentence))
             .or_else(|| self.to_participle(sentence))
             .or_else(|| self.preposition_added(sentence))
+            .or_else(|| self.having(sentence))
     }
 
     /// Two words the source writes side by side in one number, written here in two: « 250

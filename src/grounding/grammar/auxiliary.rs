@@ -3,7 +3,7 @@
 //! has an auxiliary before the participle (« est à estimé » for « est estimé »).
 
 use super::{Grammar, HAS};
-use crate::seo::readability::ETRE;
+use crate::seo::readability::{is_participle, past_adverbs, verb_words, ETRE};
 use crate::text::{normalize, words};
 
 /// More forms of « avoir » than a participle follows in the source's tenses.
@@ -67,7 +67,40 @@ pub(super) fn being_after_having(sentence: &str) -> Option<String> {
     })
 }
 
+/// Forms of « avoir » that say possession when no participle follows them.
+const HAVING: &[&str] = &[
+    "a", "ont", "avait", "avaient", "aura", "auront", "aurait", "auraient",
+];
+
+/// Short participles « is_participle » leaves out (« a eu », « a pu », « a dû »).
+const SHORT_PARTICIPLES: &[&str] = &["été", "eu", "pu", "dû", "su", "vu", "lu", "mis", "dit"];
+
+/// The first form of « avoir » of `sentence` (outside quotations) that no participle follows
+/// and no « y » comes before: « avoir » as a verb of its own, with the words after it.
+pub(super) fn having_as_verb(sentence: &str) -> Option<String> {
+    let ws = verb_words(&crate::grounding::unquoted(sentence));
+    (0..ws.len()).find_map(|i| {
+        let y = i > 0 && ws[i - 1] == "y";
+        if !HAVING.contains(&ws[i].as_str()) || y {
+            return None;
+        }
+        let at = past_adverbs(&ws, i + 1);
+        let next = ws.get(at)?;
+        let auxiliary = is_participle(next) || SHORT_PARTICIPLES.contains(&next.as_str());
+        (!auxiliary).then(|| ws[i..=at].join(" "))
+    })
+}
+
 impl Grammar {
+    /// « avoir » as a verb of its own (« a le 28 juin, à Saint-Denis, le champion de
+    /// France », « a la finale », rugby at `30fed99`), where the source only ever has it as
+    /// an auxiliary: what the sentence says someone has, the source does not say they have.
+    pub fn having(&self, sentence: &str) -> Option<String> {
+        (!self.has_things)
+            .then(|| having_as_verb(sentence))
+            .flatten()
+    }
+
     /// Reads the participles in « -é » that `ws`, a source sentence's words, puts after an
     /// auxiliary, and the words it puts after « à ».
     pub(super) fn read_auxiliaries(&mut self, ws: &[&str]) {
@@ -126,6 +159,36 @@ mod tests {
         ] {
             assert_eq!(being_after_having(right), None, "{right}");
         }
+    }
+
+    #[test]
+    fn having_is_the_sources_only_where_it_has_something() {
+        let grammar = Grammar::new([
+            "Le buteur Thomas Ramos a réussi cinq pénalités sur six tentatives.",
+            "Les Bordelais ont perdu leur capitaine, et le club a déjà fait la différence.",
+            "« Nous avons souffert », a déclaré l'entraîneur, qui a pu compter sur le groupe.",
+            "Le tribunal a requis cinq ans, et la procureure a été entendue.",
+        ]);
+        for wrong in [
+            "Le club haut-garonnais a le 28 juin, à Saint-Denis, le champion de France.",
+            "Le club haut-garonnais a la finale, le 28 juin au Stade de France.",
+        ] {
+            assert!(grammar.having(wrong).is_some(), "{wrong}");
+        }
+        for right in [
+            "Thomas Ramos a réussi cinq pénalités.",
+            "Les Bordelais ont perdu leur capitaine.",
+            "Le club a également fait la différence.",
+            "Il y a cinq pénalités.",
+            "Le tribunal a requis cinq ans.",
+            "La procureure a été entendue.",
+            "« Nous avons souffert », a déclaré l'entraîneur.",
+        ] {
+            assert_eq!(grammar.having(right), None, "{right}");
+        }
+        // A source that has something lets it be had.
+        let owning = Grammar::new(["Le club a un stade de 35 000 places."]);
+        assert_eq!(owning.having("Le club a un stade."), None);
     }
 
     #[test]
