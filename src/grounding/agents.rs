@@ -7,7 +7,9 @@
 //! vue » makes talkers of what was talked about (the seed dispatch). Names are `Subjects`'.
 
 use super::tense::participle_key;
-use crate::seo::readability::{AVOIR, BETWEEN, ETRE};
+use std::collections::HashSet;
+
+use crate::seo::readability::{is_participle, AVOIR, BETWEEN, ETRE};
 use crate::text::{is_stopword, normalize, strip_elision, word_key, words, DETERMINERS};
 
 /// Verbs that carry an infinitive as « avoir » carries a participle.
@@ -28,6 +30,14 @@ fn verb_key(word: &str) -> String {
 /// avait ouvert » is `ouvert`, « s'est qualifiée » `qualifié`), both as keys. A subject made of a pronoun or a name, and a
 /// verb after « être » (a passive, or a state), are left out.
 fn subject_and_verb(sentence: &str) -> Option<(String, String)> {
+    subject_verb(sentence)
+        .filter(|(.., passive)| !passive)
+        .map(|(noun, verb, _)| (noun, verb))
+}
+
+/// As `subject_and_verb`, with the passive too (« a été condamné », « est estimé »): the
+/// subject's head noun, the verb's key, and whether it is told in the passive.
+fn subject_verb(sentence: &str) -> Option<(String, String, bool)> {
     // A quotation or what a colon opens is another clause.
     let clause = sentence.split([':', ';', '«', '"', '“', '(']).next()?;
     let ws: Vec<String> = words(clause).iter().map(|w| normalize(w)).collect();
@@ -51,28 +61,38 @@ fn subject_and_verb(sentence: &str) -> Option<(String, String)> {
     // « s'est qualifiée » does the deed as « a ouvert » does; a bare « est » is a passive
     // or a state.
     let reflexive = ws[aux].starts_with("s'") || ws[aux - 1] == "se";
-    if ETRE.contains(&strip_elision(&ws[aux])) && !reflexive {
-        return None;
-    }
-    let mut v = aux + 1;
-    while ws.get(v).is_some_and(|w| BETWEEN.contains(&w.as_str())) {
-        v += 1;
+    let past = |from: usize| {
+        let mut v = from;
+        while ws.get(v).is_some_and(|w| BETWEEN.contains(&w.as_str())) {
+            v += 1;
+        }
+        v
+    };
+    let mut v = past(aux + 1);
+    let mut passive = ETRE.contains(&strip_elision(&ws[aux])) && !reflexive;
+    if ws.get(v).is_some_and(|w| w == "été") && AVOIR.contains(&strip_elision(&ws[aux])) {
+        v = past(v + 1);
+        passive = true;
     }
     let verb = ws.get(v)?;
-    if verb == "été" || is_stopword(verb) {
+    if verb == "été" || is_stopword(verb) || (passive && !is_participle(verb)) {
         return None;
     }
-    Some((word_key(&head), verb_key(verb)))
+    Some((word_key(&head), verb_key(verb), passive))
 }
 
 /// The source's sentences, each as its words' noun keys and verb keys, in order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Agents {
     told: Vec<Vec<(String, String)>>,
+    /// The subjects and verbs of the source's sentences, (noun, verb, passive).
+    subjects: HashSet<(String, String, bool)>,
 }
 
 impl Agents {
     pub fn new<'a>(source: impl IntoIterator<Item = &'a str>) -> Self {
+        let source: Vec<&str> = source.into_iter().collect();
+        let subjects = source.iter().filter_map(|s| subject_verb(s)).collect();
         let told = source
             .into_iter()
             .map(|s| {
@@ -89,7 +109,20 @@ impl Agents {
                     .collect()
             })
             .collect();
-        Self { told }
+        Self { told, subjects }
+    }
+
+    /// The subject's noun and the verb of `sentence` told in the passive, « noun … verb »,
+    /// where the source has the noun do the verb and never has it done to it: « Le tribunal
+    /// correctionnel de Marseille a été condamné à quatre ans de prison » for « Le tribunal
+    /// correctionnel de Marseille a condamné … un ancien adjoint » (proces-marseille, seed 1,
+    /// in a trial at `8158b68`).
+    pub fn made_patient(&self, sentence: &str) -> Option<String> {
+        let (noun, verb, passive) = subject_verb(sentence)?;
+        let doer = (noun.clone(), verb.clone(), false);
+        let done_to = (noun.clone(), verb.clone(), true);
+        (passive && self.subjects.contains(&doer) && !self.subjects.contains(&done_to))
+            .then(|| format!("{noun} … {verb}"))
     }
 
     /// The subject's noun and the verb of `sentence`, « noun … verb », where every source
@@ -118,6 +151,31 @@ mod tests {
             "Raimondo a rencontré jeudi le ministre chinois du Commerce, Wang Wentao, à Washington, où ils ont échangé leurs points de vue sur les politiques de commerce, d'investissement et d'exportation.",
             "Le Stade toulousain s'est qualifié samedi pour la finale du championnat.",
         ])
+    }
+
+    #[test]
+    fn who_does_a_verb_is_not_what_it_is_done_to() {
+        let agents = Agents::new([
+            "Le tribunal correctionnel de Marseille a condamné mardi à quatre ans de prison un ancien adjoint.",
+            "Le chef d'entreprise, Olivier Rinaldi, a été condamné à trois ans de prison avec sursis.",
+            "Le préjudice pour la commune est estimé à 2,3 millions d'euros.",
+        ]);
+        assert_eq!(
+            agents
+                .made_patient(
+                    "Le tribunal correctionnel de Marseille a été condamné à quatre ans de prison."
+                )
+                .as_deref(),
+            Some("tribunal … condamné")
+        );
+        for right in [
+            "Le tribunal correctionnel de Marseille a condamné un ancien adjoint.",
+            "Le chef d'entreprise a été condamné à trois ans de prison avec sursis.",
+            "Le préjudice est estimé à 2,3 millions d'euros.",
+            "Un ancien adjoint a été condamné par le tribunal.",
+        ] {
+            assert_eq!(agents.made_patient(right), None, "{right}");
+        }
     }
 
     #[test]

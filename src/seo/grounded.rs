@@ -111,6 +111,11 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
             titles.push(at(s, &format!("done to, not doing, in the source: {made}")));
         } else if let Some(doer) = grounding.voice.doer_given(&s.text) {
             titles.push(at(s, &format!("by no one named in the source: {doer}")));
+        } else if let Some(done_to) = grounding.agents.made_patient(&s.text) {
+            titles.push(at(
+                s,
+                &format!("doing, not done to, in the source: {done_to}"),
+            ));
         }
         if let Some(flip) = grounding.polarity.flipped(&s.text) {
             flips.push(at(s, &flip.to_string()));

@@ -167,6 +167,9 @@ pub fn judge(
     if let Some(doer) = facts.grounding.voice.doer_given(sentence) {
         return Err(Rejection::Swapped(doer));
     }
+    if let Some(done_to) = facts.grounding.agents.made_patient(sentence) {
+        return Err(Rejection::Swapped(done_to));
+    }
     // « …, a-t-il déclaré » stands for the speaker named here or just before, or for no one.
     let speakers = &facts.grounding.speakers;
     if crate::grounding::by_pronoun(sentence)
