@@ -6,10 +6,11 @@
 //! qualifié »), nor one the source tells only after a reflexive pronoun told in the passive
 //! (« a été qualifié », « a été imposé » for « s'est imposé »).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::tense::participle_key;
 use crate::seo::readability::{is_participle, past_adverbs, verb_words, AVOIR, ETRE};
+use crate::text::{word_key, DETERMINERS};
 
 /// Reflexive pronouns of the third person, and of the first and second singular; « nous » and
 /// « vous » before « sommes », « êtes » are as often the subject.
@@ -106,36 +107,73 @@ pub struct Voice {
     /// The participles the source tells after « être » with « par » after them: who does
     /// it is said.
     by: HashSet<String>,
+    /// Each participle the source writes right before « par » (« une entreprise dirigée par
+    /// un proche »), with the first word of who does it (`word_key`: « proche »).
+    doers: HashMap<String, HashSet<String>>,
+}
+
+/// Each participle of `sentence` right before « par », as a key, with the first word after
+/// « par » and its articles, as a `word_key`.
+fn done_by(sentence: &str) -> Vec<(String, String)> {
+    let ws = verb_words(sentence);
+    (0..ws.len().saturating_sub(2))
+        .filter(|&i| ws[i + 1] == "par" && is_participle(&ws[i]))
+        .filter_map(|i| {
+            let doer = ws[i + 2..]
+                .iter()
+                .find(|w| !DETERMINERS.contains(&w.as_str()) && !w.starts_with("l'"))
+                .map(|w| word_key(w))
+                .or_else(|| ws.get(i + 2).map(|w| word_key(w)))?;
+            Some((participle_key(&ws[i]), doer))
+        })
+        .collect()
 }
 
 impl Voice {
     pub fn new<'a>(source: impl IntoIterator<Item = &'a str>) -> Self {
-        let all: Vec<Told> = source.into_iter().flat_map(told).collect();
+        let source: Vec<&str> = source.into_iter().collect();
+        let all: Vec<Told> = source.iter().flat_map(|s| told(s)).collect();
         let by = all
             .iter()
             .filter(|t| t.by && matches!(t.form, Form::Passive | Form::Etre))
             .map(|t| t.key.clone())
             .collect();
         let told = all.into_iter().map(|t| (t.key, t.form)).collect();
-        Self { told, by }
+        let mut doers: HashMap<String, HashSet<String>> = HashMap::new();
+        for (key, doer) in source.iter().flat_map(|s| done_by(s)) {
+            doers.entry(key).or_default().insert(doer);
+        }
+        Self { told, by, doers }
     }
 
     /// The first verb of `sentence` told after « avoir », a deed with its doer, where the
     /// source tells its participle only after « être » and never says by whom: « La commune a
     /// estimé le préjudice à 2,3 millions d'euros » for « Le préjudice pour la commune est
     /// estimé à 2,3 millions d'euros » makes the commune the one who estimates
-    /// (proces-marseille, seed 3, at `30fed99`). As written in lower case.
+    /// (proces-marseille, seed 3, at `30fed99`). Nor, where the source says by whom, to
+    /// another than them: « Jean-Pierre Castellan était accusé d'avoir dirigé une
+    /// entreprise » for « une entreprise de travaux publics dirigée par un proche » (a trial
+    /// run at `8158b68`). As written in lower case.
     pub fn doer_given(&self, sentence: &str) -> Option<String> {
+        let said: HashSet<String> = crate::text::words(sentence)
+            .iter()
+            .map(|w| word_key(w))
+            .collect();
         told(sentence)
             .into_iter()
             .find(|t| {
+                if t.form != Form::Avoir || self.told.contains(&(t.key.clone(), Form::Avoir)) {
+                    return false;
+                }
                 let passive = [Form::Passive, Form::Etre]
                     .iter()
                     .any(|f| self.told.contains(&(t.key.clone(), *f)));
-                t.form == Form::Avoir
-                    && passive
-                    && !self.told.contains(&(t.key.clone(), Form::Avoir))
-                    && !self.by.contains(&t.key)
+                let nobody = passive && !self.by.contains(&t.key);
+                let another = self
+                    .doers
+                    .get(&t.key)
+                    .is_some_and(|doers| doers.is_disjoint(&said));
+                nobody || another
             })
             .map(|t| t.written)
     }
@@ -185,6 +223,19 @@ mod tests {
         assert_eq!(
             voice.doer_given("La chambre régionale des comptes avait ouvert une enquête."),
             Some("avait ouvert".into())
+        );
+        let by_another = Voice::new([
+            "Il était accusé d'avoir favorisé une entreprise de travaux publics dirigée par un proche.",
+        ]);
+        assert_eq!(
+            by_another
+                .doer_given("Jean-Pierre Castellan était accusé d'avoir dirigé une entreprise.")
+                .as_deref(),
+            Some("avoir dirigé")
+        );
+        assert_eq!(
+            by_another.doer_given("Un proche avait dirigé l'entreprise de travaux publics."),
+            None
         );
         for kept in [
             "Le préjudice est estimé à 2,3 millions d'euros.",
