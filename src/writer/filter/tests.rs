@@ -244,12 +244,22 @@ fn each_fault_is_named() {
     // Done in the source, told as to come.
     assert_eq!(
         judge(
+            "La secrétaire américaine Gina Raimondo sera rencontrée à Detroit par le ministre.",
+            &f,
+            &[],
+            true
+        ),
+        Err(Rejection::Shifted("sera rencontrée".into()))
+    );
+    // The one who met, made the one met.
+    assert_eq!(
+        judge(
             "Le ministre japonais Nishimura sera rencontré à Detroit par Gina Raimondo.",
             &f,
             &[],
             true
         ),
-        Err(Rejection::Shifted("sera rencontré".into()))
+        Err(Rejection::Swapped("ministre … rencontré".into()))
     );
     // A statement with a question mark is not one of the FAQ's questions.
     assert_eq!(
