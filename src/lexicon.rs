@@ -133,6 +133,29 @@ pub fn takes_a_feminine(word: &str) -> bool {
     gendered().contains(word) || gendered().contains(singular)
 }
 
+/// The dictionary's verbs, in the infinitive: the entries whose first flag is a verb's (a
+/// letter, then a letter or a digit: « a0 », « tF »; not « S. », « L' »).
+fn verbs() -> &'static std::collections::HashSet<&'static str> {
+    static ENTRIES: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    ENTRIES.get_or_init(|| {
+        include_str!("lexicon/fr.dic")
+            .lines()
+            .filter_map(|l| l.split_once('/'))
+            .filter(|(_, flags)| {
+                let mut chars = flags.chars();
+                chars.next().is_some_and(|c| c.is_ascii_lowercase())
+                    && chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+            })
+            .map(|(word, _)| word)
+            .collect()
+    })
+}
+
+/// Whether `word` (lower case) is a verb of the dictionary in the infinitive.
+pub fn is_verb(word: &str) -> bool {
+    verbs().contains(word)
+}
+
 /// Flags of the dictionary's nouns and adjectives: a plural in « s » or « x », a feminine.
 const NOMINAL_FLAGS: &[&str] = &["S.", "S=", "F.", "F+", "Fs", "Fc", "Fx", "W.", "Wx", "X."];
 

@@ -2,7 +2,7 @@
 //! gate once the next begins, a sentence already doomed stopped before its end, and the
 //! sentences kept cut at the first the model found unlikely.
 
-use super::{filter, judge, likelihood};
+use super::{clauses, filter, judge, likelihood};
 use crate::engine::Flow;
 use crate::grounding::Grounding;
 use crate::text;
@@ -140,6 +140,8 @@ pub(super) struct Candidate {
     retracting: Option<usize>,
     /// Times it may take a word back (`WriteConfig::retractions`).
     retractions: usize,
+    /// The sentence kept by cutting the refused one short, if one was (for `--trace`).
+    pub(super) cut: Option<String>,
     /// The sentences of the part it writes into (its section), its own kept ones after:
     /// what it may not say again in other words.
     part: Vec<String>,
@@ -157,6 +159,7 @@ impl Candidate {
             retracted: Vec::new(),
             retracting: None,
             retractions,
+            cut: None,
             part,
             repeats: filter::Repeats::default(),
         }
@@ -219,6 +222,7 @@ impl Candidate {
         for sentence in &sentences[self.kept.len()..complete.max(self.kept.len())] {
             if let Err(reason) = self.judge(sentence, gate, facts, local) {
                 self.refused = Some(reason);
+                self.cut_short(sentence, gate, facts, local);
                 return Flow::Halt;
             }
         }
@@ -241,7 +245,11 @@ impl Candidate {
                     Some(filter::Rejection::Overused(word.to_string()))
                 };
                 if let Some(reason) = repeat.or_else(overused).or_else(|| doomed(finished, facts)) {
-                    return self.retract(reason);
+                    let flow = self.retract(reason);
+                    if flow == Flow::Halt {
+                        self.cut_short(finished, gate, facts, local);
+                    }
+                    return flow;
                 }
             }
         }
@@ -288,6 +296,27 @@ impl Candidate {
         if let Some(last) = text::sentences(&text).get(self.kept.len()) {
             if let Err(reason) = self.judge(last, gate, facts, local) {
                 self.refused = Some(reason);
+                self.cut_short(last, gate, facts, local);
+            }
+        }
+    }
+
+    /// The refused `sentence` ended before a clause that adds to it, where the gate takes it
+    /// so: the tokens spent on what it said right are not lost with what it said wrong.
+    fn cut_short(
+        &mut self,
+        sentence: &str,
+        gate: bool,
+        facts: &crate::facts::Facts,
+        local: &Grounding,
+    ) {
+        if !gate {
+            return;
+        }
+        for shorter in clauses::shorter(sentence) {
+            if self.judge(&shorter, gate, facts, local).is_ok() {
+                self.cut = Some(shorter);
+                return;
             }
         }
     }

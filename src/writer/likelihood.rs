@@ -18,8 +18,14 @@ pub(super) fn sentence_logprobs(generation: &Generation, sentences: &[String]) -
     sentences
         .iter()
         .map(|sentence| {
-            let at = from + generation.text.get(from..)?.find(sentence.as_str())?;
-            from = at + sentence.len();
+            let rest = generation.text.get(from..)?;
+            // A sentence cut short before a clause ends on a full stop the model never wrote.
+            let said = match rest.find(sentence.as_str()) {
+                Some(_) => sentence.as_str(),
+                None => sentence.strip_suffix('.')?,
+            };
+            let at = from + rest.find(said)?;
+            from = at + said.len();
             generation.mean_logprob(at..from)
         })
         .collect()

@@ -3,6 +3,7 @@
 //! the model runs (that is the `Generator`) nor of how the article is rendered.
 
 mod candidate;
+mod clauses;
 pub mod condense;
 mod config;
 mod draft;

@@ -98,6 +98,9 @@ pub struct CandidateTrace<'a> {
     pub passed: &'a [String],
     /// The words it took back as they doomed their sentence, each with why, in order.
     pub retracted: &'a [String],
+    /// The refused sentence cut short before a clause, where the gate took it so (it is the
+    /// last of `passed`).
+    pub cut: Option<&'a str>,
     /// The mean log-probability per token (nats) the model gave each sentence the other
     /// rules passed, in order, the one refused under the floor included (`None` where the
     /// engine does not say).
@@ -339,6 +342,7 @@ impl Writer<'_, '_> {
                     refused: shape_refused.or(refused.as_ref()).map(ToString::to_string),
                     passed: taken.as_deref().unwrap_or_default(),
                     retracted: &candidate.retracted,
+                    cut: candidate.cut.as_deref(),
                     logprobs: logprobs.clone(),
                 }));
                 let mut end = Ended {
