@@ -4,7 +4,9 @@
 
 /// Words that open a clause the sentence stands without, after a comma: a second deed, a
 /// relative clause, a purpose, a time or a contrast. What bounds a claim (a condition, an
-/// exception, who says it) is not among them, so it is never cut away.
+/// exception, who says it) is not among them, so it is never cut away; nor « dont », which
+/// opens an aside before the verb's object as often as after it (« a condamné à quatre ans
+/// de prison, dont deux avec sursis, un ancien adjoint »).
 const AFTER_COMMA: &[&str] = &[
     "et",
     "qui",
@@ -20,7 +22,6 @@ const AFTER_COMMA: &[&str] = &[
     "lorsque",
     "quand",
     "car",
-    "dont",
     "ainsi",
     "notamment",
 ];
@@ -202,6 +203,11 @@ mod tests {
             shorter("La rencontre a réuni le Japon et les Pays-Bas jeudi à Washington").is_empty()
         );
         assert!(shorter("Les parkings sont près des gares de Part-Dieu et de Perrache").is_empty());
+        // An aside that may stand before the object (proces-marseille, seeds 1 to 3).
+        assert!(
+            shorter("Le tribunal a condamné à quatre ans de prison, dont deux avec sursis")
+                .is_empty()
+        );
         // Too short, or inside a quotation.
         assert!(shorter("Il a signé, et a").is_empty());
         assert!(shorter("Il a dit « nous allons travailler, et nous").is_empty());
