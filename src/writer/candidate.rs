@@ -76,9 +76,23 @@ fn retractable(reason: &filter::Rejection) -> bool {
     )
 }
 
+/// `text` up to the quotation it leaves open, if it leaves one open.
+fn before_open_quote(text: &str) -> &str {
+    let guillemet = text.rfind('«').filter(|&at| !text[at..].contains('»'));
+    let curly = text.rfind('“').filter(|&at| !text[at..].contains('”'));
+    let straight = match text.matches('"').count() % 2 {
+        1 => text.rfind('"'),
+        _ => None,
+    };
+    match [guillemet, curly, straight].into_iter().flatten().min() {
+        Some(at) => &text[..at],
+        None => text,
+    }
+}
+
 /// Why the sentence whose `finished` words these are will be refused whatever its end: a
-/// name, figure, word of no language, phrase said twice, content words the source lacks or
-/// two that it says apart.
+/// name, figure, word of no language, phrase said twice, a run of the source's words copied,
+/// content words the source lacks or two that it says apart.
 fn doomed(finished: &str, facts: &crate::facts::Facts) -> Option<filter::Rejection> {
     if let Some(name) = facts.invented_names(finished).into_iter().next() {
         return Some(filter::Rejection::InventedName(name));
@@ -97,6 +111,11 @@ fn doomed(finished: &str, facts: &crate::facts::Facts) -> Option<filter::Rejecti
     }
     if let Some(phrase) = filter::stutter(finished) {
         return Some(filter::Rejection::Stutter(phrase));
+    }
+    // A quotation still open is judged once it closes, as one of the source's or not.
+    let copied = facts.longest_copied_run(before_open_quote(finished));
+    if copied >= filter::MAX_COPIED_RUN {
+        return Some(filter::Rejection::Copied(copied));
     }
     if let Some(twice) = facts.grounding.twice.said_twice(finished) {
         return Some(filter::Rejection::Stutter(twice));
@@ -350,6 +369,18 @@ mod tests {
         assert_eq!(words_back_to(" Il joue au Racing 92", "à Racing"), 1);
         // A participle missing: the word in its place alone.
         assert_eq!(words_back_to(" Toulouse s'est en finale", "s'est en"), 1);
+    }
+
+    #[test]
+    fn a_quotation_being_written_is_not_judged_a_copy_yet() {
+        let line = "Il a déclaré : « Nous voulons que chaque habitant puisse rejoindre";
+        assert_eq!(before_open_quote(line), "Il a déclaré : ");
+        let closed = "« Nous voulons », a-t-il dit, « que chaque";
+        assert_eq!(before_open_quote(closed), "« Nous voulons », a-t-il dit, ");
+        assert_eq!(
+            before_open_quote("Il a dit \"oui\" puis"),
+            "Il a dit \"oui\" puis"
+        );
     }
 
     #[test]
