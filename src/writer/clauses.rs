@@ -2,6 +2,8 @@
 //! has said (« , qui … », « , et a … », « , pour … »), never before one that bounds it (« si »,
 //! « sauf », « selon »). The shorter sentence is judged again by the whole gate.
 
+use super::filter;
+
 /// Words that open a clause the sentence stands without, after a comma: a second deed, a
 /// relative clause, a purpose, a time or a contrast. What bounds a claim (a condition, an
 /// exception, who says it) is not among them, so it is never cut away; nor « dont », which
@@ -36,29 +38,6 @@ const AFTER_AND: &[&str] = &[
 
 /// The fewest words a sentence cut short keeps.
 const MIN_WORDS: usize = 5;
-
-/// Words that open a question: a question cut short is no statement (« Quelles sont les
-/// politiques de commerce. »).
-const INTERROGATIVES: &[&str] = &[
-    "pourquoi",
-    "quel",
-    "quelle",
-    "quels",
-    "quelles",
-    "qui",
-    "que",
-    "qu'",
-    "qu’",
-    "comment",
-    "combien",
-    "où",
-    "quand",
-    "est-ce",
-    "lequel",
-    "laquelle",
-    "lesquels",
-    "lesquelles",
-];
 
 /// Verbs that carry a sentence as « être » and « avoir » do, beside those two.
 const MODALS: &[&str] = &[
@@ -111,11 +90,16 @@ fn has_finite_verb(head: &str) -> bool {
 /// `AFTER_COMMA` or a deed after « et », keeps `MIN_WORDS` words at least, closes every
 /// quotation it opens, and ends with a full stop.
 pub(super) fn shorter(sentence: &str) -> Vec<String> {
-    let opening = crate::text::words(sentence)
-        .first()
-        .map(|w| crate::text::normalize(w))
-        .unwrap_or_default();
-    if INTERROGATIVES.contains(&opening.as_str()) || sentence.contains('?') {
+    // A question cut short is no statement (« Quelles sont les politiques de commerce. »):
+    // its interrogative opens it, or follows its preposition (« À quelle date »).
+    let opening = crate::text::words(sentence);
+    let asks = opening.iter().take(2).enumerate().any(|(i, w)| {
+        filter::interrogative(w)
+            && (i == 0
+                || ["à", "de", "pour", "dans", "depuis", "en", "par", "sur"]
+                    .contains(&opening[0].to_lowercase().as_str()))
+    });
+    if asks || sentence.contains('?') {
         return Vec::new();
     }
     let words: Vec<(usize, &str)> = sentence
@@ -223,6 +207,7 @@ mod tests {
             shorter("La déclaration, intervenue après que le ministre japonais, et").is_empty()
         );
         assert!(shorter("Quelles sont les politiques de commerce, et").is_empty());
+        assert!(shorter("À quelle date le plan sera présenté, et qui").is_empty());
         // A verb of the dictionary that is no noun carries the sentence.
         assert_eq!(
             shorter("Le plan prévoit une aide aux ménages modestes, qui pourra"),

@@ -9,6 +9,7 @@ mod question;
 mod rejection;
 mod repeats;
 pub use elision::missing_elision;
+pub use question::interrogative;
 pub use rejection::Rejection;
 pub use repeats::{overused, said_stems, Repeats, SAYINGS_PER_MENTION};
 

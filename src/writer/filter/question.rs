@@ -34,6 +34,12 @@ const INVERTED: &[&str] = &[
     "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "ce",
 ];
 
+/// Whether `word` (any case) is an interrogative, elided (« qu'est-ce ») or not.
+pub fn interrogative(word: &str) -> bool {
+    let w = word.to_lowercase().replace('’', "'");
+    INTERROGATIVES.contains(&w.as_str()) || w.starts_with("qu'") || w == "est-ce"
+}
+
 /// Whether `sentence` asks what it asks in the words of a question; `true` for anything
 /// that does not end with a question mark.
 pub fn asks(sentence: &str) -> bool {
