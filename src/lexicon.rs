@@ -116,14 +116,16 @@ pub fn is_plural_form(word: &str) -> bool {
 /// (« public », « toulousain »), and the nouns of people (« avocat »).
 fn gendered() -> &'static std::collections::HashSet<&'static str> {
     static ENTRIES: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
-    ENTRIES.get_or_init(|| {
-        include_str!("lexicon/fr.dic")
-            .lines()
-            .filter_map(|l| l.split_once('/'))
-            .filter(|(_, flags)| flags.starts_with("F."))
-            .map(|(word, _)| word)
-            .collect()
-    })
+    ENTRIES.get_or_init(|| entries_flagged(|flags| flags.starts_with("F.")).collect())
+}
+
+/// The dictionary's entries, as written, whose flags `keep` takes.
+fn entries_flagged(keep: impl Fn(&str) -> bool) -> impl Iterator<Item = &'static str> {
+    include_str!("lexicon/fr.dic")
+        .lines()
+        .filter_map(|l| l.split_once('/'))
+        .filter(move |(_, flags)| keep(flags))
+        .map(|(word, _)| word)
 }
 
 /// Whether `word` (lower case), or its singular, is an entry that takes a feminine: an
@@ -138,16 +140,12 @@ pub fn takes_a_feminine(word: &str) -> bool {
 fn verbs() -> &'static std::collections::HashSet<&'static str> {
     static ENTRIES: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
     ENTRIES.get_or_init(|| {
-        include_str!("lexicon/fr.dic")
-            .lines()
-            .filter_map(|l| l.split_once('/'))
-            .filter(|(_, flags)| {
-                let mut chars = flags.chars();
-                chars.next().is_some_and(|c| c.is_ascii_lowercase())
-                    && chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
-            })
-            .map(|(word, _)| word)
-            .collect()
+        entries_flagged(|flags| {
+            let mut chars = flags.chars();
+            chars.next().is_some_and(|c| c.is_ascii_lowercase())
+                && chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        })
+        .collect()
     })
 }
 
@@ -164,11 +162,8 @@ const NOMINAL_FLAGS: &[&str] = &["S.", "S=", "F.", "F+", "Fs", "Fc", "Fx", "W.",
 fn nominal() -> &'static std::collections::HashSet<String> {
     static ENTRIES: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
     ENTRIES.get_or_init(|| {
-        include_str!("lexicon/fr.dic")
-            .lines()
-            .filter_map(|l| l.split_once('/'))
-            .filter(|(_, flags)| NOMINAL_FLAGS.iter().any(|f| flags.starts_with(f)))
-            .map(|(word, _)| crate::text::fold_accents(word))
+        entries_flagged(|flags| NOMINAL_FLAGS.iter().any(|f| flags.starts_with(f)))
+            .map(crate::text::fold_accents)
             .collect()
     })
 }

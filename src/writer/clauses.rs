@@ -28,6 +28,18 @@ const AFTER_COMMA: &[&str] = &[
     "notamment",
 ];
 
+/// Relatives after a comma: cut away only after a name or a figure, which the clause adds
+/// to; after a common noun it may be what says which one (« Toulouse affrontera en finale le
+/// vainqueur, qui oppose … » cut to « … le vainqueur. », rugby, seeds 1 to 3).
+const RELATIVES: &[&str] = &["qui", "où"];
+
+/// Whether `word` is a name or a figure: capitalised, or with a digit.
+fn named(word: &str) -> bool {
+    let word = word.trim_start_matches(['«', '"', '(']);
+    let word = crate::text::strip_elision(word);
+    word.starts_with(char::is_uppercase) || word.contains(|c: char| c.is_ascii_digit())
+}
+
 /// Words after a bare « et » that open a second deed of the same subject (« … et a signé »,
 /// « … et s'est engagé »), not the second member of a pair (« le Japon et les Pays-Bas »,
 /// « de Part-Dieu et de Perrache »).
@@ -112,7 +124,10 @@ pub(super) fn shorter(sentence: &str) -> Vec<String> {
         let (_, before) = words[k - 1];
         let lower = word.to_lowercase();
         let opens = match before.ends_with(',') {
-            true => AFTER_COMMA.contains(&lower.as_str()),
+            true => {
+                AFTER_COMMA.contains(&lower.as_str())
+                    && (!RELATIVES.contains(&lower.as_str()) || named(before))
+            }
             false => {
                 before == "et"
                     && k > MIN_WORDS
@@ -187,6 +202,12 @@ mod tests {
             shorter("La rencontre a réuni le Japon et les Pays-Bas jeudi à Washington").is_empty()
         );
         assert!(shorter("Les parkings sont près des gares de Part-Dieu et de Perrache").is_empty());
+        // A relative clause after a common noun, which may say which one.
+        assert!(shorter("Toulouse affrontera en finale le vainqueur, qui oppose").is_empty());
+        assert_eq!(
+            shorter("Le Japon a créé un fabricant de puces, Rapidus, qui travaille"),
+            ["Le Japon a créé un fabricant de puces, Rapidus."]
+        );
         // An aside that may stand before the object (proces-marseille, seeds 1 to 3).
         assert!(
             shorter("Le tribunal a condamné à quatre ans de prison, dont deux avec sursis")
@@ -210,7 +231,7 @@ mod tests {
         assert!(shorter("À quelle date le plan sera présenté, et qui").is_empty());
         // A verb of the dictionary that is no noun carries the sentence.
         assert_eq!(
-            shorter("Le plan prévoit une aide aux ménages modestes, qui pourra"),
+            shorter("Le plan prévoit une aide aux ménages modestes, pour que"),
             ["Le plan prévoit une aide aux ménages modestes."]
         );
     }
