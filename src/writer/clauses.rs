@@ -161,7 +161,7 @@ pub(super) fn shorter(sentence: &str) -> Vec<String> {
 fn quotes_closed(text: &str) -> bool {
     text.matches('«').count() == text.matches('»').count()
         && text.matches('“').count() == text.matches('”').count()
-        && text.matches('"').count() % 2 == 0
+        && text.matches('"').count().is_multiple_of(2)
 }
 
 #[cfg(test)]
