@@ -193,6 +193,7 @@ pub fn fallback_heading(group: &[String], facts: &Facts, taken: &[String]) -> St
         (false, Some(first)) if first.is_uppercase() => 1,
         _ => 2,
     });
+    let first = candidates.first().cloned();
     for candidate in candidates {
         let heading = crate::seo::capitalise(&candidate);
         if !taken
@@ -202,7 +203,12 @@ pub fn fallback_heading(group: &[String], facts: &Facts, taken: &[String]) -> St
             return heading;
         }
     }
-    crate::seo::capitalise(&facts.keyphrase)
+    // Each is like a heading taken: the keyphrase, else the first of them, which names the
+    // part all the same; never nothing (a section's own sentences may hold no keyphrase).
+    match (facts.keyphrase.is_empty(), first) {
+        (true, Some(first)) => crate::seo::capitalise(&first),
+        _ => crate::seo::capitalise(&facts.keyphrase),
+    }
 }
 
 /// A subheading of the program's own for a section already written, from its `sentences`
@@ -321,6 +327,9 @@ mod tests {
         let taken = vec!["Le vélo".to_string(), "Vélo".to_string()];
         let heading = heading_of(&body, &taken);
         assert!(!heading.contains("tteint"), "{heading}");
+        // Its only noun like the headline's: named all the same, never left empty.
+        let taken = vec!["Vélo : un plan de 120 millions d'euros".to_string()];
+        assert_eq!(heading_of(&body, &taken), "Vélo");
     }
 
     #[test]
