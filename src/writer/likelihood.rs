@@ -20,12 +20,15 @@ pub(super) fn sentence_logprobs(generation: &Generation, sentences: &[String]) -
         .map(|sentence| {
             let rest = generation.text.get(from..)?;
             // A sentence cut short before a clause ends on a full stop the model never wrote.
-            let said = match rest.find(sentence.as_str()) {
-                Some(_) => sentence.as_str(),
-                None => sentence.strip_suffix('.')?,
+            let (at, len) = match rest.find(sentence.as_str()) {
+                Some(at) => (at, sentence.len()),
+                None => {
+                    let said = sentence.strip_suffix('.')?;
+                    (rest.find(said)?, said.len())
+                }
             };
-            let at = from + rest.find(said)?;
-            from = at + said.len();
+            let at = from + at;
+            from = at + len;
             generation.mean_logprob(at..from)
         })
         .collect()
