@@ -14,6 +14,7 @@ use std::collections::{HashMap, HashSet};
 mod agreement;
 mod auxiliary;
 mod government;
+mod names;
 
 use crate::text::{normalize, words};
 
@@ -160,10 +161,8 @@ impl Grammar {
             for (kind, _, noun) in article_nouns(s) {
                 grammar.genders.entry(noun).or_default()[kind] = true;
             }
-            for (word, follows) in name_joins(s) {
-                grammar.joins.entry(word).or_default().push(follows);
-            }
             let ws = words(s);
+            grammar.read_names(s, &ws);
             grammar.read_years(&ws);
             grammar.read_auxiliaries(&ws);
             grammar.read_objects(&ws);
@@ -176,21 +175,6 @@ impl Grammar {
                     if x == y {
                         grammar.paired.insert((a, b));
                     }
-                }
-            }
-            for (i, w) in ws.iter().enumerate() {
-                let (name, article) = match w.split_once(['\'', '’']) {
-                    Some((before, name)) => (name, normalize(before)),
-                    None if i > 0 => (*w, normalize(ws[i - 1])),
-                    None => (*w, String::new()),
-                };
-                if name.chars().next().is_some_and(char::is_uppercase) {
-                    let seen = grammar
-                        .articled
-                        .entry(name.to_string())
-                        .or_insert((true, false));
-                    seen.0 &= article == "l" || ARTICLES.contains(&article.as_str());
-                    seen.1 |= article == "l" || article == "la";
                 }
             }
         }
@@ -253,59 +237,6 @@ impl Grammar {
                 (!seen[kind]).then(|| format!("{article} … {noun}"))
             })
     }
-
-    /// The first name of `sentence` right after a bare « à » that the source always gives an
-    /// article, or a bare « de » where that article is always « le » or « les » (« du », « au
-    /// », « des »…): « à Racing 92 », « de Racing 92 » for the source's « au Racing 92 ».
-    pub fn bare_name(&self, sentence: &str) -> Option<String> {
-        let ws = words(sentence);
-        ws.iter().enumerate().find_map(|(i, w)| {
-            let (name, before) = match w.split_once(['\'', '’']) {
-                Some((before, name)) => (name, normalize(before)),
-                None if i > 0 => (*w, normalize(ws[i - 1])),
-                None => return None,
-            };
-            let (always, feminine) = *self.articled.get(name)?;
-            let bare = match before.as_str() {
-                "à" => true,
-                "de" | "d" => !feminine,
-                _ => false,
-            };
-            (always && bare).then(|| match w.contains(['\'', '’']) {
-                true => w.to_string(),
-                false => format!("{} {w}", ws[i - 1]),
-            })
-        })
-    }
-
-    /// The first capitalised word of `sentence` followed otherwise than the source always
-    /// follows it inside a name: where every one of its mentions in the source goes on with
-    /// the same joining word (« Ville à »), the sentence must too. Where it always goes on
-    /// with the same lowercase word (« Ligue nationale de rugby »), no joining word may come
-    /// in its place: « la Ligue de rugby » (rugby seed 2, stop 59).
-    pub fn broken_name(&self, sentence: &str) -> Option<String> {
-        let ws = words(sentence);
-        ws.iter().enumerate().find_map(|(i, w)| {
-            let follows = self.joins.get(*w)?;
-            let first = follows.first().filter(|f| !f.is_empty())?;
-            let after = ws.get(i + 1).map(|n| normalize(n)).unwrap_or_default();
-            let same = follows.iter().all(|f| f == first);
-            let kept = match NAME_JOINERS.contains(&first.as_str()) {
-                true => {
-                    after == *first || after.starts_with(first.as_str()) && first.ends_with('\'')
-                }
-                // A name ended by a mark (« selon la Ligue, de… ») is not broken.
-                false => {
-                    after == *first
-                        || !NAME_JOINERS.contains(&after.as_str())
-                            && !after.starts_with("d'")
-                            && !after.starts_with("d’")
-                        || sentence.contains(&format!("{w},"))
-                }
-            };
-            (same && !kept).then(|| format!("{w} {}", ws.get(i + 1).unwrap_or(&"")))
-        })
-    }
 }
 
 /// « tout en » before a word that is no present participle: « tout en réclamer »; and a form
@@ -363,258 +294,5 @@ const NOT_INFINITIVES: &[&str] = &[
     "danger",
 ];
 
-/// Articles, alone or joined to « à » and « de », that stand before a name (« au Racing »).
-const ARTICLES: &[&str] = &["le", "la", "les", "au", "aux", "du", "des"];
-
-/// Words that join the parts of a name (« Ville à vélo », « Chambre de commerce »).
-const NAME_JOINERS: &[&str] = &["à", "de", "d'", "du", "des", "en", "sur"];
-
-/// Each capitalised word of `sentence` (its first word aside) with what follows it inside a
-/// name: its joining word when a lowercase word comes after that (« Ville » -> « à »), empty
-/// when it is not inside a name.
-fn name_joins(sentence: &str) -> Vec<(String, String)> {
-    let ws = words(sentence);
-    let mut out = Vec::new();
-    for (i, w) in ws.iter().enumerate().skip(1) {
-        if !w.chars().next().is_some_and(char::is_uppercase) {
-            continue;
-        }
-        let after = ws.get(i + 1).map(|n| normalize(n)).unwrap_or_default();
-        let elided = after.find('\'').map(|k| after[..=k].to_string());
-        // A name goes on in lowercase after its joiner (« Ville à vélo »), where a sentence
-        // goes on to another name (« de Lyon à Paris ») or an article. A lowercase word
-        // that is no joiner is inside the name only where a joiner follows it (« Ligue
-        // nationale de rugby », not « Métropole assure que »).
-        let joiner_after = ws
-            .get(i + 2)
-            .is_some_and(|n| NAME_JOINERS.contains(&normalize(n).as_str()));
-        // « en » and « sur » join a name's words with hyphens (« Saint-Germain-en-Laye »):
-        // after a space they open a complement (« a déclaré l'entraîneur Ugo Mola en
-        // conférence de presse »: the quote's attribution, « …, a déclaré l'entraîneur Ugo
-        // Mola. », was refused 32 times in rugby's three traces at `30fed99`).
-        let named = match &elided {
-            Some(_) => after.chars().nth(2).is_some_and(char::is_lowercase),
-            None if ["en", "sur"].contains(&after.as_str()) => false,
-            None if !NAME_JOINERS.contains(&after.as_str()) => joiner_after,
-            None => ws.get(i + 2).is_some_and(|n| {
-                n.chars().next().is_some_and(char::is_lowercase)
-                    && !["le", "la", "les", "l'", "un", "une"].contains(&normalize(n).as_str())
-                    && !n.starts_with("l'")
-            }),
-        };
-        // Not inside a name: nothing to keep (no joiner is empty).
-        let follows = match named {
-            true => elided.unwrap_or(after),
-            false => String::new(),
-        };
-        out.push((w.to_string(), follows));
-    }
-    out
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn wrong_gender(sentence: &str, source: &[String]) -> Option<String> {
-        Grammar::new(source.iter().map(String::as_str)).wrong_gender(sentence)
-    }
-
-    fn broken_name(sentence: &str, source: &[String]) -> Option<String> {
-        Grammar::new(source.iter().map(String::as_str)).broken_name(sentence)
-    }
-
-    #[test]
-    fn an_article_takes_the_gender_the_source_gives_its_noun() {
-        let source = vec![
-            "Les associations ont salué un effort inédit, tout en réclamant un calendrier."
-                .to_string(),
-            "La Métropole assure que la suppression ne réduit pas la fréquentation.".to_string(),
-        ];
-        assert_eq!(
-            wrong_gender("Les associations ont salué une effort inédit.", &source).as_deref(),
-            Some("une … effort")
-        );
-        let plan = vec!["Un premier bilan et les premiers chantiers sont prévus.".to_string()];
-        for wrong in [
-            "La première bilan sera présentée.",
-            "La première chantiers commencent.",
-        ] {
-            assert!(wrong_gender(wrong, &plan).is_some(), "{wrong}");
-        }
-        for right in [
-            "Le premier bilan sera présenté.",
-            "Les chantiers commencent.",
-        ] {
-            assert_eq!(wrong_gender(right, &plan), None, "{right}");
-        }
-        assert!(wrong_gender("Le Métropole assure le contraire.", &source).is_some());
-        // The source's article elided into « d'une »: seen in `write
-        // examples/rugby-toulouse.txt --seed 1` (stop 58).
-        let rugby = vec![
-            "Le Stade toulousain s'est qualifié au terme d'une demi-finale disputée.".to_string(),
-            "Toulouse affrontera le vainqueur de l'autre demi-finale.".to_string(),
-        ];
-        assert_eq!(
-            wrong_gender("Toulouse affrontera le vainqueur du demi-finale.", &rugby).as_deref(),
-            Some("du … demi-finale")
-        );
-        for right in [
-            "Les associations ont salué un effort inédit.",
-            "La fréquentation ne baisse pas, selon la Métropole.",
-            // A noun the source gives no article is left alone.
-            "Une association locale a salué le plan.",
-        ] {
-            assert_eq!(wrong_gender(right, &source), None, "{right}");
-        }
-    }
-
-    #[test]
-    fn a_name_the_source_always_gives_an_article_keeps_one() {
-        let source = [
-            "Toulouse affrontera le vainqueur de l'autre demi-finale, qui oppose dimanche La \
-             Rochelle au Racing 92.",
-            "Le Stade toulousain a battu l'Union Bordeaux-Bègles devant la Métropole.",
-            "Le buteur Thomas Ramos a réussi cinq pénalités, selon la Ligue.",
-        ];
-        let grammar = Grammar::new(source);
-        for (wrong, found) in [
-            ("La Rochelle affrontera dimanche à Racing 92.", "à Racing"),
-            ("Le président de Racing 92 a salué le club.", "de Racing"),
-            ("Un plan voté à Métropole.", "à Métropole"),
-        ] {
-            assert_eq!(grammar.bare_name(wrong).as_deref(), Some(found), "{wrong}");
-        }
-        for right in [
-            "La Rochelle affrontera dimanche le Racing 92.",
-            "Le club de Toulouse a battu l'Union Bordeaux-Bègles.",
-            "Les cinq pénalités de Thomas Ramos.",
-            "Le vainqueur de La Rochelle et du Racing 92.",
-            "Le président de la Métropole a salué le club.",
-            // « de » before a name the source gives « la » or « l' »: « Coupe d'Europe ».
-            "Le président de Métropole a salué le club.",
-            "La défaite d'Union Bordeaux-Bègles.",
-        ] {
-            assert_eq!(grammar.bare_name(right), None, "{right}");
-        }
-    }
-
-    #[test]
-    fn a_name_stays_whole() {
-        let source = vec![
-            "La Ville à vélo, principale association, et la Chambre de commerce et \
-             d'industrie. La Métropole assure. La Métropole de Lyon présente. Le maire de \
-             Lyon de la première heure. Selon la Ligue nationale de rugby, qui attend. La \
-             Métropole assure que des études le montrent. « Nous avons souffert », a déclaré \
-             l'entraîneur Ugo Mola en conférence de presse."
-                .to_string(),
-        ];
-        for wrong in [
-            "La Ville a vélo salue le plan.",
-            "La Chambre des métiers craint une baisse.",
-            "Les billets partent, selon la Ligue de rugby.",
-        ] {
-            assert!(broken_name(wrong, &source).is_some(), "{wrong}");
-        }
-        for right in [
-            "La Ville à vélo salue le plan.",
-            "La Chambre de commerce craint une baisse.",
-            "La Métropole présente le plan de la Métropole de Lyon.",
-            // « Lyon de la » is no name: « Lyon » goes on freely.
-            "La Ville à vélo et Lyon saluent le plan.",
-            "Les billets partent, selon la Ligue nationale de rugby.",
-            "La Ligue attend du monde.",
-            // « Métropole assure que » is no name: « Métropole » goes on freely.
-            "Selon la Métropole, des études montrent l'effet inverse.",
-            "La Métropole des cyclistes assure.",
-            // « Mola en conférence » is no name (rugby at `30fed99`).
-            "« Nous avons souffert », a déclaré l'entraîneur Ugo Mola.",
-        ] {
-            assert_eq!(broken_name(right, &source), None, "{right}");
-        }
-    }
-
-    #[test]
-    fn de_is_not_written_between_a_figure_and_what_the_source_counts_with_it() {
-        let g = Grammar::new(["Le projet prévoit 250 kilomètres de pistes et 15 000 places."]);
-        assert_eq!(
-            g.figure_de("La création de 250 de kilomètres de pistes."),
-            Some("250 de kilomètres".to_string())
-        );
-        assert_eq!(
-            g.figure_de("Les 15 000 de places."),
-            Some("000 de places".to_string())
-        );
-        assert_eq!(
-            g.figure_de("Le projet prévoit 250 kilomètres de pistes."),
-            None
-        );
-        assert_eq!(g.figure_de("Il passe de 4 à 8 de plus."), None);
-        // Seen in `write examples/velo-lyon.txt --seed 2` at 5f65913.
-        let g = Grammar::new(["Les entreprises de plus de cinquante salariés."]);
-        assert_eq!(
-            g.figure_de("Les entreprises de plus de cinquante de salariés."),
-            Some("cinquante de salariés".to_string())
-        );
-        assert_eq!(g.figure_de("Des millions de salariés."), None);
-    }
-
-    #[test]
-    fn two_words_the_source_writes_in_one_number_stay_in_one() {
-        let grammar = Grammar::new([
-            "Le projet prévoit 250 kilomètres de pistes cyclables sécurisées.",
-            "Les travaux concernent les ponts sur le Rhône.",
-        ]);
-        for wrong in [
-            "Le projet prévoit 250 kilomètres de piste cyclables.",
-            "Le projet prévoit des pistes cyclable.",
-        ] {
-            assert!(grammar.split_number(wrong).is_some(), "{wrong}");
-        }
-        for right in [
-            "Le projet prévoit une piste cyclable sécurisée.",
-            "Les pistes cyclables sécurisées relient les communes.",
-            "Les travaux concernent le pont sur le Rhône.",
-        ] {
-            assert_eq!(grammar.split_number(right), None, "{right}");
-        }
-    }
-
-    #[test]
-    fn s_est_takes_its_participle() {
-        for wrong in [
-            "Le Stade toulousain s'est en finale samedi.",
-            "Les Toulousains se sont pour la finale.",
-        ] {
-            assert!(not_a_participle(wrong).is_some(), "{wrong}");
-        }
-        for right in [
-            "Le Stade toulousain s'est qualifié samedi.",
-            "Il s'est en effet qualifié.",
-            "Le match est en cours.",
-            "Les Toulousains se sont largement imposés.",
-        ] {
-            assert_eq!(not_a_participle(right), None, "{right}");
-        }
-    }
-
-    #[test]
-    fn tout_en_takes_a_present_participle() {
-        assert_eq!(
-            not_a_participle("Elles saluent un effort, tout en réclamer un calendrier.").as_deref(),
-            Some("tout en réclamer")
-        );
-        assert_eq!(
-            not_a_participle("Elles saluent un effort, tout en réclamant un calendrier."),
-            None
-        );
-        assert_eq!(
-            not_a_participle("La Rochelle a affronter le Racing 92.").as_deref(),
-            Some("a affronter")
-        );
-        assert_eq!(
-            not_a_participle("La Rochelle a affronté le Racing 92, qui a hier gagné."),
-            None
-        );
-    }
-}
+mod tests;
