@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 mod figures;
 mod heads;
+mod hedges;
 mod keyphrases;
 mod names;
 mod roles;
@@ -17,6 +18,7 @@ use crate::text::{content_words, is_stopword, normalize, word_key, words};
 use figures::figure_units;
 pub(crate) use figures::{figures, is_year};
 use heads::Heads;
+use hedges::Hedges;
 use keyphrases::key_phrases;
 use names::entities_of;
 use roles::Roles;
@@ -58,6 +60,8 @@ pub struct Facts {
     heads: Heads,
     /// What the source makes each of its figures: a part, a bound, a measure.
     roles: Roles,
+    /// How surely the source tells each of its figures: exact, about, at least, at most.
+    hedges: Hedges,
 }
 
 /// The n-gram length duplicate content is measured with.
@@ -108,6 +112,7 @@ impl Facts {
         let years = Years::new(&sentences);
         let heads = Heads::new(&sentences);
         let roles = Roles::new(&sentences);
+        let hedges = Hedges::new(&sentences);
         let times = Times::new(&sentences);
         let written = sentences
             .iter()
@@ -120,6 +125,7 @@ impl Facts {
             years,
             heads,
             roles,
+            hedges,
             grounding: Grounding::new(sentences.iter().map(String::as_str)),
             sentences,
             entities: entities.into_iter().map(|(e, _)| e).collect(),
@@ -155,7 +161,8 @@ impl Facts {
     /// anything of may count anything. A year must come where the source puts it (see
     /// `Years`), and be said of what the source dates with it: as written with the word
     /// before it. Any other figure, and any date, must hang on a word the source says
-    /// around it (see `Heads`): as « word … figure ».
+    /// around it (see `Heads`): as « word … figure ». And a figure is told as surely as the
+    /// source tells it (see `Hedges`): « est de 2,3 » for « est estimé à 2,3 ».
     pub fn misattributed_figures(&self, sentence: &str) -> Vec<String> {
         self.misattributed(sentence, true)
     }
@@ -193,6 +200,7 @@ impl Facts {
             .chain(self.years.misplaced(sentence, whole))
             .chain(misplaced.filter(counted_right).map(|(_, shown)| shown))
             .chain(misplayed.filter(counted_right).map(|(_, shown)| shown))
+            .chain(self.hedges.changed(sentence))
             .collect()
     }
 
