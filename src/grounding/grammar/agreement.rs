@@ -41,12 +41,23 @@ const AFTER_YEAR: &[&str] = &[
     "la", "les", "des", "du",
 ];
 
+/// Prepositions after which « le » and « la » are articles before anything but an
+/// infinitive (« de la voir »), which is never in the plural.
+const PREPOSITIONS: &[&str] = &[
+    "de", "à", "sur", "pour", "par", "dans", "avec", "sans", "vers", "entre", "chez", "selon",
+    "contre", "sous",
+];
+
 /// The first singular article of `sentence` before a noun in the plural (past an adjective
-/// that comes first): « d'une puces » (seed dispatch, seed 3, stop 59).
+/// that comes first): « d'une puces » (seed dispatch, seed 3, stop 59), « de la pistes »
+/// (velo seed 2, this stop).
 pub(super) fn singular_before_plural(sentence: &str) -> Option<String> {
     let ws = words(sentence);
     (0..ws.len()).find_map(|i| {
-        if !SINGULAR.contains(&strip_elision(&normalize(ws[i]))) {
+        let article = normalize(ws[i]);
+        let after_preposition = i > 0 && PREPOSITIONS.contains(&normalize(ws[i - 1]).as_str());
+        let article_only = after_preposition && ["le", "la"].contains(&article.as_str());
+        if !SINGULAR.contains(&strip_elision(&article)) && !article_only {
             return None;
         }
         let mut j = i + 1;
@@ -64,16 +75,27 @@ pub(super) fn singular_before_plural(sentence: &str) -> Option<String> {
 }
 
 /// « million », « milliard » or « millier » in the singular after a figure of two or more:
-/// « 2,3 million d'euros » (proces-marseille, seed 2, stop 59).
+/// « 2,3 million d'euros » (proces-marseille, seed 2, stop 59); and a singular article before
+/// such a figure and its plural: « le plan de la 120 millions d'euros » (velo seed 2, this
+/// stop).
 pub(super) fn singular_million(sentence: &str) -> Option<String> {
-    words(sentence).windows(2).find_map(|w| {
-        if !MULTIPLIERS.contains(&normalize(w[1]).as_str()) {
-            return None;
-        }
-        let figure = w[0].replace(',', ".");
+    let ws = words(sentence);
+    (1..ws.len()).find_map(|i| {
+        let multiplier = normalize(ws[i]);
+        let singular = MULTIPLIERS.contains(&multiplier.as_str());
+        let plural = multiplier
+            .strip_suffix('s')
+            .is_some_and(|m| MULTIPLIERS.contains(&m));
+        let figure = ws[i - 1].replace(',', ".");
         let two = figure.parse::<f64>().is_ok_and(|v| v >= 2.0)
-            || WRITTEN.contains(&normalize(w[0]).as_str());
-        two.then(|| w.join(" "))
+            || WRITTEN.contains(&normalize(ws[i - 1]).as_str());
+        if singular && two {
+            return Some(ws[i - 1..=i].join(" "));
+        }
+        let article = (i >= 2).then(|| normalize(ws[i - 2]));
+        let one =
+            article.is_some_and(|a| ["le", "la", "un", "une", "du", "au"].contains(&a.as_str()));
+        (plural && two && one).then(|| ws[i - 2..=i].join(" "))
     })
 }
 
@@ -124,9 +146,21 @@ mod tests {
             "Au cours du mois, une fois par semaine, un prix est remis.",
             "Un des prévenus a nié les faits.",
             "Cette décision concerne les puces avancées.",
+            // « la » before a verb is a pronoun; after a preposition, before an infinitive.
+            "Le projet prévoit de la sécuriser, et les cyclistes la partagent.",
         ] {
             assert_eq!(singular_before_plural(right), None, "{right}");
         }
+        for wrong in [
+            "Le projet prévoit la sécurisation de 250 kilomètres de la pistes cyclables.",
+            "Les cyclistes roulent sur le ponts.",
+        ] {
+            assert!(singular_before_plural(wrong).is_some(), "{wrong}");
+        }
+        assert_eq!(
+            singular_before_plural("Le projet prévoit la sécurisation des pistes cyclables."),
+            None
+        );
     }
 
     #[test]
@@ -139,9 +173,14 @@ mod tests {
         for right in [
             "Le préjudice est estimé à 2,3 millions d'euros.",
             "Le chantier coûte 1,5 million d'euros.",
+            "Le plan des 120 millions d'euros a été présenté le 28 juin.",
         ] {
             assert_eq!(singular_million(right), None, "{right}");
         }
+        assert_eq!(
+            singular_million("Le plan de la 120 millions d'euros a été présenté.").as_deref(),
+            Some("la 120 millions")
+        );
     }
 
     #[test]
