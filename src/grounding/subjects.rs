@@ -111,9 +111,9 @@ fn read(sentence: &str) -> Told {
         // Names joined to it do what it does: « Le Japon, ainsi que les Pays-Bas, ont accepté ».
         let mut doers = vec![key];
         let mut k = i;
-        while let Some((other, end)) = joined_name(&ws, k) {
+        while let Some((other, first, end)) = joined_name(&ws, k) {
             told.names.insert(other.clone());
-            told.placed.push((other.clone(), end - 1));
+            told.placed.push((other.clone(), first));
             doers.push(other);
             k = end;
         }
@@ -174,8 +174,8 @@ fn name_at(ws: &[Word], i: usize) -> Option<(String, usize)> {
 }
 
 /// The name joined, at word `k`, to the one before it (« ainsi que les Pays-Bas », « et
-/// Tokyo », « , le Japon »), with the index of the word after it.
-fn joined_name(ws: &[Word], k: usize) -> Option<(String, usize)> {
+/// Tokyo », « , le Japon »), with the indices of its first word and of the word after it.
+fn joined_name(ws: &[Word], k: usize) -> Option<(String, usize, usize)> {
     let first = normalize(ws.get(k)?.text);
     let two = ws
         .get(k + 1)
@@ -193,7 +193,7 @@ fn joined_name(ws: &[Word], k: usize) -> Option<(String, usize)> {
     {
         j += 1;
     }
-    name_at(ws, j)
+    name_at(ws, j).map(|(key, end)| (key, j, end))
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
