@@ -314,6 +314,13 @@ pub fn word_key(word: &str) -> String {
     }
 }
 
+/// Prepositions after which « le », « la » and « les » are articles (or pronouns before an
+/// infinitive), never a subject's.
+pub const PREPOSITIONS: &[&str] = &[
+    "à", "de", "en", "par", "pour", "sur", "dans", "vers", "avec", "sans", "entre", "chez",
+    "selon", "contre", "sous",
+];
+
 /// Words that make a noun of what follows them (« le vainqueur », « leurs centres »).
 pub const DETERMINERS: &[&str] = &[
     "le", "la", "les", "un", "une", "des", "du", "au", "aux", "ce", "cet", "cette", "ces", "son",

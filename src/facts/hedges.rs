@@ -7,6 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::figures::{figure_spans, is_year};
+use crate::grounding::CLAUSE_MARKS;
 use crate::text::{fold_accents, normalize, words};
 
 /// How a figure is told.
@@ -56,19 +57,16 @@ const MAY: &[&str] = &[
 /// How many words before a figure may hedge it.
 const WINDOW: usize = 3;
 
-/// Marks that end the words a figure is told with.
-const MARKS: &[char] = &[',', ';', ':', '(', ')', '«', '»', '.', '!', '?', '"'];
-
-/// The hedge of the figure whose first word is `ws[first]`, and the words that tell it, read
-/// back from it up to `WINDOW` words, never past a mark.
-fn hedge_of(text: &str, ws: &[&str], first: usize) -> (Hedge, usize) {
+/// The hedge of the figure whose first word is `ws[first]` (`folded`, the words folded), and
+/// where the words that tell it start, read back from it up to `WINDOW` words, never past a
+/// mark that ends a clause.
+fn hedge_of(text: &str, ws: &[&str], folded: &[String], first: usize) -> (Hedge, usize) {
     let offset = |w: &str| w.as_ptr() as usize - text.as_ptr() as usize;
-    let folded: Vec<String> = ws.iter().map(|w| fold_accents(&normalize(w))).collect();
     let mut start = first;
     for back in 1..=WINDOW.min(first) {
         let at = first - back;
         let gap = &text[offset(ws[at]) + ws[at].len()..offset(ws[at + 1])];
-        if gap.contains(MARKS) {
+        if gap.contains(CLAUSE_MARKS) {
             break;
         }
         start = at;
@@ -98,12 +96,19 @@ fn hedge_of(text: &str, ws: &[&str], first: usize) -> (Hedge, usize) {
 /// Each figure of `text` that a hedge may qualify (neither a year nor a quantity said in
 /// words alone), with its key, as written with the words that tell it, and its hedge.
 fn hedged(text: &str) -> Vec<(String, String, Hedge)> {
-    let ws = words(text);
-    figure_spans(text)
+    let figures: Vec<_> = figure_spans(text)
         .into_iter()
         .filter(|f| !f.bare && !is_year(&f.key))
+        .collect();
+    if figures.is_empty() {
+        return Vec::new();
+    }
+    let ws = words(text);
+    let folded: Vec<String> = ws.iter().map(|w| fold_accents(&normalize(w))).collect();
+    figures
+        .into_iter()
         .map(|f| {
-            let (hedge, from) = hedge_of(text, &ws, f.first());
+            let (hedge, from) = hedge_of(text, &ws, &folded, f.first());
             let shown = ws[from..f.first()]
                 .iter()
                 .copied()

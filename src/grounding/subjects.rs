@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use super::tense::participle_key;
 use crate::seo::readability::{is_participle, AVOIR, BETWEEN, ETRE};
-use crate::text::{fold_accents, is_stopword, normalize, strip_elision, words};
+use crate::text::{fold_accents, is_stopword, normalize, strip_elision, words, PREPOSITIONS};
 
 /// Words between a subject and its verb that are not the verb: negations, reflexive
 /// pronouns, and the pronouns « en » and « y ».
@@ -35,12 +35,6 @@ fn verb_keys(word: &str) -> [String; 2] {
     let word = normalize(strip_elision(word));
     [participle_key(&word), fold_accents(&word)]
 }
-
-/// Prepositions: an article after one opens no subject (« à la Part-Dieu »).
-const PREPOSITIONS: &[&str] = &[
-    "à", "de", "par", "pour", "sur", "dans", "vers", "avec", "entre", "en", "chez", "contre",
-    "sous",
-];
 
 /// Words that join two names that do one thing: « Le Japon, ainsi que les Pays-Bas, ont
 /// accepté », « Washington et Tokyo réduisent ».

@@ -4,7 +4,7 @@
 
 use super::{Grammar, BEFORE_NOUN};
 use crate::facts::is_year;
-use crate::text::{fold_accents, normalize, strip_elision, words};
+use crate::text::{fold_accents, normalize, strip_elision, words, PREPOSITIONS};
 
 /// Singular articles that stand only before a noun: « le » and « la » also stand for one
 /// before a verb (« il le prends » aside, the plural test would read the verb as a noun).
@@ -41,13 +41,6 @@ const AFTER_YEAR: &[&str] = &[
     "la", "les", "des", "du",
 ];
 
-/// Prepositions after which « le » and « la » are articles before anything but an
-/// infinitive (« de la voir »), which is never in the plural.
-const PREPOSITIONS: &[&str] = &[
-    "de", "à", "sur", "pour", "par", "dans", "avec", "sans", "vers", "entre", "chez", "selon",
-    "contre", "sous",
-];
-
 /// The first singular article of `sentence` before a noun in the plural (past an adjective
 /// that comes first): « d'une puces » (seed dispatch, seed 3, stop 59), « de la pistes »
 /// (velo seed 2, this stop).
@@ -55,8 +48,12 @@ pub(super) fn singular_before_plural(sentence: &str) -> Option<String> {
     let ws = words(sentence);
     (0..ws.len()).find_map(|i| {
         let article = normalize(ws[i]);
-        let after_preposition = i > 0 && PREPOSITIONS.contains(&normalize(ws[i - 1]).as_str());
-        let article_only = after_preposition && ["le", "la"].contains(&article.as_str());
+        // « le » and « la » before a plural are pronouns before a verb (« il la partagent »
+        // aside), but articles after a preposition, before which no verb stands in the plural
+        // (« de la voir »).
+        let article_only = ["le", "la"].contains(&article.as_str())
+            && i > 0
+            && PREPOSITIONS.contains(&normalize(ws[i - 1]).as_str());
         if !SINGULAR.contains(&strip_elision(&article)) && !article_only {
             return None;
         }
@@ -86,6 +83,10 @@ pub(super) fn singular_million(sentence: &str) -> Option<String> {
         let plural = multiplier
             .strip_suffix('s')
             .is_some_and(|m| MULTIPLIERS.contains(&m));
+        // Asked at every word a candidate writes: nothing more unless it is a multiplier.
+        if !singular && !plural {
+            return None;
+        }
         let figure = ws[i - 1].replace(',', ".");
         let two = figure.parse::<f64>().is_ok_and(|v| v >= 2.0)
             || WRITTEN.contains(&normalize(ws[i - 1]).as_str());
