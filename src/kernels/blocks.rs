@@ -4,7 +4,8 @@
 use half::f16;
 
 pub use super::decode::{
-    decode, dequantize_row, dot_row, q2k_mins, q3k_scale, q4k_scale_min, SubBlock,
+    decode, dequantize_row, dot_row, iq4xs_scale, q2k_mins, q3k_scale, q4k_scale_min, SubBlock,
+    IQ4_VALUES,
 };
 
 /// Values per sub-block: every product works 32 weights at a time, whatever the type.
@@ -29,6 +30,12 @@ pub enum WeightType {
     /// 2-bit values in 16-value groups, each with a 4-bit scale and a 4-bit minimum: the one
     /// type whose offset changes every 16 values rather than every 32.
     Q2K,
+    /// 4-bit indices into `IQ4_VALUES`, a non-linear table of 16 signed values, with an f16
+    /// scale per 32 values (ggml's `IQ4_NL`): signed, no offset.
+    IQ4NL,
+    /// `IQ4NL`'s values in superblocks of 256: an f16 scale, and a 6-bit scale (less 32) per
+    /// 32 values (ggml's `IQ4_XS`).
+    IQ4XS,
     /// Unquantized rows, multiplied by `kernels::float`.
     F32,
     F16,
@@ -36,6 +43,28 @@ pub enum WeightType {
 }
 
 impl WeightType {
+    /// The type of GGML type number `id` (`ggml_type`), when the kernels read it.
+    pub fn from_ggml_id(id: u32) -> Option<Self> {
+        Some(match id {
+            0 => Self::F32,
+            1 => Self::F16,
+            2 => Self::Q4_0,
+            3 => Self::Q4_1,
+            6 => Self::Q5_0,
+            7 => Self::Q5_1,
+            8 => Self::Q8_0,
+            10 => Self::Q2K,
+            11 => Self::Q3K,
+            12 => Self::Q4K,
+            13 => Self::Q5K,
+            14 => Self::Q6K,
+            20 => Self::IQ4NL,
+            23 => Self::IQ4XS,
+            30 => Self::BF16,
+            _ => return None,
+        })
+    }
+
     pub fn from_ggml(dtype: candle_core::quantized::GgmlDType) -> Option<Self> {
         use candle_core::quantized::GgmlDType as G;
         match dtype {
@@ -59,9 +88,9 @@ impl WeightType {
     /// Values per block as stored.
     pub fn block_values(self) -> usize {
         match self {
-            Self::Q8_0 | Self::Q5_0 | Self::Q4_0 | Self::Q4_1 | Self::Q5_1 => 32,
+            Self::Q8_0 | Self::Q5_0 | Self::Q4_0 | Self::Q4_1 | Self::Q5_1 | Self::IQ4NL => 32,
             Self::Q8_0Pairs => 64,
-            Self::Q4K | Self::Q6K | Self::Q5K | Self::Q3K | Self::Q2K => 256,
+            Self::Q4K | Self::Q6K | Self::Q5K | Self::Q3K | Self::Q2K | Self::IQ4XS => 256,
             Self::F32 | Self::F16 | Self::BF16 => 1,
         }
     }
@@ -80,6 +109,8 @@ impl WeightType {
             Self::Q3K => 110,
             Self::Q2K => 84,
             Self::Q6K => 210,
+            Self::IQ4NL => 18,
+            Self::IQ4XS => 136,
             Self::F32 => 4,
             Self::F16 | Self::BF16 => 2,
         }

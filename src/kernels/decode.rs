@@ -54,6 +54,28 @@ pub fn q2k_mins(b: &[u8], j: usize) -> [f32; 2] {
     ]
 }
 
+/// The 16 values an IQ4_NL or IQ4_XS index stands for (ggml's `kvalues_iq4nl`).
+pub const IQ4_VALUES: [i8; 16] = [
+    -127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113,
+];
+
+/// The 32 values of 16 bytes of IQ4 indices: the low nibbles, then the high ones.
+fn iq4_values(qs: &[u8], out: &mut [i8; QK]) {
+    for (j, byte) in qs[..16].iter().enumerate() {
+        out[j] = IQ4_VALUES[(byte & 0xF) as usize];
+        out[j + 16] = IQ4_VALUES[(byte >> 4) as usize];
+    }
+}
+
+/// IQ4_XS's scale of sub-block `j` (0..8) of the superblock `b` (136 bytes: f16 `d`, the
+/// scales' high 2 bits in a u16, their low 4 bits in 4 bytes, then 128 bytes of indices),
+/// less 32.
+pub fn iq4xs_scale(b: &[u8], j: usize) -> i32 {
+    let high = u16::from_le_bytes([b[2], b[3]]);
+    let low = (b[4 + j / 2] >> (4 * (j % 2))) & 0xF;
+    (i32::from(low) | (i32::from((high >> (2 * j)) & 3) << 4)) - 32
+}
+
 /// Decodes sub-block `sub` (32 values) of a weight row stored as `ty`.
 pub fn decode(ty: WeightType, row: &[u8], sub: usize) -> SubBlock {
     let mut out = SubBlock::default();
@@ -186,6 +208,19 @@ pub fn decode(ty: WeightType, row: &[u8], sub: usize) -> SubBlock {
             let d = half(b, 80);
             out.scale = [d * (b[2 * j] & 0xF) as f32, d * (b[2 * j + 1] & 0xF) as f32];
             out.halves = q2k_mins(b, j);
+        }
+        WeightType::IQ4NL => {
+            let b = &row[sub * 18..sub * 18 + 18];
+            iq4_values(&b[2..], &mut out.qs);
+            let d = half(b, 0);
+            out.scale = [d, d];
+        }
+        WeightType::IQ4XS => {
+            let b = &row[sub / 8 * 136..sub / 8 * 136 + 136];
+            let j = sub % 8;
+            iq4_values(&b[8 + 16 * j..], &mut out.qs);
+            let scale = half(b, 0) * iq4xs_scale(b, j) as f32;
+            out.scale = [scale, scale];
         }
         WeightType::F32 | WeightType::F16 | WeightType::BF16 => {
             unreachable!("float rows are not decoded in sub-blocks")

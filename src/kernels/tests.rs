@@ -1,25 +1,49 @@
-//! The kernels against candle's own dequantization, for every weight type and instruction set.
+//! The kernels against candle's own dequantization, for every weight type and instruction set
+//! (the IQ4 types, which candle lacks, against our portable decoding of random blocks, itself
+//! checked against llama.cpp's `gguf-py` in `tests/it/gguf_python.rs`).
 
 use candle_core::quantized::{GgmlDType, QTensor};
 use candle_core::{Device, Tensor};
 
 use super::*;
 
-const TYPES: [(GgmlDType, WeightType); 13] = [
-    (GgmlDType::Q8_0, WeightType::Q8_0),
-    (GgmlDType::Q5_0, WeightType::Q5_0),
-    (GgmlDType::Q4K, WeightType::Q4K),
-    (GgmlDType::Q6K, WeightType::Q6K),
-    (GgmlDType::Q4_0, WeightType::Q4_0),
-    (GgmlDType::Q4_1, WeightType::Q4_1),
-    (GgmlDType::Q5_1, WeightType::Q5_1),
-    (GgmlDType::Q5K, WeightType::Q5K),
-    (GgmlDType::Q3K, WeightType::Q3K),
-    (GgmlDType::Q2K, WeightType::Q2K),
-    (GgmlDType::F32, WeightType::F32),
-    (GgmlDType::F16, WeightType::F16),
-    (GgmlDType::BF16, WeightType::BF16),
+/// Each type as candle quantizes it; `None` for the types candle lacks.
+const TYPES: [(Option<GgmlDType>, WeightType); 15] = [
+    (Some(GgmlDType::Q8_0), WeightType::Q8_0),
+    (Some(GgmlDType::Q5_0), WeightType::Q5_0),
+    (Some(GgmlDType::Q4K), WeightType::Q4K),
+    (Some(GgmlDType::Q6K), WeightType::Q6K),
+    (Some(GgmlDType::Q4_0), WeightType::Q4_0),
+    (Some(GgmlDType::Q4_1), WeightType::Q4_1),
+    (Some(GgmlDType::Q5_1), WeightType::Q5_1),
+    (Some(GgmlDType::Q5K), WeightType::Q5K),
+    (Some(GgmlDType::Q3K), WeightType::Q3K),
+    (Some(GgmlDType::Q2K), WeightType::Q2K),
+    (None, WeightType::IQ4NL),
+    (None, WeightType::IQ4XS),
+    (Some(GgmlDType::F32), WeightType::F32),
+    (Some(GgmlDType::F16), WeightType::F16),
+    (Some(GgmlDType::BF16), WeightType::BF16),
 ];
+
+/// Random blocks of an IQ4 type: random indices and sub-block scales, and an f16 scale of
+/// 0.001 to 0.03 at the start of each block.
+pub(crate) fn random_iq4(ty: WeightType, rows: usize, cols: usize, seed: u64) -> Vec<u8> {
+    let mut s = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut bytes: Vec<u8> = (0..rows * ty.row_bytes(cols))
+        .map(|_| {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            (s >> 56) as u8
+        })
+        .collect();
+    for (i, block) in bytes.chunks_exact_mut(ty.block_bytes()).enumerate() {
+        let d = 0.001 + 0.029 * ((i * 7919) % 101) as f32 / 100.0;
+        block[..2].copy_from_slice(&half::f16::from_f32(d).to_le_bytes());
+    }
+    bytes
+}
 
 /// Deterministic values with a spread of magnitudes (xorshift).
 pub(crate) fn values(n: usize, seed: u64) -> Vec<f32> {
@@ -35,7 +59,21 @@ pub(crate) fn values(n: usize, seed: u64) -> Vec<f32> {
         .collect()
 }
 
-fn quantized(dtype: GgmlDType, ty: WeightType, rows: usize, cols: usize) -> (QWeight, Vec<f32>) {
+fn quantized(
+    dtype: Option<GgmlDType>,
+    ty: WeightType,
+    rows: usize,
+    cols: usize,
+) -> (QWeight, Vec<f32>) {
+    let Some(dtype) = dtype else {
+        let bytes = Bytes::from_vec(random_iq4(ty, rows, cols, 7));
+        let w = QWeight::new(ty, rows, cols, bytes).unwrap();
+        let mut reference = vec![0f32; rows * cols];
+        for (r, row) in reference.chunks_exact_mut(cols).enumerate() {
+            w.dequantize_row(r, row);
+        }
+        return (w, reference);
+    };
     let w = Tensor::from_vec(values(rows * cols, 7), (rows, cols), &Device::Cpu).unwrap();
     let q = QTensor::quantize(&w, dtype).unwrap();
     let reference: Vec<f32> = q
@@ -54,7 +92,7 @@ fn quantized(dtype: GgmlDType, ty: WeightType, rows: usize, cols: usize) -> (QWe
 
 #[test]
 fn rows_dequantize_as_candle_does() {
-    for (dtype, ty) in TYPES {
+    for (dtype, ty) in TYPES.into_iter().filter(|(d, _)| d.is_some()) {
         let (w, reference) = quantized(dtype, ty, 3, 512);
         let mut row = vec![0f32; 512];
         for r in 0..3 {
@@ -126,7 +164,7 @@ fn one_token_k_quants_give_the_256_bit_products_bits() {
             // 800 wide: Q8_0's 25 blocks leave one after the groups of four.
             let cols = if ty == WeightType::Q8_0 { 800 } else { 768 };
             let rows = 37;
-            let (w, _) = quantized(dtype, ty, rows, cols);
+            let (w, _) = quantized(Some(dtype), ty, rows, cols);
             let mut acts = Quantized::default();
             acts.quantize(ty.activations(), &values(cols, 5), cols);
             if ty != WeightType::Q8_0 {
@@ -146,8 +184,8 @@ fn one_token_k_quants_give_the_256_bit_products_bits() {
 
 #[test]
 fn several_weights_write_their_outputs_side_by_side() {
-    let (a, _) = quantized(GgmlDType::Q5_0, WeightType::Q5_0, 40, 256);
-    let (b, _) = quantized(GgmlDType::Q8_0, WeightType::Q8_0, 24, 256);
+    let (a, _) = quantized(Some(GgmlDType::Q5_0), WeightType::Q5_0, 40, 256);
+    let (b, _) = quantized(Some(GgmlDType::Q8_0), WeightType::Q8_0, 24, 256);
     let xs = values(5 * 256, 3);
     let mut acts = Quantized::default();
     acts.quantize(ActivationFormat::Q8_0, &xs, 256);
@@ -225,7 +263,7 @@ fn vector_quantization_rounds_as_the_scalar_code_does() {
 #[test]
 fn q8_0_pairs_dequantize_and_multiply_as_the_q8_0_they_come_from() {
     let (rows, cols) = (37, 768);
-    let (w, _) = quantized(GgmlDType::Q8_0, WeightType::Q8_0, rows, cols);
+    let (w, _) = quantized(Some(GgmlDType::Q8_0), WeightType::Q8_0, rows, cols);
     let mut bytes = vec![0u8; rows * w.row_bytes()];
     for r in 0..rows {
         let n = w.row_bytes();
@@ -288,7 +326,7 @@ fn float_rows_of_any_width_agree_with_the_formula_on_every_instruction_set() {
         (GgmlDType::F16, WeightType::F16),
         (GgmlDType::BF16, WeightType::BF16),
     ] {
-        let (w, reference) = quantized(dtype, ty, rows, cols);
+        let (w, reference) = quantized(Some(dtype), ty, rows, cols);
         // Up to 7 tokens row by row, from 8 as one product.
         for tokens in [1, 2, 3, 4, 7, 8, 9, 17] {
             let xs = values(tokens * cols, 23 + tokens as u64);

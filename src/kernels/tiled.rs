@@ -106,7 +106,9 @@ pub unsafe fn run(
         (QK, _) => Kind::Blocks {
             offsets: ty.has_offset() && ty.centre().is_none(),
         },
-        (_, 32) => Kind::Sub32,
+        (_, 32) => Kind::Sub32 {
+            mins: ty.has_offset(),
+        },
         _ if ty == WeightType::Q2K => Kind::Sub16Mins,
         _ => Kind::Sub16,
     };
@@ -145,8 +147,8 @@ pub unsafe fn run(
 /// How a type's units are summed.
 #[derive(Clone, Copy)]
 enum Kind {
-    /// K-quants with a scale per 32 values, and offsets.
-    Sub32,
+    /// Superblocks with a scale per 32 values, and offsets (Q4_K, Q5_K) or none (IQ4_XS).
+    Sub32 { mins: bool },
     /// K-quants with a scale per 16 values.
     Sub16,
     /// K-quants with a scale and an offset per 16 values (Q2_K).
@@ -174,7 +176,8 @@ impl Kind {
         // SAFETY: the caller's contract.
         unsafe {
             match self {
-                Self::Sub32 => group::<32, true, R>(u, t, g, first, o, stride),
+                Self::Sub32 { mins: true } => group::<32, true, R>(u, t, g, first, o, stride),
+                Self::Sub32 { mins: false } => group::<32, false, R>(u, t, g, first, o, stride),
                 Self::Sub16 => group::<16, false, R>(u, t, g, first, o, stride),
                 Self::Sub16Mins => group::<16, true, R>(u, t, g, first, o, stride),
                 Self::Blocks { offsets: true } => blocks::<true, R>(u, t, g, first, o, stride),

@@ -5,7 +5,7 @@
 use std::arch::x86_64::*;
 use std::ops::Range;
 
-use super::blocks::{q3k_scale, q4k_scale_min, WeightType, QK};
+use super::blocks::{iq4xs_scale, q3k_scale, q4k_scale_min, WeightType, QK};
 use super::decode::half;
 use super::x86::{by_type, decode, ty_of};
 
@@ -36,7 +36,7 @@ pub(super) fn unit(ty: WeightType) -> usize {
 /// Values per sub-block scale of a K-quant.
 pub(super) fn sub_len(ty: WeightType) -> usize {
     match ty {
-        WeightType::Q4K | WeightType::Q5K => 32,
+        WeightType::Q4K | WeightType::Q5K | WeightType::IQ4XS => 32,
         _ => 16,
     }
 }
@@ -156,6 +156,13 @@ unsafe fn superblock<const TY: u8>(row: &[u8], k: usize, at: usize, out: &mut Un
                 *m = -dmin * (b[k] >> 4) as f32;
             }
             half(b, 80)
+        }
+        WeightType::IQ4XS => {
+            for (j, s) in sc.iter_mut().take(8).enumerate() {
+                *s = iq4xs_scale(b, j);
+            }
+            offsets.fill(0.0);
+            half(b, 0)
         }
         _ => unreachable!("{ty:?} has no superblocks"),
     };

@@ -72,7 +72,9 @@ pub(super) const fn ty_of(id: u8) -> WeightType {
         7 => WeightType::Q5_1,
         8 => WeightType::Q5K,
         9 => WeightType::Q3K,
-        _ => WeightType::Q2K,
+        10 => WeightType::Q2K,
+        11 => WeightType::IQ4NL,
+        _ => WeightType::IQ4XS,
     }
 }
 
@@ -91,6 +93,8 @@ macro_rules! by_type {
             WeightType::Q5K => $f::<8>($($arg),*),
             WeightType::Q3K => $f::<9>($($arg),*),
             WeightType::Q2K => $f::<10>($($arg),*),
+            WeightType::IQ4NL => $f::<11>($($arg),*),
+            WeightType::IQ4XS => $f::<12>($($arg),*),
             WeightType::F32 | WeightType::F16 | WeightType::BF16 => {
                 unreachable!("float weights go through kernels::float")
             }

@@ -18,6 +18,14 @@ unsafe fn nibbles(p: *const u8) -> __m256i {
     )
 }
 
+/// IQ4 indices (bytes of 0..16) to the values they stand for, by one byte shuffle.
+#[inline]
+#[target_feature(enable = "avx2,fma,f16c")]
+unsafe fn iq4_lookup(indices: __m256i) -> __m256i {
+    let table = _mm_loadu_si128(super::blocks::IQ4_VALUES.as_ptr() as *const __m128i);
+    _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(table), indices)
+}
+
 /// 32 bits to 32 bytes: 0xFF where the bit is set.
 #[inline]
 #[target_feature(enable = "avx2,fma,f16c")]
@@ -247,6 +255,24 @@ pub(super) unsafe fn decode<const TY: u8>(row: *const u8, sub: usize) -> Sub {
                 values,
                 scale: _mm256_set_m128(_mm_set1_ps(d * hi as f32), _mm_set1_ps(d * lo as f32)),
                 // Per 16 values: `x86::q2k_offset`.
+                offset: 0.0,
+            }
+        }
+        WeightType::IQ4NL => {
+            let b = row.add(sub * 18);
+            Sub {
+                values: iq4_lookup(nibbles(b.add(2))),
+                scale: _mm256_set1_ps(half(b)),
+                offset: 0.0,
+            }
+        }
+        WeightType::IQ4XS => {
+            let b = row.add(sub / 8 * 136);
+            let j = sub % 8;
+            let sc = super::blocks::iq4xs_scale(std::slice::from_raw_parts(b, 8), j);
+            Sub {
+                values: iq4_lookup(nibbles(b.add(8 + 16 * j))),
+                scale: _mm256_set1_ps(half(b) * sc as f32),
                 offset: 0.0,
             }
         }
