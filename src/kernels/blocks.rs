@@ -65,26 +65,6 @@ impl WeightType {
         })
     }
 
-    pub fn from_ggml(dtype: candle_core::quantized::GgmlDType) -> Option<Self> {
-        use candle_core::quantized::GgmlDType as G;
-        match dtype {
-            G::Q8_0 => Some(Self::Q8_0),
-            G::Q5_0 => Some(Self::Q5_0),
-            G::Q4K => Some(Self::Q4K),
-            G::Q6K => Some(Self::Q6K),
-            G::Q4_0 => Some(Self::Q4_0),
-            G::Q4_1 => Some(Self::Q4_1),
-            G::Q5_1 => Some(Self::Q5_1),
-            G::Q5K => Some(Self::Q5K),
-            G::Q3K => Some(Self::Q3K),
-            G::Q2K => Some(Self::Q2K),
-            G::F32 => Some(Self::F32),
-            G::F16 => Some(Self::F16),
-            G::BF16 => Some(Self::BF16),
-            _ => None,
-        }
-    }
-
     /// Values per block as stored.
     pub fn block_values(self) -> usize {
         match self {

@@ -10,14 +10,11 @@
 //! - the token embedding stays quantized (rows are dequantized on lookup), and the KV cache is
 //!   preallocated and written in place instead of growing by concatenation.
 
-use std::sync::Arc;
-
 use candle_core::quantized::{gguf_file, QTensor};
 use candle_core::{DType, Device, IndexOp, Tensor};
-use memmap2::Mmap;
 
 use super::gguf::Metadata;
-use super::linear::{native_weight, Linear};
+use super::linear::{native_weight, Linear, Mapped};
 use crate::kernels::QWeight;
 
 /// Hyper-parameters read from the GGUF metadata (`gemma3.*` keys).
@@ -209,17 +206,18 @@ impl Gemma3 {
     pub fn load<R: std::io::Read + std::io::Seek>(
         ct: &gguf_file::Content,
         reader: &mut R,
-        map: Option<&Arc<Mmap>>,
+        mapped: Option<Mapped>,
         config: Gemma3Config,
         max_positions: usize,
         device: &Device,
     ) -> anyhow::Result<Self> {
         let eps = config.rms_norm_eps;
-        let native_embd = match map {
-            Some(map) => native_weight(ct, map, "token_embd.weight")?,
+        let native_embd = match mapped {
+            Some(mapped) => native_weight(mapped, "token_embd.weight")?,
             None => None,
         };
-        let load_matmul = |reader: &mut R, name: &str| Linear::load(ct, reader, map, name, device);
+        let load_matmul =
+            |reader: &mut R, name: &str| Linear::load(ct, reader, mapped, name, device);
         let output = match ct.tensor_infos.contains_key("output.weight") {
             true => load_matmul(reader, "output.weight")?,
             // Tied weights: the output projection is the embedding matrix (one copy of it).

@@ -10,6 +10,7 @@ use candle_core::{Device, Module, Tensor};
 use memmap2::Mmap;
 
 use crate::kernels::{self, activation, Bytes, Isa, QWeight, Quantized, WeightType};
+use crate::model::gguf::Tensors;
 
 pub enum Linear {
     Native(QWeight),
@@ -21,23 +22,26 @@ thread_local! {
     static SCRATCH: RefCell<Quantized> = RefCell::new(Quantized::default());
 }
 
+/// A file's tensors and its bytes memory-mapped: what native weights are read from.
+#[derive(Clone, Copy)]
+pub struct Mapped<'a> {
+    pub tensors: &'a Tensors,
+    pub map: &'a Arc<Mmap>,
+}
+
 /// The GGUF bytes of tensor `name` as a native weight, when our kernels read its type.
-pub fn native_weight(
-    ct: &gguf_file::Content,
-    map: &Arc<Mmap>,
-    name: &str,
-) -> Result<Option<QWeight>> {
-    let info = ct
-        .tensor_infos
+pub fn native_weight(mapped: Mapped, name: &str) -> Result<Option<QWeight>> {
+    let Mapped { tensors, map } = mapped;
+    let info = tensors
         .get(name)
         .with_context(|| format!("no tensor `{name}`"))?;
-    let Some(ty) = WeightType::from_ggml(info.ggml_dtype) else {
+    let Some(ty) = WeightType::from_ggml_id(info.ggml_type) else {
         return Ok(None);
     };
-    let dims = info.shape.dims();
+    let dims = &info.dims;
     anyhow::ensure!(dims.len() == 2, "`{name}` is not a matrix ({dims:?})");
     let (rows, cols) = (dims[0], dims[1]);
-    let start = (ct.tensor_data_offset + info.offset) as usize;
+    let start = tensors.start(info) as usize;
     let len = rows * ty.row_bytes(cols);
     anyhow::ensure!(
         start + len <= map.len(),
@@ -57,7 +61,7 @@ pub fn native_weight(
 /// of the file goes to row `row_of[r]` when an order is given. Matrices of other types, or
 /// with an odd number of blocks in a row, stay as they are (`None`).
 pub fn as_q8_0_pairs<R: std::io::Read + std::io::Seek>(
-    ct: &gguf_file::Content,
+    tensors: &Tensors,
     reader: &mut R,
     name: &str,
     weight: &QWeight,
@@ -74,8 +78,10 @@ pub fn as_q8_0_pairs<R: std::io::Read + std::io::Seek>(
             order.len()
         );
     }
-    let info = &ct.tensor_infos[name];
-    let start = ct.tensor_data_offset + info.offset;
+    let start = tensors
+        .get(name)
+        .map(|info| tensors.start(info))
+        .with_context(|| format!("no tensor `{name}`"))?;
     let len = weight.rows * weight.row_bytes();
     let row_bytes = weight.row_bytes();
     let mut pairs = vec![0u8; len];
@@ -119,12 +125,12 @@ impl Linear {
     pub fn load<R: std::io::Read + std::io::Seek>(
         ct: &gguf_file::Content,
         reader: &mut R,
-        map: Option<&Arc<Mmap>>,
+        mapped: Option<Mapped>,
         name: &str,
         device: &Device,
     ) -> Result<Self> {
-        if let Some(map) = map {
-            if let Some(w) = native_weight(ct, map, name)? {
+        if let Some(mapped) = mapped {
+            if let Some(w) = native_weight(mapped, name)? {
                 return Ok(Self::Native(w));
             }
         }

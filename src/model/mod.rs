@@ -130,10 +130,14 @@ impl Model {
             // error: candle may still run the file.
             Err(e) if architecture != Architecture::Gemma3 => native::NotNative(format!("{e:#}")),
             config => {
+                let mapped = linear::Mapped {
+                    tensors: &file.tensors,
+                    map: &map,
+                };
                 let native = native::Native::load(
                     &file.content,
                     &mut file.reader,
-                    &map,
+                    mapped,
                     config?,
                     max_positions,
                 )
@@ -158,13 +162,29 @@ impl Model {
     ) -> Result<Self> {
         let path = file.path.clone();
         let context = || format!("loading the weights of `{}`", path.display());
-        match supported_architecture(&file)? {
+        let architecture = supported_architecture(&file)?;
+        if let Some((name, ty)) = file.tensors.unread_by_candle() {
+            let because = match &why {
+                Some(why) => format!("the native path cannot take this file: {}", why.0),
+                None => "on this device the model runs through candle".to_string(),
+            };
+            anyhow::bail!(
+                "`{}`: tensor `{name}` is {ty}, which only redacteur's native CPU path reads, \
+                 and {because}",
+                path.display()
+            );
+        }
+        match architecture {
             Architecture::Gemma3 => {
                 let config = gemma3::Gemma3Config::from_metadata(&file.metadata())?;
+                let mapped = map.map(|map| linear::Mapped {
+                    tensors: &file.tensors,
+                    map,
+                });
                 let model = gemma3::Gemma3::load(
                     &file.content,
                     &mut file.reader,
-                    map,
+                    mapped,
                     config,
                     max_positions,
                     device,

@@ -23,11 +23,34 @@ fn every_seed_runs_through_its_target() {
 #[test]
 fn the_gguf_seed_is_a_header_the_reader_accepts() {
     let bytes = std::fs::read(repo_path("fuzz/seeds/gguf/tiny.gguf")).unwrap();
-    let content =
+    let candle =
         candle_core::quantized::gguf_file::Content::read(&mut std::io::Cursor::new(&bytes[..]))
             .unwrap();
-    redacteur::model::gguf::check_extents(&content, bytes.len() as u64).unwrap();
-    let err = redacteur::model::gguf::check_extents(&content, bytes.len() as u64 - 1)
+    let (content, tensors) =
+        redacteur::model::gguf::read_header(&mut std::io::Cursor::new(&bytes[..])).unwrap();
+    // Our reader finds what candle's finds.
+    assert_eq!(content.tensor_data_offset, candle.tensor_data_offset);
+    let mut keys: Vec<_> = content.metadata.keys().collect();
+    let mut candle_keys: Vec<_> = candle.metadata.keys().collect();
+    keys.sort();
+    candle_keys.sort();
+    assert_eq!(keys, candle_keys);
+    assert_eq!(content.tensor_infos.len(), candle.tensor_infos.len());
+    for (name, info) in &candle.tensor_infos {
+        let ours = &content.tensor_infos[name];
+        assert_eq!(
+            (ours.ggml_dtype, ours.shape.dims(), ours.offset),
+            (info.ggml_dtype, info.shape.dims(), info.offset),
+            "{name}"
+        );
+        let entry = tensors.get(name).unwrap();
+        assert_eq!(
+            (&entry.dims[..], entry.offset),
+            (info.shape.dims(), info.offset)
+        );
+    }
+    redacteur::model::gguf::check_extents(&tensors, bytes.len() as u64).unwrap();
+    let err = redacteur::model::gguf::check_extents(&tensors, bytes.len() as u64 - 1)
         .unwrap_err()
         .to_string();
     assert!(
@@ -40,7 +63,7 @@ fn the_gguf_seed_is_a_header_the_reader_accepts() {
 fn a_header_with_alignment_zero_is_an_error_not_a_crash() {
     // Found by the `gguf` target: candle's reader divides by `general.alignment`.
     let bytes = std::fs::read(repo_path("fuzz/seeds/gguf/crash-alignment-zero.gguf")).unwrap();
-    let err = redacteur::model::gguf::read_content(&mut std::io::Cursor::new(&bytes[..]))
+    let err = redacteur::model::gguf::read_header(&mut std::io::Cursor::new(&bytes[..]))
         .unwrap_err()
         .to_string();
     assert!(err.contains("`general.alignment` is 0"), "{err}");

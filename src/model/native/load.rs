@@ -2,18 +2,16 @@
 //! the vectors (norms, biases, RoPE factors) read out, the caches allocated; or why the file
 //! cannot take the native path.
 
-use std::sync::Arc;
-
 use anyhow::Result;
 use candle_core::quantized::gguf_file;
 use candle_core::Device;
-use memmap2::Mmap;
 
 use super::script::LatinRows;
 use super::{Layer, Native, NotNative, Scratch, PIECE};
 use crate::kernels::{Isa, QWeight};
 use crate::model::family::NativeConfig;
-use crate::model::linear::{as_q8_0_pairs, native_weight};
+use crate::model::gguf::type_name;
+use crate::model::linear::{as_q8_0_pairs, native_weight, Mapped};
 use crate::model::rope::Rope;
 
 fn vector_of<R: std::io::Read + std::io::Seek>(
@@ -45,15 +43,16 @@ impl Native {
     pub fn load<R: std::io::Read + std::io::Seek>(
         ct: &gguf_file::Content,
         reader: &mut R,
-        map: &Arc<Mmap>,
+        mapped: Mapped,
         config: NativeConfig,
         max_positions: usize,
     ) -> Result<std::result::Result<Self, NotNative>> {
         let weight = |name: &str| -> Result<std::result::Result<QWeight, NotNative>> {
-            Ok(native_weight(ct, map, name)?.ok_or_else(|| {
+            Ok(native_weight(mapped, name)?.ok_or_else(|| {
+                let ty = mapped.tensors.get(name).map(|t| type_name(t.ggml_type));
                 NotNative(format!(
-                    "tensor `{name}` is {:?}, a type redacteur's CPU kernels do not read yet",
-                    ct.tensor_infos[name].ggml_dtype
+                    "tensor `{name}` is {}, a type redacteur's CPU kernels do not read yet",
+                    ty.unwrap_or_default()
                 ))
             }))
         };
@@ -64,16 +63,21 @@ impl Native {
         // The embedding is most often the output projection too, read in full for every
         // token: worth a layout of its own, with the Latin tokens' rows first when it is the
         // output projection (so that a French text reads only those).
-        let tied = !ct.tensor_infos.contains_key("output.weight");
+        let tied = !mapped.tensors.contains("output.weight");
         let latin = tied
             .then(|| LatinRows::from_metadata(&ct.metadata, embedding.rows))
             .flatten();
         let order = latin.as_ref().map(|l| l.row_of_id.as_slice());
-        let (embedding, latin) =
-            match as_q8_0_pairs(ct, reader, "token_embd.weight", &embedding, order)? {
-                Some(pairs) => (pairs, latin),
-                None => (embedding, None),
-            };
+        let (embedding, latin) = match as_q8_0_pairs(
+            mapped.tensors,
+            reader,
+            "token_embd.weight",
+            &embedding,
+            order,
+        )? {
+            Some(pairs) => (pairs, latin),
+            None => (embedding, None),
+        };
         let output = match tied {
             false => match weight("output.weight")? {
                 Ok(w) => w,
