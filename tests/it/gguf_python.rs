@@ -11,21 +11,24 @@ use redacteur::kernels::WeightType;
 /// The version of PyPI's `gguf` the rows are compared with (llama.cpp's `gguf-py`).
 const GGUF_PY: &str = "0.17.1";
 
-/// Each type as candle names it, as `gguf` names it, and as the kernels name it.
-const TYPES: [(GgmlDType, &str, WeightType); 13] = [
-    (GgmlDType::Q8_0, "Q8_0", WeightType::Q8_0),
-    (GgmlDType::Q5_0, "Q5_0", WeightType::Q5_0),
-    (GgmlDType::Q5_1, "Q5_1", WeightType::Q5_1),
-    (GgmlDType::Q4_0, "Q4_0", WeightType::Q4_0),
-    (GgmlDType::Q4_1, "Q4_1", WeightType::Q4_1),
-    (GgmlDType::Q2K, "Q2_K", WeightType::Q2K),
-    (GgmlDType::Q3K, "Q3_K", WeightType::Q3K),
-    (GgmlDType::Q4K, "Q4_K", WeightType::Q4K),
-    (GgmlDType::Q5K, "Q5_K", WeightType::Q5K),
-    (GgmlDType::Q6K, "Q6_K", WeightType::Q6K),
-    (GgmlDType::F16, "F16", WeightType::F16),
-    (GgmlDType::BF16, "BF16", WeightType::BF16),
-    (GgmlDType::F32, "F32", WeightType::F32),
+/// Each type as candle names it (`None`: candle lacks it, and `iq4::quantize` makes its
+/// blocks), as `gguf` names it, and as the kernels name it.
+const TYPES: [(Option<GgmlDType>, &str, WeightType); 15] = [
+    (Some(GgmlDType::Q8_0), "Q8_0", WeightType::Q8_0),
+    (Some(GgmlDType::Q5_0), "Q5_0", WeightType::Q5_0),
+    (Some(GgmlDType::Q5_1), "Q5_1", WeightType::Q5_1),
+    (Some(GgmlDType::Q4_0), "Q4_0", WeightType::Q4_0),
+    (Some(GgmlDType::Q4_1), "Q4_1", WeightType::Q4_1),
+    (Some(GgmlDType::Q2K), "Q2_K", WeightType::Q2K),
+    (Some(GgmlDType::Q3K), "Q3_K", WeightType::Q3K),
+    (Some(GgmlDType::Q4K), "Q4_K", WeightType::Q4K),
+    (Some(GgmlDType::Q5K), "Q5_K", WeightType::Q5K),
+    (Some(GgmlDType::Q6K), "Q6_K", WeightType::Q6K),
+    (None, "IQ4_NL", WeightType::IQ4NL),
+    (None, "IQ4_XS", WeightType::IQ4XS),
+    (Some(GgmlDType::F16), "F16", WeightType::F16),
+    (Some(GgmlDType::BF16), "BF16", WeightType::BF16),
+    (Some(GgmlDType::F32), "F32", WeightType::F32),
 ];
 
 /// Reads `in` (rows of quantized bytes) as `type`, writes the values as little-endian f32.
@@ -71,11 +74,14 @@ fn every_weight_type_dequantizes_as_gguf_py_does() {
     let (rows, cols) = (6, 1024);
     let xs = Tensor::from_vec(values(rows * cols), (rows, cols), &Device::Cpu).unwrap();
     for (dtype, name, ty) in TYPES {
-        let bytes = QTensor::quantize(&xs, dtype)
-            .unwrap()
-            .data()
-            .unwrap()
-            .to_vec();
+        let bytes = match dtype {
+            Some(dtype) => QTensor::quantize(&xs, dtype)
+                .unwrap()
+                .data()
+                .unwrap()
+                .to_vec(),
+            None => crate::iq4::quantize(ty, &values(rows * cols)),
+        };
         let (path_in, path_out) = (
             dir.path().join(name),
             dir.path().join(format!("{name}.f32")),

@@ -10,6 +10,7 @@ mod download;
 mod fake_hub;
 mod fuzz_seeds;
 mod gguf_python;
+mod iq4;
 mod library;
 mod model;
 mod openai;
