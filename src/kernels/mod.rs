@@ -11,6 +11,8 @@ pub mod float;
 #[cfg(target_arch = "x86_64")]
 mod one_token;
 #[cfg(target_arch = "x86_64")]
+mod one_token_iq4xs;
+#[cfg(target_arch = "x86_64")]
 mod one_token_k;
 #[cfg(target_arch = "x86_64")]
 mod one_token_q8;
@@ -390,6 +392,10 @@ unsafe fn rows_times_tokens(
             if acts.tokens == 1 && one && one_token::reads(w.ty) {
                 let (bytes, rb) = (w.bytes.as_slice(), w.row_bytes());
                 return one_token::run(w.ty, bytes, rb, rows, &acts.one, out);
+            }
+            if acts.tokens == 1 && one && one_token_iq4xs::reads(w.ty) {
+                let (bytes, rb) = (w.bytes.as_slice(), w.row_bytes());
+                return one_token_iq4xs::run(bytes, rb, rows, &acts.one, out);
             }
             let one_k = level == x86::Level::Avx512Vnni && acts.one_k.ready();
             if acts.tokens == 1 && one_k && one_token_k::reads(w.ty) {

@@ -1,4 +1,4 @@
-//! One token times rows of the 4- and 5-bit 32-value types (Q4_0, Q4_1, Q5_0, Q5_1) on
+//! One token times rows of the 4- and 5-bit 32-value types (Q4_0, Q4_1, Q5_0, Q5_1, IQ4_NL) on
 //! AVX-512 VBMI and VNNI: four blocks to a 512-bit register, their nibbles gathered by one
 //! byte permute and their scales (and fifth bits) by word permutes, against the token's
 //! values laid out once per product in the nibbles' order (`OneToken`).
@@ -12,7 +12,7 @@
 use std::arch::x86_64::*;
 use std::ops::Range;
 
-use super::blocks::{ActivationFormat, BlockQ8, WeightType, QK};
+use super::blocks::{ActivationFormat, BlockQ8, WeightType, IQ4_VALUES, QK};
 use super::x86::{prefetch_or, prefetch_row};
 
 /// Blocks per register.
@@ -22,21 +22,21 @@ const FOUR: usize = 4;
 /// values `4i..4i + 4` of block `k` (from `low`) or `16 + 4i..16 + 4i + 4` (from `high`).
 #[derive(Clone, Copy)]
 #[repr(C, align(64))]
-struct Group {
+pub(super) struct Group {
     /// Values 0..16 of each block, block after block.
-    low: [i8; 64],
+    pub(super) low: [i8; 64],
     /// Values 16..32 of each block.
-    high: [i8; 64],
+    pub(super) high: [i8; 64],
     /// Each block's scale, in its 4 lanes.
-    d: [f32; 16],
+    pub(super) d: [f32; 16],
     /// Less the sum of the 4 values of `low` each lane multiplies: times 8 (Q4_0) or 16
     /// (Q5_0), what the unsigned values decoded add.
-    negative_low_sums: [i32; 16],
+    pub(super) negative_low_sums: [i32; 16],
     /// The same for `high`.
-    negative_high_sums: [i32; 16],
+    pub(super) negative_high_sums: [i32; 16],
     /// A quarter of each block's `d × Σ qs` in each of its 4 lanes: Q4_1's minimum times it,
     /// summed over the lanes, is the minimum's term.
-    quarter_sums: [f32; 16],
+    pub(super) quarter_sums: [f32; 16],
 }
 
 /// One token's activations in `Group`s, when this CPU and the activations' format suit `run`.
@@ -53,7 +53,9 @@ impl OneToken {
             super::x86::detect() == Some(super::x86::Level::Avx512Vnni)
                 && is_x86_feature_detected!("avx512vbmi")
         });
-        cpu && format == ActivationFormat::Q8_0 && cols.is_multiple_of(FOUR * QK)
+        // `Q8K` too, for IQ4_XS (`one_token_iq4xs`): its blocks share a scale 8 at a time.
+        let format = matches!(format, ActivationFormat::Q8_0 | ActivationFormat::Q8K);
+        cpu && format && cols.is_multiple_of(FOUR * QK)
     }
 
     /// Lays out one token's `blocks`.
@@ -93,6 +95,11 @@ impl OneToken {
     pub fn ready(&self) -> bool {
         !self.groups.is_empty()
     }
+
+    /// The token's blocks, four to a group.
+    pub(super) fn groups(&self) -> &[Group] {
+        &self.groups
+    }
 }
 
 /// Whether `run` reads rows of `ty`.
@@ -110,8 +117,10 @@ struct Layout {
     /// The minimum added to every value (Q4_1, Q5_1), an f16 after the scale.
     min: bool,
     /// How far the unsigned values lie above the signed ones, as a power of two: 8 for
-    /// Q4_0, 16 for Q5_0.
+    /// Q4_0, 16 for Q5_0, 128 for IQ4_NL.
     centre_log2: Option<u32>,
+    /// Whether the nibbles index `IQ4_VALUES` (IQ4_NL): they are looked up, 128 above.
+    table: bool,
 }
 
 const fn layout(ty: WeightType) -> Option<Layout> {
@@ -120,6 +129,7 @@ const fn layout(ty: WeightType) -> Option<Layout> {
         WeightType::Q4_1 => (20, 4, None, true, None),
         WeightType::Q5_0 => (22, 6, Some(2), false, Some(4)),
         WeightType::Q5_1 => (24, 8, Some(4), true, None),
+        WeightType::IQ4NL => (18, 2, None, false, Some(7)),
         _ => return None,
     };
     Some(Layout {
@@ -128,6 +138,7 @@ const fn layout(ty: WeightType) -> Option<Layout> {
         fifth,
         min,
         centre_log2,
+        table: matches!(ty, WeightType::IQ4NL),
     })
 }
 
@@ -137,7 +148,8 @@ const fn type_of(id: u8) -> WeightType {
         0 => WeightType::Q4_0,
         1 => WeightType::Q4_1,
         2 => WeightType::Q5_0,
-        _ => WeightType::Q5_1,
+        3 => WeightType::Q5_1,
+        _ => WeightType::IQ4NL,
     }
 }
 
@@ -161,7 +173,8 @@ pub unsafe fn run(
             WeightType::Q4_0 => typed::<0>(w, row_bytes, rows, acts, out),
             WeightType::Q4_1 => typed::<1>(w, row_bytes, rows, acts, out),
             WeightType::Q5_0 => typed::<2>(w, row_bytes, rows, acts, out),
-            _ => typed::<3>(w, row_bytes, rows, acts, out),
+            WeightType::Q5_1 => typed::<3>(w, row_bytes, rows, acts, out),
+            _ => typed::<4>(w, row_bytes, rows, acts, out),
         }
     }
 }
@@ -262,6 +275,11 @@ unsafe fn rows_dot<const TY: u8, const R: usize>(
     };
     let mask = _mm512_set1_epi8(0xF);
     let sixteen = _mm512_set1_epi8(16);
+    // IQ4_NL's values 128 above, as unsigned bytes, in each 128-bit lane.
+    let table = _mm512_broadcast_i32x4(_mm_xor_si128(
+        _mm_loadu_si128(IQ4_VALUES.as_ptr() as *const __m128i),
+        _mm_set1_epi8(-128),
+    ));
     let mut f = [[[_mm512_setzero_ps(); 2]; 2]; R];
     let step = |g: usize, a: &Group, parity: usize, f: &mut [[[__m512; 2]; 2]; R]| {
         // Less what the unsigned values add, from the start.
@@ -291,6 +309,10 @@ unsafe fn rows_dot<const TY: u8, const R: usize>(
                 let (lo, hi) = (_mm_cvtsi128_si64(bits), _mm_extract_epi64(bits, 1));
                 low = _mm512_mask_add_epi8(low, lo as u64, low, sixteen);
                 high = _mm512_mask_add_epi8(high, hi as u64, high, sixteen);
+            }
+            if l.table {
+                low = _mm512_shuffle_epi8(table, low);
+                high = _mm512_shuffle_epi8(table, high);
             }
             // The low and the high values summed apart, 4 products to a lane, each lane
             // scaled by itself, as llama.cpp's 256-bit products sum them.
