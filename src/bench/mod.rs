@@ -37,10 +37,9 @@ impl ModelInfo {
             .with_context(|| format!("reading `{}`", file.path.display()))?
             .len();
         let parameters = file
-            .content
-            .tensor_infos
-            .values()
-            .map(|t| t.shape.elem_count() as u64)
+            .tensors
+            .iter()
+            .map(|(_, t)| t.dims.iter().map(|&d| d as u64).product::<u64>())
             .sum();
         let quant = match file.content.metadata.get("general.file_type") {
             Some(Value::U32(t)) => file_type_name(*t),
@@ -77,6 +76,19 @@ fn file_type_name(file_type: u32) -> String {
         16 => "Q5_K_S",
         17 => "Q5_K_M",
         18 => "Q6_K",
+        19 => "IQ2_XXS",
+        20 => "IQ2_XS",
+        21 => "Q2_K_S",
+        22 => "IQ3_XS",
+        23 => "IQ3_XXS",
+        24 => "IQ1_S",
+        25 => "IQ4_NL",
+        26 => "IQ3_S",
+        27 => "IQ3_M",
+        28 => "IQ2_S",
+        29 => "IQ2_M",
+        30 => "IQ4_XS",
+        31 => "IQ1_M",
         32 => "BF16",
         other => return format!("type {other}"),
     };

@@ -135,7 +135,7 @@ impl Model {
                     map: &map,
                 };
                 let native = native::Native::load(
-                    &file.content,
+                    &file.content.metadata,
                     &mut file.reader,
                     mapped,
                     config?,

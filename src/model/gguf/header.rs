@@ -103,6 +103,11 @@ impl Tensors {
         self.entries.get(name)
     }
 
+    /// Every tensor, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &TensorEntry)> {
+        self.entries.iter()
+    }
+
     pub fn contains(&self, name: &str) -> bool {
         self.entries.contains_key(name)
     }

@@ -2,37 +2,55 @@
 //! the vectors (norms, biases, RoPE factors) read out, the caches allocated; or why the file
 //! cannot take the native path.
 
-use anyhow::Result;
-use candle_core::quantized::gguf_file;
-use candle_core::Device;
+use std::collections::HashMap;
+
+use anyhow::{Context, Result};
+use candle_core::quantized::gguf_file::Value;
 
 use super::script::LatinRows;
 use super::{Layer, Native, NotNative, Scratch, PIECE};
-use crate::kernels::{Isa, QWeight};
+use crate::kernels::blocks::dequantize_row;
+use crate::kernels::{Isa, QWeight, WeightType};
 use crate::model::family::NativeConfig;
-use crate::model::gguf::type_name;
+use crate::model::gguf::{type_name, Tensors};
 use crate::model::linear::{as_q8_0_pairs, native_weight, Mapped};
 use crate::model::rope::Rope;
 
+/// Tensor `name` as f32 values (a norm, a bias, RoPE factors), read from the file in any type
+/// the kernels decode.
 fn vector_of<R: std::io::Read + std::io::Seek>(
-    ct: &gguf_file::Content,
+    tensors: &Tensors,
     reader: &mut R,
     name: &str,
 ) -> Result<Vec<f32>> {
-    let t = ct
-        .tensor(reader, name, &Device::Cpu)?
-        .dequantize(&Device::Cpu)?;
-    Ok(t.flatten_all()?.to_vec1()?)
+    let entry = tensors
+        .get(name)
+        .with_context(|| format!("no tensor `{name}`"))?;
+    let ty = WeightType::from_ggml_id(entry.ggml_type)
+        .with_context(|| format!("tensor `{name}` is {}", type_name(entry.ggml_type)))?;
+    let len: usize = entry.dims.iter().product();
+    anyhow::ensure!(
+        len.is_multiple_of(ty.block_values()),
+        "tensor `{name}` of {len} values is not a whole number of {ty:?} blocks"
+    );
+    let mut bytes = vec![0u8; ty.row_bytes(len)];
+    reader.seek(std::io::SeekFrom::Start(tensors.start(entry)))?;
+    reader
+        .read_exact(&mut bytes)
+        .with_context(|| format!("reading `{name}`"))?;
+    let mut values = vec![0f32; len];
+    dequantize_row(ty, &bytes, &mut values);
+    Ok(values)
 }
 
 /// `vector_of` for a tensor a file may lack.
 fn optional_vector<R: std::io::Read + std::io::Seek>(
-    ct: &gguf_file::Content,
+    tensors: &Tensors,
     reader: &mut R,
     name: &str,
 ) -> Result<Option<Vec<f32>>> {
-    match ct.tensor_infos.contains_key(name) {
-        true => vector_of(ct, reader, name).map(Some),
+    match tensors.contains(name) {
+        true => vector_of(tensors, reader, name).map(Some),
         false => Ok(None),
     }
 }
@@ -41,7 +59,7 @@ impl Native {
     /// Loads the model when every matrix is of a type our kernels read; otherwise says why
     /// not.
     pub fn load<R: std::io::Read + std::io::Seek>(
-        ct: &gguf_file::Content,
+        metadata: &HashMap<String, Value>,
         reader: &mut R,
         mapped: Mapped,
         config: NativeConfig,
@@ -65,7 +83,7 @@ impl Native {
         // output projection (so that a French text reads only those).
         let tied = !mapped.tensors.contains("output.weight");
         let latin = tied
-            .then(|| LatinRows::from_metadata(&ct.metadata, embedding.rows))
+            .then(|| LatinRows::from_metadata(metadata, embedding.rows))
             .flatten();
         let order = latin.as_ref().map(|l| l.row_of_id.as_slice());
         let (embedding, latin) = match as_q8_0_pairs(
@@ -108,7 +126,8 @@ impl Native {
             let mut m = matrices.into_iter();
             let mut next = || m.next().expect("seven matrices");
             let window = config.window(i);
-            let mut bias = |s: &str| optional_vector(ct, reader, &format!("blk.{i}.{s}.bias"));
+            let mut bias =
+                |s: &str| optional_vector(mapped.tensors, reader, &format!("blk.{i}.{s}.bias"));
             let qkv_bias = match (bias("attn_q")?, bias("attn_k")?, bias("attn_v")?) {
                 (Some(q), Some(k), Some(v)) => Some([q, k, v].concat()),
                 (None, None, None) => None,
@@ -126,13 +145,17 @@ impl Native {
                 gate: next(),
                 up: next(),
                 down: next(),
-                attn_norm: vector_of(ct, reader, &n("attn_norm"))?,
-                q_norm: optional_vector(ct, reader, &n("attn_q_norm"))?,
-                k_norm: optional_vector(ct, reader, &n("attn_k_norm"))?,
+                attn_norm: vector_of(mapped.tensors, reader, &n("attn_norm"))?,
+                q_norm: optional_vector(mapped.tensors, reader, &n("attn_q_norm"))?,
+                k_norm: optional_vector(mapped.tensors, reader, &n("attn_k_norm"))?,
                 qkv_bias,
-                post_attention_norm: optional_vector(ct, reader, &n("post_attention_norm"))?,
-                ffn_norm: vector_of(ct, reader, &n("ffn_norm"))?,
-                post_ffw_norm: optional_vector(ct, reader, &n("post_ffw_norm"))?,
+                post_attention_norm: optional_vector(
+                    mapped.tensors,
+                    reader,
+                    &n("post_attention_norm"),
+                )?,
+                ffn_norm: vector_of(mapped.tensors, reader, &n("ffn_norm"))?,
+                post_ffw_norm: optional_vector(mapped.tensors, reader, &n("post_ffw_norm"))?,
                 window,
                 // Zeroed pages cost no memory until a position is written.
                 keys: vec![0u16; capacity * kv_dim],
@@ -142,9 +165,9 @@ impl Native {
                 tail_values: Vec::new(),
             });
         }
-        let output_norm = vector_of(ct, reader, "output_norm.weight")?;
+        let output_norm = vector_of(mapped.tensors, reader, "output_norm.weight")?;
         // Llama 3's frequency factors, when the file has them.
-        let factors = optional_vector(ct, reader, "rope_freqs.weight")?;
+        let factors = optional_vector(mapped.tensors, reader, "rope_freqs.weight")?;
         if let Some(f) = &factors {
             anyhow::ensure!(
                 f.len() == config.head_dim / 2,
