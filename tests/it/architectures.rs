@@ -33,6 +33,23 @@ pub(crate) struct Dims {
 }
 
 impl Dims {
+    /// The shape the logits comparisons use, with `matrices` of this type: heads of 64 and
+    /// attention sharp enough that positions matter, random norms.
+    pub(crate) const fn compared(matrices: GgmlDType) -> Dims {
+        Dims {
+            embedding: 256,
+            heads: 4,
+            kv_heads: 2,
+            head_dim: 64,
+            feed_forward: 512,
+            blocks: 2,
+            matrices,
+            embedding_type: GgmlDType::Q6K,
+            qk_scale: 0.15,
+            random_norms: true,
+        }
+    }
+
     const SMALL: Dims = Dims {
         embedding: 64,
         heads: 4,
@@ -464,18 +481,7 @@ fn unsupported_architecture_and_pre_tokenizer_are_clear_errors() {
 /// our cache holds keys and values in f16 (as llama.cpp's does), candle's in f32.
 fn native_agrees_with_candle(architecture: &str, vocabulary: Vocabulary, matrices: GgmlDType) {
     let dir = tempfile::tempdir().unwrap();
-    let dims = Dims {
-        embedding: 256,
-        heads: 4,
-        kv_heads: 2,
-        head_dim: 64,
-        feed_forward: 512,
-        blocks: 2,
-        matrices,
-        embedding_type: GgmlDType::Q6K,
-        qk_scale: 0.15,
-        random_norms: true,
-    };
+    let dims = Dims::compared(matrices);
     let path = write_fixture_with(dir.path(), architecture, vocabulary, &dims);
     let label = format!("{architecture} {matrices:?}");
     logits_agree(&path, &path, &label, Tolerance::SAME_FILE);

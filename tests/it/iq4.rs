@@ -181,18 +181,7 @@ fn iq4_and_reference(source: &Path, ty: WeightType, dir: &Path) -> (PathBuf, Pat
 
 /// The small model of the architecture tests, with F32 matrices to quantize from.
 fn source_fixture(dir: &Path, architecture: &str, vocabulary: Vocabulary) -> PathBuf {
-    let dims = Dims {
-        embedding: 256,
-        heads: 4,
-        kv_heads: 2,
-        head_dim: 64,
-        feed_forward: 512,
-        blocks: 2,
-        matrices: GgmlDType::F32,
-        embedding_type: GgmlDType::Q6K,
-        qk_scale: 0.15,
-        random_norms: true,
-    };
+    let dims = Dims::compared(GgmlDType::F32);
     write_fixture_with(dir, architecture, vocabulary, &dims)
 }
 
