@@ -256,6 +256,31 @@ fn square_metres_abbreviated_are_metres() {
 }
 
 #[test]
+fn a_weekday_goes_with_the_day_of_the_month_the_source_gives_it() {
+    let rugby = Facts::from_sentences(vec![
+        "Toulouse affrontera le vainqueur de l'autre demi-finale, qui oppose dimanche La \
+         Rochelle au Racing 92."
+            .into(),
+        "La finale se jouera le 28 juin au Stade de France.".into(),
+        "Le match aura lieu samedi 1er juillet.".into(),
+    ]);
+    assert_eq!(
+        rugby.invented_times("La finale se jouera le dimanche 28 juin."),
+        vec!["dimanche 28"]
+    );
+    assert!(rugby
+        .invented_times("Le match aura lieu samedi 1er juillet, la finale le 28 juin.")
+        .is_empty());
+    // While it is written, « dimanche 2 » may yet be « dimanche 28 »; the source's own
+    // pairing holds.
+    assert!(rugby.invented_times("La finale, dimanche 2").is_empty());
+    // No day of the month: « dimanche » and « 92 » (the Racing's) are not one date.
+    assert!(rugby
+        .invented_times("La Rochelle affronte dimanche 92 joueurs.")
+        .is_empty());
+}
+
+#[test]
 fn quantities_and_dates_are_the_sources() {
     let f = velo();
     assert_eq!(

@@ -51,6 +51,11 @@ const TIME_WORDS: &[&str] = &[
     "prochaines",
 ];
 
+/// The days of the week, folded.
+const WEEKDAYS: &[&str] = &[
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+];
+
 /// Words before `été` that make it the season, not the participle (`a été`).
 const BEFORE_SUMMER: &[&str] = &["cet", "en", "plein", "cette", "fin"];
 
@@ -89,6 +94,9 @@ pub struct Times {
     /// Each with the way the word after it moves it (`("annee", "next")` for « l'année
     /// prochaine », `("mardi", "")` for « mardi »).
     moved: HashSet<(String, &'static str)>,
+    /// Each day of the week the source writes right before a day of the month, with that
+    /// day (`("samedi", "28")` for « samedi 28 juin »).
+    weekday_dates: HashSet<(String, String)>,
 }
 
 impl Times {
@@ -105,6 +113,9 @@ impl Times {
                     .into_iter()
                     .map(|(_, key, moved)| (key, moved)),
             );
+            times
+                .weekday_dates
+                .extend(weekday_dates(text, &ws).into_iter().map(|(_, pair)| pair));
         }
         times
     }
@@ -126,8 +137,34 @@ impl Times {
                 out.push(written);
             }
         }
+        for (written, pair) in weekday_dates(text, &ws) {
+            if !self.weekday_dates.contains(&pair) {
+                out.push(written);
+            }
+        }
         out
     }
+}
+
+/// Each day of the week in `text` (its words `ws`) written right before a day of the month
+/// (« dimanche 28 juin »): as written, and as `(weekday, day)`. A day that ends the text is
+/// left out, as it may be one digit of two yet. The source's « dimanche » and « le 28 juin »
+/// are two days, which « le dimanche 28 juin » makes one (rugby, stop 64).
+fn weekday_dates(text: &str, ws: &[&str]) -> Vec<(String, (String, String))> {
+    let open = |i: usize| {
+        let end = ws[i].as_ptr() as usize - text.as_ptr() as usize + ws[i].len();
+        i + 1 == ws.len() && text[end..].trim().is_empty()
+    };
+    (1..ws.len())
+        .filter_map(|i| {
+            let weekday = fold_accents(&normalize(ws[i - 1]));
+            let day = normalize(ws[i]);
+            let day = day.strip_suffix("er").unwrap_or(&day).to_string();
+            let is_day = day.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d)) && !open(i);
+            (WEEKDAYS.contains(&weekday.as_str()) && is_day)
+                .then(|| (format!("{} {}", ws[i - 1], ws[i]), (weekday, day)))
+        })
+        .collect()
 }
 
 /// The dates of `text`, each with its index in `words(text)`, as written and as folded

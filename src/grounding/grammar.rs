@@ -193,6 +193,7 @@ impl Grammar {
             .or_else(|| self.figure_de(sentence))
             .or_else(|| agreement::singular_before_plural(sentence))
             .or_else(|| agreement::singular_million(sentence))
+            .or_else(|| agreement::article_before_infinitive(sentence))
             .or_else(|| self.article_year(sentence, whole))
             .or_else(|| auxiliary::being_after_having(sentence))
             .or_else(|| self.to_participle(sentence))

@@ -1,6 +1,7 @@
 //! Number as French writes it: a singular article before a plural noun (« d'une puces »),
-//! « million » after a figure of two or more (« 2,3 million d'euros »), and an article before
-//! a year the source writes without one (« entre 2016 et les 2019 »).
+//! « million » after a figure of two or more (« 2,3 million d'euros »), an article before
+//! a year the source writes without one (« entre 2016 et les 2019 »), and an article before
+//! a verb in the infinitive (« le développer de puces »).
 
 use super::{Grammar, BEFORE_NOUN};
 use crate::facts::is_year;
@@ -40,6 +41,39 @@ const AFTER_YEAR: &[&str] = &[
     "et", "ou", "à", "au", "de", "en", "pour", "par", "dans", "avec", "sur", "un", "une", "le",
     "la", "les", "des", "du",
 ];
+
+/// Determiners that never stand before a verb (« ce » does: « pour ce faire »).
+const NOUN_ONLY: &[&str] = &["un", "une", "des", "du", "au", "aux", "cet", "cette", "ces"];
+
+/// Prepositions no infinitive follows: after them « le », « la » and « les » are articles,
+/// never the object pronouns of an infinitive (« pour le développer »).
+const NO_INFINITIVE_AFTER: &[&str] = &[
+    "dans", "sur", "avec", "en", "vers", "chez", "sous", "entre", "contre", "selon", "depuis",
+    "pendant", "durant", "malgré", "parmi",
+];
+
+/// The first article of `sentence` before a verb in the infinitive that is no noun as well
+/// (« le pouvoir », « un dîner » are): « de puces et dans le développer de puces » (seen in
+/// the dead-end trial of stop 64). « le », « la » and « les » count only where they cannot be
+/// an infinitive's object: at the start, or after a preposition no infinitive follows.
+pub(super) fn article_before_infinitive(sentence: &str) -> Option<String> {
+    let ws = words(sentence);
+    (0..ws.len().saturating_sub(1)).find_map(|i| {
+        let word = normalize(ws[i]);
+        let article = strip_elision(&word);
+        let noun_only = NOUN_ONLY.contains(&article);
+        let no_object = ["le", "la", "les"].contains(&article)
+            && (i == 0 || NO_INFINITIVE_AFTER.contains(&normalize(ws[i - 1]).as_str()));
+        let next = ws[i + 1];
+        if !(noun_only || no_object) || !next.starts_with(char::is_lowercase) {
+            return None;
+        }
+        let verb = normalize(next);
+        let infinitive =
+            crate::lexicon::is_verb(&verb) && crate::lexicon::nominal_entry(&verb).is_none();
+        infinitive.then(|| format!("{} {next}", ws[i]))
+    })
+}
 
 /// The first singular article of `sentence` before a noun in the plural (past an adjective
 /// that comes first): « d'une puces » (seed dispatch, seed 3, stop 59), « de la pistes »

@@ -202,3 +202,48 @@ fn tout_en_takes_a_present_participle() {
         None
     );
 }
+
+#[test]
+fn an_article_does_not_stand_before_an_infinitive() {
+    let found = |s: &str| super::agreement::article_before_infinitive(s);
+    assert_eq!(
+        found("Le Japon mise sur le développer de puces.").as_deref(),
+        Some("le développer")
+    );
+    assert_eq!(
+        found("Le plan prévoit des financer pour les pistes.").as_deref(),
+        Some("des financer")
+    );
+    // An object pronoun, a noun that is an infinitive too, « pour ce faire ».
+    for fine in [
+        "La Métropole veut le développer.",
+        "Il faut les financer pour les ouvrir.",
+        "Le pouvoir d'achat baisse.",
+        "Un dîner a réuni les élus.",
+        "Pour ce faire, la Ville investit.",
+    ] {
+        assert_eq!(found(fine), None, "{fine}");
+    }
+}
+
+/// No sentence of the sources we have breaks the rule: each example, fixture and the seed.
+#[test]
+fn no_source_sentence_has_an_article_before_an_infinitive() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut texts = Vec::new();
+    for dir in ["examples", "tests/fixtures"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "txt" || e == "md") {
+                texts.push(std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    assert!(texts.len() >= 8, "{} texts", texts.len());
+    for text in &texts {
+        for sentence in crate::text::sentences(text) {
+            let found = super::agreement::article_before_infinitive(&sentence);
+            assert_eq!(found, None, "{sentence}");
+        }
+    }
+}
