@@ -10,6 +10,7 @@ mod hedges;
 mod keyphrases;
 mod names;
 mod roles;
+mod shares;
 mod times;
 mod years;
 
@@ -22,6 +23,7 @@ use hedges::Hedges;
 use keyphrases::key_phrases;
 use names::entities_of;
 use roles::Roles;
+use shares::Shares;
 use times::Times;
 pub use years::dates;
 use years::Years;
@@ -62,6 +64,7 @@ pub struct Facts {
     roles: Roles,
     /// How surely the source tells each of its figures: exact, about, at least, at most.
     hedges: Hedges,
+    shares: Shares,
 }
 
 /// The n-gram length duplicate content is measured with.
@@ -113,6 +116,7 @@ impl Facts {
         let heads = Heads::new(&sentences);
         let roles = Roles::new(&sentences);
         let hedges = Hedges::new(&sentences);
+        let shares = Shares::new(&sentences);
         let times = Times::new(&sentences);
         let written = sentences
             .iter()
@@ -126,6 +130,7 @@ impl Facts {
             heads,
             roles,
             hedges,
+            shares,
             grounding: Grounding::new(sentences.iter().map(String::as_str)),
             sentences,
             entities: entities.into_iter().map(|(e, _)| e).collect(),
@@ -162,7 +167,9 @@ impl Facts {
     /// `Years`), and be said of what the source dates with it: as written with the word
     /// before it. Any other figure, and any date, must hang on a word the source says
     /// around it (see `Heads`): as « word … figure ». And a figure is told as surely as the
-    /// source tells it (see `Hedges`): « est de 2,3 » for « est estimé à 2,3 ».
+    /// source tells it (see `Hedges`): « est de 2,3 » for « est estimé à 2,3 »; a percentage
+    /// the source gives as a share keeps it (see `Shares`): « Le vélo a atteint 4 % » for
+    /// « la part du vélo … atteint 4 % ».
     pub fn misattributed_figures(&self, sentence: &str) -> Vec<String> {
         self.misattributed(sentence, true)
     }
@@ -201,6 +208,7 @@ impl Facts {
             .chain(misplaced.filter(counted_right).map(|(_, shown)| shown))
             .chain(misplayed.filter(counted_right).map(|(_, shown)| shown))
             .chain(self.hedges.changed(sentence))
+            .chain(self.shares.dropped(sentence, whole))
             .collect()
     }
 

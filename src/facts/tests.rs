@@ -94,7 +94,7 @@ fn a_figure_counts_what_the_source_says_it_counts() {
         f.misattributed_figures(
             "Le plan du 15000 du 120 millions, de 4 à 8 %, dont 250, est prêt."
         ),
-        vec!["15000", "4", "250"]
+        vec!["15000", "4", "250", "de 4 à 8 %"]
     );
     // A figure still being written may be followed by what it counts; one that ends
     // the sentence counts nothing the source counts.
@@ -131,7 +131,8 @@ fn a_figure_is_said_of_what_the_source_says_it_of() {
     );
     assert_eq!(
         f.misattributed_figures("Le vélo, à 8 % dans les trajets, atteint aujourd'hui 4 %."),
-        vec!["trajets … 8"]
+        // The source's 8 % and 4 % are the bicycle's share, not the bicycle (`Shares`).
+        vec!["trajets … 8", "Le vélo à 8 %", "trajets atteint aujourd'hui 4 %"]
     );
     // A date, too: the end of next year is when a review is due in the source.
     let review = Facts::from_sentences(vec![
@@ -141,7 +142,7 @@ fn a_figure_is_said_of_what_the_source_says_it_of() {
     ]);
     assert_eq!(
         review.misattributed_figures("Le vélo, à la fin de l'année, a atteint 4 %."),
-        vec!["vélo … l'année"]
+        vec!["vélo … l'année", "l'année a atteint 4 %"]
     );
     for kept in [
         "Le bilan sera présenté à la fin de l'année prochaine.",
@@ -214,7 +215,7 @@ fn a_figure_joined_to_another_is_said_of_something() {
         f.misattributed_figures(
             "Selon Bruno Bernard, le vélo dans les trajets domicile-travail a atteint aujourd'hui 4 %, et 8 %, en six ans."
         ),
-        vec!["… 8"]
+        vec!["… 8", "a atteint aujourd'hui 4 %"]
     );
     let kept = "La part du vélo atteint aujourd'hui 4 % et doit passer à 8 % en six ans.";
     assert_eq!(f.misattributed_figures(kept), Vec::<String>::new());
