@@ -196,7 +196,12 @@ fn check_agrees_with_write(article: &Path, log: &str) {
         .collect();
     let (draft, last) = (numbers[0], numbers[2]);
     assert_eq!(score, last, "{line}");
-    assert!(last >= draft, "{line}");
+    // Repairs never lower the score, but for a heading renamed because it named what its
+    // section does not say: the draft's score counted that name as said (velo seed 7 at
+    // `b7b7b57`: « La Chambre de commerce » over a section without it kept the source's
+    // entity for `entities-kept`, 92 against 91 once renamed). Truth before score.
+    let renamed = line.contains("which its section does not say");
+    assert!(last >= draft || renamed, "{line}");
     for rule in [
         "keyphrase-title",
         "keyphrase-h1",
