@@ -166,7 +166,7 @@ impl Model {
         if let Some((name, ty)) = file.tensors.unread_by_candle() {
             let because = match &why {
                 Some(why) => format!("the native path cannot take this file: {}", why.0),
-                None => "on this device the model runs through candle".to_string(),
+                None => "here the model runs through candle".to_string(),
             };
             anyhow::bail!(
                 "`{}`: tensor `{name}` is {ty}, which only redacteur's native CPU path reads, \
