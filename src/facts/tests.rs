@@ -132,7 +132,11 @@ fn a_figure_is_said_of_what_the_source_says_it_of() {
     assert_eq!(
         f.misattributed_figures("Le vélo, à 8 % dans les trajets, atteint aujourd'hui 4 %."),
         // The source's 8 % and 4 % are the bicycle's share, not the bicycle (`Shares`).
-        vec!["trajets … 8", "Le vélo à 8 %", "trajets atteint aujourd'hui 4 %"]
+        vec![
+            "trajets … 8",
+            "Le vélo à 8 %",
+            "trajets atteint aujourd'hui 4 %"
+        ]
     );
     // A date, too: the end of next year is when a review is due in the source.
     let review = Facts::from_sentences(vec![
