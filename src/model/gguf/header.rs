@@ -140,12 +140,6 @@ pub fn read_header<R: Read + Seek>(reader: &mut R) -> Result<(gguf_file::Content
     let start = reader.stream_position()?;
     let file_size = reader.seek(SeekFrom::End(0))?;
     reader.seek(SeekFrom::Start(start))?;
-    if let Ok(Some(alignment)) = find_alignment(reader) {
-        if alignment == 0 || !alignment.is_power_of_two() {
-            bail!("`general.alignment` is {alignment}, not a power of two");
-        }
-    }
-    reader.seek(SeekFrom::Start(start))?;
     let mut head = [0u8; 8];
     reader.read_exact(&mut head).context("no GGUF header")?;
     let magic = u32::from_le_bytes(read_at(&head, 0));
@@ -172,9 +166,24 @@ pub fn read_header<R: Read + Seek>(reader: &mut R) -> Result<(gguf_file::Content
     let metadata_start = reader.stream_position()?;
     for _ in 0..entries {
         let key_len = read_length(reader, wide)?;
-        skip(reader, key_len, file_size)?;
+        // Read as far as the file goes (no allocation of a declared length), and compared as
+        // candle compares keys, without trailing NULs.
+        let mut key = Vec::new();
+        reader.by_ref().take(key_len).read_to_end(&mut key)?;
+        anyhow::ensure!(key.len() as u64 == key_len, "a key runs past the end");
+        while key.last() == Some(&0) {
+            key.pop();
+        }
         let kind = u32::from_le_bytes(read_array(reader)?);
-        skip_value(reader, kind, wide, 0)?;
+        match (key == b"general.alignment").then(|| alignment_value(reader, kind)) {
+            Some(Some(alignment)) => {
+                let alignment = alignment?;
+                if alignment == 0 || !alignment.is_power_of_two() {
+                    bail!("`general.alignment` is {alignment}, not a power of two");
+                }
+            }
+            _ => skip_value(reader, kind, wide, 0)?,
+        }
     }
     let metadata_end = reader.stream_position()?;
     anyhow::ensure!(metadata_end <= file_size, "the metadata runs past the end");
@@ -274,43 +283,20 @@ fn read_at<const N: usize>(bytes: &[u8], at: usize) -> [u8; N] {
     bytes[at..at + N].try_into().expect("N bytes")
 }
 
-/// The value of `general.alignment`, if the metadata has one; errors are left to the full
-/// read, which reports them better.
-fn find_alignment<R: Read + Seek>(reader: &mut R) -> Result<Option<u64>> {
-    let mut header = [0u8; 8];
-    reader.read_exact(&mut header)?;
-    let version = u32::from_le_bytes(read_at(&header, 4));
-    let wide = version >= 2;
-    let length = |reader: &mut R| read_length(reader, wide);
-    let _tensors = length(reader)?;
-    let entries = length(reader)?;
-    for _ in 0..entries {
-        let key_len = length(reader)?;
-        // Read as far as the file goes (no allocation of a declared length), and compare as
-        // candle does, without trailing NULs.
-        let mut key = Vec::new();
-        reader.by_ref().take(key_len).read_to_end(&mut key)?;
-        anyhow::ensure!(key.len() as u64 == key_len, "a key runs past the end");
-        while key.last() == Some(&0) {
-            key.pop();
-        }
-        let kind = u32::from_le_bytes(read_array(reader)?);
-        if key == b"general.alignment" {
-            let value = match kind {
-                0 => u64::from(read_array::<_, 1>(reader)?[0]),
-                1 => read_array::<_, 1>(reader)?[0] as i8 as u64,
-                2 => u64::from(u16::from_le_bytes(read_array(reader)?)),
-                3 => i16::from_le_bytes(read_array(reader)?) as u64,
-                4 => u64::from(u32::from_le_bytes(read_array(reader)?)),
-                5 => i32::from_le_bytes(read_array(reader)?) as u64,
-                // Other types: candle ignores them and uses its default.
-                _ => return Ok(None),
-            };
-            return Ok(Some(value));
-        }
-        skip_value(reader, kind, wide, 0)?;
-    }
-    Ok(None)
+/// The value of `general.alignment` of GGUF type `kind`, read, for the integer types
+/// candle reads it as (`None` for others: candle ignores them and uses its default, and the
+/// value is skipped as any other).
+fn alignment_value<R: Read>(reader: &mut R, kind: u32) -> Option<Result<u64>> {
+    let value = match kind {
+        0 => read_array::<_, 1>(reader).map(|b| u64::from(b[0])),
+        1 => read_array::<_, 1>(reader).map(|b| b[0] as i8 as u64),
+        2 => read_array(reader).map(|b| u64::from(u16::from_le_bytes(b))),
+        3 => read_array(reader).map(|b| i16::from_le_bytes(b) as u64),
+        4 => read_array(reader).map(|b| u64::from(u32::from_le_bytes(b))),
+        5 => read_array(reader).map(|b| i32::from_le_bytes(b) as u64),
+        _ => return None,
+    };
+    Some(value)
 }
 
 /// A length: 8 bytes from GGUF version 2 on, 4 before.
@@ -325,16 +311,6 @@ fn read_array<R: Read, const N: usize>(reader: &mut R) -> Result<[u8; N]> {
     let mut bytes = [0u8; N];
     reader.read_exact(&mut bytes)?;
     Ok(bytes)
-}
-
-/// Skips `bytes`, which must lie within a file of `file_size` bytes.
-fn skip<R: Seek>(reader: &mut R, bytes: u64, file_size: u64) -> Result<()> {
-    let at = reader.stream_position()?;
-    anyhow::ensure!(
-        at.checked_add(bytes).is_some_and(|end| end <= file_size),
-        "a value runs past the end"
-    );
-    skip_relative(reader, bytes)
 }
 
 fn skip_relative<R: Seek>(reader: &mut R, bytes: u64) -> Result<()> {
