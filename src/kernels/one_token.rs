@@ -142,6 +142,16 @@ const fn layout(ty: WeightType) -> Option<Layout> {
     })
 }
 
+/// The IQ4 types' values 128 above, as unsigned bytes (for `dpbusd`), in each 128-bit lane:
+/// a byte shuffle by the indices looks them up.
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2")]
+pub(super) fn iq4_unsigned_table() -> __m512i {
+    // SAFETY: 16 readable bytes.
+    let values = unsafe { _mm_loadu_si128(IQ4_VALUES.as_ptr() as *const __m128i) };
+    _mm512_broadcast_i32x4(_mm_xor_si128(values, _mm_set1_epi8(-128)))
+}
+
 /// The weight type of a const parameter.
 const fn type_of(id: u8) -> WeightType {
     match id {
@@ -275,11 +285,7 @@ unsafe fn rows_dot<const TY: u8, const R: usize>(
     };
     let mask = _mm512_set1_epi8(0xF);
     let sixteen = _mm512_set1_epi8(16);
-    // IQ4_NL's values 128 above, as unsigned bytes, in each 128-bit lane.
-    let table = _mm512_broadcast_i32x4(_mm_xor_si128(
-        _mm_loadu_si128(IQ4_VALUES.as_ptr() as *const __m128i),
-        _mm_set1_epi8(-128),
-    ));
+    let table = iq4_unsigned_table();
     let mut f = [[[_mm512_setzero_ps(); 2]; 2]; R];
     let step = |g: usize, a: &Group, parity: usize, f: &mut [[[__m512; 2]; 2]; R]| {
         // Less what the unsigned values add, from the start.

@@ -9,8 +9,8 @@
 use std::arch::x86_64::*;
 use std::ops::Range;
 
-use super::blocks::{WeightType, IQ4_VALUES};
-use super::one_token::OneToken;
+use super::blocks::WeightType;
+use super::one_token::{iq4_unsigned_table, OneToken};
 use super::x86::{half, prefetch_or, prefetch_row};
 
 /// Bytes per superblock: f16 `d`, the scales' high bits (u16) and low bits (4 bytes), 128
@@ -30,10 +30,7 @@ pub fn reads(ty: WeightType) -> bool {
 /// values.
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")]
 pub unsafe fn run(w: &[u8], row_bytes: usize, rows: Range<usize>, acts: &OneToken, out: *mut f32) {
-    let table = _mm512_broadcast_i32x4(_mm_xor_si128(
-        _mm_loadu_si128(IQ4_VALUES.as_ptr() as *const __m128i),
-        _mm_set1_epi8(-128),
-    ));
+    let table = iq4_unsigned_table();
     let mask = _mm512_set1_epi8(0xF);
     // Lane `i` of register `h` sums values of sub-block `j = 4h + i / 4`, whose scale has its
     // low 4 bits at bit `4j` of the 4 bytes of low bits, its high 2 at bit `2j` of the u16.
