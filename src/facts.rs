@@ -199,16 +199,27 @@ impl Facts {
         // A figure that counts the wrong thing is said once, not again for its place or role.
         let counted_right =
             |(written, _): &(String, String)| !miscounted.iter().any(|(w, _)| w == written);
-        let misplaced = self.heads.misplaced(sentence, whole).into_iter();
-        let misplayed = self.roles.misplayed(sentence, whole).into_iter();
+        let misplaced: Vec<_> = self.heads.misplaced(sentence, whole);
+        let misplayed: Vec<_> = self.roles.misplayed(sentence, whole);
+        // A share dropped is said once too: a figure already hung on the wrong word is not
+        // listed again for its share.
+        let listed = |(written, _): &(String, String)| {
+            [&miscounted, &misplaced, &misplayed]
+                .iter()
+                .all(|list| !list.iter().any(|(w, _)| w == written))
+        };
+        let dropped: Vec<String> = (self.shares.dropped(sentence, whole).into_iter())
+            .filter(listed)
+            .map(|(_, shown)| shown)
+            .collect();
         miscounted
             .iter()
             .map(|(_, shown)| shown.clone())
             .chain(self.years.misplaced(sentence, whole))
-            .chain(misplaced.filter(counted_right).map(|(_, shown)| shown))
-            .chain(misplayed.filter(counted_right).map(|(_, shown)| shown))
+            .chain(misplaced.into_iter().filter(counted_right).map(|(_, s)| s))
+            .chain(misplayed.into_iter().filter(counted_right).map(|(_, s)| s))
             .chain(self.hedges.changed(sentence))
-            .chain(self.shares.dropped(sentence, whole))
+            .chain(dropped)
             .collect()
     }
 

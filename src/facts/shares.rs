@@ -17,7 +17,7 @@ const WINDOW: usize = 12;
 /// Each percentage of `text` (in digits, before « % »): its key, the `WINDOW` words before it
 /// (across commas: « la part du vélo, aujourd'hui de 4 % »), and whether a share noun is
 /// among them or « de » follows the « % » (« 4 % des trajets » says what it is a share of).
-fn percentages(text: &str) -> Vec<(String, String, bool)> {
+fn percentages(text: &str) -> Vec<(String, String, String, bool)> {
     let figures: Vec<_> = figure_spans(text)
         .into_iter()
         .filter(|f| !f.bare && text[f.end..].trim_start().starts_with('%'))
@@ -51,7 +51,7 @@ fn percentages(text: &str) -> Vec<(String, String, bool)> {
                 .chain([f.written.as_str(), "%"])
                 .collect::<Vec<_>>()
                 .join(" ");
-            (f.key, shown, share || of)
+            (f.key, f.written, shown, share || of)
         })
         .collect()
 }
@@ -66,25 +66,25 @@ impl Shares {
     pub(super) fn new(sentences: &[String]) -> Self {
         let mut always: HashMap<String, bool> = HashMap::new();
         for sentence in sentences {
-            for (key, _, share) in percentages(sentence) {
+            for (key, _, _, share) in percentages(sentence) {
                 *always.entry(key).or_insert(true) &= share;
             }
         }
         Self { always }
     }
 
-    /// The percentages `sentence` tells without the share the source always gives them, as
-    /// written with the words before them. Those words are written before the figure: a
-    /// sentence still being written is judged the same, but for « de » after the « % »,
-    /// which may yet come (`whole` false).
-    pub(super) fn dropped(&self, sentence: &str, whole: bool) -> Vec<String> {
+    /// The percentages `sentence` tells without the share the source always gives them: the
+    /// figure as written, and shown with the words before it. Those words are written before
+    /// the figure: a sentence still being written is judged the same, but for « de » after
+    /// the « % », which may yet come (`whole` false).
+    pub(super) fn dropped(&self, sentence: &str, whole: bool) -> Vec<(String, String)> {
         percentages(sentence)
             .into_iter()
-            .filter(|(key, _, share)| {
+            .filter(|(key, _, _, share)| {
                 let open = !whole && sentence.trim_end().ends_with('%');
                 self.always.get(key) == Some(&true) && !share && !open
             })
-            .map(|(_, shown, _)| shown)
+            .map(|(_, written, shown, _)| (written, shown))
             .collect()
     }
 }
@@ -103,11 +103,11 @@ mod tests {
         let shares = Shares::new(&source);
         assert_eq!(
             shares.dropped("Le vélo a atteint 4 % des déplacements.", true),
-            Vec::<String>::new()
+            Vec::<(String, String)>::new()
         );
         assert_eq!(
             shares.dropped("Le vélo a atteint 4 %.", true),
-            ["vélo a atteint 4 %"]
+            [("4".to_string(), "vélo a atteint 4 %".to_string())]
         );
         for kept in [
             "La part du vélo atteint 4 %.",

@@ -131,12 +131,9 @@ fn a_figure_is_said_of_what_the_source_says_it_of() {
     );
     assert_eq!(
         f.misattributed_figures("Le vélo, à 8 % dans les trajets, atteint aujourd'hui 4 %."),
-        // The source's 8 % and 4 % are the bicycle's share, not the bicycle (`Shares`).
-        vec![
-            "trajets … 8",
-            "Le vélo à 8 %",
-            "trajets atteint aujourd'hui 4 %"
-        ]
+        // The source's 8 % and 4 % are the bicycle's share, not the bicycle (`Shares`); 8 %
+        // is hung on the trips besides, and listed once for both.
+        vec!["trajets … 8", "trajets atteint aujourd'hui 4 %"]
     );
     // A date, too: the end of next year is when a review is due in the source.
     let review = Facts::from_sentences(vec![
@@ -223,6 +220,22 @@ fn a_figure_joined_to_another_is_said_of_something() {
     );
     let kept = "La part du vélo atteint aujourd'hui 4 % et doit passer à 8 % en six ans.";
     assert_eq!(f.misattributed_figures(kept), Vec::<String>::new());
+}
+
+#[test]
+fn a_share_dropped_from_a_figure_hung_elsewhere_is_listed_once() {
+    let f = velo();
+    // 4 hangs on « cyclistes » and « représentent », which the source does not say around
+    // it, and it lost its share: one error, listed once.
+    assert_eq!(
+        f.misattributed_figures("Les cyclistes représentent 4 %."),
+        vec!["représentent … 4"]
+    );
+    // Hung where the source hangs it, the share alone is dropped.
+    assert_eq!(
+        f.misattributed_figures("Le vélo atteint aujourd'hui 4 %."),
+        vec!["vélo atteint aujourd'hui 4 %"]
+    );
 }
 
 #[test]
