@@ -202,7 +202,7 @@ fn a_score_hangs_on_what_its_first_figure_does() {
     }
     assert_eq!(
         f.misattributed_figures("Les Toulousains ont gagné devant 27 spectateurs."),
-        vec!["devant … 27"]
+        vec!["gagné … 27"]
     );
 }
 

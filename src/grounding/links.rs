@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 mod attributes;
+mod governed;
 
 use super::{short_content, stem};
 use crate::text::{normalize, words};
@@ -125,6 +126,8 @@ pub struct Links {
     /// des commerçants, l'accueil est plus réservé » says « réservé » of « accueil », not of
     /// the words before the comma.
     commas: HashMap<usize, Vec<usize>>,
+    /// What each word's prepositions introduce (« présenté devant le conseil »).
+    governed: governed::Governed,
 }
 
 /// The places (as `placed_words` counts them) of the content words of `text` that a comma
@@ -149,10 +152,12 @@ impl Links {
     pub fn new<'a>(sentences: impl IntoIterator<Item = &'a str>) -> Self {
         let mut at: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
         let mut commas: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut governed = governed::Governed::default();
         let mut subject: Vec<String> = Vec::new();
         let mut speaker: Vec<String> = Vec::new();
         for (s, text) in sentences.into_iter().enumerate() {
             let stems = placed_words(text);
+            governed.read(&clauses(text));
             // « « … », a-t-il déclaré »: the previous sentence's subject speaks where the
             // pronoun stands, so that « Bruno Bernard a déclaré » is linked.
             let offset = |w: &str| w.as_ptr() as usize - text.as_ptr() as usize;
@@ -212,7 +217,11 @@ impl Links {
             places.sort_unstable();
             places.dedup();
         }
-        Self { at, commas }
+        Self {
+            at,
+            commas,
+            governed,
+        }
     }
 
     /// Whether the source has the stem.
@@ -247,7 +256,9 @@ impl Links {
     pub fn unlinked<'s>(&self, sentence: &'s str) -> Option<(&'s str, &'s str)> {
         // The last content word of the clause before, which a complement continues.
         let mut before: Option<(&str, String)> = None;
-        for clause in clauses(sentence) {
+        let clauses = clauses(sentence);
+        let opening = clauses.first().cloned().unwrap_or_default();
+        for (c, clause) in clauses.into_iter().enumerate() {
             let said: Vec<(usize, String)> = clause
                 .iter()
                 .enumerate()
@@ -263,7 +274,7 @@ impl Links {
                     return Some((word, clause[*i]));
                 }
             }
-            for pair in said.windows(2) {
+            for (n, pair) in said.windows(2).enumerate() {
                 let ((ia, a), (ib, b)) = (&pair[0], &pair[1]);
                 // A three-letter word after a preposition is most often a verb's complement
                 // (« présenté à la fin de l'année »), not a noun's; a name is not (« CGT »).
@@ -277,9 +288,18 @@ impl Links {
                 if key(a) != key(b) && !self.linked(a, b, link) {
                     return Some((clause[*ia], clause[*ib]));
                 }
+                let governing = governed::preposition(&clause[*ia + 1..=*ib]);
+                let then = said.get(n + 2).map(|(_, s)| s.as_str());
+                if governing.is_some_and(|p| self.governed.refuses(a, p, b, then)) {
+                    return Some((clause[*ia], clause[*ib]));
+                }
             }
             let joined = before.as_ref().map(|(w, s)| (*w, s.as_str()));
-            if let Some(pair) = self.misattributed(&clause, joined) {
+            let opening = match c {
+                0 => &[][..],
+                _ => &opening[..],
+            };
+            if let Some(pair) = self.misattributed(&clause, joined, opening) {
                 return Some(pair);
             }
             if let Some((i, s)) = said.last() {
@@ -415,6 +435,16 @@ mod tests {
             l.unlinked("Le budget de la Métropole est en place."),
             Some(("Métropole", "place"))
         );
+        // Past what stands between commas, the copula says it of the sentence's subject
+        // (velo, seed 1, at `de8f912`).
+        assert_eq!(
+            l.unlinked("Le financement de la Métropole, complété de l'aide de l'État et de la Région, est en place."),
+            Some(("Métropole", "place"))
+        );
+        assert_eq!(
+            l.unlinked("La fréquentation des boutiques, selon la Chambre, est réduite."),
+            None
+        );
         // A noun, too; and a subject is not said of itself.
         assert_eq!(
             l.unlinked("Le financement est le budget de la Métropole."),
@@ -481,6 +511,46 @@ mod tests {
             l.unlinked("La Chambre tient des boutiques."),
             Some(("Chambre", "boutiques"))
         );
+    }
+
+    #[test]
+    fn a_preposition_introduces_what_the_source_has_it_introduce() {
+        let l = Links::new([
+            "Un premier bilan du plan sera présenté devant le conseil métropolitain à la fin de l'année prochaine.",
+            "Les premiers chantiers doivent commencer au printemps, en commençant par l'axe reliant Villeurbanne au quartier de la Part-Dieu.",
+            "La Métropole prévoit une aide à l'achat de vélos, ainsi qu'un service de location.",
+            "Les travaux concernent les ponts sur le Rhône et la Saône.",
+            "Le ministre japonais, Yasutoshi Nishimura, a rencontré à Detroit la secrétaire Gina Raimondo.",
+        ]);
+        // Read in velo's articles at `de8f912`.
+        for (wrong, pair) in [
+            (
+                "Le premier bilan du plan sera présenté devant la fin de l'année prochaine.",
+                ("présenté", "fin"),
+            ),
+            (
+                "Les premiers chantiers doivent commencer à l'axe reliant Villeurbanne.",
+                ("commencer", "l'axe"),
+            ),
+            (
+                "La Métropole prévoit une aide à la location.",
+                ("aide", "location"),
+            ),
+        ] {
+            assert_eq!(l.unlinked(wrong), Some(pair), "{wrong}");
+        }
+        for right in [
+            "Un premier bilan sera présenté devant le conseil métropolitain.",
+            "Les chantiers doivent commencer au printemps.",
+            "Les chantiers commencent par le premier axe.",
+            // The source never writes « présenté à »: it may present to anyone it names.
+            "Le bilan sera présenté au conseil métropolitain.",
+            "Les travaux concernent le pont sur la Saône.",
+            // « a » is a verb, not « à » (seed dispatch, seed 1, at `de8f912`).
+            "Le ministre japonais a rencontré la secrétaire, Gina Raimondo, à Detroit.",
+        ] {
+            assert_eq!(l.unlinked(right), None, "{right}");
+        }
     }
 
     #[test]

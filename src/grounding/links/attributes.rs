@@ -72,18 +72,29 @@ impl Links {
     /// article joins its subject to the word before (`joined`, the last content word of the
     /// clause before it): « les vélos et les parkings seront fermés » closes both, and the
     /// source must say both so.
+    ///
+    /// A clause that opens on the copula itself, past a comma, says it of the sentence's
+    /// subject, past what stands between (`opening`, the first clause's words): « Le
+    /// financement de la Métropole, complété de l'aide de l'État, est en place » (velo, seed
+    /// 1, at `de8f912`).
     pub(super) fn misattributed<'s>(
         &self,
         clause: &[&'s str],
         joined: Option<(&'s str, &str)>,
+        opening: &[&'s str],
     ) -> Option<(&'s str, &'s str)> {
         let folded: Vec<String> = clause.iter().map(|w| fold_accents(&normalize(w))).collect();
         let copula = folded.iter().position(|w| COPULAS.contains(&w.as_str()))?;
-        let subject: Vec<(&str, String)> = clause[..copula]
-            .iter()
-            .filter_map(|w| link_stem(w).map(|s| (*w, s)))
-            .filter(|(_, s)| self.has(s))
-            .collect();
+        let said_before = |words: &[&'s str]| -> Vec<(&'s str, String)> {
+            (words.iter())
+                .filter_map(|w| link_stem(w).map(|s| (*w, s)))
+                .filter(|(_, s)| self.has(s))
+                .collect()
+        };
+        let subject = match copula {
+            0 => said_before(opening).into_iter().take(2).collect(),
+            _ => said_before(&clause[..copula]),
+        };
         let (&(word, _), nearest) = (subject.last()?, &subject[subject.len().saturating_sub(2)..]);
         let mut at = (copula + 1..clause.len())
             .find(|&i| !BEFORE_ATTRIBUTE.contains(&folded[i].as_str()))?;

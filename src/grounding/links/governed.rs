@@ -1,0 +1,103 @@
+//! Prepositions: a word and the preposition after it introduce what the source has them
+//! introduce. « Un premier bilan sera présenté devant la fin de l'année » (velo, seed 2, at
+//! `de8f912`) for the source's « présenté devant le conseil métropolitain à la fin de
+//! l'année prochaine »; « commencer à l'axe » for « commencer au printemps, en commençant
+//! par l'axe ». Where the source never writes a word with a preposition, it may take any.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{key, link_stem};
+use crate::text::{fold_accents, normalize};
+
+/// Prepositions whose complement is read, with what they stand for (« au » is « à »). Not
+/// folded: « a » is a verb. « de » is left out: it joins a noun to its complement, which
+/// `Link::Complement` reads.
+const GOVERNING: &[(&str, &str)] = &[
+    ("à", "à"),
+    ("au", "à"),
+    ("aux", "à"),
+    ("devant", "devant"),
+    ("par", "par"),
+    ("sur", "sur"),
+    ("dans", "dans"),
+    ("pour", "pour"),
+    ("avec", "avec"),
+    ("vers", "vers"),
+    ("contre", "contre"),
+    ("chez", "chez"),
+    ("sous", "sous"),
+];
+
+/// Articles that may stand between a preposition and its noun, folded.
+const ARTICLES: &[&str] = &[
+    "le", "la", "les", "l'", "un", "une", "des", "son", "sa", "ses", "leur", "leurs", "ce",
+    "cette", "ces",
+];
+
+/// The preposition that `between` (the words after one content word, up to and with the
+/// next) is made of, with its articles: `Some("devant")` for « devant la fin », `Some("à")`
+/// for « à l'axe » or « au printemps ».
+pub(super) fn preposition(between: &[&str]) -> Option<&'static str> {
+    let (next, joiners) = between.split_last()?;
+    let (first, articles) = joiners.split_first()?;
+    let (_, governed) = GOVERNING.iter().find(|(p, _)| *p == normalize(first))?;
+    let next = fold_accents(&normalize(next));
+    let elided = next.starts_with("l'") && articles.is_empty();
+    let articled =
+        articles.len() == 1 && ARTICLES.contains(&fold_accents(&normalize(articles[0])).as_str());
+    (articles.is_empty() || articled || elided).then_some(governed)
+}
+
+/// For each content word (as links key it) and preposition the source writes after it,
+/// the keys of the two content words it then introduces.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Governed {
+    after: HashMap<(String, &'static str), HashSet<String>>,
+}
+
+impl Governed {
+    /// Reads one sentence's content words, cut in clauses (`clauses`).
+    pub(super) fn read(&mut self, clauses: &[Vec<&str>]) {
+        let said = |clause: &[&str]| -> Vec<(usize, String)> {
+            (clause.iter().enumerate())
+                .filter_map(|(i, w)| link_stem(w).map(|s| (i, key(&s).to_string())))
+                .collect()
+        };
+        for (k, clause) in clauses.iter().enumerate() {
+            let here = said(clause);
+            // « les ponts sur le Rhône et la Saône »: what opens the next clause on « et »
+            // or « ou » is introduced too.
+            let joined = clauses.get(k + 1).filter(|next| {
+                next.first()
+                    .is_some_and(|w| ["et", "ou"].contains(&normalize(w).as_str()))
+            });
+            let joined = joined.and_then(|next| said(next).into_iter().next());
+            for (n, pair) in here.windows(2).enumerate() {
+                let ((ia, a), (ib, b)) = (&pair[0], &pair[1]);
+                let Some(p) = preposition(&clause[ia + 1..=*ib]) else {
+                    continue;
+                };
+                let introduced = self.after.entry((a.clone(), p)).or_default();
+                introduced.insert(b.clone());
+                // « par le premier axe »: the word after may be what it introduces.
+                match here.get(n + 2) {
+                    Some((_, c)) => introduced.insert(c.clone()),
+                    None => joined
+                        .as_ref()
+                        .is_some_and(|(_, c)| introduced.insert(c.clone())),
+                };
+            }
+        }
+    }
+
+    /// Whether the source writes `a` with the preposition `p` and never has it introduce `b`,
+    /// nor `then`, the content word after `b` (« par le premier axe »); stems as links key
+    /// them.
+    pub(super) fn refuses(&self, a: &str, p: &'static str, b: &str, then: Option<&str>) -> bool {
+        self.after
+            .get(&(key(a).to_string(), p))
+            .is_some_and(|introduced| {
+                !introduced.contains(key(b)) && !then.is_some_and(|c| introduced.contains(key(c)))
+            })
+    }
+}
