@@ -303,11 +303,23 @@ const DANGLING: &[&str] = &[
 /// Words said twice in a row in good French (« nous nous sommes »), as `word_key` folds them.
 const REFLEXIVE: &[&str] = &["nou", "vou"];
 
-/// Whether `sentence` ends on a word that announces more (`DANGLING`).
+/// Whether `sentence` ends on a word that announces more (`DANGLING`), or on an auxiliary:
+/// « Le tribunal correctionnel de Marseille a. » and « Le chef d'entreprise Olivier Rinaldi,
+/// a été. » (proces, every seed at `de8f912`: a sentence cut short at its comma). « qui en
+/// ont », « il y a » stand.
 fn dangles(sentence: &str) -> bool {
-    words(sentence)
-        .last()
-        .is_some_and(|w| DANGLING.contains(&crate::text::normalize(w).as_str()))
+    use crate::seo::readability::{AVOIR, ETRE};
+    let ws: Vec<String> = words(sentence)
+        .iter()
+        .map(|w| crate::text::normalize(w))
+        .collect();
+    let Some(last) = ws.last().map(String::as_str) else {
+        return false;
+    };
+    let before = ws.len().checked_sub(2).map(|i| ws[i].as_str());
+    let auxiliary = (AVOIR.contains(&last) || ETRE.contains(&last) || last == "été")
+        && !matches!(before, Some("en" | "y"));
+    DANGLING.contains(&last) || auxiliary
 }
 
 /// Words, at most, of a noun phrase that a relative clause completes (« Les Bordelais, qui

@@ -49,6 +49,14 @@ fn a_sentence_does_not_end_on_an_article_or_a_preposition() {
     );
     assert!(dangles("Le Japon et les États-Unis coopèrent avec."));
     assert!(!dangles("Le Japon et les États-Unis coopèrent."));
+    // Cut short at a comma (proces, every seed at `de8f912`).
+    assert!(dangles("Le tribunal correctionnel de Marseille a."));
+    assert!(dangles("Le chef d'entreprise Olivier Rinaldi, a été."));
+    assert!(dangles("Le préjudice est."));
+    assert!(!dangles(
+        "Les associations réclament les moyens qu'elles en ont."
+    ));
+    assert!(!dangles("Le tribunal a été saisi."));
 }
 
 #[test]
