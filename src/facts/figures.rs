@@ -119,6 +119,12 @@ const NUMBER_WORDS: &[(&str, u32)] = &[
     ("mille", 1000),
 ];
 
+/// Measures after which « un » or « une » is a figure, not an article (folded keys): « un an
+/// de prison », « une semaine », « un million ». « un jour » is mostly « some day ».
+const ONE_OF: &[&str] = &[
+    "an", "annee", "moi", "mois", "semaine", "heure", "minute", "seconde", "million", "milliard",
+];
+
 /// A figure of a text: as written, its key, and where it ends.
 pub(super) struct Figure {
     pub(super) written: String,
@@ -174,7 +180,13 @@ pub(super) fn figure_spans(text: &str) -> Vec<Figure> {
                 // « dont un avec sursis » counts, where « un » is mostly an article
                 // (proces-marseille, seed 3, stop 60, for the source's « dont deux »).
                 let counted = i > 0 && ws[i - 1].eq_ignore_ascii_case("dont");
-                let one = (counted && matches!(folded.as_str(), "un" | "une")).then_some(1);
+                // « un an d'emprisonnement » is a term (proces-marseille, seed 3, at
+                // `de8f912`, for the source's « cinq ans »), « un million » an amount.
+                let measured = ws
+                    .get(i + 1)
+                    .is_some_and(|next| ONE_OF.contains(&word_key(next).as_str()));
+                let article = crate::text::strip_elision(&folded);
+                let one = ((counted || measured) && matches!(article, "un" | "une")).then_some(1);
                 let value = NUMBER_WORDS
                     .iter()
                     .find(|(word, _)| *word == folded)

@@ -57,6 +57,18 @@ fn figures_written_out_or_grouped_are_figures_too() {
     assert_eq!(f.invented_numbers("Le 28, 000 n'est rien."), vec!["000"]);
     // Six is 6 as much as « six ».
     assert!(f.invented_numbers("Sur 6 tentatives.").is_empty());
+    // « un » before a measure is one (proces-marseille, seed 3, at `de8f912`).
+    assert_eq!(
+        f.invented_numbers("La procureure avait requis un an d'emprisonnement."),
+        vec!["un"]
+    );
+    assert_eq!(
+        f.invented_numbers("Le club attend depuis plus d'une semaine."),
+        vec!["d'une"]
+    );
+    assert!(f
+        .invented_numbers("Un jour, le club cherchera un titre.")
+        .is_empty());
     // `neuf` before a plural is nine; after a noun, or alone, it is « new ».
     assert_eq!(
         f.invented_numbers("Le club annonce neuf recrutements et neuf ans de contrat."),
