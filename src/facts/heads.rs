@@ -78,6 +78,26 @@ fn anchor_words(text: &str) -> (HashSet<usize>, HashSet<usize>) {
     (figure_words, indices(dates))
 }
 
+/// Relative pronouns that open a clause set between commas.
+const RELATIVES: &[&str] = &["qui", "que", "dont", "où"];
+
+/// Where the relative clause that holds the word `at` of `sentence` ends, when it is set
+/// between commas (« Les Bordelais, qui disputaient leur troisième demi-finale en quatre ans,
+/// ont perdu leur capitaine »): the index of the first word past its closing comma. What
+/// follows is said of the noun before it, not of the figure (rugby, seed 2, at `de8f912`:
+/// « ont perdu leur capitaine sur blessure en quatre ans »).
+fn relative_end(sentence: &str, ws: &[&str], at: usize) -> Option<usize> {
+    let offset = |i: usize| ws[i].as_ptr() as usize - sentence.as_ptr() as usize;
+    let opening = (0..=at)
+        .rev()
+        .find(|&i| i > 0 && sentence[..offset(i)].trim_end().ends_with(','))?;
+    let relative = normalize(ws[opening]);
+    if !RELATIVES.contains(&relative.as_str()) && !relative.starts_with("qu'") {
+        return None;
+    }
+    (at + 1..ws.len()).find(|&i| sentence[..offset(i)].trim_end().ends_with(','))
+}
+
 /// For each figure and date of the source, the stems of the content words around it each
 /// time it is given (`AROUND` or `AROUND_DATE` on each side, up to another figure, dates
 /// passed over);
@@ -105,7 +125,8 @@ impl Heads {
             };
             for anchor in anchors(sentence) {
                 let mut around = content(&mut (0..anchor.first).rev(), anchor.date);
-                around.extend(content(&mut (anchor.next..ws.len()), anchor.date));
+                let end = relative_end(sentence, &ws, anchor.first).unwrap_or(ws.len());
+                around.extend(content(&mut (anchor.next..end), anchor.date));
                 let entry = heads
                     .around
                     .entry(anchor.key)

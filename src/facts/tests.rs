@@ -219,6 +219,25 @@ fn a_score_hangs_on_what_its_first_figure_does() {
 }
 
 #[test]
+fn a_figure_in_a_relative_clause_is_not_said_of_what_follows_it() {
+    let f = Facts::from_sentences(vec![
+        "Les Bordelais, qui disputaient leur troisième demi-finale en quatre ans, ont perdu leur capitaine sur blessure dès la 25e minute.".into(),
+    ]);
+    // Rugby, seed 2, at `de8f912`.
+    assert_eq!(
+        f.misattributed_figures(
+            "Les Bordelais ont perdu leur capitaine sur blessure en quatre ans."
+        ),
+        vec!["blessure … quatre"]
+    );
+    assert!(f
+        .misattributed_figures(
+            "Les Bordelais ont disputé leur troisième demi-finale en quatre ans."
+        )
+        .is_empty());
+}
+
+#[test]
 fn a_figure_joined_to_another_is_said_of_something() {
     let f = Facts::from_sentences(vec![
         "Selon Bruno Bernard, la part du vélo dans les trajets domicile-travail atteint aujourd'hui 4 % et doit passer à 8 % en six ans.".into(),
