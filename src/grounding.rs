@@ -8,6 +8,7 @@
 use std::collections::HashSet;
 
 mod agents;
+mod anaphora;
 mod claims;
 mod complements;
 mod degree;
@@ -25,6 +26,7 @@ mod twice;
 mod vocabulary;
 mod voice;
 pub use agents::Agents;
+pub use anaphora::Anaphora;
 pub use claims::{Claims, Misattributed};
 pub use complements::Complements;
 pub use degree::Degree;
@@ -199,6 +201,8 @@ pub struct Grounding {
     pub agents: Agents,
     /// Which words the source says twice in a sentence.
     pub twice: Twice,
+    /// What its words that lean on the sentence before (« l'effet inverse ») lean on.
+    pub anaphora: Anaphora,
     /// What the source denies.
     pub polarity: Polarity,
     /// What the source says more or less of.
@@ -252,6 +256,7 @@ impl Grounding {
             subjects: Subjects::new(source.iter().copied()),
             agents: Agents::new(source.iter().copied()),
             twice: Twice::new(source.iter().copied()),
+            anaphora: Anaphora::new(source.iter().copied()),
             speakers: Speakers::new(source),
         }
     }

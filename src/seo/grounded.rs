@@ -52,7 +52,7 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
     let mut others = Vec::new();
     let mut apart = Vec::new();
     let (mut content, mut supported) = (0, 0);
-    for s in &sentences {
+    for (i, s) in sentences.iter().enumerate() {
         let support = grounding.support(&s.text);
         content += support.content;
         supported += support.supported;
@@ -72,6 +72,14 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
                 s,
                 &format!("said of another noun in the source: {moved}"),
             ));
+        } else {
+            // The sentence before, in the same section, is what a reader leans it on.
+            let before = (i.checked_sub(1).map(|b| &sentences[b]))
+                .filter(|b| b.section == s.section)
+                .map(|b| b.text.as_str());
+            if let Some(word) = grounding.anaphora.unleaned(&s.text, before) {
+                apart.push(at(s, &format!("« {word} » of nothing said before it")));
+            }
         }
         let strange = facts.unknown_words(&s.text);
         if !strange.is_empty() {
@@ -372,6 +380,36 @@ mod tests {
             unknown.locations[0].excerpt.ends_with("[vélotours]"),
             "{unknown:?}"
         );
+    }
+
+    #[test]
+    fn the_inverse_of_nothing_said_before_it_is_listed() {
+        let facts = Facts::from_sentences(vec![
+            "Les commerçants craignent que la suppression de places ne réduise la fréquentation des boutiques.".into(),
+            "La Métropole assure que des études montrent l'effet inverse.".into(),
+        ]);
+        let inverse = "La Métropole assure que des études montrent l'effet inverse.";
+        let listed = |md: &str| {
+            let findings = rules(&Document::from_markdown(md), &facts);
+            let linked = findings
+                .iter()
+                .find(|f| f.rule == Rule::LinkedWords)
+                .unwrap();
+            linked
+                .locations
+                .iter()
+                .any(|l| l.excerpt.contains("« inverse » of nothing"))
+        };
+        // Velo, every seed at `de8f912`: under a heading of its own.
+        assert!(listed(&format!("# Vélo\n\n## Les études\n\n{inverse}\n")));
+        // After the fear it answers, in its section, it says something.
+        let fear = "Les commerçants craignent une baisse de la fréquentation des boutiques.";
+        assert!(!listed(&format!(
+            "# Vélo\n\n## Commerces\n\n{fear} {inverse}\n"
+        )));
+        assert!(listed(&format!(
+            "# Vélo\n\n{fear}\n\n## Études\n\n{inverse}\n"
+        )));
     }
 
     #[test]

@@ -197,6 +197,11 @@ impl Candidate {
         if let Some(pronoun) = filter::dangling(sentence).filter(|_| gate && self.part.is_empty()) {
             return Err(filter::Rejection::Dangling(pronoun));
         }
+        let before = self.part.last().map(String::as_str);
+        let unleaned = facts.grounding.anaphora.unleaned(sentence, before);
+        if let Some(word) = unleaned.filter(|_| gate) {
+            return Err(filter::Rejection::Unleaned(word.to_string()));
+        }
         let support = local.support(sentence);
         if gate && !support.is_supported() {
             return Err(filter::Rejection::Unsupported(support.unsupported));

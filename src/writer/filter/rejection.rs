@@ -93,6 +93,9 @@ pub enum Rejection {
     /// The first sentence of an article, a section or a list item opening on a subject
     /// pronoun, which stands for no one named before it (« Il a réussi cinq pénalités »).
     Dangling(String),
+    /// A word that leans on the sentence before (« l'effet inverse ») where neither it nor
+    /// the sentence before says what the source leans it on.
+    Unleaned(String),
     /// A sentence the model itself found unlikely after its prompt (its mean log-probability
     /// per token, in hundredths of a nat, below the floor): garbled more often than not.
     Unlikely(i32),
@@ -146,6 +149,7 @@ impl std::fmt::Display for Rejection {
             Self::Complement(w) => write!(f, "« {w} »: the source gives the noun another"),
             Self::Relative(w) => write!(f, "« {w} »: the source says it of another noun"),
             Self::Dangling(w) => write!(f, "« {w} » stands for no one named before"),
+            Self::Unleaned(w) => write!(f, "« {w} » of nothing said before it"),
             Self::BareTerm(w) => write!(f, "« {w} » without what the source says they are of"),
             Self::Unsuspended(w) => {
                 write!(
@@ -208,6 +212,7 @@ impl Rejection {
             Self::Complement(_) => "another complement",
             Self::Relative(_) => "relative clause moved",
             Self::Dangling(_) => "pronoun with no one before",
+            Self::Unleaned(_) => "the inverse of nothing said",
             Self::Unlikely(_) => "unlikely to the model",
         }
     }
