@@ -62,8 +62,15 @@ pub(super) fn article_before_infinitive(sentence: &str) -> Option<String> {
         let word = normalize(ws[i]);
         let article = strip_elision(&word);
         let noun_only = NOUN_ONLY.contains(&article);
+        // After « et » or « ou », the object pronoun of an infinitive follows an infinitive
+        // (« pour le financer et le développer »); after a noun, it is an article (« dans
+        // la recherche et le développer de puces », the seed dispatch's lead, seed 3, at
+        // `cb4290e`).
+        let joined = i >= 2
+            && ["et", "ou"].contains(&normalize(ws[i - 1]).as_str())
+            && !crate::lexicon::is_verb(&normalize(ws[i - 2]));
         let no_object = ["le", "la", "les"].contains(&article)
-            && (i == 0 || NO_INFINITIVE_AFTER.contains(&normalize(ws[i - 1]).as_str()));
+            && (i == 0 || NO_INFINITIVE_AFTER.contains(&normalize(ws[i - 1]).as_str()) || joined);
         let next = ws[i + 1];
         if !(noun_only || no_object) || !next.starts_with(char::is_lowercase) {
             return None;

@@ -214,8 +214,13 @@ fn an_article_does_not_stand_before_an_infinitive() {
         found("Le plan prévoit des financer pour les pistes.").as_deref(),
         Some("des financer")
     );
+    assert_eq!(
+        found("Ils coopèrent dans la recherche et le développer de puces.").as_deref(),
+        Some("le développer")
+    );
     // An object pronoun, a noun that is an infinitive too, « pour ce faire ».
     for fine in [
+        "Il faut le financer et le développer.",
         "La Métropole veut le développer.",
         "Il faut les financer pour les ouvrir.",
         "Le pouvoir d'achat baisse.",
