@@ -58,6 +58,11 @@ const BEFORE_NOUN: &[&str] = &[
     "prochaines",
 ];
 
+/// Whether `word` is an adjective that comes before its noun (`BEFORE_NOUN`: « premier »).
+pub fn is_before_noun(word: &str) -> bool {
+    BEFORE_NOUN.contains(&crate::text::fold_accents(&normalize(word)).as_str())
+}
+
 /// Whether `word` is one of the articles and determiners that tell a noun's gender or
 /// number (« du », « une », « ces »).
 pub fn is_article(word: &str) -> bool {

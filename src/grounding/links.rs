@@ -290,6 +290,7 @@ impl Links {
                 }
                 let governing = governed::preposition(&clause[*ia + 1..=*ib]);
                 let then = said.get(n + 2).map(|(_, s)| s.as_str());
+                let b = (clause[*ib], b.as_str());
                 if governing.is_some_and(|p| self.governed.refuses(a, p, b, then)) {
                     return Some((clause[*ia], clause[*ib]));
                 }
@@ -521,6 +522,7 @@ mod tests {
             "La Métropole prévoit une aide à l'achat de vélos, ainsi qu'un service de location.",
             "Les travaux concernent les ponts sur le Rhône et la Saône.",
             "Le ministre japonais, Yasutoshi Nishimura, a rencontré à Detroit la secrétaire Gina Raimondo.",
+            "Le Japon a accepté de s'aligner sur les contrôles à l'exportation américains.",
         ]);
         // Read in velo's articles at `de8f912`.
         for (wrong, pair) in [
@@ -535,6 +537,10 @@ mod tests {
             (
                 "La Métropole prévoit une aide à la location.",
                 ("aide", "location"),
+            ),
+            (
+                "Le Japon a accepté de s'aligner sur l'exportation américaine.",
+                ("s'aligner", "l'exportation"),
             ),
         ] {
             assert_eq!(l.unlinked(wrong), Some(pair), "{wrong}");

@@ -34,6 +34,11 @@ const ARTICLES: &[&str] = &[
     "cette", "ces",
 ];
 
+/// Whether `word` is an adjective that comes before its noun (« premier », « nouvelle »).
+fn before_noun(word: &str) -> bool {
+    crate::grounding::grammar::is_before_noun(word)
+}
+
 /// The preposition that `between` (the words after one content word, up to and with the
 /// next) is made of, with its articles: `Some("devant")` for « devant la fin », `Some("à")`
 /// for « à l'axe » or « au printemps ».
@@ -79,9 +84,10 @@ impl Governed {
                 };
                 let introduced = self.after.entry((a.clone(), p)).or_default();
                 introduced.insert(b.clone());
-                // « par le premier axe »: the word after may be what it introduces.
+                // « par le premier axe »: past an adjective, the noun is what it introduces.
                 match here.get(n + 2) {
-                    Some((_, c)) => introduced.insert(c.clone()),
+                    Some((_, c)) if before_noun(clause[*ib]) => introduced.insert(c.clone()),
+                    Some(_) => false,
                     None => joined
                         .as_ref()
                         .is_some_and(|(_, c)| introduced.insert(c.clone())),
@@ -90,10 +96,21 @@ impl Governed {
         }
     }
 
-    /// Whether the source writes `a` with the preposition `p` and never has it introduce `b`,
-    /// nor `then`, the content word after `b` (« par le premier axe »); stems as links key
-    /// them.
-    pub(super) fn refuses(&self, a: &str, p: &'static str, b: &str, then: Option<&str>) -> bool {
+    /// Whether the source writes `a` with the preposition `p` and never has it introduce
+    /// `b`, nor `then` (the content word after `b`) where `b` is an adjective before its noun
+    /// (« par le premier axe »); `b` as written and as its stem, stems as links key them.
+    /// « s'aligner sur l'exportation américaine » is refused where the source says
+    /// « s'aligner sur les contrôles à l'exportation américains » (the seed dispatch, seed 3,
+    /// at `cb4290e`).
+    pub(super) fn refuses(
+        &self,
+        a: &str,
+        p: &'static str,
+        b: (&str, &str),
+        then: Option<&str>,
+    ) -> bool {
+        let (written, b) = b;
+        let then = then.filter(|_| before_noun(written));
         self.after
             .get(&(key(a).to_string(), p))
             .is_some_and(|introduced| {
