@@ -25,7 +25,7 @@ mod titles;
 mod twice;
 mod vocabulary;
 mod voice;
-pub use agents::Agents;
+pub use agents::{Agents, ByAgents};
 pub use anaphora::Anaphora;
 pub use claims::{Claims, Misattributed};
 pub use complements::Complements;
@@ -199,6 +199,8 @@ pub struct Grounding {
     pub subjects: Subjects,
     /// Which nouns the source puts only after a verb.
     pub agents: Agents,
+    /// Who the source's passives say does their deed (« emprunté par des cyclistes »).
+    pub by_agents: ByAgents,
     /// Which words the source says twice in a sentence.
     pub twice: Twice,
     /// What its words that lean on the sentence before (« l'effet inverse ») lean on.
@@ -255,6 +257,7 @@ impl Grounding {
             titles: Titles::new(source.iter().copied()),
             subjects: Subjects::new(source.iter().copied()),
             agents: Agents::new(source.iter().copied()),
+            by_agents: ByAgents::new(source.iter().copied()),
             twice: Twice::new(source.iter().copied()),
             anaphora: Anaphora::new(source.iter().copied()),
             speakers: Speakers::new(source),

@@ -6,6 +6,10 @@
 //! Les politiques de commerce, d'investissement et d'exportation ont échangé leurs points de
 //! vue » makes talkers of what was talked about (the seed dispatch). Names are `Subjects`'.
 
+mod by;
+
+pub use by::ByAgents;
+
 use super::tense::participle_key;
 use std::collections::HashSet;
 

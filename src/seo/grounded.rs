@@ -124,6 +124,11 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
                 s,
                 &format!("doing, not done to, in the source: {done_to}"),
             ));
+        } else if let Some(object) = grounding.by_agents.made_object(&s.text) {
+            titles.push(at(
+                s,
+                &format!("doing, not done to, in the source: {object}"),
+            ));
         }
         if let Some(flip) = grounding.polarity.flipped(&s.text) {
             flips.push(at(s, &flip.to_string()));

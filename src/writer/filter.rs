@@ -171,6 +171,9 @@ pub fn judge(
     if let Some(done_to) = facts.grounding.agents.made_patient(sentence) {
         return Err(Rejection::Swapped(done_to));
     }
+    if let Some(object) = facts.grounding.by_agents.made_object(sentence) {
+        return Err(Rejection::Swapped(object));
+    }
     // « …, a-t-il déclaré » stands for the speaker named here or just before, or for no one.
     let speakers = &facts.grounding.speakers;
     if crate::grounding::by_pronoun(sentence)
