@@ -77,6 +77,9 @@ pub fn judge(
     if let Some(inverted) = question::told(sentence) {
         return Err(Rejection::AskedAsTold(inverted));
     }
+    if let Some(inverted) = question::unnamed(sentence) {
+        return Err(Rejection::Dangling(inverted));
+    }
     if sentence.contains(['<', '>', '#', '*', '|', '[', ']', '{', '}', '_', '='])
         || sentence.contains("http")
         || sentence.trim_start().starts_with(['-', '–', '•'])

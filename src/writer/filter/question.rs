@@ -109,9 +109,64 @@ pub fn told(sentence: &str) -> Option<String> {
     })
 }
 
+/// Determiners that open the noun a question's inverted pronoun may stand for (« Quand la
+/// Métropole commencera-t-elle… »).
+const NOUN_OPENERS: &[&str] = &[
+    "le", "la", "les", "l'", "un", "une", "des", "du", "ce", "cet", "cette", "ces", "son", "sa",
+    "ses", "leur", "leurs",
+];
+
+/// The inverted verb of a question (« commenceront-elles ») that names no one before it for
+/// its pronoun to stand for: only interrogatives and prepositions come first. « Quand
+/// commenceront-elles les premiers chantiers ? » (velo, seed 3, at `de8f912`), a question of
+/// « Questions fréquentes », which no sentence comes before.
+pub fn unnamed(sentence: &str) -> Option<String> {
+    let trimmed = sentence.trim_end_matches(['»', '"', ')', ' ', '\u{a0}']);
+    if !trimmed.ends_with('?') {
+        return None;
+    }
+    let ws = words(sentence);
+    let at = ws.iter().position(|w| {
+        let lower = w.to_lowercase();
+        lower.rsplit_once('-').is_some_and(|(verb, pronoun)| {
+            INVERTED_SUBJECTS.contains(&pronoun) && pronoun != "on" && verb.chars().count() > 1
+        })
+    })?;
+    let named = ws[..at].iter().enumerate().any(|(i, w)| {
+        let lower = w.to_lowercase().replace('’', "'");
+        let name = i > 0 && w.starts_with(char::is_uppercase);
+        name || NOUN_OPENERS.contains(&lower.as_str()) || lower.starts_with("l'")
+    });
+    (!named).then(|| ws[at].to_string())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{asks, told};
+    use super::{asks, told, unnamed};
+
+    #[test]
+    fn a_question_s_pronoun_stands_for_a_noun_before_it() {
+        for (asked, verb) in [
+            (
+                "Quand commenceront-elles les premiers chantiers ?",
+                "commenceront-elles",
+            ),
+            ("Que prévoit-il pour les ménages ?", "prévoit-il"),
+            ("À quelle date commenceront-ils ?", "commenceront-ils"),
+        ] {
+            assert_eq!(unnamed(asked).as_deref(), Some(verb), "{asked}");
+        }
+        for fine in [
+            "Quand la Métropole commencera-t-elle les travaux ?",
+            "Quand les premiers chantiers commenceront-ils ?",
+            "Comment Toulouse a-t-il battu Bordeaux ?",
+            "Que peut-on attendre du plan ?",
+            "Les chantiers commenceront-ils au printemps ?",
+            "« Nous irons jusqu'au bout », a-t-il déclaré.",
+        ] {
+            assert_eq!(unnamed(fine), None, "{fine}");
+        }
+    }
 
     #[test]
     fn an_inverted_subject_asks_unless_it_says_who_speaks() {
