@@ -9,6 +9,7 @@ mod heads;
 mod hedges;
 mod keyphrases;
 mod names;
+mod phrases;
 mod roles;
 mod shares;
 mod times;
@@ -22,6 +23,7 @@ use heads::Heads;
 use hedges::Hedges;
 use keyphrases::key_phrases;
 use names::entities_of;
+use phrases::Phrases;
 use roles::Roles;
 use shares::Shares;
 use times::Times;
@@ -65,6 +67,9 @@ pub struct Facts {
     /// How surely the source tells each of its figures: exact, about, at least, at most.
     hedges: Hedges,
     shares: Shares,
+    /// What the source's figures count, said whole where their first words name another
+    /// thing too.
+    phrases: Phrases,
 }
 
 /// The n-gram length duplicate content is measured with.
@@ -117,6 +122,7 @@ impl Facts {
         let roles = Roles::new(&sentences);
         let hedges = Hedges::new(&sentences);
         let shares = Shares::new(&sentences);
+        let counted = Phrases::new(&sentences);
         let times = Times::new(&sentences);
         let written = sentences
             .iter()
@@ -131,6 +137,7 @@ impl Facts {
             roles,
             hedges,
             shares,
+            phrases: counted,
             grounding: Grounding::new(sentences.iter().map(String::as_str)),
             sentences,
             entities: entities.into_iter().map(|(e, _)| e).collect(),
@@ -169,7 +176,9 @@ impl Facts {
     /// around it (see `Heads`): as « word … figure ». And a figure is told as surely as the
     /// source tells it (see `Hedges`): « est de 2,3 » for « est estimé à 2,3 »; a percentage
     /// the source gives as a share keeps it (see `Shares`): « Le vélo a atteint 4 % » for
-    /// « la part du vélo … atteint 4 % ».
+    /// « la part du vélo … atteint 4 % »; and what a figure counts is said whole where its
+    /// first words name another thing in the source (see `Phrases`): « 15000 places de
+    /// stationnement » for « 15 000 places de stationnement pour vélos ».
     pub fn misattributed_figures(&self, sentence: &str) -> Vec<String> {
         self.misattributed(sentence, true)
     }
@@ -220,6 +229,12 @@ impl Facts {
             .chain(misplayed.into_iter().filter(counted_right).map(|(_, s)| s))
             .chain(self.hedges.changed(sentence))
             .chain(dropped)
+            .chain(
+                whole
+                    .then(|| self.phrases.cut(sentence))
+                    .into_iter()
+                    .flatten(),
+            )
             .collect()
     }
 
