@@ -587,3 +587,34 @@ fn a_noun_phrase_and_its_relative_clause_are_no_sentence() {
         assert!(!verbless(sentence), "{sentence}");
     }
 }
+
+#[test]
+fn no_one_speaks_through_on_and_no_hyphen_opens_a_word() {
+    let f = facts();
+    // The seed dispatch, every seed at `5505e35`.
+    assert_eq!(
+        judge(
+            "La déclaration est intervenue après que l'on a rencontré le ministre japonais Yasutoshi Nishimura.",
+            &f,
+            &[],
+            false
+        ),
+        Err(Rejection::Dangling("l'on".into()))
+    );
+    assert_eq!(impersonal("Le ministre a rencontré la secrétaire."), None);
+    assert_eq!(
+        impersonal(
+            "« On y croit », a-t-il dit."
+                .replace("« On y croit »", "…")
+                .as_str()
+        ),
+        None
+    );
+    assert!(broken_hyphen(
+        "La part du vélo dans les trajets domicile -travail atteint 4 %."
+    ));
+    assert!(!broken_hyphen(
+        "La part du vélo - dans les trajets - atteint 4 %."
+    ));
+    assert!(!broken_hyphen("Les trajets domicile-travail."));
+}
