@@ -281,7 +281,13 @@ impl Links {
                 let short = [clause[*ia], clause[*ib]]
                     .iter()
                     .any(|w| stem(w).is_none() && !w.starts_with(char::is_uppercase));
-                let link = match complement(&clause[*ia + 1..=*ib]) && !short {
+                // After « de », a three-letter word is the noun's complement all the same
+                // (« Un premier bilan du plan de la fin de l'année », velo seed 2 at
+                // `5505e35`, for « bilan du plan sera présenté … à la fin de l'année »).
+                let of = clause[*ia + 1..*ib]
+                    .iter()
+                    .any(|w| matches!(normalize(w).as_str(), "de" | "du" | "des"));
+                let link = match complement(&clause[*ia + 1..=*ib]) && (!short || of) {
                     true => Link::Complement,
                     false => Link::Near,
                 };
@@ -506,6 +512,17 @@ mod tests {
         assert_eq!(
             l2.unlinked("La Métropole prévoit la fin de l'achat de vélos."),
             Some(("prévoit", "fin"))
+        );
+        let l6 = Links::new([
+            "Un premier bilan du plan sera présenté devant le conseil métropolitain à la fin de l'année prochaine.",
+        ]);
+        assert_eq!(
+            l6.unlinked("Un premier bilan du plan de la fin de l'année sera présenté."),
+            Some(("plan", "fin"))
+        );
+        assert_eq!(
+            l6.unlinked("Le bilan sera présenté à la fin de l'année."),
+            None
         );
         // One sentence, but too far apart: « Chambre » and « boutiques ».
         assert_eq!(
