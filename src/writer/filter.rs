@@ -5,10 +5,12 @@
 use crate::facts::Facts;
 
 mod elision;
+mod person;
 mod question;
 mod rejection;
 mod repeats;
 pub use elision::missing_elision;
+use person::{first_person, impersonal};
 pub use question::interrogative;
 pub use rejection::Rejection;
 pub use repeats::{overused, said_stems, Repeats, SAYINGS_PER_MENTION};
@@ -371,40 +373,12 @@ fn verbless(sentence: &str) -> bool {
         })
 }
 
-/// « on » or « l'on » in `text`, as written: a subject that names no one. « La déclaration est
-/// intervenue après que l'on a rencontré le ministre japonais » (the seed dispatch, every
-/// seed at `5505e35`) hides who met him, where the source names her; a source that says
-/// « on » itself may be followed.
-fn impersonal(text: &str) -> Option<String> {
-    words(text).into_iter().find_map(|w| {
-        let word = crate::text::normalize(w);
-        (crate::text::strip_elision(&word) == "on").then(|| w.to_string())
-    })
-}
-
 /// Whether a hyphen in `sentence` opens a word after a space (« domicile -travail », velo
 /// seed 3 at `5505e35`: a copy of the source that the copy guard read as two words).
 fn broken_hyphen(sentence: &str) -> bool {
     sentence
         .match_indices(" -")
         .any(|(i, _)| sentence[i + 2..].starts_with(char::is_alphabetic))
-}
-
-/// Words of the first person, which a news article says only inside a quotation.
-const FIRST_PERSON: &[&str] = &[
-    "je", "j'", "me", "m'", "moi", "nous", "notre", "nos", "mon", "ma", "mes",
-];
-
-/// The first word of `text` in the first person, elision included (« j'estime »).
-fn first_person(text: &str) -> Option<String> {
-    words(text).into_iter().find_map(|w| {
-        let w = crate::text::normalize(w);
-        let elided = ["j'", "m'"].iter().find(|e| w.starts_with(**e));
-        FIRST_PERSON
-            .contains(&w.as_str())
-            .then(|| w.clone())
-            .or_else(|| elided.map(|_| w.clone()))
-    })
 }
 
 /// Whether a sentence already kept says again, in the same words, what `sentence` says: it
