@@ -24,6 +24,46 @@ pub enum Flow {
     /// From `run_branches`' `on_done` only: start none of the branches still waiting, and
     /// let those going on end as they would.
     Drain,
+    /// Halt, and mark the token that begins at this byte offset (where a token ends, or 0)
+    /// a dead end after the tokens before it: no branch sharing the config's `dead_ends`
+    /// draws it after that path again. Only branches decoded side by side mark it; anywhere
+    /// else it halts.
+    DeadEnd(usize),
+}
+
+/// Paths of tokens after one prompt that led a branch to a refusal, each with the tokens
+/// that doomed it there: shared by the branches of the runs of one prompt, so that a model
+/// sampled again does not walk the same way to the same refusal.
+#[derive(Debug, Default)]
+pub struct DeadEnds {
+    paths: std::sync::Mutex<std::collections::HashMap<Vec<u32>, Vec<u32>>>,
+}
+
+impl DeadEnds {
+    /// `token`, drawn after `path`, led to a refusal.
+    pub fn mark(&self, path: &[u32], token: u32) {
+        let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
+        let tokens = paths.entry(path.to_vec()).or_default();
+        if !tokens.contains(&token) {
+            tokens.push(token);
+        }
+    }
+
+    /// The tokens never to be drawn after `path`.
+    pub fn after(&self, path: &[u32]) -> Vec<u32> {
+        let paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
+        paths.get(path).cloned().unwrap_or_default()
+    }
+
+    /// How many dead ends are marked.
+    pub fn len(&self) -> usize {
+        let paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
+        paths.values().map(Vec::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -45,6 +85,9 @@ pub struct GenerationConfig {
     /// Only tokens written in Latin script may be sampled (a French text), which spares the
     /// output projection the others' rows where the engine has them apart.
     pub latin_only: bool,
+    /// Dead ends marked by the branches of this prompt's runs (`Flow::DeadEnd`), never drawn
+    /// again; where the engine decodes branches side by side.
+    pub dead_ends: Option<std::sync::Arc<DeadEnds>>,
 }
 
 impl GenerationConfig {
@@ -59,6 +102,7 @@ impl GenerationConfig {
             words: None,
             likelihood: false,
             latin_only: false,
+            dead_ends: None,
         }
     }
 }

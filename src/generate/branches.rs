@@ -129,6 +129,12 @@ impl Generator {
                         live.ends.push(live.text.len());
                         let mut feed = Some((next, position));
                         let mut halt = flow == Flow::Halt;
+                        if let Flow::DeadEnd(at) = flow {
+                            halt = true;
+                            if let Some(dead_ends) = &config.dead_ends {
+                                live.mark_dead_end(at, ids.len(), dead_ends);
+                            }
+                        }
                         if let Flow::Retract(at) = flow {
                             // The branch goes on from the token before the text taken back:
                             // fed again at its position, it gives the logits to draw from.
@@ -214,12 +220,18 @@ impl Generator {
                     .filter(|(at, _)| *at == standing)
                     .map(|(_, id)| *id)
                     .collect();
+                let dead = config
+                    .dead_ends
+                    .as_ref()
+                    .map(|d| d.after(&live.history[prompt..]))
+                    .unwrap_or_default();
                 Some(Turn {
                     sampler: &mut live.sampler,
                     logits: &live.logits,
                     history: &live.history,
                     text: &live.text,
                     banned,
+                    dead,
                     config,
                     drawn: None,
                 })
@@ -249,6 +261,9 @@ struct Turn<'a> {
     text: &'a str,
     /// Tokens taken back at this position, never to be drawn there again.
     banned: Vec<u32>,
+    /// Tokens that led another branch to a refusal after this one's path: any other may
+    /// take their place.
+    dead: Vec<u32>,
     config: &'a GenerationConfig,
     drawn: Option<Result<(u32, bool)>>,
 }
@@ -256,6 +271,7 @@ struct Turn<'a> {
 impl Turn<'_> {
     fn draw(&mut self, pieces: &[String]) -> Result<(u32, bool)> {
         let (config, text, banned, logits) = (self.config, self.text, &self.banned, self.logits);
+        let dead = &self.dead;
         let within = config.words.as_ref().is_some_and(|w| w.within(text));
         self.sampler.pause_copy_guard(within);
         // A token drawn in place of one taken back must be nearly as likely: what the model
@@ -267,7 +283,7 @@ impl Turn<'_> {
             - REPLACEMENT_MARGIN;
         let replaceable = |id: u32| !banned.contains(&id) && logits[id as usize] >= floor;
         let allowed = |id: u32| {
-            if !replaceable(id) {
+            if !replaceable(id) || dead.contains(&id) {
                 return Verdict::Refused;
             }
             match (&config.words, pieces.get(id as usize)) {
@@ -275,7 +291,7 @@ impl Turn<'_> {
                 _ => Verdict::Allowed,
             }
         };
-        let guarded = config.words.is_some() || !banned.is_empty();
+        let guarded = config.words.is_some() || !banned.is_empty() || !dead.is_empty();
         let next = self.sampler.sample_values(
             logits,
             self.history,
@@ -305,6 +321,21 @@ struct Live<'t> {
 }
 
 impl<'t> Live<'t> {
+    /// Marks the token that begins at byte `at` of the text (where a token ends, or 0) a
+    /// dead end after the tokens before it; nothing where no token ends at `at`.
+    fn mark_dead_end(&self, at: usize, prompt: usize, dead_ends: &crate::engine::DeadEnds) {
+        let standing = match at {
+            0 => 0,
+            _ => match self.ends.iter().position(|&end| end == at) {
+                Some(i) => i + 1,
+                None => return,
+            },
+        };
+        if let Some(&token) = self.history.get(prompt + standing) {
+            dead_ends.mark(&self.history[prompt..prompt + standing], token);
+        }
+    }
+
     /// Takes back the branch's text from byte `at` on, where a token of it ends (or at its
     /// start), and bans the token drawn there from being drawn there again. Returns how
     /// many of the branch's tokens still stand, or `None` where no token ends at `at`.

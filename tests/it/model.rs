@@ -599,6 +599,77 @@ fn a_branch_takes_back_text_and_draws_another_token() {
     assert!(pieces.last().unwrap().end <= done[1].text.len());
 }
 
+/// A branch that marks a dead end (`Flow::DeadEnd` at a token's end) halts, and the runs of
+/// the prompt that share its `DeadEnds` never draw that token after that path again: greedy
+/// branches write what the first run wrote up to there, then something else.
+#[test]
+fn a_dead_end_is_not_walked_again() {
+    use redacteur::engine::{DeadEnds, Flow, Generation, GenerationConfig};
+    use redacteur::generate::Generator;
+    use redacteur::sampling::SamplingConfig;
+    let _cores = crate::all_cores();
+    let (model, tokenizer) = load(512);
+    let mut generator = Generator::new(model, tokenizer);
+    let dead_ends = std::sync::Arc::new(DeadEnds::default());
+    let mut greedy = GenerationConfig::new(
+        12,
+        SamplingConfig {
+            temperature: 0.0,
+            ..Default::default()
+        },
+    );
+    greedy.dead_ends = Some(dead_ends.clone());
+    let configs = [greedy.clone(), greedy];
+    let prompt = "Le conseil de la Métropole de Lyon a voté mercredi un plan pour";
+    let mut run = |dead_end: bool| {
+        let mut ends = vec![Vec::<usize>::new(); 2];
+        let mut text = vec![String::new(); 2];
+        let mut done: Vec<Option<Generation>> = vec![None; 2];
+        generator
+            .run_branches(
+                prompt,
+                &configs,
+                &mut |branch, piece| {
+                    text[branch].push_str(piece);
+                    ends[branch].push(text[branch].len());
+                    match dead_end && ends[branch].len() == 4 {
+                        true => Flow::DeadEnd(ends[branch][1]),
+                        false => Flow::Continue,
+                    }
+                },
+                &mut |branch, generation| {
+                    done[branch] = Some(generation.clone());
+                    Flow::Continue
+                },
+            )
+            .unwrap();
+        let at = ends[0].get(1).copied();
+        let texts: Vec<String> = done.into_iter().map(|g| g.unwrap().text).collect();
+        (texts, at)
+    };
+    let (first, at) = run(true);
+    let at = at.expect("the first run wrote two pieces");
+    assert_eq!(first[0], first[1]);
+    assert!(
+        first[0].len() > at,
+        "the first run halted before its dead end"
+    );
+    assert_eq!(dead_ends.len(), 1, "two branches marked the same dead end");
+    let (second, _) = run(false);
+    assert_eq!(second[0], second[1]);
+    assert_eq!(
+        second[0][..at],
+        first[0][..at],
+        "the path before the dead end"
+    );
+    assert!(
+        !second[0][at..].starts_with(&first[0][at..]),
+        "the dead end was walked again: {:?} after {:?}",
+        &second[0][at..],
+        &first[0][..at]
+    );
+}
+
 /// With only Latin-script tokens asked for (as `write` asks for its French text), the default
 /// model computes exactly the same logits for those tokens, in prefill and on branches, and
 /// gives every other token `-inf`: about 62 % of its 262,144 rows are read.
