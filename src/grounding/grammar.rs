@@ -131,6 +131,8 @@ pub struct Grammar {
     /// anything else.
     direct: HashSet<String>,
     indirect: HashSet<String>,
+    /// Words the source writes right after « en ».
+    after_en: HashSet<String>,
     /// Whether the source has « avoir » as a verb of its own (« le club a un stade »), not
     /// only as an auxiliary.
     has_things: bool,
@@ -173,6 +175,9 @@ impl Grammar {
             grammar.read_objects(&ws);
             grammar.has_things |= auxiliary::having_as_verb(s).is_some();
             for pair in ws.windows(2) {
+                if ["en", "d'en"].contains(&normalize(pair[0]).as_str()) {
+                    grammar.after_en.insert(normalize(pair[1]));
+                }
                 if is_figure(pair[0]) {
                     grammar.counted.insert(normalize(pair[1]));
                 }
@@ -199,11 +204,44 @@ impl Grammar {
             .or_else(|| agreement::singular_before_plural(sentence))
             .or_else(|| agreement::singular_million(sentence))
             .or_else(|| agreement::article_before_infinitive(sentence))
+            .or_else(|| agreement::indefinite_misplaced(sentence))
+            .or_else(|| agreement::au_between_figures(sentence))
             .or_else(|| self.article_year(sentence, whole))
             .or_else(|| auxiliary::being_after_having(sentence))
             .or_else(|| self.to_participle(sentence))
             .or_else(|| self.preposition_added(sentence))
             .or_else(|| self.having(sentence))
+            .or_else(|| self.en_added(sentence))
+    }
+
+    /// « en » put before an infinitive after « à », « de » or « pour », where the source
+    /// never writes that word after « en »: « Ils se sont également engagés à en renforcer
+    /// les chaînes » for « à renforcer les chaînes » (the seed dispatch with dead ends, stop
+    /// 67); and « d'en » before any word the source does not write after « en » (« condamné à
+    /// quatre ans d'en prison », procès with dead ends).
+    pub fn en_added(&self, sentence: &str) -> Option<String> {
+        let ws = words(sentence);
+        (1..ws.len()).find_map(|i| {
+            let lead = normalize(ws[i - 1]);
+            let (before, en) = match lead.as_str() {
+                "d'en" => (true, true),
+                _ => (
+                    i >= 2 && ["à", "de", "pour"].contains(&normalize(ws[i - 2]).as_str()),
+                    lead == "en",
+                ),
+            };
+            let verb = normalize(ws[i]);
+            // « d'en » stands before what the source writes after « en » alone (« d'en
+            // prison » for « de prison »); after « à », « pour », « en » before an infinitive.
+            let infinitive = lead == "d'en"
+                || ["er", "ir", "re"].iter().any(|e| verb.ends_with(e))
+                    && verb.chars().count() > 4
+                    && verb.chars().all(char::is_alphabetic);
+            (before && en && infinitive && !self.after_en.contains(&verb)).then(|| {
+                let from = if lead == "d'en" { i - 1 } else { i - 2 };
+                ws[from..=i].join(" ")
+            })
+        })
     }
 
     /// Two words the source writes side by side in one number, written here in two: « 250

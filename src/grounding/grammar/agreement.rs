@@ -1,11 +1,12 @@
 //! Number as French writes it: a singular article before a plural noun (« d'une puces »),
 //! « million » after a figure of two or more (« 2,3 million d'euros »), an article before
-//! a year the source writes without one (« entre 2016 et les 2019 »), and an article before
-//! a verb in the infinitive (« le développer de puces »).
+//! a year the source writes without one (« entre 2016 et les 2019 »), an article before
+//! a verb in the infinitive (« le développer de puces »), and « un », « une » before another
+//! article, a bare « de » or a figure (« une la collaboration », « une 250 kilomètres »).
 
 use super::{Grammar, BEFORE_NOUN};
 use crate::facts::is_year;
-use crate::text::{fold_accents, normalize, strip_elision, words, PREPOSITIONS};
+use crate::text::{fold_accents, normalize, strip_elision, words, DETERMINERS, PREPOSITIONS};
 
 /// Singular articles that stand only before a noun: « le » and « la » also stand for one
 /// before a verb (« il le prends » aside, the plural test would read the verb as a noun).
@@ -109,6 +110,48 @@ pub(super) fn singular_before_plural(sentence: &str) -> Option<String> {
         let lower = noun.chars().next().is_some_and(char::is_lowercase);
         (lower && crate::lexicon::is_plural_form(&normalize(noun)))
             .then(|| format!("{} … {noun}", ws[i]))
+    })
+}
+
+/// « un » or « une » before another article (« une la collaboration »), before « de » and a
+/// word that is no determiner (« une de collaboration »; « une de ses » and « un de plus »
+/// stand), or before a figure in digits other than one (« la création d'une 250 kilomètres
+/// de pistes »): the seed dispatch and velo, written with dead ends (stop 67).
+pub(super) fn indefinite_misplaced(sentence: &str) -> Option<String> {
+    let ws = words(sentence);
+    (1..ws.len()).find_map(|i| {
+        let indefinite = strip_elision(&normalize(ws[i - 1])).to_string();
+        if indefinite != "un" && indefinite != "une" {
+            return None;
+        }
+        let next = normalize(ws[i]);
+        let article =
+            ["le", "la", "les", "un", "une"].contains(&next.as_str()) || next.starts_with("l'");
+        let figure = next.chars().all(|c| c.is_ascii_digit()) && next != "1";
+        let bare_de = next == "de"
+            && ws.get(i + 1).is_some_and(|after| {
+                let after = normalize(after);
+                !DETERMINERS.contains(&after.as_str())
+                    && ![
+                        "plus", "moins", "trop", "nos", "vos", "mes", "tes", "ceux", "celles",
+                    ]
+                    .contains(&after.as_str())
+                    && !after.starts_with(|c: char| c.is_ascii_digit())
+            });
+        (article || figure || bare_de).then(|| format!("{} {}", ws[i - 1], ws[i]))
+    })
+}
+
+/// « au » or « aux » between two figures in digits: « menés 13 au 10 à la pause » for « 13 à
+/// 10 » (rugby with dead ends, stop 67).
+pub(super) fn au_between_figures(sentence: &str) -> Option<String> {
+    let digits = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
+    let ws = words(sentence);
+    (2..ws.len()).find_map(|i| {
+        let au = ["au", "aux"].contains(&normalize(ws[i - 1]).as_str());
+        // « du 12 au 14 juin » is a span.
+        let span = i >= 3 && ["du", "de"].contains(&normalize(ws[i - 3]).as_str());
+        (au && !span && digits(ws[i - 2]) && digits(ws[i])).then(|| ws[i - 2..=i].join(" "))
     })
 }
 
