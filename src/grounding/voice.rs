@@ -4,7 +4,8 @@
 //! source tells only after « avoir » (« la Métropole a engagé ») given a pronoun it lacks
 //! (« s'est engagée »), nor one the source tells without « en » or « y » given one (« s'en est
 //! qualifié »), nor one the source tells only after a reflexive pronoun told in the passive
-//! (« a été qualifié », « a été imposé » for « s'est imposé »).
+//! (« a été qualifié », « a été imposé » for « s'est imposé »), nor a verb the source never
+//! says after a reflexive pronoun given one (« ont convenu de se travailler »).
 
 use std::collections::{HashMap, HashSet};
 
@@ -43,10 +44,10 @@ struct Told {
     by: bool,
 }
 
-/// The participles of `sentence` told after an auxiliary.
-fn told(sentence: &str) -> Vec<Told> {
-    // `s'est` as `s'` and `est`, as `verb_words` already cuts `n'` and `d'`.
-    let ws: Vec<String> = verb_words(sentence)
+/// The words of `sentence` in lower case, `s'est` as `s'` and `est`, as `verb_words` already
+/// cuts `n'` and `d'`.
+fn pronoun_words(sentence: &str) -> Vec<String> {
+    verb_words(sentence)
         .into_iter()
         .flat_map(|w| {
             match ["s'", "m'", "t'"]
@@ -57,7 +58,30 @@ fn told(sentence: &str) -> Vec<Told> {
                 None => vec![w],
             }
         })
-        .collect();
+        .collect()
+}
+
+/// Each verb of `sentence` right after a reflexive pronoun but for the auxiliaries (told by
+/// `told`), with its stem: « se travailler » and `trava`.
+fn reflexive_verbs(sentence: &str) -> Vec<(String, String)> {
+    let ws = pronoun_words(sentence);
+    ws.windows(2)
+        .filter(|w| REFLEXIVE.contains(&w[0].as_str()))
+        .filter(|w| {
+            let verb = w[1].as_str();
+            !ETRE.contains(&verb) && !AVOIR.contains(&verb) && !["en", "y"].contains(&verb)
+        })
+        .filter_map(|w| {
+            let stem = super::stem(&w[1])?;
+            let space = if w[0].ends_with('\'') { "" } else { " " };
+            Some((format!("{}{space}{}", w[0], w[1]), stem))
+        })
+        .collect()
+}
+
+/// The participles of `sentence` told after an auxiliary.
+fn told(sentence: &str) -> Vec<Told> {
+    let ws = pronoun_words(sentence);
     let mut out = Vec::new();
     for (i, w) in ws.iter().enumerate() {
         let pronoun = i > 0 && REFLEXIVE.contains(&ws[i - 1].as_str());
@@ -110,6 +134,11 @@ pub struct Voice {
     /// Each participle the source writes right before « par » (« une entreprise dirigée par
     /// un proche »), with the first word of who does it (`word_key`: « proche »).
     doers: HashMap<String, HashSet<String>>,
+    /// The stems of the verbs the source says right after a reflexive pronoun (« se
+    /// dissocier », « s'aligner »).
+    reflexive: HashSet<String>,
+    /// The stems of all the source's words.
+    stems: HashSet<String>,
 }
 
 /// Each participle of `sentence` right before « par », as a key, with the first word after
@@ -143,7 +172,23 @@ impl Voice {
         for (key, doer) in source.iter().flat_map(|s| done_by(s)) {
             doers.entry(key).or_default().insert(doer);
         }
-        Self { told, by, doers }
+        let reflexive = source
+            .iter()
+            .flat_map(|s| reflexive_verbs(s))
+            .map(|(_, stem)| stem)
+            .collect();
+        let stems = source
+            .iter()
+            .flat_map(|s| crate::text::words(s))
+            .filter_map(|w| super::stem(&w))
+            .collect();
+        Self {
+            told,
+            by,
+            doers,
+            reflexive,
+            stems,
+        }
     }
 
     /// The first verb of `sentence` told after « avoir », a deed with its doer, where the
@@ -200,6 +245,17 @@ impl Voice {
                 !allowed && others.iter().any(|other| told(*other))
             })
             .map(|t| t.written)
+            .or_else(|| self.made_reflexive(sentence))
+    }
+
+    /// The first verb of `sentence` said after a reflexive pronoun where the source says it,
+    /// but never so: « Les deux pays ont convenu de se travailler » for « de travailler
+    /// ensemble » (the seed dispatch, in every article of stop 66).
+    fn made_reflexive(&self, sentence: &str) -> Option<String> {
+        reflexive_verbs(sentence)
+            .into_iter()
+            .find(|(_, stem)| self.stems.contains(stem) && !self.reflexive.contains(stem))
+            .map(|(written, _)| written)
     }
 }
 
@@ -301,5 +357,31 @@ mod tests {
                 .changed("Le ministre s'en est pris aux syndicats mardi."),
             None
         );
+    }
+
+    #[test]
+    fn a_verb_the_source_never_says_after_a_reflexive_pronoun_takes_none() {
+        let voice = Voice::new([
+            "Les deux pays ont convenu de travailler ensemble.",
+            "Le Japon a accepté de s'aligner sur les contrôles, mais pas de se dissocier de la Chine.",
+            "Ils se sont engagés à renforcer les chaînes.",
+        ]);
+        assert_eq!(
+            voice.changed("Les deux pays ont convenu de se travailler."),
+            Some("se travailler".into())
+        );
+        assert_eq!(
+            voice.changed("Le Japon s'accepte comme allié."),
+            Some("s'accepte".into())
+        );
+        for kept in [
+            "Le Japon s'aligne sur les contrôles.",
+            "Ils refusent de se dissocier de la Chine.",
+            "Ils se sont engagés à renforcer les chaînes.",
+            // A verb the source does not have is left to the other rules.
+            "Ils se promettent de travailler.",
+        ] {
+            assert_eq!(voice.changed(kept), None, "{kept}");
+        }
     }
 }
