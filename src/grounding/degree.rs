@@ -16,8 +16,9 @@ use crate::text::words;
 /// Words that compare, folded.
 const COMPARATIVES: &[&str] = &["plus", "moins", "davantage", "mieux", "pire"];
 
-/// Words that qualify when or how far something holds, folded: each turns a fact into
-/// another (done, lasting, imminent, exclusive, complete).
+/// Words that qualify when or how far something holds, or what it is said beside, folded:
+/// each turns a fact into another (done, lasting, imminent, exclusive, complete, the same,
+/// another).
 const QUALIFIERS: &[&str] = &[
     "deja",
     "encore",
@@ -31,6 +32,12 @@ const QUALIFIERS: &[&str] = &[
     "entierement",
     "totalement",
     "completement",
+    // « la même différence … grâce à deux autres essais » (rugby with dead ends, stop 67):
+    // the same as, and others than, what the source never names.
+    "meme",
+    "memes",
+    "autre",
+    "autres",
 ];
 
 /// Words, at most, from the comparative to the content word it bears on (« plus de

@@ -1,7 +1,9 @@
 //! Planned stays planned and done stays done: a participle that the source tells after a
 //! future auxiliary (« sera présenté ») is not told after a present or past one (« est
 //! présenté »), nor the other way round, as judged on the source sentence nearest to the
-//! article's (the one sharing the most content words with it).
+//! article's (the one sharing the most content words with it). A verb the source says only
+//! as an infinitive after a verb of what is to come (« les premiers chantiers doivent
+//! commencer au printemps ») is planned too: « ont commencé » tells it done.
 
 use std::collections::HashSet;
 
@@ -30,6 +32,42 @@ pub(super) fn participle_key(word: &str) -> String {
     w.to_string()
 }
 
+/// Verbs after which an infinitive tells what is to come.
+const TO_COME: &[&str] = &[
+    "doit",
+    "doivent",
+    "devra",
+    "devront",
+    "devrait",
+    "devraient",
+    "va",
+    "vont",
+    "pourra",
+    "pourront",
+    "prévoit",
+    "prévoient",
+];
+
+/// The participle keys of the infinitives in « -er » and « -ir » that `text` puts right after
+/// a verb of `TO_COME`: « doivent commencer » gives `commencé`.
+fn planned_infinitives(text: &str) -> Vec<String> {
+    let ws: Vec<String> = crate::text::words(text)
+        .iter()
+        .map(|w| crate::text::normalize(w))
+        .collect();
+    ws.windows(2)
+        .filter(|w| TO_COME.contains(&w[0].as_str()))
+        .filter_map(|w| {
+            let participle = match (w[1].strip_suffix("er"), w[1].strip_suffix("ir")) {
+                (Some(stem), _) => format!("{stem}é"),
+                (_, Some(stem)) => format!("{stem}i"),
+                _ => return None,
+            };
+            (w[1].chars().count() > 4).then(|| participle_key(&participle))
+        })
+        .collect()
+}
+
 impl Tense {
     pub fn new<'a>(source: impl IntoIterator<Item = &'a str>) -> Self {
         let told = source
@@ -39,6 +77,11 @@ impl Tense {
                 participles: participles_with_time(text)
                     .into_iter()
                     .map(|(_, p, time)| (participle_key(&p), time))
+                    .chain(
+                        planned_infinitives(text)
+                            .into_iter()
+                            .map(|p| (p, Time::Planned)),
+                    )
                     .collect(),
             })
             .filter(|t| !t.participles.is_empty())
@@ -104,6 +147,22 @@ mod tests {
         assert_eq!(
             tense.shifted("Le plan de 120 millions d'euros sera présenté mardi à Lyon."),
             Some("sera présenté".into())
+        );
+    }
+
+    #[test]
+    fn what_is_to_come_is_not_told_done() {
+        let tense = Tense::new([
+            "Les premiers chantiers doivent commencer au printemps, en commençant par l'axe reliant Villeurbanne.",
+        ]);
+        // Velo seed 2 with dead ends (stop 67).
+        assert_eq!(
+            tense.shifted("Les premiers chantiers ont commencé au printemps."),
+            Some("ont commencé".into())
+        );
+        assert_eq!(
+            tense.shifted("Les premiers chantiers seront commencés au printemps."),
+            None
         );
     }
 }
