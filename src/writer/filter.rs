@@ -9,6 +9,7 @@ mod person;
 mod question;
 mod rejection;
 mod repeats;
+mod said;
 pub use elision::missing_elision;
 use person::{first_person, impersonal};
 pub use question::interrogative;
@@ -161,8 +162,14 @@ pub fn judge(
     {
         return Err(Rejection::Misattributed(wrong.to_string()));
     }
-    if crate::grounding::Titles::only_a_title(sentence) || verbless(sentence) {
+    if crate::grounding::Titles::only_a_title(sentence)
+        || verbless(sentence)
+        || said::says_nothing(sentence).is_some()
+    {
         return Err(Rejection::Incomplete);
+    }
+    if let Some(incise) = said::uninverted(sentence) {
+        return Err(Rejection::Ungrammatical(incise));
     }
     if let Some(wrong) = facts.grounding.titles.misplaced(sentence) {
         return Err(Rejection::Misplaced(wrong.to_string()));
@@ -374,11 +381,21 @@ fn verbless(sentence: &str) -> bool {
 }
 
 /// Whether a hyphen in `sentence` opens a word after a space (« domicile -travail », velo
-/// seed 3 at `5505e35`: a copy of the source that the copy guard read as two words).
+/// seed 3 at `5505e35`: a copy of the source that the copy guard read as two words), or
+/// closes one before a space.
 fn broken_hyphen(sentence: &str) -> bool {
-    sentence
+    let opens = sentence
         .match_indices(" -")
-        .any(|(i, _)| sentence[i + 2..].starts_with(char::is_alphabetic))
+        .any(|(i, _)| sentence[i + 2..].starts_with(char::is_alphabetic));
+    // Or closes a word or a figure before a space: « menés 13- 10 » (rugby with dead ends,
+    // stop 67).
+    let closes = sentence.match_indices("- ").any(|(i, _)| {
+        sentence[..i]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+    });
+    opens || closes
 }
 
 /// Whether a sentence already kept says again, in the same words, what `sentence` says: it
@@ -481,6 +498,10 @@ pub fn stutter(sentence: &str) -> Option<String> {
     {
         return Some(ws[i - 1..=i].join(" "));
     }
+    // « a été a été condamné » (procès with dead ends, stop 67): two words twice in a row.
+    if let Some(i) = (3..keys.len()).find(|&i| keys[i - 3..i - 1] == keys[i - 1..=i]) {
+        return Some(ws[i - 3..=i].join(" "));
+    }
     let content: Vec<bool> = ws
         .iter()
         .map(|w| crate::grounding::stem(w).is_some())
@@ -509,6 +530,18 @@ pub fn stutter(sentence: &str) -> Option<String> {
 /// Subject pronouns: a sentence opening on one stands on someone named before it.
 const SUBJECT_PRONOUNS: &[&str] = &["il", "elle", "ils", "elles"];
 
+/// Pronouns that stand for what was named before them wherever they are (« l'un et l'autre
+/// ont convenu », an item of « L'essentiel » in the seed dispatch at stop 67).
+const ANAPHORIC: &[&str] = &[
+    "l'un",
+    "l'une",
+    "l'autre",
+    "celui-ci",
+    "celle-ci",
+    "ceux-ci",
+    "celles-ci",
+];
+
 /// Words after « il » that make it impersonal (« il y a », « il faut »).
 const IMPERSONAL: &[&str] = &["y", "faut", "s'agit", "reste", "semble", "manque"];
 
@@ -535,10 +568,22 @@ const IMPERSONAL_STATES: &[&str] = &[
 /// engagés… »), not where it is impersonal (« Il y a », « Il est prévu que »). The first
 /// sentence of an article, a section or a list item that does so names no one: « Il a
 /// réussi cinq pénalités » opened rugby's article, « Il était accusé d'avoir favorisé… » an
-/// item of « L'essentiel » (stops 55 to 61).
+/// item of « L'essentiel » (stops 55 to 61). So does « l'un », « celui-ci » and their kin,
+/// and a pronoun after a phrase that opens on a preposition (« En 2020, il a… »).
 pub fn dangling(sentence: &str) -> Option<String> {
-    let ws = words(sentence);
+    let mut ws = words(sentence);
+    // A phrase that opens on a preposition and ends at a comma leaves the subject after it
+    // (« Dans une déclaration conjointe, l'un et l'autre ont convenu »).
+    let lead = crate::text::normalize(ws.first()?);
+    if let Some(comma) = sentence.find(',') {
+        if crate::text::PREPOSITIONS.contains(&lead.as_str()) {
+            ws = words(&sentence[comma + 1..]);
+        }
+    }
     let first = crate::text::normalize(ws.first()?);
+    if ANAPHORIC.contains(&first.as_str()) {
+        return Some(ws[0].to_string());
+    }
     if !SUBJECT_PRONOUNS.contains(&first.as_str()) {
         return None;
     }

@@ -132,6 +132,10 @@ fn a_phrase_said_twice_is_a_stutter() {
         stutter("Les travaux concernent les ponts sur le Rhône, la Saône et le Rhône."),
         Some("Rhône".into())
     );
+    assert_eq!(
+        stutter("Le chef d'entreprise a été a été condamné à trois ans de prison."),
+        Some("a été a été".into())
+    );
     // A name said again in another clause is no list.
     assert_eq!(
         stutter("La Métropole dit que la Métropole paiera les travaux."),
@@ -555,6 +559,12 @@ fn a_pronoun_that_opens_a_part_stands_for_no_one() {
             "Ils",
         ),
         ("Il était accusé d'avoir favorisé une entreprise.", "Il"),
+        (
+            "Dans une déclaration conjointe, l’un et l’autre ont convenu d’accroître leur coopération.",
+            "l’un",
+        ),
+        ("L'un et l'autre ont convenu.", "L'un"),
+        ("Selon le club, il a réussi cinq pénalités.", "il"),
     ] {
         assert_eq!(dangling(sentence).as_deref(), Some(pronoun), "{sentence}");
     }
@@ -564,6 +574,8 @@ fn a_pronoun_that_opens_a_part_stands_for_no_one() {
         "Il faut un calendrier précis.",
         "Le buteur Thomas Ramos a réussi cinq pénalités.",
         "Illustration du plan : 250 kilomètres de pistes.",
+        "Dans une déclaration conjointe, les deux pays ont convenu d'accroître la coopération.",
+        "Les deux pays, dont l'un est le Japon, ont convenu.",
     ] {
         assert_eq!(dangling(sentence), None, "{sentence}");
     }
@@ -617,4 +629,10 @@ fn no_one_speaks_through_on_and_no_hyphen_opens_a_word() {
         "La part du vélo - dans les trajets - atteint 4 %."
     ));
     assert!(!broken_hyphen("Les trajets domicile-travail."));
+    assert!(broken_hyphen(
+        "Les Toulousains ont gagné après avoir été menés 13- 10 à la pause."
+    ));
+    assert!(!broken_hyphen(
+        "Les Toulousains – menés à la pause – ont gagné."
+    ));
 }
