@@ -50,6 +50,7 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
     let mut qualifiers = Vec::new();
     let mut unknown = Vec::new();
     let mut others = Vec::new();
+    let mut grammar = Vec::new();
     let mut apart = Vec::new();
     let (mut content, mut supported) = (0, 0);
     for (i, s) in sentences.iter().enumerate() {
@@ -84,6 +85,14 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
         let strange = facts.unknown_words(&s.text);
         if !strange.is_empty() {
             unknown.push(at(s, &strange.join(", ")));
+        }
+        // As while written: a name the source always writes whole may stand cut in a faithful
+        // rewrite (« La ligne F dessert », `tests/fixtures/tram-grenoble.md`).
+        if let Some(error) = grounding.grammar.error(&s.text, false) {
+            grammar.push(at(
+                s,
+                &format!("not French as the source writes it: {error}"),
+            ));
         }
         let other = grounding.other_words(&s.text);
         if !other.is_empty() {
@@ -240,6 +249,18 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
             ),
         )
         .at(others)
+        .list_all(),
+        Finding::new(
+            Rule::Grammar,
+            Status::pass_if(grammar.is_empty()),
+            grammar.len(),
+            "none: articles, numbers, « en » and names as French and the source's own words have them",
+            format!(
+                "{} sentences break the grammar the source's own words show (« une effort », « une la collaboration », « 13 au 10 »)",
+                grammar.len()
+            ),
+        )
+        .at(grammar)
         .list_all(),
         Finding::new(
             Rule::InventedQuotes,
@@ -438,6 +459,27 @@ mod tests {
         assert_eq!(listed.len(), 2, "{listed:?}");
         assert!(listed[0].ends_with("[no word of the source: l'électricité]"));
         assert!(listed[1].ends_with("[no word of the source: attenants]"));
+    }
+
+    #[test]
+    fn grammar_the_sources_words_show_wrong_is_listed() {
+        let facts = Facts::from_sentences(vec![
+            "Cette décision comprend également une collaboration sur l'informatique quantique."
+                .into(),
+            "Le plan demande un effort inédit.".into(),
+        ]);
+        let md = "# Puces\n\nCette décision comprend une la collaboration sur l'informatique quantique. Le plan demande une effort inédit.\n\nLe plan demande un effort inédit.\n";
+        let findings = rules(&Document::from_markdown(md), &facts);
+        let grammar = findings.iter().find(|f| f.rule == Rule::Grammar).unwrap();
+        assert_eq!(grammar.status, Status::Fail);
+        let listed: Vec<&str> = grammar
+            .locations
+            .iter()
+            .map(|l| l.excerpt.as_str())
+            .collect();
+        assert_eq!(listed.len(), 2, "{listed:?}");
+        assert!(listed[0].ends_with("[not French as the source writes it: une la]"));
+        assert!(listed[1].ends_with("[not French as the source writes it: une … effort]"));
     }
 
     #[test]

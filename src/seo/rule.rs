@@ -48,6 +48,7 @@ rules! {
     SourceOverlap => "source-overlap",
     UnknownWords => "unknown-words",
     OtherWords => "other-words",
+    Grammar => "grammar",
     KeyphraseTitle => "keyphrase-title",
     KeyphraseH1 => "keyphrase-h1",
     KeyphraseIntroduction => "keyphrase-introduction",
@@ -99,6 +100,7 @@ impl Rule {
                 | Rule::SourceOverlap
                 | Rule::UnknownWords
                 | Rule::OtherWords
+                | Rule::Grammar
         )
     }
 }

@@ -34,6 +34,7 @@ const PROSE_RULES: &[Rule] = &[
     Rule::InventedQualifiers,
     Rule::UnknownWords,
     Rule::OtherWords,
+    Rule::Grammar,
     Rule::ParagraphLength,
 ];
 

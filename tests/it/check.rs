@@ -69,6 +69,7 @@ fn check_reports_rules_as_text_and_json() {
         "verbatim-copies",
         "consecutive-beginnings",
         "other-words",
+        "grammar",
     ] {
         assert_eq!(status(rule), "ok", "{rule}: {report}");
     }

@@ -287,7 +287,7 @@ function drawCheck() {
 // Rules whose every location is a fault, whether or not the rule fails as a whole (a
 // sentence the source does not support is one even when enough others are).
 const FAULTS = new Set([
-  "grounded-sentences", "linked-words", "unknown-words", "other-words", "verbatim-copies",
+  "grounded-sentences", "linked-words", "unknown-words", "other-words", "grammar", "verbatim-copies",
   "invented-figures", "invented-names", "invented-quotes", "invented-speakers",
   "claims-as-facts", "misplaced-titles", "flipped-negations", "invented-comparisons", "invented-qualifiers",
   "repeated-sentences", "long-sentences", "passive-voice",
