@@ -1,0 +1,114 @@
+//! A pronoun that opens a part of the article and stands for no one: « Il a réussi cinq
+//! pénalités » opening rugby's article, « l'un et l'autre ont convenu » an item of
+//! « L'essentiel ».
+
+use crate::text::words;
+
+/// Subject pronouns: a sentence opening on one stands on someone named before it.
+const SUBJECT_PRONOUNS: &[&str] = &["il", "elle", "ils", "elles"];
+
+/// Pronouns that stand for what was named before them wherever they are (« l'un et l'autre
+/// ont convenu », an item of « L'essentiel » in the seed dispatch at stop 67).
+const ANAPHORIC: &[&str] = &[
+    "l'un",
+    "l'une",
+    "l'autre",
+    "celui-ci",
+    "celle-ci",
+    "ceux-ci",
+    "celles-ci",
+];
+
+/// Words after « il » that make it impersonal (« il y a », « il faut »).
+const IMPERSONAL: &[&str] = &["y", "faut", "s'agit", "reste", "semble", "manque"];
+
+/// Words after « il est » that make it impersonal (« il est prévu que »).
+const IMPERSONAL_STATES: &[&str] = &[
+    "prévu",
+    "possible",
+    "impossible",
+    "nécessaire",
+    "important",
+    "difficile",
+    "probable",
+    "question",
+    "temps",
+    "clair",
+    "vrai",
+    "facile",
+    "interdit",
+    "envisagé",
+    "attendu",
+];
+
+/// The subject pronoun `sentence` opens on, where it stands for someone (« Ils se sont
+/// engagés… »), not where it is impersonal (« Il y a », « Il est prévu que »). The first
+/// sentence of an article, a section or a list item that does so names no one: « Il a
+/// réussi cinq pénalités » opened rugby's article, « Il était accusé d'avoir favorisé… » an
+/// item of « L'essentiel » (stops 55 to 61). So does « l'un », « celui-ci » and their kin,
+/// and a pronoun after a phrase that opens on a preposition (« En 2020, il a… »).
+pub fn dangling(sentence: &str) -> Option<String> {
+    let mut ws = words(sentence);
+    // A phrase that opens on a preposition and ends at a comma leaves the subject after it
+    // (« Dans une déclaration conjointe, l'un et l'autre ont convenu »).
+    let lead = crate::text::normalize(ws.first()?);
+    if let Some(comma) = sentence.find(',') {
+        if crate::text::PREPOSITIONS.contains(&lead.as_str()) {
+            ws = words(&sentence[comma + 1..]);
+        }
+    }
+    let first = crate::text::normalize(ws.first()?);
+    if ANAPHORIC.contains(&first.as_str()) {
+        return Some(ws[0].to_string());
+    }
+    if !SUBJECT_PRONOUNS.contains(&first.as_str()) {
+        return None;
+    }
+    let at = |i: usize| {
+        ws.get(i)
+            .map(|w| crate::text::normalize(w))
+            .unwrap_or_default()
+    };
+    let (next, then) = (at(1), at(2));
+    let impersonal = first == "il"
+        && (IMPERSONAL.contains(&next.as_str())
+            || crate::seo::readability::ETRE.contains(&next.as_str())
+                && IMPERSONAL_STATES.contains(&then.as_str()));
+    (!impersonal).then(|| ws[0].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pronoun_that_opens_a_part_stands_for_no_one() {
+        for (sentence, pronoun) in [
+            ("Il a réussi cinq pénalités, sur six tentatives.", "Il"),
+            (
+                "Ils se sont également engagés à renforcer les chaînes.",
+                "Ils",
+            ),
+            ("Il était accusé d'avoir favorisé une entreprise.", "Il"),
+            (
+                "Dans une déclaration conjointe, l’un et l’autre ont convenu d’accroître leur coopération.",
+                "l’un",
+            ),
+            ("L'un et l'autre ont convenu.", "L'un"),
+            ("Selon le club, il a réussi cinq pénalités.", "il"),
+        ] {
+            assert_eq!(dangling(sentence).as_deref(), Some(pronoun), "{sentence}");
+        }
+        for sentence in [
+            "Il y a trois ans, le club a perdu.",
+            "Il est prévu que les travaux commencent au printemps.",
+            "Il faut un calendrier précis.",
+            "Le buteur Thomas Ramos a réussi cinq pénalités.",
+            "Illustration du plan : 250 kilomètres de pistes.",
+            "Dans une déclaration conjointe, les deux pays ont convenu d'accroître la coopération.",
+            "Les deux pays, dont l'un est le Japon, ont convenu.",
+        ] {
+            assert_eq!(dangling(sentence), None, "{sentence}");
+        }
+    }
+}
