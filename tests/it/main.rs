@@ -5,6 +5,7 @@ mod architectures;
 mod bad_models;
 mod batch;
 mod bench;
+mod branches;
 mod check;
 mod download;
 mod fake_hub;
