@@ -246,6 +246,27 @@ impl Voice {
             })
             .map(|t| t.written)
             .or_else(|| self.made_reflexive(sentence))
+            .or_else(|| self.bare(sentence))
+    }
+
+    /// The first participle of `sentence` that the source tells only as a pronominal verb
+    /// (« s'est qualifié »), said here with neither pronoun nor auxiliary after the
+    /// sentence's first word: « Le Stade toulousain qualifié samedi pour la finale » has no
+    /// verb (rugby with dead ends, stop 67). « Qualifié pour la finale, le club… » stands.
+    fn bare(&self, sentence: &str) -> Option<String> {
+        let with_auxiliary: HashSet<String> = told(sentence).into_iter().map(|t| t.key).collect();
+        let ws = pronoun_words(sentence);
+        ws.iter().skip(1).find_map(|w| {
+            if !is_participle(w) {
+                return None;
+            }
+            let key = participle_key(w);
+            let pronominal_only = self.told.contains(&(key.clone(), Form::Pronominal))
+                && [Form::Avoir, Form::Etre, Form::Passive, Form::Adverbial]
+                    .iter()
+                    .all(|f| !self.told.contains(&(key.clone(), *f)));
+            (pronominal_only && !with_auxiliary.contains(&key)).then(|| w.clone())
+        })
     }
 
     /// The first verb of `sentence` said after a reflexive pronoun where the source says it,
@@ -374,6 +395,18 @@ mod tests {
             voice.changed("Le Japon s'accepte comme allié."),
             Some("s'accepte".into())
         );
+        // Rugby with dead ends (stop 67): no verb.
+        let rugby = Voice::new(["Le Stade toulousain s'est qualifié samedi pour la finale."]);
+        assert_eq!(
+            rugby.changed("Le Stade toulousain qualifié samedi pour la finale du rugby."),
+            Some("qualifié".into())
+        );
+        for kept in [
+            "Qualifié pour la finale, le club affrontera La Rochelle.",
+            "Le Stade toulousain s'est bien qualifié pour la finale.",
+        ] {
+            assert_eq!(rugby.changed(kept), None, "{kept}");
+        }
         for kept in [
             "Le Japon s'aligne sur les contrôles.",
             "Ils refusent de se dissocier de la Chine.",
