@@ -35,7 +35,7 @@ use function_words::{FUNCTION_WORDS, NEUTRAL_SAYING, SHORT_FUNCTION_WORDS};
 pub use grammar::{is_article, Grammar};
 pub use links::{key as plural_free, Links, CLAUSE_MARKS, LINK_WINDOW};
 pub use polarity::{Flip, Polarity};
-pub use speakers::{by_pronoun, Speakers};
+pub use speakers::{by_pronoun, says_someone_speaks, Speakers};
 pub use subjects::Subjects;
 pub use suspended::Suspended;
 pub use tense::Tense;

@@ -185,6 +185,21 @@ const PRONOUNS: &[&str] = &["il", "elle", "ils", "elles", "lui", "eux"];
 
 /// Whether `sentence` gives who speaks by a pronoun alone (« …, a-t-il déclaré », « selon
 /// elle », « il estime que »): it stands for someone named just before, or for no one.
+/// Whether `text` (a sentence's words outside its quotation marks) says someone speaks: a
+/// verb of saying (« a déclaré », « salue »), « selon », or a colon before what is said.
+/// « « Nous voulons … », à l'hôtel de la Métropole, mardi » quotes no one (velo with dead
+/// ends, stop 67).
+pub fn says_someone_speaks(text: &str) -> bool {
+    text.contains(':')
+        || words(text).iter().any(|w| {
+            let key = folded(w);
+            let inverted = key.split('-').next().unwrap_or("");
+            SPEECH_VERBS.contains(&key.as_str())
+                || SPEECH_VERBS.contains(&inverted)
+                || ACCORDING_TO.contains(&key.as_str())
+        })
+}
+
 pub fn by_pronoun(sentence: &str) -> bool {
     let unquoted = super::unquoted(sentence);
     let keys: Vec<String> = words(&unquoted).iter().map(|w| folded(w)).collect();
@@ -235,6 +250,40 @@ pub struct Speakers {
     phrases: Vec<Vec<String>>,
     /// Every content stem of the source, plural dropped.
     stems: HashSet<String>,
+    /// Each quotation the source closes with an inverted pronoun (« », a-t-il déclaré »): its
+    /// first words, folded, and the pronoun.
+    incises: Vec<(Vec<String>, String)>,
+}
+
+/// Words of a quotation's opening that say which of the source's it is.
+const QUOTE_OPENING: usize = 4;
+
+/// Each quotation of `sentence` closed by an inverted pronoun (« », a-t-il déclaré », « »,
+/// ont-ils ajouté »): its first `QUOTE_OPENING` words folded, and the pronoun.
+fn incises(sentence: &str) -> Vec<(Vec<String>, String)> {
+    let mut out = Vec::new();
+    let mut rest = sentence;
+    while let Some(open) = rest.find('«') {
+        let after = &rest[open + '«'.len_utf8()..];
+        let Some(close) = after.find('»') else { break };
+        let quote = &after[..close];
+        rest = &after[close + '»'.len_utf8()..];
+        let Some(tail) = rest.trim_start().strip_prefix(',') else {
+            continue;
+        };
+        let incise = tail.split_whitespace().next().unwrap_or("");
+        let incise = incise.trim_end_matches(|c: char| !c.is_alphabetic());
+        let pronoun = incise.rsplit_once('-').map(|(_, p)| normalize(p));
+        if let Some(pronoun) = pronoun.filter(|p| PRONOUNS.contains(&p.as_str())) {
+            let opening = words(quote)
+                .iter()
+                .take(QUOTE_OPENING)
+                .map(|w| folded(w))
+                .collect();
+            out.push((opening, pronoun));
+        }
+    }
+    out
 }
 
 impl Speakers {
@@ -244,8 +293,22 @@ impl Speakers {
             let said = named(&super::unquoted(sentence));
             out.phrases.extend(said.into_iter().map(|(_, s)| s));
             out.stems.extend(stems(&words(sentence)));
+            out.incises.extend(incises(sentence));
         }
         out
+    }
+
+    /// The pronoun of the first inverted incise of `sentence` that closes one of the
+    /// source's quotations with another pronoun than the source's: « », ont-ils déclaré »
+    /// for the source's « », a-t-il déclaré » (velo with dead ends, stop 67), a speaker
+    /// made many.
+    pub fn incise_changed(&self, sentence: &str) -> Option<String> {
+        incises(sentence)
+            .into_iter()
+            .find_map(|(opening, pronoun)| {
+                let source = self.incises.iter().find(|(o, _)| *o == opening)?;
+                (source.1 != pronoun).then_some(pronoun)
+            })
     }
 
     /// Whether the source gives a speaker named by `stems_`: one of its phrases shares at
@@ -282,6 +345,44 @@ impl Speakers {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn who_speaks_is_said_by_a_verb_of_saying_selon_or_a_colon() {
+        for speaks in [
+            "…, a déclaré la procureure Sophie Marchetti.",
+            "…, a-t-il déclaré.",
+            "Leur président, Laurent Marti, salue une équipe …",
+            "Selon la Ville à vélo, …",
+            "Le président a dit : …",
+        ] {
+            assert!(says_someone_speaks(speaks), "{speaks}");
+        }
+        assert!(!says_someone_speaks(
+            "…, à l'hôtel de la Métropole, mardi, lors d'une conférence de presse."
+        ));
+    }
+
+    #[test]
+    fn a_quotation_keeps_the_pronoun_the_source_closes_it_with() {
+        let speakers = Speakers::new([
+            "« Nous voulons que chaque habitant puisse rejoindre son travail à vélo », a-t-il déclaré.",
+        ]);
+        let quote = "«Nous voulons que chaque habitant puisse rejoindre son travail à vélo »";
+        assert_eq!(
+            speakers
+                .incise_changed(&format!("{quote}, ont-ils déclaré."))
+                .as_deref(),
+            Some("ils")
+        );
+        assert_eq!(
+            speakers.incise_changed(&format!("{quote}, a-t-il déclaré.")),
+            None
+        );
+        assert_eq!(
+            speakers.incise_changed("« Un autre mot », ont-ils déclaré."),
+            None
+        );
+    }
 
     #[test]
     fn a_pronoun_speaks_for_whoever_was_just_named() {

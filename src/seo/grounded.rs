@@ -117,6 +117,13 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
         let wrong = claims_.misattributed(&s.text);
         if let Some(wrong) = wrong.or_else(|| claims_.put_in_mouth(&s.text)) {
             claims.push(at(s, &wrong.to_string()));
+        } else if let Some(pronoun) = grounding.speakers.incise_changed(&s.text) {
+            claims.push(at(
+                s,
+                &format!(
+                    "the source closes this quotation with another pronoun than « {pronoun} »"
+                ),
+            ));
         }
         if let Some(wrong) = grounding.titles.misplaced(&s.text) {
             titles.push(at(s, &wrong.to_string()));

@@ -132,8 +132,15 @@ pub fn judge(
         return Err(Rejection::InventedQuote(quote.to_string()));
     }
     // Words outside the marks say who speaks (« …, a déclaré l'entraîneur »).
-    let speaker = words(&crate::grounding::unquoted(sentence)).len();
-    if !crate::grounding::quotations(sentence).is_empty() && speaker < MIN_SPEAKER_WORDS {
+    // A sentence that opens on a quotation says who speaks after it (« ont convenu de
+    // « réduire les risques » » tells what was agreed, and needs no verb of saying).
+    let outside = crate::grounding::unquoted(sentence);
+    let speaker = words(&outside).len();
+    let opens_quoted = sentence.trim_start().starts_with(['«', '"', '“']);
+    if !crate::grounding::quotations(sentence).is_empty()
+        && (speaker < MIN_SPEAKER_WORDS
+            || opens_quoted && !crate::grounding::says_someone_speaks(&outside))
+    {
         return Err(Rejection::Unattributed);
     }
     if let Some(word) = first_person(&crate::grounding::unquoted(sentence)) {
@@ -203,6 +210,11 @@ pub fn judge(
             .is_some_and(|previous| speakers.names_one(previous))
     {
         return Err(Rejection::PronounSpeaker);
+    }
+    if let Some(pronoun) = speakers.incise_changed(sentence) {
+        return Err(Rejection::Misattributed(format!(
+            "the source's quotation closed by « {pronoun} »"
+        )));
     }
     if let Some(flip) = facts.grounding.polarity.flipped(sentence) {
         return Err(Rejection::Flipped(flip));
