@@ -219,6 +219,10 @@ pub struct QualityArgs {
     /// already kept too (restatements then often repeat them); for measuring the guard.
     #[arg(long)]
     pub no_article_guard: bool,
+    /// With `--method rewrite`: a candidate doomed while written does not mark its path as a
+    /// dead end for the later candidates of its sentence; for measuring dead ends.
+    #[arg(long)]
+    pub no_dead_ends: bool,
     /// Fail (exit status 1, after writing) if rules still fail after repair.
     #[arg(long)]
     pub strict: bool,
@@ -459,6 +463,7 @@ impl QualityArgs {
             sampling: sampling.to_config(),
             gate: !self.no_gate,
             guard_article: !self.no_article_guard,
+            dead_ends: !self.no_dead_ends,
             repair: !self.no_repair,
             candidates: self.candidates as usize,
             strict: self.strict,

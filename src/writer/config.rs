@@ -41,6 +41,10 @@ pub struct WriteConfig {
     /// In `Method::Rewrite`, the copy guard also reads the sentences already kept, so that
     /// a restatement is worded anew (off only to measure what it does).
     pub guard_article: bool,
+    /// In `Method::Rewrite`, a candidate doomed while written marks the token that doomed
+    /// it a dead end after its path, for the candidates after it from the same prompt in the
+    /// article (off only to measure what it does).
+    pub dead_ends: bool,
     /// Check the draft and repair what fails.
     pub repair: bool,
     /// Candidates per repaired section, the draft's included; the best by score is kept.
@@ -68,6 +72,7 @@ impl Default for WriteConfig {
             retractions: DEFAULT_RETRACTIONS,
             gate: true,
             guard_article: true,
+            dead_ends: true,
             repair: true,
             media: Media::default(),
             candidates: 2,

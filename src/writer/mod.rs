@@ -67,6 +67,9 @@ struct Writer<'g, 'e> {
     /// Every sentence and heading the model wrote and the gate or the plan took, to tell
     /// the program's own text from it.
     by_model: std::collections::HashSet<String>,
+    /// The dead ends the candidates of each prompt marked, for the article's later runs of
+    /// that prompt (`WriteConfig::dead_ends`).
+    dead_ends: std::collections::HashMap<String, std::sync::Arc<crate::engine::DeadEnds>>,
 }
 
 /// Writes a French article from `source`.
@@ -182,6 +185,7 @@ impl<'g, 'e> Writer<'g, 'e> {
             on_event,
             kept: Vec::new(),
             by_model: Default::default(),
+            dead_ends: Default::default(),
         };
         if let Some(note) = condensed.note {
             let warning = format!("`{}`: {note}", source.origin);

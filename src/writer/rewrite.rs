@@ -280,6 +280,10 @@ impl Writer<'_, '_> {
                     .copy_reference(&format!("\n{}", self.kept.join("\n")))?,
             );
         }
+        let dead_ends = match self.config.dead_ends {
+            true => Some(self.dead_ends.entry(prompt.clone()).or_default().clone()),
+            false => None,
+        };
         let mut best: Option<(f64, Vec<String>, usize)> = None;
         // Each candidate as it ended, for the tally of where the tokens went.
         let mut ended: Vec<Ended> = Vec::new();
@@ -305,12 +309,20 @@ impl Writer<'_, '_> {
                 config.words = Some(self.words.clone());
                 config.likelihood = true;
                 config.latin_only = true;
+                config.dead_ends = dead_ends.clone();
                 config
             })
             .collect();
         // Both callbacks reach the candidates: the text's as it comes, the end's once.
         let candidates: std::cell::RefCell<Vec<Candidate>> = (0..count)
-            .map(|_| Candidate::new(self.kept.clone(), part.to_vec(), self.config.retractions))
+            .map(|_| {
+                Candidate::new(
+                    self.kept.clone(),
+                    part.to_vec(),
+                    self.config.retractions,
+                    self.config.dead_ends,
+                )
+            })
             .collect::<Vec<_>>()
             .into();
         let mut rejections = Vec::new();
