@@ -24,10 +24,10 @@ pub enum Flow {
     /// From `run_branches`' `on_done` only: start none of the branches still waiting, and
     /// let those going on end as they would.
     Drain,
-    /// Halt, and mark the token that begins at this byte offset (where a token ends, or 0)
-    /// a dead end after the tokens before it: no branch sharing the config's `dead_ends`
-    /// draws it after that path again. Only branches decoded side by side mark it; anywhere
-    /// else it halts.
+    /// Halt, and mark the token that holds the byte before this offset (the last token of
+    /// the text that doomed the branch) a dead end after the tokens before it: no branch
+    /// sharing the config's `dead_ends` draws it after that path again. Only branches
+    /// decoded side by side mark it; anywhere else it halts.
     DeadEnd(usize),
 }
 

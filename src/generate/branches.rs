@@ -321,15 +321,11 @@ struct Live<'t> {
 }
 
 impl<'t> Live<'t> {
-    /// Marks the token that begins at byte `at` of the text (where a token ends, or 0) a
-    /// dead end after the tokens before it; nothing where no token ends at `at`.
-    fn mark_dead_end(&self, at: usize, prompt: usize, dead_ends: &crate::engine::DeadEnds) {
-        let standing = match at {
-            0 => 0,
-            _ => match self.ends.iter().position(|&end| end == at) {
-                Some(i) => i + 1,
-                None => return,
-            },
+    /// Marks the token that holds byte `end - 1` of the text (the last token of what doomed
+    /// the branch) a dead end after the tokens before it; nothing at 0.
+    fn mark_dead_end(&self, end: usize, prompt: usize, dead_ends: &crate::engine::DeadEnds) {
+        let Some(standing) = self.ends.iter().position(|&e| e >= end && end > 0) else {
+            return;
         };
         if let Some(&token) = self.history.get(prompt + standing) {
             dead_ends.mark(&self.history[prompt..prompt + standing], token);

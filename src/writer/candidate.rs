@@ -330,8 +330,12 @@ impl Candidate {
                 self.retracting = Some(at);
                 Flow::Retract(at)
             }
+            // The word's last token is the dead end, not its first: « a-t' » doomed by its
+            // apostrophe must not ban the « a » of « a déclaré ».
             false if self.dead_ends && !word.is_empty() && dead_end_worthy(&reason) => {
-                Flow::DeadEnd(at)
+                let start = at + self.line[at..].len() - self.line[at..].trim_start().len();
+                let letters = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+                Flow::DeadEnd(start + letters.len().max(1))
             }
             false => Flow::Halt,
         };

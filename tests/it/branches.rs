@@ -188,9 +188,10 @@ fn a_branch_takes_back_text_and_draws_another_token() {
     assert!(pieces.last().unwrap().end <= done[1].text.len());
 }
 
-/// A branch that marks a dead end (`Flow::DeadEnd` at a token's end) halts, and the runs of
-/// the prompt that share its `DeadEnds` never draw that token after that path again: greedy
-/// branches write what the first run wrote up to there, then something else.
+/// A branch that marks a dead end (`Flow::DeadEnd` at the end of the text that dooms it)
+/// halts, and the runs of the prompt that share its `DeadEnds` never draw that text's last
+/// token after that path again: greedy branches write what the first run wrote up to there,
+/// then something else.
 #[test]
 fn a_dead_end_is_not_walked_again() {
     use redacteur::engine::{DeadEnds, Flow, Generation, GenerationConfig};
@@ -221,8 +222,9 @@ fn a_dead_end_is_not_walked_again() {
                 &mut |branch, piece| {
                     text[branch].push_str(piece);
                     ends[branch].push(text[branch].len());
+                    // The third token ends the text that dooms the branch.
                     match dead_end && ends[branch].len() == 4 {
-                        true => Flow::DeadEnd(ends[branch][1]),
+                        true => Flow::DeadEnd(ends[branch][2]),
                         false => Flow::Continue,
                     }
                 },
