@@ -206,6 +206,7 @@ impl Grammar {
             .or_else(|| agreement::article_before_infinitive(sentence))
             .or_else(|| agreement::indefinite_misplaced(sentence))
             .or_else(|| agreement::au_between_figures(sentence))
+            .or_else(|| agreement::euphonic_t_missing(sentence))
             .or_else(|| self.article_year(sentence, whole))
             .or_else(|| auxiliary::being_after_having(sentence))
             .or_else(|| self.to_participle(sentence))

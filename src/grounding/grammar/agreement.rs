@@ -142,6 +142,18 @@ pub(super) fn indefinite_misplaced(sentence: &str) -> Option<String> {
     })
 }
 
+/// An inverted pronoun after a verb that ends in a vowel without the « -t- » French puts
+/// between them: « », a-il déclaré » for « a-t-il » (velo with dead ends, stop 67).
+pub(super) fn euphonic_t_missing(sentence: &str) -> Option<String> {
+    words(sentence).into_iter().find_map(|w| {
+        let lower = normalize(w);
+        let (verb, pronoun) = lower.rsplit_once('-')?;
+        let inverted = ["il", "elle", "on"].contains(&pronoun);
+        let vowel = verb.ends_with(['a', 'e', 'é']) && !verb.ends_with("-t");
+        (inverted && vowel && !verb.is_empty()).then(|| w.to_string())
+    })
+}
+
 /// « au » or « aux » between two figures in digits: « menés 13 au 10 à la pause » for « 13 à
 /// 10 » (rugby with dead ends, stop 67).
 pub(super) fn au_between_figures(sentence: &str) -> Option<String> {

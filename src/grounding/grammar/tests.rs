@@ -243,6 +243,24 @@ fn au_does_not_stand_between_two_figures() {
 }
 
 #[test]
+fn an_inverted_pronoun_after_a_vowel_takes_t() {
+    let found = super::agreement::euphonic_t_missing;
+    assert_eq!(
+        found("« Nous voulons un plan », a-il déclaré.").as_deref(),
+        Some("a-il")
+    );
+    assert_eq!(found("Va-elle venir ?").as_deref(), Some("Va-elle"));
+    for fine in [
+        "« Nous voulons un plan », a-t-il déclaré.",
+        "« Nous voulons un plan », ont-ils déclaré.",
+        "Le quartier de la Part-Dieu, rive gauche.",
+        "Dit-il vrai ?",
+    ] {
+        assert_eq!(found(fine), None, "{fine}");
+    }
+}
+
+#[test]
 fn un_and_une_stand_before_a_noun() {
     let found = |s: &str| super::agreement::indefinite_misplaced(s);
     for (wrong, pair) in [
