@@ -219,10 +219,13 @@ pub struct QualityArgs {
     /// already kept too (restatements then often repeat them); for measuring the guard.
     #[arg(long)]
     pub no_article_guard: bool,
-    /// With `--method rewrite`: a candidate doomed while written does not mark its path as a
-    /// dead end for the later candidates of its sentence; for measuring dead ends.
+    /// With `--method rewrite`: a candidate refused while written for a word wrong in form
+    /// (a word of no language, « de euros », an article of the wrong gender, a verb without
+    /// its pronoun) marks that word's last token a dead end, which the later candidates of
+    /// its prompt in the article never draw after the same words. Off by default: over twelve
+    /// articles it gave 1.0× the words for 1.06× the tokens.
     #[arg(long)]
-    pub no_dead_ends: bool,
+    pub dead_ends: bool,
     /// Fail (exit status 1, after writing) if rules still fail after repair.
     #[arg(long)]
     pub strict: bool,
@@ -463,7 +466,7 @@ impl QualityArgs {
             sampling: sampling.to_config(),
             gate: !self.no_gate,
             guard_article: !self.no_article_guard,
-            dead_ends: !self.no_dead_ends,
+            dead_ends: self.dead_ends,
             repair: !self.no_repair,
             candidates: self.candidates as usize,
             strict: self.strict,

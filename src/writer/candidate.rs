@@ -408,6 +408,31 @@ mod tests {
         assert_eq!(words_back_to(" Toulouse s'est en finale", "s'est en"), 1);
     }
 
+    /// A word of no language marks a dead end at its end where dead ends are asked for (the
+    /// engine marks the token holding its last byte), and only halts otherwise; a word the
+    /// model meant and the source does not say (a name) halts either way.
+    #[test]
+    fn a_word_wrong_in_form_marks_a_dead_end_at_its_end() {
+        let source = ["Les Toulousains ont fait la différence en seconde période."];
+        let facts =
+            crate::facts::Facts::from_sentences(source.iter().map(|s| s.to_string()).collect());
+        let local = Grounding::new(source);
+        let run = |dead_ends: bool, pieces: &[&str]| {
+            let mut candidate = Candidate::new(Vec::new(), Vec::new(), 0, dead_ends);
+            let flows: Vec<Flow> = pieces
+                .iter()
+                .map(|p| candidate.step(p, true, &facts, &local))
+                .collect();
+            *flows.last().unwrap()
+        };
+        let line = [" Les Toulousains ont fait la", " difference", " en"];
+        let end = " Les Toulousains ont fait la difference".len();
+        assert_eq!(run(true, &line), Flow::DeadEnd(end));
+        assert_eq!(run(false, &line), Flow::Halt);
+        let named = [" Les Toulousains ont battu Clermont", " en"];
+        assert_eq!(run(true, &named), Flow::Halt);
+    }
+
     #[test]
     fn a_quotation_being_written_is_not_judged_a_copy_yet() {
         let line = "Il a déclaré : « Nous voulons que chaque habitant puisse rejoindre";

@@ -41,9 +41,10 @@ pub struct WriteConfig {
     /// In `Method::Rewrite`, the copy guard also reads the sentences already kept, so that
     /// a restatement is worded anew (off only to measure what it does).
     pub guard_article: bool,
-    /// In `Method::Rewrite`, a candidate doomed while written marks the token that doomed
-    /// it a dead end after its path, for the candidates after it from the same prompt in the
-    /// article (off only to measure what it does).
+    /// In `Method::Rewrite`, a candidate refused while written for a word wrong in form
+    /// marks that word's last token a dead end after its path, for the candidates after it
+    /// from the same prompt in the article (off by default: it costs tokens and brings few
+    /// words, `BENCHMARKS.md`).
     pub dead_ends: bool,
     /// Check the draft and repair what fails.
     pub repair: bool,
@@ -72,7 +73,7 @@ impl Default for WriteConfig {
             retractions: DEFAULT_RETRACTIONS,
             gate: true,
             guard_article: true,
-            dead_ends: true,
+            dead_ends: false,
             repair: true,
             media: Media::default(),
             candidates: 2,
