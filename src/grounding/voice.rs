@@ -180,7 +180,7 @@ impl Voice {
         let stems = source
             .iter()
             .flat_map(|s| crate::text::words(s))
-            .filter_map(|w| super::stem(&w))
+            .filter_map(super::stem)
             .collect();
         Self {
             told,
