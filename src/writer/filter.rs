@@ -6,6 +6,7 @@ use crate::facts::Facts;
 
 mod dangling;
 mod elision;
+mod fragments;
 mod person;
 mod question;
 mod rejection;
@@ -13,6 +14,7 @@ mod repeats;
 mod said;
 pub use dangling::dangling;
 pub use elision::missing_elision;
+use fragments::{broken_hyphen, dangles, verbless};
 use person::{first_person, impersonal};
 pub use question::interrogative;
 pub use rejection::Rejection;
@@ -281,136 +283,8 @@ pub fn invented_action(sentence: &str, unsupported: &[String]) -> Option<String>
         .cloned()
 }
 
-/// Words no French sentence ends on: articles, prepositions, conjunctions and determiners,
-/// which announce what the sentence then lacks (« …de l'industrie de la. »).
-const DANGLING: &[&str] = &[
-    "le",
-    "la",
-    "les",
-    "l'",
-    "un",
-    "une",
-    "des",
-    "du",
-    "de",
-    "d'",
-    "et",
-    "ou",
-    "mais",
-    "à",
-    "au",
-    "aux",
-    "par",
-    "pour",
-    "sur",
-    "avec",
-    "dans",
-    "sans",
-    "sous",
-    "vers",
-    "chez",
-    "entre",
-    "que",
-    "qu'",
-    "qui",
-    "dont",
-    "ce",
-    "cet",
-    "cette",
-    "ces",
-    "son",
-    "sa",
-    "ses",
-    "leur",
-    "leurs",
-    "notre",
-    "votre",
-    "nos",
-    "vos",
-    "mon",
-    "ma",
-    "mes",
-    "d'autres",
-    "plusieurs",
-    "chaque",
-];
-
 /// Words said twice in a row in good French (« nous nous sommes »), as `word_key` folds them.
 const REFLEXIVE: &[&str] = &["nou", "vou"];
-
-/// Whether `sentence` ends on a word that announces more (`DANGLING`), or on an auxiliary:
-/// « Le tribunal correctionnel de Marseille a. » and « Le chef d'entreprise Olivier Rinaldi,
-/// a été. » (proces, every seed at `de8f912`: a sentence cut short at its comma). « qui en
-/// ont », « il y a » stand.
-fn dangles(sentence: &str) -> bool {
-    use crate::seo::readability::{AVOIR, ETRE};
-    let ws: Vec<String> = words(sentence)
-        .iter()
-        .map(|w| crate::text::normalize(w))
-        .collect();
-    let Some(last) = ws.last().map(String::as_str) else {
-        return false;
-    };
-    let before = ws.len().checked_sub(2).map(|i| ws[i].as_str());
-    let auxiliary = (AVOIR.contains(&last) || ETRE.contains(&last) || last == "été")
-        && !matches!(before, Some("en" | "y"));
-    DANGLING.contains(&last) || auxiliary
-}
-
-/// Words, at most, of a noun phrase that a relative clause completes (« Les Bordelais, qui
-/// … »).
-const FRAGMENT_HEAD_WORDS: usize = 6;
-
-/// Endings of a finite verb or a participle: a word ending so before the comma may be the
-/// sentence's verb (« Toulouse affrontera le vainqueur, qui… »).
-const VERB_ENDINGS: &[&str] = &[
-    "ra", "ront", "ait", "aient", "ent", "é", "ée", "és", "ées", "it", "is",
-];
-
-/// Whether `sentence` is a noun phrase and a relative clause, and no more: « Les Bordelais,
-/// qui disputaient la troisième demi-finale en quatre ans. » (an item of « L'essentiel »,
-/// rugby seed 3 at `30fed99`), « Cette décision, qui comprend également une collaboration
-/// … » (the seed dispatch, seed 2): no word before the comma can be a verb, and no comma
-/// closes the clause.
-fn verbless(sentence: &str) -> bool {
-    let Some((head, rest)) = sentence.split_once(", ") else {
-        return false;
-    };
-    let relative = ["qui ", "dont ", "où ", "que ", "qu'", "qu’"]
-        .iter()
-        .any(|r| rest.starts_with(r));
-    let head_words = words(head);
-    relative
-        && !rest.contains(',')
-        && head_words.len() <= FRAGMENT_HEAD_WORDS
-        && !head.contains(['«', '"', '“'])
-        && head_words.iter().enumerate().all(|(i, w)| {
-            let name = w.starts_with(char::is_uppercase);
-            let w = crate::text::normalize(w);
-            let w = crate::text::strip_elision(&w);
-            !crate::seo::readability::AVOIR.contains(&w)
-                && !crate::seo::readability::ETRE.contains(&w)
-                && (i == 0 || name || !VERB_ENDINGS.iter().any(|e| w.ends_with(e)))
-        })
-}
-
-/// Whether a hyphen in `sentence` opens a word after a space (« domicile -travail », velo
-/// seed 3 at `5505e35`: a copy of the source that the copy guard read as two words), or
-/// closes one before a space.
-fn broken_hyphen(sentence: &str) -> bool {
-    let opens = sentence
-        .match_indices(" -")
-        .any(|(i, _)| sentence[i + 2..].starts_with(char::is_alphabetic));
-    // Or closes a word or a figure before a space: « menés 13- 10 » (rugby with dead ends,
-    // stop 67).
-    let closes = sentence.match_indices("- ").any(|(i, _)| {
-        sentence[..i]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric)
-    });
-    opens || closes
-}
 
 /// Whether a sentence already kept says again, in the same words, what `sentence` says: it
 /// would be the repeat once the article is read in its order rather than the order it was
