@@ -13,6 +13,7 @@ mod phrases;
 mod roles;
 mod shares;
 mod times;
+pub(crate) use times::WEEKDAYS;
 mod years;
 
 use crate::grounding::Grounding;

@@ -52,7 +52,7 @@ const TIME_WORDS: &[&str] = &[
 ];
 
 /// The days of the week, folded.
-const WEEKDAYS: &[&str] = &[
+pub(crate) const WEEKDAYS: &[&str] = &[
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
 ];
 

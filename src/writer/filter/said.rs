@@ -4,6 +4,7 @@
 //! with its pronoun before it (« », il a déclaré »), where French puts it after (« », a-t-il
 //! déclaré »).
 
+use crate::facts::WEEKDAYS;
 use crate::seo::readability::AVOIR;
 use crate::text::{fold_accents, normalize};
 
@@ -13,16 +14,9 @@ const SAID: &[&str] = &[
     "annonce", "ajoute", "dit", "estime", "rappele", "confie",
 ];
 
-/// Words of time that may stand between the verb and what is said (« a déclaré vendredi
-/// que »).
+/// Words of time, besides the days of the week, that may stand between the verb and what is
+/// said (« a déclaré vendredi que », « a déclaré hier soir que »).
 const WHEN: &[&str] = &[
-    "lundi",
-    "mardi",
-    "mercredi",
-    "jeudi",
-    "vendredi",
-    "samedi",
-    "dimanche",
     "hier",
     "aujourd'hui",
     "matin",
@@ -74,7 +68,8 @@ pub(super) fn says_nothing(sentence: &str) -> Option<String> {
             }
             let word_end = rest.find(|c: char| !letters(c)).unwrap_or(rest.len());
             let word = fold_accents(&normalize(&rest[..word_end]));
-            if word_end > 0 && WHEN.contains(&word.as_str()) {
+            let when = WHEN.contains(&word.as_str()) || WEEKDAYS.contains(&word.as_str());
+            if word_end > 0 && when {
                 rest = &rest[word_end..];
                 continue;
             }
