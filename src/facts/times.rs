@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use crate::grounding::{stem, CLAUSE_MARKS};
 use crate::text::{fold_accents, normalize, strip_elision, word_key, words};
 
 /// Words that date what a sentence tells: days, months, seasons, and days said from today.
@@ -97,6 +98,9 @@ pub struct Times {
     /// Each day of the week the source writes right before a day of the month, with that
     /// day (`("samedi", "28")` for « samedi 28 juin »).
     weekday_dates: HashSet<(String, String)>,
+    /// Each day of the week with the words its clause ties it to (`("mardi", "prese")` for
+    /// « a présenté mardi »), and `("mardi", "le")` where the source writes « le mardi ».
+    weekday_ties: HashSet<(String, String)>,
 }
 
 impl Times {
@@ -116,6 +120,7 @@ impl Times {
             times
                 .weekday_dates
                 .extend(weekday_dates(text, &ws).into_iter().map(|(_, pair)| pair));
+            times.weekday_ties.extend(weekday_clauses(text));
         }
         times
     }
@@ -142,8 +147,66 @@ impl Times {
                 out.push(written);
             }
         }
+        for (written, tie) in weekday_words_before(text) {
+            if self.given.contains(&tie.0) && !self.weekday_ties.contains(&tie) {
+                out.push(written);
+            }
+        }
         out
     }
+}
+
+/// Each day of the week in `text` with every content word of its clause, as stems (and of
+/// the next clause where it opens its own: « Mardi, la Métropole a présenté »), and with
+/// « le » where « le » comes right before it.
+fn weekday_clauses(text: &str) -> Vec<(String, String)> {
+    let clauses: Vec<Vec<&str>> = text.split(CLAUSE_MARKS).map(words).collect();
+    let mut out = Vec::new();
+    for (c, ws) in clauses.iter().enumerate() {
+        for (i, w) in ws.iter().enumerate() {
+            let day = fold_accents(&normalize(w));
+            if !WEEKDAYS.contains(&day.as_str()) {
+                continue;
+            }
+            let next = clauses.get(c + 1).filter(|_| i == 0);
+            let tied = ws.iter().chain(next.into_iter().flatten());
+            out.extend(tied.filter_map(|t| stem(t)).map(|s| (day.clone(), s)));
+            if i > 0 && normalize(ws[i - 1]) == "le" {
+                out.push((day.clone(), "le".to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// Each day of the week in `text` with the word right before it in its clause, where that
+/// word is « le » or a content word: as written (« déclaré mardi »), and as `(day, stem)`.
+/// A day of the month after it makes the date `weekday_dates`' to judge.
+/// « a déclaré mardi » puts on the declaration the day the source gives the plan's
+/// presentation (velo's quick start at `df5d8b2`); « se jouera le dimanche », the day of
+/// another match (rugby, stop 67).
+fn weekday_words_before(text: &str) -> Vec<(String, (String, String))> {
+    let mut out = Vec::new();
+    for clause in text.split(CLAUSE_MARKS) {
+        let ws = words(clause);
+        for i in 1..ws.len() {
+            let day = fold_accents(&normalize(ws[i]));
+            let dated = ws
+                .get(i + 1)
+                .is_some_and(|d| d.starts_with(|c: char| c.is_ascii_digit()));
+            if !WEEKDAYS.contains(&day.as_str()) || dated {
+                continue;
+            }
+            let before = match normalize(ws[i - 1]) {
+                le if le == "le" => Some(le),
+                other => stem(&other).filter(|s| !TIME_WORDS.contains(&s.as_str())),
+            };
+            if let Some(before) = before {
+                out.push((format!("{} {}", ws[i - 1], ws[i]), (day, before)));
+            }
+        }
+    }
+    out
 }
 
 /// Each day of the week in `text` (its words `ws`) written right before a day of the month
