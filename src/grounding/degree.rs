@@ -38,6 +38,10 @@ const QUALIFIERS: &[&str] = &[
     "memes",
     "autre",
     "autres",
+    // « la construction de l'un des parkings fermés » (velo's quick start at `df5d8b2`): one
+    // among several, where the source counts none.
+    "l'un",
+    "l'une",
 ];
 
 /// Words, at most, from the comparative to the content word it bears on (« plus de
@@ -46,14 +50,17 @@ const SCOPE_WORDS: usize = 4;
 
 /// One comparison: its comparative, the content word it bears on (its key, or none when its
 /// clause ends first), and its form: `Form::Superlative` after an article (« les plus
+/// attendus »), `Form::AfterNoun` for a superlative after its noun (« les travaux les plus
 /// attendus »), `Form::Than` with what it is compared to (« plus réservé que », « plus que
-/// réservé »), else `Form::Plain`. The same words in another form make another claim.
+/// réservé »), else `Form::Plain`. The same words in another form make another claim, or
+/// none a reader can follow: « les plus attendus travaux » (velo, stop 67).
 type Comparison = (String, Option<String>, Form);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Form {
     Plain,
     Superlative,
+    AfterNoun,
     Than,
 }
 
@@ -87,8 +94,14 @@ fn comparisons(text: &str, kind: &[&str]) -> Vec<Comparison> {
                 .iter()
                 .take(SCOPE_WORDS + 1)
                 .any(|n| n == "que" || n.starts_with("qu'"));
+            let after_noun = i >= 2 && stem(&ws[i - 2]).is_some();
             let form = match before {
                 _ if than => Form::Than,
+                Some("le" | "la" | "les" | "des")
+                    if after_noun && COMPARATIVES.contains(&w.as_str()) =>
+                {
+                    Form::AfterNoun
+                }
                 Some("le" | "la" | "les" | "des") => Form::Superlative,
                 _ => Form::Plain,
             };
@@ -170,6 +183,8 @@ mod tests {
             "Le côté réservé est plus que réservé.",
             "Les travaux seront plus attendus que les ponts.",
             "Les commerçants sont les plus réservés.",
+            // The source's superlative moved before its noun (velo, stop 67).
+            "La Ville à vélo estime que les plus attendus travaux concernent les ponts.",
         ] {
             assert!(degree.invented(wrong).is_some(), "{wrong}");
         }
@@ -198,6 +213,7 @@ mod tests {
             "Les voitures partagent toujours la chaussée.",
             "Les cyclistes ont encore des pistes.",
             "La location est seulement prévue.",
+            "Le plan comprend la construction de l'un des parkings fermés.",
         ] {
             assert!(degree.invented_qualifier(wrong).is_some(), "{wrong}");
         }
