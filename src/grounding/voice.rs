@@ -33,6 +33,8 @@ enum Form {
     Etre,
 }
 
+mod passive;
+
 /// One participle told after an auxiliary.
 struct Told {
     /// The words from the pronoun or the auxiliary to the participle.
@@ -42,6 +44,13 @@ struct Told {
     form: Form,
     /// Whether « par » comes after it in the sentence: who does it is said.
     by: bool,
+}
+
+impl Told {
+    /// The participle, as written in lower case.
+    fn participle(&self) -> &str {
+        self.written.rsplit(' ').next().unwrap_or_default()
+    }
 }
 
 /// The words of `sentence` in lower case, `s'est` as `s'` and `est`, as `verb_words` already
@@ -139,6 +148,8 @@ pub struct Voice {
     reflexive: HashSet<String>,
     /// The stems of all the source's words.
     stems: HashSet<String>,
+    /// What the source tells of its passives.
+    passives: passive::Passives,
 }
 
 /// Each participle of `sentence` right before « par », as a key, with the first word after
@@ -188,6 +199,7 @@ impl Voice {
             doers,
             reflexive,
             stems,
+            passives: passive::Passives::new(&source),
         }
     }
 
@@ -247,6 +259,7 @@ impl Voice {
             .map(|t| t.written)
             .or_else(|| self.made_reflexive(sentence))
             .or_else(|| self.bare(sentence))
+            .or_else(|| self.passives.changed(sentence))
     }
 
     /// The first participle of `sentence` that the source tells only as a pronominal verb
