@@ -227,6 +227,25 @@ impl Grammar {
     }
 }
 
+/// « en fin », « en début » or « en milieu » of a period given an article: « sera présenté
+/// en fin de l'année prochaine » (velo, seed 2, stop 67), where French says « en fin
+/// d'année » or « à la fin de l'année ».
+pub(super) fn article_after_en_fin(sentence: &str) -> Option<String> {
+    let ws: Vec<String> = words(sentence).iter().map(|w| normalize(w)).collect();
+    (0..ws.len().saturating_sub(2)).find_map(|i| {
+        let when = ws[i] == "en" && ["fin", "début", "milieu"].contains(&ws[i + 1].as_str());
+        let article = |w: Option<&String>| {
+            w.is_some_and(|w| ["le", "la", "les"].contains(&w.as_str()) || w.starts_with("l'"))
+        };
+        let given = match ws[i + 2].as_str() {
+            "du" | "des" => true,
+            "de" => article(ws.get(i + 3)),
+            _ => false,
+        };
+        (when && given).then(|| ws[i..(i + 4).min(ws.len())].join(" "))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -350,3 +350,21 @@ fn en_stands_before_an_infinitive_only_where_the_source_puts_it() {
         assert_eq!(grammar.en_added(fine), None, "{fine}");
     }
 }
+
+#[test]
+fn a_period_after_en_fin_takes_no_article() {
+    let found = super::agreement::article_after_en_fin;
+    assert_eq!(
+        found("Un bilan sera présenté en fin de l'année prochaine.").as_deref(),
+        Some("en fin de l'année")
+    );
+    assert!(found("En début du mois, le plan.").is_some());
+    for fine in [
+        "Un bilan sera présenté en fin d'année.",
+        "Un bilan sera présenté à la fin de l'année prochaine.",
+        "En fin de compte, le plan.",
+        "La fin de la saison.",
+    ] {
+        assert_eq!(found(fine), None, "{fine}");
+    }
+}
