@@ -49,6 +49,7 @@ pub mod errors;
 pub mod eta;
 pub mod facts;
 pub mod files;
+pub mod form;
 pub mod fuzzing;
 pub mod generate;
 pub mod grounding;

@@ -63,7 +63,7 @@ const DANGLING: &[&str] = &[
 /// « Le tribunal correctionnel de Marseille a. » and « Le chef d'entreprise Olivier Rinaldi,
 /// a été. » (proces, every seed at `de8f912`: a sentence cut short at its comma). « qui en
 /// ont », « il y a » stand.
-pub(super) fn dangles(sentence: &str) -> bool {
+pub fn dangles(sentence: &str) -> bool {
     use crate::seo::readability::{AVOIR, ETRE};
     let ws: Vec<String> = words(sentence)
         .iter()
@@ -93,7 +93,7 @@ const VERB_ENDINGS: &[&str] = &[
 /// rugby seed 3 at `30fed99`), « Cette décision, qui comprend également une collaboration
 /// … » (the seed dispatch, seed 2): no word before the comma can be a verb, and no comma
 /// closes the clause.
-pub(super) fn verbless(sentence: &str) -> bool {
+pub fn verbless(sentence: &str) -> bool {
     let Some((head, rest)) = sentence.split_once(", ") else {
         return false;
     };
@@ -118,7 +118,7 @@ pub(super) fn verbless(sentence: &str) -> bool {
 /// Whether a hyphen in `sentence` opens a word after a space (« domicile -travail », velo
 /// seed 3 at `5505e35`: a copy of the source that the copy guard read as two words), or
 /// closes one before a space.
-pub(super) fn broken_hyphen(sentence: &str) -> bool {
+pub fn broken_hyphen(sentence: &str) -> bool {
     let opens = sentence
         .match_indices(" -")
         .any(|(i, _)| sentence[i + 2..].starts_with(char::is_alphabetic));

@@ -31,7 +31,7 @@ const WHEN: &[&str] = &[
 /// The verb of saying, told after « avoir » and a subject (not as an incise: « », a déclaré
 /// X »), after which the sentence ends, or goes on past a comma and words of time with
 /// nothing said: no « que », no quotation, no colon.
-pub(super) fn says_nothing(sentence: &str) -> Option<String> {
+pub fn says_nothing(sentence: &str) -> Option<String> {
     let letters = |c: char| c.is_alphabetic() || c == '\'' || c == '’' || c == '-';
     let mut spans = Vec::new();
     let mut start = None;
@@ -91,7 +91,7 @@ pub(super) fn says_nothing(sentence: &str) -> Option<String> {
 /// A subject pronoun, « avoir » and a participle of saying right after a quotation closes
 /// and a comma: « « Nous voulons … », il a déclaré à l'hôtel de la Métropole » (velo with
 /// dead ends, stop 67).
-pub(super) fn uninverted(sentence: &str) -> Option<String> {
+pub fn uninverted(sentence: &str) -> Option<String> {
     sentence
         .match_indices(['»', '"', '”'])
         .find_map(|(at, mark)| {

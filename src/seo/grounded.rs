@@ -93,6 +93,8 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
                 s,
                 &format!("not French as the source writes it: {error}"),
             ));
+        } else if let Some(fault) = crate::form::fault(&s.text, &facts.sentences) {
+            grammar.push(at(s, &format!("not whole French: {fault}")));
         }
         let other = grounding.other_words(&s.text);
         if !other.is_empty() {
@@ -261,9 +263,9 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
             Rule::Grammar,
             Status::pass_if(grammar.is_empty()),
             grammar.len(),
-            "none: articles, numbers, « en » and names as French and the source's own words have them",
+            "none: articles, numbers, « en » and names as French and the source's own words have them; every sentence whole, with a verb, nothing said twice, elided as French elides",
             format!(
-                "{} sentences break the grammar the source's own words show (« une effort », « une la collaboration », « 13 au 10 »)",
+                "{} sentences break the grammar the source's own words show (« une effort », « 13 au 10 ») or are not whole French (« a été a été », « de euros », « », il a déclaré »)",
                 grammar.len()
             ),
         )

@@ -5,16 +5,13 @@
 use crate::facts::Facts;
 
 mod dangling;
-mod elision;
-mod fragments;
 mod person;
 mod question;
 mod rejection;
 mod repeats;
-mod said;
+use crate::form::{broken_hyphen, dangles, said, verbless};
+pub use crate::form::{missing_elision, stutter};
 pub use dangling::dangling;
-pub use elision::missing_elision;
-use fragments::{broken_hyphen, dangles, verbless};
 use person::{first_person, impersonal};
 pub use question::interrogative;
 pub use rejection::Rejection;
@@ -283,9 +280,6 @@ pub fn invented_action(sentence: &str, unsupported: &[String]) -> Option<String>
         .cloned()
 }
 
-/// Words said twice in a row in good French (« nous nous sommes »), as `word_key` folds them.
-const REFLEXIVE: &[&str] = &["nou", "vou"];
-
 /// Whether a sentence already kept says again, in the same words, what `sentence` says: it
 /// would be the repeat once the article is read in its order rather than the order it was
 /// written in (the questions and answers are written first, and come last). Sentences of
@@ -361,81 +355,6 @@ pub fn opens_as(sentence: &str, part: &[String]) -> bool {
     };
     part.iter()
         .any(|p| opening(p).is_some_and(|theirs| theirs == mine))
-}
-
-/// Words apart, at most, for the same content word to be said twice in a row.
-const NEAR_WORDS: usize = 3;
-
-/// A phrase `sentence` says twice: two content words in a row, or three words with a
-/// content word among them, that come again later in it; a content word said again within
-/// `NEAR_WORDS`; or a part of a hyphenated word doubled. A small model loops this way (« le
-/// commerce chinois et le commerce chinois », « de développement et de développement »); a
-/// writer does not.
-pub fn stutter(sentence: &str) -> Option<String> {
-    let ws = words(sentence);
-    for w in &ws {
-        let parts: Vec<String> = w.split('-').map(crate::text::word_key).collect();
-        if parts.windows(2).any(|p| p[0] == p[1]) {
-            return Some(w.to_string());
-        }
-    }
-    let keys: Vec<String> = ws.iter().map(|w| crate::text::word_key(w)).collect();
-    // « d'autres d'autres », « de de »: a word twice in a row (« nous nous » is French).
-    if let Some(i) =
-        (1..ws.len()).find(|&i| keys[i] == keys[i - 1] && !REFLEXIVE.contains(&keys[i].as_str()))
-    {
-        return Some(ws[i - 1..=i].join(" "));
-    }
-    // « a été a été condamné » (procès with dead ends, stop 67): two words twice in a row.
-    if let Some(i) = (3..keys.len()).find(|&i| keys[i - 3..i - 1] == keys[i - 1..=i]) {
-        return Some(ws[i - 3..=i].join(" "));
-    }
-    let content: Vec<bool> = ws
-        .iter()
-        .map(|w| crate::grounding::stem(w).is_some())
-        .collect();
-    for n in [2, 3] {
-        let mut seen = std::collections::HashSet::new();
-        for (i, gram) in keys.windows(n).enumerate() {
-            let said = match n {
-                2 => content[i] && content[i + 1],
-                _ => content[i..i + n].iter().any(|&c| c),
-            };
-            if said && !seen.insert(gram) {
-                return Some(ws[i..i + n].join(" "));
-            }
-        }
-    }
-    for i in 0..ws.len() {
-        let near = (i + 1..ws.len().min(i + 1 + NEAR_WORDS)).find(|&j| keys[j] == keys[i]);
-        if let Some(j) = near.filter(|_| content[i]) {
-            return Some(ws[i..=j].join(" "));
-        }
-    }
-    listed_twice(sentence, &ws, &keys)
-}
-
-/// Words apart, at most, for a name to be listed twice in one enumeration.
-const LIST_WORDS: usize = 6;
-
-/// A name listed twice in one enumeration (« les ponts sur le Rhône, la Saône et le
-/// Rhône »): a capitalised word said again within `LIST_WORDS`, a comma, « et » or « ou »
-/// between.
-fn listed_twice(sentence: &str, ws: &[&str], keys: &[String]) -> Option<String> {
-    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
-    let offset = |w: &str| w.as_ptr() as usize - sentence.as_ptr() as usize;
-    for i in 1..ws.len() {
-        if !capital(ws[i]) || crate::grounding::stem(ws[i]).is_none() {
-            continue;
-        }
-        let again = (i + 1..ws.len().min(i + 1 + LIST_WORDS)).find(|&j| keys[j] == keys[i]);
-        let Some(j) = again else { continue };
-        let between = &sentence[offset(ws[i]) + ws[i].len()..offset(ws[j])];
-        if between.contains(',') || ws[i + 1..j].iter().any(|w| matches!(*w, "et" | "ou")) {
-            return Some(ws[i].to_string());
-        }
-    }
-    None
 }
 
 #[cfg(test)]

@@ -128,45 +128,6 @@ fn a_phrase_said_twice_is_a_stutter() {
         judge(twice, &f, &[], false),
         Err(Rejection::Stutter("Gina Raimondo".into()))
     );
-    assert_eq!(
-        stutter("Les travaux concernent les ponts sur le Rhône, la Saône et le Rhône."),
-        Some("Rhône".into())
-    );
-    assert_eq!(
-        stutter("Le chef d'entreprise a été a été condamné à trois ans de prison."),
-        Some("a été a été".into())
-    );
-    // A name said again in another clause is no list.
-    assert_eq!(
-        stutter("La Métropole dit que la Métropole paiera les travaux."),
-        None
-    );
-    assert_eq!(
-        stutter("Comment les États-Unis ont-ils-ils renforcé la recherche ?"),
-        Some("ont-ils-ils".into())
-    );
-    // Function words come back in every sentence; only content words make a stutter.
-    assert_eq!(
-        stutter("Le Japon et les États-Unis vont renforcer la recherche et la coopération de la recherche."),
-        None
-    );
-    assert_eq!(
-        stutter("Les centres de recherche et de développement, la recherche et de développement."),
-        Some("recherche et de".into())
-    );
-    assert_eq!(
-        stutter("Les deux pays renforcent leurs centres de développement et de développement."),
-        Some("développement et de développement".into())
-    );
-    // Any word twice in a row, a function word too, but a reflexive pronoun.
-    assert_eq!(
-        stutter("Les études menées dans d'autres d'autres villes montrent l'effet inverse."),
-        Some("d'autres d'autres".into())
-    );
-    assert_eq!(
-        stutter("Nous nous sommes battus jusqu'au bout, a déclaré l'entraîneur."),
-        None
-    );
 }
 
 #[test]

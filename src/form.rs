@@ -1,0 +1,77 @@
+//! Whether a sentence is whole, written French, whatever its source says: it does not stop on
+//! a word that announces more, has a verb, says no phrase twice, elides as French elides,
+//! keeps its hyphens on their words, and says something after a verb of saying. The gate
+//! refuses a sentence that fails, and `check` lists it.
+
+pub mod elision;
+pub mod fragments;
+pub mod said;
+pub mod stutter;
+
+pub use elision::missing_elision;
+pub use fragments::{broken_hyphen, dangles, verbless};
+pub use stutter::stutter;
+
+/// The first fault of form in `sentence`, a finished sentence, with what shows it; `source`,
+/// the source's sentences, may write a pair unelided (a name spelled so).
+pub fn fault(sentence: &str, source: &[String]) -> Option<String> {
+    let closed = sentence.trim_end_matches(['»', '"', ')', ' ', '\u{a0}']);
+    if dangles(closed) {
+        return Some("it stops on a word that announces more".into());
+    }
+    if verbless(sentence) {
+        return Some("it has no verb".into());
+    }
+    if broken_hyphen(sentence) {
+        return Some("a hyphen broken off its word".into());
+    }
+    if let Some(phrase) = stutter(sentence) {
+        return Some(format!("said twice: {phrase}"));
+    }
+    if let Some(pair) = missing_elision(sentence, source) {
+        return Some(format!("not elided: {pair}"));
+    }
+    if let Some(incise) = said::uninverted(sentence) {
+        return Some(format!("the pronoun not inverted: {incise}"));
+    }
+    said::says_nothing(sentence).map(|said| format!("nothing said after « {said} »"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sentence_that_is_not_whole_french_has_a_fault() {
+        for (broken, fault_) in [
+            (
+                "Le tribunal correctionnel de Marseille a.",
+                "announces more",
+            ),
+            (
+                "Les Bordelais, qui disputaient leur troisième demi-finale.",
+                "no verb",
+            ),
+            (
+                "Le chef d'entreprise a été a été condamné.",
+                "said twice: a été a été",
+            ),
+            (
+                "Le plan coûte 120 millions de euros.",
+                "not elided: de euros",
+            ),
+            ("Les deux pays ont déclaré vendredi.", "nothing said"),
+            ("« Nous voulons un plan », il a déclaré.", "not inverted"),
+        ] {
+            let found = fault(broken, &[]).unwrap_or_default();
+            assert!(found.contains(fault_), "{broken}: {found}");
+        }
+        for whole in [
+            "Le tribunal correctionnel de Marseille a condamné mardi un ancien adjoint.",
+            "« Nous voulons un plan », a-t-il déclaré.",
+            "Les deux pays ont déclaré vendredi qu'ils travailleraient ensemble.",
+        ] {
+            assert_eq!(fault(whole, &[]), None, "{whole}");
+        }
+    }
+}
