@@ -89,6 +89,8 @@ fn subject_verb(sentence: &str) -> Option<(String, String, bool)> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Agents {
     told: Vec<Vec<(String, String)>>,
+    /// Each source sentence's subject and verb, as `subject_verb` reads them.
+    heads: Vec<Option<(String, String, bool)>>,
     /// The subjects and verbs of the source's sentences, (noun, verb, passive).
     subjects: HashSet<(String, String, bool)>,
 }
@@ -96,7 +98,8 @@ pub struct Agents {
 impl Agents {
     pub fn new<'a>(source: impl IntoIterator<Item = &'a str>) -> Self {
         let source: Vec<&str> = source.into_iter().collect();
-        let subjects = source.iter().filter_map(|s| subject_verb(s)).collect();
+        let heads: Vec<_> = source.iter().map(|s| subject_verb(s)).collect();
+        let subjects = heads.iter().flatten().cloned().collect();
         let told = source
             .into_iter()
             .map(|s| {
@@ -113,7 +116,11 @@ impl Agents {
                     .collect()
             })
             .collect();
-        Self { told, subjects }
+        Self {
+            told,
+            heads,
+            subjects,
+        }
     }
 
     /// The subject's noun and the verb of `sentence` told in the passive, « noun … verb »,
@@ -131,7 +138,14 @@ impl Agents {
 
     /// The subject's noun and the verb of `sentence`, « noun … verb », where every source
     /// sentence that says both puts the noun after the verb, never before it.
+    /// Or, told in the passive, where a source sentence tells that passive of another noun
+    /// and has this one after its verb: « Le signalement avait été ouvert en 2020 après une
+    /// enquête » for « L'enquête avait été ouverte en 2020 après un signalement »
+    /// (proces-marseille, seed 3, stop 68).
     pub fn made_agent(&self, sentence: &str) -> Option<String> {
+        if let Some((noun, verb, true)) = subject_verb(sentence) {
+            return self.made_passive_subject(&noun, &verb);
+        }
         let (noun, verb) = subject_and_verb(sentence)?;
         let mut told = self.told.iter().filter_map(|ws| {
             let v = ws.iter().position(|(_, k)| *k == verb)?;
@@ -140,6 +154,24 @@ impl Agents {
         });
         let first = told.next()?;
         (first && told.all(|after| after)).then(|| format!("{noun} … {verb}"))
+    }
+
+    /// Whether a source sentence tells `verb` in the passive of another noun than `noun`,
+    /// with `noun` after the verb, and none tells it of `noun`: as « noun … verb ».
+    fn made_passive_subject(&self, noun: &str, verb: &str) -> Option<String> {
+        let own = (noun.to_string(), verb.to_string(), true);
+        if self.subjects.contains(&own) {
+            return None;
+        }
+        let swapped = self.told.iter().zip(&self.heads).any(|(ws, head)| {
+            let Some((other, v, true)) = head else {
+                return false;
+            };
+            let at = ws.iter().position(|(_, k)| k == verb);
+            let after = |at: usize| ws[at..].iter().any(|(k, _)| k == noun);
+            v == verb && other != noun && at.is_some_and(after)
+        });
+        swapped.then(|| format!("{noun} … {verb}"))
     }
 }
 
@@ -202,6 +234,10 @@ mod tests {
                 "La finale s'est qualifiée pour le Stade toulousain samedi.",
                 "finale … qualifié",
             ),
+            (
+                "Le signalement avait été ouvert en 2020 après une enquête de la chambre.",
+                "signalement … ouvert",
+            ),
         ] {
             assert_eq!(agents.made_agent(wrong).as_deref(), Some(shown), "{wrong}");
         }
@@ -215,6 +251,8 @@ mod tests {
             "Un ancien adjoint a été condamné par le tribunal.",
             "Le club toulousain s'est qualifié pour la finale.",
             "L'enquête l'a montré : « la chambre avait ouvert une enquête ».",
+            "L'enquête a été ouverte après un signalement de la chambre.",
+            "Un ancien adjoint a été condamné à quatre ans de prison.",
         ] {
             assert_eq!(agents.made_agent(right), None, "{right}");
         }
