@@ -159,7 +159,10 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
         } else if let Some(shifted) = grounding.tense.shifted(&s.text) {
             qualifiers.push(at(s, &format!("in another time: {shifted}")));
         } else if let Some(changed) = grounding.voice.changed(&s.text) {
-            qualifiers.push(at(s, &format!("its pronoun changed: {changed}")));
+            qualifiers.push(at(
+                s,
+                &format!("told otherwise than the source (pronoun, voice, number): {changed}"),
+            ));
         } else if let Some(term) = grounding.suspended.dropped(&s.text) {
             qualifiers.push(at(s, &format!("suspended in the source: {term} de prison")));
         } else if let Some(term) = grounding.suspended.bare(&s.text) {

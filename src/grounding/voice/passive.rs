@@ -2,13 +2,16 @@
 //! passive keeps the number the source gives it (« Anthony Jelonch a été mené 13 à 10 » for
 //! the Toulousains' « après avoir été menés 13 à 10 », rugby with dead ends, stop 67), and
 //! the one the source has do a deed is not made the one it is done to (« Le plan a été
-//! présenté à la Métropole » for « La Métropole a présenté un plan », velo, stop 67).
+//! présenté à la Métropole » for « La Métropole a présenté un plan », velo, stop 67), nor
+//! what a relative clause has do it (« les contrôles à l'exportation, qui ont été limités à
+//! la vente » for « les contrôles … qui limiteront la vente », the seed dispatch, seed 2, in
+//! nine articles of stops 67 and 68).
 
 use std::collections::{HashMap, HashSet};
 
 use super::{pronoun_words, told, Form};
 use crate::grounding::tense::participle_key;
-use crate::seo::readability::{is_participle, past_adverbs, AVOIR};
+use crate::seo::readability::{is_participle, past_adverbs, AVOIR, ETRE};
 use crate::text::{word_key, DETERMINERS};
 
 /// Words, at most, before an auxiliary that may name who does the deed.
@@ -63,6 +66,36 @@ fn done_to(sentence: &str) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// The stem of each verb of `sentence` right after « qui », and whether it is told in the
+/// passive (« qui ont été limités », « qui est estimé »): « qui limiteront » gives `limit`
+/// and `false`.
+fn after_qui(sentence: &str) -> Vec<(String, bool)> {
+    let ws = pronoun_words(sentence);
+    (0..ws.len())
+        .filter(|&i| ws[i] == "qui")
+        .filter_map(|i| {
+            let mut v = i + 1;
+            let mut passive = false;
+            if ws.get(v).is_some_and(|w| AVOIR.contains(&w.as_str()))
+                && ws.get(v + 1).is_some_and(|w| w == "été")
+            {
+                v += 2;
+                passive = true;
+            } else if ws.get(v).is_some_and(|w| ETRE.contains(&w.as_str())) {
+                v += 1;
+                passive = true;
+            } else if ws.get(v).is_some_and(|w| AVOIR.contains(&w.as_str())) {
+                v += 1;
+            }
+            let verb = ws.get(past_adverbs(&ws, v))?;
+            if passive && !is_participle(verb) {
+                return None;
+            }
+            Some((crate::grounding::stem(verb)?, passive))
+        })
+        .collect()
+}
+
 /// What the source tells of its passives.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Passives {
@@ -71,6 +104,9 @@ pub(super) struct Passives {
     numbers: HashMap<String, HashSet<bool>>,
     /// Each participle the source tells after « avoir », with the keys of who may do it.
     doers: HashMap<String, HashSet<String>>,
+    /// The stems of the verbs the source tells after « qui », each with whether in the
+    /// passive.
+    relative: HashSet<(String, bool)>,
 }
 
 impl Passives {
@@ -93,7 +129,12 @@ impl Passives {
         for (key, who) in source.iter().flat_map(|s| active_doers(s)) {
             doers.entry(key).or_default().extend(who);
         }
-        Self { numbers, doers }
+        let relative = source.iter().flat_map(|s| after_qui(s)).collect();
+        Self {
+            numbers,
+            doers,
+            relative,
+        }
     }
 
     /// The first passive of `sentence` that changes the number the source gives its
@@ -104,12 +145,26 @@ impl Passives {
             t.form == Form::Passive
                 && number.is_some_and(|n| self.numbers.get(&t.key).is_some_and(|s| !s.contains(&n)))
         });
-        renumbered.map(|t| t.written).or_else(|| {
+        let to_doer = || {
             done_to(sentence)
                 .into_iter()
                 .find(|(key, _, to)| self.doers.get(key).is_some_and(|d| d.contains(to)))
                 .map(|(_, written, _)| written)
-        })
+        };
+        let relative = || {
+            after_qui(sentence)
+                .into_iter()
+                .find(|(stem, passive)| {
+                    *passive
+                        && self.relative.contains(&(stem.clone(), false))
+                        && !self.relative.contains(&(stem.clone(), true))
+                })
+                .map(|(stem, _)| format!("qui … {stem}"))
+        };
+        renumbered
+            .map(|t| t.written)
+            .or_else(to_doer)
+            .or_else(relative)
     }
 }
 
@@ -124,10 +179,12 @@ mod tests {
             "La Métropole de Lyon a présenté mardi un plan de 120 millions d'euros.",
             "Un premier bilan sera présenté devant le conseil.",
             "Le projet a été soumis au conseil.",
+            "Les Pays-Bas se sont alignés sur les contrôles à l'exportation qui limiteront la vente.",
         ]);
         for wrong in [
             "Le troisième-ligne Anthony Jelonch a été mené 13 à 10.",
             "Le plan de 120 millions a été présenté à la Métropole de Lyon, mardi.",
+            "Les Pays-Bas ont aligné les contrôles, qui ont été limités à la vente d'outils.",
         ] {
             assert!(passives.changed(wrong).is_some(), "{wrong}");
         }
@@ -137,6 +194,7 @@ mod tests {
             "Les plans ont été présentés mardi.",
             "Le plan a été présenté à la presse.",
             "Les projets ont été soumis au conseil.",
+            "Les contrôles à l'exportation, qui limiteront la vente, sont américains.",
         ] {
             assert_eq!(passives.changed(kept), None, "{kept}");
         }

@@ -192,9 +192,9 @@ fn a_verb_stripped_of_its_pronoun_fails_and_is_listed() {
         .unwrap();
     assert_eq!(voice.status, Status::Fail);
     assert!(
-        voice.locations[0]
-            .excerpt
-            .ends_with("[its pronoun changed: ont également engagé]"),
+        voice.locations[0].excerpt.ends_with(
+            "[told otherwise than the source (pronoun, voice, number): ont également engagé]"
+        ),
         "{voice:?}"
     );
 }

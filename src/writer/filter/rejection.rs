@@ -77,6 +77,8 @@ pub enum Rejection {
     /// A question's inverted subject in a sentence that ends as a statement (« Les
     /// États-Unis et le Japon vont-ils approfondir leur coopération. »).
     AskedAsTold(String),
+    /// A question that names what it asks for (« Quel est le buteur Thomas Ramos ? »).
+    Answered(String),
     /// Words the source quotes, told outside quotation marks with no speaker named.
     Unquoted(String),
     /// A prison term the source gives « avec sursis », told without it.
@@ -140,11 +142,12 @@ impl std::fmt::Display for Rejection {
             Self::Shifted(t) => write!(f, "tells « {t} », in a time the source does not"),
             Self::Voice(v) => write!(
                 f,
-                "tells « {v} », a verb the source tells with « se » or without"
+                "tells « {v} », a verb the source tells otherwise (with « se » or without, in another voice or number, of another)"
             ),
             Self::Unanswered => write!(f, "an answer that shares too few words with its question"),
             Self::NotAQuestion => write!(f, "a statement with a question mark"),
             Self::AskedAsTold(w) => write!(f, "« {w} » asks a question in a statement"),
+            Self::Answered(w) => write!(f, "a question that names what it asks for: « {w} »"),
             Self::Unquoted(w) => write!(f, "« {w} » are words the source quotes, told as fact"),
             Self::Complement(w) => write!(f, "« {w} »: the source gives the noun another"),
             Self::Relative(w) => write!(f, "« {w} »: the source says it of another noun"),
@@ -206,6 +209,7 @@ impl Rejection {
             Self::Unanswered => "answer off its question",
             Self::NotAQuestion => "not a question",
             Self::AskedAsTold(_) => "question told",
+            Self::Answered(_) => "question answered in itself",
             Self::Unquoted(_) => "quote told as fact",
             Self::Unsuspended(_) => "suspension dropped",
             Self::BareTerm(_) => "term said bare",
