@@ -1,6 +1,6 @@
 //! Whether a sentence is whole, written French, whatever its source says: it does not stop on
 //! a word that announces more, has a verb, says no phrase twice, elides as French elides,
-//! keeps its hyphens on their words, and says something after a verb of saying. The gate
+//! keeps its hyphens on their words and its guillemets apart from the words outside them, and says something after a verb of saying. The gate
 //! refuses a sentence that fails, and `check` lists it.
 
 pub mod elision;
@@ -9,7 +9,7 @@ pub mod said;
 pub mod stutter;
 
 pub use elision::missing_elision;
-pub use fragments::{broken_hyphen, dangles, verbless};
+pub use fragments::{broken_hyphen, dangles, glued_guillemet, verbless};
 pub use stutter::stutter;
 
 /// The first fault of form in `sentence`, a finished sentence, with what shows it; `source`,
@@ -24,6 +24,9 @@ pub fn fault(sentence: &str, source: &[String]) -> Option<String> {
     }
     if broken_hyphen(sentence) {
         return Some("a hyphen broken off its word".into());
+    }
+    if glued_guillemet(sentence) {
+        return Some("a guillemet glued to the word outside it".into());
     }
     if let Some(phrase) = stutter(sentence) {
         return Some(format!("said twice: {phrase}"));

@@ -1,7 +1,8 @@
 //! What keeps a sentence from standing alone: it ends on a word that announces more or on
 //! an auxiliary (« Le tribunal correctionnel de Marseille a. »), it is a noun and its
 //! relative clause and no more (« Les Bordelais, qui disputaient… »), or a hyphen is broken
-//! off its word (« domicile -travail », « 13- 10 »).
+//! off its word (« domicile -travail », « 13- 10 ») or a guillemet glued to the word outside
+//! it (« »mais »).
 
 use crate::text::words;
 
@@ -133,9 +134,37 @@ pub fn broken_hyphen(sentence: &str) -> bool {
     opens || closes
 }
 
+/// Whether a guillemet in `sentence` is glued to the word outside it: « ont convenu de
+/// « réduire les risques »mais pas » (the seed dispatch, seed 2, stops 67 and 68), or
+/// « le groupe« ».
+pub fn glued_guillemet(sentence: &str) -> bool {
+    let glued = |mark: char, outside: fn(&str) -> Option<char>| {
+        sentence.match_indices(mark).any(|(i, m)| match mark {
+            '»' => outside(&sentence[i + m.len()..]).is_some_and(char::is_alphanumeric),
+            _ => outside(&sentence[..i]).is_some_and(char::is_alphanumeric),
+        })
+    };
+    glued('»', |after| after.chars().next()) || glued('«', |before| before.chars().next_back())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_guillemet_is_not_glued_to_the_word_outside_it() {
+        assert!(glued_guillemet(
+            "Ils ont convenu de « réduire les risques »mais pas de se dissocier."
+        ));
+        assert!(glued_guillemet("Le groupe« a souffert »."));
+        for fine in [
+            "Ils ont convenu de « réduire les risques » mais pas de se dissocier.",
+            "«Le groupe n'a jamais cessé de croire en son plan de jeu », a-t-il déclaré.",
+            "Une équipe « courageuse jusqu'au bout ».",
+        ] {
+            assert!(!glued_guillemet(fine), "{fine}");
+        }
+    }
 
     #[test]
     fn a_noun_phrase_and_its_relative_clause_are_no_sentence() {

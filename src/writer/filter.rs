@@ -9,7 +9,7 @@ mod person;
 mod question;
 mod rejection;
 mod repeats;
-use crate::form::{broken_hyphen, dangles, said, verbless};
+use crate::form::{broken_hyphen, dangles, glued_guillemet, said, verbless};
 pub use crate::form::{missing_elision, stutter};
 pub use dangling::dangling;
 use person::{first_person, impersonal};
@@ -84,10 +84,14 @@ pub fn judge(
     if let Some(inverted) = question::unnamed(sentence) {
         return Err(Rejection::Dangling(inverted));
     }
+    if let Some(name) = question::names_its_answer(sentence) {
+        return Err(Rejection::Answered(name));
+    }
     if sentence.contains(['<', '>', '#', '*', '|', '[', ']', '{', '}', '_', '='])
         || sentence.contains("http")
         || sentence.trim_start().starts_with(['-', '–', '•'])
         || broken_hyphen(sentence)
+        || glued_guillemet(sentence)
         || sentence.matches('«').count() != sentence.matches('»').count()
         || sentence.matches('(').count() != sentence.matches(')').count()
     {
