@@ -140,9 +140,45 @@ pub fn unnamed(sentence: &str) -> Option<String> {
     (!named).then(|| ws[at].to_string())
 }
 
+/// The name a question « Quel est le … ? » gives for what it asks: « Quel est le buteur
+/// Thomas Ramos ? » (rugby's « Questions fréquentes », in eight articles of stops 66 to 68)
+/// asks for a kicker and names him.
+pub fn names_its_answer(sentence: &str) -> Option<String> {
+    let ws = words(sentence);
+    let lower: Vec<String> = ws.iter().map(|w| w.to_lowercase()).collect();
+    let which = ["quel", "quelle", "quels", "quelles"].contains(&lower.first()?.as_str());
+    let is = ["est", "sont", "était", "étaient"].contains(&lower.get(1)?.as_str());
+    // Named in apposition (« le buteur Thomas Ramos »), not as a complement (« le rôle de
+    // Thomas Ramos »).
+    let at = (2..ws.len()).find(|&i| ws[i].starts_with(char::is_uppercase))?;
+    let name = ws[at];
+    if crate::text::PREPOSITIONS.contains(&lower[at - 1].as_str()) || lower[at - 1] == "du" {
+        return None;
+    }
+    (which && is && sentence.trim_end().ends_with('?')).then(|| name.to_string())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{asks, told, unnamed};
+    use super::{asks, names_its_answer, told, unnamed};
+
+    #[test]
+    fn a_question_does_not_name_what_it_asks_for() {
+        assert_eq!(
+            names_its_answer("Quel est le buteur Thomas Ramos ?").as_deref(),
+            Some("Thomas")
+        );
+        for fine in [
+            "Quel est le rôle du buteur ?",
+            "Quel est le rôle de Thomas Ramos ?",
+            "Quelle est la part du Stade toulousain ?",
+            "Quel est le score de la demi-finale ?",
+            "Quels titres le Stade toulousain a-t-il gagnés ?",
+            "Quel est le buteur Thomas Ramos.",
+        ] {
+            assert_eq!(names_its_answer(fine), None, "{fine}");
+        }
+    }
 
     #[test]
     fn a_question_s_pronoun_stands_for_a_noun_before_it() {
