@@ -208,6 +208,7 @@ impl Grammar {
             .or_else(|| agreement::au_between_figures(sentence))
             .or_else(|| agreement::euphonic_t_missing(sentence))
             .or_else(|| agreement::article_after_en_fin(sentence))
+            .or_else(|| agreement::inverted_infinitive(sentence))
             .or_else(|| self.article_year(sentence, whole))
             .or_else(|| auxiliary::being_after_having(sentence))
             .or_else(|| self.to_participle(sentence))

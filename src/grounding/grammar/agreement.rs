@@ -246,6 +246,18 @@ pub(super) fn article_after_en_fin(sentence: &str) -> Option<String> {
     })
 }
 
+/// A subject pronoun inverted after an infinitive: « Les premiers chantiers doivent
+/// commencer-ils ? » (a velo question of stop 66), where French inverts after the conjugated
+/// verb (« doivent-ils commencer »).
+pub(super) fn inverted_infinitive(sentence: &str) -> Option<String> {
+    words(sentence).into_iter().find_map(|w| {
+        let lower = normalize(w);
+        let (verb, pronoun) = lower.rsplit_once('-')?;
+        let inverted = ["il", "elle", "ils", "elles", "on"].contains(&pronoun);
+        (inverted && verb.ends_with("er") && verb.chars().count() > 3).then(|| w.to_string())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

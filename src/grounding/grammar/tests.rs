@@ -368,3 +368,19 @@ fn a_period_after_en_fin_takes_no_article() {
         assert_eq!(found(fine), None, "{fine}");
     }
 }
+
+#[test]
+fn a_pronoun_is_inverted_after_the_conjugated_verb() {
+    let found = super::agreement::inverted_infinitive;
+    assert_eq!(
+        found("Les premiers chantiers doivent commencer-ils ?").as_deref(),
+        Some("commencer-ils")
+    );
+    for fine in [
+        "Les premiers chantiers doivent-ils commencer ?",
+        "Les chantiers commenceront-ils au printemps ?",
+        "Le plan va-t-il doubler la place du vélo ?",
+    ] {
+        assert_eq!(found(fine), None, "{fine}");
+    }
+}
