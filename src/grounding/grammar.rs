@@ -58,9 +58,13 @@ const BEFORE_NOUN: &[&str] = &[
     "prochaines",
 ];
 
-/// Whether `word` is an adjective that comes before its noun (`BEFORE_NOUN`: « premier »).
+/// Whether `word` is an adjective that comes before its noun (`BEFORE_NOUN`: « premier »),
+/// or an ordinal (« troisième »: « le troisième demi-finale », rugby seed 3 at stop 68, gives
+/// « demi-finale » another gender than the source's « une demi-finale »).
 pub fn is_before_noun(word: &str) -> bool {
-    BEFORE_NOUN.contains(&crate::text::fold_accents(&normalize(word)).as_str())
+    let folded = crate::text::fold_accents(&normalize(word));
+    BEFORE_NOUN.contains(&folded.as_str())
+        || (folded.ends_with("ieme") || folded.ends_with("iemes")) && folded.len() > 6
 }
 
 /// Whether `word` is one of the articles and determiners that tell a noun's gender or
@@ -91,9 +95,7 @@ fn article_nouns(text: &str) -> Vec<(usize, &str, String)> {
     for (i, w) in ws.iter().enumerate() {
         let Some(kind) = agreement(w) else { continue };
         let mut j = i + 1;
-        if ws.get(j).is_some_and(|a| {
-            BEFORE_NOUN.contains(&crate::text::fold_accents(&normalize(a)).as_str())
-        }) {
+        if ws.get(j).is_some_and(|a| is_before_noun(a)) {
             j += 1;
         }
         if let Some(noun) = ws.get(j) {

@@ -4,9 +4,9 @@
 //! a verb in the infinitive (« le développer de puces »), and « un », « une » before another
 //! article, a bare « de » or a figure (« une la collaboration », « une 250 kilomètres »).
 
-use super::{Grammar, BEFORE_NOUN};
+use super::Grammar;
 use crate::facts::is_year;
-use crate::text::{fold_accents, normalize, strip_elision, words, DETERMINERS, PREPOSITIONS};
+use crate::text::{normalize, strip_elision, words, DETERMINERS, PREPOSITIONS};
 
 /// Singular articles that stand only before a noun: « le » and « la » also stand for one
 /// before a verb (« il le prends » aside, the plural test would read the verb as a noun).
@@ -100,10 +100,7 @@ pub(super) fn singular_before_plural(sentence: &str) -> Option<String> {
             return None;
         }
         let mut j = i + 1;
-        if ws
-            .get(j)
-            .is_some_and(|a| BEFORE_NOUN.contains(&fold_accents(&normalize(a)).as_str()))
-        {
+        if ws.get(j).is_some_and(|a| super::is_before_noun(a)) {
             j += 1;
         }
         let noun = ws.get(j)?;
