@@ -7,6 +7,9 @@ use crate::text::words;
 /// Words said twice in a row in good French (« nous nous sommes »), as `word_key` folds them.
 const REFLEXIVE: &[&str] = &["nou", "vou"];
 
+/// Conjunctions that join two words or clauses: two in a row join nothing.
+const CONJUNCTIONS: &[&str] = &["et", "ou", "mais", "car"];
+
 /// Words apart, at most, for the same content word to be said twice in a row.
 const NEAR_WORDS: usize = 3;
 
@@ -24,6 +27,16 @@ pub fn stutter(sentence: &str) -> Option<String> {
         }
     }
     let keys: Vec<String> = ws.iter().map(|w| crate::text::word_key(w)).collect();
+    // « Le Japon, et ainsi que les Pays-Bas » (the seed dispatch, seed 2, stop 68): two
+    // conjunctions for one join.
+    let lower: Vec<String> = ws.iter().map(|w| crate::text::normalize(w)).collect();
+    let joins = |w: &str| CONJUNCTIONS.contains(&w);
+    let ainsi_que = |i: usize| lower[i] == "ainsi" && lower.get(i + 1).is_some_and(|w| w == "que");
+    if let Some(i) =
+        (1..ws.len()).find(|&i| joins(&lower[i - 1]) && (joins(&lower[i]) || ainsi_que(i)))
+    {
+        return Some(ws[i - 1..=i].join(" "));
+    }
     // « d'autres d'autres », « de de »: a word twice in a row (« nous nous » is French).
     if let Some(i) =
         (1..ws.len()).find(|&i| keys[i] == keys[i - 1] && !REFLEXIVE.contains(&keys[i].as_str()))
@@ -85,6 +98,27 @@ fn listed_twice(sentence: &str, ws: &[&str], keys: &[String]) -> Option<String> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_conjunctions_join_nothing() {
+        assert_eq!(
+            stutter("Le Japon, et ainsi que les Pays-Bas, se sont alignés.").as_deref(),
+            Some("et ainsi")
+        );
+        assert_eq!(
+            stutter("Le plan et mais les pistes.").as_deref(),
+            Some("et mais")
+        );
+        for fine in [
+            "Le Japon, ainsi que les Pays-Bas, se sont alignés.",
+            "Le plan et les pistes, mais pas les ponts.",
+            "Ni le plan ni les pistes, mais ni les ponts ni les gares.",
+            "Le plan est prêt, et donc les travaux commencent.",
+            "Les travaux dureront d'avril et mai à juin.",
+        ] {
+            assert_eq!(stutter(fine), None, "{fine}");
+        }
+    }
 
     #[test]
     fn a_phrase_said_twice_is_a_stutter() {
