@@ -339,12 +339,15 @@ fn a_weekday_stays_with_what_the_source_does_that_day() {
         "La Métropole a voté mardi un plan.",
         // « le mardi »: a day the source gives bare.
         "Le plan a été présenté le mardi.",
+        // The review the source does not date so (velo seed 1, stop 68).
+        "Un bilan du plan sera présenté, mardi devant le conseil.",
+        "La Métropole a présenté mardi un plan pour les cyclistes.",
     ] {
         assert_eq!(f.invented_times(moved).len(), 1, "{moved}");
     }
     for kept in [
         "La Métropole de Lyon a présenté mardi un plan.",
-        "Le plan présenté mardi coûte 120 millions d'euros.",
+        "Le plan de 120 millions d'euros présenté mardi doublera la place du vélo.",
         "Mardi, la Métropole a présenté un plan.",
         "Le plan, mardi, a été présenté.",
     ] {
@@ -359,10 +362,18 @@ fn a_weekday_stays_with_what_the_source_does_that_day() {
     // Sunday is the other semi-final's, not the final's (rugby, stop 67).
     assert_eq!(
         rugby.invented_times("Toulouse affrontera dimanche La Rochelle."),
-        vec!["affrontera dimanche"]
+        vec!["dimanche … affrontera"]
     );
     assert!(rugby
         .invented_times("La Ligue a ouvert mardi la billetterie.")
+        .is_empty());
+    // Who speaks on the day stands in another clause of the source's sentence.
+    let seed = Facts::from_sentences(vec![
+        "Les États-Unis et le Japon vont approfondir leur coopération, ont-ils déclaré vendredi."
+            .into(),
+    ]);
+    assert!(seed
+        .invented_times("Les États-Unis et le Japon ont déclaré vendredi qu'ils coopéreront.")
         .is_empty());
 }
 
@@ -399,7 +410,7 @@ fn quantities_and_dates_are_the_sources() {
     );
     assert_eq!(
         f.invented_times("La semaine dernière, le vote a eu lieu mardi soir."),
-        vec!["semaine", "soir", "lieu mardi"]
+        vec!["semaine", "soir", "mardi … vote"]
     );
     // A date moved by a word dropped or brought: the source's review is due at the end
     // of next year, not this one (seen in `write examples/velo-lyon.txt`, seed 42).

@@ -52,6 +52,9 @@ const TIME_WORDS: &[&str] = &[
     "prochaines",
 ];
 
+/// Words that open a clause of its own inside a clause (and « qu' » elided).
+const SUBORDINATES: &[&str] = &["que", "qui", "dont", "où"];
+
 /// The days of the week, folded.
 pub(crate) const WEEKDAYS: &[&str] = &[
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
@@ -120,7 +123,23 @@ impl Times {
             times
                 .weekday_dates
                 .extend(weekday_dates(text, &ws).into_iter().map(|(_, pair)| pair));
-            times.weekday_ties.extend(weekday_clauses(text));
+            let ties: Vec<(String, String)> = weekday_ties(text, false)
+                .into_iter()
+                .map(|(_, tie)| tie)
+                .collect();
+            // Who does the day's deed may stand in another clause of its sentence: « Les
+            // États-Unis et le Japon vont approfondir …, ont-ils déclaré vendredi ».
+            let names: Vec<String> = ws
+                .iter()
+                .filter(|w| w.starts_with(char::is_uppercase))
+                .filter_map(|w| stem(w))
+                .collect();
+            let days: HashSet<String> = ties.iter().map(|(day, _)| day.clone()).collect();
+            for day in days {
+                let named = names.iter().map(|n| (day.clone(), n.clone()));
+                times.weekday_ties.extend(named);
+            }
+            times.weekday_ties.extend(ties);
         }
         times
     }
@@ -147,62 +166,61 @@ impl Times {
                 out.push(written);
             }
         }
-        for (written, tie) in weekday_words_before(text) {
-            if self.given.contains(&tie.0) && !self.weekday_ties.contains(&tie) {
-                out.push(written);
-            }
-        }
+        let untied = weekday_ties(text, true)
+            .into_iter()
+            .find(|(_, tie)| self.given.contains(&tie.0) && !self.weekday_ties.contains(tie));
+        out.extend(untied.map(|(written, _)| written));
         out
     }
 }
 
-/// Each day of the week in `text` with every content word of its clause, as stems (and of
-/// the next clause where it opens its own: « Mardi, la Métropole a présenté »), and with
-/// « le » where « le » comes right before it.
-fn weekday_clauses(text: &str) -> Vec<(String, String)> {
-    let clauses: Vec<Vec<&str>> = text.split(CLAUSE_MARKS).map(words).collect();
+/// Each day of the week in `text` with every content word of its clause, as written (« mardi
+/// … déclaré ») and as `(day, stem)`, and of the next clause where the day opens its own
+/// (« Mardi, la Métropole a présenté »); and with « le » where « le » comes right before it
+/// (« le mardi »). A day of the month after it makes the date `weekday_dates`' to judge.
+/// Where `cut`, a clause ends at « que », « qui »… (what « a déclaré vendredi que » says was
+/// said that day, not done).
+/// The source's words tie each of its days (and the names of its sentence); a rewrite's must
+/// all be among them: « a déclaré
+/// mardi » puts on the declaration the day the source gives the plan's presentation (velo's
+/// quick start at `df5d8b2`), « Un premier bilan du plan sera présenté, mardi devant le
+/// conseil » the review the source dates at the end of next year (velo seed 1, stop 68),
+/// « se jouera le dimanche » the day of another match (rugby, stop 67).
+fn weekday_ties(text: &str, cut: bool) -> Vec<(String, (String, String))> {
+    let clauses: Vec<Vec<&str>> = text
+        .split(CLAUSE_MARKS)
+        .map(|clause| {
+            let ws = words(clause);
+            let opens = |w: &&str| {
+                let w = normalize(w);
+                SUBORDINATES.contains(&w.as_str()) || w.starts_with("qu'") || w.starts_with("qu’")
+            };
+            match ws.iter().position(|w| cut && opens(w)) {
+                Some(at) => ws[..at].to_vec(),
+                None => ws,
+            }
+        })
+        .collect();
     let mut out = Vec::new();
     for (c, ws) in clauses.iter().enumerate() {
         for (i, w) in ws.iter().enumerate() {
             let day = fold_accents(&normalize(w));
-            if !WEEKDAYS.contains(&day.as_str()) {
-                continue;
-            }
-            let next = clauses.get(c + 1).filter(|_| i == 0);
-            let tied = ws.iter().chain(next.into_iter().flatten());
-            out.extend(tied.filter_map(|t| stem(t)).map(|s| (day.clone(), s)));
-            if i > 0 && normalize(ws[i - 1]) == "le" {
-                out.push((day.clone(), "le".to_string()));
-            }
-        }
-    }
-    out
-}
-
-/// Each day of the week in `text` with the word right before it in its clause, where that
-/// word is « le » or a content word: as written (« déclaré mardi »), and as `(day, stem)`.
-/// A day of the month after it makes the date `weekday_dates`' to judge.
-/// « a déclaré mardi » puts on the declaration the day the source gives the plan's
-/// presentation (velo's quick start at `df5d8b2`); « se jouera le dimanche », the day of
-/// another match (rugby, stop 67).
-fn weekday_words_before(text: &str) -> Vec<(String, (String, String))> {
-    let mut out = Vec::new();
-    for clause in text.split(CLAUSE_MARKS) {
-        let ws = words(clause);
-        for i in 1..ws.len() {
-            let day = fold_accents(&normalize(ws[i]));
             let dated = ws
                 .get(i + 1)
                 .is_some_and(|d| d.starts_with(|c: char| c.is_ascii_digit()));
             if !WEEKDAYS.contains(&day.as_str()) || dated {
                 continue;
             }
-            let before = match normalize(ws[i - 1]) {
-                le if le == "le" => Some(le),
-                other => stem(&other).filter(|s| !TIME_WORDS.contains(&s.as_str())),
-            };
-            if let Some(before) = before {
-                out.push((format!("{} {}", ws[i - 1], ws[i]), (day, before)));
+            let next = clauses.get(c + 1).filter(|_| i == 0);
+            for t in ws.iter().chain(next.into_iter().flatten()) {
+                let tie = stem(t).filter(|s| !TIME_WORDS.contains(&s.as_str()));
+                if let Some(tie) = tie {
+                    out.push((format!("{w} … {t}"), (day.clone(), tie)));
+                }
+            }
+            if i > 0 && normalize(ws[i - 1]) == "le" {
+                let written = format!("{} {w}", ws[i - 1]);
+                out.push((written, (day.clone(), "le".to_string())));
             }
         }
     }
