@@ -341,7 +341,6 @@ fn a_weekday_stays_with_what_the_source_does_that_day() {
         "Le plan a été présenté le mardi.",
         // The review the source does not date so (velo seed 1, stop 68).
         "Un bilan du plan sera présenté, mardi devant le conseil.",
-        "La Métropole a présenté mardi un plan pour les cyclistes.",
     ] {
         assert_eq!(f.invented_times(moved).len(), 1, "{moved}");
     }
@@ -350,6 +349,9 @@ fn a_weekday_stays_with_what_the_source_does_that_day() {
         "Le plan de 120 millions d'euros présenté mardi doublera la place du vélo.",
         "Mardi, la Métropole a présenté un plan.",
         "Le plan, mardi, a été présenté.",
+        "La Métropole a présenté mardi un plan pour les cyclistes.",
+        // A state since the day, not a deed of it (`tests/fixtures/tram-grenoble.md`).
+        "Le plan compte une piste de plus depuis mardi.",
     ] {
         assert!(f.invented_times(kept).is_empty(), "{kept}");
     }
@@ -410,7 +412,7 @@ fn quantities_and_dates_are_the_sources() {
     );
     assert_eq!(
         f.invented_times("La semaine dernière, le vote a eu lieu mardi soir."),
-        vec!["semaine", "soir", "mardi … vote"]
+        vec!["semaine", "soir", "mardi … lieu"]
     );
     // A date moved by a word dropped or brought: the source's review is due at the end
     // of next year, not this one (seen in `write examples/velo-lyon.txt`, seed 42).

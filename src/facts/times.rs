@@ -52,9 +52,6 @@ const TIME_WORDS: &[&str] = &[
     "prochaines",
 ];
 
-/// Words that open a clause of its own inside a clause (and « qu' » elided).
-const SUBORDINATES: &[&str] = &["que", "qui", "dont", "où"];
-
 /// The days of the week, folded.
 pub(crate) const WEEKDAYS: &[&str] = &[
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
@@ -123,7 +120,7 @@ impl Times {
             times
                 .weekday_dates
                 .extend(weekday_dates(text, &ws).into_iter().map(|(_, pair)| pair));
-            let ties: Vec<(String, String)> = weekday_ties(text, false)
+            let ties: Vec<(String, String)> = weekday_ties(text, true)
                 .into_iter()
                 .map(|(_, tie)| tie)
                 .collect();
@@ -166,7 +163,7 @@ impl Times {
                 out.push(written);
             }
         }
-        let untied = weekday_ties(text, true)
+        let untied = weekday_ties(text, false)
             .into_iter()
             .find(|(_, tie)| self.given.contains(&tie.0) && !self.weekday_ties.contains(tie));
         out.extend(untied.map(|(written, _)| written));
@@ -174,33 +171,20 @@ impl Times {
     }
 }
 
-/// Each day of the week in `text` with every content word of its clause, as written (« mardi
-/// … déclaré ») and as `(day, stem)`, and of the next clause where the day opens its own
-/// (« Mardi, la Métropole a présenté »); and with « le » where « le » comes right before it
-/// (« le mardi »). A day of the month after it makes the date `weekday_dates`' to judge.
-/// Where `cut`, a clause ends at « que », « qui »… (what « a déclaré vendredi que » says was
-/// said that day, not done).
-/// The source's words tie each of its days (and the names of its sentence); a rewrite's must
-/// all be among them: « a déclaré
-/// mardi » puts on the declaration the day the source gives the plan's presentation (velo's
-/// quick start at `df5d8b2`), « Un premier bilan du plan sera présenté, mardi devant le
-/// conseil » the review the source dates at the end of next year (velo seed 1, stop 68),
-/// « se jouera le dimanche » the day of another match (rugby, stop 67).
-fn weekday_ties(text: &str, cut: bool) -> Vec<(String, (String, String))> {
-    let clauses: Vec<Vec<&str>> = text
-        .split(CLAUSE_MARKS)
-        .map(|clause| {
-            let ws = words(clause);
-            let opens = |w: &&str| {
-                let w = normalize(w);
-                SUBORDINATES.contains(&w.as_str()) || w.starts_with("qu'") || w.starts_with("qu’")
-            };
-            match ws.iter().position(|w| cut && opens(w)) {
-                Some(at) => ws[..at].to_vec(),
-                None => ws,
-            }
-        })
-        .collect();
+/// Each day of the week in `text` with the words that tie it to a deed, as written (« mardi
+/// … déclaré ») and as `(day, stem)`; « le » where « le » comes right before it (« le
+/// mardi »). In the source (`source`), every content word of the day's clause, and of the
+/// next clause where the day opens its own (« Mardi, la Métropole a présenté »); in a
+/// rewrite, the content word right before the day, or the first one after it where it opens
+/// its clause past a comma. A day of the month after it makes the date `weekday_dates`' to
+/// judge. A rewrite's ties must be the source's: « a déclaré mardi » puts on the declaration
+/// the day the source gives the plan's presentation (velo's quick start at `df5d8b2`), « Un
+/// premier bilan du plan sera présenté, mardi devant le conseil » on the review the source
+/// dates at the end of next year (velo seed 1, stop 68), « se jouera le dimanche » on the
+/// final the day of another match (rugby, stop 67). « depuis lundi » ties nothing.
+fn weekday_ties(text: &str, source: bool) -> Vec<(String, (String, String))> {
+    let clauses: Vec<Vec<&str>> = text.split(CLAUSE_MARKS).map(words).collect();
+    let tie = |t: &str| stem(t).filter(|s| !TIME_WORDS.contains(&s.as_str()));
     let mut out = Vec::new();
     for (c, ws) in clauses.iter().enumerate() {
         for (i, w) in ws.iter().enumerate() {
@@ -211,11 +195,25 @@ fn weekday_ties(text: &str, cut: bool) -> Vec<(String, (String, String))> {
             if !WEEKDAYS.contains(&day.as_str()) || dated {
                 continue;
             }
-            let next = clauses.get(c + 1).filter(|_| i == 0);
-            for t in ws.iter().chain(next.into_iter().flatten()) {
-                let tie = stem(t).filter(|s| !TIME_WORDS.contains(&s.as_str()));
-                if let Some(tie) = tie {
-                    out.push((format!("{w} … {t}"), (day.clone(), tie)));
+            let tied: Vec<&str> = match (source, i) {
+                (true, _) => {
+                    let next = clauses.get(c + 1).filter(|_| i == 0);
+                    ws.iter()
+                        .chain(next.into_iter().flatten())
+                        .copied()
+                        .collect()
+                }
+                (false, 0) => ws[1..]
+                    .iter()
+                    .copied()
+                    .filter(|t| tie(t).is_some())
+                    .take(1)
+                    .collect(),
+                (false, _) => vec![ws[i - 1]],
+            };
+            for t in tied {
+                if let Some(stem_) = tie(t) {
+                    out.push((format!("{w} … {t}"), (day.clone(), stem_)));
                 }
             }
             if i > 0 && normalize(ws[i - 1]) == "le" {
