@@ -158,15 +158,17 @@ fn done_by(sentence: &str) -> Vec<(String, String)> {
     let ws = verb_words(sentence);
     (0..ws.len().saturating_sub(2))
         .filter(|&i| ws[i + 1] == "par" && is_participle(&ws[i]))
-        .filter_map(|i| {
-            let doer = ws[i + 2..]
-                .iter()
-                .find(|w| !DETERMINERS.contains(&w.as_str()) && !w.starts_with("l'"))
-                .map(|w| word_key(w))
-                .or_else(|| ws.get(i + 2).map(|w| word_key(w)))?;
-            Some((participle_key(&ws[i]), doer))
-        })
+        .filter_map(|i| Some((participle_key(&ws[i]), word_key(named_from(&ws, i + 2)?))))
         .collect()
+}
+
+/// The first word of `ws` from `from` on that is no determiner (« la Métropole » is
+/// « Métropole »), or the word at `from` where all are.
+fn named_from(ws: &[String], from: usize) -> Option<&String> {
+    ws.get(from..)?
+        .iter()
+        .find(|w| !DETERMINERS.contains(&w.as_str()) && !w.starts_with("l'"))
+        .or_else(|| ws.get(from))
 }
 
 impl Voice {
@@ -178,6 +180,7 @@ impl Voice {
             .filter(|t| t.by && matches!(t.form, Form::Passive | Form::Etre))
             .map(|t| t.key.clone())
             .collect();
+        let passives = passive::Passives::new(&source, &all);
         let told = all.into_iter().map(|t| (t.key, t.form)).collect();
         let mut doers: HashMap<String, HashSet<String>> = HashMap::new();
         for (key, doer) in source.iter().flat_map(|s| done_by(s)) {
@@ -199,7 +202,7 @@ impl Voice {
             doers,
             reflexive,
             stems,
-            passives: passive::Passives::new(&source),
+            passives,
         }
     }
 

@@ -9,7 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{pronoun_words, told, Form};
+use super::{named_from, pronoun_words, told, Form, Told};
 use crate::grounding::tense::participle_key;
 use crate::seo::readability::{is_participle, past_adverbs, AVOIR, ETRE};
 use crate::text::{word_key, DETERMINERS};
@@ -56,10 +56,7 @@ fn done_to(sentence: &str) -> Vec<(String, String, String)> {
     (1..ws.len())
         .filter(|&i| matches!(ws[i].as_str(), "à" | "au" | "aux") && is_participle(&ws[i - 1]))
         .filter_map(|i| {
-            let to = ws[i + 1..]
-                .iter()
-                .find(|w| !DETERMINERS.contains(&w.as_str()) && !w.starts_with("l'"))
-                .or_else(|| ws.get(i + 1))?;
+            let to = named_from(&ws, i + 1)?;
             let written = format!("{} {} {to}", ws[i - 1], ws[i]);
             Some((participle_key(&ws[i - 1]), written, word_key(to)))
         })
@@ -110,16 +107,17 @@ pub(super) struct Passives {
 }
 
 impl Passives {
-    pub(super) fn new(source: &[&str]) -> Self {
+    /// From the source's sentences and the participles `told` reads in them.
+    pub(super) fn new(source: &[&str], told: &[Told]) -> Self {
         let mut numbers: HashMap<String, HashSet<bool>> = HashMap::new();
         let mut active = HashSet::new();
-        for t in source.iter().flat_map(|s| told(s)) {
+        for t in told {
             match (t.form, plural(t.participle())) {
                 (Form::Avoir, _) => {
-                    active.insert(t.key);
+                    active.insert(&t.key);
                 }
                 (Form::Passive | Form::Etre, Some(number)) => {
-                    numbers.entry(t.key).or_default().insert(number);
+                    numbers.entry(t.key.clone()).or_default().insert(number);
                 }
                 _ => {}
             }
@@ -174,13 +172,15 @@ mod tests {
 
     #[test]
     fn a_passive_keeps_its_number_and_is_not_done_to_its_doer() {
-        let passives = Passives::new(&[
+        let source = [
             "Les Toulousains ont fait la différence après avoir été menés 13 à 10 à la pause.",
             "La Métropole de Lyon a présenté mardi un plan de 120 millions d'euros.",
             "Un premier bilan sera présenté devant le conseil.",
             "Le projet a été soumis au conseil.",
             "Les Pays-Bas se sont alignés sur les contrôles à l'exportation qui limiteront la vente.",
-        ]);
+        ];
+        let all: Vec<Told> = source.iter().flat_map(|s| told(s)).collect();
+        let passives = Passives::new(&source, &all);
         for wrong in [
             "Le troisième-ligne Anthony Jelonch a été mené 13 à 10.",
             "Le plan de 120 millions a été présenté à la Métropole de Lyon, mardi.",
