@@ -32,6 +32,9 @@ pub struct Generator {
     /// `piece_text` for a byte), for the word guard; made the first time a guard is asked
     /// for.
     pieces: Vec<String>,
+    /// The tokens that close a quotation, for the copy guard; read from the vocabulary the
+    /// first time a guard is asked for.
+    closings: Option<std::collections::HashSet<u32>>,
 }
 
 impl Generator {
@@ -43,6 +46,7 @@ impl Generator {
             cached: Vec::new(),
             spared: Default::default(),
             pieces: Vec::new(),
+            closings: None,
         }
     }
 
@@ -105,7 +109,7 @@ impl Generator {
             crate::interrupt::check()?;
             let sampling = Instant::now();
             let within = config.words.as_ref().is_some_and(|w| w.within(&text));
-            sampler.pause_copy_guard(within);
+            sampler.pause_copy_guard(within || quoting(&text));
             let next = match &config.words {
                 Some(guard) => {
                     let pieces = &self.pieces;
@@ -195,11 +199,34 @@ impl Generator {
             next.name_or_figure
                 || (previous.ends_in_letter || previous.elides) && next.continues_word
         };
-        sampler.with_copy_guard(CopyGuard::sparing(
+        // A figure's digits and the blanks around its groups are one unit of a copy.
+        let with = |mark: fn(&CopyMarks) -> bool| {
+            config
+                .copy_reference
+                .iter()
+                .copied()
+                .filter(|&id| mark(&marks(id)))
+                .collect()
+        };
+        let (digits, blanks) = (with(|m| m.digits), with(|m| m.blank));
+        let guard = CopyGuard::with_figures(
             &config.copy_reference,
             config.copy_guard_tokens,
             spared,
-        ))
+            digits,
+            blanks,
+        );
+        let inner = self.tokenizer.inner();
+        let closings = self.closings.get_or_insert_with(|| {
+            (0..inner.get_vocab_size(true) as u32)
+                .filter(|&id| {
+                    inner
+                        .id_to_token(id)
+                        .is_some_and(|t| t.contains(['»', '”']))
+                })
+                .collect()
+        });
+        sampler.with_copy_guard(guard.with_closings(closings.clone()))
     }
 
     /// Runs the part of `ids` the cache lacks and returns the logits of the last token.
@@ -337,6 +364,10 @@ struct CopyMarks {
     ends_in_letter: bool,
     /// It ends with an elision's apostrophe (« s' », « d' »): the word it opens goes with it.
     elides: bool,
+    /// It is digits only, a blank before them aside: a piece of a figure.
+    digits: bool,
+    /// It is a blank only (before a figure's digits, between its groups).
+    blank: bool,
 }
 
 impl CopyMarks {
@@ -354,8 +385,20 @@ impl CopyMarks {
             continues_word: piece.starts_with(char::is_alphabetic),
             ends_in_letter: piece.ends_with(char::is_alphabetic),
             elides: piece.ends_with(['\'', '’']),
+            digits: {
+                let digits = piece.trim_start();
+                !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+            },
+            blank: !piece.is_empty() && piece.chars().all(char::is_whitespace),
         }
     }
+}
+
+/// Whether `text` ends inside a quotation it opened: the copy guard waits, as a quotation
+/// of the source is copied word for word, and the gate judges it whole once it closes.
+pub(crate) fn quoting(text: &str) -> bool {
+    let count = |c: char| text.matches(c).count();
+    count('«') > count('»') || count('“') > count('”')
 }
 
 fn piece_text(token: &str) -> String {

@@ -1,7 +1,7 @@
 //! Sampling: a `SamplingConfig` becomes a `Sampler`, built once before the loop, that applies
 //! penalties to the logits and draws the next token with a seeded generator.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use anyhow::Result;
 use candle_core::{DType, Storage, Tensor};
@@ -47,50 +47,13 @@ impl SamplingConfig {
 /// How far down the logits the sampler looks for an allowed token when none of the best is.
 const WIDER_SEARCH: usize = 2048;
 
+mod copy_guard;
 mod softmax;
 mod word_guard;
 
+pub use copy_guard::CopyGuard;
 pub use softmax::log_probability;
 pub use word_guard::{Verdict, Vocabulary, WordGuard};
-
-/// Forbids continuing a verbatim copy of a reference text: once the last `n` generated tokens
-/// equal `n` consecutive tokens of the reference, the token that followed them there is banned.
-#[derive(Debug, Clone, Default)]
-pub struct CopyGuard {
-    n: usize,
-    next: HashMap<Vec<u32>, HashSet<u32>>,
-}
-
-impl CopyGuard {
-    pub fn new(reference: &[u32], n: usize) -> Self {
-        Self::sparing(reference, n, |_, _| false)
-    }
-
-    /// A guard that never bans a token where `spared(previous, token)` says to keep it: a
-    /// figure or a name must be written as the source writes it, and banning it only makes
-    /// the model write another; a word already begun must be finished as it is spelt, and
-    /// banning its next piece only makes the model misspell it (« l'alainier » for
-    /// « l'ailier »). The copy is then broken at the next word's start, where the window
-    /// that has moved on bans the source's next token.
-    pub fn sparing(reference: &[u32], n: usize, spared: impl Fn(u32, u32) -> bool) -> Self {
-        let mut next: HashMap<Vec<u32>, HashSet<u32>> = HashMap::new();
-        if n > 0 {
-            for w in reference.windows(n + 1) {
-                if !spared(w[n - 1], w[n]) {
-                    next.entry(w[..n].to_vec()).or_default().insert(w[n]);
-                }
-            }
-        }
-        Self { n, next }
-    }
-
-    fn banned(&self, history: &[u32]) -> Option<&HashSet<u32>> {
-        if self.n == 0 || history.len() < self.n {
-            return None;
-        }
-        self.next.get(&history[history.len() - self.n..])
-    }
-}
 
 pub struct Sampler {
     config: SamplingConfig,

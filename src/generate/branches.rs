@@ -273,7 +273,8 @@ impl Turn<'_> {
         let (config, text, banned, logits) = (self.config, self.text, &self.banned, self.logits);
         let dead = &self.dead;
         let within = config.words.as_ref().is_some_and(|w| w.within(text));
-        self.sampler.pause_copy_guard(within);
+        self.sampler
+            .pause_copy_guard(within || super::quoting(text));
         // A token drawn in place of one taken back must be nearly as likely: what the model
         // would write far less readily is most often garbled.
         let floor = banned
