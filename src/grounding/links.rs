@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 mod attributes;
 mod governed;
+mod incises;
 
 use super::{short_content, stem};
 use crate::text::{normalize, words};
@@ -130,6 +131,23 @@ pub struct Links {
     governed: governed::Governed,
 }
 
+/// Records where the `stems` of sentence `s` stand, `shift` places on.
+fn place(
+    at: &mut HashMap<String, Vec<(usize, usize)>>,
+    s: usize,
+    stems: Vec<(&str, String, usize)>,
+    shift: usize,
+) {
+    for (word, stem_, i) in stems {
+        let i = i + shift;
+        at.entry(key(&stem_).to_string()).or_default().push((s, i));
+        // `domicile-travail` places `domicile` and `travail` where it stands.
+        for part in word.split('-').filter_map(stem) {
+            at.entry(key(&part).to_string()).or_default().push((s, i));
+        }
+    }
+}
+
 /// The places (as `placed_words` counts them) of the content words of `text` that a comma
 /// comes before, since the content word before them.
 fn comma_places(text: &str) -> Vec<usize> {
@@ -155,7 +173,8 @@ impl Links {
         let mut governed = governed::Governed::default();
         let mut subject: Vec<String> = Vec::new();
         let mut speaker: Vec<String> = Vec::new();
-        for (s, text) in sentences.into_iter().enumerate() {
+        let sentences: Vec<&str> = sentences.into_iter().collect();
+        for (s, &text) in sentences.iter().enumerate() {
             let stems = placed_words(text);
             governed.read(&clauses(text));
             // « « … », a-t-il déclaré »: the previous sentence's subject speaks where the
@@ -204,14 +223,14 @@ impl Links {
                 s,
                 comma_places(text).into_iter().map(|p| p + shift).collect(),
             );
-            for (word, stem_, i) in stems {
-                let i = i + shift;
-                at.entry(key(&stem_).to_string()).or_default().push((s, i));
-                // `domicile-travail` places `domicile` and `travail` where it stands.
-                for part in word.split('-').filter_map(stem) {
-                    at.entry(key(&part).to_string()).or_default().push((s, i));
-                }
-            }
+            place(&mut at, s, stems, shift);
+        }
+        // Each sentence again without its incises, as a sentence of its own: the subject
+        // the incise parts from its verb is said with it there.
+        let reduced = sentences.iter().filter_map(|t| incises::without_incises(t));
+        for (s, text) in (sentences.len()..).zip(reduced) {
+            commas.insert(s, comma_places(&text));
+            place(&mut at, s, placed_words(&text), 0);
         }
         for places in at.values_mut() {
             places.sort_unstable();

@@ -260,3 +260,23 @@ fn a_pronoun_stands_for_the_previous_subject_and_plurals_meet() {
         Some(("gare", "inaugurée"))
     );
 }
+
+#[test]
+fn a_subject_is_linked_to_its_verb_across_an_incise() {
+    // The seed dispatch: « Cette décision intervient alors » was refused as « décision » and
+    // « intervient » said apart (seventeen words apart in the source).
+    let l = Links::new([
+        "Cette décision, qui comprend également une collaboration sur l’informatique quantique et des discussions sur l’intelligence artificielle, intervient alors que Washington et Tokyo réduisent leur exposition à la Chine.",
+        "La Ville à vélo, principale association locale, estime que les travaux les plus attendus concernent les ponts sur le Rhône et la Saône, où les cyclistes partagent encore la chaussée avec les voitures.",
+    ]);
+    assert_eq!(
+        l.unlinked("Cette décision intervient alors que Tokyo réduit son exposition."),
+        None
+    );
+    assert_eq!(
+        l.unlinked(
+            "La Ville à vélo estime que les travaux les plus attendus concernent les ponts."
+        ),
+        None
+    );
+}
