@@ -42,6 +42,10 @@ pub struct WordGuard {
     dated: std::collections::HashMap<String, Vec<HashSet<String>>>,
     /// The lowercase words that may be written (all of them when `None`).
     vocabulary: Option<std::sync::Arc<dyn Vocabulary>>,
+    /// The whole figures the source writes in groups (« 15 000 »), with the length of their
+    /// first group: written in one piece (« 15000 »), they are not the source's figure as
+    /// French typography writes it.
+    grouped: std::collections::HashMap<String, usize>,
 }
 
 impl WordGuard {
@@ -52,7 +56,33 @@ impl WordGuard {
             figures: Default::default(),
             dated: Default::default(),
             vocabulary: None,
+            grouped: Default::default(),
         }
+    }
+
+    /// The guard with the figures the source writes in groups, as written (« 15 000 »):
+    /// those may only be written so.
+    pub fn with_grouped(mut self, written: impl IntoIterator<Item = String>) -> Self {
+        self.grouped = written
+            .into_iter()
+            .filter_map(|w| {
+                let groups: Vec<&str> = w.split(char::is_whitespace).collect();
+                let first = groups.first()?.len();
+                let digits = |g: &&str| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit());
+                (groups.len() > 1 && groups.iter().all(digits)).then(|| (groups.concat(), first))
+            })
+            .collect();
+        self
+    }
+
+    /// Whether `key`, a figure of the guard's, is written `digits` in one piece where the
+    /// source writes it in groups (« 15000 » for « 15 000 »).
+    fn ungrouped(&self, key: &str, digits: &str) -> bool {
+        key == digits
+            && self
+                .grouped
+                .get(key)
+                .is_some_and(|&first| digits.len() > first)
     }
 
     /// The guard with lowercase words held to `vocabulary`.
@@ -100,11 +130,14 @@ impl WordGuard {
     }
 
     /// Whether some whole figure begins with `key` that may follow `preceding`.
-    fn figure_begins(&self, key: &str, preceding: &dyn Fn() -> String) -> bool {
+    fn figure_begins(&self, key: &str, whole: bool, preceding: &dyn Fn() -> String) -> bool {
         self.figures
             .range(key.to_string()..)
             .take_while(|f| f.starts_with(key))
-            .any(|f| self.may_date(f, preceding))
+            .any(|f| {
+                let split = whole && self.grouped.get(f).is_some_and(|&first| key.len() > first);
+                self.may_date(f, preceding) && !split
+            })
     }
 
     /// Whether one of the guard's words that is not a year begins with `word`.
@@ -119,7 +152,9 @@ impl WordGuard {
     /// whole figures that may come there (a year only after what it dates).
     fn takes_figure(&self, preceding: &[&str], digits: &str) -> bool {
         let key = figure_key(preceding, digits, false);
-        self.figures.contains(&key) && self.may_date(&key, &|| preceding.join(" "))
+        self.figures.contains(&key)
+            && !self.ungrouped(&key, digits)
+            && self.may_date(&key, &|| preceding.join(" "))
     }
 
     /// Whether `figure` is no year, or a year that the words `preceding` it say what it
@@ -197,7 +232,8 @@ impl WordGuard {
                     false => {
                         // A word alone may also begin one of the words (`3,5`), a year
                         // excepted where it may not come.
-                        self.figure_begins(&key, &text) || key == word && self.begins_undated(word)
+                        self.figure_begins(&key, key == word, &text)
+                            || key == word && self.begins_undated(word)
                     }
                 });
             }
@@ -337,6 +373,13 @@ mod tests {
         assert!(guard.allows("Il accueille 120", " enfants"));
         assert!(guard.allows("Il coûte 1", "8"));
         assert!(!guard.allows("Il coûte 1", "9"));
+        // Where the source writes it in groups, it is written so (velo's gists wrote « 15000
+        // places »).
+        let guard = guard.with_grouped(["3 200".to_string(), "3,5".to_string()]);
+        assert!(guard.allows("Un bâtiment de 3", " 200"));
+        assert!(!guard.allows("Un bâtiment de 3", "2"));
+        assert!(!guard.allows("Un bâtiment de 3200", " mètres"));
+        assert!(guard.allows("Il accueille 120", " enfants"));
     }
 
     #[test]

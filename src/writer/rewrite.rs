@@ -215,6 +215,13 @@ pub(super) fn word_guard(facts: &crate::facts::Facts) -> crate::sampling::WordGu
     crate::sampling::WordGuard::new(words)
         .with_openers(openers)
         .with_figures(facts.numbers.iter().cloned())
+        .with_grouped(
+            facts
+                .sentences
+                .iter()
+                .flat_map(|s| crate::facts::figures(s))
+                .map(|(written, _)| written),
+        )
         .with_dated_years(facts.dated_years().clone())
         .with_vocabulary(std::sync::Arc::new(crate::grounding::Vocabulary::new(
             &facts.grounding,
