@@ -48,9 +48,14 @@ const WHOLE_BODY_RULES: &[Rule] = &[
 ];
 
 /// `Keyphrase : rest of the title`, the way French news titles put a topic first; a topic
-/// the text already leads with (`Puces : …`) gives way to the keyphrase.
+/// the text already leads with (`Puces : …`) gives way to the keyphrase. An empty text gives
+/// the keyphrase alone, never « Demi-finale : » (rugby seed 1, a section whose heading came
+/// out empty).
 fn led_by(keyphrase: &str, text: &str) -> String {
     let rest = text.split_once(" : ").map_or(text, |(_, rest)| rest);
+    if rest.trim().is_empty() {
+        return seo::capitalise(keyphrase);
+    }
     format!(
         "{} : {}",
         seo::capitalise(keyphrase),
@@ -465,6 +470,7 @@ mod tests {
             "Chaînes d'approvisionnement : les États-Unis et le Japon"
         );
         assert_eq!(led_by("puces", "Les États-Unis"), "Puces : les États-Unis");
+        assert_eq!(led_by("demi-finale", ""), "Demi-finale");
     }
 
     #[test]
