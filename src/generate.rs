@@ -34,7 +34,7 @@ pub struct Generator {
     pieces: Vec<String>,
     /// The tokens that close a quotation, for the copy guard; read from the vocabulary the
     /// first time a guard is asked for.
-    closings: Option<std::collections::HashSet<u32>>,
+    closings: Option<std::sync::Arc<std::collections::HashSet<u32>>>,
 }
 
 impl Generator {
@@ -218,13 +218,15 @@ impl Generator {
         );
         let inner = self.tokenizer.inner();
         let closings = self.closings.get_or_insert_with(|| {
-            (0..inner.get_vocab_size(true) as u32)
-                .filter(|&id| {
-                    inner
-                        .id_to_token(id)
-                        .is_some_and(|t| t.contains(['»', '”']))
-                })
-                .collect()
+            std::sync::Arc::new(
+                (0..inner.get_vocab_size(true) as u32)
+                    .filter(|&id| {
+                        inner
+                            .id_to_token(id)
+                            .is_some_and(|t| t.contains(['»', '”']))
+                    })
+                    .collect(),
+            )
         });
         sampler.with_copy_guard(guard.with_closings(closings.clone()))
     }

@@ -21,7 +21,7 @@ pub struct CopyGuard {
     blanks: HashSet<u32>,
     /// Tokens that close a quotation (« » », « ” »): a quotation of the source is the gate's
     /// to judge, whole, once it closes, and a copy run does not go on past it.
-    closings: HashSet<u32>,
+    closings: std::sync::Arc<HashSet<u32>>,
 }
 
 impl CopyGuard {
@@ -36,14 +36,7 @@ impl CopyGuard {
     /// « l'ailier »). The copy is then broken at the next word's start, where the window
     /// that has moved on bans the source's next token.
     pub fn sparing(reference: &[u32], n: usize, spared: impl Fn(u32, u32) -> bool) -> Self {
-        Self {
-            n,
-            next: HashMap::new(),
-            digits: HashSet::new(),
-            blanks: HashSet::new(),
-            closings: HashSet::new(),
-        }
-        .reading(reference, spared)
+        Self::with_figures(reference, n, spared, HashSet::new(), HashSet::new())
     }
 
     /// The guard with figures read as one unit: `digits` are the tokens that are digits
@@ -60,7 +53,7 @@ impl CopyGuard {
             next: HashMap::new(),
             digits,
             blanks,
-            closings: HashSet::new(),
+            closings: Default::default(),
         }
         .reading(reference, spared)
     }
@@ -68,7 +61,7 @@ impl CopyGuard {
     /// The guard with `closings`, the tokens that close a quotation: no run of a copy is
     /// counted across one (« », a-t-il déclaré » after a quotation copied whole was cut to
     /// « », a-t' il »).
-    pub fn with_closings(mut self, closings: HashSet<u32>) -> Self {
+    pub fn with_closings(mut self, closings: std::sync::Arc<HashSet<u32>>) -> Self {
         self.closings = closings;
         self
     }
@@ -160,11 +153,12 @@ mod tests {
         let reference = [1, 2, 8, 9, 10];
         let guard = CopyGuard::new(&reference, 3);
         assert_eq!(guard.banned(&[1, 2, 8]), Some(&HashSet::from([9])));
-        let guard = guard.with_closings([8].into());
+        let guard = guard.with_closings(std::sync::Arc::new([8].into()));
         assert_eq!(guard.banned(&[1, 2, 8]), None);
         assert_eq!(guard.banned(&[2, 8, 9]), None);
         // Three units past it, a copy is a copy again.
-        let guard = CopyGuard::new(&[8, 9, 10, 11, 12], 3).with_closings([8].into());
+        let guard =
+            CopyGuard::new(&[8, 9, 10, 11, 12], 3).with_closings(std::sync::Arc::new([8].into()));
         assert_eq!(guard.banned(&[9, 10, 11]), Some(&HashSet::from([12])));
     }
 }
