@@ -51,7 +51,7 @@ mod copy_guard;
 mod softmax;
 mod word_guard;
 
-pub use copy_guard::CopyGuard;
+pub use copy_guard::{CopyGuard, Units};
 pub use softmax::log_probability;
 pub use word_guard::{Verdict, Vocabulary, WordGuard};
 
