@@ -70,6 +70,9 @@ struct Writer<'g, 'e> {
     /// The dead ends the candidates of each prompt marked, for the article's later runs of
     /// that prompt (`WriteConfig::dead_ends`).
     dead_ends: std::collections::HashMap<String, std::sync::Arc<crate::engine::DeadEnds>>,
+    /// How many times each fact, in each shape, was asked for and none of its candidates
+    /// passed (see `rewrite::GIVE_UP_AFTER`).
+    failed: std::collections::HashMap<(&'static str, String), usize>,
 }
 
 /// Writes a French article from `source`.
@@ -186,6 +189,7 @@ impl<'g, 'e> Writer<'g, 'e> {
             kept: Vec::new(),
             by_model: Default::default(),
             dead_ends: Default::default(),
+            failed: Default::default(),
         };
         if let Some(note) = condensed.note {
             let warning = format!("`{}`: {note}", source.origin);
