@@ -3,6 +3,7 @@
 //! keeps its hyphens on their words and its guillemets apart from the words outside them, and says something after a verb of saying. The gate
 //! refuses a sentence that fails, and `check` lists it.
 
+pub mod clitic;
 pub mod elision;
 pub mod fragments;
 pub mod said;
@@ -33,6 +34,11 @@ pub fn fault(sentence: &str, source: &[String]) -> Option<String> {
     }
     if let Some(pair) = missing_elision(sentence, source) {
         return Some(format!("not elided: {pair}"));
+    }
+    if let Some(phrase) = clitic::pronoun_before_infinitive(sentence, source) {
+        return Some(format!(
+            "a pronoun before an infinitive the source does not have: {phrase}"
+        ));
     }
     if let Some(incise) = said::uninverted(sentence) {
         return Some(format!("the pronoun not inverted: {incise}"));
@@ -65,6 +71,10 @@ mod tests {
             ),
             ("Les deux pays ont déclaré vendredi.", "nothing said"),
             ("« Nous voulons un plan », il a déclaré.", "not inverted"),
+            (
+                "Les deux pays ont convenu de la travailler.",
+                "la travailler",
+            ),
         ] {
             let found = fault(broken, &[]).unwrap_or_default();
             assert!(found.contains(fault_), "{broken}: {found}");

@@ -44,6 +44,34 @@ fn year_contexts(text: &str) -> Vec<(String, String, Vec<String>)> {
         .collect()
 }
 
+/// Words that open what puts a deed in time (« entre 2016 et 2019 », « depuis 2020 »), as
+/// word keys; with `BY_YEAR`, the words between a year and the deed it dates.
+const TIME_OPENERS: &[&str] = &["entre", "depuis", "des", "de", "d'", "jusqu'", "dans"];
+
+/// Each year of `text` with the past participle just before what puts it in time, across a
+/// comma (« dirigée, entre 2016 et 2019 »), as a word key and as written: the deed the year
+/// dates.
+fn year_anchors(text: &str) -> Vec<(String, String, String)> {
+    let ws = words(text);
+    let opener = |w: &str| {
+        let key = word_key(w);
+        BY_YEAR.contains(&key.as_str()) || TIME_OPENERS.contains(&key.as_str())
+    };
+    figure_spans(text)
+        .into_iter()
+        .filter(|f| !f.bare && is_year(&f.key))
+        .filter_map(|f| {
+            let mut at = f.first();
+            while at > 0 && opener(ws[at - 1]) {
+                at -= 1;
+            }
+            let anchor = ws.get(at.checked_sub(1)?)?;
+            let participle = ["é", "ée", "és", "ées"].iter().any(|e| anchor.ends_with(e));
+            participle.then(|| (f.key, word_key(anchor), anchor.to_string()))
+        })
+        .collect()
+}
+
 /// Words before and after a year of the source that say what it dates.
 const TOPIC_BEFORE: usize = 12;
 const TOPIC_AFTER: usize = 4;
@@ -80,6 +108,8 @@ pub fn dates(topics: &[HashSet<String>], stems: &HashSet<String>) -> bool {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Years {
     before: HashMap<String, HashSet<String>>,
+    /// The participles the source puts each year right after (see `year_anchors`).
+    anchors: HashMap<String, HashSet<String>>,
     topics: HashMap<String, Vec<HashSet<String>>>,
 }
 
@@ -89,6 +119,9 @@ impl Years {
         for sentence in sentences {
             for (_, key, before) in year_contexts(sentence) {
                 years.before.entry(key).or_default().extend(before);
+            }
+            for (key, anchor, _) in year_anchors(sentence) {
+                years.anchors.entry(key).or_default().insert(anchor);
             }
             for (key, topic) in year_topics(sentence) {
                 years.topics.entry(key).or_default().push(topic);
@@ -108,6 +141,17 @@ impl Years {
     /// dates with it: as written with the word before them.
     pub(super) fn misplaced(&self, sentence: &str, whole: bool) -> Vec<String> {
         let stems: HashSet<String> = words(sentence).into_iter().filter_map(stem).collect();
+        // A year put right after a deed the source does not date with it: « une entreprise
+        // dirigée entre 2016 et 2019 » where the source's years are when it was favoured,
+        // and a relative of the accused ran it.
+        let moved = year_anchors(sentence)
+            .into_iter()
+            .filter(|(key, anchor, _)| {
+                self.before.contains_key(key)
+                    && !self.anchors.get(key).is_some_and(|a| a.contains(anchor))
+                    && !self.before.get(key).is_some_and(|b| b.contains(anchor))
+            })
+            .map(|(key, _, written)| format!("{written} … {key}"));
         year_contexts(sentence)
             .into_iter()
             .filter_map(|(written, key, before)| {
@@ -118,6 +162,7 @@ impl Years {
                 let dated = !whole || self.topics.get(&key).is_none_or(|t| dates(t, &stems));
                 (!placed || !dated).then_some(written)
             })
+            .chain(moved)
             .collect()
     }
 }
@@ -125,6 +170,29 @@ impl Years {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_year_is_not_put_after_a_deed_the_source_does_not_date_with_it() {
+        let source = [
+            "Il était accusé d'avoir favorisé entre 2016 et 2019 une entreprise \
+                       dirigée par un proche. L'enquête avait été ouverte en 2020."
+                .to_string(),
+        ];
+        let years = Years::new(&source);
+        for moved in [
+            "Il a favorisé une entreprise dirigée entre 2016 et 2019.",
+            "Il a favorisé une entreprise dirigée, entre 2016 et 2019, à Cassis.",
+        ] {
+            assert!(!years.misplaced(moved, false).is_empty(), "{moved}");
+        }
+        for kept in [
+            "Il a favorisé entre 2016 et 2019 une entreprise.",
+            "Entre 2016 et 2019, il a favorisé une entreprise.",
+            "L'enquête a été ouverte en 2020.",
+        ] {
+            assert_eq!(years.misplaced(kept, false), Vec::<String>::new(), "{kept}");
+        }
+    }
 
     #[test]
     fn a_year_in_groups_is_read_from_its_first_group() {

@@ -162,6 +162,9 @@ fn doomed(finished: &str, facts: &crate::facts::Facts) -> Option<filter::Rejecti
     if let Some(pair) = facts.grounding.grammar.error(finished, false) {
         return Some(filter::Rejection::Ungrammatical(pair));
     }
+    if let Some(pair) = filter::pronoun_before_infinitive(finished, &facts.sentences) {
+        return Some(filter::Rejection::Ungrammatical(pair));
+    }
     if let Some(changed) = facts.grounding.voice.changed(finished) {
         return Some(filter::Rejection::Voice(changed));
     }

@@ -9,6 +9,7 @@ mod person;
 mod question;
 mod rejection;
 mod repeats;
+pub use crate::form::clitic::pronoun_before_infinitive;
 use crate::form::{broken_hyphen, dangles, glued_guillemet, said, verbless};
 pub use crate::form::{missing_elision, stutter};
 pub use dangling::dangling;
@@ -161,6 +162,9 @@ pub fn judge(
         return Err(Rejection::NotElided(pair));
     }
     if let Some(phrase) = facts.grounding.grammar.error(sentence, true) {
+        return Err(Rejection::Ungrammatical(phrase));
+    }
+    if let Some(phrase) = pronoun_before_infinitive(sentence, &facts.sentences) {
         return Err(Rejection::Ungrammatical(phrase));
     }
     if let Some(speaker) = facts.grounding.speakers.unknown(sentence) {
