@@ -105,6 +105,41 @@ fn relative_end(sentence: &str, ws: &[&str], at: usize) -> Option<usize> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Heads {
     around: HashMap<String, Option<HashSet<String>>>,
+    /// Pairs of figures the source sets one as the other's complement, no content word
+    /// between them in one clause: the key of the first, then the second's.
+    chained: HashSet<(String, String)>,
+}
+
+/// The figure that the figure whose first word is `first` is the complement of, « de »
+/// before it (« cinq ans de » before « 150 000 »), walking back in its clause over words
+/// that are no content word: its key. A range (« de 4 % à 8 % », « menés 13 à 10 ») is none.
+fn chained_to(
+    text: &str,
+    ws: &[&str],
+    all: &[Anchor],
+    figures: &HashSet<usize>,
+    first: usize,
+) -> Option<String> {
+    let offset = |i: usize| ws[i].as_ptr() as usize - text.as_ptr() as usize;
+    if first == 0 || normalize(ws[first - 1]) != "de" {
+        return None;
+    }
+    for i in (0..first).rev() {
+        if text[offset(i) + ws[i].len()..offset(first)].contains(|c| CLAUSE_MARKS.contains(&c)) {
+            return None;
+        }
+        if figures.contains(&i) {
+            return all
+                .iter()
+                .find(|a| !a.date && (a.first..a.next).contains(&i))
+                .map(|a| a.key.clone());
+        }
+        // A figure's unit (« ans ») is too short to be a content word, and may stand between.
+        if stem(ws[i]).is_some() || JOINS.contains(&normalize(ws[i]).as_str()) {
+            return None;
+        }
+    }
+    None
 }
 
 impl Heads {
@@ -123,7 +158,13 @@ impl Heads {
                     .take(if date { AROUND_DATE } else { AROUND })
                     .collect()
             };
-            for anchor in anchors(sentence) {
+            let all = anchors(sentence);
+            for anchor in all.iter().filter(|a| !a.date) {
+                if let Some(before) = chained_to(sentence, &ws, &all, &figures, anchor.first) {
+                    heads.chained.insert((before, anchor.key.clone()));
+                }
+            }
+            for anchor in all {
                 let mut around = content(&mut (0..anchor.first).rev(), anchor.date);
                 let end = relative_end(sentence, &ws, anchor.first).unwrap_or(ws.len());
                 around.extend(content(&mut (anchor.next..end), anchor.date));
@@ -165,8 +206,18 @@ impl Heads {
                 .then(|| stem(ws[i]).map(|s| (ws[i], s)))
                 .flatten()
         };
-        anchors(sentence)
-            .into_iter()
+        let all = anchors(sentence);
+        // A figure set right after another that the source never sets so: « une peine de
+        // cinq ans de 150 000 euros » (procès seed 1 at `f26e403`, an answer of « Questions
+        // fréquentes »), where the source's 150 000 euros are a fine.
+        let chained = all.iter().filter(|a| !a.date).filter_map(|a| {
+            let before = chained_to(sentence, &ws, &all, &figures, a.first)?;
+            let known = self.around.contains_key(&before) && self.around.contains_key(&a.key);
+            (known && !self.chained.contains(&(before.clone(), a.key.clone())))
+                .then(|| (a.written.clone(), format!("{before} … {}", a.written)))
+        });
+        let chained: Vec<(String, String)> = chained.collect();
+        all.into_iter()
             .filter(|a| whole || !a.date)
             .filter_map(|a| {
                 let around = self.around.get(&a.key)?.as_ref()?;
@@ -216,6 +267,32 @@ impl Heads {
                 let shown = format!("{} … {}", heads.first()?.0, a.written);
                 (!heads.iter().any(|(_, s)| around.contains(s))).then_some((a.written, shown))
             })
+            .chain(chained)
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_figure_is_not_set_after_another_the_source_does_not_set_it_after() {
+        let source = [
+            "Le tribunal a prononcé une peine de cinq ans d'inéligibilité et une \
+                       amende de 150 000 euros. Les Toulousains, menés 13 à 10, ont gagné."
+                .to_string(),
+        ];
+        let heads = Heads::new(&source);
+        let wrong = "Le tribunal a prononcé une peine de cinq ans de 150 000 euros.";
+        let found = heads.misplaced(wrong, true);
+        assert!(found.iter().any(|(w, _)| w == "150 000"), "{found:?}");
+        for right in [
+            "Le tribunal a prononcé une amende de 150 000 euros.",
+            "Les Toulousains ont été menés 13 à 10.",
+            "Les Toulousains, menés de 13 à 10, ont gagné.",
+        ] {
+            assert_eq!(heads.misplaced(right, true), Vec::new(), "{right}");
+        }
     }
 }
