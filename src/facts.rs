@@ -19,7 +19,7 @@ mod years;
 use crate::grounding::Grounding;
 use crate::text::{content_words, is_stopword, normalize, word_key, words};
 use figures::figure_units;
-pub(crate) use figures::{figures, is_year};
+pub(crate) use figures::{figures, is_cardinal, is_year};
 use heads::Heads;
 use hedges::Hedges;
 use keyphrases::key_phrases;

@@ -456,7 +456,10 @@ impl CopyMarks {
                 !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
             },
             blank: !piece.is_empty() && piece.chars().all(char::is_whitespace),
-            number_word: NUMBER_WORDS.contains(&piece.trim_start().to_lowercase().as_str()),
+            number_word: {
+                let word = piece.trim_start().to_lowercase();
+                crate::facts::is_cardinal(&word) || MULTIPLIERS.contains(&word.as_str())
+            },
             opens_word: piece.starts_with(' ') && piece[1..].starts_with(char::is_alphabetic),
         }
     }
@@ -471,37 +474,8 @@ fn spelling_key(piece: &str) -> Option<String> {
     word.then(|| crate::text::fold_accents(&piece.to_lowercase()))
 }
 
-/// Cardinals written in words that count what follows them, « un » and « une » aside (they
-/// are articles far more often).
-const NUMBER_WORDS: &[&str] = &[
-    "deux",
-    "trois",
-    "quatre",
-    "cinq",
-    "six",
-    "sept",
-    "huit",
-    "neuf",
-    "dix",
-    "onze",
-    "douze",
-    "treize",
-    "quatorze",
-    "quinze",
-    "seize",
-    "vingt",
-    "trente",
-    "quarante",
-    "cinquante",
-    "soixante",
-    "cent",
-    "cents",
-    "mille",
-    "million",
-    "millions",
-    "milliard",
-    "milliards",
-];
+/// Words that count with a figure before them (« 120 millions d'euros »).
+const MULTIPLIERS: &[&str] = &["million", "millions", "milliard", "milliards"];
 
 /// Whether `text` ends inside a quotation it opened: the copy guard waits, as a quotation
 /// of the source is copied word for word, and the gate judges it whole once it closes.

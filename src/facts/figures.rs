@@ -119,6 +119,12 @@ const NUMBER_WORDS: &[(&str, u32)] = &[
     ("mille", 1000),
 ];
 
+/// Whether `word` (lower case) is a French cardinal written out, two and more (`neuf` and
+/// « un » aside, see `NUMBER_WORDS`).
+pub fn is_cardinal(word: &str) -> bool {
+    NUMBER_WORDS.iter().any(|(w, _)| *w == word)
+}
+
 /// Measures after which « un » or « une » is a figure, not an article (folded keys): « un an
 /// de prison », « une semaine », « un million ». « un jour » is mostly « some day ».
 const ONE_OF: &[&str] = &[
