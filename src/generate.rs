@@ -273,8 +273,8 @@ impl Generator {
             spellings
         });
         // A banned word is banned in every spelling: with « différence » banned the model
-        // wrote « la difference », a word of no language (371 candidates refused in rugby's
-        // three traces at `bfebbc3`).
+        // wrote « la difference », a word of no language (367 candidates refused in rugby's
+        // three traces at stop 69, `def998e`).
         for &id in &config.copy_reference {
             self.twins.entry(id).or_insert_with(|| {
                 let piece = inner

@@ -25,7 +25,7 @@ pub struct CopyGuard {
     /// Tokens that are a comma: no unit of a copy, in the reference or in what is written,
     /// as the gate counts a copy in words. Counted, a comma dropped or added broke the run
     /// (« Le chef d'entreprise Olivier Rinaldi a été condamné à », 83 to 110 candidates a
-    /// trace refused as an 8-word copy in proces's three at `bfebbc3`).
+    /// trace refused as an 8-word copy in proces's three at stop 69, `def998e`).
     commas: HashSet<u32>,
 }
 
