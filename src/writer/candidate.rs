@@ -19,13 +19,12 @@ fn finished_words(partial: &str) -> Option<&str> {
         .starts_with(|c: char| c.is_ascii_digit())
     {
         let before = partial[..end].trim_end();
-        let start = before.rfind(char::is_whitespace).map_or(0, |i| i + 1);
-        let start = start + before[start..].len() - before[start..].trim_start().len();
-        if !is_group(&before[start..]) {
+        let last = before.split_whitespace().next_back().unwrap_or("");
+        if !is_group(last) {
             break;
         }
         // The figure's first group may open the sentence: nothing is finished then.
-        end = before[..start].trim_end().len();
+        end = before[..before.len() - last.len()].trim_end().len();
         if end == 0 {
             return None;
         }
@@ -426,6 +425,9 @@ mod tests {
         assert_eq!(finished_words("de 15 000 pla"), Some("de 15 000"));
         assert_eq!(finished_words("en 2030 et 2"), Some("en 2030 et"));
         assert_eq!(finished_words("les 2030 4"), Some("les 2030"));
+        // Groups set apart by a no-break space, a character of two bytes.
+        assert_eq!(finished_words("Il y a 1\u{a0}200\u{a0}0"), Some("Il y a"));
+        assert_eq!(finished_words("Il y a\u{a0}1 200 0"), Some("Il y a"));
     }
 
     #[test]
