@@ -32,16 +32,52 @@ pub struct Generator {
     /// `piece_text` for a byte), for the word guard; made the first time a guard is asked
     /// for.
     pieces: Vec<String>,
-    /// The tokens that close a quotation, for the copy guard; read from the vocabulary the
-    /// first time a guard is asked for.
-    closings: Option<std::sync::Arc<std::collections::HashSet<u32>>>,
-    /// The vocabulary's tokens of four letters or more by their text folded (case and
-    /// accents), for the copy guard's twins; read the first time a guard is asked for.
-    spellings: Option<std::collections::HashMap<String, Vec<u32>>>,
-    /// The tokens that are a comma, for the copy guard (see `copy_guard::Units`).
-    commas: Option<std::collections::HashSet<u32>>,
-    /// Each token's twins there, found once per token id.
+    /// What the copy guard reads of the whole vocabulary; read the first time a guard is
+    /// asked for.
+    guard_vocabulary: Option<GuardVocabulary>,
+    /// Each token's twins (see `GuardVocabulary::spellings`), found once per token id.
     twins: std::collections::HashMap<u32, Vec<u32>>,
+}
+
+/// What the copy guard reads of the whole vocabulary, in one pass over it.
+struct GuardVocabulary {
+    /// The tokens that close a quotation (« » », « ” »).
+    closings: std::sync::Arc<std::collections::HashSet<u32>>,
+    /// The tokens that are a comma (see `copy_guard::Units`).
+    commas: std::sync::Arc<std::collections::HashSet<u32>>,
+    /// The tokens of four letters or more by their text folded (case and accents), where
+    /// two or more share it (see `spelling_key`).
+    spellings: std::collections::HashMap<String, Vec<u32>>,
+}
+
+impl GuardVocabulary {
+    fn read(tokenizer: &TextTokenizer) -> Self {
+        let inner = tokenizer.inner();
+        let mut closings = std::collections::HashSet::new();
+        let mut commas = std::collections::HashSet::new();
+        let mut spellings: std::collections::HashMap<String, Vec<u32>> = Default::default();
+        for id in 0..inner.get_vocab_size(true) as u32 {
+            let Some(token) = inner.id_to_token(id) else {
+                continue;
+            };
+            let piece = piece_text(&token);
+            if piece.contains(['»', '”']) {
+                closings.insert(id);
+            }
+            if piece.trim_start() == "," {
+                commas.insert(id);
+            }
+            if let Some(key) = spelling_key(&piece) {
+                spellings.entry(key).or_default().push(id);
+            }
+        }
+        spellings.retain(|_, ids| ids.len() > 1);
+        Self {
+            closings: std::sync::Arc::new(closings),
+            commas: std::sync::Arc::new(commas),
+            spellings,
+        }
+    }
 }
 
 impl Generator {
@@ -53,9 +89,7 @@ impl Generator {
             cached: Vec::new(),
             spared: Default::default(),
             pieces: Vec::new(),
-            closings: None,
-            spellings: None,
-            commas: None,
+            guard_vocabulary: None,
             twins: Default::default(),
         }
     }
@@ -198,6 +232,10 @@ impl Generator {
                 .entry(id)
                 .or_insert_with(|| CopyMarks::of(tokenizer, id));
         }
+        let tokenizer = &self.tokenizer;
+        let vocabulary = self
+            .guard_vocabulary
+            .get_or_insert_with(|| GuardVocabulary::read(tokenizer));
         let known = &self.spared;
         let marks = |id: u32| known.get(&id).copied().unwrap_or_default();
         // Figures and names are spared: they are the source's to keep. So is the rest of a
@@ -226,19 +264,7 @@ impl Generator {
         let units = Units {
             digits: with(|m| m.digits),
             blanks: with(|m| m.blank),
-            commas: self
-                .commas
-                .get_or_insert_with(|| {
-                    let inner = self.tokenizer.inner();
-                    (0..inner.get_vocab_size(true) as u32)
-                        .filter(|&id| {
-                            inner
-                                .id_to_token(id)
-                                .is_some_and(|t| piece_text(&t).trim_start() == ",")
-                        })
-                        .collect()
-                })
-                .clone(),
+            commas: vocabulary.commas.clone(),
         };
         let guard = CopyGuard::with_units(
             &config.copy_reference,
@@ -247,31 +273,6 @@ impl Generator {
             units,
         );
         let inner = self.tokenizer.inner();
-        let closings = self.closings.get_or_insert_with(|| {
-            std::sync::Arc::new(
-                (0..inner.get_vocab_size(true) as u32)
-                    .filter(|&id| {
-                        inner
-                            .id_to_token(id)
-                            .is_some_and(|t| t.contains(['»', '”']))
-                    })
-                    .collect(),
-            )
-        });
-        let spellings = self.spellings.get_or_insert_with(|| {
-            let inner = self.tokenizer.inner();
-            let mut spellings: std::collections::HashMap<String, Vec<u32>> = Default::default();
-            for id in 0..inner.get_vocab_size(true) as u32 {
-                let piece = inner
-                    .id_to_token(id)
-                    .map_or(String::new(), |t| piece_text(&t));
-                if let Some(key) = spelling_key(&piece) {
-                    spellings.entry(key).or_default().push(id);
-                }
-            }
-            spellings.retain(|_, ids| ids.len() > 1);
-            spellings
-        });
         // A banned word is banned in every spelling: with « différence » banned the model
         // wrote « la difference », a word of no language (367 candidates refused in rugby's
         // three traces at stop 69, `def998e`).
@@ -281,14 +282,14 @@ impl Generator {
                     .id_to_token(id)
                     .map_or(String::new(), |t| piece_text(&t));
                 spelling_key(&piece)
-                    .and_then(|key| spellings.get(&key))
+                    .and_then(|key| vocabulary.spellings.get(&key))
                     .cloned()
                     .unwrap_or_default()
             });
         }
         let twins = &self.twins;
         let guard = guard.with_twins(|id| twins.get(&id).map_or(&[][..], Vec::as_slice));
-        sampler.with_copy_guard(guard.with_closings(closings.clone()))
+        sampler.with_copy_guard(guard.with_closings(vocabulary.closings.clone()))
     }
 
     /// Runs the part of `ids` the cache lacks and returns the logits of the last token.

@@ -26,7 +26,7 @@ pub struct CopyGuard {
     /// as the gate counts a copy in words. Counted, a comma dropped or added broke the run
     /// (« Le chef d'entreprise Olivier Rinaldi a été condamné à », 83 to 110 candidates a
     /// trace refused as an 8-word copy in proces's three at stop 69, `def998e`).
-    commas: HashSet<u32>,
+    commas: std::sync::Arc<HashSet<u32>>,
 }
 
 /// The tokens a guard reads as parts of a unit, or as none.
@@ -36,12 +36,9 @@ pub struct Units {
     pub digits: HashSet<u32>,
     /// Tokens that are a space only (before a figure, between its groups).
     pub blanks: HashSet<u32>,
-    /// Tokens that are a comma, no unit at all.
-    pub commas: HashSet<u32>,
+    /// Tokens that are a comma, no unit at all (the vocabulary's, shared by every guard).
+    pub commas: std::sync::Arc<HashSet<u32>>,
 }
-
-/// Units of the written text read back from its end: enough for any guard's window.
-const TAIL_TOKENS: usize = 96;
 
 impl CopyGuard {
     pub fn new(reference: &[u32], n: usize) -> Self {
@@ -128,11 +125,19 @@ impl CopyGuard {
         self
     }
 
-    /// Where the last `n` units of `tokens` begin, if it holds that many.
+    /// Where the last `n` units of `tokens` begin, if it holds that many: commas are passed
+    /// over, and a token joins the one before it past them.
     fn start_of_last_units(&self, tokens: &[u32]) -> Option<usize> {
         let mut units = 0;
-        for at in (0..tokens.len()).rev() {
-            if at == 0 || !self.joins(tokens[at - 1], tokens[at]) {
+        let mut kept = (0..tokens.len())
+            .rev()
+            .filter(|&i| !self.commas.contains(&tokens[i]))
+            .peekable();
+        while let Some(at) = kept.next() {
+            if kept
+                .peek()
+                .is_none_or(|&before| !self.joins(tokens[before], tokens[at]))
+            {
                 units += 1;
                 if units == self.n {
                     return Some(at);
@@ -148,16 +153,19 @@ impl CopyGuard {
         if self.n == 0 {
             return None;
         }
-        let mut tail: Vec<u32> = history
-            .iter()
-            .rev()
-            .filter(|t| !self.commas.contains(t))
-            .take(TAIL_TOKENS)
-            .copied()
-            .collect();
-        tail.reverse();
-        let start = self.start_of_last_units(&tail)?;
-        let run = &tail[start..];
+        let start = self.start_of_last_units(history)?;
+        // The run as the reference was read, without its commas: copied only where it has
+        // one, not at every token drawn.
+        let without_commas: Vec<u32>;
+        let mut run = &history[start..];
+        if run.iter().any(|t| self.commas.contains(t)) {
+            without_commas = run
+                .iter()
+                .filter(|t| !self.commas.contains(t))
+                .copied()
+                .collect();
+            run = &without_commas;
+        }
         if run.iter().any(|t| self.closings.contains(t)) {
             return None;
         }
@@ -177,7 +185,7 @@ mod tests {
         let units = Units {
             digits: [3, 4, 5].into(),
             blanks: [2].into(),
-            commas: HashSet::new(),
+            commas: Default::default(),
         };
         let guard = CopyGuard::with_units(&reference, 3, |_, _| false, units);
         // « de 15 000 »: two units, so « places » is free.
@@ -198,7 +206,7 @@ mod tests {
         // 9 a comma: « Le chef d'entreprise, Olivier Rinaldi, a été ».
         let reference = [1, 2, 9, 3, 9, 4, 5];
         let units = Units {
-            commas: [9].into(),
+            commas: std::sync::Arc::new([9].into()),
             ..Units::default()
         };
         let guard = CopyGuard::with_units(&reference, 3, |_, _| false, units);
@@ -207,7 +215,7 @@ mod tests {
         assert_eq!(guard.banned(&[1, 9, 2, 9, 3, 9]), Some(&HashSet::from([4])));
         // A comma is never the token banned: the one after it is.
         let units = Units {
-            commas: [9].into(),
+            commas: std::sync::Arc::new([9].into()),
             ..Units::default()
         };
         let guard = CopyGuard::with_units(&reference, 2, |_, _| false, units);
