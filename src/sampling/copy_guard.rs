@@ -1,6 +1,6 @@
 //! The copy guard: while sampling, the token that would continue a verbatim copy of the
-//! source past `n` units is banned, a unit being one token, or a whole figure however many
-//! tokens its digits take.
+//! source past `n` units is banned, with the same word in its other spellings; a unit is
+//! one token, or a whole figure however many tokens its digits take, and a comma is none.
 
 use std::collections::{HashMap, HashSet};
 
