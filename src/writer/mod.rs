@@ -73,6 +73,9 @@ struct Writer<'g, 'e> {
     /// How many times each fact, in each shape, was asked for and none of its candidates
     /// passed (see `rewrite::GIVE_UP_AFTER`).
     failed: std::collections::HashMap<(&'static str, String), usize>,
+    /// The sentences each source sentence was said in, in prose: while they stand in the
+    /// article, the fact is not asked for in prose again (see `rewrite::Writer::said`).
+    said: std::collections::HashMap<String, Vec<String>>,
 }
 
 /// Writes a French article from `source`.
@@ -190,6 +193,7 @@ impl<'g, 'e> Writer<'g, 'e> {
             by_model: Default::default(),
             dead_ends: Default::default(),
             failed: Default::default(),
+            said: Default::default(),
         };
         if let Some(note) = condensed.note {
             let warning = format!("`{}`: {note}", source.origin);
