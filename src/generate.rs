@@ -265,6 +265,7 @@ impl Generator {
             digits: with(|m| m.digits),
             blanks: with(|m| m.blank),
             commas: vocabulary.commas.clone(),
+            pieces: with(|m| m.continues_word),
         };
         let guard = CopyGuard::with_units(
             &config.copy_reference,

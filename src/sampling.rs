@@ -301,8 +301,9 @@ impl Sampler {
             }
         }
         let guard = self.guard.as_ref().filter(|_| !self.copy_paused);
-        if let Some(banned) = guard.and_then(|g| g.banned(history)) {
-            for id in banned {
+        if let Some(guard) = guard {
+            let early = guard.banned_early(history).into_iter().flatten();
+            for id in guard.banned(history).into_iter().flatten().chain(early) {
                 if (*id as usize) < values.len() {
                     adjusted.insert(*id, f32::NEG_INFINITY);
                 }
