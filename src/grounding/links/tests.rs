@@ -280,3 +280,20 @@ fn a_subject_is_linked_to_its_verb_across_an_incise() {
         None
     );
 }
+
+#[test]
+fn a_noun_is_linked_to_its_verb_across_the_name_set_after_it() {
+    // procès: « Le chef d'entreprise, Olivier Rinaldi, est condamné » was refused as
+    // « d'entreprise » and « condamné » said apart.
+    let l = Links::new([
+        "Le chef d'entreprise, Olivier Rinaldi, a été condamné à trois ans de prison avec sursis.",
+    ]);
+    assert_eq!(
+        l.unlinked("Le chef d'entreprise, Olivier Rinaldi, est condamné à trois ans de prison."),
+        None
+    );
+    assert_eq!(
+        l.unlinked("Le chef d'entreprise est condamné à trois ans de prison."),
+        None
+    );
+}
