@@ -73,6 +73,44 @@ const SPEAKER_WORDS: usize = 3;
 /// Endings of an inverted subject pronoun (« a-t-il », « estime-t-elle », « ont-ils »).
 const INVERTED_PRONOUNS: &[&str] = &["-il", "-elle", "-ils", "-elles"];
 
+/// Articles a subject opens on (« Le tribunal »), folded.
+const SUBJECT_ARTICLES: &[&str] = &["le", "la", "les", "l'", "l’"];
+/// Verbs that end a subject's phrase where it is whole (« Le tribunal correctionnel de
+/// Marseille a condamné »): auxiliaries and modals, which no adjective is.
+const SUBJECT_ENDS: &[&str] = &[
+    "a", "ont", "avait", "avaient", "est", "sont", "etait", "etaient", "sera", "seront", "doit",
+    "doivent", "va", "vont",
+];
+/// Words of a subject's phrase, at most, article and head included.
+const SUBJECT_PHRASE_WORDS: usize = 6;
+
+/// The subject `text` opens on, where it is a whole phrase: an article, its noun, and what
+/// names it further (« Le tribunal correctionnel de Marseille »), up to an auxiliary or a
+/// modal with no comma before it. Returns the noun's stem and the others'.
+fn subject_phrase(text: &str) -> Option<(String, Vec<String>)> {
+    let ws = words(text);
+    let first = ws
+        .first()
+        .map(|w| crate::text::fold_accents(&normalize(w)))?;
+    let elided = first.starts_with("l'") || first.starts_with("l’");
+    if !SUBJECT_ARTICLES.contains(&first.as_str()) && !elided {
+        return None;
+    }
+    let end = ws
+        .iter()
+        .take(SUBJECT_PHRASE_WORDS)
+        .position(|w| SUBJECT_ENDS.contains(&crate::text::fold_accents(&normalize(w)).as_str()))?;
+    let last = ws[end - 1];
+    let upto = last.as_ptr() as usize - text.as_ptr() as usize + last.len();
+    if text[..upto].contains(CLAUSE_MARKS) {
+        return None;
+    }
+    let mut stems = ws[..end].iter().filter_map(|w| link_stem(w));
+    let head = stems.next()?;
+    let rest: Vec<String> = stems.collect();
+    (!rest.is_empty()).then(|| (key(&head).to_string(), rest))
+}
+
 /// Marks that end a clause.
 pub const CLAUSE_MARKS: &[char] = &[
     ',', ';', ':', '(', ')', '«', '»', '"', '“', '”', '—', '–', '.', '!', '?', '…',
@@ -173,6 +211,9 @@ impl Links {
         let mut governed = governed::Governed::default();
         let mut subject: Vec<String> = Vec::new();
         let mut speaker: Vec<String> = Vec::new();
+        // Each noun a sentence opens on, with what names it there (« Le tribunal correctionnel
+        // de Marseille »), as the source first says it.
+        let mut named: HashMap<String, Vec<String>> = HashMap::new();
         let sentences: Vec<&str> = sentences.into_iter().collect();
         for (s, &text) in sentences.iter().enumerate() {
             let stems = placed_words(text);
@@ -207,6 +248,27 @@ impl Links {
                 for stem_ in &subject {
                     at.entry(key(stem_).to_string()).or_default().push((s, 0));
                 }
+            }
+            // « Le tribunal a également prononcé » after « Le tribunal correctionnel de
+            // Marseille a condamné »: the same tribunal, so that « Le tribunal correctionnel
+            // de Marseille a prononcé » is linked (42 candidates refused in procès's three
+            // traces, as « Marseille » and « prononcé » said apart).
+            let opening = subject_phrase(text);
+            let head = words(text)
+                .first()
+                .filter(|w| {
+                    let w = crate::text::fold_accents(&normalize(w));
+                    SUBJECT_ARTICLES.contains(&w.as_str()) || w.starts_with("l'")
+                })
+                .and(stems.first())
+                .map(|(_, s, _)| key(s).to_string());
+            if let Some(phrase) = head.as_ref().and_then(|h| named.get(h)) {
+                for stem_ in phrase {
+                    at.entry(key(stem_).to_string()).or_default().push((s, 0));
+                }
+            }
+            if let Some((noun, rest)) = opening {
+                named.entry(noun).or_insert(rest);
             }
             subject = stems
                 .iter()

@@ -297,3 +297,25 @@ fn a_noun_is_linked_to_its_verb_across_the_name_set_after_it() {
         None
     );
 }
+
+#[test]
+fn a_noun_said_again_is_what_the_source_first_named_so() {
+    let l = Links::new([
+        "Le tribunal correctionnel de Marseille a condamné mardi un ancien adjoint.",
+        "Le tribunal a également prononcé une peine de cinq ans d'inéligibilité.",
+        "La ville obtient le remboursement du préjudice.",
+    ]);
+    assert_eq!(
+        l.unlinked("Le tribunal correctionnel de Marseille a prononcé une peine d'inéligibilité."),
+        None
+    );
+    // Only a sentence that opens on the same noun takes its first naming with it.
+    assert!(l
+        .unlinked("Marseille obtient le remboursement du préjudice.")
+        .is_some());
+    assert_eq!(subject_phrase("La Métropole prévoit enfin une aide."), None);
+    assert_eq!(
+        subject_phrase("Le chef d'entreprise, Olivier Rinaldi, a été condamné."),
+        None
+    );
+}
