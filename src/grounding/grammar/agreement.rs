@@ -2,7 +2,8 @@
 //! « million » after a figure of two or more (« 2,3 million d'euros »), an article before
 //! a year the source writes without one (« entre 2016 et les 2019 »), an article before
 //! a verb in the infinitive (« le développer de puces »), and « un », « une » before another
-//! article, a bare « de » or a figure (« une la collaboration », « une 250 kilomètres »).
+//! article, a bare « de », a figure or a preposition (« une la collaboration », « une 250
+//! kilomètres », « qu'un en location »).
 
 use super::Grammar;
 use crate::facts::is_year;
@@ -135,9 +136,24 @@ pub(super) fn indefinite_misplaced(sentence: &str) -> Option<String> {
                     .contains(&after.as_str())
                     && !after.starts_with(|c: char| c.is_ascii_digit())
             });
-        (article || figure || bare_de).then(|| format!("{} {}", ws[i - 1], ws[i]))
+        // « ainsi qu'un en location longue durée » (velo 2, stop 71): a preposition where
+        // the noun belongs; « un à un », « une par une », « un à deux ans » stand.
+        let preposition = AFTER_NO_INDEFINITE.contains(&next.as_str())
+            && !normalize(ws[i - 1]).starts_with(['l', 'L'])
+            && ws.get(i + 1).is_some_and(|after| {
+                let after = normalize(after);
+                !["un", "une"].contains(&after.as_str())
+                    && !crate::facts::is_cardinal(&after)
+                    && !after.starts_with(|c: char| c.is_ascii_digit())
+            });
+        (article || figure || bare_de || preposition).then(|| format!("{} {}", ws[i - 1], ws[i]))
     })
 }
+
+/// Prepositions that never follow « un » or « une » (« sur » does: « un sur deux »).
+const AFTER_NO_INDEFINITE: &[&str] = &[
+    "en", "à", "dans", "pour", "par", "avec", "chez", "vers", "sans", "sous", "contre",
+];
 
 /// An inverted pronoun after a verb that ends in a vowel without the « -t- » French puts
 /// between them: « », a-il déclaré » for « a-t-il » (velo with dead ends, stop 67).

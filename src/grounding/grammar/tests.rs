@@ -277,6 +277,10 @@ fn un_and_une_stand_before_a_noun() {
             "d'une 250",
         ),
         ("Il a signé un l'accord.", "un l'accord"),
+        (
+            "La métropole prévoit des aides, ainsi qu'un en location longue durée.",
+            "qu'un en",
+        ),
     ] {
         assert_eq!(found(wrong).as_deref(), Some(pair), "{wrong}");
     }
@@ -287,6 +291,10 @@ fn un_and_une_stand_before_a_noun() {
         "Le Japon a créé un nouveau fabricant de puces.",
         "Il a passé un 1er tour.",
         "Il y en a une de 500 euros.",
+        "Les joueurs sont entrés un à un.",
+        "Il risque d'un à deux ans de prison.",
+        "Un salarié sur deux travaille à vélo.",
+        "L'un en parle, l'autre pas.",
     ] {
         assert_eq!(found(fine), None, "{fine}");
     }
