@@ -147,7 +147,14 @@ pub(super) fn named(sentence: &str) -> Vec<(String, Vec<String>)> {
         let bare = keys[..verb]
             .iter()
             .all(|k| AUXILIARIES.contains(&k.as_str()));
-        let last = segments[n + 1..].iter().all(Vec::is_empty);
+        // The segment ends the sentence, or only a relative clause on the speaker follows
+        // (« …, a déclaré la procureure Sophie Marchetti à l'issue de l'audience, qui avait
+        // requis cinq ans », procès: read as no speaker, its own words in a rewrite were
+        // refused as a speaker the source does not give).
+        let last = segments[n + 1..]
+            .iter()
+            .find(|s| !s.is_empty())
+            .is_none_or(|s| RELATIVES.contains(&normalize(s[0]).as_str()));
         let opens_a_name = |w: &&str| {
             ARTICLES.contains(&normalize(w).as_str())
                 || normalize(w).starts_with("l'")
@@ -178,6 +185,16 @@ pub(super) fn named(sentence: &str) -> Vec<(String, Vec<String>)> {
     out.retain(|(_, s)| !s.is_empty());
     out
 }
+
+/// Words that open a relative clause on what stands before them.
+const RELATIVES: &[&str] = &[
+    "qui",
+    "dont",
+    "lequel",
+    "laquelle",
+    "lesquels",
+    "lesquelles",
+];
 
 /// Pronouns a speaker is named by, inverted after a verb (« a-t-il déclaré », « estime-t-elle »)
 /// or after « selon » (« selon lui »).
@@ -417,6 +434,7 @@ mod tests {
             "La Ville à vélo, principale association locale, estime que les travaux les plus attendus concernent les ponts, où les cyclistes partagent la chaussée.",
             "Du côté des commerçants, l'accueil est plus réservé.",
             "La Métropole assure que des études menées dans d'autres villes européennes montrent l'effet inverse.",
+            "« Cette décision rappelle que l'argent public n'appartient pas à ceux qui le gèrent », a déclaré la procureure Sophie Marchetti à l'issue de l'audience, qui avait requis cinq ans d'emprisonnement.",
         ])
     }
 
@@ -435,6 +453,7 @@ mod tests {
             "Les associations, en leur nom, ont salué les pistes cyclables.",
             "Le vélo, d'après Bruno Bernard, dans les trajets, atteint 4 %.",
             "La Ville à vélo, principale association, estime que les ponts sont attendus.",
+            "« Cette décision rappelle que l'argent public n'appartient pas à ceux qui le gèrent », a déclaré la procureure Sophie Marchetti.",
         ] {
             assert_eq!(s.unknown(given), None, "{given}");
         }
