@@ -88,7 +88,7 @@ pub fn judge(
     if let Some(name) = question::names_its_answer(sentence) {
         return Err(Rejection::Answered(name));
     }
-    if sentence.contains(['<', '>', '#', '*', '|', '[', ']', '{', '}', '_', '='])
+    if sentence.contains(['<', '>', '#', '*', '|', '[', ']', '{', '}', '_', '=', '\\'])
         || sentence.contains("http")
         || sentence.trim_start().starts_with(['-', '–', '•'])
         || broken_hyphen(sentence)

@@ -547,3 +547,21 @@ fn no_one_speaks_through_on_and_no_hyphen_opens_a_word() {
         "Les Toulousains – menés à la pause – ont gagné."
     ));
 }
+
+#[test]
+fn a_backslash_is_markup() {
+    // procès seed 1 at stop 71: « trois ans d'in\-prison avec sursis » reached the article.
+    let f = Facts::from_sentences(vec![
+        "Le chef d'entreprise, Olivier Rinaldi, a été condamné à trois ans de prison avec sursis."
+            .into(),
+    ]);
+    assert_eq!(
+        judge(
+            "Le chef d'entreprise a été condamné à trois ans d'in\\-prison avec sursis.",
+            &f,
+            &[],
+            false
+        ),
+        Err(Rejection::Markup)
+    );
+}
