@@ -156,6 +156,44 @@ fn placed_words(text: &str) -> Vec<(&str, String, usize)> {
     out
 }
 
+/// The figure the word at `i` of `ws` counts, its groups joined (« 150000 » for « 150 000
+/// euros », « 2,3 » for « 2,3 millions »), where the words right before it are one.
+fn counted_by(ws: &[&str], i: usize) -> Option<String> {
+    let group = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit() || c == ',');
+    let start = (0..i).rev().take_while(|&j| group(ws[j])).last()?;
+    Some(ws[start..i].concat())
+}
+
+/// The key a word is linked by where it counts a figure: the word's own, with the figure
+/// (« euro#150000 »). The same unit of two figures is two things: « une amende de 150 000
+/// euros pour la commune » took « euros » and « commune » as linked by « Le préjudice pour
+/// la commune est estimé à 2,3 millions d'euros » (procès seed 1 at stop 71).
+fn counting_key(stem_: &str, figure: &str) -> String {
+    format!("{}#{figure}", key(stem_))
+}
+
+/// Records where the words of sentence `s` that count a figure stand, by `counting_key`,
+/// `shift` places on (as `placed_words` places them).
+fn place_counted(
+    at: &mut HashMap<String, Vec<(usize, usize)>>,
+    s: usize,
+    text: &str,
+    shift: usize,
+) {
+    let ws = words(text);
+    let mut placed = placed_words(text).into_iter().peekable();
+    for (i, w) in ws.iter().enumerate() {
+        let Some((_, stem_, place)) = placed.next_if(|(p, ..)| std::ptr::eq(*p, *w)) else {
+            continue;
+        };
+        if let Some(figure) = counted_by(&ws, i) {
+            at.entry(counting_key(&stem_, &figure))
+                .or_default()
+                .push((s, place + shift));
+        }
+    }
+}
+
 /// Where each content stem stands in the source: the sentence, and its place among that
 /// sentence's content words.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -286,6 +324,7 @@ impl Links {
                 comma_places(text).into_iter().map(|p| p + shift).collect(),
             );
             place(&mut at, s, stems, shift);
+            place_counted(&mut at, s, text, shift);
         }
         // Each sentence again without its incises, as a sentence of its own: the subject
         // the incise parts from its verb is said with it there.
@@ -293,6 +332,7 @@ impl Links {
         for (s, text) in (sentences.len()..).zip(reduced) {
             commas.insert(s, comma_places(&text));
             place(&mut at, s, placed_words(&text), 0);
+            place_counted(&mut at, s, &text, 0);
         }
         for places in at.values_mut() {
             places.sort_unstable();
@@ -346,6 +386,14 @@ impl Links {
                 .filter_map(|(i, w)| link_stem(w).map(|s| (i, s)))
                 .filter(|(_, s)| self.has(s))
                 .collect();
+            // A word that counts a figure is linked as that figure's, where the source
+            // gives the figure so.
+            let linking = |i: usize, s: &str| -> String {
+                counted_by(&clause, i)
+                    .map(|f| counting_key(s, &f))
+                    .filter(|c| self.at.contains_key(c))
+                    .unwrap_or_else(|| s.to_string())
+            };
             // « les gares de Part-Dieu, de Perrache et de la ville »: a clause that opens on
             // a preposition adds to the words before it, and must be said with them.
             if let (Some((word, a)), Some((i, b)), true) =
@@ -372,7 +420,8 @@ impl Links {
                     true => Link::Complement,
                     false => Link::Near,
                 };
-                if key(a) != key(b) && !self.linked(a, b, link) {
+                let (la, lb) = (linking(*ia, a), linking(*ib, b));
+                if key(a) != key(b) && !self.linked(&la, &lb, link) {
                     return Some((clause[*ia], clause[*ib]));
                 }
                 let governing = governed::preposition(&clause[*ia + 1..=*ib]);

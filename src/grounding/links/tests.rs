@@ -319,3 +319,30 @@ fn a_noun_said_again_is_what_the_source_first_named_so() {
         None
     );
 }
+
+#[test]
+fn what_a_figure_counts_is_linked_as_that_figures() {
+    // procès seed 1 at stop 71: « une amende de 150 000 euros pour la commune » passed, as
+    // « euros » and « commune » stand together in the sentence of the 2,3 millions.
+    let l = Links::new([
+        "Le préjudice pour la commune est estimé à 2,3 millions d'euros.",
+        "Le tribunal a également prononcé une amende de 150 000 euros.",
+    ]);
+    assert_eq!(
+        l.unlinked("Le tribunal a prononcé une amende de 150 000 euros pour la commune."),
+        Some(("euros", "commune"))
+    );
+    assert_eq!(
+        l.unlinked("Le tribunal a prononcé une amende de 150 000 euros."),
+        None
+    );
+    assert_eq!(
+        l.unlinked("Le préjudice pour la commune atteint 2,3 millions d'euros."),
+        None
+    );
+    assert_eq!(
+        counted_by(&["de", "150", "000", "euros"], 3).as_deref(),
+        Some("150000")
+    );
+    assert_eq!(counted_by(&["de", "euros"], 1), None);
+}
