@@ -257,6 +257,17 @@ impl Candidate {
         if let Some(pronoun) = filter::dangling(sentence).filter(|_| gate && self.part.is_empty()) {
             return Err(filter::Rejection::Dangling(pronoun));
         }
+        // « …, a-t-il déclaré » opening a part stands for no one: the reader does not carry
+        // a speaker across a heading (velo's quick start at this stop opened a section so,
+        // its speaker named only in the sentence after).
+        let speakers = &facts.grounding.speakers;
+        if gate
+            && self.part.is_empty()
+            && crate::grounding::by_pronoun(sentence)
+            && !speakers.names_one(sentence)
+        {
+            return Err(filter::Rejection::PronounSpeaker);
+        }
         let before = self.part.last().map(String::as_str);
         let unleaned = facts.grounding.anaphora.unleaned(sentence, before);
         if let Some(word) = unleaned.filter(|_| gate) {
@@ -501,6 +512,36 @@ mod tests {
         assert_eq!(run(false, &line), Flow::Halt);
         let named = [" Les Toulousains ont battu Clermont", " en"];
         assert_eq!(run(true, &named), Flow::Halt);
+    }
+
+    #[test]
+    fn a_part_does_not_open_on_a_speaker_named_by_a_pronoun() {
+        let source = [
+            "Selon Bruno Bernard, président de la Métropole, la part du vélo atteint 4 %.",
+            "« Nous voulons des pistes sûres », a-t-il déclaré lors d'une conférence de presse.",
+        ];
+        let facts =
+            crate::facts::Facts::from_sentences(source.iter().map(|s| s.to_string()).collect());
+        let local = Grounding::new(source);
+        let named = vec!["Selon Bruno Bernard, la part du vélo atteint 4 %.".to_string()];
+        let refused = |part: Vec<String>| {
+            let mut candidate = Candidate::new(named.clone(), part, 0, false);
+            candidate.step(
+                " « Nous voulons des pistes sûres », a-t-il déclaré lors d'une conférence de presse.",
+                true,
+                &facts,
+                &local,
+            );
+            candidate.finish(true, &facts, &local);
+            candidate.refused
+        };
+        // Opening a section, the pronoun names no one, whatever the section before said.
+        assert_eq!(refused(Vec::new()), Some(filter::Rejection::PronounSpeaker));
+        // After the sentence that names him in its own section, it stands for him.
+        assert_ne!(
+            refused(named.clone()),
+            Some(filter::Rejection::PronounSpeaker)
+        );
     }
 
     #[test]
