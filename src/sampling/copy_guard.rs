@@ -93,8 +93,8 @@ impl CopyGuard {
     /// run, unless `spared`. A token whose next unit is spared and opens a word (what a
     /// figure counts, « 250 kilomètres »; a name) is banned after `n - 1` units too: copied
     /// there, the spared word after it made an `n + 1`-unit copy that the gate refuses
-    /// (« Le projet prévoit la création de 250 kilomètres d' », 139 candidates in velo's
-    /// three traces at stop 70, 1,670 tokens).
+    /// (« Le projet prévoit la création de 250 kilomètres d' », 129 candidates in velo's
+    /// three traces at stop 70, 1,548 tokens).
     fn reading(
         mut self,
         reference: &[u32],
