@@ -261,11 +261,7 @@ impl Candidate {
         // a speaker across a heading (velo's quick start at this stop opened a section so,
         // its speaker named only in the sentence after).
         let speakers = &facts.grounding.speakers;
-        if gate
-            && self.part.is_empty()
-            && crate::grounding::by_pronoun(sentence)
-            && !speakers.names_one(sentence)
-        {
+        if gate && self.part.is_empty() && filter::unnamed_speaker(sentence, None, speakers) {
             return Err(filter::Rejection::PronounSpeaker);
         }
         let before = self.part.last().map(String::as_str);

@@ -208,14 +208,8 @@ pub fn judge(
     if let Some(object) = facts.grounding.by_agents.made_object(sentence) {
         return Err(Rejection::Swapped(object));
     }
-    // « …, a-t-il déclaré » stands for the speaker named here or just before, or for no one.
     let speakers = &facts.grounding.speakers;
-    if crate::grounding::by_pronoun(sentence)
-        && !speakers.names_one(sentence)
-        && !kept
-            .last()
-            .is_some_and(|previous| speakers.names_one(previous))
-    {
+    if unnamed_speaker(sentence, kept.last().map(String::as_str), speakers) {
         return Err(Rejection::PronounSpeaker);
     }
     if let Some(pronoun) = speakers.incise_changed(sentence) {
@@ -297,6 +291,19 @@ fn restated_in(sentence: &str, kept: &[String]) -> bool {
     kept.iter()
         .filter(|k| crate::text::content_words(k).count() >= 3)
         .any(|k| echoes(k, &new))
+}
+
+/// Whether `sentence` gives who speaks by a pronoun alone (« …, a-t-il déclaré ») and
+/// neither it nor the sentence `before` it names one of the source's speakers: the pronoun
+/// then stands for no one.
+pub fn unnamed_speaker(
+    sentence: &str,
+    before: Option<&str>,
+    speakers: &crate::grounding::Speakers,
+) -> bool {
+    crate::grounding::by_pronoun(sentence)
+        && !speakers.names_one(sentence)
+        && !before.is_some_and(|previous| speakers.names_one(previous))
 }
 
 /// Share of a sentence's content stems that one earlier sentence of its part must have for
