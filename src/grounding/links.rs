@@ -74,7 +74,7 @@ const SPEAKER_WORDS: usize = 3;
 const INVERTED_PRONOUNS: &[&str] = &["-il", "-elle", "-ils", "-elles"];
 
 /// Articles a subject opens on (« Le tribunal »), folded.
-const SUBJECT_ARTICLES: &[&str] = &["le", "la", "les", "l'", "l’"];
+const SUBJECT_ARTICLES: &[&str] = &["le", "la", "les"];
 /// Verbs that end a subject's phrase where it is whole (« Le tribunal correctionnel de
 /// Marseille a condamné »): auxiliaries and modals, which no adjective is.
 const SUBJECT_ENDS: &[&str] = &[
@@ -89,11 +89,7 @@ const SUBJECT_PHRASE_WORDS: usize = 6;
 /// modal with no comma before it. Returns the noun's stem and the others'.
 fn subject_phrase(text: &str) -> Option<(String, Vec<String>)> {
     let ws = words(text);
-    let first = ws
-        .first()
-        .map(|w| crate::text::fold_accents(&normalize(w)))?;
-    let elided = first.starts_with("l'") || first.starts_with("l’");
-    if !SUBJECT_ARTICLES.contains(&first.as_str()) && !elided {
+    if !opens_on_article(&ws) {
         return None;
     }
     let end = ws
@@ -109,6 +105,14 @@ fn subject_phrase(text: &str) -> Option<(String, Vec<String>)> {
     let head = stems.next()?;
     let rest: Vec<String> = stems.collect();
     (!rest.is_empty()).then(|| (key(&head).to_string(), rest))
+}
+
+/// Whether the words `ws` open on a definite article (« Le tribunal », « L'enquête »).
+fn opens_on_article(ws: &[&str]) -> bool {
+    ws.first().is_some_and(|w| {
+        let w = crate::text::fold_accents(&normalize(w));
+        SUBJECT_ARTICLES.contains(&w.as_str()) || w.starts_with("l'")
+    })
 }
 
 /// Marks that end a clause.
@@ -178,16 +182,17 @@ fn place_counted(
     at: &mut HashMap<String, Vec<(usize, usize)>>,
     s: usize,
     text: &str,
+    placed: &[(&str, String, usize)],
     shift: usize,
 ) {
     let ws = words(text);
-    let mut placed = placed_words(text).into_iter().peekable();
+    let mut placed = placed.iter().peekable();
     for (i, w) in ws.iter().enumerate() {
         let Some((_, stem_, place)) = placed.next_if(|(p, ..)| std::ptr::eq(*p, *w)) else {
             continue;
         };
         if let Some(figure) = counted_by(&ws, i) {
-            at.entry(counting_key(&stem_, &figure))
+            at.entry(counting_key(stem_, &figure))
                 .or_default()
                 .push((s, place + shift));
         }
@@ -292,13 +297,9 @@ impl Links {
             // de Marseille a prononcé » is linked (42 candidates refused in procès's three
             // traces, as « Marseille » and « prononcé » said apart).
             let opening = subject_phrase(text);
-            let head = words(text)
+            let head = stems
                 .first()
-                .filter(|w| {
-                    let w = crate::text::fold_accents(&normalize(w));
-                    SUBJECT_ARTICLES.contains(&w.as_str()) || w.starts_with("l'")
-                })
-                .and(stems.first())
+                .filter(|_| opens_on_article(&words(text)))
                 .map(|(_, s, _)| key(s).to_string());
             if let Some(phrase) = head.as_ref().and_then(|h| named.get(h)) {
                 for stem_ in phrase {
@@ -323,16 +324,17 @@ impl Links {
                 s,
                 comma_places(text).into_iter().map(|p| p + shift).collect(),
             );
+            place_counted(&mut at, s, text, &stems, shift);
             place(&mut at, s, stems, shift);
-            place_counted(&mut at, s, text, shift);
         }
         // Each sentence again without its incises, as a sentence of its own: the subject
         // the incise parts from its verb is said with it there.
         let reduced = sentences.iter().filter_map(|t| incises::without_incises(t));
         for (s, text) in (sentences.len()..).zip(reduced) {
             commas.insert(s, comma_places(&text));
-            place(&mut at, s, placed_words(&text), 0);
-            place_counted(&mut at, s, &text, 0);
+            let placed = placed_words(&text);
+            place_counted(&mut at, s, &text, &placed, 0);
+            place(&mut at, s, placed, 0);
         }
         for places in at.values_mut() {
             places.sort_unstable();
