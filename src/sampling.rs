@@ -302,8 +302,8 @@ impl Sampler {
         }
         let guard = self.guard.as_ref().filter(|_| !self.copy_paused);
         if let Some(guard) = guard {
-            let early = guard.banned_early(history).into_iter().flatten();
-            for id in guard.banned(history).into_iter().flatten().chain(early) {
+            let (full, early) = guard.banned_now(history);
+            for id in full.into_iter().chain(early).flatten() {
                 if (*id as usize) < values.len() {
                     adjusted.insert(*id, f32::NEG_INFINITY);
                 }

@@ -116,7 +116,8 @@ impl CopyGuard {
             if self.joins(units[k - 1], token) || spared(reference[at[k] - 1], token) {
                 continue;
             }
-            if let Some(start) = self.start_of_last_units(&units[..k], self.n) {
+            let [early, full] = self.starts_of_last_units(&units[..k], self.n);
+            if let Some(start) = full {
                 self.next
                     .entry(units[start..k].to_vec())
                     .or_default()
@@ -127,13 +128,11 @@ impl CopyGuard {
             let spared_word = after.is_some_and(|j| {
                 !pieces.contains(&units[j]) && spared(reference[at[j] - 1], units[j])
             });
-            if spared_word && self.n > 1 {
-                if let Some(start) = self.start_of_last_units(&units[..k], self.n - 1) {
-                    self.early
-                        .entry(units[start..k].to_vec())
-                        .or_default()
-                        .insert(token);
-                }
+            if let Some(start) = early.filter(|_| spared_word) {
+                self.early
+                    .entry(units[start..k].to_vec())
+                    .or_default()
+                    .insert(token);
             }
         }
         self
@@ -157,9 +156,11 @@ impl CopyGuard {
         self
     }
 
-    /// Where the last `n` units of `tokens` begin, if it holds that many: commas are passed
-    /// over, and a token joins the one before it past them.
-    fn start_of_last_units(&self, tokens: &[u32], n: usize) -> Option<usize> {
+    /// Where the last `n - 1` and the last `n` units of `tokens` begin, where it holds that
+    /// many, in one walk back: commas are passed over, and a token joins the one before it
+    /// past them.
+    fn starts_of_last_units(&self, tokens: &[u32], n: usize) -> [Option<usize>; 2] {
+        let mut starts = [None, None];
         let mut units = 0;
         let mut kept = (0..tokens.len())
             .rev()
@@ -171,39 +172,57 @@ impl CopyGuard {
                 .is_none_or(|&before| !self.joins(tokens[before], tokens[at]))
             {
                 units += 1;
+                if units + 1 == n {
+                    starts[0] = Some(at);
+                }
                 if units == n {
-                    return Some(at);
+                    starts[1] = Some(at);
+                    break;
                 }
             }
         }
-        None
+        starts
     }
 
-    /// The tokens banned after `history`: none where the next token would go on with its
-    /// last unit, as that is no new unit of a copy.
-    pub(super) fn banned(&self, history: &[u32]) -> Option<&HashSet<u32>> {
-        self.banned_after(history, self.n, &self.next)
-    }
-
-    /// The tokens banned after `history` one unit early, for the spared word after them.
-    pub(super) fn banned_early(&self, history: &[u32]) -> Option<&HashSet<u32>> {
-        self.banned_after(history, self.n.saturating_sub(1), &self.early)
-    }
-
-    fn banned_after<'g>(
+    /// The tokens banned after `history`, after its last `n` units and one unit early (for
+    /// the spared word after them): none where the next token would go on with its last
+    /// unit, as that is no new unit of a copy. The units are counted once for both.
+    pub(super) fn banned_now(
         &self,
         history: &[u32],
-        n: usize,
+    ) -> (Option<&HashSet<u32>>, Option<&HashSet<u32>>) {
+        if self.n == 0 {
+            return (None, None);
+        }
+        let [early, full] = self.starts_of_last_units(history, self.n);
+        let lookup = |start: Option<usize>, next| self.lookup(&history[start?..], next);
+        (lookup(full, &self.next), lookup(early, &self.early))
+    }
+
+    /// The tokens banned after `history`'s last `n` units.
+    #[cfg(test)]
+    pub(super) fn banned(&self, history: &[u32]) -> Option<&HashSet<u32>> {
+        self.banned_now(history).0
+    }
+
+    /// The tokens banned after `history`'s last `n - 1` units, for the spared word after them.
+    #[cfg(test)]
+    pub(super) fn banned_early(&self, history: &[u32]) -> Option<&HashSet<u32>> {
+        self.banned_now(history).1
+    }
+
+    /// What `next` bans after `run`, read as the reference was, without its commas.
+    fn lookup<'g>(
+        &self,
+        run: &[u32],
         next: &'g HashMap<Vec<u32>, HashSet<u32>>,
     ) -> Option<&'g HashSet<u32>> {
-        if n == 0 || next.is_empty() {
+        if next.is_empty() {
             return None;
         }
-        let start = self.start_of_last_units(history, n)?;
-        // The run as the reference was read, without its commas: copied only where it has
-        // one, not at every token drawn.
+        // Copied without its commas only where it has one, not at every token drawn.
         let without_commas: Vec<u32>;
-        let mut run = &history[start..];
+        let mut run = run;
         if run.iter().any(|t| self.commas.contains(t)) {
             without_commas = run
                 .iter()
