@@ -42,6 +42,25 @@ const QUALIFIERS: &[&str] = &[
     // among several, where the source counts none.
     "l'un",
     "l'une",
+    // « Le préjudice … est un peu estimé à 2,3 millions d'euros » (procès seed 3, stop 71):
+    // a hedge or an intensifier says how sure or how much where the source does not.
+    "peu",
+    "tres",
+    "beaucoup",
+    "assez",
+    "trop",
+    "presque",
+    "quasiment",
+    "pratiquement",
+    "plutot",
+    "legerement",
+    "fortement",
+    "largement",
+    "nettement",
+    "vraiment",
+    "particulierement",
+    "extremement",
+    "environ",
 ];
 
 /// Words, at most, from the comparative to the content word it bears on (« plus de
@@ -214,6 +233,9 @@ mod tests {
             "Les cyclistes ont encore des pistes.",
             "La location est seulement prévue.",
             "Le plan comprend la construction de l'un des parkings fermés.",
+            "Le préjudice pour la commune est un peu estimé à 2,3 millions d'euros.",
+            "La Métropole prévoit une location très longue.",
+            "Le plan coûte environ 120 millions d'euros.",
         ] {
             assert!(degree.invented_qualifier(wrong).is_some(), "{wrong}");
         }
