@@ -171,6 +171,14 @@ impl Times {
     }
 }
 
+/// Whether `text` says when: a date of `TIME_WORDS` or a year (« mardi », « au printemps »,
+/// « en 2020 »). Only such an answer answers « Quand… ? ».
+pub fn says_when(text: &str) -> bool {
+    let ws = words(text);
+    let year = |w: &&str| w.len() == 4 && w.parse::<u32>().is_ok_and(|y| (1800..2200).contains(&y));
+    !spans(&ws).is_empty() || ws.iter().any(year)
+}
+
 /// Each day of the week in `text` with the words that tie it to a deed, as written (« mardi
 /// … déclaré ») and as `(day, stem)`; « le » where « le » comes right before it (« le
 /// mardi »). In the source (`source`), every content word of the day's clause, and of the

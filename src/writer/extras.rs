@@ -121,7 +121,10 @@ impl Writer<'_, '_> {
 fn answers(question: &str, answer: &str) -> bool {
     let (asked, said) = (stem_set(&uninverted(question)), stem_set(answer));
     let found = asked.intersection(&said).count();
-    if asks_how_many(question) && crate::facts::figures(answer).is_empty() {
+    if asks(question, "combien") && crate::facts::figures(answer).is_empty() {
+        return false;
+    }
+    if asks(question, "quand") && !crate::facts::says_when(answer) {
         return false;
     }
     match closed(question) {
@@ -150,13 +153,16 @@ fn uninverted(question: &str) -> String {
         .join(" ")
 }
 
-/// Whether `question` asks how many or how much (« Combien de places… ? », « À combien est
-/// estimé… ? »): only a figure answers it.
-fn asks_how_many(question: &str) -> bool {
+/// Whether `question` asks with `interrogative` among its first words: « Combien de
+/// places… ? », « À combien est estimé… ? » ask how many, which only a figure answers;
+/// « Quand l'avocat a-t-il dénoncé… ? », « Depuis quand… ? » ask when, which only a date
+/// answers (procès seed 3, stop 71, answered « Le dossier a été fondé sur des témoignages
+/// fragiles, a annoncé l'avocat »).
+fn asks(question: &str, interrogative: &str) -> bool {
     crate::text::words(question)
         .iter()
         .take(3)
-        .any(|w| crate::text::normalize(w) == "combien")
+        .any(|w| crate::text::normalize(w) == interrogative)
 }
 
 /// Whether `question` asks yes or no: it opens with no interrogative word.
@@ -232,6 +238,19 @@ mod tests {
         assert!(answers(
             "Combien de places de stationnement le plan supprime-t-il ?",
             "Le plan supprime 4 000 places de stationnement dans le centre."
+        ));
+        // When is answered by a date.
+        assert!(!answers(
+            "Quand l'avocat de l'ancien élu a dénoncé un dossier fondé sur des témoignages fragiles ?",
+            "Le dossier a été fondé sur des témoignages fragiles, a annoncé l'avocat de l'ancien élu."
+        ));
+        assert!(answers(
+            "Depuis quand l'enquête est-elle ouverte ?",
+            "L'enquête avait été ouverte en 2020 après un signalement."
+        ));
+        assert!(answers(
+            "Quand le plan a-t-il été présenté ?",
+            "Le plan a été présenté mardi par la Métropole."
         ));
         assert!(answers(
             "Est-ce que le plan sera présenté ?",
