@@ -105,10 +105,16 @@ fn comparisons(text: &str, kind: &[&str]) -> Vec<Comparison> {
                     false => stem(n).map(|s| key(&s).to_string()),
                 }
             });
-            // « une ligne de plus », « en plus », « non plus », « De plus, »: one more, also,
-            // neither, moreover; no comparison.
+            // « en plus », « non plus », « De plus, » opening its clause: also, neither,
+            // moreover; no comparison. « trois ans de plus » after a noun is one: more than
+            // the source gives (procès seed 2, stop 71, asked « Pourquoi le chef
+            // d'entreprise a-t-il été condamné à trois ans de plus ? »).
             let before = i.checked_sub(1).map(|p| ws[p].as_str());
-            let aside = matches!(before, Some("de" | "en" | "non")) && bears_on.is_none();
+            let aside = match before {
+                Some("en" | "non") => true,
+                Some("de") => i == 1,
+                _ => false,
+            } && bears_on.is_none();
             let than = ws[i + 1..]
                 .iter()
                 .take(SCOPE_WORDS + 1)
@@ -187,8 +193,8 @@ mod tests {
             "Les ponts sont les travaux les plus attendus.",
             "Les entreprises de plus de cinquante salariés sont invitées.",
             "Le centre-ville ne gagne plus de places.",
-            "Le plan compte une ligne de plus.",
             "De plus, les commerçants sont inquiets.",
+            "Les commerçants sont inquiets, eux non plus.",
         ] {
             assert_eq!(degree.invented(right), None, "{right}");
         }
@@ -197,6 +203,8 @@ mod tests {
             "Le centre-ville a le plus de boutiques.",
             "Le budget de la Métropole est le plus des plus.",
             "Les commerçants sont moins réservés.",
+            "Le plan compte une ligne de plus.",
+            "Le chef d'entreprise a été condamné à trois ans de plus.",
             // Seen in `write examples/velo-lyon.txt`, seed 1: the source's comparisons in
             // another form.
             "Le côté réservé est plus que réservé.",
