@@ -127,10 +127,34 @@ fn answers(question: &str, answer: &str) -> bool {
     if asks(question, "quand") && !crate::facts::says_when(answer) {
         return false;
     }
+    if asks(question, "pourquoi") && !says_why(answer) {
+        return false;
+    }
     match closed(question) {
         true => found == asked.len(),
         false => found * 2 >= asked.len(),
     }
+}
+
+/// Words that give a cause or an aim, folded: only an answer with one answers « Pourquoi…
+/// ? ». Procès seed 2 and the seed's seed 2 (stop 71) answered « Pourquoi … ? » with the
+/// fact asked about, which says no why.
+const WHY: &[&str] = &[
+    "parce", "car", "afin", "raison", "cause", "grace", "puisque", "apres", "faute",
+];
+
+/// Whether `answer` says why: a word of `WHY`, or « pour » before an infinitive (« pour
+/// développer », « pour avoir favorisé »).
+fn says_why(answer: &str) -> bool {
+    let ws: Vec<String> = crate::text::words(answer)
+        .iter()
+        .map(|w| crate::text::fold_accents(&crate::text::normalize(w)))
+        .collect();
+    let infinitive = |w: &str| ["er", "ir", "re", "oir"].iter().any(|e| w.ends_with(e));
+    ws.iter().enumerate().any(|(i, w)| {
+        WHY.contains(&w.as_str())
+            || w == "pour" && ws.get(i + 1).is_some_and(|next| infinitive(next))
+    })
 }
 
 /// `question` without the pronouns its verbs are inverted with (« doivent-ils » ->
@@ -251,6 +275,23 @@ mod tests {
         assert!(answers(
             "Quand le plan a-t-il été présenté ?",
             "Le plan a été présenté mardi par la Métropole."
+        ));
+        // Why is answered by a cause or an aim.
+        assert!(!answers(
+            "Pourquoi le chef d'entreprise a-t-il été condamné ?",
+            "Le chef d'entreprise a été condamné à trois ans de prison avec sursis."
+        ));
+        assert!(!answers(
+            "Pourquoi la coopération entre les deux pays ?",
+            "Dans une déclaration conjointe, les pays ont convenu d’accroître leur coopération."
+        ));
+        assert!(answers(
+            "Pourquoi l'enquête a-t-elle été ouverte ?",
+            "L'enquête a été ouverte après un signalement de la chambre régionale des comptes."
+        ));
+        assert!(answers(
+            "Pourquoi Washington et Tokyo travaillent-ils ensemble ?",
+            "Washington et Tokyo travaillent ensemble pour développer la fabrication de puces."
         ));
         assert!(answers(
             "Est-ce que le plan sera présenté ?",
