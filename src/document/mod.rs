@@ -261,6 +261,37 @@ impl Document {
         out
     }
 
+    /// What the article says, in order: the body's sentences and the questions it asks (a
+    /// `###` heading that ends in « ? », as « Questions fréquentes » asks them), each with
+    /// its line and section. The grounding rules read these: a question can invent as a
+    /// sentence can (« Pourquoi le chef d'entreprise a-t-il été condamné à trois ans de
+    /// plus ? », procès seed 2, stop 71).
+    pub fn statements(&self) -> Vec<Sentence> {
+        let mut out = Vec::new();
+        let mut section: Option<String> = None;
+        for block in &self.blocks {
+            match block.kind {
+                BlockKind::Heading(2) => section = Some(block.text.clone()),
+                BlockKind::Heading(3) if block.text.trim_end().ends_with('?') => {
+                    out.push(Sentence {
+                        text: block.text.trim().to_string(),
+                        line: block.line,
+                        section: section.clone(),
+                    })
+                }
+                BlockKind::Paragraph => out.extend(text::sentences(&block.text).into_iter().map(
+                    |text| Sentence {
+                        text,
+                        line: block.line,
+                        section: section.clone(),
+                    },
+                )),
+                _ => {}
+            }
+        }
+        out
+    }
+
     pub fn body_text(&self) -> String {
         self.paragraphs()
             .map(|b| b.text.as_str())

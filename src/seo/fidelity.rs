@@ -116,7 +116,7 @@ fn entity_kept(entity: &str, article_keys: &HashSet<String>) -> bool {
 /// All rules, the source ones included.
 pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
     let mut out = standalone_rules(document);
-    let sentences = document.sentences();
+    let sentences = document.statements();
     let all_text: String = document
         .blocks
         .iter()

@@ -39,7 +39,7 @@ fn share(part: usize, whole: usize) -> f64 {
 
 pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
     let grounding = &facts.grounding;
-    let sentences = document.sentences();
+    let sentences = document.statements();
     let mut unsupported = Vec::new();
     let mut quotes = Vec::new();
     let mut speakers = Vec::new();

@@ -235,3 +235,27 @@ fn a_comparison_the_source_does_not_make_is_listed() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_question_of_the_faq_is_judged_as_a_sentence() {
+    let facts = Facts::from_sentences(vec![
+        "Le chef d'entreprise a été condamné à trois ans de prison avec sursis.".into(),
+    ]);
+    let md = "# Procès\n\nLe chef d'entreprise a été condamné avec sursis.\n\n## Questions fréquentes\n\n### Pourquoi le chef d'entreprise a-t-il été condamné à trois ans de plus ?\n\nLe chef d'entreprise a été condamné à trois ans de prison avec sursis.\n";
+    let findings = rules(&Document::from_markdown(md), &facts);
+    let compared = findings
+        .iter()
+        .find(|f| f.rule == Rule::InventedComparisons)
+        .unwrap();
+    assert_eq!(compared.status, Status::Fail);
+    assert_eq!(compared.locations.len(), 1);
+    assert_eq!(compared.locations[0].line, Some(7));
+    assert_eq!(
+        compared.locations[0].section.as_deref(),
+        Some("Questions fréquentes")
+    );
+    // The question is one of the article's sentences, the heading over it is not.
+    let grounded = &findings[0];
+    assert_eq!(grounded.rule, Rule::GroundedSentences);
+    assert!(grounded.message.starts_with("3 of 3"), "{grounded:?}");
+}
