@@ -397,10 +397,13 @@ impl Links {
                     .unwrap_or_else(|| s.to_string())
             };
             // « les gares de Part-Dieu, de Perrache et de la ville »: a clause that opens on
-            // a preposition adds to the words before it, and must be said with them.
-            if let (Some((word, a)), Some((i, b)), true) =
-                (&before, said.first(), continues(&clause))
-            {
+            // a preposition adds to the words before it, and must be said with them; so does
+            // a noun joined by « et » or « ou » without a verb of its own (see `coordinated`).
+            if let (Some((word, a)), Some((i, b)), true) = (
+                &before,
+                said.first(),
+                continues(&clause) || coordinated(&clause),
+            ) {
                 if key(a) != key(b) && !self.linked(a, b, Link::Near) {
                     return Some((word, clause[*i]));
                 }
@@ -467,6 +470,50 @@ fn continues(clause: &[&str]) -> bool {
     };
     let elided = first.starts_with("d'") || first.starts_with("d’");
     elided || CONTINUING.contains(&first.as_str())
+}
+
+/// Words that open a noun phrase after « et » or « ou ».
+const NOUN_OPENERS: &[&str] = &[
+    "le", "la", "les", "l'", "l’", "un", "une", "des", "du", "leur", "leurs", "son", "sa", "ses",
+    "ce", "cet", "cette", "ces",
+];
+
+/// Forms of « être », « avoir » and the modal verbs, folded: a clause with one has a verb.
+const FINITE_FORMS: &[&str] = &[
+    "est", "sont", "a", "ont", "sera", "seront", "etait", "etaient", "avait", "avaient", "va",
+    "vont", "doit", "doivent", "peut", "peuvent", "fait", "font",
+];
+
+/// Whether `clause` is « et » or « ou » and a noun phrase with no verb of its own (« et les
+/// pistes cyclables »): a second member of what the clause before names, so the source must
+/// say it with that. « La Ville à vélo estimait que les travaux les plus attendus étaient les
+/// ponts sur le Rhône et les pistes cyclables » (velo seed 1, stop 71) joins to the bridges
+/// the cycle lanes of another sentence of the source. A word of four letters or more that is
+/// no noun, adjective or participle of the dictionary is taken for a verb (« et les
+/// cyclistes partagent la chaussée » is a clause of its own).
+fn coordinated(clause: &[&str]) -> bool {
+    let folded: Vec<String> = clause
+        .iter()
+        .map(|w| crate::text::fold_accents(&normalize(w)))
+        .collect();
+    let (Some(first), Some(second)) = (folded.first(), folded.get(1)) else {
+        return false;
+    };
+    let opens_noun = NOUN_OPENERS.contains(&second.as_str())
+        || second.starts_with("l'")
+        || second.starts_with("l’");
+    let verb = |i: usize| {
+        let (w, written) = (&folded[i], normalize(clause[i]));
+        let participle = ["é", "ée", "és", "ées", "ant", "ants", "ante", "antes"]
+            .iter()
+            .any(|e| written.ends_with(e));
+        FINITE_FORMS.contains(&w.as_str())
+            || (!clause[i].starts_with(char::is_uppercase)
+                && stem(&written).is_some()
+                && !participle
+                && crate::lexicon::nominal_entry(&written).is_none())
+    };
+    ["et", "ou"].contains(&first.as_str()) && opens_noun && !(1..clause.len()).any(verb)
 }
 
 /// The words of `sentence`, clause by clause: cut at punctuation and before a word that

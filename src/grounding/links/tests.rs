@@ -346,3 +346,27 @@ fn what_a_figure_counts_is_linked_as_that_figures() {
     );
     assert_eq!(counted_by(&["de", "euros"], 1), None);
 }
+
+#[test]
+fn a_noun_joined_by_et_is_said_with_what_it_is_joined_to() {
+    let l = Links::new([
+        "Le projet prévoit la création de 250 kilomètres de pistes cyclables sécurisées.",
+        "La Ville à vélo estime que les travaux les plus attendus concernent les ponts sur le Rhône et la Saône, où les cyclistes partagent encore la chaussée avec les voitures.",
+        "Les États-Unis, le Japon et les Pays-Bas ont convenu de travailler ensemble.",
+    ]);
+    // Velo seed 1, stop 71: the cycle lanes of another sentence joined to the bridges.
+    assert_eq!(
+        l.unlinked("Les travaux les plus attendus concernent les ponts sur le Rhône et les pistes cyclables."),
+        Some(("Rhône", "pistes"))
+    );
+    for right in [
+        "Les travaux les plus attendus concernent les ponts sur le Rhône et la Saône.",
+        "Les États-Unis et le Japon ont convenu de travailler ensemble.",
+        "Les États-Unis, le Japon et les Pays-Bas ont convenu de travailler ensemble.",
+        // A clause with a verb of its own is a claim of its own.
+        "Les travaux concernent les ponts, et les cyclistes partagent encore la chaussée.",
+        "Les ponts sont attendus et les pistes cyclables sécurisées sont prévues.",
+    ] {
+        assert_eq!(l.unlinked(right), None, "{right}");
+    }
+}
