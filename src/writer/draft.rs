@@ -28,7 +28,7 @@ impl Draft {
     /// The draft as it is read, without the sentences that repeat the ones before them in
     /// reading order: the gate judged each against what was written before it, but the
     /// questions and answers are written first and read last. An answer that repeats takes
-    /// its question with it.
+    /// its question with it. A key fact left alone joins the introduction.
     pub(super) fn without_repeats(&self) -> Draft {
         let mut earlier: Vec<String> = Vec::new();
         let mut fresh = |sentences: &[String]| -> bool {
@@ -48,8 +48,13 @@ impl Draft {
                 .cloned()
                 .collect()
         };
-        let intro = keep(&self.intro);
-        let essentials = keep(&self.essentials);
+        let mut intro = keep(&self.intro);
+        let mut essentials = keep(&self.essentials);
+        // One key fact is no list: it ends the introduction, which it follows in reading
+        // order (procès seeds 2 and 3, stop 71, had « L'essentiel » of one item).
+        if essentials.len() < super::extras::MIN_ESSENTIALS {
+            intro.append(&mut essentials);
+        }
         let bodies = self.bodies.iter().map(|b| keep(b)).collect();
         let faq = self
             .faq
@@ -82,9 +87,10 @@ mod tests {
             intro: vec![s(
                 "La Métropole de Lyon présente un plan pour les pistes cyclables.",
             )],
-            essentials: vec![s(
-                "Le plan prévoit 250 kilomètres de pistes cyclables nouvelles.",
-            )],
+            essentials: vec![
+                s("Le plan prévoit 250 kilomètres de pistes cyclables nouvelles."),
+                s("Les premiers chantiers doivent commencer au printemps prochain."),
+            ],
             bodies: vec![vec![
                 s("La Ville à vélo estime que les travaux concernent les ponts sur le Rhône."),
                 s("Les commerçants craignent la perte de places de stationnement."),
@@ -97,7 +103,7 @@ mod tests {
                 },
                 Question {
                     question: s("Quand les travaux commencent-ils ?"),
-                    answer: s("Les premiers chantiers commenceront au printemps prochain."),
+                    answer: s("Les travaux sur les ponts du Rhône débuteront au printemps."),
                 },
             ],
         };
@@ -106,5 +112,28 @@ mod tests {
         assert_eq!(read.essentials, draft.essentials);
         assert_eq!(read.bodies, draft.bodies);
         assert_eq!(read.faq, draft.faq[1..]);
+    }
+
+    #[test]
+    fn a_key_fact_left_alone_ends_the_introduction() {
+        let s = |t: &str| t.to_string();
+        let draft = Draft {
+            intro: vec![s(
+                "La Métropole de Lyon présente un plan pour les pistes cyclables.",
+            )],
+            essentials: vec![
+                // Says again what the introduction says: left out.
+                s("La Métropole de Lyon présente un plan pour les pistes cyclables."),
+                s("Le plan prévoit 250 kilomètres de pistes cyclables nouvelles."),
+            ],
+            bodies: vec![vec![s("Les commerçants craignent la perte de places.")]],
+            faq: Vec::new(),
+        };
+        let read = draft.without_repeats();
+        assert!(read.essentials.is_empty());
+        assert_eq!(
+            read.intro,
+            [draft.intro[0].clone(), draft.essentials[1].clone()]
+        );
     }
 }

@@ -23,7 +23,7 @@ const QUESTIONS: usize = 5;
 const WORDS_PER_ESSENTIAL: usize = 175;
 const WORDS_PER_QUESTION: usize = 140;
 /// Items of « L'essentiel », at least: one is no list.
-const MIN_ESSENTIALS: usize = 2;
+pub(super) const MIN_ESSENTIALS: usize = 2;
 
 /// Items of « L'essentiel » for an article of `min_words`.
 pub fn essentials_for(min_words: usize) -> usize {
