@@ -381,6 +381,11 @@ impl Links {
         let mut before: Option<(&str, String)> = None;
         let clauses = clauses(sentence);
         let opening = clauses.first().cloned().unwrap_or_default();
+        let sentence_keys: std::collections::HashSet<String> = words(sentence)
+            .iter()
+            .filter_map(|w| link_stem(w))
+            .map(|s| key(&s).to_string())
+            .collect();
         for (c, clause) in clauses.into_iter().enumerate() {
             let said: Vec<(usize, String)> = clause
                 .iter()
@@ -431,8 +436,9 @@ impl Links {
                 }
                 let governing = governed::preposition(&clause[*ia + 1..=*ib]);
                 let then = said.get(n + 2).map(|(_, s)| s.as_str());
+                let orphaned = |p| self.governed.orphaned(a, p, b, &sentence_keys);
                 let b = (clause[*ib], b.as_str());
-                if governing.is_some_and(|p| self.governed.refuses(a, p, b, then)) {
+                if governing.is_some_and(|p| self.governed.refuses(a, p, b, then) || orphaned(p)) {
                     return Some((clause[*ia], clause[*ib]));
                 }
             }

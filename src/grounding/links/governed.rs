@@ -28,6 +28,14 @@ const GOVERNING: &[(&str, &str)] = &[
     ("sous", "sous"),
 ];
 
+/// Adjectives and participles that govern « à » (« essentiels à la croissance », « destiné
+/// à doubler »), as links key them: their complement is theirs, and means nothing without
+/// them.
+const GOVERNING_A: &[&str] = &[
+    "essen", "neces", "indis", "desti", "favor", "utile", "confo", "consa", "reser", "dedie",
+    "ident", "sembl", "acces", "hosti",
+];
+
 /// Articles that may stand between a preposition and its noun, folded.
 const ARTICLES: &[&str] = &[
     "le", "la", "les", "l'", "un", "une", "des", "son", "sa", "ses", "leur", "leurs", "ce",
@@ -58,6 +66,9 @@ pub(super) fn preposition(between: &[&str]) -> Option<&'static str> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Governed {
     after: HashMap<(String, &'static str), HashSet<String>>,
+    /// For each preposition and content word it introduces, the content words the source
+    /// writes it after (its heads).
+    heads: HashMap<(&'static str, String), HashSet<String>>,
 }
 
 impl Governed {
@@ -84,6 +95,10 @@ impl Governed {
                 };
                 let introduced = self.after.entry((a.clone(), p)).or_default();
                 introduced.insert(b.clone());
+                self.heads
+                    .entry((p, b.clone()))
+                    .or_default()
+                    .insert(a.clone());
                 // « par le premier axe »: past an adjective, the noun is what it introduces.
                 match here.get(n + 2) {
                     Some((_, c)) if before_noun(clause[*ib]) => introduced.insert(c.clone()),
@@ -115,6 +130,35 @@ impl Governed {
             .get(&(key(a).to_string(), p))
             .is_some_and(|introduced| {
                 !introduced.contains(key(b)) && !then.is_some_and(|c| introduced.contains(key(c)))
+            })
+    }
+
+    /// Whether `b` after `p` is what the source has `p` introduce only after words that
+    /// `said` (the sentence's content words, as links key them) lacks, and `a` never takes
+    /// `p` in the source: the word that governs it is dropped and its complement given to
+    /// another. « sécuriser les composants à la croissance économique » (the seed dispatch,
+    /// seed 1, stop 71) for « sécuriser les composants avancés essentiels à la croissance
+    /// économique ». Read for « à » only.
+    pub(super) fn orphaned(
+        &self,
+        a: &str,
+        p: &'static str,
+        b: &str,
+        said: &HashSet<String>,
+    ) -> bool {
+        // Only « à » after an adjective that governs it: the word before a preposition is
+        // seldom what governs it (« pour les ménages modestes » after « vélos à assistance
+        // électrique » is the aid's; « à la fin de l'année » after « devant le conseil
+        // métropolitain » the verb's), and either may be dropped.
+        if p != "à" {
+            return false;
+        }
+        let takes = self.after.contains_key(&(key(a).to_string(), p));
+        let heads = self.heads.get(&(p, key(b).to_string()));
+        let governs = |h: &String| GOVERNING_A.iter().any(|g| key(g) == h);
+        !takes
+            && heads.is_some_and(|heads| {
+                heads.iter().any(governs) && heads.iter().all(|h| !said.contains(h))
             })
     }
 }

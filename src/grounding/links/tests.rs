@@ -370,3 +370,25 @@ fn a_noun_joined_by_et_is_said_with_what_it_is_joined_to() {
         assert_eq!(l.unlinked(right), None, "{right}");
     }
 }
+
+#[test]
+fn a_complement_keeps_the_word_that_governs_it() {
+    let l = Links::new([
+        "Washington et Tokyo travaillent ensemble pour sécuriser les composants avancés essentiels à la croissance économique.",
+        "La Métropole prévoit enfin une aide à l'achat de vélos à assistance électrique pour les ménages modestes.",
+    ]);
+    // The seed dispatch, seed 1, stop 71: « essentiels » dropped, its « à la croissance »
+    // given to the components.
+    assert_eq!(
+        l.unlinked("Washington et Tokyo travaillent ensemble pour sécuriser les composants à la croissance économique."),
+        Some(("composants", "croissance"))
+    );
+    for right in [
+        "Les composants avancés sont essentiels à la croissance économique.",
+        // « pour » belongs to the aid, not to the last word before it.
+        "La Métropole prévoit enfin une aide pour les ménages modestes.",
+        "La Métropole prévoit une aide à l'achat de vélos pour les ménages modestes.",
+    ] {
+        assert_eq!(l.unlinked(right), None, "{right}");
+    }
+}
