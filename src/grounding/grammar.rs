@@ -135,6 +135,9 @@ pub struct Grammar {
     indirect: HashSet<String>,
     /// Words the source writes right after « en ».
     after_en: HashSet<String>,
+    /// For each lowercase word (folded): how often the source writes it, and how often a
+    /// figure right after it (« atteint aujourd'hui 4 % »).
+    figure_after: HashMap<String, (usize, usize)>,
     /// Whether the source has « avoir » as a verb of its own (« le club a un stade »), not
     /// only as an auxiliary.
     has_things: bool,
@@ -175,6 +178,7 @@ impl Grammar {
             grammar.read_years(&ws);
             grammar.read_auxiliaries(&ws);
             grammar.read_objects(&ws);
+            grammar.read_figure_objects(&ws);
             grammar.has_things |= auxiliary::having_as_verb(s).is_some();
             for pair in ws.windows(2) {
                 if ["en", "d'en"].contains(&normalize(pair[0]).as_str()) {
@@ -217,6 +221,7 @@ impl Grammar {
             .or_else(|| self.preposition_added(sentence))
             .or_else(|| self.having(sentence))
             .or_else(|| self.en_added(sentence))
+            .or_else(|| self.figure_dropped(sentence, whole))
     }
 
     /// « en » put before an infinitive after « à », « de » or « pour », where the source

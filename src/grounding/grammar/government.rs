@@ -1,6 +1,8 @@
 //! A preposition put between a verb and what it is done to: « Le club haut-garonnais
 //! cherchera à un titre de champion de France » (rugby, seed 1, at `30fed99`) for the
-//! source's « cherchera un vingt-troisième titre de champion de France ».
+//! source's « cherchera un vingt-troisième titre de champion de France »; and a word the
+//! source always gives a figure left without one (« la part du vélo … atteint aujourd'hui et
+//! doit passer à 8 % », velo seed 1, stop 72, for « atteint aujourd'hui 4 % »).
 
 use super::Grammar;
 use crate::text::{normalize, DETERMINERS};
@@ -26,7 +28,76 @@ fn determines(word: &str) -> bool {
         || word.starts_with("l’")
 }
 
+/// Words that may stand between a word and the figure it governs, folded (« atteint
+/// aujourd'hui 4 % », « passer à 8 % », « de plus de cinquante salariés »).
+const BEFORE_FIGURE: &[&str] = &[
+    "aujourd'hui",
+    "desormais",
+    "deja",
+    "encore",
+    "actuellement",
+    "a",
+    "de",
+    "d'",
+    "pres",
+    "environ",
+    "plus",
+    "moins",
+];
+
+/// Words that join another clause: a word before them has said all it will.
+const JOINING: &[&str] = &["et", "ou", "mais"];
+
 impl Grammar {
+    /// Reads one source sentence's words: how often each lowercase word of four letters or
+    /// more comes, and how often a figure follows it, past `BEFORE_FIGURE` words only.
+    pub(super) fn read_figure_objects(&mut self, ws: &[&str]) {
+        for (i, w) in ws.iter().enumerate() {
+            if !w.starts_with(char::is_lowercase) || w.chars().count() < 4 {
+                continue;
+            }
+            let figure = ws[i + 1..]
+                .iter()
+                .take(3)
+                .take_while(|n| counts(n) || BEFORE_FIGURE.contains(&folded(n).as_str()))
+                .any(|n| counts(n));
+            let seen = self.figure_after.entry(folded(w)).or_default();
+            seen.0 += 1;
+            seen.1 += usize::from(figure);
+        }
+    }
+
+    /// The first word of `sentence` that the source always writes before a figure, left
+    /// without one: nothing but `BEFORE_FIGURE` words follow it before its clause ends, or
+    /// before « et », « ou », « mais ». `whole` says the sentence is finished; while it is
+    /// written, its last clause may yet bring the figure.
+    pub fn figure_dropped(&self, sentence: &str, whole: bool) -> Option<String> {
+        let clauses: Vec<&str> = sentence.split(crate::grounding::CLAUSE_MARKS).collect();
+        let last = clauses.len() - 1;
+        clauses.iter().enumerate().find_map(|(c, clause)| {
+            let ws = crate::text::words(clause);
+            ws.iter().enumerate().find_map(|(i, w)| {
+                let always = self
+                    .figure_after
+                    .get(&folded(w))
+                    .is_some_and(|&(seen, before)| seen > 0 && seen == before);
+                if !always || !w.starts_with(char::is_lowercase) {
+                    return None;
+                }
+                let rest = &ws[i + 1..];
+                let between = rest
+                    .iter()
+                    .take_while(|n| BEFORE_FIGURE.contains(&folded(n).as_str()))
+                    .count();
+                let ended = match rest.get(between) {
+                    Some(n) => JOINING.contains(&folded(n).as_str()),
+                    None => c < last || whole,
+                };
+                ended.then(|| ws[i..=(i + between).min(ws.len() - 1)].join(" "))
+            })
+        })
+    }
+
     /// Reads one source sentence's words: which verb forms take a determiner right after
     /// them, and which ever take anything else.
     /// A date (« jouera le 28 juin ») is no object.
@@ -60,6 +131,16 @@ impl Grammar {
             added.then(|| w.join(" "))
         })
     }
+}
+
+/// Whether `word` is a figure that counts: « un », « une » are most often articles.
+fn counts(word: &str) -> bool {
+    super::is_figure(word) && !["un", "une"].contains(&folded(word).as_str())
+}
+
+/// `word` lower case, accents folded.
+fn folded(word: &str) -> String {
+    crate::text::fold_accents(&normalize(word))
 }
 
 #[cfg(test)]
@@ -100,5 +181,39 @@ mod tests {
         ] {
             assert_eq!(grammar.preposition_added(right), None, "{right}");
         }
+    }
+
+    #[test]
+    fn a_word_the_source_always_gives_a_figure_keeps_one() {
+        let grammar = Grammar::new([
+            "Selon Bruno Bernard, la part du vélo dans les trajets domicile-travail atteint aujourd'hui 4 % et doit passer à 8 % en 2030.",
+            "La Métropole prévoit une aide, ainsi qu'un service de location.",
+        ]);
+        // Velo seed 1, stop 72.
+        assert_eq!(
+            grammar
+                .figure_dropped(
+                    "La part du vélo atteint aujourd'hui et doit passer à 8 %.",
+                    true
+                )
+                .as_deref(),
+            Some("atteint aujourd'hui")
+        );
+        assert!(grammar
+            .figure_dropped("La part du vélo atteint aujourd'hui.", true)
+            .is_some());
+        for right in [
+            "La part du vélo atteint aujourd'hui 4 % et doit passer à 8 %.",
+            "La part du vélo doit passer de 4 % à 8 %.",
+            // « une » after it in the source is an article: « prévoit » needs no figure.
+            "La Métropole prévoit, pour les ménages, une aide.",
+        ] {
+            assert_eq!(grammar.figure_dropped(right, true), None, "{right}");
+        }
+        // While it is written, the figure may yet come.
+        assert_eq!(
+            grammar.figure_dropped("La part du vélo atteint aujourd'hui", false),
+            None
+        );
     }
 }
