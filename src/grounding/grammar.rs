@@ -135,6 +135,8 @@ pub struct Grammar {
     indirect: HashSet<String>,
     /// Words the source writes right after « en ».
     after_en: HashSet<String>,
+    /// Infinitives the source writes after a form of « faire » (folded).
+    causatives: HashSet<String>,
     /// For each lowercase word (folded): how often the source writes it, and how often a
     /// figure right after it (« atteint aujourd'hui 4 % »).
     figure_after: HashMap<String, (usize, usize)>,
@@ -179,6 +181,7 @@ impl Grammar {
             grammar.read_auxiliaries(&ws);
             grammar.read_objects(&ws);
             grammar.read_figure_objects(&ws);
+            grammar.read_causatives(&ws);
             grammar.has_things |= auxiliary::having_as_verb(s).is_some();
             for pair in ws.windows(2) {
                 if ["en", "d'en"].contains(&normalize(pair[0]).as_str()) {
@@ -222,6 +225,7 @@ impl Grammar {
             .or_else(|| self.having(sentence))
             .or_else(|| self.en_added(sentence))
             .or_else(|| self.figure_dropped(sentence, whole))
+            .or_else(|| self.causative_added(sentence))
     }
 
     /// « en » put before an infinitive after « à », « de » or « pour », where the source

@@ -2,7 +2,10 @@
 //! cherchera à un titre de champion de France » (rugby, seed 1, at `30fed99`) for the
 //! source's « cherchera un vingt-troisième titre de champion de France »; and a word the
 //! source always gives a figure left without one (« la part du vélo … atteint aujourd'hui et
-//! doit passer à 8 % », velo seed 1, stop 72, for « atteint aujourd'hui 4 % »).
+//! doit passer à 8 % », velo seed 1, stop 72, for « atteint aujourd'hui 4 % »); and « faire »
+//! put before a verb the source does not have done by another (« Les deux pays ont convenu de
+//! faire travailler », the seed dispatch, seed 2, stop 72, for « convenu de travailler
+//! ensemble »).
 
 use super::Grammar;
 use crate::text::{normalize, DETERMINERS};
@@ -45,6 +48,20 @@ const BEFORE_FIGURE: &[&str] = &[
     "moins",
 ];
 
+/// Forms of « faire » that make another do what the infinitive after them says, folded.
+const FAIRE: &[&str] = &[
+    "faire",
+    "fait",
+    "font",
+    "fera",
+    "feront",
+    "ferait",
+    "feraient",
+    "faisait",
+    "faisaient",
+    "faisant",
+];
+
 /// Words that join another clause: a word before them has said all it will.
 const JOINING: &[&str] = &["et", "ou", "mais"];
 
@@ -65,6 +82,31 @@ impl Grammar {
             seen.0 += 1;
             seen.1 += usize::from(figure);
         }
+    }
+
+    /// Reads one source sentence's words: the infinitives it writes after a form of
+    /// « faire ».
+    pub(super) fn read_causatives(&mut self, ws: &[&str]) {
+        for pair in ws.windows(2) {
+            if FAIRE.contains(&folded(pair[0]).as_str()) {
+                self.causatives.insert(folded(pair[1]));
+            }
+        }
+    }
+
+    /// A form of « faire » before an infinitive (of the dictionary) that the source never
+    /// writes after one, as « faire travailler »: a deed the source gives its doer, told as
+    /// done by another's making.
+    pub fn causative_added(&self, sentence: &str) -> Option<String> {
+        let ws = crate::text::words(sentence);
+        ws.windows(2).find_map(|pair| {
+            let verb = normalize(pair[1]);
+            let added = FAIRE.contains(&folded(pair[0]).as_str())
+                && pair[1].starts_with(char::is_lowercase)
+                && crate::lexicon::is_verb(&verb)
+                && !self.causatives.contains(&folded(pair[1]));
+            added.then(|| pair.join(" "))
+        })
     }
 
     /// The first word of `sentence` that the source always writes before a figure, left
@@ -215,5 +257,27 @@ mod tests {
             grammar.figure_dropped("La part du vélo atteint aujourd'hui", false),
             None
         );
+    }
+
+    #[test]
+    fn faire_before_a_verb_is_the_sources_only() {
+        let grammar = Grammar::new([
+            "Les deux pays ont convenu de travailler ensemble pour identifier les risques.",
+            "Le club a fait venir un nouvel entraîneur.",
+        ]);
+        assert_eq!(
+            grammar
+                .causative_added("Les deux pays ont convenu de faire travailler les chercheurs.")
+                .as_deref(),
+            Some("faire travailler")
+        );
+        for right in [
+            "Les deux pays ont convenu de travailler ensemble.",
+            "Le club a fait venir un entraîneur.",
+            // « fait » as a noun, or before no verb.
+            "Le fait est établi, et le club fait un bilan.",
+        ] {
+            assert_eq!(grammar.causative_added(right), None, "{right}");
+        }
     }
 }
