@@ -498,10 +498,7 @@ const FINITE_FORMS: &[&str] = &[
 /// no noun, adjective or participle of the dictionary is taken for a verb (« et les
 /// cyclistes partagent la chaussée » is a clause of its own).
 fn coordinated(clause: &[&str]) -> bool {
-    let folded: Vec<String> = clause
-        .iter()
-        .map(|w| crate::text::fold_accents(&normalize(w)))
-        .collect();
+    let folded: Vec<String> = clause.iter().map(|w| super::speakers::folded(w)).collect();
     let (Some(first), Some(second)) = (folded.first(), folded.get(1)) else {
         return false;
     };

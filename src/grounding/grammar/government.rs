@@ -8,6 +8,7 @@
 //! ensemble »).
 
 use super::Grammar;
+use crate::grounding::speakers::folded;
 use crate::text::{normalize, DETERMINERS};
 
 /// Prepositions that put an object out of a verb's direct reach.
@@ -178,11 +179,6 @@ impl Grammar {
 /// Whether `word` is a figure that counts: « un », « une » are most often articles.
 fn counts(word: &str) -> bool {
     super::is_figure(word) && !["un", "une"].contains(&folded(word).as_str())
-}
-
-/// `word` lower case, accents folded.
-fn folded(word: &str) -> String {
-    crate::text::fold_accents(&normalize(word))
 }
 
 #[cfg(test)]
