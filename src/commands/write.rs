@@ -211,6 +211,7 @@ fn produce(
             match event {
                 Event::Stage(message) => progress.stage(&message),
                 Event::Words { kept, target } => progress.words(kept, target),
+                Event::Work { done, total } => progress.work(done, total),
                 Event::Text(piece) if stream => {
                     eprint!("{piece}");
                 }

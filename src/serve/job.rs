@@ -79,7 +79,7 @@ pub struct Progress {
     pub words: usize,
     pub target: usize,
     pub elapsed_seconds: f64,
-    /// Seconds left, guessed from the words kept so far.
+    /// Seconds left, guessed from the draft's work done so far (`Event::Work`).
     pub eta_seconds: Option<f64>,
 }
 

@@ -133,7 +133,12 @@ fn write(
                 p.words = kept;
                 p.target = target;
                 p.elapsed_seconds = elapsed;
-                p.eta_seconds = crate::eta::left(kept, target, elapsed);
+            }),
+            // The time left is told from the draft's work, as `write`'s progress line tells
+            // it: a short source never reaches the words asked for.
+            Event::Work { done, total } => store.progress(id, |p| {
+                p.elapsed_seconds = elapsed;
+                p.eta_seconds = crate::eta::left(done, total, elapsed).filter(|_| done < total);
             }),
             Event::Text(_) | Event::Candidate(_) | Event::Fact { .. } => {}
         }

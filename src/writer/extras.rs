@@ -37,6 +37,20 @@ pub fn questions_for(min_words: usize) -> usize {
 /// Source sentences tried beyond the number of items wanted, when some give none.
 const SPARE_FACTS: usize = 3;
 
+/// The work of « L'essentiel » and of the FAQ for an article of `min_words` from `facts`
+/// source sentences, as the progress counts it: the source sentences each may ask about,
+/// twice for a question (itself, then its answer).
+pub fn parts_work(min_words: usize, facts: usize) -> (usize, usize) {
+    let asked = |wanted: usize| match wanted {
+        0 => 0,
+        _ => (wanted + SPARE_FACTS).min(facts),
+    };
+    (
+        asked(essentials_for(min_words)),
+        2 * asked(questions_for(min_words)),
+    )
+}
+
 impl Writer<'_, '_> {
     /// The gists of the source's most informative sentences, in the source's order.
     pub(super) fn write_essentials(&mut self) -> Result<Vec<String>> {
@@ -297,6 +311,15 @@ mod tests {
             "Est-ce que le plan sera présenté ?",
             "Un premier bilan du plan sera présenté devant le conseil."
         ));
+    }
+
+    #[test]
+    fn the_parts_work_is_the_sentences_they_may_ask_about() {
+        // 4 items and 5 questions, each with 3 spare sentences, from 12 sentences.
+        assert_eq!(parts_work(700, 12), (7, 16));
+        // From 5 sentences, 5 at most each; no question for 120 words.
+        assert_eq!(parts_work(700, 5), (5, 10));
+        assert_eq!(parts_work(120, 12), (5, 0));
     }
 
     #[test]

@@ -204,9 +204,23 @@ impl<'g, 'e> Writer<'g, 'e> {
     }
 }
 
+/// The draft's work done and all of it, in source sentences asked about (`Event::Work`).
+struct Work {
+    done: usize,
+    total: usize,
+}
+
 impl Writer<'_, '_> {
     fn stage(&mut self, message: String) {
         (self.on_event)(Event::Stage(message));
+    }
+
+    /// Says how much of the draft's work is done.
+    fn work(&mut self, work: &Work) {
+        (self.on_event)(Event::Work {
+            done: work.done,
+            total: work.total,
+        });
     }
 
     /// Says how many words the gate has kept, after sentences were kept, while drafting.
@@ -313,12 +327,31 @@ impl Writer<'_, '_> {
     }
 
     fn write(&mut self, plan: &ArticlePlan) -> Result<Draft> {
+        let (essentials_work, faq_work) = match self.config.method {
+            Method::Rewrite => {
+                extras::parts_work(self.config.min_words, self.facts.sentences.len())
+            }
+            Method::Notes => (0, 0),
+        };
+        let mut work = Work {
+            done: 0,
+            total: essentials_work
+                + faq_work
+                + plan.intro_facts.len()
+                + plan.sections.iter().map(|s| s.facts.len()).sum::<usize>(),
+        };
+        self.work(&work);
         let (essentials, faq) = match self.config.method {
             Method::Rewrite => {
                 self.stage("writing « L'essentiel »".to_string());
                 let essentials = self.write_essentials()?;
+                work.done += essentials_work;
+                self.work(&work);
                 self.stage("writing the questions and answers".to_string());
-                (essentials, self.write_faq()?)
+                let faq = self.write_faq()?;
+                work.done += faq_work;
+                self.work(&work);
+                (essentials, faq)
             }
             Method::Notes => (Vec::new(), Vec::new()),
         };
@@ -340,6 +373,8 @@ impl Writer<'_, '_> {
             intro_target,
             &Steer::default(),
         )?;
+        work.done += plan.intro_facts.len();
+        self.work(&work);
         let mut bodies = Vec::new();
         for (i, section) in plan.sections.iter().enumerate() {
             (self.on_event)(Event::Section {
@@ -360,6 +395,8 @@ impl Writer<'_, '_> {
                 section_target,
                 &Steer::default(),
             )?);
+            work.done += section.facts.len();
+            self.work(&work);
         }
         // Short of the minimum: extend the shortest sections, a round at a time
         // (`EXTENSION_ROUNDS` a section at most, all told). A section that a round did not
@@ -389,6 +426,9 @@ impl Writer<'_, '_> {
             let section = &plan.sections[shortest];
             let missing = self.config.min_words - read(self, &intro, &bodies);
             let have = word_count(&bodies[shortest].join(" "));
+            // An extension is more work, found only now.
+            work.total += section.facts.len();
+            self.work(&work);
             self.stage(format!(
                 "extending `{}` by {missing} words",
                 section.heading
@@ -402,6 +442,8 @@ impl Writer<'_, '_> {
                 have + missing + 20,
                 &Steer::default(),
             )?;
+            work.done += section.facts.len();
+            self.work(&work);
             spent[shortest] = word_count(&bodies[shortest].join(" ")) == have;
             rounds += 1;
         }

@@ -42,6 +42,13 @@ pub enum Event<'a> {
         kept: usize,
         target: usize,
     },
+    /// The draft's work done so far, of all it has to do, each part weighed by the source
+    /// sentences it is written from: what a time left is estimated from (the words kept are
+    /// not, as a short source never reaches the words asked for).
+    Work {
+        done: usize,
+        total: usize,
+    },
     /// The draft's section `number` (from 1) of `count` begins.
     Section {
         number: usize,
