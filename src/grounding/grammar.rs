@@ -7,7 +7,9 @@
 //! Racing 92 » for « au Racing 92 »), and two words the source writes in one number written
 //! in two (« piste cyclables »), « à » between a verb and its object (« cherchera à un
 //! titre »), and « avoir » as a verb of its own where the source has it only as an auxiliary
-//! (« le club a la finale »). What the source shows is read once, in `Grammar::new`.
+//! (« le club a la finale »), and a singular article before a noun the source counts (« le
+//! prévenu » for « les deux prévenus »). What the source shows is read once, in
+//! `Grammar::new`.
 
 use std::collections::{HashMap, HashSet};
 
@@ -16,6 +18,7 @@ mod auxiliary;
 mod government;
 mod names;
 
+use super::speakers;
 use crate::text::{normalize, words};
 
 /// Articles and determiners that tell a noun's gender and number: masculine, feminine
@@ -205,6 +208,7 @@ impl Grammar {
     /// finished: while it is written, a name may yet go on and a year yet be a count.
     pub fn error(&self, sentence: &str, whole: bool) -> Option<String> {
         self.wrong_gender(sentence)
+            .or_else(|| self.made_singular(sentence))
             .or_else(|| not_a_participle(sentence))
             .or_else(|| whole.then(|| self.broken_name(sentence)).flatten())
             .or_else(|| self.bare_name(sentence))
@@ -293,6 +297,35 @@ impl Grammar {
             .find_map(|(kind, article, noun)| {
                 let seen = self.genders.get(&noun)?;
                 (!seen[kind]).then(|| format!("{article} … {noun}"))
+            })
+    }
+
+    /// A singular article before a noun that the source counts, two or more, and never
+    /// writes in the singular: « Le prévenu avait nié les faits » (procès seed 2, stop 73)
+    /// makes one of the source's « deux prévenus », who both denied them. A noun the source
+    /// does not count may change number (« le contrôle à l'exportation » for « les
+    /// contrôles »).
+    pub fn made_singular(&self, sentence: &str) -> Option<String> {
+        let ws = words(sentence);
+        article_nouns(sentence)
+            .into_iter()
+            .find_map(|(kind, article, noun)| {
+                // A name (« Le Toulousain ») is no noun of the source's.
+                let name = ws
+                    .iter()
+                    .any(|w| normalize(w) == noun && w.starts_with(char::is_uppercase));
+                let singular = kind < 2
+                    && !name
+                    && noun.chars().count() >= 4
+                    && noun.chars().all(char::is_alphabetic)
+                    && !self.figure_after.contains_key(&speakers::folded(&noun));
+                let plurals = [
+                    Some(format!("{noun}s")),
+                    Some(format!("{noun}x")),
+                    noun.strip_suffix("al").map(|stem| format!("{stem}aux")),
+                ];
+                let counted = || plurals.iter().flatten().any(|p| self.counted.contains(p));
+                (singular && counted()).then(|| format!("{article} {noun}"))
             })
     }
 }

@@ -11,6 +11,40 @@ fn broken_name(sentence: &str, source: &[String]) -> Option<String> {
 }
 
 #[test]
+fn a_noun_the_source_counts_is_not_made_one() {
+    let source = [
+        "Les deux prévenus avaient nié les faits pendant les trois jours du procès.",
+        "Le buteur Thomas Ramos a réussi cinq pénalités sur six tentatives.",
+        "Le Japon s'aligne sur les contrôles à l'exportation.",
+        "Les Toulousains ont fait la différence.",
+    ];
+    let grammar = Grammar::new(source);
+    for (wrong, phrase) in [
+        (
+            "Le prévenu avait nié les faits pendant le procès.",
+            "Le prévenu",
+        ),
+        ("Thomas Ramos a réussi la pénalité.", "la pénalité"),
+    ] {
+        assert_eq!(
+            grammar.made_singular(wrong).as_deref(),
+            Some(phrase),
+            "{wrong}"
+        );
+    }
+    for right in [
+        "Les prévenus avaient nié les faits.",
+        "Un des prévenus avait nié les faits.",
+        // Not counted in the source: its number may change.
+        "Le Japon s'aligne sur le contrôle à l'exportation.",
+        // A name.
+        "Le Toulousain a fait la différence.",
+    ] {
+        assert_eq!(grammar.made_singular(right), None, "{right}");
+    }
+}
+
+#[test]
 fn an_article_takes_the_gender_the_source_gives_its_noun() {
     let source = vec![
         "Les associations ont salué un effort inédit, tout en réclamant un calendrier.".to_string(),
