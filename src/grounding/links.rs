@@ -204,10 +204,10 @@ fn place_counted(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Links {
     at: HashMap<String, Vec<(usize, usize)>>,
-    /// For each sentence, the places of the content words a comma comes before: « Du côté
-    /// des commerçants, l'accueil est plus réservé » says « réservé » of « accueil », not of
-    /// the words before the comma.
-    commas: HashMap<usize, Vec<usize>>,
+    /// For each sentence, the places of the content words a comma or a relative clause comes
+    /// before, each with whether it is a relative clause: « Du côté des commerçants, l'accueil
+    /// est plus réservé » says « réservé » of « accueil », not of the words before the comma.
+    commas: HashMap<usize, Vec<(usize, bool)>>,
     /// What each word's prepositions introduce (« présenté devant le conseil »).
     governed: governed::Governed,
 }
@@ -229,18 +229,25 @@ fn place(
     }
 }
 
-/// The places (as `placed_words` counts them) of the content words of `text` that a comma
-/// comes before, since the content word before them.
-fn comma_places(text: &str) -> Vec<usize> {
+/// Words that open a relative clause, which says its own subject's attributes: « au Stade de
+/// France où le club haut-garonnais cherchera un titre de champion » (its incise « , à
+/// Saint-Denis, » left out) does not say « France » with « club ».
+const RELATIVES: &[&str] = &["où", "qui", "dont"];
+
+/// The places (as `placed_words` counts them) of the content words of `text` that a comma,
+/// or a word opening a relative clause, comes before, since the content word before them;
+/// each with whether a relative clause opens there.
+fn comma_places(text: &str) -> Vec<(usize, bool)> {
     let mut out = Vec::new();
     let mut end = 0;
     for (w, _, place) in placed_words(text) {
         let start = w.as_ptr() as usize - text.as_ptr() as usize;
-        if text
-            .get(end..start)
-            .is_some_and(|between| between.contains(','))
-        {
-            out.push(place);
+        let between = text.get(end..start).unwrap_or_default();
+        let relative = words(between)
+            .iter()
+            .any(|b| RELATIVES.contains(&normalize(b).as_str()));
+        if relative || between.contains(',') {
+            out.push((place, relative));
         }
         end = start + w.len();
     }
@@ -250,7 +257,7 @@ fn comma_places(text: &str) -> Vec<usize> {
 impl Links {
     pub fn new<'a>(sentences: impl IntoIterator<Item = &'a str>) -> Self {
         let mut at: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
-        let mut commas: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut commas: HashMap<usize, Vec<(usize, bool)>> = HashMap::new();
         let mut governed = governed::Governed::default();
         let mut subject: Vec<String> = Vec::new();
         let mut speaker: Vec<String> = Vec::new();
@@ -322,7 +329,10 @@ impl Links {
             let shift = usize::from(opens_with_pronoun);
             commas.insert(
                 s,
-                comma_places(text).into_iter().map(|p| p + shift).collect(),
+                comma_places(text)
+                    .into_iter()
+                    .map(|(p, relative)| (p + shift, relative))
+                    .collect(),
             );
             place_counted(&mut at, s, text, &stems, shift);
             place(&mut at, s, stems, shift);

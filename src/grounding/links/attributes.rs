@@ -139,10 +139,12 @@ impl Links {
         pa.iter().any(|&(sa, ia)| {
             pb.iter().any(|&(sb, ib)| {
                 let (from, to) = (ia.min(ib), ia.max(ib));
-                let apart = self
-                    .commas
-                    .get(&sa)
-                    .is_some_and(|c| c.iter().any(|&p| from < p && p < to));
+                // A comma right before the later word may join it to the earlier (« Le
+                // bâtiment …, construit »); a relative clause opening there never does.
+                let apart = self.commas.get(&sa).is_some_and(|c| {
+                    c.iter()
+                        .any(|&(p, relative)| from < p && (p < to || relative && p == to))
+                });
                 sa == sb && to - from <= window && !apart
             })
         })

@@ -392,3 +392,17 @@ fn a_complement_keeps_the_word_that_governs_it() {
         assert_eq!(l.unlinked(right), None, "{right}");
     }
 }
+
+#[test]
+fn a_relative_clause_says_its_own_subjects_attributes() {
+    // Seen in rugby seed 3's « L'essentiel » since stop 71: « Le champion de France est un
+    // club haut-garonnais », where the incise left out put « France » next to « club ».
+    let l = Links::new([
+        "La finale se jouera au Stade de France, à Saint-Denis, où le club haut-garonnais cherchera un vingt-troisième titre de champion de France.",
+    ]);
+    assert_eq!(
+        l.unlinked("Le champion de France est un club haut-garonnais."),
+        Some(("France", "club"))
+    );
+    assert_eq!(l.unlinked("La finale se jouera au Stade de France."), None);
+}
