@@ -344,11 +344,11 @@ impl Writer<'_, '_> {
         let (essentials, faq) = match self.config.method {
             Method::Rewrite => {
                 self.stage("writing « L'essentiel »".to_string());
-                let essentials = self.write_essentials()?;
+                let (essentials, listed) = self.write_essentials()?;
                 work.done += essentials_work;
                 self.work(&work);
                 self.stage("writing the questions and answers".to_string());
-                let faq = self.write_faq()?;
+                let faq = self.write_faq(&listed)?;
                 work.done += faq_work;
                 self.work(&work);
                 (essentials, faq)
