@@ -136,6 +136,10 @@ pub struct Grammar {
     /// anything else.
     direct: HashSet<String>,
     indirect: HashSet<String>,
+    /// For each verb form and noun the source writes one after the other, bare or with one
+    /// article between, the articles it writes there ("" for none): « ferait appel »,
+    /// « nié les faits ».
+    objects: HashMap<(String, String), HashSet<String>>,
     /// Words the source writes right after « en ».
     after_en: HashSet<String>,
     /// Infinitives the source writes after a form of « faire » (folded).
@@ -183,6 +187,7 @@ impl Grammar {
             grammar.read_years(&ws);
             grammar.read_auxiliaries(&ws);
             grammar.read_objects(&ws);
+            grammar.read_articled_objects(&ws);
             grammar.read_figure_objects(&ws);
             grammar.read_causatives(&ws);
             grammar.has_things |= auxiliary::having_as_verb(s).is_some();
@@ -226,6 +231,7 @@ impl Grammar {
             .or_else(|| auxiliary::being_after_having(sentence))
             .or_else(|| self.to_participle(sentence))
             .or_else(|| self.preposition_added(sentence))
+            .or_else(|| self.article_changed(sentence))
             .or_else(|| self.having(sentence))
             .or_else(|| self.en_added(sentence))
             .or_else(|| self.figure_dropped(sentence, whole))

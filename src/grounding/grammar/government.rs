@@ -5,11 +5,39 @@
 //! doit passer à 8 % », velo seed 1, stop 72, for « atteint aujourd'hui 4 % »); and « faire »
 //! put before a verb the source does not have done by another (« Les deux pays ont convenu de
 //! faire travailler », the seed dispatch, seed 2, stop 72, for « convenu de travailler
-//! ensemble »).
+//! ensemble »); and an article put between a verb and a noun the source writes bare after it
+//! (« ferait un appel » for « ferait appel »), or « des » for its « les » (« nié des faits »).
 
 use super::Grammar;
 use crate::grounding::speakers::folded;
 use crate::text::{normalize, DETERMINERS};
+
+/// Articles whose change between a verb and its noun changes what is told (« ferait appel »,
+/// « ferait un appel »).
+const OBJECT_ARTICLES: &[&str] = &["le", "la", "les", "un", "une", "des", "du"];
+
+/// The verb form at `i` of `ws` (as `VERB_ENDINGS` tell one), the article after it (one of
+/// `OBJECT_ARTICLES`, or "" for none) and the lowercase noun after that, all lower case.
+fn articled_object(ws: &[&str], i: usize) -> Option<(String, String, String)> {
+    let verb = normalize(ws[i]);
+    let is_verb = ws[i].starts_with(char::is_lowercase)
+        && verb.chars().all(char::is_alphabetic)
+        && verb.chars().count() > 2
+        && VERB_ENDINGS.iter().any(|e| verb.ends_with(e));
+    if !is_verb {
+        return None;
+    }
+    let next = normalize(ws.get(i + 1)?);
+    let (article, noun) = match OBJECT_ARTICLES.contains(&next.as_str()) {
+        true => (next, *ws.get(i + 2)?),
+        false => (String::new(), *ws.get(i + 1)?),
+    };
+    let is_noun = noun.starts_with(char::is_lowercase)
+        && noun.chars().count() >= 4
+        && noun.chars().all(char::is_alphabetic)
+        && crate::lexicon::nominal_entry(&normalize(noun)).is_some();
+    is_noun.then(|| (verb, article, normalize(noun)))
+}
 
 /// Prepositions that put an object out of a verb's direct reach.
 const PREPOSITIONS: &[&str] = &["à", "au", "aux"];
@@ -161,6 +189,37 @@ impl Grammar {
         }
     }
 
+    /// Reads one source sentence's words: each verb form right before a noun, bare or
+    /// past one article, with that article.
+    pub(super) fn read_articled_objects(&mut self, ws: &[&str]) {
+        for i in 0..ws.len() {
+            let Some((verb, article, noun)) = articled_object(ws, i) else {
+                continue;
+            };
+            self.objects
+                .entry((verb, noun))
+                .or_default()
+                .insert(article);
+        }
+    }
+
+    /// The first article of `sentence` between a verb form and a noun that the source
+    /// writes one after the other, where the source has none (« son client ferait un
+    /// appel », a telephone call, for the source's « ferait appel »), or « des » where it has
+    /// « les » (« avaient nié des faits », some of them, for « avaient nié les faits »; both
+    /// in procès seed 1, stop 73). « obtient un remboursement intégral » for « obtient le
+    /// remboursement intégral » tells the same, and stands.
+    pub fn article_changed(&self, sentence: &str) -> Option<String> {
+        let ws = crate::text::words(sentence);
+        (0..ws.len()).find_map(|i| {
+            let (verb, article, noun) = articled_object(&ws, i)?;
+            let seen = self.objects.get(&(verb, noun))?;
+            let changed = !seen.contains(&article)
+                && (seen.contains("") || article == "des" && seen.contains("les"));
+            (!article.is_empty() && changed).then(|| ws[i..i + 3].join(" "))
+        })
+    }
+
     /// The first verb of `sentence`, with « à » after it, that the source only ever writes
     /// right before a determiner: « cherchera à un titre ».
     pub fn preposition_added(&self, sentence: &str) -> Option<String> {
@@ -253,6 +312,28 @@ mod tests {
             grammar.figure_dropped("La part du vélo atteint aujourd'hui", false),
             None
         );
+    }
+
+    #[test]
+    fn an_object_keeps_the_article_the_source_gives_it() {
+        let grammar = Grammar::new([
+            "L'avocat a annoncé que son client ferait appel.",
+            "Les deux prévenus avaient nié les faits pendant le procès.",
+            "La ville obtient le remboursement intégral du préjudice.",
+        ]);
+        for (wrong, phrase) in [
+            ("Son client ferait un appel.", "ferait un appel"),
+            ("Les prévenus avaient nié des faits.", "nié des faits"),
+        ] {
+            assert_eq!(grammar.article_changed(wrong).as_deref(), Some(phrase));
+        }
+        for right in [
+            "Son client ferait appel.",
+            "Les prévenus avaient nié les faits.",
+            "La ville obtient un remboursement intégral du préjudice.",
+        ] {
+            assert_eq!(grammar.article_changed(right), None, "{right}");
+        }
     }
 
     #[test]
