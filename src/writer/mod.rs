@@ -204,23 +204,15 @@ impl<'g, 'e> Writer<'g, 'e> {
     }
 }
 
-/// The draft's work done and all of it, in source sentences asked about (`Event::Work`).
-struct Work {
-    done: usize,
-    total: usize,
-}
-
 impl Writer<'_, '_> {
     fn stage(&mut self, message: String) {
         (self.on_event)(Event::Stage(message));
     }
 
-    /// Says how much of the draft's work is done.
-    fn work(&mut self, work: &Work) {
-        (self.on_event)(Event::Work {
-            done: work.done,
-            total: work.total,
-        });
+    /// Says how much of the draft's work is done: `done` of `total` source sentences asked
+    /// about (`Event::Work`).
+    fn work(&mut self, done: usize, total: usize) {
+        (self.on_event)(Event::Work { done, total });
     }
 
     /// Says how many words the gate has kept, after sentences were kept, while drafting.
@@ -333,24 +325,22 @@ impl Writer<'_, '_> {
             }
             Method::Notes => (0, 0),
         };
-        let mut work = Work {
-            done: 0,
-            total: essentials_work
-                + faq_work
-                + plan.intro_facts.len()
-                + plan.sections.iter().map(|s| s.facts.len()).sum::<usize>(),
-        };
-        self.work(&work);
+        let mut done = 0;
+        let mut total = essentials_work
+            + faq_work
+            + plan.intro_facts.len()
+            + plan.sections.iter().map(|s| s.facts.len()).sum::<usize>();
+        self.work(done, total);
         let (essentials, faq) = match self.config.method {
             Method::Rewrite => {
                 self.stage("writing « L'essentiel »".to_string());
                 let (essentials, listed) = self.write_essentials()?;
-                work.done += essentials_work;
-                self.work(&work);
+                done += essentials_work;
+                self.work(done, total);
                 self.stage("writing the questions and answers".to_string());
                 let faq = self.write_faq(&listed)?;
-                work.done += faq_work;
-                self.work(&work);
+                done += faq_work;
+                self.work(done, total);
                 (essentials, faq)
             }
             Method::Notes => (Vec::new(), Vec::new()),
@@ -373,8 +363,8 @@ impl Writer<'_, '_> {
             intro_target,
             &Steer::default(),
         )?;
-        work.done += plan.intro_facts.len();
-        self.work(&work);
+        done += plan.intro_facts.len();
+        self.work(done, total);
         let mut bodies = Vec::new();
         for (i, section) in plan.sections.iter().enumerate() {
             (self.on_event)(Event::Section {
@@ -395,8 +385,8 @@ impl Writer<'_, '_> {
                 section_target,
                 &Steer::default(),
             )?);
-            work.done += section.facts.len();
-            self.work(&work);
+            done += section.facts.len();
+            self.work(done, total);
         }
         // Short of the minimum: extend the shortest sections, a round at a time
         // (`EXTENSION_ROUNDS` a section at most, all told). A section that a round did not
@@ -427,8 +417,8 @@ impl Writer<'_, '_> {
             let missing = self.config.min_words - read(self, &intro, &bodies);
             let have = word_count(&bodies[shortest].join(" "));
             // An extension is more work, found only now.
-            work.total += section.facts.len();
-            self.work(&work);
+            total += section.facts.len();
+            self.work(done, total);
             self.stage(format!(
                 "extending `{}` by {missing} words",
                 section.heading
@@ -442,8 +432,8 @@ impl Writer<'_, '_> {
                 have + missing + 20,
                 &Steer::default(),
             )?;
-            work.done += section.facts.len();
-            self.work(&work);
+            done += section.facts.len();
+            self.work(done, total);
             spent[shortest] = word_count(&bodies[shortest].join(" ")) == have;
             rounds += 1;
         }
