@@ -221,6 +221,7 @@ impl Grammar {
             .or_else(|| self.figure_de(sentence))
             .or_else(|| agreement::singular_before_plural(sentence))
             .or_else(|| agreement::singular_million(sentence))
+            .or_else(|| agreement::plural_subject_singular_verb(sentence))
             .or_else(|| agreement::article_before_infinitive(sentence))
             .or_else(|| agreement::indefinite_misplaced(sentence))
             .or_else(|| agreement::au_between_figures(sentence))
