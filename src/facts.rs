@@ -13,7 +13,7 @@ mod phrases;
 mod roles;
 mod shares;
 mod times;
-pub(crate) use times::{says_when, WEEKDAYS};
+pub(crate) use times::{is_time_word, says_when, WEEKDAYS};
 mod years;
 
 use crate::grounding::Grounding;

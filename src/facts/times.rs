@@ -52,6 +52,12 @@ const TIME_WORDS: &[&str] = &[
     "prochaines",
 ];
 
+/// Whether `word` dates what a sentence tells (`mars`, `juin`, `matin`), in any case and
+/// accents.
+pub(crate) fn is_time_word(word: &str) -> bool {
+    TIME_WORDS.contains(&fold_accents(&normalize(word)).as_str())
+}
+
 /// The days of the week, folded.
 pub(crate) const WEEKDAYS: &[&str] = &[
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",

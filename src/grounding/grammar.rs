@@ -224,6 +224,7 @@ impl Grammar {
             .or_else(|| agreement::plural_subject_singular_verb(sentence))
             .or_else(|| agreement::article_before_infinitive(sentence))
             .or_else(|| agreement::indefinite_misplaced(sentence))
+            .or_else(|| agreement::definite_before_count(sentence))
             .or_else(|| agreement::au_between_figures(sentence))
             .or_else(|| agreement::euphonic_t_missing(sentence))
             .or_else(|| agreement::article_after_en_fin(sentence))

@@ -151,6 +151,26 @@ pub(super) fn indefinite_misplaced(sentence: &str) -> Option<String> {
     })
 }
 
+/// « le » or « la » before a figure in digits other than one and a noun in the plural: « Le
+/// 58 ans d'un proche a été accusé » (procès seed 1 at this stop, a gist) for
+/// « Jean-Pierre Castellan, 58 ans, était accusé ». A date (« le 8 mars ») stands.
+pub(super) fn definite_before_count(sentence: &str) -> Option<String> {
+    let ws = words(sentence);
+    (2..ws.len()).find_map(|i| {
+        let article = normalize(ws[i - 2]);
+        if article != "le" && article != "la" {
+            return None;
+        }
+        let figure = ws[i - 1].chars().all(|c| c.is_ascii_digit()) && ws[i - 1] != "1";
+        let noun = normalize(ws[i]);
+        let lower = ws[i].chars().next().is_some_and(char::is_lowercase);
+        let date = crate::facts::is_time_word(&noun);
+        // « ans » is too short for the dictionary's test of a plural.
+        let plural = crate::lexicon::is_plural_form(&noun) || noun == "ans";
+        (figure && lower && !date && plural).then(|| ws[i - 2..=i].join(" "))
+    })
+}
+
 /// Prepositions that never follow « un » or « une » (« sur » does: « un sur deux »).
 const AFTER_NO_INDEFINITE: &[&str] = &[
     "en", "à", "dans", "pour", "par", "avec", "chez", "vers", "sans", "sous", "contre",

@@ -334,6 +334,29 @@ fn un_and_une_stand_before_a_noun() {
     }
 }
 
+#[test]
+fn le_and_la_stand_before_a_figure_and_a_plural_only_as_a_date() {
+    let found = |s: &str| super::agreement::definite_before_count(s);
+    assert_eq!(
+        found("Le 58 ans d'un proche a été accusé d'avoir favorisé une entreprise.").as_deref(),
+        Some("Le 58 ans")
+    );
+    assert_eq!(
+        found("Il a présenté la 15 places.").as_deref(),
+        Some("la 15 places")
+    );
+    for fine in [
+        "La finale se jouera le 28 juin.",
+        "Le 8 mars, il a été condamné.",
+        "Les 58 ans de l'ancien élu.",
+        "Le 1 000e abonné.",
+        "Il a vu la 13e place.",
+        "Le plan comprend 15 000 places.",
+    ] {
+        assert_eq!(found(fine), None, "{fine}");
+    }
+}
+
 /// No sentence of the sources we have breaks the rules French has whatever the source: each
 /// example and fixture.
 #[test]
@@ -354,11 +377,13 @@ fn no_source_sentence_has_an_article_before_an_infinitive() {
         for sentence in crate::text::sentences(text) {
             // Some fixtures hold text a model wrote, errors included: the indefinite article
             // is read in the examples alone.
-            let found = super::agreement::article_before_infinitive(&sentence).or_else(|| {
-                source
-                    .then(|| super::agreement::indefinite_misplaced(&sentence))
-                    .flatten()
-            });
+            let found = super::agreement::article_before_infinitive(&sentence)
+                .or_else(|| {
+                    source
+                        .then(|| super::agreement::indefinite_misplaced(&sentence))
+                        .flatten()
+                })
+                .or_else(|| super::agreement::definite_before_count(&sentence));
             assert_eq!(found, None, "{sentence}");
         }
     }
