@@ -451,3 +451,24 @@ fn a_pronoun_is_inverted_after_the_conjugated_verb() {
         assert_eq!(found(fine), None, "{fine}");
     }
 }
+
+#[test]
+fn a_quotation_keeps_the_noun_the_source_quotes_of() {
+    let grammar = Grammar::new([
+        "L'avocat a annoncé que son client ferait appel, dénonçant un dossier « fondé sur des témoignages fragiles ».",
+        "« Nous voulons des pistes », a-t-il déclaré.",
+    ]);
+    assert_eq!(
+        grammar
+            .quoted_noun_dropped("L'avocat a annoncé qu'il ferait appel, dénonçant un «fondé sur des témoignages fragiles ».")
+            .as_deref(),
+        Some("un « fondé")
+    );
+    for fine in [
+        "L'avocat dénonce un dossier « fondé sur des témoignages fragiles ».",
+        "Il a déclaré : « Nous voulons des pistes ».",
+        "Il veut des « pistes » nouvelles.",
+    ] {
+        assert_eq!(grammar.quoted_noun_dropped(fine), None, "{fine}");
+    }
+}
