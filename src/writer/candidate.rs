@@ -218,6 +218,9 @@ pub(super) struct Candidate {
     /// The sentences of the part it writes into (its section), its own kept ones after:
     /// what it may not say again in other words.
     part: Vec<String>,
+    /// The sentences of `context` read before the part it writes into, which it may say
+    /// again with more (see `filter::judge_following`).
+    read_before: Vec<String>,
     repeats: filter::Repeats,
 }
 
@@ -240,8 +243,17 @@ impl Candidate {
             dead_ends,
             cut: None,
             part,
+            read_before: Vec::new(),
             repeats: filter::Repeats::default(),
         }
+    }
+
+    /// The candidate writing into a part read after `read_before`, kept sentences of its
+    /// context.
+    pub(super) fn following(mut self, read_before: Vec<String>) -> Self {
+        self.repeats = filter::Repeats::following(read_before.clone());
+        self.read_before = read_before;
+        self
     }
 
     /// The gate on `sentence`: the source's, then its section's support (words gathered
@@ -253,7 +265,14 @@ impl Candidate {
         facts: &crate::facts::Facts,
         local: &Grounding,
     ) -> Result<(), filter::Rejection> {
-        judge(gate, true, sentence, facts, &self.context)?;
+        judge(
+            gate,
+            true,
+            sentence,
+            facts,
+            &self.context,
+            &self.read_before,
+        )?;
         if let Some(pronoun) = filter::dangling(sentence).filter(|_| gate && self.part.is_empty()) {
             return Err(filter::Rejection::Dangling(pronoun));
         }

@@ -51,6 +51,19 @@ pub fn judge(
     kept: &[String],
     grounded: bool,
 ) -> Result<(), Rejection> {
+    judge_following(sentence, facts, kept, &[], grounded)
+}
+
+/// `judge`, where `sentence` follows the kept sentences `read_before` in reading order:
+/// it may say one of them again with more, as `check` and the draft read it (the body after
+/// « L'essentiel »), but not in the same words.
+pub fn judge_following(
+    sentence: &str,
+    facts: &Facts,
+    kept: &[String],
+    read_before: &[String],
+    grounded: bool,
+) -> Result<(), Rejection> {
     let ws = words(sentence);
     // A question says less than a statement: « Quand les premiers chantiers commenceront-ils ? »
     let least = match sentence.trim_end().ends_with('?') {
@@ -104,7 +117,12 @@ pub fn judge(
     if facts.shared_content_words(sentence) < MIN_SHARED_WORDS {
         return Err(Rejection::OffTopic);
     }
-    if echoes(sentence, kept) || restated_in(sentence, kept) {
+    let after: Vec<String> = kept
+        .iter()
+        .filter(|k| !read_before.contains(k))
+        .cloned()
+        .collect();
+    if echoes(sentence, kept) || restated_in(sentence, &after) {
         return Err(Rejection::Repeated);
     }
     if let Some(phrase) = stutter(sentence) {

@@ -76,6 +76,10 @@ struct Writer<'g, 'e> {
     /// The sentences each source sentence was said in, in prose: while they stand in the
     /// article, the fact is not asked for in prose again (see `rewrite::Writer::said`).
     said: std::collections::HashMap<String, Vec<String>>,
+    /// The kept sentences read before the part being written, which it may say again with
+    /// more: « L'essentiel »'s gists, for the sections after it (the body tells in full
+    /// what the list gives in short).
+    read_before: Vec<String>,
 }
 
 /// Writes a French article from `source`.
@@ -194,6 +198,7 @@ impl<'g, 'e> Writer<'g, 'e> {
             dead_ends: Default::default(),
             failed: Default::default(),
             said: Default::default(),
+            read_before: Vec::new(),
         };
         if let Some(note) = condensed.note {
             let warning = format!("`{}`: {note}", source.origin);
@@ -365,6 +370,7 @@ impl Writer<'_, '_> {
         )?;
         done += plan.intro_facts.len();
         self.work(done, total);
+        self.read_before = essentials.clone();
         let mut bodies = Vec::new();
         for (i, section) in plan.sections.iter().enumerate() {
             (self.on_event)(Event::Section {
@@ -437,6 +443,7 @@ impl Writer<'_, '_> {
             spent[shortest] = word_count(&bodies[shortest].join(" ")) == have;
             rounds += 1;
         }
+        self.read_before.clear();
         // No lead sentence passed: the article opens with the first sentence a section kept
         // (read once: the section's copy is left out as a repeat), not straight on a heading.
         if intro.is_empty() {
@@ -546,9 +553,10 @@ fn judge(
     sentence: &str,
     facts: &Facts,
     kept: &[String],
+    read_before: &[String],
 ) -> Result<(), filter::Rejection> {
     match gate {
-        true => filter::judge(sentence, facts, kept, grounded),
+        true => filter::judge_following(sentence, facts, kept, read_before, grounded),
         false if text::word_count(sentence) == 0 => Err(filter::Rejection::TooShort),
         false => Ok(()),
     }

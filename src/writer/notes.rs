@@ -70,7 +70,7 @@ impl Writer<'_, '_> {
                         }
                         return Flow::Continue;
                     }
-                    if let Err(reason) = judge(gate, false, &sentences[0], facts, kept) {
+                    if let Err(reason) = judge(gate, false, &sentences[0], facts, kept, &[]) {
                         rejections.push(reason);
                         return Flow::Halt;
                     }
@@ -91,7 +91,7 @@ impl Writer<'_, '_> {
                 && !buffer.contains('#')
                 && !last.is_empty()
             {
-                match judge(self.config.gate, false, last, &self.facts, &self.kept) {
+                match judge(self.config.gate, false, last, &self.facts, &self.kept, &[]) {
                     Ok(()) => self.kept.push(last.to_string()),
                     Err(reason) => rejections.push(reason),
                 }

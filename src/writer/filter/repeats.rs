@@ -57,22 +57,34 @@ pub struct Repeats {
     read: usize,
     /// Every trigram of the kept sentences.
     seen: HashSet<Vec<String>>,
-    /// Each kept sentence of three content words or more, as its trigrams.
+    /// Each kept sentence of three content words or more, as its trigrams, but those read
+    /// before the sentence being written, which it may say again with more.
     restatable: Vec<Vec<Vec<String>>>,
+    /// The kept sentences read before the sentence being written (see `filter::judge_following`).
+    read_before: Vec<String>,
     /// How many times the kept sentences say each content stem.
     said: HashMap<String, usize>,
 }
 
 impl Repeats {
+    /// Repeats of a sentence that follows `read_before` in reading order.
+    pub fn following(read_before: Vec<String>) -> Self {
+        Self {
+            read_before,
+            ..Self::default()
+        }
+    }
+
     /// Reads the sentences kept since the last call (all of them again if `kept` shrank).
     fn read(&mut self, kept: &[String]) {
         if kept.len() < self.read {
-            *self = Self::default();
+            *self = Self::following(std::mem::take(&mut self.read_before));
         }
         for k in &kept[self.read..] {
             let grams = crate::text::ngrams(k, 3);
             self.seen.extend(grams.iter().cloned());
-            if crate::text::content_words(k).count() >= 3 && !grams.is_empty() {
+            let restatable = !self.read_before.contains(k);
+            if restatable && crate::text::content_words(k).count() >= 3 && !grams.is_empty() {
                 self.restatable.push(grams);
             }
             for (_, stem) in crate::grounding::content_stems(k) {
