@@ -80,6 +80,8 @@ struct Writer<'g, 'e> {
     /// more: « L'essentiel »'s gists, for the sections after it (the body tells in full
     /// what the list gives in short).
     read_before: Vec<String>,
+    /// The facts asked for in short (a gist), in any part.
+    gisted: std::collections::HashSet<String>,
 }
 
 /// Writes a French article from `source`.
@@ -199,6 +201,7 @@ impl<'g, 'e> Writer<'g, 'e> {
             failed: Default::default(),
             said: Default::default(),
             read_before: Vec::new(),
+            gisted: Default::default(),
         };
         if let Some(note) = condensed.note {
             let warning = format!("`{}`: {note}", source.origin);
