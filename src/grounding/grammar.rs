@@ -153,6 +153,9 @@ pub struct Grammar {
     /// For the first word of each quotation of the source (`word_key`), whether a
     /// determiner stands right before it each time (« un dossier « fondé … » » has none).
     quote_after_determiner: HashMap<String, bool>,
+    /// Whether the source writes « être » before « de » and an article (« est de la
+    /// région »).
+    being_of: bool,
 }
 
 /// Each quotation of `text` (« … » or “…”): the word right before its opening mark, if
@@ -206,6 +209,7 @@ impl Grammar {
             grammar.read_figure_objects(&ws);
             grammar.read_causatives(&ws);
             grammar.has_things |= auxiliary::having_as_verb(s).is_some();
+            grammar.being_of |= auxiliary::being_of(s).is_some();
             for (before, first) in quotation_openings(s) {
                 let determiner = before
                     .is_some_and(|b| crate::text::DETERMINERS.contains(&normalize(b).as_str()));
@@ -253,6 +257,11 @@ impl Grammar {
             .or_else(|| agreement::inverted_infinitive(sentence))
             .or_else(|| self.article_year(sentence, whole))
             .or_else(|| auxiliary::being_after_having(sentence))
+            .or_else(|| {
+                (!self.being_of)
+                    .then(|| auxiliary::being_of(sentence))
+                    .flatten()
+            })
             .or_else(|| self.to_participle(sentence))
             .or_else(|| self.preposition_added(sentence))
             .or_else(|| self.article_changed(sentence))

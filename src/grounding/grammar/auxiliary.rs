@@ -67,6 +67,29 @@ pub(super) fn being_after_having(sentence: &str) -> Option<String> {
     })
 }
 
+/// « être » (« a été » too) right before « de » and an article (« de la », « de l' »,
+/// « du », « d'un », « d'une »): « La seconde période a été de l'ailier Matthieu Jalibert »
+/// (rugby seed 2 at this stop) for « en seconde période grâce à deux essais de l'ailier
+/// Matthieu Jalibert » says the half belonged to him. `Grammar` asks it only of a source
+/// that never writes it (« il est de la région »).
+pub(super) fn being_of(sentence: &str) -> Option<String> {
+    let ws = words(sentence);
+    (1..ws.len()).find_map(|i| {
+        let being = normalize(ws[i - 1]);
+        if !ETRE.contains(&being.as_str()) && being != "été" {
+            return None;
+        }
+        let of = normalize(ws[i]);
+        let next = ws.get(i + 1).map(|w| normalize(w)).unwrap_or_default();
+        let articled = match of.as_str() {
+            "du" | "d'un" | "d'une" => true,
+            "de" => next == "la" || next.starts_with("l'") || next.starts_with("l’"),
+            _ => false,
+        };
+        articled.then(|| ws[i - 1..=i].join(" "))
+    })
+}
+
 /// Forms of « avoir » that say possession when no participle follows them.
 const HAVING: &[&str] = &[
     "a", "ont", "avait", "avaient", "aura", "auront", "aurait", "auraient",

@@ -472,3 +472,29 @@ fn a_quotation_keeps_the_noun_the_source_quotes_of() {
         assert_eq!(grammar.quoted_noun_dropped(fine), None, "{fine}");
     }
 }
+
+#[test]
+fn being_is_not_followed_by_de_and_an_article_unless_the_source_writes_so() {
+    let grammar = Grammar::new([
+        "Les Toulousains ont fait la différence en seconde période grâce à deux essais de l'ailier Matthieu Jalibert.",
+    ]);
+    assert_eq!(
+        grammar
+            .error(
+                "La seconde période a été de l'ailier Matthieu Jalibert.",
+                true
+            )
+            .as_deref(),
+        Some("été de")
+    );
+    for fine in [
+        "Le préjudice est de 2,3 millions d'euros.",
+        "Les Bordelais sont des adversaires.",
+        "Le club est de plus en plus suivi.",
+        "Les essais de l'ailier ont fait la différence en seconde période.",
+    ] {
+        assert_eq!(super::auxiliary::being_of(fine), None, "{fine}");
+    }
+    let from = Grammar::new(["Le maire est de la région depuis dix ans."]);
+    assert_eq!(from.error("Le maire est de la ville.", true), None);
+}
