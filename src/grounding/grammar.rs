@@ -312,10 +312,20 @@ impl Grammar {
                 || ["er", "ir", "re"].iter().any(|e| verb.ends_with(e))
                     && verb.chars().count() > 4
                     && verb.chars().all(char::is_alphabetic);
-            (before && en && infinitive && !self.after_en.contains(&verb)).then(|| {
+            if before && en && infinitive && !self.after_en.contains(&verb) {
                 let from = if lead == "d'en" { i - 1 } else { i - 2 };
-                ws[from..=i].join(" ")
-            })
+                return Some(ws[from..=i].join(" "));
+            }
+            // « en » before a verb that says « que » (« La Ville à vélo … en estime que », velo
+            // seed 1 at this stop, for « estime que »); a gerund (« en sachant que ») and « en
+            // tant que » stand.
+            let says_that = ws.get(i + 1).is_some_and(|next| {
+                let next = normalize(next);
+                next == "que" || next.starts_with("qu'") || next.starts_with("qu’")
+            });
+            let gerund = verb.ends_with("ant") || verb.chars().count() < 4;
+            (lead == "en" && says_that && !gerund && !self.after_en.contains(&verb))
+                .then(|| ws[i - 1..=i].join(" "))
         })
     }
 

@@ -498,3 +498,23 @@ fn being_is_not_followed_by_de_and_an_article_unless_the_source_writes_so() {
     let from = Grammar::new(["Le maire est de la région depuis dix ans."]);
     assert_eq!(from.error("Le maire est de la ville.", true), None);
 }
+
+#[test]
+fn en_does_not_come_before_a_verb_that_says_que() {
+    let grammar = Grammar::new([
+        "La Ville à vélo, principale association locale, estime que les travaux les plus attendus concernent les ponts.",
+    ]);
+    assert_eq!(
+        grammar
+            .en_added("La Ville à vélo, principale association locale, en estime que les travaux les plus attendus sont les ponts.")
+            .as_deref(),
+        Some("en estime")
+    );
+    for fine in [
+        "La Ville à vélo estime que les ponts sont attendus.",
+        "La Ville à vélo, en tant que principale association, estime que les ponts sont attendus.",
+        "En sachant que les ponts sont attendus, la Ville à vélo a parlé.",
+    ] {
+        assert_eq!(grammar.en_added(fine), None, "{fine}");
+    }
+}
