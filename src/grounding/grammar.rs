@@ -156,6 +156,41 @@ pub struct Grammar {
     /// Whether the source writes « être » before « de » and an article (« est de la
     /// région »).
     being_of: bool,
+    /// For each word the source writes a participle in « -é » right after (`word_key`), with
+    /// that participle's masculine singular, the genders and numbers it gives it there
+    /// (« euros destiné »: `ms`).
+    agreed: HashMap<(String, String), HashSet<&'static str>>,
+}
+
+/// A participle in « -é » (or a word written so) as its masculine singular, with its gender
+/// and number: « destinée » is `("destiné", "fs")`.
+fn e_participle(word: &str) -> Option<(String, &'static str)> {
+    let w = normalize(word);
+    [("ées", "fp"), ("és", "mp"), ("ée", "fs"), ("é", "ms")]
+        .into_iter()
+        .find_map(|(end, tag)| {
+            let stem = w.strip_suffix(end)?;
+            (stem.chars().count() >= 3).then(|| (format!("{stem}é"), tag))
+        })
+}
+
+/// Each word of `ws` followed by a participle in « -é », no auxiliary nor function word, as
+/// its `word_key`, with the participle's masculine singular and its gender and number.
+fn participles_after(ws: &[&str]) -> Vec<((String, String), &'static str, usize)> {
+    (1..ws.len())
+        .filter_map(|i| {
+            let before = normalize(ws[i - 1]);
+            if crate::text::is_stopword(&before)
+                || crate::seo::readability::ETRE.contains(&before.as_str())
+                || crate::seo::readability::AVOIR.contains(&before.as_str())
+                || before == "été"
+            {
+                return None;
+            }
+            let (base, tag) = e_participle(ws[i])?;
+            Some(((crate::text::word_key(ws[i - 1]), base), tag, i))
+        })
+        .collect()
 }
 
 /// Each quotation of `text` (« … » or “…”): the word right before its opening mark, if
@@ -210,6 +245,9 @@ impl Grammar {
             grammar.read_causatives(&ws);
             grammar.has_things |= auxiliary::having_as_verb(s).is_some();
             grammar.being_of |= auxiliary::being_of(s).is_some();
+            for (key, tag, _) in participles_after(&words(s)) {
+                grammar.agreed.entry(key).or_default().insert(tag);
+            }
             for (before, first) in quotation_openings(s) {
                 let determiner = before
                     .is_some_and(|b| crate::text::DETERMINERS.contains(&normalize(b).as_str()));
@@ -270,6 +308,21 @@ impl Grammar {
             .or_else(|| self.figure_dropped(sentence, whole))
             .or_else(|| self.causative_added(sentence))
             .or_else(|| self.quoted_noun_dropped(sentence))
+            .or_else(|| self.participle_disagrees(sentence))
+    }
+
+    /// A participle in « -é » right after the word the source writes it after, in another
+    /// gender or number than the source gives it there: « un plan de 120 millions d'euros,
+    /// destinée à doubler la place du vélo » (velo's quick start at this stop) for « un plan
+    /// de 120 millions d'euros destiné à doubler ».
+    pub fn participle_disagrees(&self, sentence: &str) -> Option<String> {
+        let ws = words(sentence);
+        participles_after(&ws)
+            .into_iter()
+            .find_map(|(key, tag, i)| {
+                let given = self.agreed.get(&key)?;
+                (!given.contains(tag)).then(|| format!("{} {}", ws[i - 1], ws[i]))
+            })
     }
 
     /// A determiner right before a quotation that the source opens after a noun, never

@@ -518,3 +518,24 @@ fn en_does_not_come_before_a_verb_that_says_que() {
         assert_eq!(grammar.en_added(fine), None, "{fine}");
     }
 }
+
+#[test]
+fn a_participle_keeps_the_agreement_the_source_gives_it_after_its_word() {
+    let grammar = Grammar::new([
+        "La Métropole de Lyon a présenté mardi un plan de 120 millions d'euros destiné à doubler la place du vélo.",
+        "Les associations de cyclistes ont salué un effort inédit.",
+    ]);
+    assert_eq!(
+        grammar
+            .participle_disagrees("La Métropole de Lyon a présenté un plan de 120 millions d'euros, destinée à doubler la place du vélo, en 2030.")
+            .as_deref(),
+        Some("d'euros destinée")
+    );
+    for fine in [
+        "La Métropole a présenté un plan de 120 millions d'euros destiné à doubler la place du vélo.",
+        "La Métropole, destinée à doubler la place du vélo, a présenté un plan.",
+        "Les associations ont salué un effort.",
+    ] {
+        assert_eq!(grammar.participle_disagrees(fine), None, "{fine}");
+    }
+}
