@@ -162,16 +162,21 @@ pub struct Grammar {
     agreed: HashMap<(String, String), HashSet<&'static str>>,
 }
 
-/// A participle in « -é » (or a word written so) as its masculine singular, with its gender
-/// and number: « destinée » is `("destiné", "fs")`.
+/// A participle in « -é » (or a word written so) as its masculine singular (its
+/// `participle_key`), with its gender and number: « destinée » is `("destiné", "fs")`.
 fn e_participle(word: &str) -> Option<(String, &'static str)> {
     let w = normalize(word);
-    [("ées", "fp"), ("és", "mp"), ("ée", "fs"), ("é", "ms")]
-        .into_iter()
-        .find_map(|(end, tag)| {
-            let stem = w.strip_suffix(end)?;
-            (stem.chars().count() >= 3).then(|| (format!("{stem}é"), tag))
-        })
+    let base = super::tense::participle_key(&w);
+    if !base.ends_with('é') || base.chars().count() < 4 {
+        return None;
+    }
+    let tag = match (w.ends_with('s'), w.trim_end_matches('s').ends_with("ée")) {
+        (true, true) => "fp",
+        (true, false) => "mp",
+        (false, true) => "fs",
+        (false, false) => "ms",
+    };
+    Some((base, tag))
 }
 
 /// Each word of `ws` followed by a participle in « -é », no auxiliary nor function word, as

@@ -218,9 +218,8 @@ pub(super) struct Candidate {
     /// The sentences of the part it writes into (its section), its own kept ones after:
     /// what it may not say again in other words.
     part: Vec<String>,
-    /// The sentences of `context` read before the part it writes into, which it may say
-    /// again with more (see `filter::judge_following`).
-    read_before: Vec<String>,
+    /// The kept sentences, and those of them read before the part it writes into, which it
+    /// may say again with more (see `filter::judge_following`).
     repeats: filter::Repeats,
 }
 
@@ -243,7 +242,6 @@ impl Candidate {
             dead_ends,
             cut: None,
             part,
-            read_before: Vec::new(),
             repeats: filter::Repeats::default(),
         }
     }
@@ -251,8 +249,7 @@ impl Candidate {
     /// The candidate writing into a part read after `read_before`, kept sentences of its
     /// context.
     pub(super) fn following(mut self, read_before: Vec<String>) -> Self {
-        self.repeats = filter::Repeats::following(read_before.clone());
-        self.read_before = read_before;
+        self.repeats = filter::Repeats::following(read_before);
         self
     }
 
@@ -271,7 +268,7 @@ impl Candidate {
             sentence,
             facts,
             &self.context,
-            &self.read_before,
+            self.repeats.read_before(),
         )?;
         if let Some(pronoun) = filter::dangling(sentence).filter(|_| gate && self.part.is_empty()) {
             return Err(filter::Rejection::Dangling(pronoun));

@@ -117,12 +117,7 @@ pub fn judge_following(
     if facts.shared_content_words(sentence) < MIN_SHARED_WORDS {
         return Err(Rejection::OffTopic);
     }
-    let after: Vec<String> = kept
-        .iter()
-        .filter(|k| !read_before.contains(k))
-        .cloned()
-        .collect();
-    if echoes(sentence, kept) || restated_in(sentence, &after) {
+    if echoes(sentence, kept) || restated_in(sentence, kept, read_before) {
         return Err(Rejection::Repeated);
     }
     if let Some(phrase) = stutter(sentence) {
@@ -303,10 +298,12 @@ pub fn invented_action(sentence: &str, unsupported: &[String]) -> Option<String>
 /// Whether a sentence already kept says again, in the same words, what `sentence` says: it
 /// would be the repeat once the article is read in its order rather than the order it was
 /// written in (the questions and answers are written first, and come last). Sentences of
-/// fewer than three content words are not compared, as `check` does not compare them.
-fn restated_in(sentence: &str, kept: &[String]) -> bool {
+/// fewer than three content words are not compared, as `check` does not compare them, nor
+/// are those `read_before` it, which it may say again with more.
+fn restated_in(sentence: &str, kept: &[String], read_before: &[String]) -> bool {
     let new = [sentence.to_string()];
     kept.iter()
+        .filter(|k| !read_before.contains(k))
         .filter(|k| crate::text::content_words(k).count() >= 3)
         .any(|k| echoes(k, &new))
 }

@@ -75,6 +75,11 @@ impl Repeats {
         }
     }
 
+    /// The kept sentences read before the sentence being written.
+    pub fn read_before(&self) -> &[String] {
+        &self.read_before
+    }
+
     /// Reads the sentences kept since the last call (all of them again if `kept` shrank).
     fn read(&mut self, kept: &[String]) {
         if kept.len() < self.read {
