@@ -160,6 +160,14 @@ pub struct Grammar {
     /// that participle's masculine singular, the genders and numbers it gives it there
     /// (« euros destiné »: `ms`).
     agreed: HashMap<(String, String), HashSet<&'static str>>,
+    /// Words the source writes right before « que » (« estime que »).
+    before_que: HashSet<String>,
+}
+
+/// Whether `word` is « que » or « qu' ».
+fn says_que(word: &str) -> bool {
+    let word = normalize(word);
+    word == "que" || word.starts_with("qu'") || word.starts_with("qu’")
 }
 
 /// A participle in « -é » (or a word written so) as its masculine singular (its
@@ -266,6 +274,9 @@ impl Grammar {
                 }
                 if is_figure(pair[0]) {
                     grammar.counted.insert(normalize(pair[1]));
+                }
+                if says_que(pair[1]) {
+                    grammar.before_que.insert(normalize(pair[0]));
                 }
                 if let (Some((a, x)), Some((b, y))) = (number(pair[0]), number(pair[1])) {
                     if x == y {
@@ -374,13 +385,12 @@ impl Grammar {
                 let from = if lead == "d'en" { i - 1 } else { i - 2 };
                 return Some(ws[from..=i].join(" "));
             }
-            // « en » before a verb that says « que » (« La Ville à vélo … en estime que », velo
-            // seed 1 at this stop, for « estime que »); a gerund (« en sachant que ») and « en
-            // tant que » stand.
-            let says_that = ws.get(i + 1).is_some_and(|next| {
-                let next = normalize(next);
-                next == "que" || next.starts_with("qu'") || next.starts_with("qu’")
-            });
+            // « en » before a verb that says « que », here or in the source (« La Ville à vélo
+            // … en estime que », velo seed 1 at this stop, and « … en estime les travaux »
+            // with its « que » dropped too, for « estime que »); a gerund (« en sachant
+            // que ») and « en tant que » stand.
+            let says_that =
+                ws.get(i + 1).is_some_and(|next| says_que(next)) || self.before_que.contains(&verb);
             let gerund = verb.ends_with("ant") || verb.chars().count() < 4;
             (lead == "en" && says_that && !gerund && !self.after_en.contains(&verb))
                 .then(|| ws[i - 1..=i].join(" "))

@@ -510,6 +510,13 @@ fn en_does_not_come_before_a_verb_that_says_que() {
             .as_deref(),
         Some("en estime")
     );
+    // Its « que » dropped too: the source says the verb says « que ».
+    assert_eq!(
+        grammar
+            .en_added("La Ville à vélo, principale association locale, en estime les travaux les plus attendus concernent le pont.")
+            .as_deref(),
+        Some("en estime")
+    );
     for fine in [
         "La Ville à vélo estime que les ponts sont attendus.",
         "La Ville à vélo, en tant que principale association, estime que les ponts sont attendus.",
