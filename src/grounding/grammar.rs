@@ -8,13 +8,15 @@
 //! in two (« piste cyclables »), « à » between a verb and its object (« cherchera à un
 //! titre »), and « avoir » as a verb of its own where the source has it only as an auxiliary
 //! (« le club a la finale »), and a singular article before a noun the source counts (« le
-//! prévenu » for « les deux prévenus »). What the source shows is read once, in
+//! prévenu » for « les deux prévenus »), and a word the source writes only inside a compound
+//! written alone (« trajets à domicile » for « domicile-travail »). What the source shows is read once, in
 //! `Grammar::new`.
 
 use std::collections::{HashMap, HashSet};
 
 mod agreement;
 mod auxiliary;
+mod compounds;
 mod government;
 mod names;
 
@@ -162,6 +164,8 @@ pub struct Grammar {
     agreed: HashMap<(String, String), HashSet<&'static str>>,
     /// Words the source writes right before « que » (« estime que »).
     before_que: HashSet<String>,
+    /// The lowercase compounds the source writes (« domicile-travail »), by part.
+    compounds: compounds::Compounds,
 }
 
 /// Whether `word` is « que » or « qu' ».
@@ -243,7 +247,11 @@ fn is_figure(word: &str) -> bool {
 
 impl Grammar {
     pub fn new<'a>(source: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut grammar = Self::default();
+        let source: Vec<&str> = source.into_iter().collect();
+        let mut grammar = Self {
+            compounds: compounds::Compounds::new(source.iter().copied()),
+            ..Self::default()
+        };
         for s in source {
             for (kind, _, noun) in article_nouns(s) {
                 grammar.genders.entry(noun).or_default()[kind] = true;
@@ -325,6 +333,7 @@ impl Grammar {
             .or_else(|| self.causative_added(sentence))
             .or_else(|| self.quoted_noun_dropped(sentence))
             .or_else(|| self.participle_disagrees(sentence))
+            .or_else(|| self.compounds.split(sentence, whole))
     }
 
     /// A participle in « -é » right after the word the source writes it after, in another
