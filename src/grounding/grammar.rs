@@ -9,7 +9,8 @@
 //! titre »), and « avoir » as a verb of its own where the source has it only as an auxiliary
 //! (« le club a la finale »), and a singular article before a noun the source counts (« le
 //! prévenu » for « les deux prévenus »), and a word the source writes only inside a compound
-//! written alone (« trajets à domicile » for « domicile-travail »). What the source shows is read once, in
+//! written alone (« trajets à domicile » for « domicile-travail »), and an object's head
+//! dropped (« prévoit des vélos » for « prévoit une aide à l'achat de vélos »). What the source shows is read once, in
 //! `Grammar::new`.
 
 use std::collections::{HashMap, HashSet};
@@ -18,6 +19,7 @@ mod agreement;
 mod auxiliary;
 mod compounds;
 mod government;
+mod heads;
 mod names;
 
 use super::speakers;
@@ -166,6 +168,8 @@ pub struct Grammar {
     before_que: HashSet<String>,
     /// The lowercase compounds the source writes (« domicile-travail »), by part.
     compounds: compounds::Compounds,
+    /// The objects the source gives each word, with their complements' nouns.
+    heads: heads::Heads,
 }
 
 /// Whether `word` is « que » or « qu' ».
@@ -250,6 +254,7 @@ impl Grammar {
         let source: Vec<&str> = source.into_iter().collect();
         let mut grammar = Self {
             compounds: compounds::Compounds::new(source.iter().copied()),
+            heads: heads::Heads::new(source.iter().copied()),
             ..Self::default()
         };
         for s in source {
@@ -334,6 +339,7 @@ impl Grammar {
             .or_else(|| self.quoted_noun_dropped(sentence))
             .or_else(|| self.participle_disagrees(sentence))
             .or_else(|| self.compounds.split(sentence, whole))
+            .or_else(|| self.heads.dropped(sentence))
     }
 
     /// A participle in « -é » right after the word the source writes it after, in another
