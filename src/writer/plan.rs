@@ -218,6 +218,33 @@ pub fn heading_of(sentences: &[String], taken: &[String]) -> String {
     fallback_heading(sentences, &Facts::from_sentences(sentences.to_vec()), taken)
 }
 
+/// A subheading for a section already written that holds the focus keyphrase in the
+/// section's own words: a noun phrase of its `paragraphs` with the keyphrase in it (« La part
+/// du vélo » for `vélo`), a definite one first, then the shortest; none that is like a heading
+/// `taken`. Never the keyphrase stamped before a heading (« Prison : L'issue de l'audience »,
+/// « Places de stationnement : les associations de cyclistes », stop 74): where the section
+/// says it in no phrase, there is none.
+pub fn keyed_heading(
+    paragraphs: &[String],
+    key: &crate::seo::Keyphrase,
+    taken: &[String],
+) -> Option<String> {
+    let mut phrases: Vec<String> = paragraphs
+        .iter()
+        .flat_map(|p| noun_phrases(p))
+        .filter(|p| key.is_in(p) && words(p).len() <= MAX_FALLBACK_WORDS)
+        .collect();
+    phrases.sort_by_key(|p| (!starts_definite(p), words(p).len()));
+    phrases
+        .into_iter()
+        .map(|p| crate::seo::capitalise(&p))
+        .find(|h| {
+            !taken
+                .iter()
+                .any(|t| similar(t, h) || t.eq_ignore_ascii_case(h))
+        })
+}
+
 /// The first name of the source that `heading` holds and `body`, its section's text, never
 /// says: a heading is chosen from its section's source sentences before the section is
 /// written, and what the gate kept of them may not name it. « International Business
