@@ -80,6 +80,17 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
                 .map(|b| b.text.as_str());
             if let Some(word) = grounding.anaphora.unleaned(&s.text, before) {
                 apart.push(at(s, &format!("« {word} » of nothing said before it")));
+            } else {
+                let part: Vec<&str> = (sentences[..i].iter().rev())
+                    .take_while(|b| b.section == s.section)
+                    .map(|b| b.text.as_str())
+                    .collect();
+                if let Some(phrase) = grounding.anaphora.unpointed(&s.text, &part) {
+                    apart.push(at(
+                        s,
+                        &format!("« {phrase} » points at nothing named before it"),
+                    ));
+                }
             }
         }
         let strange = facts.unknown_words(&s.text);

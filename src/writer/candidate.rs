@@ -285,6 +285,11 @@ impl Candidate {
         if let Some(word) = unleaned.filter(|_| gate) {
             return Err(filter::Rejection::Unleaned(word.to_string()));
         }
+        let part: Vec<&str> = self.part.iter().map(String::as_str).collect();
+        let unpointed = facts.grounding.anaphora.unpointed(sentence, &part);
+        if let Some(phrase) = unpointed.filter(|_| gate) {
+            return Err(filter::Rejection::Unpointed(phrase));
+        }
         let support = local.support(sentence);
         if gate && !support.is_supported() {
             return Err(filter::Rejection::Unsupported(support.unsupported));

@@ -98,6 +98,9 @@ pub enum Rejection {
     /// A word that leans on the sentence before (« l'effet inverse ») where neither it nor
     /// the sentence before says what the source leans it on.
     Unleaned(String),
+    /// A demonstrative whose noun nothing before it in its part names (« s'aligner sur ces
+    /// contrôles » after « Le ministre chinois a rencontré Raimondo »).
+    Unpointed(String),
     /// A sentence the model itself found unlikely after its prompt (its mean log-probability
     /// per token, in hundredths of a nat, below the floor): garbled more often than not.
     Unlikely(i32),
@@ -153,6 +156,7 @@ impl std::fmt::Display for Rejection {
             Self::Relative(w) => write!(f, "« {w} »: the source says it of another noun"),
             Self::Dangling(w) => write!(f, "« {w} » stands for no one named before"),
             Self::Unleaned(w) => write!(f, "« {w} » of nothing said before it"),
+            Self::Unpointed(w) => write!(f, "« {w} » points at nothing named before it"),
             Self::BareTerm(w) => write!(f, "« {w} » without what the source says they are of"),
             Self::Unsuspended(w) => {
                 write!(
@@ -217,6 +221,7 @@ impl Rejection {
             Self::Relative(_) => "relative clause moved",
             Self::Dangling(_) => "pronoun with no one before",
             Self::Unleaned(_) => "the inverse of nothing said",
+            Self::Unpointed(_) => "demonstrative of nothing named",
             Self::Unlikely(_) => "unlikely to the model",
         }
     }
