@@ -53,6 +53,33 @@ fn complement(ws: &[&str], at: usize) -> Option<usize> {
     ws.get(i).filter(|w| is_noun(w)).map(|_| i + 1)
 }
 
+/// Words after which an adjective is no phrase's end: it governs what follows (« fonds
+/// publics dans », « destinés à »).
+const GOVERNED: &[&str] = &[
+    "à", "au", "aux", "de", "du", "des", "d'", "par", "pour", "en", "sur", "avec", "dans",
+];
+
+/// Whether the word at `at` is a plural adjective or participle that closes the phrase
+/// before it, its noun plural too: « une affaire de marchés truqués » says what the
+/// affair is, where « une affaire de marchés » says another thing (procès's headline at stop
+/// 74). One followed by a preposition governs what follows, and a singular one may be a
+/// verb (« la part du vélo atteint »): neither is taken.
+fn ends_on_plural_adjective(ws: &[&str], at: usize) -> bool {
+    let (Some(noun), Some(word)) = (at.checked_sub(1).and_then(|n| ws.get(n)), ws.get(at)) else {
+        return false;
+    };
+    let plural = |w: &str| w.ends_with(['s', 'x']) && w.chars().count() > 3;
+    let lower = normalize(word);
+    let adjective = word.starts_with(char::is_lowercase)
+        && lower.chars().all(char::is_alphabetic)
+        && !crate::text::is_stopword(&lower)
+        && (["és", "ées"].iter().any(|e| lower.ends_with(e))
+            || crate::lexicon::takes_a_feminine(&lower));
+    let next = ws.get(at + 1).map(|w| normalize(w));
+    let closes = next.is_none_or(|n| !GOVERNED.contains(&n.as_str()) && !n.starts_with("d'"));
+    plural(&normalize(noun)) && plural(&lower) && adjective && closes
+}
+
 /// The noun phrases of `text` that have at least one complement, in order, as written.
 pub fn noun_phrases(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -78,6 +105,9 @@ pub fn noun_phrases(text: &str) -> Vec<String> {
                 };
                 end = next;
                 complements += 1;
+            }
+            if complements > 0 && ends_on_plural_adjective(&ws, end) {
+                end += 1;
             }
             if complements > 0 {
                 out.push(ws[i..end].join(" "));
@@ -110,5 +140,19 @@ mod tests {
             ["une aide à l'achat de vélos", "le quartier de la Part-Dieu"]
         );
         assert!(noun_phrases("Les travaux sont en cours.").is_empty());
+        // A plural adjective that closes the phrase is part of it; one that governs what
+        // follows is not.
+        assert_eq!(
+            noun_phrases("Il a détourné des fonds dans une affaire de marchés truqués."),
+            ["une affaire de marchés truqués"]
+        );
+        assert_eq!(
+            noun_phrases("Le développement de puces avancées et d'autres technologies."),
+            ["Le développement de puces avancées"]
+        );
+        assert_eq!(
+            noun_phrases("Le détournement de fonds publics dans une affaire."),
+            ["Le détournement de fonds"]
+        );
     }
 }
