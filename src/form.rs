@@ -1,6 +1,8 @@
 //! Whether a sentence is whole, written French, whatever its source says: it does not stop on
 //! a word that announces more, has a verb, says no phrase twice, elides as French elides,
-//! keeps its hyphens on their words and its guillemets apart from the words outside them, and says something after a verb of saying. The gate
+//! keeps its hyphens on their words and its guillemets apart from the words outside them,
+//! says something after a verb of saying, and asks « qu'est-ce que » only of a clause that
+//! lacks what it asks for. The gate
 //! refuses a sentence that fails, and `check` lists it.
 
 pub mod clitic;
@@ -10,7 +12,7 @@ pub mod said;
 pub mod stutter;
 
 pub use elision::missing_elision;
-pub use fragments::{broken_hyphen, dangles, glued_guillemet, verbless};
+pub use fragments::{broken_hyphen, dangles, filled_question, glued_guillemet, verbless};
 pub use stutter::stutter;
 
 /// The first fault of form in `sentence`, a finished sentence, with what shows it; `source`,
@@ -22,6 +24,9 @@ pub fn fault(sentence: &str, source: &[String]) -> Option<String> {
     }
     if verbless(sentence) {
         return Some("it has no verb".into());
+    }
+    if filled_question(sentence) {
+        return Some("« qu'est-ce que » asks for what the question already has".into());
     }
     if broken_hyphen(sentence) {
         return Some("a hyphen broken off its word".into());

@@ -100,7 +100,7 @@ const VERB_ENDINGS: &[&str] = &[
 /// dernier signe du renforcement de leurs liens dans les semi-conducteurs. » (the seed
 /// dispatch, seed 2, stop 68: the source's « ont-ils déclaré vendredi » dropped).
 pub fn verbless(sentence: &str) -> bool {
-    if infinitive_only(sentence) || empty_completive(sentence) {
+    if infinitive_only(sentence) || empty_completive(sentence) || verbless_question(sentence) {
         return true;
     }
     let Some((head, rest)) = sentence.split_once(", ") else {
@@ -183,6 +183,77 @@ const INFINITIVE_OPENINGS: &[&str] = &[
 fn infinitive_only(sentence: &str) -> bool {
     let lower = sentence.trim_start().to_lowercase();
     INFINITIVE_OPENINGS.iter().any(|o| lower.starts_with(o)) && !sentence.contains(", ")
+}
+
+/// How a question's verb may end beside `VERB_ENDINGS`: a present (« comprend », « peut »,
+/// « font ») or an infinitive (« Comment financer le plan ? »).
+const QUESTION_VERB_ENDINGS: &[&str] = &["nd", "ut", "ont", "er", "ir"];
+
+/// Whether `sentence` is a question with no verb: « Pourquoi la coopération entre les deux
+/// pays ? » (the seed dispatch's FAQ, 9 questions in about 280 stored articles of stops
+/// 71–74), « Les vélos à assistance électrique pour ménages modestes ? ». A verb inverted
+/// with its pronoun (« seront-ils », « est-ce ») is one.
+fn verbless_question(sentence: &str) -> bool {
+    if !sentence.trim_end().ends_with('?') {
+        return false;
+    }
+    let ws = words(sentence);
+    let inverted = ws.iter().any(|w| {
+        let w = crate::text::normalize(w);
+        [
+            "-il", "-ils", "-elle", "-elles", "-on", "-ce", "-t-il", "-t-elle", "-t-on",
+        ]
+        .iter()
+        .any(|p| w.ends_with(p))
+    });
+    let verb_like = ws.iter().skip(1).any(|w| {
+        let folded = crate::text::normalize(w);
+        !w.starts_with(char::is_uppercase)
+            && QUESTION_VERB_ENDINGS.iter().any(|e| folded.ends_with(e))
+    });
+    !inverted && !verb_like && no_verb(&ws, true)
+}
+
+/// Whether `sentence` asks « qu'est-ce que » of a clause that leaves nothing to ask for: a
+/// passive (« Qu'est-ce que l'enquête avait été ouverte ? », procès seeds 2 and 3 at stop
+/// 74), or a participle whose object follows it (« Qu'est-ce que le ministre chinois a
+/// rencontré Raimondo ? »). « Qu'est-ce que le plan comprend ? » asks for the object.
+pub fn filled_question(sentence: &str) -> bool {
+    let lower = sentence.trim_start().to_lowercase().replace('’', "'");
+    let Some(rest) = ["qu'est-ce que ", "qu'est-ce qu'"]
+        .iter()
+        .find_map(|o| lower.strip_prefix(o))
+    else {
+        return false;
+    };
+    let ws = words(rest);
+    ws.windows(2).any(|pair| {
+        let participle = ["é", "ée", "és", "ées"]
+            .iter()
+            .any(|e| pair[0].ends_with(e));
+        let object = crate::text::DETERMINERS.contains(&pair[1])
+            || pair[1].starts_with("l'")
+            || sentence.contains(&format!(" {}", capitalised(pair[1])));
+        pair[0] == "été" && participle_like(pair[1]) || participle && object
+    })
+}
+
+/// `word` with its first letter in upper case.
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Whether `word` (lower case) ends as a past participle does.
+fn participle_like(word: &str) -> bool {
+    [
+        "é", "ée", "és", "ées", "i", "ie", "is", "u", "ue", "us", "t", "te", "ts", "tes",
+    ]
+    .iter()
+    .any(|e| word.ends_with(e))
 }
 
 /// Whether none of `ws` can be a verb: no form of « avoir » or « être », and no word but
@@ -292,6 +363,48 @@ mod tests {
             "Après avoir été menés 13 à 10, les Toulousains ont fait la différence.",
         ] {
             assert!(!verbless(sentence), "{sentence}");
+        }
+    }
+
+    #[test]
+    fn a_question_has_a_verb() {
+        for fragment in [
+            "Pourquoi la coopération entre les deux pays ?",
+            "Les vélos à assistance électrique pour ménages modestes ?",
+            "Quelle aide à l'achat pour les ménages modestes ?",
+        ] {
+            assert!(verbless(fragment), "{fragment}");
+        }
+        for question in [
+            "Quelle est la peine prononcée ?",
+            "Quand les vélos seront-ils à l'achat ?",
+            "Qu'est-ce que le plan comprend ?",
+            "Que comprend le plan ?",
+            "Comment financer le plan ?",
+            "Les premiers chantiers doivent-ils commencer au printemps ?",
+            "Pourquoi les deux pays travaillent ensemble ?",
+            "Le plan prévoit quoi ?",
+        ] {
+            assert!(!verbless(question), "{question}");
+        }
+    }
+
+    #[test]
+    fn qu_est_ce_que_asks_for_what_the_clause_lacks() {
+        for filled in [
+            "Qu'est-ce que l'enquête avait été ouverte ?",
+            "Qu'est-ce que le ministre chinois a rencontré Raimondo ?",
+            "Qu’est-ce que le tribunal a prononcé une amende ?",
+        ] {
+            assert!(filled_question(filled), "{filled}");
+        }
+        for question in [
+            "Qu'est-ce que le plan comprend ?",
+            "Qu'est-ce que le tribunal a prononcé ?",
+            "Qu'est-ce que le tribunal a prononcé mardi ?",
+            "Quand l'enquête a-t-elle été ouverte ?",
+        ] {
+            assert!(!filled_question(question), "{question}");
         }
     }
 }
