@@ -282,13 +282,30 @@ pub fn fallback_title(facts: &Facts) -> String {
     let keyphrase = crate::seo::capitalise(&facts.keyphrase);
     let key = crate::seo::Keyphrase::new(&facts.keyphrase);
     // A noun phrase of the lead, one with a figure first (« Vélo : un plan de 120 millions
-    // d'euros »); one that holds the keyphrase is the headline alone.
+    // d'euros »); one that holds the keyphrase is the headline alone. One that says a word of
+    // the keyphrase again, alone or in a compound, does not follow it: « Fabrication de
+    // puces : le développement de puces », « Demi-finale : la finale du championnat de
+    // France » (the seed dispatch and rugby at stop 74), as a proposed headline may not
+    // repeat a word.
+    let key_words: std::collections::HashSet<String> = words(&facts.keyphrase)
+        .iter()
+        .flat_map(|w| w.split('-'))
+        .filter(|w| crate::grounding::stem(w).is_some())
+        .map(word_key)
+        .collect();
+    let repeats_key = |p: &String| {
+        words(p)
+            .iter()
+            .flat_map(|w| w.split('-'))
+            .any(|w| key_words.contains(&word_key(w)))
+    };
     let mut lead: Vec<String> = facts
         .sentences
         .iter()
         .take(2)
         .flat_map(|s| noun_phrases(s))
         .filter(|p| words(p).len() <= MAX_FALLBACK_WORDS)
+        .filter(|p| key.is_in(p) || !repeats_key(p))
         .collect();
     lead.sort_by_key(|p| !p.chars().any(|c| c.is_ascii_digit()));
     if let Some(phrase) = lead.first() {
@@ -301,7 +318,7 @@ pub fn fallback_title(facts: &Facts) -> String {
         .entities
         .iter()
         .chain(&facts.keywords)
-        .find(|k| !key.is_in(k) && !k.is_empty());
+        .find(|k| !key.is_in(k) && !k.is_empty() && !repeats_key(k));
     match second {
         Some(s) => format!("{keyphrase} : {s}"),
         None => keyphrase,
@@ -422,6 +439,16 @@ mod tests {
         assert_eq!(
             fallback_title(&velo),
             "Vélo : un plan de 120 millions d'euros"
+        );
+        // No word of the keyphrase said again after it.
+        let mut rugby = Facts::from_sentences(vec![
+            "Le Stade toulousain s'est qualifié pour la finale du championnat de France, au terme d'une demi-finale disputée devant 35 000 spectateurs.".into(),
+        ]);
+        rugby.keyphrase = "demi-finale".into();
+        let title = fallback_title(&rugby);
+        assert!(
+            title.starts_with("Demi-finale : ") && !title.contains("la finale"),
+            "{title}"
         );
         let group =
             vec!["Selon Bruno Bernard, la part du vélo dans les trajets atteint 4 %.".to_string()];
