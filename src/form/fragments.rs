@@ -233,18 +233,9 @@ pub fn filled_question(sentence: &str) -> bool {
             .any(|e| pair[0].ends_with(e));
         let object = crate::text::DETERMINERS.contains(&pair[1])
             || pair[1].starts_with("l'")
-            || sentence.contains(&format!(" {}", capitalised(pair[1])));
+            || sentence.contains(&format!(" {}", crate::seo::capitalise(pair[1])));
         pair[0] == "été" && participle_like(pair[1]) || participle && object
     })
-}
-
-/// `word` with its first letter in upper case.
-fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// Whether `word` (lower case) ends as a past participle does.

@@ -180,6 +180,9 @@ pub fn judge_following(
     if let Some(phrase) = pronoun_before_infinitive(sentence, &facts.sentences) {
         return Err(Rejection::Ungrammatical(phrase));
     }
+    if crate::form::filled_question(sentence) {
+        return Err(Rejection::Ungrammatical("qu'est-ce que".into()));
+    }
     if let Some(speaker) = facts.grounding.speakers.unknown(sentence) {
         return Err(Rejection::UnknownSpeaker(speaker));
     }
