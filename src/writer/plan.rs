@@ -275,6 +275,31 @@ fn starts_definite(phrase: &str) -> bool {
     ["le", "la", "les"].contains(&first.as_str()) || first.starts_with("l'")
 }
 
+/// Words, at most, of a lead's subject made a headline.
+const MAX_SUBJECT_WORDS: usize = 6;
+
+/// Verbs a subject stands before: the auxiliaries and « aller » (« vont approfondir »).
+const AFTER_SUBJECT: &[&str] = &["va", "vont", "allait", "allaient"];
+
+/// The subject of `lead`, a name among its words, where the lead opens on it and an
+/// auxiliary, « aller » or a reflexive pronoun follows it: « Le Stade toulousain » of « Le
+/// Stade toulousain s'est qualifié samedi… », « La Métropole de Lyon » of « La Métropole de
+/// Lyon a présenté… ». Who the article is about, in the source's words, and no clause.
+fn subject_of(lead: &str) -> Option<String> {
+    let ws = words(lead.split(',').next()?);
+    let end = ws.iter().position(|w| {
+        let w = crate::text::normalize(w);
+        crate::seo::readability::AVOIR.contains(&w.as_str())
+            || crate::seo::readability::ETRE.contains(&w.as_str())
+            || AFTER_SUBJECT.contains(&w.as_str())
+            || w.starts_with("s'")
+            || w.starts_with("s’")
+            || w == "se"
+    })?;
+    let named = ws[1..end].iter().any(|w| w.starts_with(char::is_uppercase));
+    (end >= 2 && end <= MAX_SUBJECT_WORDS && named).then(|| ws[..end].join(" "))
+}
+
 /// A headline of the program's own, when the model proposes none that passes: the focus
 /// keyphrase and a noun phrase of the lead, or else its leading name or key phrase, all the
 /// source's words (never a clause copied from it).
@@ -314,10 +339,12 @@ pub fn fallback_title(facts: &Facts) -> String {
             false => format!("{keyphrase} : {phrase}"),
         };
     }
-    let second = facts
-        .entities
+    let subject = facts.sentences.first().and_then(|lead| subject_of(lead));
+    let second = subject
         .iter()
-        .chain(&facts.keywords)
+        .map(|s| super::lowercase_article(s))
+        .chain(facts.entities.iter().cloned())
+        .chain(facts.keywords.iter().cloned())
         .find(|k| !key.is_in(k) && !k.is_empty() && !repeats_key(k));
     match second {
         Some(s) => format!("{keyphrase} : {s}"),
@@ -446,10 +473,12 @@ mod tests {
         ]);
         rugby.keyphrase = "demi-finale".into();
         let title = fallback_title(&rugby);
-        assert!(
-            title.starts_with("Demi-finale : ") && !title.contains("la finale"),
-            "{title}"
+        assert_eq!(title, "Demi-finale : le Stade toulousain");
+        assert_eq!(
+            subject_of("Les États-Unis et le Japon vont approfondir leur coopération."),
+            Some("Les États-Unis et le Japon".into())
         );
+        assert_eq!(subject_of("Le plan a été présenté mardi."), None);
         let group =
             vec!["Selon Bruno Bernard, la part du vélo dans les trajets atteint 4 %.".to_string()];
         let heading = fallback_heading(&group, &velo, &[]);
