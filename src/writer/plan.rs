@@ -297,7 +297,7 @@ fn subject_of(lead: &str) -> Option<String> {
             || w == "se"
     })?;
     let named = ws[1..end].iter().any(|w| w.starts_with(char::is_uppercase));
-    (end >= 2 && end <= MAX_SUBJECT_WORDS && named).then(|| ws[..end].join(" "))
+    ((2..=MAX_SUBJECT_WORDS).contains(&end) && named).then(|| ws[..end].join(" "))
 }
 
 /// A headline of the program's own, when the model proposes none that passes: the focus
