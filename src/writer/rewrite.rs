@@ -123,7 +123,11 @@ const GIST_WORDS: usize = 16;
 impl Shape {
     /// The candidate's kept sentences as this shape takes them (a gist or a question is its
     /// first sentence), or why they do not make it.
-    fn take(self, mut kept: Vec<String>) -> Result<Vec<String>, Option<filter::Rejection>> {
+    fn take(
+        self,
+        mut kept: Vec<String>,
+        anaphora: &crate::grounding::Anaphora,
+    ) -> Result<Vec<String>, Option<filter::Rejection>> {
         if kept.is_empty() {
             return Err(None);
         }
@@ -132,6 +136,12 @@ impl Shape {
             // A list item or a question stands alone.
             if let Some(pronoun) = filter::dangling(&kept[0]) {
                 return Err(Some(filter::Rejection::Dangling(pronoun)));
+            }
+            // Nor a demonstrative: « Cette décision intervient… », written after other items
+            // of « L'essentiel » and put first in the source's order (the seed dispatch, seed
+            // 2, at a83199f).
+            if let Some(phrase) = anaphora.unpointed(&kept[0], &[]) {
+                return Err(Some(filter::Rejection::Unpointed(phrase)));
             }
         }
         let words = word_count(&kept[0]);
@@ -384,7 +394,8 @@ impl Writer<'_, '_> {
                     candidate.cut_unlikely(&logprobs, min_logprob);
                 }
                 let refused = candidate.refused.take();
-                let taken = shape.take(std::mem::take(&mut candidate.kept));
+                let kept = std::mem::take(&mut candidate.kept);
+                let taken = shape.take(kept, &facts.grounding.anaphora);
                 let shape_refused = taken.as_ref().err().and_then(Option::as_ref);
                 on_event(Event::Candidate(CandidateTrace {
                     shape: shape.name(),
