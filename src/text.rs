@@ -384,6 +384,26 @@ pub fn number_key(token: &str) -> Option<String> {
     Some(digits.trim_matches('.').to_string())
 }
 
+/// `text` with a space inside each French guillemet where the model glued it to the word
+/// it opens or closes (« «Nous voulons » for « « Nous voulons », in 9 of stop 75's 12
+/// articles): French typography, as the source writes it. Punctuation only: no word changes.
+pub fn spaced_guillemets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    let mut chars = text.chars().peekable();
+    let mut previous: Option<char> = None;
+    while let Some(c) = chars.next() {
+        if c == '»' && previous.is_some_and(|p| !p.is_whitespace()) {
+            out.push(' ');
+        }
+        out.push(c);
+        if c == '«' && chars.peek().is_some_and(|n| !n.is_whitespace()) {
+            out.push(' ');
+        }
+        previous = Some(c);
+    }
+    out
+}
+
 /// Two sentences are the same when most of their content words coincide.
 pub fn similar(a: &str, b: &str) -> bool {
     let set =
@@ -513,5 +533,16 @@ mod tests {
         );
         assert!(fr.is_french(), "{fr:?}");
         assert!(!en.is_french(), "{en:?}");
+    }
+
+    #[test]
+    fn guillemets_hold_a_space_inside() {
+        assert_eq!(
+            spaced_guillemets("«Nous voulons la sécurité», a déclaré le président."),
+            "« Nous voulons la sécurité », a déclaré le président."
+        );
+        let spaced = "« Nous voulons » et « réduire les risques ».";
+        assert_eq!(spaced_guillemets(spaced), spaced);
+        assert_eq!(spaced_guillemets("«\u{a0}Oui\u{a0}»"), "«\u{a0}Oui\u{a0}»");
     }
 }

@@ -122,7 +122,7 @@ const GIST_WORDS: usize = 16;
 
 impl Shape {
     /// The candidate's kept sentences as this shape takes them (a gist or a question is its
-    /// first sentence), or why they do not make it.
+    /// first sentence; guillemets spaced as French writes them), or why they do not make it.
     fn take(
         self,
         mut kept: Vec<String>,
@@ -130,6 +130,9 @@ impl Shape {
     ) -> Result<Vec<String>, Option<filter::Rejection>> {
         if kept.is_empty() {
             return Err(None);
+        }
+        for sentence in &mut kept {
+            *sentence = crate::text::spaced_guillemets(sentence);
         }
         if self != Self::Prose {
             kept.truncate(1);
