@@ -85,7 +85,16 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
                     .take_while(|b| b.section == s.section)
                     .map(|b| b.text.as_str())
                     .collect();
-                if let Some(phrase) = grounding.anaphora.unpointed(&s.text, &part) {
+                // What a section's heading names, its sentences may point at (« cette ligne »
+                // under « Une ligne pour le campus », `tests/fixtures/tram-grenoble.md`).
+                let named_by_heading = |phrase: &str| {
+                    let noun = phrase.rsplit(' ').next().unwrap_or_default();
+                    let heading = s.section.as_deref().unwrap_or_default();
+                    !crate::grounding::stem_set(noun)
+                        .is_disjoint(&crate::grounding::stem_set(heading))
+                };
+                let unpointed = grounding.anaphora.unpointed(&s.text, &part);
+                if let Some(phrase) = unpointed.filter(|p| !named_by_heading(p)) {
                     apart.push(at(
                         s,
                         &format!("« {phrase} » points at nothing named before it"),
