@@ -11,6 +11,7 @@ mod extras;
 pub mod filter;
 mod likelihood;
 mod media;
+mod metadata;
 mod notes;
 mod paragraphs;
 pub mod plan;
@@ -111,7 +112,7 @@ pub fn write_article(
     if article.sections.len() < before || renamed {
         // The subheadings that held the keyphrase may have gone with their sections.
         if config.repair {
-            let fixes = repair::fix_subheadings(&mut article);
+            let fixes = metadata::fix_subheadings(&mut article);
             writer.report.repairs.extend(fixes);
         }
         check = writer.check(&article);
