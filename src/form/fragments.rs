@@ -234,17 +234,8 @@ pub fn filled_question(sentence: &str) -> bool {
         let object = crate::text::DETERMINERS.contains(&pair[1])
             || pair[1].starts_with("l'")
             || sentence.contains(&format!(" {}", crate::seo::capitalise(pair[1])));
-        pair[0] == "été" && participle_like(pair[1]) || participle && object
+        pair[0] == "été" && crate::seo::readability::is_participle(pair[1]) || participle && object
     })
-}
-
-/// Whether `word` (lower case) ends as a past participle does.
-fn participle_like(word: &str) -> bool {
-    [
-        "é", "ée", "és", "ées", "i", "ie", "is", "u", "ue", "us", "t", "te", "ts", "tes",
-    ]
-    .iter()
-    .any(|e| word.ends_with(e))
 }
 
 /// Whether none of `ws` can be a verb: no form of « avoir » or « être », and no word but
