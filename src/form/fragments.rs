@@ -112,10 +112,14 @@ pub fn verbless(sentence: &str) -> bool {
     let head_words = words(head);
     // Names in apposition only: a present tense ends as no rule of thumb can tell (« la
     // Métropole veut un plan »), a subject of names before a comma does not.
+    // A preposition that opens the sentence is no name: « Selon Bruno Bernard, la part du
+    // vélo … atteint aujourd'hui 4 % » (velo, 27 candidates of the three seeds at stop 75)
+    // has a verb the rule of thumb cannot tell.
+    let joining = ["le", "la", "les", "l'", "l’", "et", "de", "du", "des"];
     let names = head_words.iter().all(|w| {
-        w.starts_with(char::is_uppercase)
-            || ["le", "la", "les", "l'", "l’", "et", "de", "du", "des"]
-                .contains(&crate::text::normalize(w).as_str())
+        let word = crate::text::normalize(w);
+        joining.contains(&word.as_str())
+            || w.starts_with(char::is_uppercase) && !crate::text::is_stopword(&word)
     });
     let apposition = ["le ", "la ", "les ", "l'", "l’", "un ", "une "]
         .iter()
@@ -339,6 +343,8 @@ mod tests {
             "La Ville à vélo estime que les travaux concernent les ponts.",
             "Laurent Marti a salué une équipe, qui a été « courageuse jusqu'au bout ».",
             "Selon Bruno Bernard, la part du vélo doit passer à 8 %.",
+            "Selon Bruno Bernard, la part du vélo dans les trajets atteint aujourd'hui 4 %.",
+            "Pour la Métropole, la part du vélo atteint 4 %.",
             "Mardi, la Métropole a présenté un plan.",
             "Du côté des commerçants, l'accueil est plus réservé.",
             "Le Japon a créé un fabricant, le groupe Rapidus, qui travaille avec IBM.",
