@@ -21,6 +21,7 @@ mod compounds;
 mod government;
 mod heads;
 mod names;
+mod places;
 
 use super::speakers;
 use crate::text::{normalize, words};
@@ -30,6 +31,13 @@ use crate::text::{normalize, words};
 const MASCULINE: &[&str] = &["un", "le", "du", "au", "ce", "cet"];
 const FEMININE: &[&str] = &["une", "la", "cette"];
 const PLURAL: &[&str] = &["les", "des", "ces", "aux"];
+
+/// Forms of « avoir » and « être »: « en » right before one is the pronoun, never the
+/// preposition (« en ont perdu », « en est »).
+const AUXILIARIES: &[&str] = &[
+    "a", "ont", "avait", "avaient", "aura", "auront", "aurait", "auraient", "avons", "avez", "est",
+    "sont", "était", "étaient", "sera", "seront", "serait", "seraient",
+];
 
 /// Adjectives that come before their noun (« un premier bilan »): the article agrees with
 /// the noun past them.
@@ -151,6 +159,9 @@ pub struct Grammar {
     /// For each lowercase word (folded): how often the source writes it, and how often a
     /// figure right after it (« atteint aujourd'hui 4 % »).
     figure_after: HashMap<String, (usize, usize)>,
+    /// For each lowercase word the source writes a figure after (folded): whether it writes
+    /// it there without « à » between, and whether with (« passer à 8 % »).
+    figure_to: HashMap<String, (bool, bool)>,
     /// Whether the source has « avoir » as a verb of its own (« le club a un stade »), not
     /// only as an auxiliary.
     has_things: bool,
@@ -166,10 +177,14 @@ pub struct Grammar {
     agreed: HashMap<(String, String), HashSet<&'static str>>,
     /// Words the source writes right before « que » (« estime que »).
     before_que: HashSet<String>,
+    /// Words the source writes right before « de » or « d' » (folded).
+    before_de: HashSet<String>,
     /// The lowercase compounds the source writes (« domicile-travail »), by part.
     compounds: compounds::Compounds,
     /// The objects the source gives each word, with their complements' nouns.
     heads: heads::Heads,
+    /// The prepositions the source places each noun with (« près des gares »).
+    places: places::Places,
 }
 
 /// Whether `word` is « que » or « qu' ».
@@ -255,6 +270,7 @@ impl Grammar {
         let mut grammar = Self {
             compounds: compounds::Compounds::new(source.iter().copied()),
             heads: heads::Heads::new(source.iter().copied()),
+            places: places::Places::new(source.iter().copied()),
             ..Self::default()
         };
         for s in source {
@@ -290,6 +306,10 @@ impl Grammar {
                 }
                 if says_que(pair[1]) {
                     grammar.before_que.insert(normalize(pair[0]));
+                }
+                let next = normalize(pair[1]);
+                if next == "de" || next.starts_with("d'") || next.starts_with("d’") {
+                    grammar.before_de.insert(speakers::folded(pair[0]));
                 }
                 if let (Some((a, x)), Some((b, y))) = (number(pair[0]), number(pair[1])) {
                     if x == y {
@@ -335,11 +355,14 @@ impl Grammar {
             .or_else(|| self.having(sentence))
             .or_else(|| self.en_added(sentence))
             .or_else(|| self.figure_dropped(sentence, whole))
+            .or_else(|| self.de_before_figure(sentence))
+            .or_else(|| self.to_before_figure(sentence))
             .or_else(|| self.causative_added(sentence))
             .or_else(|| self.quoted_noun_dropped(sentence))
             .or_else(|| self.participle_disagrees(sentence))
             .or_else(|| self.compounds.split(sentence, whole))
             .or_else(|| self.heads.dropped(sentence))
+            .or_else(|| self.places.moved(sentence))
     }
 
     /// A participle in « -é » right after the word the source writes it after, in another
@@ -407,7 +430,12 @@ impl Grammar {
             let says_that =
                 ws.get(i + 1).is_some_and(|next| says_que(next)) || self.before_que.contains(&verb);
             let gerund = verb.ends_with("ant") || verb.chars().count() < 4;
-            (lead == "en" && says_that && !gerund && !self.after_en.contains(&verb))
+            // « en » before « avoir » or « être » is the pronoun, standing for something the
+            // source names nowhere there: « Les Bordelais, qui disputaient la troisième
+            // demi-finale en quatre ans, en ont perdu leur capitaine » (rugby seed 2 at stop
+            // 75, in its « L'essentiel »).
+            let pronoun = AUXILIARIES.contains(&verb.as_str());
+            (lead == "en" && (says_that && !gerund || pronoun) && !self.after_en.contains(&verb))
                 .then(|| ws[i - 1..=i].join(" "))
         })
     }

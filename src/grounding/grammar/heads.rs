@@ -63,7 +63,15 @@ fn object(ws: &[&str], i: usize) -> Option<(usize, String)> {
     if ws.get(j).is_some_and(|w| is_adverb(w)) {
         j += 1;
     }
-    let det = normalize(ws.get(j)?);
+    let mut det = normalize(ws.get(j)?);
+    // A partitive (« prévoit de l'achat de vélos », velo seed 3 at stop 76).
+    if det == "de" {
+        let next = normalize(ws.get(j + 1)?);
+        if next == "la" || next.starts_with("l'") || next.starts_with("l’") {
+            j += 1;
+            det = next;
+        }
+    }
     if det.starts_with("l'") || det.starts_with("l’") {
         return Some((j, key(ws[j])));
     }
@@ -175,6 +183,12 @@ mod tests {
                 .dropped("La Métropole prévoit des vélos à assistance électrique.")
                 .as_deref(),
             Some("prévoit des vélos")
+        );
+        assert_eq!(
+            heads
+                .dropped("La métropole prévoit de l'achat de vélos pour des ménages modestes.")
+                .as_deref(),
+            Some("prévoit de l'achat")
         );
         for sentence in [
             "La Métropole prévoit une aide à l'achat de vélos.",

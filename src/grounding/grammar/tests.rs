@@ -419,6 +419,27 @@ fn en_stands_before_an_infinitive_only_where_the_source_puts_it() {
 }
 
 #[test]
+fn en_before_avoir_or_etre_is_a_pronoun_the_source_puts_there() {
+    let grammar = Grammar::new([
+        "Les Bordelais, qui disputaient leur troisième demi-finale en quatre ans, ont perdu leur capitaine sur blessure.",
+        "Le club en a parlé en 2020.",
+    ]);
+    assert_eq!(
+        grammar
+            .en_added("Les Bordelais, qui disputaient la troisième demi-finale en quatre ans, en ont perdu leur capitaine.")
+            .as_deref(),
+        Some("en ont")
+    );
+    for fine in [
+        "Les Bordelais ont perdu leur capitaine en quatre ans.",
+        "Le club en a parlé.",
+        "En 2020, le club a parlé.",
+    ] {
+        assert_eq!(grammar.en_added(fine), None, "{fine}");
+    }
+}
+
+#[test]
 fn a_period_after_en_fin_takes_no_article() {
     let found = super::agreement::article_after_en_fin;
     assert_eq!(

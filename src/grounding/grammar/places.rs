@@ -1,0 +1,114 @@
+//! Where a thing is, as the source puts it: a noun the source places with one preposition
+//! (« près des gares »), placed with another (« des places de stationnement dans les gares
+//! de Part-Dieu », velo seed 3 at stop 75, for « dont une partie dans des parkings fermés
+//! près des gares »), says another place.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::text::{normalize, word_key, words, DETERMINERS};
+
+/// Prepositions that place a thing; « à » and « de » say too many other things to be read.
+const PLACING: &[&str] = &[
+    "dans",
+    "près",
+    "sur",
+    "sous",
+    "devant",
+    "derrière",
+    "entre",
+    "chez",
+    "autour",
+    "contre",
+    "hors",
+    "vers",
+];
+
+/// The placing preposition of `ws` before the noun at `i`, past a determiner, or past « de »
+/// or « d' » after « près », « autour », « hors » (« près des gares »), and that noun
+/// (`word_key`, and as written), for each noun so placed.
+fn placed<'w>(ws: &[&'w str]) -> Vec<(String, String, &'w str)> {
+    let mut found = Vec::new();
+    for (i, w) in ws.iter().enumerate() {
+        let preposition = normalize(w);
+        if !PLACING.contains(&preposition.as_str()) {
+            continue;
+        }
+        let Some(next) = ws.get(i + 1) else { break };
+        let next = normalize(next);
+        // « près de la gare », « près des gares », « près du centre », « sur l'axe ».
+        let noun = match next.as_str() {
+            "de" | "des" | "du" | "d'" => ws.get(i + 2).map(|after| match normalize(after) {
+                a if ["la", "le", "les"].contains(&a.as_str()) => ws.get(i + 3).copied(),
+                _ => Some(*after),
+            }),
+            d if DETERMINERS.contains(&d) => Some(ws.get(i + 2).copied()),
+            _ => Some(Some(ws[i + 1])),
+        };
+        let Some(Some(noun)) = noun else { continue };
+        // An elided article (« l'axe », « d'une ») opens the noun itself.
+        let noun = noun.rsplit(['\'', '’']).next().unwrap_or(noun);
+        if noun.starts_with(char::is_lowercase) && noun.chars().count() >= 4 {
+            found.push((preposition, word_key(noun), noun));
+        }
+    }
+    found
+}
+
+/// The placing prepositions the source writes before each noun.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Places {
+    placed: HashMap<String, HashSet<String>>,
+}
+
+impl Places {
+    pub fn new<'a>(source: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut places = Self::default();
+        for sentence in source {
+            for (preposition, noun, _) in placed(&words(sentence)) {
+                places.placed.entry(noun).or_default().insert(preposition);
+            }
+        }
+        places
+    }
+
+    /// The first noun of `sentence` placed with a preposition the source never places it
+    /// with, where it places it with another: « dans les gares » for « près des gares ».
+    pub fn moved(&self, sentence: &str) -> Option<String> {
+        let ws = words(sentence);
+        placed(&ws)
+            .into_iter()
+            .find_map(|(preposition, noun, written)| {
+                let source = self.placed.get(&noun)?;
+                (!source.contains(&preposition)).then(|| format!("{preposition} … {written}"))
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_thing_stays_where_the_source_places_it() {
+        let places = Places::new([
+            "Le plan comprend 15 000 places, dont une partie dans des parkings fermés près des gares de Part-Dieu et de Perrache.",
+            "Les cyclistes partagent la chaussée sur les ponts sur le Rhône.",
+        ]);
+        assert_eq!(
+            places
+                .moved("Le plan comprend des places de stationnement dans les gares de Part-Dieu.")
+                .as_deref(),
+            Some("dans … gares")
+        );
+        for right in [
+            "Une partie des places sera près des gares de Part-Dieu et de Perrache.",
+            "Des parkings fermés seront construits près de la gare de Perrache.",
+            "Les places seront dans des parkings fermés.",
+            "Les cyclistes partagent la chaussée sur les ponts.",
+            // A noun the source places nowhere.
+            "Les cyclistes roulent dans la chaussée.",
+        ] {
+            assert_eq!(places.moved(right), None, "{right}");
+        }
+    }
+}
