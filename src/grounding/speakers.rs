@@ -350,6 +350,15 @@ impl Speakers {
         })
     }
 
+    /// Whether `sentence` gives who speaks by a pronoun alone (« …, a-t-il déclaré ») and
+    /// neither it nor the sentence `before` it names one of the source's speakers: the
+    /// pronoun then stands for no one.
+    pub fn unnamed(&self, sentence: &str, before: Option<&str>) -> bool {
+        by_pronoun(sentence)
+            && !self.names_one(sentence)
+            && !before.is_some_and(|previous| self.names_one(previous))
+    }
+
     /// The first phrase of `sentence` naming a speaker the source does not give, as written.
     pub fn unknown(&self, sentence: &str) -> Option<String> {
         named(&super::unquoted(sentence))

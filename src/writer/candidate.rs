@@ -270,25 +270,11 @@ impl Candidate {
             &self.context,
             self.repeats.read_before(),
         )?;
-        if let Some(pronoun) = filter::dangling(sentence).filter(|_| gate && self.part.is_empty()) {
-            return Err(filter::Rejection::Dangling(pronoun));
-        }
-        // « …, a-t-il déclaré » opening a part stands for no one: the reader does not carry
-        // a speaker across a heading (velo's quick start at this stop opened a section so,
-        // its speaker named only in the sentence after).
-        let speakers = &facts.grounding.speakers;
-        if gate && self.part.is_empty() && filter::unnamed_speaker(sentence, None, speakers) {
-            return Err(filter::Rejection::PronounSpeaker);
-        }
-        let before = self.part.last().map(String::as_str);
-        let unleaned = facts.grounding.anaphora.unleaned(sentence, before);
-        if let Some(word) = unleaned.filter(|_| gate) {
-            return Err(filter::Rejection::Unleaned(word.to_string()));
-        }
-        let part: Vec<&str> = self.part.iter().map(String::as_str).collect();
-        let unpointed = facts.grounding.anaphora.unpointed(sentence, &part);
-        if let Some(phrase) = unpointed.filter(|_| gate) {
-            return Err(filter::Rejection::Unpointed(phrase));
+        if gate {
+            let part: Vec<&str> = self.part.iter().map(String::as_str).collect();
+            if let Some(fault) = filter::leans_on(sentence, facts, &part) {
+                return Err(fault);
+            }
         }
         let support = local.support(sentence);
         if gate && !support.is_supported() {

@@ -225,7 +225,7 @@ pub fn judge_following(
         return Err(Rejection::Swapped(object));
     }
     let speakers = &facts.grounding.speakers;
-    if unnamed_speaker(sentence, kept.last().map(String::as_str), speakers) {
+    if speakers.unnamed(sentence, kept.last().map(String::as_str)) {
         return Err(Rejection::PronounSpeaker);
     }
     if let Some(pronoun) = speakers.incise_changed(sentence) {
@@ -311,17 +311,30 @@ fn restated_in(sentence: &str, kept: &[String], read_before: &[String]) -> bool 
         .any(|k| echoes(k, &new))
 }
 
-/// Whether `sentence` gives who speaks by a pronoun alone (« …, a-t-il déclaré ») and
-/// neither it nor the sentence `before` it names one of the source's speakers: the pronoun
-/// then stands for no one.
-pub fn unnamed_speaker(
-    sentence: &str,
-    before: Option<&str>,
-    speakers: &crate::grounding::Speakers,
-) -> bool {
-    crate::grounding::by_pronoun(sentence)
-        && !speakers.names_one(sentence)
-        && !before.is_some_and(|previous| speakers.names_one(previous))
+/// What `sentence` leans on that the sentences of its `part` before it do not give: a pronoun
+/// or an opening phrase whose subject is missing (only where it opens its part), a speaker
+/// given by a pronoun alone (« …, a-t-il déclaré »; the reader does not carry a speaker
+/// across a heading: velo's quick start at stop 63 opened a section so, its speaker named
+/// only in the sentence after), a word said « aussi » of nothing, a demonstrative of nothing
+/// named.
+pub fn leans_on(sentence: &str, facts: &Facts, part: &[&str]) -> Option<Rejection> {
+    let grounding = &facts.grounding;
+    if part.is_empty() {
+        if let Some(pronoun) = dangling(sentence) {
+            return Some(Rejection::Dangling(pronoun));
+        }
+        if grounding.speakers.unnamed(sentence, None) {
+            return Some(Rejection::PronounSpeaker);
+        }
+    }
+    let before = part.last().copied();
+    if let Some(word) = grounding.anaphora.unleaned(sentence, before) {
+        return Some(Rejection::Unleaned(word.to_string()));
+    }
+    grounding
+        .anaphora
+        .unpointed(sentence, part)
+        .map(Rejection::Unpointed)
 }
 
 /// Share of a sentence's content stems that one earlier sentence of its part must have for

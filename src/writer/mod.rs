@@ -450,13 +450,17 @@ impl Writer<'_, '_> {
         self.read_before.clear();
         // No lead sentence passed: the article opens with the first sentence a section kept
         // (read once: the section's copy is left out as a repeat), not straight on a heading.
+        // Of a section whose next sentence can open it once its first is gone: velo seed 1 at
+        // this stop left « « Nous voulons … », a-t-il déclaré » opening its first section.
         if intro.is_empty() {
-            intro = bodies
+            let opens = |next: Option<&String>| {
+                next.is_none_or(|n| filter::leans_on(n, &self.facts, &[]).is_none())
+            };
+            let lead = bodies
                 .iter()
-                .find_map(|b| b.first())
-                .into_iter()
-                .cloned()
-                .collect();
+                .find(|b| !b.is_empty() && opens(b.get(1)))
+                .or_else(|| bodies.iter().find(|b| !b.is_empty()));
+            intro = lead.and_then(|b| b.first()).into_iter().cloned().collect();
         }
 
         Ok(Draft {

@@ -137,6 +137,38 @@ fn a_speaker_the_source_does_not_give_fails_and_is_listed() {
 }
 
 #[test]
+fn a_speaker_given_by_a_pronoun_alone_opening_a_section_is_listed() {
+    let facts = Facts::from_sentences(vec![
+        "Selon Bruno Bernard, président de la Métropole, la part du vélo atteint 4 %.".into(),
+        "« Nous voulons des pistes sûres », a-t-il déclaré lors d'une conférence de presse.".into(),
+    ]);
+    // Velo seed 1 at stop 76: its section opened so once its first sentence led the article.
+    let md = "# Vélo
+
+La part du vélo atteint 4 %.
+
+## La conférence de presse
+
+« Nous voulons des pistes sûres », a-t-il déclaré lors d'une conférence de presse.
+
+## Le président
+
+Bruno Bernard préside la Métropole. « Nous voulons des pistes sûres », a-t-il déclaré.
+";
+    let findings = rules(&Document::from_markdown(md), &facts);
+    let speakers = findings
+        .iter()
+        .find(|f| f.rule == Rule::InventedSpeakers)
+        .unwrap();
+    assert_eq!(speakers.locations.len(), 1, "{speakers:?}");
+    assert_eq!(speakers.locations[0].line, Some(7));
+    assert!(
+        speakers.locations[0].excerpt.ends_with("named before it]"),
+        "{speakers:?}"
+    );
+}
+
+#[test]
 fn a_review_to_come_told_as_made_fails_and_is_listed() {
     let facts = Facts::from_sentences(vec![
         "La Métropole de Lyon a présenté mardi un plan pour doubler la place du vélo.".into(),
