@@ -179,6 +179,9 @@ pub struct Grammar {
     before_que: HashSet<String>,
     /// Words the source writes right before « de » or « d' » (folded).
     before_de: HashSet<String>,
+    /// For each word a figure counts (`word_key`: « ans »), the nouns of the « de »
+    /// complements the source gives it (« prison », « inéligibilité »).
+    count_complements: HashMap<String, HashSet<String>>,
     /// The lowercase compounds the source writes (« domicile-travail »), by part.
     compounds: compounds::Compounds,
     /// The objects the source gives each word, with their complements' nouns.
@@ -285,6 +288,7 @@ impl Grammar {
             grammar.read_articled_objects(&ws);
             grammar.read_figure_objects(&ws);
             grammar.read_causatives(&ws);
+            grammar.read_count_complements(&ws);
             grammar.has_things |= auxiliary::having_as_verb(s).is_some();
             grammar.being_of |= auxiliary::being_of(s).is_some();
             for (key, tag, _) in participles_after(&words(s)) {
@@ -341,6 +345,8 @@ impl Grammar {
             .or_else(|| agreement::au_between_figures(sentence))
             .or_else(|| agreement::euphonic_t_missing(sentence))
             .or_else(|| agreement::article_after_en_fin(sentence))
+            .or_else(|| agreement::season_without_preposition(sentence))
+            .or_else(|| agreement::period_without_preposition(sentence))
             .or_else(|| agreement::inverted_infinitive(sentence))
             .or_else(|| self.article_year(sentence, whole))
             .or_else(|| auxiliary::being_after_having(sentence))
@@ -357,6 +363,7 @@ impl Grammar {
             .or_else(|| self.figure_dropped(sentence, whole))
             .or_else(|| self.de_before_figure(sentence))
             .or_else(|| self.to_before_figure(sentence))
+            .or_else(|| self.count_complement_changed(sentence))
             .or_else(|| self.causative_added(sentence))
             .or_else(|| self.quoted_noun_dropped(sentence))
             .or_else(|| self.participle_disagrees(sentence))

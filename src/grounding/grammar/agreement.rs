@@ -280,6 +280,64 @@ pub(super) fn article_after_en_fin(sentence: &str) -> Option<String> {
     })
 }
 
+/// Words before a season that make it a complement without « au » or « en » (« dès le
+/// printemps », « pour l'été »).
+const BEFORE_SEASON: &[&str] = &[
+    "dès", "depuis", "pour", "avant", "après", "jusqu'", "pendant", "durant", "tout", "de", "du",
+    "par", "vers", "entre", "et", "ou", "à", "au",
+];
+
+/// A season told as when something happens without « au » or « en »: « Les premiers
+/// chantiers doivent commencer le printemps » (velo seed 1 at temperature 0.9, stop 76) for
+/// « au printemps ». As a subject (« Le printemps arrive ») or with « prochain » or « dernier »
+/// (« le printemps prochain ») it stands.
+pub(super) fn season_without_preposition(sentence: &str) -> Option<String> {
+    let ws: Vec<String> = words(sentence).iter().map(|w| normalize(w)).collect();
+    (1..ws.len()).find_map(|i| {
+        let season = match ws[i].as_str() {
+            "printemps" => ws[i - 1] == "le",
+            "l'été" | "l'automne" | "l'hiver" | "l’été" | "l’automne" | "l’hiver" => true,
+            _ => false,
+        };
+        let article_at = if ws[i] == "printemps" { i - 1 } else { i };
+        let before = article_at.checked_sub(1).map(|b| ws[b].as_str());
+        let joined = before.is_none_or(|b| {
+            BEFORE_SEASON.contains(&b) || b.starts_with("jusqu") || b.ends_with(['«', ':'])
+        });
+        let dated = ws
+            .get(i + 1)
+            .is_some_and(|n| n.starts_with("prochain") || n.starts_with("dernier"));
+        (season && !joined && !dated).then(|| ws[article_at..=i].join(" "))
+    })
+}
+
+/// « La fin de … » or « Le début de … » opening a sentence as when its clause happens, a comma
+/// after it and no verb before that: « La fin de l'année prochaine, le plan sera présenté
+/// devant le conseil métropolitain » (velo seed 1 at temperature 0.9, stop 76), where French
+/// says « À la fin de l'année prochaine ».
+pub(super) fn period_without_preposition(sentence: &str) -> Option<String> {
+    let lower = sentence.trim_start().to_lowercase();
+    let opening = ["la fin d", "le début d", "la mi-"]
+        .iter()
+        .find(|o| lower.starts_with(*o))?;
+    let (head, rest) = lower.split_once(',')?;
+    // A relative clause after the comma tells of the period itself.
+    let relative = ["qui ", "que ", "qu'", "dont ", "où "]
+        .iter()
+        .any(|r| rest.trim_start().starts_with(r));
+    if relative {
+        return None;
+    }
+    let ws = words(head);
+    let verb = ws.iter().any(|w| {
+        [
+            "est", "sera", "a", "était", "fut", "marque", "approche", "arrive",
+        ]
+        .contains(&normalize(w).as_str())
+    });
+    (ws.len() <= 8 && !verb).then(|| format!("{}…", opening.trim_end()))
+}
+
 /// A subject pronoun inverted after an infinitive: « Les premiers chantiers doivent
 /// commencer-ils ? » (a velo question of stop 66), where French inverts after the conjugated
 /// verb (« doivent-ils commencer »).

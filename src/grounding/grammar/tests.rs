@@ -440,6 +440,36 @@ fn en_before_avoir_or_etre_is_a_pronoun_the_source_puts_there() {
 }
 
 #[test]
+fn a_season_or_a_period_told_as_when_keeps_its_preposition() {
+    let season = super::agreement::season_without_preposition;
+    assert_eq!(
+        season("Les premiers chantiers doivent commencer le printemps.").as_deref(),
+        Some("le printemps")
+    );
+    for fine in [
+        "Les premiers chantiers doivent commencer au printemps.",
+        "Le printemps verra les premiers chantiers.",
+        "Les chantiers commenceront le printemps prochain.",
+        "Les chantiers dureront jusqu'à l'été.",
+        "Les chantiers commenceront dès le printemps.",
+    ] {
+        assert_eq!(season(fine), None, "{fine}");
+    }
+    let period = super::agreement::period_without_preposition;
+    assert_eq!(
+        period("La fin de l'année prochaine, le plan sera présenté devant le conseil.").as_deref(),
+        Some("la fin d…")
+    );
+    for fine in [
+        "À la fin de l'année prochaine, le plan sera présenté.",
+        "La fin de l'année est proche, et le plan sera présenté.",
+        "La fin du championnat, qui approche, sera disputée à Paris.",
+    ] {
+        assert_eq!(period(fine), None, "{fine}");
+    }
+}
+
+#[test]
 fn a_period_after_en_fin_takes_no_article() {
     let found = super::agreement::article_after_en_fin;
     assert_eq!(
