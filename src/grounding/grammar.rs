@@ -18,6 +18,7 @@ use std::collections::{HashMap, HashSet};
 mod agreement;
 mod auxiliary;
 mod compounds;
+mod figures;
 mod government;
 mod heads;
 mod names;
