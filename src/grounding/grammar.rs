@@ -33,13 +33,6 @@ const MASCULINE: &[&str] = &["un", "le", "du", "au", "ce", "cet"];
 const FEMININE: &[&str] = &["une", "la", "cette"];
 const PLURAL: &[&str] = &["les", "des", "ces", "aux"];
 
-/// Forms of « avoir » and « être »: « en » right before one is the pronoun, never the
-/// preposition (« en ont perdu », « en est »).
-const AUXILIARIES: &[&str] = &[
-    "a", "ont", "avait", "avaient", "aura", "auront", "aurait", "auraient", "avons", "avez", "est",
-    "sont", "était", "étaient", "sera", "seront", "serait", "seraient",
-];
-
 /// Adjectives that come before their noun (« un premier bilan »): the article agrees with
 /// the noun past them.
 const BEFORE_NOUN: &[&str] = &[
@@ -442,7 +435,7 @@ impl Grammar {
             // source names nowhere there: « Les Bordelais, qui disputaient la troisième
             // demi-finale en quatre ans, en ont perdu leur capitaine » (rugby seed 2 at stop
             // 75, in its « L'essentiel »).
-            let pronoun = AUXILIARIES.contains(&verb.as_str());
+            let pronoun = auxiliary::FINITE.contains(&verb.as_str());
             (lead == "en" && (says_that && !gerund || pronoun) && !self.after_en.contains(&verb))
                 .then(|| ws[i - 1..=i].join(" "))
         })

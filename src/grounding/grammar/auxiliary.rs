@@ -33,6 +33,14 @@ const AUXILIARIES: &[&str] = &[
     "avaient",
 ];
 
+/// The finite forms of « avoir » and « être » (« été » left out: « en été » is a season):
+/// « en » right before one is the pronoun (« en ont perdu »), and « de » after one opens no
+/// object (« était de 2,3 millions »).
+pub(super) const FINITE: &[&str] = &[
+    "a", "ont", "avait", "avaient", "aura", "auront", "aurait", "auraient", "avons", "avez", "est",
+    "sont", "était", "étaient", "sera", "seront", "serait", "seraient",
+];
+
 /// A participle's masculine singular: « intervenues » -> « intervenu », « née » -> « né ».
 fn masculine(word: &str) -> &str {
     let w = word.strip_suffix('s').unwrap_or(word);

@@ -158,7 +158,7 @@ impl Grammar {
             let verb = w[0].starts_with(char::is_lowercase)
                 && word.chars().count() >= 4
                 && word.chars().all(char::is_alphabetic)
-                && !super::AUXILIARIES.contains(&word.as_str())
+                && !super::auxiliary::FINITE.contains(&word.as_str())
                 && crate::lexicon::nominal_entry(&word).is_none();
             let range = ws[i + 3..].iter().take(3).any(|n| normalize(n) == "à");
             let added = verb
