@@ -23,6 +23,7 @@ mod government;
 mod heads;
 mod names;
 mod places;
+mod verb_number;
 
 use super::speakers;
 use crate::text::{normalize, words};
@@ -129,6 +130,11 @@ pub struct Grammar {
     /// right before it (« au Racing 92 », « la Métropole »), and whether one is « la » or
     /// « l' » (« de » may then stand alone before it: « Coupe d'Europe », « Stade de France »).
     articled: HashMap<String, (bool, bool)>,
+    /// For each capitalised word: whether no mention of it in the source has an article right
+    /// before it.
+    unarticled: HashMap<String, bool>,
+    /// The capitalised words the source writes right after a bare « de », « à » or « en ».
+    after_bare: HashSet<String>,
     /// Pairs of lowercase words the source writes side by side in one number (« pistes
     /// cyclables »), keyed by their singular.
     paired: std::collections::HashSet<(String, String)>,
@@ -328,13 +334,16 @@ impl Grammar {
             .or_else(|| not_a_participle(sentence))
             .or_else(|| whole.then(|| self.broken_name(sentence)).flatten())
             .or_else(|| self.bare_name(sentence))
+            .or_else(|| self.articled_name(sentence))
             .or_else(|| self.split_number(sentence))
             .or_else(|| self.figure_de(sentence))
             .or_else(|| agreement::singular_before_plural(sentence))
             .or_else(|| agreement::singular_million(sentence))
-            .or_else(|| agreement::plural_subject_singular_verb(sentence))
+            .or_else(|| verb_number::plural_subject_singular_verb(sentence))
+            .or_else(|| verb_number::count_subject_singular_verb(sentence))
             .or_else(|| agreement::article_before_infinitive(sentence))
             .or_else(|| agreement::indefinite_misplaced(sentence))
+            .or_else(|| agreement::article_after_article(sentence))
             .or_else(|| agreement::definite_before_count(sentence))
             .or_else(|| agreement::au_between_figures(sentence))
             .or_else(|| agreement::euphonic_t_missing(sentence))
@@ -350,6 +359,7 @@ impl Grammar {
                     .flatten()
             })
             .or_else(|| self.to_participle(sentence))
+            .or_else(|| self.bare_participle(sentence))
             .or_else(|| self.preposition_added(sentence))
             .or_else(|| self.article_changed(sentence))
             .or_else(|| self.having(sentence))

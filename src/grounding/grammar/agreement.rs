@@ -3,8 +3,7 @@
 //! a year the source writes without one (« entre 2016 et les 2019 »), an article before
 //! a verb in the infinitive (« le développer de puces »), and « un », « une » before another
 //! article, a bare « de », a figure or a preposition (« une la collaboration », « une 250
-//! kilomètres », « qu'un en location »), and a subject in the plural told by a verb in the
-//! singular future or conditional (« Les championnats de France se jouera »).
+//! kilomètres », « qu'un en location »).
 
 use super::Grammar;
 use crate::facts::is_year;
@@ -109,6 +108,27 @@ pub(super) fn singular_before_plural(sentence: &str) -> Option<String> {
         let lower = noun.chars().next().is_some_and(char::is_lowercase);
         (lower && crate::lexicon::is_plural_form(&normalize(noun)))
             .then(|| format!("{} … {noun}", ws[i]))
+    })
+}
+
+/// Determiners that take no article after them.
+const NO_ARTICLE_AFTER: &[&str] = &[
+    "le", "la", "les", "des", "du", "au", "aux", "un", "une", "ces", "ses", "sa", "son", "leurs",
+];
+
+/// A determiner right before an article: « un recyclage des l'eau » (sécheresse seed 2, stop
+/// 77), « du la région ». Before « le », « la » or « les », only those that are never
+/// pronouns (« il les la donne » is no French either, but « le », « la » and « les » may end
+/// a phrase before one: « à la fin de la la saison » aside).
+pub(super) fn article_after_article(sentence: &str) -> Option<String> {
+    let ws = words(sentence);
+    ws.windows(2).find_map(|pair| {
+        let (first, next) = (normalize(pair[0]), normalize(pair[1]));
+        let elided = next.starts_with("l'") && next.len() > 2;
+        let bare = ["le", "la", "les"].contains(&next.as_str())
+            && !["le", "la", "les"].contains(&first.as_str());
+        (NO_ARTICLE_AFTER.contains(&first.as_str()) && (elided || bare))
+            .then(|| format!("{} {}", pair[0], pair[1]))
     })
 }
 
@@ -350,84 +370,33 @@ pub(super) fn inverted_infinitive(sentence: &str) -> Option<String> {
     })
 }
 
-/// Futures and conditionals in the singular whose infinitive is not their stem.
-const IRREGULAR_SINGULAR: &[&str] = &[
-    "sera",
-    "serait",
-    "aura",
-    "aurait",
-    "fera",
-    "ferait",
-    "ira",
-    "irait",
-    "pourra",
-    "pourrait",
-    "devra",
-    "devrait",
-    "viendra",
-    "viendrait",
-    "verra",
-    "verrait",
-    "faudra",
-    "faudrait",
-];
-
-/// Whether `word` (lower case) is a verb in the future or the conditional, third person
-/// singular: « jouera », « prendrait », « sera ».
-fn singular_future(word: &str) -> bool {
-    let stem = word
-        .strip_suffix("ait")
-        .or_else(|| word.strip_suffix('a'))
-        .filter(|stem| stem.ends_with('r'));
-    IRREGULAR_SINGULAR.contains(&word)
-        || stem.is_some_and(|stem| {
-            crate::lexicon::is_verb(stem) || crate::lexicon::is_verb(&format!("{stem}e"))
-        })
-}
-
-/// A sentence that opens on « Les » and a noun in the plural, whose verb, before any comma
-/// or relative clause, is in the singular future or conditional: « Les championnats de
-/// France se jouera le 28 juin » (rugby seed 1, stop 73, for « La finale se jouera »).
-pub(super) fn plural_subject_singular_verb(sentence: &str) -> Option<String> {
-    let clause = sentence.split([',', ';', ':', '«', '(']).next()?;
-    let ws = words(clause);
-    let noun = ws.get(1)?;
-    let plural = match noun.starts_with(char::is_uppercase) {
-        true => noun.ends_with(['s', 'x']),
-        false => crate::lexicon::is_plural_form(&normalize(noun)),
-    };
-    if normalize(ws.first()?) != "les" || !plural {
-        return None;
-    }
-    ws.iter()
-        .skip(2)
-        .take_while(|w| {
-            let w = normalize(w);
-            !["qui", "que", "dont", "où"].contains(&w.as_str()) && !w.starts_with("qu'")
-        })
-        .find(|w| w.starts_with(char::is_lowercase) && singular_future(&normalize(w)))
-        .map(|verb| format!("{} … {verb}", ws[..2].join(" ")))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_plural_subject_takes_no_singular_future() {
-        assert_eq!(
-            plural_subject_singular_verb("Les championnats de France se jouera le 28 juin.")
-                .as_deref(),
-            Some("Les championnats … jouera")
-        );
-        assert!(plural_subject_singular_verb("Les Toulousains affrontera La Rochelle.").is_some());
-        for right in [
-            "Les championnats de France se joueront le 28 juin.",
-            "La finale se jouera le 28 juin.",
-            "Les billets que la Ligue mettra en vente partiront vite.",
-            "Les Bordelais, dont le capitaine sera absent, ont perdu.",
+    fn no_determiner_comes_before_an_article() {
+        for (wrong, found) in [
+            (
+                "Les voitures équipées d'un recyclage des l'eau.",
+                "des l'eau",
+            ),
+            ("Le financement du la région.", "du la"),
+            ("Une la collaboration.", "Une la"),
         ] {
-            assert_eq!(plural_subject_singular_verb(right), None, "{right}");
+            assert_eq!(
+                article_after_article(wrong).as_deref(),
+                Some(found),
+                "{wrong}"
+            );
+        }
+        for right in [
+            "Les voitures équipées d'un système de recyclage de l'eau.",
+            "Il les a vus dès le matin.",
+            "Le club la visera de nouveau.",
+            "Ils les lui ont donnés.",
+        ] {
+            assert_eq!(article_after_article(right), None, "{right}");
         }
     }
 

@@ -1,6 +1,7 @@
 //! What follows an auxiliary: a verb that French conjugates with « être » put after « avoir »
 //! (« La déclaration a été intervenue », « a intervenu »), and « à » standing where the source
-//! has an auxiliary before the participle (« est à estimé » for « est estimé »).
+//! has an auxiliary before the participle (« est à estimé » for « est estimé »), or nothing
+//! there (« La préfecture d'Ille-et-Vilaine placé quarante-deux communes »).
 
 use super::{Grammar, HAS};
 use crate::seo::readability::{is_participle, past_adverbs, verb_words, ETRE};
@@ -146,6 +147,25 @@ impl Grammar {
         }
     }
 
+    /// A participle the source puts after an auxiliary, written right after a name and
+    /// before its object (a determiner or a figure), with no auxiliary: « La préfecture
+    /// d'Ille-et-Vilaine placé quarante-deux communes en alerte » (an answer of sécheresse
+    /// seed 1, stop 77) for « a placé ».
+    pub fn bare_participle(&self, sentence: &str) -> Option<String> {
+        let ws = words(sentence);
+        (2..ws.len()).find_map(|i| {
+            let participle = normalize(ws[i - 1]);
+            let next = normalize(ws[i]);
+            let first = next.split('-').next().unwrap_or_default();
+            let object = crate::text::DETERMINERS.contains(&next.as_str())
+                || next.chars().any(|c| c.is_ascii_digit())
+                || crate::facts::is_cardinal(first);
+            let named = crate::text::strip_elision(ws[i - 2]).starts_with(char::is_uppercase);
+            (named && object && self.participles.contains(&participle))
+                .then(|| format!("{} {} {}", ws[i - 2], ws[i - 1], ws[i]))
+        })
+    }
+
     /// « à » before a participle the source puts after an auxiliary, and never after « à »:
     /// « Le préjudice est à estimé à 2,3 millions » for the source's « est estimé »
     /// (proces-marseille, seed 2, stop 59).
@@ -172,6 +192,34 @@ impl Grammar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_participle_after_a_name_keeps_its_auxiliary() {
+        let grammar = Grammar::new([
+            "La préfecture d'Ille-et-Vilaine a placé jeudi quarante-deux communes en alerte.",
+            "Le Japon a créé un nouveau fabricant.",
+        ]);
+        for (wrong, found) in [
+            (
+                "La préfecture d'Ille-et-Vilaine placé quarante-deux communes en alerte.",
+                "d'Ille-et-Vilaine placé quarante-deux",
+            ),
+            ("Le Japon créé un fabricant.", "Japon créé un"),
+        ] {
+            assert_eq!(
+                grammar.bare_participle(wrong).as_deref(),
+                Some(found),
+                "{wrong}"
+            );
+        }
+        for right in [
+            "La préfecture d'Ille-et-Vilaine a placé quarante-deux communes en alerte.",
+            "Le fabricant créé par le Japon travaille avec IBM.",
+            "Quarante-deux communes placées en alerte par la préfecture.",
+        ] {
+            assert_eq!(grammar.bare_participle(right), None, "{right}");
+        }
+    }
 
     #[test]
     fn a_verb_of_being_takes_no_having() {

@@ -1,5 +1,6 @@
 //! Names as the source writes them: the joining word each name of several words always
-//! keeps (« Ville à vélo »), and the article a name always takes (« au Racing 92 »).
+//! keeps (« Ville à vélo »), the article a name always takes (« au Racing 92 »), and the one
+//! it never takes (« de Tunisie », never « du Tunisie »).
 
 use super::Grammar;
 use crate::text::{normalize, words};
@@ -22,8 +23,14 @@ impl Grammar {
                     .articled
                     .entry(name.to_string())
                     .or_insert((true, false));
-                seen.0 &= article == "l" || ARTICLES.contains(&article.as_str());
+                let with_article = article == "l" || ARTICLES.contains(&article.as_str());
+                seen.0 &= with_article;
                 seen.1 |= article == "l" || article == "la";
+                let unarticled = self.unarticled.entry(name.to_string()).or_insert(true);
+                *unarticled &= !with_article;
+                if BARE.contains(&article.as_str()) {
+                    self.after_bare.insert(name.to_string());
+                }
             }
         }
     }
@@ -49,6 +56,22 @@ impl Grammar {
                 true => w.to_string(),
                 false => format!("{} {w}", ws[i - 1]),
             })
+        })
+    }
+
+    /// The first name of `sentence` right after « du », « au », « des » or « aux » that the
+    /// source writes after a bare « de », « à » or « en » and never with an article: « du
+    /// Tunisie » for the source's « venus du Liban, du Maroc et de Tunisie » (festival seed 1,
+    /// stop 77).
+    pub fn articled_name(&self, sentence: &str) -> Option<String> {
+        let ws = words(sentence);
+        ws.windows(2).find_map(|pair| {
+            let article = normalize(pair[0]);
+            let name = pair[1];
+            let contracted = ["du", "au", "des", "aux"].contains(&article.as_str());
+            let never = self.unarticled.get(name).copied().unwrap_or(false);
+            (contracted && never && self.after_bare.contains(name))
+                .then(|| format!("{} {name}", pair[0]))
         })
     }
 
@@ -84,6 +107,9 @@ impl Grammar {
 
 /// Articles, alone or joined to « à » and « de », that stand before a name (« au Racing »).
 const ARTICLES: &[&str] = &["le", "la", "les", "au", "aux", "du", "des"];
+
+/// Prepositions that stand before a name without its article (« de Tunisie », « en France »).
+const BARE: &[&str] = &["de", "d", "à", "en"];
 
 /// Words that join the parts of a name (« Ville à vélo », « Chambre de commerce »).
 const NAME_JOINERS: &[&str] = &["à", "de", "d'", "du", "des", "en", "sur"];

@@ -597,3 +597,31 @@ fn a_participle_keeps_the_agreement_the_source_gives_it_after_its_word() {
         assert_eq!(grammar.participle_disagrees(fine), None, "{fine}");
     }
 }
+
+#[test]
+fn a_name_the_source_never_gives_an_article_takes_none() {
+    let grammar = Grammar::new([
+        "La langue invitée était l'arabe, avec des artistes venus du Liban, du Maroc et de \
+         Tunisie.",
+        "Le festival se tient en France, à Avignon.",
+    ]);
+    for (wrong, found) in [
+        ("Des artistes venus du Liban et du Tunisie.", "du Tunisie"),
+        ("Un festival au France.", "au France"),
+    ] {
+        assert_eq!(
+            grammar.articled_name(wrong).as_deref(),
+            Some(found),
+            "{wrong}"
+        );
+    }
+    for right in [
+        "Des artistes venus du Liban, du Maroc et de Tunisie.",
+        "Des artistes venus de Tunisie et du Maroc.",
+        "La Tunisie et le Liban étaient invités.",
+        // A name the source never writes after a bare preposition: nothing to go by.
+        "Le festival des Papes.",
+    ] {
+        assert_eq!(grammar.articled_name(right), None, "{right}");
+    }
+}
