@@ -2,6 +2,8 @@
 //! plus de places » and « ne réduit pas la fréquentation » use only the source's words, yet say
 //! the opposite of « la suppression de places … ne réduise la fréquentation »; a negation the
 //! source does not make, or one it makes that a sentence drops, turns a fact into its contrary.
+//! So does an exception dropped: « Les agriculteurs devront réduire les prélèvements pour les
+//! cultures maraîchères » where the source says « sauf pour les cultures maraîchères ».
 
 use std::collections::HashSet;
 
@@ -33,6 +35,32 @@ const CLITICS: &[&str] = &[
 
 /// Words, at most, from « ne » to the content word it denies (« n'a pas encore été réduit »).
 const SCOPE_WORDS: usize = 6;
+
+/// Words that set apart what follows them in their clause (« sauf pour les cultures
+/// maraîchères », « hors des stations équipées »), folded.
+const EXCEPTIONS: &[&str] = &["sauf", "hormis", "excepte", "hors"];
+
+/// The stems of the content words that `text` sets apart, each clause from its exception
+/// word on, and those it says otherwise.
+fn excepted(text: &str) -> (Vec<String>, Vec<String>) {
+    let (mut set_apart, mut plain) = (Vec::new(), Vec::new());
+    for clause in text.split(CLAUSE_MARKS) {
+        let mut apart = false;
+        for w in words(clause) {
+            if EXCEPTIONS.contains(&strip_elision(&folded(w))) {
+                apart = true;
+            }
+            if let Some(s) = stem(w) {
+                let s = key(&s).to_string();
+                match apart {
+                    true => set_apart.push(s),
+                    false => plain.push(s),
+                }
+            }
+        }
+    }
+    (set_apart, plain)
+}
 
 /// One negation: the stem of the content word it bears on and its particle (empty for the
 /// expletive « ne »).
@@ -122,6 +150,8 @@ pub enum Flip {
     Negated(String),
     /// The word is said plainly where the source only says it denied.
     Affirmed(String),
+    /// The word is said plainly where the source only sets it apart (« sauf », « hors »).
+    Unexcepted(String),
 }
 
 impl std::fmt::Display for Flip {
@@ -129,6 +159,12 @@ impl std::fmt::Display for Flip {
         match self {
             Flip::Negated(w) => write!(f, "« {w} » denied where the source does not deny it"),
             Flip::Affirmed(w) => write!(f, "« {w} » said without the source's negation"),
+            Flip::Unexcepted(w) => {
+                write!(
+                    f,
+                    "« {w} » said without the exception the source makes of it"
+                )
+            }
         }
     }
 }
@@ -139,13 +175,19 @@ impl std::fmt::Display for Flip {
 pub struct Polarity {
     negated: HashSet<(String, String)>,
     only_negated: HashSet<String>,
+    /// The stems the source only says after « sauf », « hormis », « excepté » or « hors ».
+    only_excepted: HashSet<String>,
 }
 
 impl Polarity {
     pub fn new<'a>(source: impl IntoIterator<Item = &'a str>) -> Self {
         let mut negated = HashSet::new();
         let mut affirmed = HashSet::new();
+        let (mut set_apart, mut plain_anywhere) = (HashSet::new(), HashSet::new());
         for text in source {
+            let (apart, plain) = excepted(text);
+            set_apart.extend(apart);
+            plain_anywhere.extend(plain);
             let denied = negations(text);
             let mut plain: Vec<String> = words(text)
                 .into_iter()
@@ -170,6 +212,7 @@ impl Polarity {
         Self {
             negated,
             only_negated,
+            only_excepted: set_apart.difference(&plain_anywhere).cloned().collect(),
         }
     }
 
@@ -208,7 +251,16 @@ impl Polarity {
                 return Some(Flip::Affirmed(w.to_string()));
             }
         }
-        None
+        let (_, plain) = excepted(sentence);
+        words(sentence)
+            .into_iter()
+            .find(|w| {
+                stem(w).is_some_and(|s| {
+                    let s = key(&s).to_string();
+                    self.only_excepted.contains(&s) && plain.contains(&s)
+                })
+            })
+            .map(|w| Flip::Unexcepted(w.to_string()))
     }
 }
 
@@ -220,6 +272,34 @@ mod tests {
         stationnement automobile ne réduise la fréquentation des boutiques du centre-ville. \
         Un premier bilan du plan sera présenté devant le conseil métropolitain. Le projet \
         n'entraînera aucune hausse des impôts locaux.";
+
+    #[test]
+    fn what_the_source_sets_apart_stays_apart() {
+        let polarity = Polarity::new([
+            "Les agriculteurs devront réduire leurs prélèvements d'irrigation de 30 %, sauf pour \
+             les cultures maraîchères et les jeunes plantations.",
+            "L'arrosage est interdit, tout comme le lavage des voitures hors des stations \
+             équipées d'un recyclage de l'eau.",
+        ]);
+        for wrong in [
+            "Les agriculteurs devront réduire les prélèvements d'irrigation pour les cultures \
+             maraîchères.",
+            "Le lavage des voitures équipées d'un recyclage est interdit.",
+        ] {
+            assert!(
+                matches!(polarity.flipped(wrong), Some(Flip::Unexcepted(_))),
+                "{wrong}"
+            );
+        }
+        for right in [
+            "Sauf pour les cultures maraîchères, les agriculteurs réduiront leurs prélèvements.",
+            "Les agriculteurs devront réduire leurs prélèvements, sauf pour les jeunes plantations.",
+            "Le lavage des voitures est interdit hors des stations équipées.",
+            "Les agriculteurs devront réduire leurs prélèvements d'irrigation.",
+        ] {
+            assert_eq!(polarity.flipped(right), None, "{right}");
+        }
+    }
 
     #[test]
     fn a_negation_the_source_does_not_make_is_a_flip() {

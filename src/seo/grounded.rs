@@ -364,9 +364,11 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
             Rule::FlippedNegations,
             Status::pass_if(flips.is_empty()),
             flips.len(),
-            "none: the article denies what the source denies, and only that",
+            "none: the article denies what the source denies, and only that, and sets apart \
+             what the source sets apart (« sauf », « hors »)",
             format!(
-                "{} sentences deny what the source does not, or drop its negation",
+                "{} sentences deny what the source does not, or drop its negation or its \
+                 exception",
                 flips.len()
             ),
         )
