@@ -1,6 +1,6 @@
 //! A pronoun that opens a part of the article and stands for no one: « Il a réussi cinq
 //! pénalités » opening rugby's article, « l'un et l'autre ont convenu » an item of
-//! « L'essentiel ».
+//! « L'essentiel », « Ses réserves sont stockées… » a section of another.
 
 use crate::text::words;
 
@@ -18,6 +18,10 @@ const ANAPHORIC: &[&str] = &[
     "ceux-ci",
     "celles-ci",
 ];
+
+/// Possessives of the third person: a part that opens on one (« Ses réserves sont stockées
+/// dans les barrages », sécheresse seed 2, stop 77) says whose of no one named.
+const POSSESSIVES: &[&str] = &["son", "sa", "ses", "leur", "leurs"];
 
 /// Words after « il » that make it impersonal (« il y a », « il faut »).
 const IMPERSONAL: &[&str] = &["y", "faut", "s'agit", "reste", "semble", "manque"];
@@ -58,7 +62,7 @@ pub fn dangling(sentence: &str) -> Option<String> {
         }
     }
     let first = crate::text::normalize(ws.first()?);
-    if ANAPHORIC.contains(&first.as_str()) {
+    if ANAPHORIC.contains(&first.as_str()) || POSSESSIVES.contains(&first.as_str()) {
         return Some(ws[0].to_string());
     }
     if !SUBJECT_PRONOUNS.contains(&first.as_str()) {
@@ -96,6 +100,8 @@ mod tests {
             ),
             ("L'un et l'autre ont convenu.", "L'un"),
             ("Selon le club, il a réussi cinq pénalités.", "il"),
+            ("Ses réserves sont stockées dans les barrages.", "Ses"),
+            ("Leur président a salué une équipe courageuse.", "Leur"),
         ] {
             assert_eq!(dangling(sentence).as_deref(), Some(pronoun), "{sentence}");
         }
@@ -107,6 +113,7 @@ mod tests {
             "Illustration du plan : 250 kilomètres de pistes.",
             "Dans une déclaration conjointe, les deux pays ont convenu d'accroître la coopération.",
             "Les deux pays, dont l'un est le Japon, ont convenu.",
+            "Le barrage et ses réserves sont à sec.",
         ] {
             assert_eq!(dangling(sentence), None, "{sentence}");
         }
