@@ -12,7 +12,9 @@ pub mod said;
 pub mod stutter;
 
 pub use elision::missing_elision;
-pub use fragments::{broken_hyphen, dangles, filled_question, glued_guillemet, verbless};
+pub use fragments::{
+    broken_hyphen, comma_before_verb, dangles, filled_question, glued_guillemet, verbless,
+};
 pub use stutter::stutter;
 
 /// The first fault of form in `sentence`, a finished sentence, with what shows it; `source`,
@@ -24,6 +26,9 @@ pub fn fault(sentence: &str, source: &[String]) -> Option<String> {
     }
     if verbless(sentence) {
         return Some("it has no verb".into());
+    }
+    if comma_before_verb(sentence) {
+        return Some("a comma between its subject and its verb".into());
     }
     if filled_question(sentence) {
         return Some("« qu'est-ce que » asks for what the question already has".into());
@@ -75,6 +80,10 @@ mod tests {
                 "not elided: de euros",
             ),
             ("Les deux pays ont déclaré vendredi.", "nothing said"),
+            (
+                "Le bâtiment de 3 200 mètres carrés, a été construit à côté de l'hôpital.",
+                "a comma between",
+            ),
             ("« Nous voulons un plan », il a déclaré.", "not inverted"),
             (
                 "Les deux pays ont convenu de la travailler.",

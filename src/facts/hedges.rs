@@ -45,8 +45,10 @@ const ABOUT: &[&str] = &[
 /// Words that make the figure after them a floor, folded: « plus de », « au moins ».
 const AT_LEAST: &[&str] = &["depasse", "depassant", "depasser", "minimum", "superieur"];
 
-/// Words that make the figure after them a ceiling, folded: « jusqu'à », « moins de ».
-const AT_MOST: &[&str] = &["maximum", "inferieur", "plafonne", "plafonnee"];
+/// Words that make the figure after them a ceiling, folded: « jusqu'à », « moins de »,
+/// « sous les deux heures » (« ramener l'attente de 2 heures » for the source's « ramener
+/// l'attente moyenne sous les deux heures », hôpital seed 1, stop 77).
+const AT_MOST: &[&str] = &["maximum", "inferieur", "plafonne", "plafonnee", "sous"];
 
 /// Modals that make « atteindre » a ceiling: « pouvant atteindre 500 euros » (where « a
 /// atteint 4 % » is exact).
@@ -156,6 +158,16 @@ mod tests {
 
     fn changed(source: &str, sentence: &str) -> Vec<String> {
         Hedges::new(&[source.to_string()]).changed(sentence)
+    }
+
+    #[test]
+    fn a_ceiling_stays_a_ceiling() {
+        let source = "Elle espère ramener l'attente moyenne sous les deux heures.";
+        assert_eq!(
+            changed(source, "Elle espère ramener l'attente de 2 heures."),
+            ["ramener l'attente de 2"]
+        );
+        assert!(changed(source, "Elle veut l'attente sous les 2 heures.").is_empty());
     }
 
     #[test]

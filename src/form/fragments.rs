@@ -257,6 +257,57 @@ fn no_verb(ws: &[&str], opens: bool) -> bool {
     })
 }
 
+/// Most words in a subject before a comma that `comma_before_verb` reads.
+const SUBJECT_WORDS: usize = 12;
+
+/// Finite forms of « avoir » and « être » that tell a subject's verb.
+const AUXILIARIES: &[&str] = &[
+    "a", "ont", "avait", "avaient", "aura", "auront", "est", "sont", "était", "étaient", "sera",
+    "seront",
+];
+
+/// Whether one comma parts `sentence`'s subject from its verb: « Le bâtiment de 3 200 mètres
+/// carrés, a été construit à côté de l'hôpital » (hôpital seed 1, stop 77: the aside « construit
+/// à côté de l'hôpital Estaing, » of the source cut to its first comma). The subject opens on
+/// a determiner and holds no auxiliary, no relative and no other comma; an auxiliary follows
+/// its comma, and no verb of saying after it (« Le club gagne, a déclaré Ugo Mola » is an
+/// incise).
+pub fn comma_before_verb(sentence: &str) -> bool {
+    let Some((head, rest)) = sentence.split_once(", ") else {
+        return false;
+    };
+    let head_words: Vec<String> = words(head)
+        .iter()
+        .map(|w| crate::text::normalize(w))
+        .collect();
+    let rest_words: Vec<String> = words(rest)
+        .iter()
+        .map(|w| crate::text::normalize(w))
+        .collect();
+    let determined = head_words
+        .first()
+        .is_some_and(|w| crate::text::DETERMINERS.contains(&w.as_str()));
+    let clause = head_words.iter().any(|w| {
+        crate::seo::readability::AVOIR.contains(&w.as_str())
+            || crate::seo::readability::ETRE.contains(&w.as_str())
+            || ["qui", "que", "dont", "où"].contains(&w.as_str())
+            || w.starts_with("qu'")
+    });
+    let auxiliary = rest_words
+        .first()
+        .is_some_and(|w| AUXILIARIES.contains(&w.as_str()));
+    let saying = rest_words.get(1).is_some_and(|w| {
+        let folded = crate::text::fold_accents(w);
+        SAYING_STEMS.iter().any(|s| folded.starts_with(s))
+    });
+    determined
+        && auxiliary
+        && !clause
+        && !saying
+        && head_words.len() <= SUBJECT_WORDS
+        && !head.contains(['«', '"', '('])
+}
+
 /// Whether a hyphen in `sentence` opens a word after a space (« domicile -travail », velo
 /// seed 3 at `5505e35`: a copy of the source that the copy guard read as two words), or
 /// closes one before a space.
@@ -291,6 +342,27 @@ pub fn glued_guillemet(sentence: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_lone_comma_parts_a_subject_from_its_verb() {
+        for broken in [
+            "Le bâtiment de 3 200 mètres carrés, a été construit à côté de l'hôpital Estaing.",
+            "Les Bordelais, ont perdu leur capitaine.",
+        ] {
+            assert!(comma_before_verb(broken), "{broken}");
+        }
+        for whole in [
+            "Le bâtiment, construit à côté de l'hôpital, a été inauguré.",
+            "Le festival, qui s'est achevé dimanche, a proposé 42 spectacles.",
+            "En 2020, a été ouverte une enquête.",
+            "Le tribunal a condamné, a-t-on appris, un ancien adjoint.",
+            "Le buteur Thomas Ramos, a déclaré Ugo Mola, a réussi cinq pénalités.",
+            "Les billets, selon la Ligue, sont partis.",
+            "Le club gagne le match, a déclaré Ugo Mola.",
+        ] {
+            assert!(!comma_before_verb(whole), "{whole}");
+        }
+    }
 
     #[test]
     fn a_verb_of_saying_is_followed_by_a_clause_with_a_verb() {

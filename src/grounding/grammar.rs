@@ -22,6 +22,7 @@ mod figures;
 mod government;
 mod heads;
 mod names;
+mod pairs;
 mod places;
 mod verb_number;
 
@@ -246,7 +247,7 @@ fn quotation_openings(text: &str) -> Vec<(Option<&str>, &str)> {
 
 /// A word's singular and whether it is marked plural (« pistes » -> « piste », true), for a
 /// lowercase word of four letters or more; `None` for others.
-fn number(word: &str) -> Option<(String, bool)> {
+pub(super) fn number(word: &str) -> Option<(String, bool)> {
     let first = word.chars().next()?;
     if !first.is_lowercase() || word.chars().count() < 4 || !word.chars().all(char::is_alphabetic) {
         return None;
@@ -336,6 +337,7 @@ impl Grammar {
             .or_else(|| self.bare_name(sentence))
             .or_else(|| self.articled_name(sentence))
             .or_else(|| self.split_number(sentence))
+            .or_else(|| self.to_between_pair(sentence))
             .or_else(|| self.figure_de(sentence))
             .or_else(|| agreement::singular_before_plural(sentence))
             .or_else(|| agreement::singular_million(sentence))
@@ -448,18 +450,6 @@ impl Grammar {
             let pronoun = auxiliary::FINITE.contains(&verb.as_str());
             (lead == "en" && (says_that && !gerund || pronoun) && !self.after_en.contains(&verb))
                 .then(|| ws[i - 1..=i].join(" "))
-        })
-    }
-
-    /// Two words the source writes side by side in one number, written here in two: « 250
-    /// kilomètres de piste cyclables » for the source's « pistes cyclables » (velo seed 1,
-    /// stop 59).
-    pub fn split_number(&self, sentence: &str) -> Option<String> {
-        words(sentence).windows(2).find_map(|pair| {
-            let (Some((a, x)), Some((b, y))) = (number(pair[0]), number(pair[1])) else {
-                return None;
-            };
-            (x != y && self.paired.contains(&(a, b))).then(|| pair.join(" "))
         })
     }
 

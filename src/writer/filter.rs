@@ -10,7 +10,7 @@ mod question;
 mod rejection;
 mod repeats;
 pub use crate::form::clitic::pronoun_before_infinitive;
-use crate::form::{broken_hyphen, dangles, glued_guillemet, said, verbless};
+use crate::form::{broken_hyphen, comma_before_verb, dangles, glued_guillemet, said, verbless};
 pub use crate::form::{missing_elision, stutter};
 pub use dangling::dangling;
 use person::{first_person, impersonal};
@@ -196,6 +196,7 @@ pub fn judge_following(
     }
     if crate::grounding::Titles::only_a_title(sentence)
         || verbless(sentence)
+        || comma_before_verb(sentence)
         || said::says_nothing(sentence).is_some()
     {
         return Err(Rejection::Incomplete);

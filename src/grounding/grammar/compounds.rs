@@ -9,6 +9,10 @@ use crate::text::{is_stopword, word_key, words};
 /// Parts of fewer letters are function words or prefixes (« mi », « semi » aside).
 const MIN_PART_LETTERS: usize = 4;
 
+/// Prefixes that never stand alone in French: « à la mi. » is « à la mi-juillet » cut short
+/// (an answer of sécheresse seed 1, stop 77).
+const PREFIXES: &[&str] = &["mi", "demi", "semi"];
+
 /// Parts that say their compound alone: « les commerçants du centre » for « du
 /// centre-ville » (the hand-written rewrite `tests/fixtures/tram-grenoble.md`).
 const STANDS_FOR_WHOLE: &[&str] = &["centre"];
@@ -38,7 +42,9 @@ fn is_compound(word: &str) -> bool {
 fn parts(compound: &str) -> impl Iterator<Item = String> + '_ {
     compound
         .split('-')
-        .filter(|p| p.chars().count() >= MIN_PART_LETTERS && !is_stopword(p))
+        .filter(|p| {
+            p.chars().count() >= MIN_PART_LETTERS && !is_stopword(p) || PREFIXES.contains(p)
+        })
         .filter(|p| !STANDS_FOR_WHOLE.contains(p))
         .map(word_key)
 }
@@ -103,6 +109,7 @@ mod tests {
             "Les premiers chantiers commencent par l'axe reliant Villeurbanne à la Part-Dieu.",
             "La finale se jouera au Stade de France, après une demi-finale disputée à Marseille.",
             "Les commerçants du centre-ville craignent une baisse.",
+            "Une première pour le département à la mi-juillet.",
         ];
         let compounds = Compounds::new(source);
         let found = compounds.split(
@@ -127,5 +134,8 @@ mod tests {
         // While the sentence is written, its last word may still grow into the compound.
         assert_eq!(compounds.split("Les trajets domicile", false), None);
         assert!(compounds.split("Les trajets domicile", true).is_some());
+        assert!(compounds
+            .split("Une première pour le département à la mi.", true)
+            .is_some());
     }
 }

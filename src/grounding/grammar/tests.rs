@@ -625,3 +625,23 @@ fn a_name_the_source_never_gives_an_article_takes_none() {
         assert_eq!(grammar.articled_name(right), None, "{right}");
     }
 }
+
+#[test]
+fn no_a_comes_between_two_words_the_source_writes_side_by_side() {
+    let grammar = Grammar::new([
+        "Renault et Envision ont inauguré une usine de batteries pour voitures électriques.",
+        "Une aide à l'achat de vélos à assistance électrique.",
+    ]);
+    assert_eq!(
+        grammar
+            .to_between_pair("Une usine de batteries pour voitures à électriques.")
+            .as_deref(),
+        Some("voitures à électriques")
+    );
+    for right in [
+        "Une usine de batteries pour voitures électriques.",
+        "Des vélos à assistance électrique.",
+    ] {
+        assert_eq!(grammar.to_between_pair(right), None, "{right}");
+    }
+}
