@@ -119,6 +119,44 @@ const NUMBER_WORDS: &[(&str, u32)] = &[
     ("mille", 1000),
 ];
 
+/// The value of a cardinal written out in hyphenated parts (« quarante-deux », « soixante-et-
+/// onze », « quatre-vingt-dix »), where two parts or more are numbers: one figure, not one
+/// per part (« 40 communes » passed as the source's « quarante » of « quarante-deux », an
+/// invented figure: sécheresse seed 3, stop 77).
+fn compound_value(word: &str) -> Option<u32> {
+    let parts: Vec<String> = word
+        .split('-')
+        .map(|p| fold_accents(&p.to_lowercase()))
+        .filter(|p| p != "et")
+        .collect();
+    if parts.len() < 2 {
+        return None;
+    }
+    let (mut total, mut current) = (0u32, 0u32);
+    let mut previous = 0u32;
+    for part in &parts {
+        let bare = part
+            .strip_suffix('s')
+            .filter(|b| ["vingt", "cent"].contains(b));
+        let value = match bare.unwrap_or(part) {
+            "un" | "une" => 1,
+            "neuf" => 9,
+            other => NUMBER_WORDS.iter().find(|(w, _)| *w == other)?.1,
+        };
+        match value {
+            1000 => {
+                total += current.max(1) * 1000;
+                current = 0;
+            }
+            100 => current = current.max(1) * 100,
+            20 if previous == 4 => current = current - 4 + 80,
+            _ => current += value,
+        }
+        previous = value;
+    }
+    Some(total + current)
+}
+
 /// Whether `word` (lower case) is a French cardinal written out, two and more (`neuf` and
 /// « un » aside, see `NUMBER_WORDS`).
 pub fn is_cardinal(word: &str) -> bool {
@@ -176,6 +214,14 @@ pub(super) fn figure_spans(text: &str) -> Vec<Figure> {
                 written: text[start..end].to_string(),
                 key,
                 end,
+                next: i + 1,
+                bare: false,
+            });
+        } else if let Some(n) = compound_value(w) {
+            out.push(Figure {
+                written: w.to_string(),
+                key: n.to_string(),
+                end: offset(w) + w.len(),
                 next: i + 1,
                 bare: false,
             });

@@ -21,6 +21,27 @@ fn figures_absent_from_the_source_are_invented() {
 }
 
 #[test]
+fn a_cardinal_in_hyphenated_parts_is_one_figure() {
+    let f = Facts::from_sentences(vec![
+        "La préfecture a placé quarante-deux communes en alerte, et soixante-et-onze en vigilance, sur quatre-vingt-dix.".into(),
+    ]);
+    for kept in [
+        "La préfecture a placé 42 communes en alerte.",
+        "Quarante-deux communes sont en alerte, 71 en vigilance, sur 90.",
+    ] {
+        assert!(f.invented_numbers(kept).is_empty(), "{kept}");
+    }
+    assert_eq!(
+        f.invented_numbers("La préfecture a placé 40 communes en alerte."),
+        vec!["40"]
+    );
+    assert_eq!(
+        f.invented_numbers("Deux communes sont en alerte."),
+        vec!["Deux"]
+    );
+}
+
+#[test]
 fn one_after_dont_is_a_count() {
     let f = Facts::from_sentences(vec![
         "Il a été condamné à quatre ans de prison, dont deux avec sursis, pour un détournement."
