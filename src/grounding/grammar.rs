@@ -21,6 +21,7 @@ mod compounds;
 mod figures;
 mod government;
 mod heads;
+mod interrogative;
 mod names;
 mod pairs;
 mod places;
@@ -136,6 +137,8 @@ pub struct Grammar {
     unarticled: HashMap<String, bool>,
     /// The capitalised words the source writes right after a bare « de », « à » or « en ».
     after_bare: HashSet<String>,
+    /// For each capitalised word, the words the source writes right before it (lower case).
+    before_name: HashMap<String, HashSet<String>>,
     /// Pairs of lowercase words the source writes side by side in one number (« pistes
     /// cyclables »), keyed by their singular.
     paired: std::collections::HashSet<(String, String)>,
@@ -332,6 +335,7 @@ impl Grammar {
     pub fn error(&self, sentence: &str, whole: bool) -> Option<String> {
         self.wrong_gender(sentence)
             .or_else(|| self.made_singular(sentence))
+            .or_else(|| self.wrong_interrogative(sentence))
             .or_else(|| not_a_participle(sentence))
             .or_else(|| whole.then(|| self.broken_name(sentence)).flatten())
             .or_else(|| self.bare_name(sentence))

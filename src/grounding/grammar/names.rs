@@ -31,6 +31,10 @@ impl Grammar {
                 if BARE.contains(&article.as_str()) {
                     self.after_bare.insert(name.to_string());
                 }
+                self.before_name
+                    .entry(name.to_string())
+                    .or_default()
+                    .insert(article);
             }
         }
     }
@@ -62,7 +66,7 @@ impl Grammar {
     /// The first name of `sentence` right after « du », « au », « des » or « aux » that the
     /// source writes after a bare « de », « à » or « en » and never with an article: « du
     /// Tunisie » for the source's « venus du Liban, du Maroc et de Tunisie » (festival seed 1,
-    /// stop 77).
+    /// stop 77); or right after an « en » the source never puts before it.
     pub fn articled_name(&self, sentence: &str) -> Option<String> {
         let ws = words(sentence);
         ws.windows(2).find_map(|pair| {
@@ -70,7 +74,13 @@ impl Grammar {
             let name = pair[1];
             let contracted = ["du", "au", "des", "aux"].contains(&article.as_str());
             let never = self.unarticled.get(name).copied().unwrap_or(false);
-            (contracted && never && self.after_bare.contains(name))
+            // « en » before a name the source places with « à », « au » or « aux » and never
+            // with « en »: « une usine de batteries en Douai » for « à Douai » (a headline of
+            // usine seed 3, stop 77).
+            let before = self.before_name.get(name);
+            let placed = before.is_some_and(|b| ["à", "au", "aux"].iter().any(|p| b.contains(*p)));
+            let en = article == "en" && placed && !before.is_some_and(|b| b.contains("en"));
+            (contracted && never && self.after_bare.contains(name) || en)
                 .then(|| format!("{} {name}", pair[0]))
         })
     }

@@ -608,6 +608,7 @@ fn a_name_the_source_never_gives_an_article_takes_none() {
     for (wrong, found) in [
         ("Des artistes venus du Liban et du Tunisie.", "du Tunisie"),
         ("Un festival au France.", "au France"),
+        ("Une usine en Avignon.", "en Avignon"),
     ] {
         assert_eq!(
             grammar.articled_name(wrong).as_deref(),
@@ -619,6 +620,7 @@ fn a_name_the_source_never_gives_an_article_takes_none() {
         "Des artistes venus du Liban, du Maroc et de Tunisie.",
         "Des artistes venus de Tunisie et du Maroc.",
         "La Tunisie et le Liban étaient invités.",
+        "Le festival se tient en France.",
         // A name the source never writes after a bare preposition: nothing to go by.
         "Le festival des Papes.",
     ] {
