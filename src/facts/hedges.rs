@@ -96,8 +96,9 @@ fn hedge_of(text: &str, ws: &[&str], folded: &[String], first: usize) -> (Hedge,
 }
 
 /// Each figure of `text` that a hedge may qualify (neither a year nor a quantity said in
-/// words alone), with its key, as written with the words that tell it, and its hedge.
-fn hedged(text: &str) -> Vec<(String, String, Hedge)> {
+/// words alone), with its key, the key of the word after it, as written with the words that
+/// tell it, and its hedge.
+fn hedged(text: &str) -> Vec<(String, Option<String>, String, Hedge)> {
     let figures: Vec<_> = figure_spans(text)
         .into_iter()
         .filter(|f| !f.bare && !is_year(&f.key))
@@ -117,7 +118,9 @@ fn hedged(text: &str) -> Vec<(String, String, Hedge)> {
                 .chain([f.written.as_str()])
                 .collect::<Vec<_>>()
                 .join(" ");
-            (f.key, shown, hedge)
+            // The word after the figure tells what it counts (« deux heures », « deux ans »).
+            let unit = ws.get(f.next).map(|w| crate::text::word_key(w));
+            (f.key, unit, shown, hedge)
         })
         .collect()
 }
@@ -126,17 +129,27 @@ fn hedged(text: &str) -> Vec<(String, String, Hedge)> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Hedges {
     told: HashMap<String, HashSet<Hedge>>,
+    /// The same by the figure's key and what it counts: « sous les deux heures » is a
+    /// ceiling where « après deux ans de travaux » is exact.
+    counted: HashMap<(String, String), HashSet<Hedge>>,
 }
 
 impl Hedges {
     pub(super) fn new(sentences: &[String]) -> Self {
         let mut told: HashMap<String, HashSet<Hedge>> = HashMap::new();
+        let mut counted: HashMap<(String, String), HashSet<Hedge>> = HashMap::new();
         for sentence in sentences {
-            for (key, _, hedge) in hedged(sentence) {
+            for (key, unit, _, hedge) in hedged(sentence) {
+                if let Some(unit) = unit {
+                    counted
+                        .entry((key.clone(), unit))
+                        .or_default()
+                        .insert(hedge);
+                }
                 told.entry(key).or_default().insert(hedge);
             }
         }
-        Self { told }
+        Self { told, counted }
     }
 
     /// The source's figures that `sentence` tells more or less surely than the source ever
@@ -146,8 +159,15 @@ impl Hedges {
     pub(super) fn changed(&self, sentence: &str) -> Vec<String> {
         hedged(sentence)
             .into_iter()
-            .filter(|(key, _, hedge)| self.told.get(key).is_some_and(|h| !h.contains(hedge)))
-            .map(|(_, shown, _)| shown)
+            .filter(|(key, unit, _, hedge)| {
+                let of_unit = unit
+                    .as_ref()
+                    .and_then(|u| self.counted.get(&(key.clone(), u.clone())));
+                of_unit
+                    .or_else(|| self.told.get(key))
+                    .is_some_and(|h| !h.contains(hedge))
+            })
+            .map(|(_, _, shown, _)| shown)
             .collect()
     }
 }
@@ -162,7 +182,8 @@ mod tests {
 
     #[test]
     fn a_ceiling_stays_a_ceiling() {
-        let source = "Elle espère ramener l'attente moyenne sous les deux heures.";
+        let source = "Après deux ans de travaux, elle espère ramener l'attente moyenne sous les \
+                      deux heures.";
         assert_eq!(
             changed(source, "Elle espère ramener l'attente de 2 heures."),
             ["ramener l'attente de 2"]
