@@ -100,7 +100,11 @@ const VERB_ENDINGS: &[&str] = &[
 /// dernier signe du renforcement de leurs liens dans les semi-conducteurs. » (the seed
 /// dispatch, seed 2, stop 68: the source's « ont-ils déclaré vendredi » dropped).
 pub fn verbless(sentence: &str) -> bool {
-    if infinitive_only(sentence) || empty_completive(sentence) || verbless_question(sentence) {
+    if infinitive_only(sentence)
+        || empty_completive(sentence)
+        || verbless_question(sentence)
+        || nominal_only(sentence)
+    {
         return true;
     }
     let Some((head, rest)) = sentence.split_once(", ") else {
@@ -131,6 +135,52 @@ pub fn verbless(sentence: &str) -> bool {
         && head_words.len() <= FRAGMENT_HEAD_WORDS
         && !head.contains(['«', '"', '“'])
         && no_verb(&head_words, true)
+}
+
+/// Endings a finite verb of the third person may have (« vise », « prévoit », « prend »,
+/// « jouera », « a été réduit »): a word that ends otherwise, or follows a determiner or a
+/// preposition, is no verb.
+const VERB_ENDINGS_FINITE: &[&str] = &[
+    "e", "nt", "ons", "ez", "ait", "aient", "ra", "ront", "é", "ée", "és", "ées", "it", "ît", "ut",
+    "nd", "rd", "rt", "at", "ont", "va",
+];
+
+/// Whether no word of `sentence` can be its verb: every word a function word, a figure, a
+/// date, a name, a word after a determiner or a preposition, or one that ends as no finite
+/// verb does. « La prochaine édition du 4 au 25 juillet 2026. » (festival seed 1, stop 77) for
+/// the source's « La prochaine édition se tiendra du 4 au 25 juillet 2026 ».
+fn nominal_only(sentence: &str) -> bool {
+    let ws = words(sentence);
+    if ws.len() < 3 {
+        return false;
+    }
+    ws.iter().enumerate().all(|(i, w)| {
+        let n = crate::text::normalize(w);
+        let verb = crate::seo::readability::AVOIR.contains(&n.as_str())
+            || crate::seo::readability::ETRE.contains(&n.as_str())
+            || ["fait", "vont", "va", "peut", "doit"].contains(&n.as_str());
+        let after = i.checked_sub(1).map(|p| crate::text::normalize(ws[p]));
+        let placed = after.is_some_and(|a| {
+            crate::text::DETERMINERS.contains(&a.as_str())
+                || crate::text::PREPOSITIONS.contains(&a.as_str())
+        });
+        let articled = ["l'", "l’", "d'", "d’"].iter().any(|e| n.starts_with(e));
+        let inverted = ["-il", "-ils", "-elle", "-elles", "-on"]
+            .iter()
+            .any(|e| n.ends_with(e));
+        let verb_like = inverted
+            || VERB_ENDINGS_FINITE
+                .iter()
+                .any(|e| n.ends_with(e) && !(*e == "ons" && n.ends_with("ions")));
+        !verb
+            && (crate::text::is_stopword(&n)
+                || crate::text::number_key(w).is_some()
+                || crate::facts::is_time_word(w)
+                || i > 0 && w.starts_with(char::is_uppercase)
+                || placed
+                || articled
+                || !verb_like)
+    })
 }
 
 /// Stems (folded) of the verbs of saying and thinking that a clause of its own follows after
@@ -342,6 +392,30 @@ pub fn glued_guillemet(sentence: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sentence_of_nouns_alone_has_no_verb() {
+        for broken in [
+            "La prochaine édition du 4 au 25 juillet 2026.",
+            "Le budget de l'édition de 17 millions d'euros.",
+        ] {
+            assert!(verbless(broken), "{broken}");
+        }
+        for whole in [
+            "La prochaine édition se tiendra du 4 au 25 juillet 2026.",
+            "Le festival s'est achevé dimanche.",
+            "Le plan prévoit 250 kilomètres de pistes.",
+            "La Métropole assure le financement.",
+            "Le club vise le titre.",
+            "Toulouse prend la tête.",
+            "Les billets partiront vite.",
+            "Le préjudice est estimé à 2,3 millions d'euros.",
+            "Les deux pays vont approfondir leur coopération.",
+            "La CGT rappelle la demande.",
+        ] {
+            assert!(!verbless(whole), "{whole}");
+        }
+    }
 
     #[test]
     fn no_lone_comma_parts_a_subject_from_its_verb() {
