@@ -142,6 +142,12 @@ pub struct Grammar {
     /// Pairs of lowercase words the source writes side by side in one number (« pistes
     /// cyclables »), keyed by their singular.
     paired: std::collections::HashSet<(String, String)>,
+    /// For each lowercase word of four letters or more, the words the source writes right
+    /// after it (lower case): « direction » -> « régionale ».
+    followers: HashMap<String, HashSet<String>>,
+    /// For each noun the source gives a possessive, whether one is of one owner (« son »,
+    /// « sa », « ses ») and whether one is of several (« leur », « leurs »).
+    owners: HashMap<String, [bool; 2]>,
     /// The years the source writes after a word, with that word (« entre 2016 et 2019 »).
     years: HashSet<(String, String)>,
     /// Participles in « -é » the source writes after an auxiliary (« est estimé »).
@@ -319,6 +325,7 @@ impl Grammar {
                 if next == "de" || next.starts_with("d'") || next.starts_with("d’") {
                     grammar.before_de.insert(speakers::folded(pair[0]));
                 }
+                grammar.read_pair(pair[0], pair[1]);
                 if let (Some((a, x)), Some((b, y))) = (number(pair[0]), number(pair[1])) {
                     if x == y {
                         grammar.paired.insert((a, b));
@@ -342,6 +349,8 @@ impl Grammar {
             .or_else(|| self.articled_name(sentence))
             .or_else(|| self.split_number(sentence))
             .or_else(|| self.to_between_pair(sentence))
+            .or_else(|| self.regendered_pair(sentence))
+            .or_else(|| self.other_owner(sentence))
             .or_else(|| self.figure_de(sentence))
             .or_else(|| agreement::singular_before_plural(sentence))
             .or_else(|| agreement::singular_million(sentence))

@@ -1,10 +1,67 @@
 //! Words the source writes side by side (« pistes cyclables », « voitures électriques »),
-//! kept so: not in two numbers, not parted by an « à ».
+//! kept so: not in two numbers, not parted by an « à », the second not in another gender
+//! (« direction régional »); and a noun's possessive of as many owners as the source's
+//! (« limiter sa consommation » for « leur consommation »).
 
 use super::{number, Grammar};
 use crate::text::{normalize, words};
 
+/// Possessives of one owner and of several.
+const ONE_OWNER: &[&str] = &["son", "sa", "ses"];
+const OWNERS: &[&str] = &["leur", "leurs"];
+
+/// Whether `a` and `b` are one word in two genders: « régionale » and « régional » (plural
+/// marks aside).
+fn regendered(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim_end_matches('s'), b.trim_end_matches('s'));
+    a != b && (a.strip_suffix('e') == Some(b) || b.strip_suffix('e') == Some(a))
+}
+
 impl Grammar {
+    /// Reads two words the source writes side by side: what follows a lowercase word, and
+    /// the possessive a noun takes.
+    pub(super) fn read_pair(&mut self, first: &str, next: &str) {
+        let (a, b) = (normalize(first), normalize(next));
+        if ONE_OWNER.contains(&a.as_str()) || OWNERS.contains(&a.as_str()) {
+            let seen = self.owners.entry(b.clone()).or_default();
+            seen[usize::from(OWNERS.contains(&a.as_str()))] = true;
+        }
+        let plain = |w: &str| w.chars().count() >= 4 && w.chars().all(char::is_alphabetic);
+        if plain(first) && first.starts_with(char::is_lowercase) && plain(next) {
+            self.followers.entry(a).or_default().insert(b);
+        }
+    }
+
+    /// A word written after another in a gender the source never writes it in there: « la
+    /// direction régional de l'environnement » for « direction régionale » (sécheresse seed 2,
+    /// stop 77). Not after an auxiliary or a function word, where a participle agrees with
+    /// whatever subject the sentence has.
+    pub fn regendered_pair(&self, sentence: &str) -> Option<String> {
+        words(sentence).windows(2).find_map(|pair| {
+            let (a, b) = (normalize(pair[0]), normalize(pair[1]));
+            let followers = self.followers.get(&a)?;
+            let function = crate::text::is_stopword(&a)
+                || crate::seo::readability::AVOIR.contains(&a.as_str())
+                || crate::seo::readability::ETRE.contains(&a.as_str());
+            let wrong =
+                !function && !followers.contains(&b) && followers.iter().any(|f| regendered(f, &b));
+            wrong.then(|| pair.join(" "))
+        })
+    }
+
+    /// A possessive of one owner before a noun the source gives only possessives of several,
+    /// or the other way round: « Il a appelé les habitants à limiter sa consommation » for
+    /// « leur consommation » (sécheresse seed 1, stop 77).
+    pub fn other_owner(&self, sentence: &str) -> Option<String> {
+        words(sentence).windows(2).find_map(|pair| {
+            let (a, b) = (normalize(pair[0]), normalize(pair[1]));
+            let [one, several] = *self.owners.get(&b)?;
+            let wrong = ONE_OWNER.contains(&a.as_str()) && several && !one
+                || OWNERS.contains(&a.as_str()) && one && !several;
+            wrong.then(|| pair.join(" "))
+        })
+    }
+
     /// Two words the source writes side by side in one number, written here in two: « 250
     /// kilomètres de piste cyclables » for the source's « pistes cyclables » (velo seed 1,
     /// stop 59).
