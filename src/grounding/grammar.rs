@@ -23,6 +23,7 @@ mod government;
 mod heads;
 mod interrogative;
 mod names;
+mod objects;
 mod pairs;
 mod places;
 mod verb_number;
@@ -145,6 +146,9 @@ pub struct Grammar {
     /// For each lowercase word of four letters or more, the words the source writes right
     /// after it (lower case): « direction » -> « régionale ».
     followers: HashMap<String, HashSet<String>>,
+    /// For each participle the source writes after « avoir »: whether it goes on with its
+    /// object, with nothing, or otherwise (`objects.rs`).
+    after_having: HashMap<String, [bool; 3]>,
     /// For each noun the source gives a possessive, whether one is of one owner (« son »,
     /// « sa », « ses ») and whether one is of several (« leur », « leurs »).
     owners: HashMap<String, [bool; 2]>,
@@ -294,6 +298,7 @@ impl Grammar {
             grammar.read_names(s, &ws);
             grammar.read_years(&ws);
             grammar.read_auxiliaries(&ws);
+            grammar.read_objects_after_having(s);
             grammar.read_objects(&ws);
             grammar.read_articled_objects(&ws);
             grammar.read_figure_objects(&ws);
@@ -351,6 +356,7 @@ impl Grammar {
             .or_else(|| self.to_between_pair(sentence))
             .or_else(|| self.regendered_pair(sentence))
             .or_else(|| self.other_owner(sentence))
+            .or_else(|| self.object_dropped(sentence))
             .or_else(|| self.figure_de(sentence))
             .or_else(|| agreement::singular_before_plural(sentence))
             .or_else(|| agreement::singular_million(sentence))
