@@ -191,6 +191,11 @@ pub struct Grammar {
     agreed: HashMap<(String, String), HashSet<&'static str>>,
     /// Words the source writes right before « que » (« estime que »).
     before_que: HashSet<String>,
+    /// Words the source writes right before a determiner (« estime le manque »).
+    before_determiner: HashSet<String>,
+    /// For each word the source writes before « que », the key of the last word of what
+    /// follows (« reconnaît que … restent vacants »: `vacant`).
+    completive_ends: HashMap<String, HashSet<String>>,
     /// Words the source writes right before « de » or « d' » (folded).
     before_de: HashSet<String>,
     /// For each word a figure counts (`word_key`: « ans »), the nouns of the « de »
@@ -357,6 +362,7 @@ impl Grammar {
             .or_else(|| self.regendered_pair(sentence))
             .or_else(|| self.other_owner(sentence))
             .or_else(|| self.object_dropped(sentence))
+            .or_else(|| self.completive_as_object(sentence))
             .or_else(|| self.figure_de(sentence))
             .or_else(|| agreement::singular_before_plural(sentence))
             .or_else(|| agreement::singular_million(sentence))

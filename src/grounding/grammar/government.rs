@@ -5,7 +5,9 @@
 //! faire travailler », the seed dispatch, seed 2, stop 72, for « convenu de travailler
 //! ensemble »); and an article put between a verb and a noun the source writes bare after it
 //! (« ferait un appel » for « ferait appel »), or « des » for its « les » (« nié des faits »).
-//! What the source writes before its figures is `figures.rs`'s.
+//! A verb the source writes only before « que » given an object instead (« La direction de
+//! l'hôpital reconnaît deux postes de médecins » for « reconnaît que deux postes de médecins
+//! restent vacants »). What the source writes before its figures is `figures.rs`'s.
 
 use super::Grammar;
 use crate::grounding::speakers::folded;
@@ -59,6 +61,22 @@ fn determines(word: &str) -> bool {
         || word.starts_with("l’")
 }
 
+/// The key of the last word of four letters or more of the completive `ws` opens with « que »
+/// (up to « et », « mais » or « ou »): what it says of its subject (« que deux postes de
+/// médecins restent vacants » gives `vacant`).
+fn completive_end(ws: &[&str]) -> Option<String> {
+    let que = normalize(ws.first()?);
+    if que != "que" && !que.starts_with("qu'") && !que.starts_with("qu’") {
+        return None;
+    }
+    ws[1..]
+        .iter()
+        .take_while(|w| !["et", "mais", "ou"].contains(&normalize(w).as_str()))
+        .filter(|w| w.chars().count() >= 4)
+        .last()
+        .map(|w| crate::text::word_key(w))
+}
+
 /// Forms of « faire » that make another do what the infinitive after them says, folded.
 const FAIRE: &[&str] = &[
     "faire",
@@ -106,6 +124,15 @@ impl Grammar {
         for (i, w) in ws.iter().enumerate() {
             let verb = normalize(w);
             let Some(next) = ws.get(i + 1) else { break };
+            if determines(&normalize(next)) {
+                self.before_determiner.insert(verb.clone());
+            }
+            if let Some(last) = completive_end(&ws[i + 1..]) {
+                self.completive_ends
+                    .entry(verb.clone())
+                    .or_default()
+                    .insert(last);
+            }
             if !VERB_ENDINGS.iter().any(|e| verb.ends_with(e)) {
                 continue;
             }
@@ -147,6 +174,42 @@ impl Grammar {
             let changed = !seen.contains(&article)
                 && (seen.contains("") || article == "des" && seen.contains("les"));
             (!article.is_empty() && changed).then(|| ws[i..i + 3].join(" "))
+        })
+    }
+
+    /// The first verb of `sentence` that the source writes before « que » and never before a
+    /// determiner, written before a determiner or a figure: « La direction de l'hôpital
+    /// reconnaît deux postes de médecins » (hôpital seeds 2 and 3, stop 77) for the source's
+    /// « reconnaît que deux postes de médecins restent vacants », what it admits dropped.
+    pub fn completive_as_object(&self, sentence: &str) -> Option<String> {
+        let ws = crate::text::words(sentence);
+        let offset = |w: &str| w.as_ptr() as usize - sentence.as_ptr() as usize;
+        ws.windows(2).enumerate().find_map(|(i, pair)| {
+            let verb = normalize(pair[0]);
+            let next = normalize(pair[1]);
+            // A verb of saying set after what is said, its subject after it: « …, a souligné
+            // le directeur », « », estime la CGT ».
+            let having =
+                i > 0 && crate::seo::readability::AVOIR.contains(&normalize(ws[i - 1]).as_str());
+            let opens = if having { ws[i - 1] } else { pair[0] };
+            let incise = sentence[..offset(opens)]
+                .trim_end()
+                .ends_with([',', '»', '"']);
+            let object = !incise && determines(&next)
+                || crate::text::number_key(pair[1]).is_some()
+                || crate::facts::is_cardinal(&next);
+            // What the completive said, kept in the object, stands: « reconnaît les deux
+            // postes vacants ».
+            let keys: Vec<String> = ws.iter().map(|w| crate::text::word_key(w)).collect();
+            let kept = self
+                .completive_ends
+                .get(&verb)
+                .is_some_and(|ends| ends.iter().any(|e| keys.contains(e)));
+            let wrong = object
+                && !kept
+                && self.before_que.contains(&verb)
+                && !self.before_determiner.contains(&verb);
+            wrong.then(|| pair.join(" "))
         })
     }
 
