@@ -182,6 +182,17 @@ pub(super) struct Figure {
 }
 
 impl Figure {
+    /// A figure said by one word, `w`, the `i`th of its text, which starts at byte `start`.
+    fn word(w: &str, key: String, start: usize, i: usize, bare: bool) -> Self {
+        Self {
+            written: w.to_string(),
+            key,
+            end: start + w.len(),
+            next: i + 1,
+            bare,
+        }
+    }
+
     /// The index, in `words(text)`, of its first word.
     pub(super) fn first(&self) -> usize {
         self.next - words(&self.written).len().max(1)
@@ -218,13 +229,7 @@ pub(super) fn figure_spans(text: &str) -> Vec<Figure> {
                 bare: false,
             });
         } else if let Some(n) = compound_value(w) {
-            out.push(Figure {
-                written: w.to_string(),
-                key: n.to_string(),
-                end: offset(w) + w.len(),
-                next: i + 1,
-                bare: false,
-            });
+            out.push(Figure::word(w, n.to_string(), offset(w), i, false));
         } else {
             for part in w.split('-') {
                 let folded = fold_accents(&part.to_lowercase());
@@ -246,24 +251,12 @@ pub(super) fn figure_spans(text: &str) -> Vec<Figure> {
                     .or(nine)
                     .or(one);
                 if let Some(n) = value {
-                    out.push(Figure {
-                        written: w.to_string(),
-                        key: n.to_string(),
-                        end: offset(w) + w.len(),
-                        next: i + 1,
-                        bare: false,
-                    });
+                    out.push(Figure::word(w, n.to_string(), offset(w), i, false));
                 }
             }
             let key = word_key(w);
             if !after_figure && MULTIPLIERS.contains(&key.as_str()) {
-                out.push(Figure {
-                    written: w.to_string(),
-                    key,
-                    end: offset(w) + w.len(),
-                    next: i + 1,
-                    bare: true,
-                });
+                out.push(Figure::word(w, key, offset(w), i, true));
             }
         }
         i += 1;
