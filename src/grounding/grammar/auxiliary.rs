@@ -7,11 +7,6 @@ use super::{Grammar, HAS};
 use crate::seo::readability::{is_participle, past_adverbs, verb_words, ETRE};
 use crate::text::{normalize, words};
 
-/// The days of the week, which may stand between a verb and its object.
-const WEEKDAYS: &[&str] = &[
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-];
-
 /// More forms of « avoir » than a participle follows in the source's tenses.
 const HAS_MORE: &[&str] = &["aurait", "auraient", "avoir", "ayant", "eu"];
 
@@ -162,7 +157,7 @@ impl Grammar {
             let participle = normalize(ws[i - 1]);
             // A weekday between the verb and its object (« placé jeudi quarante-deux
             // communes », an answer of sécheresse seed 3, stop 77).
-            let day = WEEKDAYS.contains(&normalize(ws[i]).as_str());
+            let day = crate::facts::WEEKDAYS.contains(&normalize(ws[i]).as_str());
             let next = normalize(ws.get(i + usize::from(day))?);
             let first = next.split('-').next().unwrap_or_default();
             let object = crate::text::DETERMINERS.contains(&next.as_str())

@@ -311,4 +311,29 @@ mod tests {
             assert_eq!(grammar.causative_added(right), None, "{right}");
         }
     }
+
+    #[test]
+    fn a_verb_the_source_writes_before_que_takes_no_object() {
+        let grammar = Grammar::new([
+            "La direction de l'hôpital reconnaît que deux postes de médecins restent vacants.",
+            "La CGT estime que les effectifs restent insuffisants et estime le manque à dix postes.",
+        ]);
+        assert_eq!(
+            grammar
+                .completive_as_object(
+                    "La direction de l'hôpital reconnaît deux postes de médecins."
+                )
+                .as_deref(),
+            Some("reconnaît deux")
+        );
+        for right in [
+            "La direction de l'hôpital reconnaît que deux postes restent vacants.",
+            "La direction de l'hôpital reconnaît les deux postes vacants.",
+            "Deux postes restent vacants, reconnaît la direction de l'hôpital.",
+            "« Deux postes restent vacants », estime la CGT.",
+            "La CGT estime le manque à dix postes.",
+        ] {
+            assert_eq!(grammar.completive_as_object(right), None, "{right}");
+        }
+    }
 }

@@ -166,3 +166,38 @@ fn name_joins(sentence: &str) -> Vec<(String, String)> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_the_source_never_gives_an_article_takes_none() {
+        let grammar = Grammar::new([
+            "La langue invitée était l'arabe, avec des artistes venus du Liban, du Maroc et de \
+             Tunisie.",
+            "Le festival se tient en France, à Avignon.",
+        ]);
+        for (wrong, found) in [
+            ("Des artistes venus du Liban et du Tunisie.", "du Tunisie"),
+            ("Un festival au France.", "au France"),
+            ("Une usine en Avignon.", "en Avignon"),
+        ] {
+            assert_eq!(
+                grammar.articled_name(wrong).as_deref(),
+                Some(found),
+                "{wrong}"
+            );
+        }
+        for right in [
+            "Des artistes venus du Liban, du Maroc et de Tunisie.",
+            "Des artistes venus de Tunisie et du Maroc.",
+            "La Tunisie et le Liban étaient invités.",
+            "Le festival se tient en France.",
+            // A name the source never writes after a bare preposition: nothing to go by.
+            "Le festival des Papes.",
+        ] {
+            assert_eq!(grammar.articled_name(right), None, "{right}");
+        }
+    }
+}

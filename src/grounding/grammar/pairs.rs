@@ -89,3 +89,62 @@ impl Grammar {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_a_comes_between_two_words_the_source_writes_side_by_side() {
+        let grammar = Grammar::new([
+            "Renault et Envision ont inauguré une usine de batteries pour voitures électriques.",
+            "Une aide à l'achat de vélos à assistance électrique.",
+        ]);
+        assert_eq!(
+            grammar
+                .to_between_pair("Une usine de batteries pour voitures à électriques.")
+                .as_deref(),
+            Some("voitures à électriques")
+        );
+        for right in [
+            "Une usine de batteries pour voitures électriques.",
+            "Des vélos à assistance électrique.",
+        ] {
+            assert_eq!(grammar.to_between_pair(right), None, "{right}");
+        }
+    }
+
+    #[test]
+    fn a_word_after_another_keeps_its_gender_and_a_noun_its_owners() {
+        let grammar = Grammar::new([
+            "Selon les relevés de la direction régionale de l'environnement, les réserves sont \
+             remplies.",
+            "Il a appelé les habitants à limiter leur consommation, et le syndicat son réseau.",
+        ]);
+        for (wrong, found) in [
+            (
+                "Selon la direction régional de l'environnement.",
+                "direction régional",
+            ),
+            (
+                "Il appelle les habitants à limiter sa consommation.",
+                "sa consommation",
+            ),
+            ("Le syndicat renforce leur réseau.", "leur réseau"),
+        ] {
+            let error = grammar
+                .regendered_pair(wrong)
+                .or_else(|| grammar.other_owner(wrong));
+            assert_eq!(error.as_deref(), Some(found), "{wrong}");
+        }
+        for right in [
+            "Selon la direction régionale de l'environnement.",
+            "Les habitants doivent limiter leur consommation.",
+            "Les nappes sont remplies, et le barrage est rempli.",
+            "Le syndicat renforce les contrôles de son réseau.",
+        ] {
+            assert_eq!(grammar.regendered_pair(right), None, "{right}");
+            assert_eq!(grammar.other_owner(right), None, "{right}");
+        }
+    }
+}
