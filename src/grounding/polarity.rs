@@ -3,7 +3,9 @@
 //! the opposite of « la suppression de places … ne réduise la fréquentation »; a negation the
 //! source does not make, or one it makes that a sentence drops, turns a fact into its contrary.
 //! So does an exception dropped: « Les agriculteurs devront réduire les prélèvements pour les
-//! cultures maraîchères » where the source says « sauf pour les cultures maraîchères ».
+//! cultures maraîchères » where the source says « sauf pour les cultures maraîchères », and a
+//! restriction: « des places dans les parkings fermés » where the source says « dont une
+//! partie dans des parkings fermés ».
 
 use std::collections::HashSet;
 
@@ -40,14 +42,30 @@ const SCOPE_WORDS: usize = 6;
 /// maraîchères », « hors des stations équipées »), folded.
 const EXCEPTIONS: &[&str] = &["sauf", "hormis", "excepte", "hors"];
 
+/// Words before « partie » that make it a restriction (« dont une partie dans des parkings
+/// fermés », « en partie financé »), folded; « la partie civile » is none.
+const PART_OF: &[&str] = &["une", "en", "pour"];
+
+/// Whether the word at `at` opens an exception or a restriction.
+fn sets_apart(ws: &[String], at: usize) -> bool {
+    let w = strip_elision(&ws[at]);
+    EXCEPTIONS.contains(&w)
+        || (w == "partie"
+            && at
+                .checked_sub(1)
+                .is_some_and(|p| PART_OF.contains(&ws[p].as_str())))
+}
+
 /// The stems of the content words that `text` sets apart, each clause from its exception
 /// word on, and those it says otherwise.
 fn excepted(text: &str) -> (Vec<String>, Vec<String>) {
     let (mut set_apart, mut plain) = (Vec::new(), Vec::new());
     for clause in text.split(CLAUSE_MARKS) {
         let mut apart = false;
-        for w in words(clause) {
-            if EXCEPTIONS.contains(&strip_elision(&folded(w))) {
+        let ws = words(clause);
+        let keys: Vec<String> = ws.iter().map(|w| folded(w)).collect();
+        for (i, w) in ws.into_iter().enumerate() {
+            if sets_apart(&keys, i) {
                 apart = true;
             }
             if let Some(s) = stem(w) {
@@ -150,7 +168,8 @@ pub enum Flip {
     Negated(String),
     /// The word is said plainly where the source only says it denied.
     Affirmed(String),
-    /// The word is said plainly where the source only sets it apart (« sauf », « hors »).
+    /// The word is said plainly where the source only sets it apart (« sauf », « hors ») or
+    /// says it of a part (« dont une partie »).
     Unexcepted(String),
 }
 
@@ -162,7 +181,7 @@ impl std::fmt::Display for Flip {
             Flip::Unexcepted(w) => {
                 write!(
                     f,
-                    "« {w} » said without the exception the source makes of it"
+                    "« {w} » said without the exception or restriction the source makes of it"
                 )
             }
         }
@@ -175,7 +194,8 @@ impl std::fmt::Display for Flip {
 pub struct Polarity {
     negated: HashSet<(String, String)>,
     only_negated: HashSet<String>,
-    /// The stems the source only says after « sauf », « hormis », « excepté » or « hors ».
+    /// The stems the source only says after « sauf », « hormis », « excepté », « hors » or
+    /// « une partie ».
     only_excepted: HashSet<String>,
 }
 
@@ -280,11 +300,14 @@ mod tests {
              les cultures maraîchères et les jeunes plantations.",
             "L'arrosage est interdit, tout comme le lavage des voitures hors des stations \
              équipées d'un recyclage de l'eau.",
+            "Le plan comprend 15 000 places pour vélos, dont une partie dans des parkings fermés.",
+            "La partie civile a demandé réparation.",
         ]);
         for wrong in [
             "Les agriculteurs devront réduire les prélèvements d'irrigation pour les cultures \
              maraîchères.",
             "Le lavage des voitures équipées d'un recyclage est interdit.",
+            "Le plan comprend la construction de places dans les parkings fermés.",
         ] {
             assert!(
                 matches!(polarity.flipped(wrong), Some(Flip::Unexcepted(_))),
@@ -296,6 +319,9 @@ mod tests {
             "Les agriculteurs devront réduire leurs prélèvements, sauf pour les jeunes plantations.",
             "Le lavage des voitures est interdit hors des stations équipées.",
             "Les agriculteurs devront réduire leurs prélèvements d'irrigation.",
+            "Une partie des places sera construite dans des parkings fermés.",
+            "Le plan comprend des places, dont une partie dans des parkings fermés.",
+            "L'avocat a demandé réparation.",
         ] {
             assert_eq!(polarity.flipped(right), None, "{right}");
         }

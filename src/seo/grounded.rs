@@ -365,10 +365,10 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
             Status::pass_if(flips.is_empty()),
             flips.len(),
             "none: the article denies what the source denies, and only that, and sets apart \
-             what the source sets apart (« sauf », « hors »)",
+             what the source sets apart (« sauf », « hors », « dont une partie »)",
             format!(
-                "{} sentences deny what the source does not, or drop its negation or its \
-                 exception",
+                "{} sentences deny what the source does not, or drop its negation, its \
+                 exception or its restriction",
                 flips.len()
             ),
         )
