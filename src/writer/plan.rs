@@ -152,11 +152,12 @@ pub fn fallback_heading(group: &[String], facts: &Facts, taken: &[String]) -> St
     // (« Vélo : Atteint » over « Le vélo a atteint aujourd'hui 4 % », velo seed 1, stop 62)
     // or an adjective.
     let nouns = crate::text::nouns(group.iter().map(String::as_str));
+    let locutions = phrases::locution_nouns(group.iter().map(String::as_str));
     let mut words: Vec<String> = group
         .iter()
         .flat_map(|s| content_words(s).map(str::to_string).collect::<Vec<_>>())
         .filter(|w| crate::grounding::stem(w).is_some() && w.chars().all(char::is_alphabetic))
-        .filter(|w| nouns.contains(&word_key(w)))
+        .filter(|w| nouns.contains(&word_key(w)) && !locutions.contains(&word_key(w)))
         .collect();
     words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
     // Two nouns of the group, never an adjective with them (« Collaboration et
@@ -389,6 +390,15 @@ mod tests {
                 .all(|w| words_of_body.contains(&word_key(w)) || w.len() <= 3),
             "{heading}"
         );
+    }
+
+    #[test]
+    fn a_section_renamed_is_named_by_no_locution() {
+        // Velo's quick start at stop 77: « Commerçants et côté ».
+        let body = vec!["Du côté des commerçants, l'accueil est réservé.".to_string()];
+        let taken = vec!["Vélo : un plan de 120 millions d'euros".to_string()];
+        let heading = heading_of(&body, &taken);
+        assert!(!heading.contains("côté"), "{heading}");
     }
 
     #[test]

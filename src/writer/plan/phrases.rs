@@ -2,7 +2,9 @@
 //! part du vélo », « un plan de 120 millions d'euros »). A fallback heading or headline made
 //! of one says what the part is about in the source's words, without copying a clause.
 
-use crate::text::{normalize, words};
+use std::collections::HashSet;
+
+use crate::text::{normalize, word_key, words};
 
 /// Articles that open a phrase; an elided « l' » opens one inside its word (« l'achat »).
 const ARTICLES: &[&str] = &["le", "la", "les", "un", "une"];
@@ -50,7 +52,64 @@ fn complement(ws: &[&str], at: usize) -> Option<usize> {
     while ws.get(i).is_some_and(|w| is_figure(w)) {
         i += 1;
     }
+    // « à limiter » is a verb's complement, no noun's (« Les habitants à limiter », a heading
+    // of sécheresse at stop 77).
+    if first == "à" && i == at + 1 && ws.get(i).is_some_and(|w| infinitive(w)) {
+        return None;
+    }
+    // « des premiers techniciens »: an adjective before its noun takes the noun along (« La
+    // formation des premiers », usine at stop 77).
+    if ws
+        .get(i)
+        .is_some_and(|w| PRENOMINAL.contains(&normalize(w).as_str()))
+        && ws.get(i + 1).is_some_and(|w| is_noun(w))
+    {
+        return Some(i + 2);
+    }
     ws.get(i).filter(|w| is_noun(w)).map(|_| i + 1)
+}
+
+/// Adjectives written before their noun, which name nothing alone.
+const PRENOMINAL: &[&str] = &[
+    "premier",
+    "premiers",
+    "première",
+    "premières",
+    "dernier",
+    "derniers",
+    "dernière",
+    "dernières",
+    "nouveau",
+    "nouveaux",
+    "nouvel",
+    "nouvelle",
+    "nouvelles",
+    "ancien",
+    "anciens",
+    "ancienne",
+    "anciennes",
+    "jeune",
+    "jeunes",
+    "grand",
+    "grands",
+    "grande",
+    "grandes",
+    "petit",
+    "petits",
+    "petite",
+    "petites",
+    "prochain",
+    "prochaine",
+    "prochains",
+    "prochaines",
+];
+
+/// Whether `word` reads as an infinitive: lower case, ending « -er », « -ir » or « -re ».
+fn infinitive(word: &str) -> bool {
+    let w = normalize(word);
+    word.starts_with(char::is_lowercase)
+        && w.chars().count() > 4
+        && ["er", "ir", "re"].iter().any(|e| w.ends_with(e))
 }
 
 /// Words after which an adjective is no phrase's end: it governs what follows (« fonds
@@ -118,6 +177,34 @@ pub fn noun_phrases(text: &str) -> Vec<String> {
     out
 }
 
+/// Words before the noun of a prepositional locution (« du côté des », « au cours de »).
+const LOCUTION_OPENS: &[&str] = &["du", "au", "aux", "en", "à"];
+/// Words after it.
+const LOCUTION_CLOSES: &[&str] = &["de", "du", "des"];
+
+/// The keys of the nouns of `texts` that stand only inside a prepositional locution: « côté »
+/// of « Du côté des commerçants », « cours » of « au cours de la saison ». Such a noun names
+/// no subject: « Commerçants et côté » headed velo's quick start at stop 77.
+pub fn locution_nouns<'a>(texts: impl IntoIterator<Item = &'a str>) -> HashSet<String> {
+    let (mut inside, mut outside) = (HashSet::new(), HashSet::new());
+    for text in texts {
+        let ws: Vec<String> = words(text).iter().map(|w| normalize(w)).collect();
+        for (i, w) in ws.iter().enumerate() {
+            let opened = i
+                .checked_sub(1)
+                .is_some_and(|p| LOCUTION_OPENS.contains(&ws[p].as_str()));
+            let closed = ws
+                .get(i + 1)
+                .is_some_and(|n| LOCUTION_CLOSES.contains(&n.as_str()) || n.starts_with("d'"));
+            match opened && closed {
+                true => inside.insert(word_key(w)),
+                false => outside.insert(word_key(w)),
+            };
+        }
+    }
+    inside.difference(&outside).cloned().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,6 +227,12 @@ mod tests {
             ["une aide à l'achat de vélos", "le quartier de la Part-Dieu"]
         );
         assert!(noun_phrases("Les travaux sont en cours.").is_empty());
+        // An infinitive is no noun's complement; an adjective before its noun takes it along.
+        assert!(noun_phrases("Il a appelé les habitants à limiter leur consommation.").is_empty());
+        assert_eq!(
+            noun_phrases("La région a financé la formation des premiers techniciens, recrutés."),
+            ["la formation des premiers techniciens"]
+        );
         // A plural adjective that closes the phrase is part of it; one that governs what
         // follows is not.
         assert_eq!(
@@ -154,5 +247,18 @@ mod tests {
             noun_phrases("Le détournement de fonds publics dans une affaire."),
             ["Le détournement de fonds"]
         );
+    }
+
+    #[test]
+    fn a_locutions_noun_is_no_subject() {
+        let found = locution_nouns(["Du côté des commerçants, l'accueil est plus réservé."]);
+        assert_eq!(found, HashSet::from([word_key("côté")]));
+        // Said elsewhere as a subject of its own, it is one.
+        let found = locution_nouns([
+            "Du côté des commerçants, l'accueil est plus réservé.",
+            "Le côté est fermé.",
+        ]);
+        assert!(found.is_empty());
+        assert!(locution_nouns(["La part du vélo atteint 4 %."]).is_empty());
     }
 }
