@@ -1,7 +1,8 @@
 //! Where a thing is, as the source puts it: a noun the source places with one preposition
 //! (« près des gares »), placed with another (« des places de stationnement dans les gares
 //! de Part-Dieu », velo seed 3 at stop 75, for « dont une partie dans des parkings fermés
-//! près des gares »), says another place.
+//! près des gares »), says another place. So does a place name: « a ralenti sur l'Europe »
+//! for « en Europe » (usine seed 1, stop 77).
 
 use std::collections::{HashMap, HashSet};
 
@@ -23,6 +24,12 @@ const PLACING: &[&str] = &[
     "vers",
 ];
 
+/// Prepositions that place a name as well as « à » and « en » do; « contre » and « entre »
+/// say other things before one (« contre le Racing 92 »).
+const PLACING_NAMES: &[&str] = &[
+    "à", "au", "aux", "en", "dans", "près", "sur", "sous", "chez", "vers", "devant",
+];
+
 /// The placing preposition of `ws` before the noun at `i`, past a determiner, or past « de »
 /// or « d' » after « près », « autour », « hors » (« près des gares »), and that noun
 /// (`word_key`, and as written), for each noun so placed.
@@ -30,7 +37,11 @@ fn placed<'w>(ws: &[&'w str]) -> Vec<(String, String, &'w str)> {
     let mut found = Vec::new();
     for (i, w) in ws.iter().enumerate() {
         let preposition = normalize(w);
-        if !PLACING.contains(&preposition.as_str()) {
+        let (things, names) = (
+            PLACING.contains(&preposition.as_str()),
+            PLACING_NAMES.contains(&preposition.as_str()),
+        );
+        if !things && !names {
             continue;
         }
         let Some(next) = ws.get(i + 1) else { break };
@@ -47,7 +58,11 @@ fn placed<'w>(ws: &[&'w str]) -> Vec<(String, String, &'w str)> {
         let Some(Some(noun)) = noun else { continue };
         // An elided article (« l'axe », « d'une ») opens the noun itself.
         let noun = noun.rsplit(['\'', '’']).next().unwrap_or(noun);
-        if noun.starts_with(char::is_lowercase) && noun.chars().count() >= 4 {
+        let kept = match noun.starts_with(char::is_lowercase) {
+            true => things && noun.chars().count() >= 4,
+            false => names && noun.starts_with(char::is_uppercase),
+        };
+        if kept {
             found.push((preposition, word_key(noun), noun));
         }
     }
@@ -107,6 +122,31 @@ mod tests {
             "Les cyclistes partagent la chaussée sur les ponts.",
             // A noun the source places nowhere.
             "Les cyclistes roulent dans la chaussée.",
+        ] {
+            assert_eq!(places.moved(right), None, "{right}");
+        }
+    }
+
+    #[test]
+    fn a_place_name_stays_where_the_source_places_it() {
+        let places = Places::new([
+            "La CGT rappelle que la demande a ralenti en Europe en 2024.",
+            "C'est une étape pour l'indépendance de l'Europe.",
+            "Envision exploite des usines au Japon et en Chine.",
+            "Le club a battu le Racing 92.",
+        ]);
+        assert_eq!(
+            places
+                .moved("La demande a ralenti sur l'Europe en 2024.")
+                .as_deref(),
+            Some("sur … Europe")
+        );
+        for right in [
+            "La demande a ralenti en Europe.",
+            "L'indépendance de l'Europe.",
+            "Envision exploite des usines au Japon.",
+            "Le club l'a emporté contre le Racing 92.",
+            "Le match s'est joué à Toulouse.",
         ] {
             assert_eq!(places.moved(right), None, "{right}");
         }
