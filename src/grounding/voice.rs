@@ -6,7 +6,9 @@
 //! qualifié »), nor one the source writes but never after a reflexive pronoun given one (« s'est
 //! mis » for « mis en vente »), nor one the source tells only after a reflexive pronoun told in
 //! the passive (« a été qualifié », « a été imposé » for « s'est imposé »), nor a verb the
-//! source never says after a reflexive pronoun given one (« ont convenu de se travailler »).
+//! source never says after a reflexive pronoun given one (« ont convenu de se travailler »),
+//! nor a verb the source says only with its pronoun said without it, in any tense (« Les
+//! éleveurs ont inquiété » for « s'inquiètent », `reflexive.rs`).
 
 use std::collections::{HashMap, HashSet};
 
@@ -35,6 +37,7 @@ enum Form {
 }
 
 mod passive;
+mod reflexive;
 
 /// One participle told after an auxiliary.
 struct Told {
@@ -159,6 +162,9 @@ pub struct Voice {
     /// en vente »), where the source never tells that participle after an auxiliary: the
     /// noun is what the deed is done to.
     qualified: HashSet<(String, String)>,
+    /// The verbs the source says only with their reflexive pronoun, in any tense
+    /// (« s'inquiètent »).
+    reflexives: reflexive::Reflexives,
 }
 
 /// Each participle of `sentence` written right after a noun, with no auxiliary before it
@@ -244,6 +250,7 @@ impl Voice {
             participles,
             passives,
             qualified,
+            reflexives: reflexive::Reflexives::new(source.iter().copied()),
         }
     }
 
@@ -306,6 +313,7 @@ impl Voice {
             .or_else(|| self.bare(sentence))
             .or_else(|| self.passives.changed(sentence))
             .or_else(|| self.patient_made_doer(sentence))
+            .or_else(|| self.reflexives.dropped(sentence))
     }
 
     /// The first participle of `sentence` told after « avoir » right after a noun that the
