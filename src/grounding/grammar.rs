@@ -18,6 +18,7 @@ use std::collections::{HashMap, HashSet};
 mod agreement;
 mod auxiliary;
 mod compounds;
+mod figure_prepositions;
 mod figures;
 mod government;
 mod heads;
@@ -146,6 +147,9 @@ pub struct Grammar {
     /// For each lowercase word of four letters or more, the words the source writes right
     /// after it (lower case): « direction » -> « régionale ».
     followers: HashMap<String, HashSet<String>>,
+    /// For each lowercase word of four letters or more the source writes after another word,
+    /// whether every such mention follows a noun or adjective (« attente moyenne »).
+    after_content_only: HashMap<String, bool>,
     /// For each participle the source writes after « avoir »: whether it goes on with its
     /// object, with nothing, or otherwise (`objects.rs`).
     after_having: HashMap<String, [bool; 3]>,
@@ -207,6 +211,8 @@ pub struct Grammar {
     heads: heads::Heads,
     /// The prepositions the source places each noun with (« près des gares »).
     places: places::Places,
+    /// The prepositions the source writes before each figure (« de 30 % »).
+    figure_prepositions: figure_prepositions::FigurePrepositions,
 }
 
 /// Whether `word` is « que » or « qu' ».
@@ -293,6 +299,9 @@ impl Grammar {
             compounds: compounds::Compounds::new(source.iter().copied()),
             heads: heads::Heads::new(source.iter().copied()),
             places: places::Places::new(source.iter().copied()),
+            figure_prepositions: figure_prepositions::FigurePrepositions::new(
+                source.iter().copied(),
+            ),
             ..Self::default()
         };
         for s in source {
@@ -360,6 +369,7 @@ impl Grammar {
             .or_else(|| self.split_number(sentence))
             .or_else(|| self.to_between_pair(sentence))
             .or_else(|| self.regendered_pair(sentence))
+            .or_else(|| self.adjective_as_noun(sentence))
             .or_else(|| self.other_owner(sentence))
             .or_else(|| self.object_dropped(sentence))
             .or_else(|| self.completive_as_object(sentence))
@@ -401,6 +411,7 @@ impl Grammar {
             .or_else(|| self.compounds.split(sentence, whole))
             .or_else(|| self.heads.dropped(sentence))
             .or_else(|| self.places.moved(sentence))
+            .or_else(|| self.figure_prepositions.changed(sentence))
     }
 
     /// A participle in « -é » right after the word the source writes it after, in another
