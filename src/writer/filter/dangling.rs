@@ -1,6 +1,7 @@
 //! A pronoun that opens a part of the article and stands for no one: « Il a réussi cinq
 //! pénalités » opening rugby's article, « l'un et l'autre ont convenu » an item of
-//! « L'essentiel », « Ses réserves sont stockées… » a section of another.
+//! « L'essentiel », « Ses réserves sont stockées… » a section of another, « La préfecture l'a
+//! placé » an article's first sentence.
 
 use crate::text::words;
 
@@ -65,6 +66,9 @@ pub fn dangling(sentence: &str) -> Option<String> {
     if ANAPHORIC.contains(&first.as_str()) || POSSESSIVES.contains(&first.as_str()) {
         return Some(ws[0].to_string());
     }
+    if let Some(object) = object_for_no_one(&ws) {
+        return Some(object);
+    }
     if !SUBJECT_PRONOUNS.contains(&first.as_str()) {
         return None;
     }
@@ -79,6 +83,30 @@ pub fn dangling(sentence: &str) -> Option<String> {
             || crate::seo::readability::ETRE.contains(&next.as_str())
                 && IMPERSONAL_STATES.contains(&then.as_str()));
     (!impersonal).then(|| ws[0].to_string())
+}
+
+/// Object pronouns elided before « avoir » (« l'a placé »).
+const OBJECTS: &[&str] = &["l'a", "l'ont", "l'avait", "l'avaient", "l'aura", "l'auront"];
+
+/// Words of a subject, at most, before its object pronoun.
+const SUBJECT_WORDS: usize = 8;
+
+/// An object pronoun before « avoir » that follows the subject alone, with no word before it
+/// that could name what it stands for: « La préfecture d'Ille-et-Vilaine l'a placé en alerte
+/// renforcée » (sécheresse seed 3, stop 77) opening an article places no one named. « l'a
+/// emporté » is a verb of its own.
+fn object_for_no_one(ws: &[&str]) -> Option<String> {
+    let at = ws.iter().take(SUBJECT_WORDS + 1).position(|w| {
+        let w = crate::text::normalize(w).replace('’', "'");
+        OBJECTS.contains(&w.as_str())
+    })?;
+    let subject_only = ws[..at]
+        .iter()
+        .all(|w| !["et", "qui", "que", "puis"].contains(&crate::text::normalize(w).as_str()));
+    let idiom = ws
+        .get(at + 1)
+        .is_some_and(|n| crate::text::normalize(n).starts_with("emport"));
+    (at > 0 && subject_only && !idiom).then(|| ws[at].to_string())
 }
 
 #[cfg(test)]
@@ -102,6 +130,10 @@ mod tests {
             ("Selon le club, il a réussi cinq pénalités.", "il"),
             ("Ses réserves sont stockées dans les barrages.", "Ses"),
             ("Leur président a salué une équipe courageuse.", "Leur"),
+            (
+                "La préfecture d'Ille-et-Vilaine l'a placé en alerte renforcée.",
+                "l'a",
+            ),
         ] {
             assert_eq!(dangling(sentence).as_deref(), Some(pronoun), "{sentence}");
         }
@@ -114,6 +146,8 @@ mod tests {
             "Dans une déclaration conjointe, les deux pays ont convenu d'accroître la coopération.",
             "Les deux pays, dont l'un est le Japon, ont convenu.",
             "Le barrage et ses réserves sont à sec.",
+            "Le Stade toulousain l'a emporté face au Racing 92.",
+            "Le club a pris l'avantage et l'a gardé.",
         ] {
             assert_eq!(dangling(sentence), None, "{sentence}");
         }
