@@ -17,6 +17,7 @@ use std::collections::{HashMap, HashSet};
 
 mod agreement;
 mod auxiliary;
+mod bare_de;
 mod compounds;
 mod figure_prepositions;
 mod figures;
@@ -211,6 +212,8 @@ pub struct Grammar {
     heads: heads::Heads,
     /// The prepositions the source places each noun with (« près des gares »).
     places: places::Places,
+    /// The complements the source writes after a bare « de » (« cours d'eau »).
+    bare_de: bare_de::BareComplements,
     /// The prepositions the source writes before each figure (« de 30 % »).
     figure_prepositions: figure_prepositions::FigurePrepositions,
 }
@@ -299,6 +302,7 @@ impl Grammar {
             compounds: compounds::Compounds::new(source.iter().copied()),
             heads: heads::Heads::new(source.iter().copied()),
             places: places::Places::new(source.iter().copied()),
+            bare_de: bare_de::BareComplements::new(source.iter().copied()),
             figure_prepositions: figure_prepositions::FigurePrepositions::new(
                 source.iter().copied(),
             ),
@@ -412,6 +416,7 @@ impl Grammar {
             .or_else(|| self.heads.dropped(sentence))
             .or_else(|| self.places.moved(sentence))
             .or_else(|| self.figure_prepositions.changed(sentence))
+            .or_else(|| self.bare_de.articled(sentence))
     }
 
     /// A participle in « -é » right after the word the source writes it after, in another
