@@ -199,6 +199,21 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
             qualifiers.push(at(s, &format!("said what of in the source: {term}")));
         }
     }
+    // Headings as the gate reads them (`writer::plan::acceptable_heading`): the source's
+    // grammar, a name's article and place (« Renault et Envision inaugurent usine de
+    // batteries en Douai », usine seed 3, stop 77, was read by no rule of `check`).
+    for heading in document.headings(1).chain(document.headings(2)) {
+        if let Some(error) = grounding.grammar.error(&heading.text, true) {
+            grammar.push(Location::new(
+                heading.line,
+                None,
+                &format!(
+                    "{} [not French as the source writes it: {error}]",
+                    heading.text
+                ),
+            ));
+        }
+    }
     let (shared, grams) = sentences
         .iter()
         .map(|s| facts.source_ngrams_in(&s.text))
