@@ -4,7 +4,9 @@
 //! (rugby-toulouse, seed 1, stop 60's base). Nor is a relative clause the source says of
 //! the complement said of the noun: « Toulouse affrontera en finale le vainqueur, qui oppose
 //! dimanche La Rochelle au Racing » makes a match of the winner (28 times in the rugby
-//! articles of stops 55 to 60).
+//! articles of stops 55 to 60), nor of any other thing: « 42 spectacles dans la programmation
+//! officielle, qui s'est achevé dimanche » for « Le festival, qui s'est achevé dimanche »
+//! (festival seed 2, stop 77).
 
 use std::collections::{HashMap, HashSet};
 
@@ -115,6 +117,8 @@ pub struct Complements {
     /// « oppose »), and those it says of the noun itself.
     detached: HashSet<(String, String)>,
     attached: HashSet<(String, String)>,
+    /// The verbs of the source's relative clauses (« achevé » of « qui s'est achevé »).
+    relative_verbs: HashSet<String>,
 }
 
 impl Complements {
@@ -143,22 +147,30 @@ impl Complements {
                 }
             }
         }
+        let relative_verbs = attached.iter().map(|(_, verb)| verb.clone()).collect();
         Self {
             of,
             detached,
             attached,
+            relative_verbs,
         }
     }
 
-    /// The first relative clause of `sentence` said of a noun where the source says it of the
-    /// noun's complement, as « noun, qui verb »: « vainqueur, qui oppose » for the source's «
-    /// le vainqueur de l'autre demi-finale, qui oppose ».
+    /// The first relative clause of `sentence` said of a noun where the source says it of
+    /// another, as « noun, qui verb »: « vainqueur, qui oppose » for the source's « le
+    /// vainqueur de l'autre demi-finale, qui oppose ». A name may be said in other words
+    /// (« Le Festival d'Avignon, qui s'est achevé » for « Le festival, qui »): only a common
+    /// noun is read.
     pub fn relative_moved(&self, sentence: &str) -> Option<String> {
         let ws = lowered(sentence);
+        let written = words(sentence);
         relatives(sentence).into_iter().find_map(|(last, verb)| {
             let noun = word_key(strip_elision(&ws[last]));
+            let common = strip_elision(written[last]).starts_with(char::is_lowercase);
             let pair = (noun, verb);
-            let moved = self.detached.contains(&pair) && !self.attached.contains(&pair);
+            let elsewhere = self.relative_verbs.contains(&pair.1) && common;
+            let moved =
+                (self.detached.contains(&pair) || elsewhere) && !self.attached.contains(&pair);
             moved.then(|| format!("{}, qui {}", pair.0, pair.1))
         })
     }
@@ -186,6 +198,7 @@ mod tests {
             "Les deux pays ont convenu de travailler ensemble et d'accroître la coopération.",
             "Ils ont échangé sur les politiques de commerce, d'investissement et d'exportation.",
             "La Métropole prévoit une aide à l'achat d'un vélo pour les ménages modestes.",
+            "Le festival, qui s'est achevé dimanche, a proposé 42 spectacles.",
         ]);
         assert_eq!(
             c.changed("Le vainqueur de la finale affrontera dimanche le Racing 92.")
@@ -209,10 +222,17 @@ mod tests {
             .as_deref(),
             Some("vainqueur, qui oppose")
         );
+        assert!(c
+            .relative_moved(
+                "Le festival a proposé 42 spectacles dans la programmation, qui s'est achevé dimanche."
+            )
+            .is_some());
         for right in [
             "Toulouse affrontera le vainqueur de l'autre demi-finale, qui oppose La Rochelle au Racing 92.",
             "Toulouse affrontera le vainqueur de la demi-finale, qui oppose La Rochelle au Racing 92.",
             "Le vainqueur, qui jouera la finale, affrontera Toulouse.",
+            "Le Festival d'Avignon, qui s'est achevé dimanche, a proposé 42 spectacles.",
+            "Le festival, qui s'est achevé dimanche, a proposé 42 spectacles.",
         ] {
             assert_eq!(c.relative_moved(right), None, "{right}");
         }
