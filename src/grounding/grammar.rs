@@ -385,6 +385,7 @@ impl Grammar {
             .or_else(|| agreement::article_before_infinitive(sentence))
             .or_else(|| agreement::indefinite_misplaced(sentence))
             .or_else(|| agreement::article_after_article(sentence))
+            .or_else(|| agreement::ordinal_without_determiner(sentence))
             .or_else(|| agreement::definite_before_count(sentence))
             .or_else(|| agreement::au_between_figures(sentence))
             .or_else(|| agreement::euphonic_t_missing(sentence))

@@ -132,6 +132,22 @@ pub(super) fn article_after_article(sentence: &str) -> Option<String> {
     })
 }
 
+/// An ordinal in digits with no determiner before it: « un record depuis sa création, pour
+/// 79e édition » (festival seed 2, stop 77) for « pour sa 79e édition ».
+pub(super) fn ordinal_without_determiner(sentence: &str) -> Option<String> {
+    let ws = words(sentence);
+    let ordinal = |w: &str| {
+        let letters = w.trim_start_matches(|c: char| c.is_ascii_digit());
+        letters.len() < w.len() && ["e", "er", "re", "ème", "eme"].contains(&letters)
+    };
+    (1..ws.len()).find_map(|i| {
+        let before = normalize(ws[i - 1]);
+        let determined = crate::text::DETERMINERS.contains(&before.as_str())
+            || ["et", "ou", "l'", "l’"].contains(&before.as_str());
+        (ordinal(ws[i]) && !determined).then(|| format!("{} {}", ws[i - 1], ws[i]))
+    })
+}
+
 /// « un » or « une » before another article (« une la collaboration »), before « de » and a
 /// word that is no determiner (« une de collaboration »; « une de ses » and « un de plus »
 /// stand), or before a figure in digits other than one (« la création d'une 250 kilomètres
@@ -397,6 +413,22 @@ mod tests {
             "Ils les lui ont donnés.",
         ] {
             assert_eq!(article_after_article(right), None, "{right}");
+        }
+    }
+
+    #[test]
+    fn an_ordinal_takes_a_determiner() {
+        assert_eq!(
+            ordinal_without_determiner("Le festival a vendu 118 000 billets pour 79e édition.")
+                .as_deref(),
+            Some("pour 79e")
+        );
+        for right in [
+            "Le festival a vendu 118 000 billets pour sa 79e édition.",
+            "La 79e édition s'est achevée, comme la 78e et 79e.",
+            "Le match du 1er juin, au Top 14, du 4 au 25 juillet.",
+        ] {
+            assert_eq!(ordinal_without_determiner(right), None, "{right}");
         }
     }
 
