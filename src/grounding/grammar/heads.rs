@@ -87,6 +87,17 @@ fn object(ws: &[&str], i: usize) -> Option<(usize, String)> {
 fn complements(ws: &[&str], at: usize) -> Vec<String> {
     let mut out = Vec::new();
     let mut k = at + 1;
+    // An adjective between the head and its complement (« obtient le remboursement intégral
+    // du préjudice »: « obtient intégralement le préjudice », procès seed 3 at stop 78).
+    let joins = |w: &str| {
+        let w = normalize(w);
+        JOINS.contains(&w.as_str()) || w.starts_with("d'") || w.starts_with("d’")
+    };
+    if ws.get(k).is_some_and(|w| is_content(w) && !joins(w))
+        && ws.get(k + 1).is_some_and(|w| joins(w))
+    {
+        k += 1;
+    }
     while out.len() < MAX_LINKS {
         let Some(w) = ws.get(k).map(|w| normalize(w)) else {
             break;
@@ -177,7 +188,14 @@ mod tests {
         let heads = Heads::new([
             "La Métropole prévoit enfin une aide à l'achat de vélos à assistance électrique.",
             "Le projet prévoit la création de 250 kilomètres de pistes cyclables sécurisées.",
+            "La ville de Marseille obtient le remboursement intégral du préjudice.",
         ]);
+        assert_eq!(
+            heads
+                .dropped("La ville de Marseille obtient intégralement le préjudice.")
+                .as_deref(),
+            Some("obtient intégralement le préjudice")
+        );
         assert_eq!(
             heads
                 .dropped("La Métropole prévoit des vélos à assistance électrique.")
