@@ -18,6 +18,7 @@ use std::collections::{HashMap, HashSet};
 mod agreement;
 mod auxiliary;
 mod bare_de;
+mod capitals;
 mod compounds;
 mod figure_prepositions;
 mod figures;
@@ -212,6 +213,8 @@ pub struct Grammar {
     heads: heads::Heads,
     /// The prepositions the source places each noun with (« près des gares »).
     places: places::Places,
+    /// The words the source always capitalises (« Métropole »).
+    capitals: capitals::Capitals,
     /// The complements the source writes after a bare « de » (« cours d'eau »).
     bare_de: bare_de::BareComplements,
     /// The prepositions the source writes before each figure (« de 30 % »).
@@ -303,6 +306,7 @@ impl Grammar {
             heads: heads::Heads::new(source.iter().copied()),
             places: places::Places::new(source.iter().copied()),
             bare_de: bare_de::BareComplements::new(source.iter().copied()),
+            capitals: capitals::Capitals::new(source.iter().copied()),
             figure_prepositions: figure_prepositions::FigurePrepositions::new(
                 source.iter().copied(),
             ),
@@ -418,6 +422,7 @@ impl Grammar {
             .or_else(|| self.places.moved(sentence))
             .or_else(|| self.figure_prepositions.changed(sentence))
             .or_else(|| self.bare_de.articled(sentence))
+            .or_else(|| self.capitals.lowered(sentence))
     }
 
     /// A participle in « -é » right after the word the source writes it after, in another
