@@ -138,7 +138,9 @@ impl Grammar {
     pub(super) fn read_auxiliaries(&mut self, ws: &[&str]) {
         for pair in ws.windows(2) {
             let (first, next) = (normalize(pair[0]), normalize(pair[1]));
-            if AUXILIARIES.contains(&first.as_str()) && in_e(&next) {
+            // « a ouvert » too: « Le centre hospitalier … ouvert lundi un nouveau service »
+            // (hôpital seed 2, an item of « L'essentiel », stops 77 and 78).
+            if AUXILIARIES.contains(&first.as_str()) && (in_e(&next) || is_participle(&next)) {
                 self.participles.insert(next.clone());
             }
             if first == "à" {
@@ -209,6 +211,7 @@ mod tests {
             "La préfecture d'Ille-et-Vilaine a placé jeudi quarante-deux communes en alerte.",
             "Le Japon a créé un nouveau fabricant.",
             "Le Festival d'Avignon a annoncé mercredi avoir vendu 118 000 billets.",
+            "Le centre hospitalier de Clermont-Ferrand a ouvert lundi un nouveau service.",
         ]);
         for (wrong, found) in [
             (
@@ -227,6 +230,10 @@ mod tests {
             (
                 "Festival d'Avignon annoncée avoir vendu 118 000 billets",
                 "d'Avignon annoncée avoir",
+            ),
+            (
+                "Le centre hospitalier de Clermont-Ferrand ouvert lundi un nouveau service.",
+                "Clermont-Ferrand ouvert lundi",
             ),
         ] {
             assert_eq!(
