@@ -2,7 +2,9 @@
 //! (« près des gares »), placed with another (« des places de stationnement dans les gares
 //! de Part-Dieu », velo seed 3 at stop 75, for « dont une partie dans des parkings fermés
 //! près des gares »), says another place. So does a place name: « a ralenti sur l'Europe »
-//! for « en Europe » (usine seed 1, stop 77).
+//! for « en Europe » (usine seed 1, stop 77). So does a state the source puts a thing in with
+//! a bare « en »: « placé jeudi quarante-deux communes à l'alerte sécheresse » for « en
+//! alerte » (sécheresse seed 3, stop 78).
 
 use std::collections::{HashMap, HashSet};
 
@@ -30,6 +32,10 @@ const PLACING_NAMES: &[&str] = &[
     "à", "au", "aux", "en", "dans", "près", "sur", "sous", "chez", "vers", "devant",
 ];
 
+/// Prepositions that put a thing in a state (« en alerte », « en vigueur ») or place it (« au
+/// centre »), read beside `PLACING`.
+const STATE_TOO: &[&str] = &["en", "à", "au", "aux"];
+
 /// The placing preposition of `ws` before the noun at `i`, past a determiner, or past « de »
 /// or « d' » after « près », « autour », « hors » (« près des gares »), and that noun
 /// (`word_key`, and as written), for each noun so placed.
@@ -38,7 +44,7 @@ fn placed<'w>(ws: &[&'w str]) -> Vec<(String, String, &'w str)> {
     for (i, w) in ws.iter().enumerate() {
         let preposition = normalize(w);
         let (things, names) = (
-            PLACING.contains(&preposition.as_str()),
+            PLACING.contains(&preposition.as_str()) || STATE_TOO.contains(&preposition.as_str()),
             PLACING_NAMES.contains(&preposition.as_str()),
         );
         if !things && !names {
@@ -79,7 +85,15 @@ impl Places {
     pub fn new<'a>(source: impl IntoIterator<Item = &'a str>) -> Self {
         let mut places = Self::default();
         for sentence in source {
-            for (preposition, noun, _) in placed(&words(sentence)) {
+            for (preposition, noun, written) in placed(&words(sentence)) {
+                // « à » before a thing says too many things to be read (« au centre de
+                // l'agglomération » is « dans le centre »): a name's alone.
+                if STATE_TOO.contains(&preposition.as_str())
+                    && preposition != "en"
+                    && written.starts_with(char::is_lowercase)
+                {
+                    continue;
+                }
                 places.placed.entry(noun).or_default().insert(preposition);
             }
         }
@@ -94,7 +108,14 @@ impl Places {
             .into_iter()
             .find_map(|(preposition, noun, written)| {
                 let source = self.placed.get(&noun)?;
-                (!source.contains(&preposition)).then(|| format!("{preposition} … {written}"))
+                // « à » before a thing is read only against a state the source puts it in
+                // with a bare « en » (« placé … à l'alerte sécheresse » for « en alerte »).
+                let read = !STATE_TOO.contains(&preposition.as_str())
+                    || preposition == "en"
+                    || written.starts_with(char::is_uppercase)
+                    || source.contains("en");
+                (read && !source.contains(&preposition))
+                    .then(|| format!("{preposition} … {written}"))
             })
     }
 }
@@ -108,7 +129,15 @@ mod tests {
         let places = Places::new([
             "Le plan comprend 15 000 places, dont une partie dans des parkings fermés près des gares de Part-Dieu et de Perrache.",
             "Les cyclistes partagent la chaussée sur les ponts sur le Rhône.",
+            "La préfecture a placé quarante-deux communes en alerte renforcée.",
+            "Les pistes relieront les communes au centre de l'agglomération.",
         ]);
+        assert_eq!(
+            places
+                .moved("La préfecture a placé les communes à l'alerte sécheresse.")
+                .as_deref(),
+            Some("à … alerte")
+        );
         assert_eq!(
             places
                 .moved("Le plan comprend des places de stationnement dans les gares de Part-Dieu.")
@@ -122,6 +151,8 @@ mod tests {
             "Les cyclistes partagent la chaussée sur les ponts.",
             // A noun the source places nowhere.
             "Les cyclistes roulent dans la chaussée.",
+            "Les communes sont en alerte.",
+            "Les pistes iront dans le centre de l'agglomération.",
         ] {
             assert_eq!(places.moved(right), None, "{right}");
         }
