@@ -2,7 +2,9 @@
 //! introduce. « Un premier bilan sera présenté devant la fin de l'année » (velo, seed 2, at
 //! `de8f912`) for the source's « présenté devant le conseil métropolitain à la fin de
 //! l'année prochaine »; « commencer à l'axe » for « commencer au printemps, en commençant
-//! par l'axe ». Where the source never writes a word with a preposition, it may take any.
+//! par l'axe »; « Les parents pourront rester auprès de leur famille » for « auprès de leur
+//! enfant » (hôpital seeds 1 and 3, stop 77). Where the source never writes a word with a
+//! preposition, it may take any.
 
 use std::collections::{HashMap, HashSet};
 
@@ -26,7 +28,14 @@ const GOVERNING: &[(&str, &str)] = &[
     ("contre", "contre"),
     ("chez", "chez"),
     ("sous", "sous"),
+    ("auprès", "auprès"),
+    ("près", "près"),
+    ("autour", "autour"),
 ];
+
+/// Prepositions that take « de » before their noun (« auprès de leur enfant », « près des
+/// gares »).
+const WITH_DE: &[&str] = &["auprès", "près", "autour"];
 
 /// Adjectives and participles that govern « à » (« essentiels à la croissance », « destiné
 /// à doubler »), as links key them: their complement is theirs, and means nothing without
@@ -54,6 +63,16 @@ pub(super) fn preposition(between: &[&str]) -> Option<&'static str> {
     let (next, joiners) = between.split_last()?;
     let (first, articles) = joiners.split_first()?;
     let (_, governed) = GOVERNING.iter().find(|(p, _)| *p == normalize(first))?;
+    // « auprès de leur enfant »: « de » is part of the preposition, « du » and « des » its
+    // article too (« près des gares »).
+    let articles = match articles.split_first() {
+        Some((de, rest)) if WITH_DE.contains(governed) => match normalize(de).as_str() {
+            "de" => rest,
+            "du" | "des" if rest.is_empty() => articles,
+            _ => return None,
+        },
+        _ => articles,
+    };
     let next = fold_accents(&normalize(next));
     let elided = next.starts_with("l'") && articles.is_empty();
     let articled =

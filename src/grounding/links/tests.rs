@@ -182,6 +182,7 @@ fn a_preposition_introduces_what_the_source_has_it_introduce() {
         "Les travaux concernent les ponts sur le Rhône et la Saône.",
         "Le ministre japonais, Yasutoshi Nishimura, a rencontré à Detroit la secrétaire Gina Raimondo.",
         "Le Japon a accepté de s'aligner sur les contrôles à l'exportation américains.",
+        "Les parents pourront rester auprès de leur enfant dans chaque box, une demande des familles.",
     ]);
     // Read in velo's articles at `de8f912`.
     for (wrong, pair) in [
@@ -201,6 +202,11 @@ fn a_preposition_introduces_what_the_source_has_it_introduce() {
             "Le Japon a accepté de s'aligner sur l'exportation américaine.",
             ("s'aligner", "l'exportation"),
         ),
+        // Hôpital seeds 1 and 3 at stop 77.
+        (
+            "Les parents pourront rester auprès de leur famille.",
+            ("rester", "famille"),
+        ),
     ] {
         assert_eq!(l.unlinked(wrong), Some(pair), "{wrong}");
     }
@@ -211,6 +217,7 @@ fn a_preposition_introduces_what_the_source_has_it_introduce() {
         // The source never writes « présenté à »: it may present to anyone it names.
         "Le bilan sera présenté au conseil métropolitain.",
         "Les travaux concernent le pont sur la Saône.",
+        "Les parents pourront rester auprès de leur enfant.",
         // « a » is a verb, not « à » (seed dispatch, seed 1, at `de8f912`).
         "Le ministre japonais a rencontré la secrétaire, Gina Raimondo, à Detroit.",
     ] {
