@@ -202,6 +202,8 @@ pub struct Grammar {
     /// For each word the source writes before « que », the key of the last word of what
     /// follows (« reconnaît que … restent vacants »: `vacant`).
     completive_ends: HashMap<String, HashSet<String>>,
+    /// Whether the source says « il y a », as what exists.
+    there_is: bool,
     /// Words the source writes right before « de » or « d' » (folded).
     before_de: HashSet<String>,
     /// For each word a figure counts (`word_key`: « ans »), the nouns of the « de »

@@ -127,6 +127,11 @@ impl Grammar {
             if determines(&normalize(next)) {
                 self.before_determiner.insert(verb.clone());
             }
+            if crate::text::strip_elision(&verb) == "il"
+                && ws.get(i + 1).is_some_and(|n| normalize(n) == "y")
+            {
+                self.there_is = true;
+            }
             if let Some(last) = completive_end(&ws[i + 1..]) {
                 self.completive_ends
                     .entry(verb.clone())
@@ -195,9 +200,17 @@ impl Grammar {
             let incise = sentence[..offset(opens)]
                 .trim_end()
                 .ends_with([',', '»', '"']);
+            // « reconnaît qu'il y a deux postes de médecins » (hôpital seeds 1 and 2, stop
+            // 77): what the source says of them is dropped as surely.
+            let there_is = ["qu'il", "qu’il"].contains(&next.as_str())
+                && ws.get(i + 2).is_some_and(|w| normalize(w) == "y")
+                && ws
+                    .get(i + 3)
+                    .is_some_and(|w| ["a", "avait", "aura"].contains(&normalize(w).as_str()));
             let object = !incise && determines(&next)
                 || crate::text::number_key(pair[1]).is_some()
-                || crate::facts::is_cardinal(&next);
+                || crate::facts::is_cardinal(&next)
+                || there_is && !self.there_is;
             // What the completive said, kept in the object, stands: « reconnaît les deux
             // postes vacants ».
             let keys: Vec<String> = ws.iter().map(|w| crate::text::word_key(w)).collect();
@@ -326,8 +339,17 @@ mod tests {
                 .as_deref(),
             Some("reconnaît deux")
         );
+        assert_eq!(
+            grammar
+                .completive_as_object(
+                    "La direction de l'hôpital reconnaît qu'il y a deux postes de médecins."
+                )
+                .as_deref(),
+            Some("reconnaît qu'il")
+        );
         for right in [
             "La direction de l'hôpital reconnaît que deux postes restent vacants.",
+            "La direction de l'hôpital reconnaît qu'il y a deux postes de médecins vacants.",
             "La direction de l'hôpital reconnaît les deux postes vacants.",
             "Deux postes restent vacants, reconnaît la direction de l'hôpital.",
             "« Deux postes restent vacants », estime la CGT.",
