@@ -20,6 +20,7 @@ mod auxiliary;
 mod bare_de;
 mod capitals;
 mod compounds;
+mod determined;
 mod figure_prepositions;
 mod figures;
 mod government;
@@ -215,6 +216,8 @@ pub struct Grammar {
     heads: heads::Heads,
     /// The prepositions the source places each noun with (« près des gares »).
     places: places::Places,
+    /// The nouns the source always gives a determiner (« une usine »).
+    determined: determined::Determined,
     /// The words the source always capitalises (« Métropole »).
     capitals: capitals::Capitals,
     /// The complements the source writes after a bare « de » (« cours d'eau »).
@@ -309,6 +312,7 @@ impl Grammar {
             places: places::Places::new(source.iter().copied()),
             bare_de: bare_de::BareComplements::new(source.iter().copied()),
             capitals: capitals::Capitals::new(source.iter().copied()),
+            determined: determined::Determined::new(source.iter().copied()),
             figure_prepositions: figure_prepositions::FigurePrepositions::new(
                 source.iter().copied(),
             ),
@@ -425,6 +429,7 @@ impl Grammar {
             .or_else(|| self.figure_prepositions.changed(sentence))
             .or_else(|| self.bare_de.articled(sentence))
             .or_else(|| self.capitals.lowered(sentence))
+            .or_else(|| self.determined.bare(sentence))
     }
 
     /// A participle in « -é » right after the word the source writes it after, in another

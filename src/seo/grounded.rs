@@ -208,7 +208,7 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
                 heading.line,
                 None,
                 &format!(
-                    "{} [not French as the source writes it: {error}]",
+                    "not French as the source writes it, {error}: {}",
                     heading.text
                 ),
             ));
