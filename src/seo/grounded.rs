@@ -199,11 +199,11 @@ pub fn rules(document: &Document, facts: &Facts) -> Vec<Finding> {
             qualifiers.push(at(s, &format!("said what of in the source: {term}")));
         }
     }
-    // Headings as the gate reads them (`writer::plan::acceptable_heading`): the source's
+    // Headings as sentences are read here (a name cut short may stand, as above): the source's
     // grammar, a name's article and place (« Renault et Envision inaugurent usine de
     // batteries en Douai », usine seed 3, stop 77, was read by no rule of `check`).
     for heading in document.headings(1).chain(document.headings(2)) {
-        if let Some(error) = grounding.grammar.error(&heading.text, true) {
+        if let Some(error) = grounding.grammar.error(&heading.text, false) {
             grammar.push(Location::new(
                 heading.line,
                 None,
