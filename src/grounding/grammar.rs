@@ -205,6 +205,8 @@ pub struct Grammar {
     completive_ends: HashMap<String, HashSet<String>>,
     /// Whether the source says « il y a », as what exists.
     there_is: bool,
+    /// Whether the source joins two figures by « ou » (« deux ou trois »).
+    figure_or: bool,
     /// Words the source writes right before « de » or « d' » (folded).
     before_de: HashSet<String>,
     /// For each word a figure counts (`word_key`: « ans »), the nouns of the « de »
@@ -324,6 +326,7 @@ impl Grammar {
             }
             let ws = words(s);
             grammar.read_names(s, &ws);
+            grammar.read_figure_ranges(&ws);
             grammar.read_years(&ws);
             grammar.read_auxiliaries(&ws);
             grammar.read_objects_after_having(s);
@@ -430,6 +433,7 @@ impl Grammar {
             .or_else(|| self.bare_de.articled(sentence))
             .or_else(|| self.capitals.lowered(sentence))
             .or_else(|| self.determined.bare(sentence))
+            .or_else(|| self.figure_or_figure(sentence))
     }
 
     /// A participle in « -é » right after the word the source writes it after, in another

@@ -83,6 +83,9 @@ pub fn acceptable_heading(
         && facts.invented_names_in_heading(candidate).is_empty()
         && facts.invented_numbers(candidate).is_empty()
         && facts.invented_times(candidate).is_empty()
+        // « Constructeur automobile et chinois en lit-a » (a headline of usine seed 2, stop
+        // 78): a word in no dictionary and not the source's.
+        && facts.unknown_words(candidate).is_empty()
         && grounded(candidate, facts)
         && !others
             .iter()

@@ -160,14 +160,21 @@ impl Grammar {
             // A weekday between the verb and its object (« placé jeudi quarante-deux
             // communes », an answer of sécheresse seed 3, stop 77).
             let day = crate::facts::WEEKDAYS.contains(&normalize(ws[i]).as_str());
-            let next = normalize(ws.get(i + usize::from(day))?);
+            // Or the sentence's end after the weekday (« Le centre hospitalier … ouvert
+            // lundi. », an item of hôpital seed 2 at stop 78).
+            let ended = day && ws.get(i + 1).is_none();
+            let next = match ended {
+                true => String::new(),
+                false => normalize(ws.get(i + usize::from(day))?),
+            };
             let first = next.split('-').next().unwrap_or_default();
             // Or an infinitive of « avoir » or « être » (« Festival d'Avignon annoncée avoir
             // vendu », a headline of festival seed 3, stop 77).
             let object = crate::text::DETERMINERS.contains(&next.as_str())
                 || next.chars().any(|c| c.is_ascii_digit())
                 || crate::facts::is_cardinal(first)
-                || ["avoir", "être"].contains(&next.as_str());
+                || ["avoir", "être"].contains(&next.as_str())
+                || ended;
             let named = crate::text::strip_elision(ws[i - 2]).starts_with(char::is_uppercase);
             // In any gender and number (« annoncée » for the source's « a annoncé »).
             let bare = participle.trim_end_matches('s');
@@ -233,6 +240,10 @@ mod tests {
             ),
             (
                 "Le centre hospitalier de Clermont-Ferrand ouvert lundi un nouveau service.",
+                "Clermont-Ferrand ouvert lundi",
+            ),
+            (
+                "Le centre hospitalier de Clermont-Ferrand ouvert lundi.",
                 "Clermont-Ferrand ouvert lundi",
             ),
         ] {

@@ -188,6 +188,31 @@ fn de_complement(rest: &[&str]) -> Option<String> {
     bare.then(|| crate::text::word_key(noun))
 }
 
+impl Grammar {
+    /// Reads the figures the source joins by « ou » (« deux ou trois »).
+    pub(super) fn read_figure_ranges(&mut self, ws: &[&str]) {
+        if ws.windows(3).any(|w| either(w)) {
+            self.figure_or = true;
+        }
+    }
+
+    /// Two figures joined by « ou » where the source joins none: « qu'un ou deux postes de
+    /// médecins restent vacants » (hôpital seeds 1 and 2, stop 78) for « deux postes »
+    /// makes a sure count a guess.
+    pub fn figure_or_figure(&self, sentence: &str) -> Option<String> {
+        let ws = crate::text::words(sentence);
+        let found = ws.windows(3).find(|w| either(w))?;
+        (!self.figure_or).then(|| found.join(" "))
+    }
+}
+
+/// Whether `w` is a figure (« un » too, elided or not), « ou » and a figure.
+fn either(w: &[&str]) -> bool {
+    let first = normalize(crate::text::strip_elision(w[0]));
+    let figure = super::is_figure(&first) || ["un", "une"].contains(&first.as_str());
+    figure && normalize(w[1]) == "ou" && super::is_figure(w[2])
+}
+
 /// Whether `word` is a figure that counts: « un », « une » are most often articles.
 fn counts(word: &str) -> bool {
     super::is_figure(word) && !["un", "une"].contains(&folded(word).as_str())
@@ -196,6 +221,26 @@ fn counts(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_figures_take_no_or_the_source_does_not_give_them() {
+        let g =
+            Grammar::new(["La direction reconnaît que deux postes de médecins restent vacants."]);
+        assert_eq!(
+            g.figure_or_figure("La direction reconnaît qu'un ou deux postes restent vacants.")
+                .as_deref(),
+            Some("qu'un ou deux")
+        );
+        assert_eq!(
+            g.figure_or_figure("Deux postes restent vacants, ou un recrutement."),
+            None
+        );
+        let g = Grammar::new(["Deux ou trois postes restent vacants."]);
+        assert_eq!(
+            g.figure_or_figure("Un ou deux postes restent vacants."),
+            None
+        );
+    }
 
     #[test]
     fn a_word_the_source_always_gives_a_figure_keeps_one() {
