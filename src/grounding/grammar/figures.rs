@@ -191,7 +191,7 @@ fn de_complement(rest: &[&str]) -> Option<String> {
 impl Grammar {
     /// Reads the figures the source joins by « ou » (« deux ou trois »).
     pub(super) fn read_figure_ranges(&mut self, ws: &[&str]) {
-        if ws.windows(3).any(|w| either(w)) {
+        if ws.windows(3).any(either) {
             self.figure_or = true;
         }
     }
