@@ -29,7 +29,9 @@ mod interrogative;
 mod names;
 mod objects;
 mod pairs;
+mod participles;
 mod places;
+mod quotations;
 mod verb_number;
 
 use super::speakers;
@@ -234,54 +236,6 @@ fn says_que(word: &str) -> bool {
     word == "que" || word.starts_with("qu'") || word.starts_with("qu’")
 }
 
-/// A participle in « -é » (or a word written so) as its masculine singular (its
-/// `participle_key`), with its gender and number: « destinée » is `("destiné", "fs")`.
-fn e_participle(word: &str) -> Option<(String, &'static str)> {
-    let w = normalize(word);
-    let base = super::tense::participle_key(&w);
-    if !base.ends_with('é') || base.chars().count() < 4 {
-        return None;
-    }
-    let tag = match (w.ends_with('s'), w.trim_end_matches('s').ends_with("ée")) {
-        (true, true) => "fp",
-        (true, false) => "mp",
-        (false, true) => "fs",
-        (false, false) => "ms",
-    };
-    Some((base, tag))
-}
-
-/// Each word of `ws` followed by a participle in « -é », no auxiliary nor function word, as
-/// its `word_key`, with the participle's masculine singular and its gender and number.
-fn participles_after(ws: &[&str]) -> Vec<((String, String), &'static str, usize)> {
-    (1..ws.len())
-        .filter_map(|i| {
-            let before = normalize(ws[i - 1]);
-            if crate::text::is_stopword(&before)
-                || crate::seo::readability::ETRE.contains(&before.as_str())
-                || crate::seo::readability::AVOIR.contains(&before.as_str())
-                || before == "été"
-            {
-                return None;
-            }
-            let (base, tag) = e_participle(ws[i])?;
-            Some(((crate::text::word_key(ws[i - 1]), base), tag, i))
-        })
-        .collect()
-}
-
-/// Each quotation of `text` (« … » or “…”): the word right before its opening mark, if
-/// any, and its first word.
-fn quotation_openings(text: &str) -> Vec<(Option<&str>, &str)> {
-    text.match_indices(['«', '“'])
-        .filter_map(|(at, mark)| {
-            let first = words(&text[at + mark.len()..]).into_iter().next()?;
-            let before = words(&text[..at]).into_iter().next_back();
-            Some((before, first))
-        })
-        .collect()
-}
-
 /// A word's singular and whether it is marked plural (« pistes » -> « piste », true), for a
 /// lowercase word of four letters or more; `None` for others.
 pub(super) fn number(word: &str) -> Option<(String, bool)> {
@@ -337,10 +291,10 @@ impl Grammar {
             grammar.read_count_complements(&ws);
             grammar.has_things |= auxiliary::having_as_verb(s).is_some();
             grammar.being_of |= auxiliary::being_of(s).is_some();
-            for (key, tag, _) in participles_after(&words(s)) {
+            for (key, tag, _) in participles::participles_after(&words(s)) {
                 grammar.agreed.entry(key).or_default().insert(tag);
             }
-            for (before, first) in quotation_openings(s) {
+            for (before, first) in quotations::quotation_openings(s) {
                 let determiner = before
                     .is_some_and(|b| crate::text::DETERMINERS.contains(&normalize(b).as_str()));
                 let key = crate::text::word_key(first);
@@ -434,37 +388,6 @@ impl Grammar {
             .or_else(|| self.capitals.lowered(sentence))
             .or_else(|| self.determined.bare(sentence))
             .or_else(|| self.figure_or_figure(sentence))
-    }
-
-    /// A participle in « -é » right after the word the source writes it after, in another
-    /// gender or number than the source gives it there: « un plan de 120 millions d'euros,
-    /// destinée à doubler la place du vélo » (velo's quick start at this stop) for « un plan
-    /// de 120 millions d'euros destiné à doubler ».
-    pub fn participle_disagrees(&self, sentence: &str) -> Option<String> {
-        let ws = words(sentence);
-        participles_after(&ws)
-            .into_iter()
-            .find_map(|(key, tag, i)| {
-                let given = self.agreed.get(&key)?;
-                (!given.contains(tag)).then(|| format!("{} {}", ws[i - 1], ws[i]))
-            })
-    }
-
-    /// A determiner right before a quotation that the source opens after a noun, never
-    /// after a determiner: « dénonçant un « fondé sur des témoignages fragiles » » (procès
-    /// seed 3 at this stop) drops the « dossier » the source's « un dossier « fondé … » »
-    /// quotes of.
-    pub fn quoted_noun_dropped(&self, sentence: &str) -> Option<String> {
-        quotation_openings(sentence)
-            .into_iter()
-            .find_map(|(before, first)| {
-                let before = before?;
-                let determiner = crate::text::DETERMINERS.contains(&normalize(before).as_str());
-                let source = self
-                    .quote_after_determiner
-                    .get(&crate::text::word_key(first));
-                (determiner && source == Some(&false)).then(|| format!("{before} « {first}"))
-            })
     }
 
     /// « en » put before an infinitive after « à », « de » or « pour », where the source
