@@ -32,7 +32,7 @@ pub use complements::Complements;
 pub use degree::Degree;
 pub use forms::Forms;
 use function_words::{FUNCTION_WORDS, NEUTRAL_SAYING, SHORT_FUNCTION_WORDS};
-pub use grammar::{is_article, Grammar};
+pub use grammar::{is_article, is_before_noun, Grammar};
 pub use links::{key as plural_free, Links, CLAUSE_MARKS, LINK_WINDOW};
 pub use polarity::{Flip, Polarity};
 pub use speakers::{by_pronoun, says_someone_speaks, Speakers};

@@ -59,49 +59,23 @@ fn complement(ws: &[&str], at: usize) -> Option<usize> {
     }
     // « des premiers techniciens »: an adjective before its noun takes the noun along (« La
     // formation des premiers », usine at stop 77).
-    if ws
-        .get(i)
-        .is_some_and(|w| PRENOMINAL.contains(&normalize(w).as_str()))
-        && ws.get(i + 1).is_some_and(|w| is_noun(w))
+    if ws.get(i).is_some_and(|w| {
+        crate::grounding::is_before_noun(w) || MORE_PRENOMINAL.contains(&normalize(w).as_str())
+    }) && ws.get(i + 1).is_some_and(|w| is_noun(w))
     {
         return Some(i + 2);
     }
     ws.get(i).filter(|w| is_noun(w)).map(|_| i + 1)
 }
 
-/// Adjectives written before their noun, which name nothing alone.
-const PRENOMINAL: &[&str] = &[
-    "premier",
-    "premiers",
-    "première",
-    "premières",
-    "dernier",
-    "derniers",
-    "dernière",
-    "dernières",
-    "nouveau",
-    "nouveaux",
-    "nouvel",
-    "nouvelle",
-    "nouvelles",
+/// Adjectives written before their noun that `grammar::is_before_noun` does not list.
+const MORE_PRENOMINAL: &[&str] = &[
     "ancien",
     "anciens",
     "ancienne",
     "anciennes",
     "jeune",
     "jeunes",
-    "grand",
-    "grands",
-    "grande",
-    "grandes",
-    "petit",
-    "petits",
-    "petite",
-    "petites",
-    "prochain",
-    "prochaine",
-    "prochains",
-    "prochaines",
 ];
 
 /// Whether `word` reads as an infinitive: lower case, ending « -er », « -ir » or « -re ».
