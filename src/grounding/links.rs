@@ -12,6 +12,7 @@ use std::collections::HashMap;
 mod attributes;
 mod governed;
 mod incises;
+mod objects;
 
 use super::{short_content, stem};
 use crate::text::{normalize, words};
@@ -31,7 +32,15 @@ pub enum Link {
     /// A noun and its complement: the noun first, the complement within `COMPLEMENT_WINDOW`
     /// after it (« les effectifs de la CGT » is not « la CGT estime que les effectifs »).
     Complement,
+    /// A verb and its object (`objects::object`): the object within `OBJECT_WINDOW` after
+    /// the verb, or before it within `LINK_WINDOW` (« les subventions, que l'État a
+    /// maintenues », « Que prévoit le projet ? »).
+    Object,
 }
+
+/// Content words apart, at most, in the source for a verb and the object after it:
+/// « a présenté mardi un plan ».
+pub const OBJECT_WINDOW: usize = 2;
 
 /// Prepositions that join a noun to its complement.
 const COMPLEMENT_LINKS: &[&str] = &["de", "du", "des", "d'", "à", "au", "aux"];
@@ -378,6 +387,10 @@ impl Links {
                     && match link {
                         Link::Near => ia.abs_diff(ib) <= LINK_WINDOW,
                         Link::Complement => ia <= ib && ib - ia <= COMPLEMENT_WINDOW,
+                        Link::Object => match ia <= ib {
+                            true => ib - ia <= OBJECT_WINDOW,
+                            false => ia - ib <= LINK_WINDOW,
+                        },
                     }
             })
         })
@@ -443,6 +456,14 @@ impl Links {
                 let (la, lb) = (linking(*ia, a), linking(*ib, b));
                 if key(a) != key(b) && !self.linked(&la, &lb, link) {
                     return Some((clause[*ia], clause[*ib]));
+                }
+                if objects::object(&clause[*ia..=*ib]) {
+                    let then = said.get(n + 2).map(|(_, c)| c.as_str());
+                    let past_adjective = then.filter(|_| objects::before_noun(clause[*ib]));
+                    let held = |b: &str| key(a) == key(b) || self.linked(a, b, Link::Object);
+                    if !held(b) && !past_adjective.is_some_and(held) {
+                        return Some((clause[*ia], clause[*ib]));
+                    }
                 }
                 let governing = governed::preposition(&clause[*ia + 1..=*ib]);
                 let then = said.get(n + 2).map(|(_, s)| s.as_str());
