@@ -21,6 +21,7 @@ mod bare_de;
 mod capitals;
 mod compounds;
 mod determined;
+mod dropped;
 mod figure_prepositions;
 mod figures;
 mod government;
@@ -146,6 +147,8 @@ pub struct Grammar {
     after_bare: HashSet<String>,
     /// For each capitalised word, the words the source writes right before it (lower case).
     before_name: HashMap<String, HashSet<String>>,
+    /// For each capitalised word, the words the source writes right after it (normalised).
+    after_name: HashMap<String, HashSet<String>>,
     /// Pairs of lowercase words the source writes side by side in one number (« pistes
     /// cyclables »), keyed by their singular.
     paired: std::collections::HashSet<(String, String)>,
@@ -228,6 +231,8 @@ pub struct Grammar {
     bare_de: bare_de::BareComplements,
     /// The prepositions the source writes before each figure (« de 30 % »).
     figure_prepositions: figure_prepositions::FigurePrepositions,
+    /// The words the source writes side by side and with one between (« est plus réservé »).
+    dropped: dropped::Dropped,
 }
 
 /// Whether `word` is « que » or « qu' ».
@@ -269,6 +274,7 @@ impl Grammar {
             bare_de: bare_de::BareComplements::new(source.iter().copied()),
             capitals: capitals::Capitals::new(source.iter().copied()),
             determined: determined::Determined::new(source.iter().copied()),
+            dropped: dropped::Dropped::new(source.iter().copied()),
             figure_prepositions: figure_prepositions::FigurePrepositions::new(
                 source.iter().copied(),
             ),
@@ -337,6 +343,7 @@ impl Grammar {
             .or_else(|| whole.then(|| self.broken_name(sentence)).flatten())
             .or_else(|| self.bare_name(sentence))
             .or_else(|| self.articled_name(sentence))
+            .or_else(|| self.name_made_other(sentence))
             .or_else(|| self.split_number(sentence))
             .or_else(|| self.to_between_pair(sentence))
             .or_else(|| self.regendered_pair(sentence))
@@ -353,6 +360,7 @@ impl Grammar {
             .or_else(|| agreement::indefinite_misplaced(sentence))
             .or_else(|| agreement::article_after_article(sentence))
             .or_else(|| agreement::ordinal_without_determiner(sentence))
+            .or_else(|| agreement::cardinal_after_word(sentence))
             .or_else(|| agreement::definite_before_count(sentence))
             .or_else(|| agreement::au_between_figures(sentence))
             .or_else(|| agreement::euphonic_t_missing(sentence))
@@ -385,9 +393,11 @@ impl Grammar {
             .or_else(|| self.places.moved(sentence))
             .or_else(|| self.figure_prepositions.changed(sentence))
             .or_else(|| self.bare_de.articled(sentence))
+            .or_else(|| self.bare_de.made_subject(sentence))
             .or_else(|| self.capitals.lowered(sentence))
             .or_else(|| self.determined.bare(sentence))
             .or_else(|| self.figure_or_figure(sentence))
+            .or_else(|| self.dropped.bound(sentence))
     }
 
     /// « en » put before an infinitive after « à », « de » or « pour », where the source

@@ -132,6 +132,30 @@ pub(super) fn article_after_article(sentence: &str) -> Option<String> {
     })
 }
 
+/// Words that may stand between a plural article and a figure written out: « les quelque
+/// deux cents », « les près de », « les mêmes deux », « les deux premiers » (a figure itself).
+const BEFORE_CARDINAL: &[&str] = &["quelque", "memes", "autres", "seuls", "moins", "plus"];
+
+/// A plural article, a word and a figure written out, a noun after it: « La direction de
+/// l'hôpital reconnaît avoir des vacants deux postes de médecins » (hôpital seeds 2 and 3, stop
+/// 78) for « deux postes de médecins restent vacants ». A figure in digits may follow a noun
+/// (« les lignes 3 et 4 », « des années 2020 »); a figure written out follows its article.
+pub(super) fn cardinal_after_word(sentence: &str) -> Option<String> {
+    let ws = words(sentence);
+    ws.windows(4).find_map(|w| {
+        let plural =
+            ["les", "des", "ces", "aux", "leurs", "ses"].contains(&normalize(w[0]).as_str());
+        let word = crate::text::fold_accents(&normalize(w[1]));
+        let between = w[1].starts_with(char::is_lowercase)
+            && !crate::facts::is_cardinal(&word)
+            && !BEFORE_CARDINAL.contains(&word.as_str())
+            && !super::is_before_noun(&word);
+        let counted = w[3].starts_with(char::is_lowercase) && normalize(w[3]) != "de";
+        (plural && between && crate::facts::is_cardinal(&normalize(w[2])) && counted)
+            .then(|| w[..3].join(" "))
+    })
+}
+
 /// An ordinal in digits with no determiner before it: « un record depuis sa création, pour
 /// 79e édition » (festival seed 2, stop 77) for « pour sa 79e édition ».
 pub(super) fn ordinal_without_determiner(sentence: &str) -> Option<String> {
@@ -413,6 +437,24 @@ mod tests {
             "Ils les lui ont donnés.",
         ] {
             assert_eq!(article_after_article(right), None, "{right}");
+        }
+    }
+
+    #[test]
+    fn a_figure_written_out_follows_its_article() {
+        assert_eq!(
+            cardinal_after_word("Elle reconnaît avoir des vacants deux postes de médecins.")
+                .as_deref(),
+            Some("des vacants deux")
+        );
+        for right in [
+            "Elle reconnaît que deux postes de médecins restent vacants.",
+            "Les deux postes vacants et les quelque trois cents lits.",
+            "Les premiers deux jours.",
+            "Les lignes 3 et 4 et les années 2020.",
+            "Les chiffres des deux dernières années.",
+        ] {
+            assert_eq!(cardinal_after_word(right), None, "{right}");
         }
     }
 

@@ -1,8 +1,11 @@
 //! A noun's complement the source writes with a bare « de » (« les cours d'eau », « les pics
 //! d'activité »), given an article: « les prélèvements dans les cours de l'eau » (sécheresse,
-//! all three seeds at stop 77) names the water's course, not the rivers.
+//! all three seeds at stop 77) names the water's course, not the rivers. Nor is a noun the
+//! source writes only so made a sentence's subject: « Les voitures électriques ont ralenti en
+//! Europe » (usine seeds 1 and 3, stop 78) for « la demande de voitures électriques a
+//! ralenti ».
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::text::{normalize, strip_elision, word_key, words};
 
@@ -52,13 +55,40 @@ fn complements(sentence: &str) -> Vec<(String, String, bool)> {
 pub struct BareComplements {
     bare: HashSet<(String, String)>,
     articled: HashSet<(String, String)>,
+    /// For each plain word of the source (`word_key`): how often it is written, how often
+    /// right after a determiner (an elided « l' » or « d' » included), and how often as a
+    /// complement after a bare « de ».
+    mentions: HashMap<String, (usize, usize, usize)>,
 }
+
+/// Determiners a sentence's subject opens on, folded (« Les voitures »).
+const SUBJECT_DETERMINERS: &[&str] = &[
+    "le", "la", "les", "un", "une", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur",
+    "leurs",
+];
 
 impl BareComplements {
     pub fn new<'a>(source: impl IntoIterator<Item = &'a str>) -> Self {
         let mut found = Self::default();
         for sentence in source {
+            let ws = words(sentence);
+            for (i, w) in ws.iter().enumerate() {
+                let bare = strip_elision(w);
+                if !bare.starts_with(char::is_lowercase) || !plain(&normalize(bare), 4) {
+                    continue;
+                }
+                let determined = bare.len() < w.len()
+                    || i.checked_sub(1).is_some_and(|p| {
+                        crate::text::DETERMINERS.contains(&normalize(ws[p]).as_str())
+                    });
+                let seen = found.mentions.entry(word_key(bare)).or_default();
+                seen.0 += 1;
+                seen.1 += usize::from(determined);
+            }
             for (head, complement, articled) in complements(sentence) {
+                if !articled {
+                    found.mentions.entry(complement.clone()).or_default().2 += 1;
+                }
                 match articled {
                     true => found.articled.insert((head, complement)),
                     false => found.bare.insert((head, complement)),
@@ -66,6 +96,36 @@ impl BareComplements {
             }
         }
         found
+    }
+
+    /// The subject `sentence` opens on, where its noun is one the source never gives a
+    /// determiner, and writes as a complement after a bare « de »: « Les voitures » for « la
+    /// demande de voitures » and « des batteries pour voitures ». A noun, lower case: « La
+    /// Ville à vélo » is a name, and « L'essentiel » takes no « de » (« essentiels à »).
+    pub fn made_subject(&self, sentence: &str) -> Option<String> {
+        // A completive's subject too: « La CGT rappelle que les voitures électriques ont
+        // ralenti » (usine seed 3, stop 78).
+        if let Some((_, completive)) = sentence.split_once(" que ") {
+            if let Some(found) = self.made_subject(completive) {
+                return Some(found);
+            }
+        }
+        let ws = words(sentence);
+        let first = normalize(ws.first()?);
+        let (noun, shown) = match first.split_once(['\'', '’']) {
+            Some(("l", noun)) => (noun.to_string(), ws[0].to_string()),
+            _ if SUBJECT_DETERMINERS.contains(&crate::text::fold_accents(&first).as_str()) => {
+                let noun = ws.get(1)?;
+                (normalize(noun), format!("{} {noun}", ws[0]))
+            }
+            _ => return None,
+        };
+        let (all, determined, complement) = *self.mentions.get(&word_key(&noun))?;
+        let lower = shown
+            .split([' ', '\'', '’'])
+            .next_back()?
+            .starts_with(char::is_lowercase);
+        (lower && all > 0 && determined == 0 && complement > 0).then_some(shown)
     }
 
     /// The first complement of `sentence` given an article where the source writes it with
@@ -105,6 +165,43 @@ mod tests {
             "Le recyclage de l'eau est exigé.",
         ] {
             assert_eq!(c.articled(right), None, "{right}");
+        }
+    }
+
+    #[test]
+    fn a_bare_complement_is_no_subject() {
+        let c = BareComplements::new([
+            "La CGT rappelle que la demande de voitures électriques a ralenti en Europe.",
+            "L'usine produira des batteries pour voitures.",
+            "Des contrôles sur les prélèvements dans les cours d'eau.",
+        ]);
+        assert_eq!(
+            c.made_subject("Les voitures électriques ont ralenti en Europe.")
+                .as_deref(),
+            Some("Les voitures")
+        );
+        assert_eq!(
+            c.made_subject("L'eau manque.").as_deref(),
+            None,
+            "three letters"
+        );
+        assert_eq!(
+            c.made_subject("La CGT rappelle que les voitures électriques ont ralenti.")
+                .as_deref(),
+            Some("les voitures")
+        );
+        for right in [
+            "La demande de voitures électriques a ralenti.",
+            "Les prélèvements baissent.",
+            "En Europe, les voitures électriques se vendent moins.",
+        ] {
+            assert_eq!(c.made_subject(right), None, "{right}");
+        }
+        let c = BareComplements::new([
+            "Ils sécurisent les composants essentiels à la croissance, pour la Ville de Lyon.",
+        ]);
+        for right in ["L'essentiel est là.", "La Ville se tait."] {
+            assert_eq!(c.made_subject(right), None, "{right}");
         }
     }
 }
