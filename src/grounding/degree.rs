@@ -63,6 +63,19 @@ const QUALIFIERS: &[&str] = &[
     "environ",
 ];
 
+/// How « un de », « une des » and « l'un des » are read: one qualifier.
+const ONE_AMONG: &str = "l'un";
+
+/// Whether the word at `i` of `ws` (folded) is « un » or « une » that counts one among
+/// several: before « des », or « de » and a plural determiner (« un de ses postes »).
+fn one_among(ws: &[String], i: usize) -> bool {
+    let next = |k: usize| ws.get(i + k).map(String::as_str);
+    let plural = ["ses", "leurs", "les", "ces", "nos", "vos", "mes"];
+    ["un", "une", "qu'un", "qu'une"].contains(&ws[i].as_str())
+        && (next(1) == Some("des")
+            || next(1) == Some("de") && next(2).is_some_and(|d| plural.contains(&d)))
+}
+
 /// Words, at most, from the comparative to the content word it bears on (« plus de
 /// cinquante », « les plus attendus », « de plus en plus de places »).
 const SCOPE_WORDS: usize = 4;
@@ -90,6 +103,14 @@ fn comparisons(text: &str, kind: &[&str]) -> Vec<Comparison> {
     for clause in text.split(CLAUSE_MARKS) {
         let ws: Vec<String> = words(clause).iter().map(|w| folded(w)).collect();
         for (i, w) in ws.iter().enumerate() {
+            // « un de ses postes », « une des salles »: one among several, as « l'un des »
+            // (hôpital seed 1, stop 79: « reconnaît qu'un de ses postes de médecins a été
+            // vacant » for « deux postes de médecins restent vacants »).
+            let one_of = kind == QUALIFIERS && (one_among(&ws, i) || w == "l'une");
+            let w = match one_of {
+                true => &ONE_AMONG.to_string(),
+                false => w,
+            };
             if !kind.contains(&w.as_str()) {
                 continue;
             }
@@ -244,8 +265,18 @@ mod tests {
             "Le préjudice pour la commune est un peu estimé à 2,3 millions d'euros.",
             "La Métropole prévoit une location très longue.",
             "Le plan coûte environ 120 millions d'euros.",
+            "La direction reconnaît qu'un de ses postes de médecins a été vacant.",
+            "Une des voitures partage la chaussée.",
         ] {
             assert!(degree.invented_qualifier(wrong).is_some(), "{wrong}");
+        }
+        let degree = Degree::new(["Elle dirige l'une des salles du festival."]);
+        for right in [
+            "Elle dirige une des salles du festival.",
+            "Elle dirige une salle de la ville.",
+            "Un de plus.",
+        ] {
+            assert_eq!(degree.invented_qualifier(right), None, "{right}");
         }
     }
 }
