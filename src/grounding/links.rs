@@ -432,7 +432,15 @@ impl Links {
                 said.first(),
                 continues(&clause) || coordinated(&clause),
             ) {
-                if key(a) != key(b) && !self.linked(a, b, Link::Near) {
+                // « La subvention de l'État, d'un budget de 17 millions d'euros » (festival
+                // seeds 2 and 3, stop 78) for « Le budget de l'édition, de 17 millions
+                // d'euros, dépend … des subventions publiques, que l'État … »: « d'un » after
+                // a comma says what the noun before has, its complement.
+                let link = match characterises(&clause) {
+                    true => Link::Complement,
+                    false => Link::Near,
+                };
+                if key(a) != key(b) && !self.linked(a, b, link) {
                     return Some((word, clause[*i]));
                 }
             }
@@ -467,7 +475,11 @@ impl Links {
                 }
                 let governing = governed::preposition(&clause[*ia + 1..=*ib]);
                 let then = said.get(n + 2).map(|(_, s)| s.as_str());
-                let orphaned = |p| self.governed.orphaned(a, p, b, &sentence_keys);
+                // « Les billets en vente lundi matin » for « Les billets, mis en vente lundi
+                // matin »: a word the source writes just before « en » and its noun keeps it
+                // with the participle between dropped.
+                let close = |p| p == "en" && self.linked(a, b, Link::Complement);
+                let orphaned = |p| self.governed.orphaned(a, p, b, &sentence_keys) && !close(p);
                 let b = (clause[*ib], b.as_str());
                 if governing.is_some_and(|p| self.governed.refuses(a, p, b, then) || orphaned(p)) {
                     return Some((clause[*ia], clause[*ib]));
@@ -495,6 +507,14 @@ const CONTINUING: &[&str] = &[
     "de", "du", "des", "d'", "d’", "à", "au", "aux", "en", "dans", "sur", "pour", "avec", "par",
     "près", "entre", "vers",
 ];
+
+/// Whether `clause` opens on « d'un » or « d'une » (« , d'un budget de 17 millions »): what
+/// the noun before it has.
+fn characterises(clause: &[&str]) -> bool {
+    clause
+        .first()
+        .is_some_and(|w| ["d'un", "d’un", "d'une", "d’une"].contains(&normalize(w).as_str()))
+}
 
 /// Whether `clause` opens on a preposition (past « et » or « ou »): a complement that
 /// continues the clause before rather than a claim of its own.

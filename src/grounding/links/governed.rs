@@ -31,6 +31,7 @@ const GOVERNING: &[(&str, &str)] = &[
     ("auprès", "auprès"),
     ("près", "près"),
     ("autour", "autour"),
+    ("en", "en"),
 ];
 
 /// Prepositions that take « de » before their noun (« auprès de leur enfant », « près des
@@ -157,7 +158,10 @@ impl Governed {
     /// `p` in the source: the word that governs it is dropped and its complement given to
     /// another. « sécuriser les composants à la croissance économique » (the seed dispatch,
     /// seed 1, stop 71) for « sécuriser les composants avancés essentiels à la croissance
-    /// économique ». Read for « à » only.
+    /// économique ». Read for « à » after an adjective that governs it, and for « en »:
+    /// « La formation des premiers techniciens a été financée en majorité » (usine seed 1,
+    /// stop 79) for « a financé la formation des premiers techniciens, recrutés en majorité ».
+    /// « en » with its noun says how, where or when of the word the source gives it to.
     pub(super) fn orphaned(
         &self,
         a: &str,
@@ -169,12 +173,12 @@ impl Governed {
         // seldom what governs it (« pour les ménages modestes » after « vélos à assistance
         // électrique » is the aid's; « à la fin de l'année » after « devant le conseil
         // métropolitain » the verb's), and either may be dropped.
-        if p != "à" {
+        if p != "à" && p != "en" {
             return false;
         }
         let takes = self.after.contains_key(&(key(a).to_string(), p));
         let heads = self.heads.get(&(p, key(b).to_string()));
-        let governs = |h: &String| GOVERNING_A.iter().any(|g| key(g) == h);
+        let governs = |h: &String| p == "en" || GOVERNING_A.iter().any(|g| key(g) == h);
         !takes
             && heads.is_some_and(|heads| {
                 heads.iter().any(governs) && heads.iter().all(|h| !said.contains(h))

@@ -413,3 +413,41 @@ fn a_relative_clause_says_its_own_subjects_attributes() {
     );
     assert_eq!(l.unlinked("La finale se jouera au Stade de France."), None);
 }
+
+#[test]
+fn d_un_after_a_comma_says_what_the_noun_before_has() {
+    let l = Links::new([
+        "Le budget de l'édition, de 17 millions d'euros, dépend à 55 % des subventions publiques, que l'État et la région ont maintenues cette année.",
+    ]);
+    assert_eq!(
+        l.unlinked("La subvention de l'État, d'un budget de 17 millions d'euros, a été maintenue."),
+        Some(("l'État", "budget"))
+    );
+    assert_eq!(
+        l.unlinked(
+            "Le budget de l'édition, de 17 millions d'euros, dépend des subventions publiques."
+        ),
+        None
+    );
+}
+
+#[test]
+fn en_stays_with_the_word_the_source_gives_it_to() {
+    let l = Links::new([
+        "La région Hauts-de-France a financé la formation des premiers techniciens, recrutés en majorité parmi d'anciens ouvriers.",
+        "La CGT rappelle que la demande de voitures électriques a ralenti en Europe en 2024.",
+        "Les billets, mis en vente lundi matin, devraient s'écouler rapidement.",
+    ]);
+    assert_eq!(
+        l.unlinked("La formation des premiers techniciens a été financée en majorité."),
+        Some(("financée", "majorité"))
+    );
+    for right in [
+        "Les premiers techniciens ont été recrutés en majorité parmi d'anciens ouvriers.",
+        "La demande de voitures électriques a ralenti en Europe.",
+        "En Europe, la demande de voitures électriques a ralenti.",
+        "Les billets en vente lundi matin devraient s'écouler.",
+    ] {
+        assert_eq!(l.unlinked(right), None, "{right}");
+    }
+}
