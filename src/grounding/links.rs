@@ -36,6 +36,9 @@ pub enum Link {
     /// the verb, or before it within `LINK_WINDOW` (« les subventions, que l'État a
     /// maintenues », « Que prévoit le projet ? »).
     Object,
+    /// Two members of a list (`coordinated`): within `COMPLEMENT_WINDOW` of each other, in
+    /// either order.
+    Listed,
 }
 
 /// Content words apart, at most, in the source for a verb and the object after it:
@@ -219,6 +222,10 @@ pub struct Links {
     commas: HashMap<usize, Vec<(usize, bool)>>,
     /// What each word's prepositions introduce (« présenté devant le conseil »).
     governed: governed::Governed,
+    /// For each sentence, the places of the content words « mais » comes before: no
+    /// complement reaches across it (« de « réduire les risques » mais pas de se dissocier de
+    /// la Chine » says no « risques de la Chine »).
+    contrasts: HashMap<usize, Vec<usize>>,
 }
 
 /// Records where the `stems` of sentence `s` stand, `shift` places on.
@@ -236,6 +243,22 @@ fn place(
             at.entry(key(&part).to_string()).or_default().push((s, i));
         }
     }
+}
+
+/// The places (as `placed_words` counts them) of the content words of `text` that « mais »
+/// comes before, since the content word before them.
+fn contrast_places(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut end = 0;
+    for (w, _, place) in placed_words(text) {
+        let start = w.as_ptr() as usize - text.as_ptr() as usize;
+        let between = text.get(end..start).unwrap_or_default();
+        if words(between).iter().any(|b| normalize(b) == "mais") {
+            out.push(place);
+        }
+        end = start + w.len();
+    }
+    out
 }
 
 /// Words that open a relative clause, which says its own subject's attributes: « au Stade de
@@ -267,6 +290,7 @@ impl Links {
     pub fn new<'a>(sentences: impl IntoIterator<Item = &'a str>) -> Self {
         let mut at: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
         let mut commas: HashMap<usize, Vec<(usize, bool)>> = HashMap::new();
+        let mut contrasts: HashMap<usize, Vec<usize>> = HashMap::new();
         let mut governed = governed::Governed::default();
         let mut subject: Vec<String> = Vec::new();
         let mut speaker: Vec<String> = Vec::new();
@@ -343,6 +367,8 @@ impl Links {
                     .map(|(p, relative)| (p + shift, relative))
                     .collect(),
             );
+            let places = contrast_places(text).into_iter().map(|p| p + shift);
+            contrasts.insert(s, places.collect());
             place_counted(&mut at, s, text, &stems, shift);
             place(&mut at, s, stems, shift);
         }
@@ -351,6 +377,7 @@ impl Links {
         let reduced = sentences.iter().filter_map(|t| incises::without_incises(t));
         for (s, text) in (sentences.len()..).zip(reduced) {
             commas.insert(s, comma_places(&text));
+            contrasts.insert(s, contrast_places(&text));
             let placed = placed_words(&text);
             place_counted(&mut at, s, &text, &placed, 0);
             place(&mut at, s, placed, 0);
@@ -363,6 +390,7 @@ impl Links {
             at,
             commas,
             governed,
+            contrasts,
         }
     }
 
@@ -386,7 +414,15 @@ impl Links {
                 sa == sb
                     && match link {
                         Link::Near => ia.abs_diff(ib) <= LINK_WINDOW,
-                        Link::Complement => ia <= ib && ib - ia <= COMPLEMENT_WINDOW,
+                        Link::Complement => {
+                            ia <= ib
+                                && ib - ia <= COMPLEMENT_WINDOW
+                                && !self
+                                    .contrasts
+                                    .get(&sa)
+                                    .is_some_and(|c| c.iter().any(|&p| ia < p && p <= ib))
+                        }
+                        Link::Listed => ia.abs_diff(ib) <= COMPLEMENT_WINDOW,
                         Link::Object => match ia <= ib {
                             true => ib - ia <= OBJECT_WINDOW,
                             false => ia - ib <= LINK_WINDOW,
@@ -436,8 +472,12 @@ impl Links {
                 // seeds 2 and 3, stop 78) for « Le budget de l'édition, de 17 millions
                 // d'euros, dépend … des subventions publiques, que l'État … »: « d'un » after
                 // a comma says what the noun before has, its complement.
+                // « les ponts sur le Rhône et les voitures sur la Saône » (velo seed 2, stop
+                // 79) for « les ponts sur le Rhône et la Saône, où les cyclistes partagent
+                // encore la chaussée avec les voitures »: a list's members stand close.
                 let link = match characterises(&clause) {
                     true => Link::Complement,
+                    false if coordinated(&clause) && !continues(&clause) => Link::Listed,
                     false => Link::Near,
                 };
                 if key(a) != key(b) && !self.linked(a, b, link) {

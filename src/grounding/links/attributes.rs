@@ -91,9 +91,15 @@ impl Links {
                 .filter(|(_, s)| self.has(s))
                 .collect()
         };
-        let subject = match copula {
-            0 => said_before(opening).into_iter().take(2).collect(),
-            _ => said_before(&clause[..copula]),
+        // « …, a été ouvert lundi »: a passive's auxiliary opens the clause as the copula
+        // does (« Le bâtiment …, qui a été construit à côté de l'hôpital Estaing, a été ouvert
+        // lundi », hôpital seed 2 at stop 79, where the source's CHU opened a service).
+        let auxiliary_only = folded[..copula]
+            .iter()
+            .all(|w| crate::seo::readability::AVOIR.contains(&w.as_str()));
+        let subject = match copula == 0 || auxiliary_only {
+            true => said_before(opening).into_iter().take(2).collect(),
+            false => said_before(&clause[..copula]),
         };
         let (&(word, _), nearest) = (subject.last()?, &subject[subject.len().saturating_sub(2)..]);
         let mut at = (copula + 1..clause.len())

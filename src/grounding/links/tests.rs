@@ -451,3 +451,49 @@ fn en_stays_with_the_word_the_source_gives_it_to() {
         assert_eq!(l.unlinked(right), None, "{right}");
     }
 }
+
+#[test]
+fn no_complement_reaches_across_mais() {
+    let l = Links::new([
+        "Les pays du G7 ont convenu la semaine dernière de « réduire les risques » mais pas de se dissocier de la Chine.",
+    ]);
+    assert_eq!(
+        l.unlinked("Les pays ont convenu de réduire les risques de la Chine."),
+        Some(("risques", "Chine"))
+    );
+    assert_eq!(
+        l.unlinked("Les pays ont convenu de ne pas se dissocier de la Chine."),
+        None
+    );
+}
+
+#[test]
+fn a_list_s_members_stand_close_in_the_source() {
+    let l = Links::new([
+        "La Ville à vélo estime que les travaux les plus attendus concernent les ponts sur le Rhône et la Saône, où les cyclistes partagent encore la chaussée avec les voitures.",
+    ]);
+    assert_eq!(
+        l.unlinked("Les travaux les plus attendus sont les ponts sur le Rhône et les voitures sur la Saône."),
+        Some(("Rhône", "voitures"))
+    );
+    assert_eq!(
+        l.unlinked("Les travaux les plus attendus concernent les ponts sur la Saône et le Rhône."),
+        None
+    );
+}
+
+#[test]
+fn a_passive_past_commas_says_its_participle_of_the_subject() {
+    let l = Links::new([
+        "Le centre hospitalier universitaire de Clermont-Ferrand a ouvert lundi un nouveau service d'urgences pédiatriques.",
+        "Le bâtiment de 3 200 mètres carrés, construit à côté de l'hôpital Estaing, peut accueillir jusqu'à 120 enfants par jour.",
+    ]);
+    assert_eq!(
+        l.unlinked("Le bâtiment de 3 200 mètres carrés, qui a été construit à côté de l'hôpital Estaing, a été ouvert lundi."),
+        Some(("mètres", "ouvert"))
+    );
+    assert_eq!(
+        l.unlinked("Le bâtiment de 3 200 mètres carrés, qui peut accueillir jusqu'à 120 enfants par jour, a été construit à côté de l'hôpital Estaing."),
+        None
+    );
+}
