@@ -147,6 +147,9 @@ pub struct Grammar {
     after_bare: HashSet<String>,
     /// For each capitalised word, the words the source writes right before it (lower case).
     before_name: HashMap<String, HashSet<String>>,
+    /// For each lowercase word (`word_key`), whether every mention of it in the source is
+    /// inside a name, as a complement (« Office français de la biodiversité »).
+    in_names: HashMap<String, bool>,
     /// For each capitalised word, the words the source writes right after it (normalised).
     after_name: HashMap<String, HashSet<String>>,
     /// Pairs of lowercase words the source writes side by side in one number (« pistes
@@ -344,6 +347,7 @@ impl Grammar {
             .or_else(|| self.bare_name(sentence))
             .or_else(|| self.articled_name(sentence))
             .or_else(|| self.name_made_other(sentence))
+            .or_else(|| self.name_part_alone(sentence))
             .or_else(|| self.split_number(sentence))
             .or_else(|| self.to_between_pair(sentence))
             .or_else(|| self.regendered_pair(sentence))

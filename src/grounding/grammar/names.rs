@@ -9,6 +9,14 @@ impl Grammar {
     /// Reads how `sentence` (split into `ws`) writes its names: what follows each
     /// capitalised word inside a name, and the article before it.
     pub(super) fn read_names(&mut self, sentence: &str, ws: &[&str]) {
+        for i in 0..ws.len() {
+            let bare = crate::text::strip_elision(ws[i]);
+            if bare.starts_with(char::is_lowercase) && bare.chars().count() >= 4 {
+                let inside = in_name(ws, i);
+                let entry = self.in_names.entry(crate::text::word_key(bare));
+                *entry.or_insert(true) &= inside;
+            }
+        }
         for (word, follows) in name_joins(sentence) {
             self.joins.entry(word).or_default().push(follows);
         }
@@ -138,6 +146,29 @@ impl Grammar {
         })
     }
 
+    /// The first word of `sentence` that the source writes only inside a name, written
+    /// outside one with its article: « Les services de l'État et la biodiversité ont annoncé
+    /// des contrôles » (sécheresse seed 2, stop 79) for « l'Office français de la
+    /// biodiversité ».
+    pub fn name_part_alone(&self, sentence: &str) -> Option<String> {
+        let ws = words(sentence);
+        (1..ws.len()).find_map(|i| {
+            let bare = crate::text::strip_elision(ws[i]);
+            let only = self.in_names.get(&crate::text::word_key(bare)).copied()?;
+            let elided = bare.len() < ws[i].len();
+            let article = ["le", "la", "les"].contains(&normalize(ws[i - 1]).as_str());
+            let shown = match elided {
+                true => ws[i].to_string(),
+                false => format!("{} {}", ws[i - 1], ws[i]),
+            };
+            (only
+                && (elided || article)
+                && bare.starts_with(char::is_lowercase)
+                && !in_name(&ws, i))
+            .then_some(shown)
+        })
+    }
+
     /// The first capitalised word of `sentence` followed otherwise than the source always
     /// follows it inside a name: where every one of its mentions in the source goes on with
     /// the same joining word (« Ville à »), the sentence must too. Where it always goes on
@@ -190,6 +221,40 @@ fn in_list(sentence: &str, ws: &[&str], first: usize, last: usize) -> bool {
         || joins(ws.get(last + 1))
 }
 
+/// Whether the word at `i` of `ws` stands inside a name, as its complement: « de » (« du »,
+/// « des », « d' »), an article, then the word, right after a capitalised word and at most
+/// one lowercase word (« Office français de la biodiversité », « Agence régionale de santé »,
+/// « Cour d'honneur »). The sentence's first word is a name only past an elision
+/// (« L'Office »).
+fn in_name(ws: &[&str], i: usize) -> bool {
+    let word = normalize(ws[i]);
+    let mut j = i;
+    // The preposition: elided into the word, or before it past its article.
+    if !(word.starts_with("d'") || word.starts_with("d’")) {
+        let before = |k: usize| k.checked_sub(1).map(|p| normalize(ws[p]));
+        let elided = word.starts_with("l'") || word.starts_with("l’");
+        if !elided && before(j).is_some_and(|w| ["la", "le", "les"].contains(&w.as_str())) {
+            j -= 1;
+        }
+        match before(j) {
+            Some(w) if ["de", "du", "des"].contains(&w.as_str()) => j -= 1,
+            _ => return false,
+        }
+    }
+    let capital = |k: usize| {
+        let bare = crate::text::strip_elision(ws[k]);
+        bare.starts_with(char::is_uppercase) && (k > 0 || bare.len() < ws[k].len())
+    };
+    let Some(k) = j.checked_sub(1) else {
+        return false;
+    };
+    capital(k)
+        || k > 0
+            && ws[k].starts_with(char::is_lowercase)
+            && !crate::text::is_stopword(&normalize(ws[k]))
+            && capital(k - 1)
+}
+
 /// Possessives: a name takes none the source does not give it.
 const POSSESSIVES: &[&str] = &[
     "son", "sa", "ses", "leur", "leurs", "notre", "nos", "votre", "vos",
@@ -224,7 +289,22 @@ fn name_joins(sentence: &str) -> Vec<(String, String)> {
         // after a space they open a complement (« a déclaré l'entraîneur Ugo Mola en
         // conférence de presse »: the quote's attribution, « …, a déclaré l'entraîneur Ugo
         // Mola. », was refused 32 times in rugby's three traces at `30fed99`).
+        // A person's name with its particle (« le préfet Amaury de Saint-Quentin »): no
+        // article before it, « de » and a capital after; « a expliqué le préfet Amaury »
+        // (sécheresse seed 2, stop 79) breaks it.
+        let articled = ["le", "la", "les", "l'", "du", "au", "des", "aux", "de"]
+            .contains(&normalize(ws[i - 1]).as_str())
+            || ws[i - 1].contains(['\'', '’']);
+        let particle = !articled
+            && (after == "de" || after == "d'")
+            && ws
+                .get(i + 2)
+                .is_some_and(|n| n.starts_with(char::is_uppercase))
+            || !articled
+                && elided.as_deref() == Some("d'")
+                && after.chars().nth(2).is_some_and(char::is_uppercase);
         let named = match &elided {
+            _ if particle => true,
             Some(_) => after.chars().nth(2).is_some_and(char::is_lowercase),
             None if ["en", "sur"].contains(&after.as_str()) => false,
             None if !NAME_JOINERS.contains(&after.as_str()) => joiner_after,
@@ -275,6 +355,34 @@ mod tests {
             "Le festival des Papes.",
         ] {
             assert_eq!(grammar.articled_name(right), None, "{right}");
+        }
+    }
+
+    #[test]
+    fn a_word_the_source_writes_only_in_a_name_stays_there() {
+        let grammar = Grammar::new([
+            "Les services de l'État et l'Office français de la biodiversité ont annoncé des contrôles.",
+            "Le financement est assuré par l'Agence régionale de santé.",
+        ]);
+        for (wrong, found) in [
+            (
+                "Les services de l'État et la biodiversité ont annoncé des contrôles.",
+                "la biodiversité",
+            ),
+            ("La santé est assurée.", "La santé"),
+        ] {
+            assert_eq!(
+                grammar.name_part_alone(wrong).as_deref(),
+                Some(found),
+                "{wrong}"
+            );
+        }
+        for right in [
+            "L'Office français de la biodiversité a annoncé des contrôles.",
+            "L'Agence régionale de santé finance le projet.",
+            "Les services de l'État ont annoncé des contrôles.",
+        ] {
+            assert_eq!(grammar.name_part_alone(right), None, "{right}");
         }
     }
 
