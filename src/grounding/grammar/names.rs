@@ -241,9 +241,12 @@ fn in_name(ws: &[&str], i: usize) -> bool {
             _ => return false,
         }
     }
+    // A word of a name, not a letter (« la ligne F du tramway »: tram-grenoble's source).
     let capital = |k: usize| {
         let bare = crate::text::strip_elision(ws[k]);
-        bare.starts_with(char::is_uppercase) && (k > 0 || bare.len() < ws[k].len())
+        bare.starts_with(char::is_uppercase)
+            && bare.chars().count() >= 3
+            && (k > 0 || bare.len() < ws[k].len())
     };
     let Some(k) = j.checked_sub(1) else {
         return false;
@@ -363,6 +366,7 @@ mod tests {
         let grammar = Grammar::new([
             "Les services de l'État et l'Office français de la biodiversité ont annoncé des contrôles.",
             "Le financement est assuré par l'Agence régionale de santé.",
+            "La ligne F du tramway de Grenoble a été inaugurée.",
         ]);
         for (wrong, found) in [
             (
@@ -381,6 +385,7 @@ mod tests {
             "L'Office français de la biodiversité a annoncé des contrôles.",
             "L'Agence régionale de santé finance le projet.",
             "Les services de l'État ont annoncé des contrôles.",
+            "Le tramway de Grenoble compte une ligne de plus.",
         ] {
             assert_eq!(grammar.name_part_alone(right), None, "{right}");
         }
