@@ -388,7 +388,8 @@ impl Links {
                 }
                 if objects::object(&clause[*ia..=*ib]) {
                     let then = said.get(n + 2).map(|(_, c)| c.as_str());
-                    let past_adjective = then.filter(|_| objects::before_noun(clause[*ib]));
+                    let past_adjective =
+                        then.filter(|_| crate::grounding::is_before_noun(clause[*ib]));
                     let held = |b: &str| key(a) == key(b) || self.linked(a, b, Link::Object);
                     if !held(b) && !past_adjective.is_some_and(held) {
                         return Some((clause[*ia], clause[*ib]));

@@ -429,4 +429,20 @@ mod tests {
             assert_eq!(grammar.name_made_other(right), None, "{right}");
         }
     }
+
+    #[test]
+    fn a_person_s_name_keeps_its_particle() {
+        let grammar = Grammar::new([
+            "« Rien avant dix jours », a expliqué le préfet Amaury de Saint-Quentin lors d'un point de presse. Le festival d'Avignon s'ouvre.",
+        ]);
+        assert!(grammar
+            .broken_name("« Rien avant dix jours », a expliqué le préfet Amaury.")
+            .is_some());
+        for right in [
+            "« Rien avant dix jours », a expliqué le préfet Amaury de Saint-Quentin.",
+            "Amaury de Saint-Quentin a expliqué la situation.",
+        ] {
+            assert_eq!(grammar.broken_name(right), None, "{right}");
+        }
+    }
 }

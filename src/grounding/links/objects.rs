@@ -56,11 +56,6 @@ pub(super) fn object(ws: &[&str]) -> bool {
     determined && verb_like(ws[0])
 }
 
-/// Whether `word` is an adjective that comes before its noun: the object is the noun past it.
-pub(super) fn before_noun(word: &str) -> bool {
-    crate::grounding::grammar::is_before_noun(word)
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::Links;
