@@ -154,6 +154,20 @@ pub fn is_verb(word: &str) -> bool {
     verbs().contains(word)
 }
 
+/// Whether `word` (lower case) is a present form of a verb in « -er » (« recrute »,
+/// « recrutes », « recrutent ») and no noun or adjective of the dictionary: none in « é »,
+/// a participle, which is often one (« des blessés »).
+pub fn is_conjugated_er(word: &str) -> bool {
+    let stem = ["ent", "es", "e"]
+        .iter()
+        .find_map(|ending| word.strip_suffix(ending));
+    let participle = word.ends_with('é') || ["ée", "és", "ées"].iter().any(|e| word.ends_with(e));
+    stem.is_some_and(|stem| stem.chars().count() >= 3 && is_verb(&format!("{stem}er")))
+        && !participle
+        && nominal_entry(word).is_none()
+        && is_french_word(word)
+}
+
 /// Flags of the dictionary's nouns and adjectives: a plural in « s » or « x », a feminine.
 const NOMINAL_FLAGS: &[&str] = &["S.", "S=", "F.", "F+", "Fs", "Fc", "Fx", "W.", "Wx", "X."];
 

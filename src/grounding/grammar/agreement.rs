@@ -80,7 +80,11 @@ pub(super) fn article_before_infinitive(sentence: &str) -> Option<String> {
         let verb = normalize(next);
         let infinitive =
             crate::lexicon::is_verb(&verb) && crate::lexicon::nominal_entry(&verb).is_none();
-        infinitive.then(|| format!("{} {next}", ws[i]))
+        // A conjugated verb after a determiner that is never a pronoun: « L'ouverture
+        // s'accompagne d'un recrute de six infirmières » (hôpital, stop 79) for « de quatorze
+        // recrutements ».
+        let conjugated = noun_only && crate::lexicon::is_conjugated_er(&verb);
+        (infinitive || conjugated).then(|| format!("{} {next}", ws[i]))
     })
 }
 
@@ -413,6 +417,24 @@ pub(super) fn inverted_infinitive(sentence: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_determiner_never_a_pronoun_stands_before_no_conjugated_verb() {
+        assert_eq!(
+            article_before_infinitive("L'ouverture s'accompagne d'un recrute de six infirmières.")
+                .as_deref(),
+            Some("d'un recrute")
+        );
+        for fine in [
+            "L'ouverture s'accompagne de recrutements.",
+            "Une hausse des prix pèse sur les blessés.",
+            "Des blessés ont été soignés, une demande a été faite.",
+            "La direction les recrute.",
+            "Le plan prévoit une aide et un contrôle des abris.",
+        ] {
+            assert_eq!(article_before_infinitive(fine), None, "{fine}");
+        }
+    }
 
     #[test]
     fn no_determiner_comes_before_an_article() {
