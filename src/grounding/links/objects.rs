@@ -45,12 +45,20 @@ fn verb_like(word: &str) -> bool {
 /// Whether `ws`, from one content word to the next, is a verb, a determiner and the noun it
 /// opens (« concernent les cyclistes », « prévoit l'installation »).
 pub(super) fn object(ws: &[&str]) -> bool {
+    let elided = |noun: &str| {
+        let n = normalize(noun);
+        n.starts_with("l'") || n.starts_with("l’")
+    };
+    let de = |w: &str| normalize(w) == "de";
+    let determiner = |w: &str| OBJECT_DETERMINERS.contains(&fold_accents(&normalize(w)).as_str());
+    // « dépend de l'État » (festival, stop 79) for « dépend à 55 % des subventions
+    // publiques, que l'État et la région ont maintenues »: what a verb governs through « de »
+    // and an article is its object all the same.
     let determined = match ws {
-        [_, det, _] => OBJECT_DETERMINERS.contains(&fold_accents(&normalize(det)).as_str()),
-        [_, noun] => {
-            let n = normalize(noun);
-            n.starts_with("l'") || n.starts_with("l’")
-        }
+        [_, de_, det, _] => de(de_) && determiner(det),
+        [_, de_, noun] if de(de_) => elided(noun),
+        [_, det, _] => determiner(det),
+        [_, noun] => elided(noun),
         _ => false,
     };
     determined && verb_like(ws[0])
@@ -76,6 +84,12 @@ mod tests {
             l.unlinked("Les travaux les plus attendus concernent les cyclistes."),
             Some(("concernent", "cyclistes"))
         );
+        for wrong in [
+            "Le budget de l'édition dépend de l'État et la région.",
+            "Le budget de l'édition dépend de la région.",
+        ] {
+            assert!(l.unlinked(wrong).is_some(), "{wrong}");
+        }
         for right in [
             "Les travaux les plus attendus concernent les ponts sur le Rhône.",
             "La Métropole de Lyon a présenté un plan de 120 millions d'euros.",
@@ -83,6 +97,8 @@ mod tests {
             "Que prévoit le projet ?",
             "Le projet prévoit la création de pistes cyclables.",
             "Les cyclistes partagent encore la chaussée avec les voitures.",
+            "Le budget de l'édition dépend des subventions publiques.",
+            "Le budget de l'édition dépend à 55 % de ces subventions.",
         ] {
             assert_eq!(l.unlinked(right), None, "{right}");
         }
