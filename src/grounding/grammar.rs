@@ -220,6 +220,9 @@ pub struct Grammar {
     /// For each word a figure counts (`word_key`: « ans »), the nouns of the « de »
     /// complements the source gives it (« prison », « inéligibilité »).
     count_complements: HashMap<String, HashSet<String>>,
+    /// For each figure the source gives per unit (« 120 enfants par jour »), folded, the
+    /// units (« par jour »).
+    rates: HashMap<String, HashSet<String>>,
     /// The lowercase compounds the source writes (« domicile-travail »), by part.
     compounds: compounds::Compounds,
     /// The objects the source gives each word, with their complements' nouns.
@@ -298,6 +301,7 @@ impl Grammar {
             grammar.read_figure_objects(&ws);
             grammar.read_causatives(&ws);
             grammar.read_count_complements(&ws);
+            grammar.read_rates(s);
             grammar.has_things |= auxiliary::having_as_verb(s).is_some();
             grammar.being_of |= auxiliary::being_of(s).is_some();
             for (key, tag, _) in participles::participles_after(&words(s)) {
@@ -389,6 +393,7 @@ impl Grammar {
             .or_else(|| self.de_before_figure(sentence))
             .or_else(|| self.to_before_figure(sentence))
             .or_else(|| self.count_complement_changed(sentence))
+            .or_else(|| self.rate_dropped(sentence))
             .or_else(|| self.causative_added(sentence))
             .or_else(|| self.quoted_noun_dropped(sentence))
             .or_else(|| self.participle_disagrees(sentence))
