@@ -89,6 +89,9 @@ pub(super) struct Governed {
     /// For each preposition and content word it introduces, the content words the source
     /// writes it after (its heads).
     heads: HashMap<(&'static str, String), HashSet<String>>,
+    /// Each preposition and content word the source has it introduce, whatever stands
+    /// before it (« qualifié samedi pour la finale »).
+    introduced: HashSet<(&'static str, String)>,
 }
 
 impl Governed {
@@ -101,6 +104,13 @@ impl Governed {
         };
         for (k, clause) in clauses.iter().enumerate() {
             let here = said(clause);
+            for (ib, b) in &here {
+                for start in ib.saturating_sub(3)..*ib {
+                    if let Some(p) = preposition(&clause[start..=*ib]) {
+                        self.introduced.insert((p, b.clone()));
+                    }
+                }
+            }
             // « les ponts sur le Rhône et la Saône »: what opens the next clause on « et »
             // or « ou » is introduced too.
             let joined = clauses.get(k + 1).filter(|next| {
@@ -151,6 +161,16 @@ impl Governed {
             .is_some_and(|introduced| {
                 !introduced.contains(key(b)) && !then.is_some_and(|c| introduced.contains(key(c)))
             })
+    }
+
+    /// Whether `b` after « pour » is a noun the source introduces with neither « pour » nor
+    /// « à »: whom or what a thing is for, where the source gives it no such part. « Les
+    /// associations ont réclamé un calendrier précis pour les cyclistes » (velo seed 1, stop
+    /// 79) for « Les associations de cyclistes ont salué un effort inédit, tout en réclamant
+    /// un calendrier précis ». « pour le projet » stands where the source has « au projet ».
+    pub(super) fn unintroduced(&self, p: &'static str, b: &str) -> bool {
+        let introduced = |p| self.introduced.contains(&(p, key(b).to_string()));
+        p == "pour" && !introduced("pour") && !introduced("à")
     }
 
     /// Whether `b` after `p` is what the source has `p` introduce only after words that

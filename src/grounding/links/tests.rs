@@ -183,8 +183,9 @@ fn a_preposition_introduces_what_the_source_has_it_introduce() {
         "Le ministre japonais, Yasutoshi Nishimura, a rencontré à Detroit la secrétaire Gina Raimondo.",
         "Le Japon a accepté de s'aligner sur les contrôles à l'exportation américains.",
         "Les parents pourront rester auprès de leur enfant dans chaque box, une demande des familles.",
+        "Les associations de cyclistes ont salué un effort inédit, tout en réclamant un calendrier précis.",
     ]);
-    // Read in velo's articles at `de8f912`.
+    // Read in velo's articles at `de8f912`; the last at stop 79.
     for (wrong, pair) in [
         (
             "Le premier bilan du plan sera présenté devant la fin de l'année prochaine.",
@@ -207,6 +208,10 @@ fn a_preposition_introduces_what_the_source_has_it_introduce() {
             "Les parents pourront rester auprès de leur famille.",
             ("rester", "famille"),
         ),
+        (
+            "Les associations ont réclamé un calendrier précis pour les cyclistes.",
+            ("précis", "cyclistes"),
+        ),
     ] {
         assert_eq!(l.unlinked(wrong), Some(pair), "{wrong}");
     }
@@ -218,6 +223,8 @@ fn a_preposition_introduces_what_the_source_has_it_introduce() {
         "Le bilan sera présenté au conseil métropolitain.",
         "Les travaux concernent le pont sur la Saône.",
         "Les parents pourront rester auprès de leur enfant.",
+        // A noun the source introduces with « à » may be introduced with « pour ».
+        "La Métropole prévoit une aide pour l'achat de vélos.",
         // « a » is a verb, not « à » (seed dispatch, seed 1, at `de8f912`).
         "Le ministre japonais a rencontré la secrétaire, Gina Raimondo, à Detroit.",
     ] {
