@@ -156,6 +156,9 @@ fn answers(question: &str, answer: &str) -> bool {
     if asks(question, "pourquoi") && !says_why(answer) {
         return false;
     }
+    if opens_with(question, "qui") && !names_another(answer, question) {
+        return false;
+    }
     match closed(question) {
         true => found == asked.len(),
         false => found * 2 >= asked.len(),
@@ -213,6 +216,30 @@ fn asks(question: &str, interrogative: &str) -> bool {
         .iter()
         .take(3)
         .any(|w| crate::text::normalize(w) == interrogative)
+}
+
+/// Whether `question` opens with `interrogative` (« Qui … ? »; not « À qui … ? »).
+fn opens_with(question: &str, interrogative: &str) -> bool {
+    crate::text::words(question)
+        .first()
+        .is_some_and(|w| crate::text::normalize(w) == interrogative)
+}
+
+/// Whether `answer` names someone or something by a name `question` does not hold: « Qui
+/// sont les 42 communes en alerte renforcée sécheresse ? » (sécheresse seed 3, stop 79) is
+/// not answered by « La préfecture a placé quarante-deux communes en alerte sécheresse »,
+/// which names none of them. A sentence's first word is a name past its elision only
+/// (« L'État »).
+fn names_another(answer: &str, question: &str) -> bool {
+    let asked = crate::text::words(question);
+    crate::text::words(answer)
+        .iter()
+        .enumerate()
+        .filter(|(i, w)| {
+            let bare = crate::text::strip_elision(w);
+            bare.starts_with(char::is_uppercase) && (*i > 0 || bare.len() < w.len())
+        })
+        .any(|(_, w)| !asked.contains(w))
 }
 
 /// Whether `question` asks yes or no: it opens with no interrogative word.
@@ -322,6 +349,19 @@ mod tests {
         assert!(answers(
             "Est-ce que le plan sera présenté ?",
             "Un premier bilan du plan sera présenté devant le conseil."
+        ));
+        // Who is answered by a name.
+        assert!(!answers(
+            "Qui sont les 42 communes en alerte renforcée sécheresse ?",
+            "La préfecture a placé quarante-deux communes en alerte sécheresse depuis jeudi."
+        ));
+        assert!(answers(
+            "Qui a présenté le plan pour le vélo ?",
+            "La Métropole de Lyon a présenté mardi un plan pour le vélo."
+        ));
+        assert!(answers(
+            "Qui a apporté une aide au projet ?",
+            "L'État a apporté une aide de 200 millions d'euros au projet."
         ));
         // An answer that only says its question again answers nothing.
         assert!(!answers(
