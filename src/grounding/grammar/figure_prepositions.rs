@@ -18,6 +18,11 @@ const PREPOSITIONS: &[&str] = &["de", "à", "pour", "par", "sur", "contre", "sou
 /// takes « de » where a verb took « à » (« un objectif de 8 % » for « passer à 8 % »).
 const CHANGING: &[&str] = &["à", "pour", "par"];
 
+/// Determiners that may stand between a preposition and its figure (« pour sa 79e »).
+const DETERMINERS: &[&str] = &[
+    "le", "la", "les", "sa", "son", "ses", "leur", "leurs", "ce", "cette",
+];
+
 /// The figures of `ws` in digits with the preposition right before each: the figure whole
 /// (« 1 200 », its groups of three digits joined) and the preposition, folded.
 fn figures_after_prepositions(ws: &[&str]) -> Vec<(String, String)> {
@@ -32,7 +37,9 @@ fn figures_after_prepositions(ws: &[&str]) -> Vec<(String, String)> {
             .take_while(|w| w.len() == 3 && w.chars().all(|c| c.is_ascii_digit()))
             .count();
         let figure = ws[i..=i + groups].join(" ");
-        let before = normalize(ws[i - 1]);
+        // « pour sa 79e édition »: the preposition stands before the figure's determiner.
+        let determined = i >= 2 && DETERMINERS.contains(&normalize(ws[i - 1]).as_str());
+        let before = normalize(ws[i - 1 - usize::from(determined)]);
         let before = match before.as_str() {
             "d'" | "d’" => "de".to_string(),
             _ => before,
@@ -90,6 +97,7 @@ mod tests {
             "La part du vélo atteint 4 % et doit passer à 8 % en six ans.",
             "Une usine qui doit employer 1 200 salariés d'ici à 2030.",
             "Il a proposé 42 spectacles, dont 15 créations mondiales.",
+            "Le festival a annoncé avoir vendu 118 000 billets pour sa 79e édition.",
         ]);
         for (wrong, found) in [
             (
@@ -103,6 +111,11 @@ mod tests {
             (
                 "Les agriculteurs réduiront les prélèvements à 30 %.",
                 "à 30",
+            ),
+            // Festival seeds 1–3, stops 78 and 79.
+            (
+                "Le festival a annoncé mercredi, à la 79e édition, avoir vendu 118 000 billets.",
+                "à 79e",
             ),
         ] {
             assert_eq!(p.changed(wrong).as_deref(), Some(found), "{wrong}");
@@ -118,6 +131,7 @@ mod tests {
             "Le plan fixe un objectif de 8 %.",
             "Le projet prévoit des pistes sur 250 kilomètres.",
             "Parmi les 42 spectacles, 15 créations mondiales.",
+            "Pour sa 79e édition, le festival a vendu 118 000 billets.",
         ] {
             assert_eq!(p.changed(right), None, "{right}");
         }
