@@ -402,10 +402,11 @@ impl Links {
                 // with the participle between dropped.
                 let close = |p| p == "en" && self.linked(a, b, Link::Complement);
                 let orphaned = |p| self.governed.orphaned(a, p, b, &sentence_keys) && !close(p);
-                let unintroduced = |p| self.governed.unintroduced(p, b);
+                let nearest = governed::nearest_preposition(&clause[*ia + 1..=*ib]);
+                let unintroduced = nearest.is_some_and(|p| self.governed.unintroduced(p, b));
                 let b = (clause[*ib], b.as_str());
                 let refused = |p| self.governed.refuses(a, p, b, then) || orphaned(p);
-                if governing.is_some_and(|p| refused(p) || unintroduced(p)) {
+                if governing.is_some_and(refused) || unintroduced {
                     return Some((clause[*ia], clause[*ib]));
                 }
             }

@@ -81,6 +81,15 @@ pub(super) fn preposition(between: &[&str]) -> Option<&'static str> {
     (articles.is_empty() || articled || elided).then_some(governed)
 }
 
+/// The preposition that introduces the last word of `between` (the words after one content
+/// word, up to and with the next), past the adverbs before it: `Some("pour")` for « surtout
+/// pour les prairies ».
+pub(super) fn nearest_preposition(between: &[&str]) -> Option<&'static str> {
+    (0..between.len().saturating_sub(1))
+        .rev()
+        .find_map(|k| preposition(&between[k..]))
+}
+
 /// For each content word (as links key it) and preposition the source writes after it,
 /// the keys of the two content words it then introduces.
 #[derive(Debug, Clone, Default, PartialEq)]

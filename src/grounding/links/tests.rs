@@ -184,6 +184,7 @@ fn a_preposition_introduces_what_the_source_has_it_introduce() {
         "Le Japon a accepté de s'aligner sur les contrôles à l'exportation américains.",
         "Les parents pourront rester auprès de leur enfant dans chaque box, une demande des familles.",
         "Les associations de cyclistes ont salué un effort inédit, tout en réclamant un calendrier précis.",
+        "Les éleveurs laitiers s'inquiètent surtout pour les fourrages : les prairies ont jauni.",
     ]);
     // Read in velo's articles at `de8f912`; the last at stop 79.
     for (wrong, pair) in [
@@ -211,6 +212,12 @@ fn a_preposition_introduces_what_the_source_has_it_introduce() {
         (
             "Les associations ont réclamé un calendrier précis pour les cyclistes.",
             ("précis", "cyclistes"),
+        ),
+        // Sécheresse seed 1, stop 80, for « s'inquiètent surtout pour les fourrages : les
+        // prairies ont jauni ».
+        (
+            "Les éleveurs laitiers s'inquiètent surtout pour les prairies.",
+            ("s'inquiètent", "prairies"),
         ),
     ] {
         assert_eq!(l.unlinked(wrong), Some(pair), "{wrong}");
