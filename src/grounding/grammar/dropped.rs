@@ -11,6 +11,16 @@ use crate::text::{fold_accents, is_stopword, normalize, words};
 /// Words of degree and restriction, folded: dropped, they say more or less than the source.
 const BOUNDING: &[&str] = &["plus", "moins", "presque", "seulement", "davantage", "tres"];
 
+/// Phrases of two words that bound what they stand in, folded: « recrutés en majorité
+/// parmi » (usine seed 1, stop 80, wrote « recrutés parmi d'anciens ouvriers »: all of them).
+const BOUNDING_PHRASES: &[(&str, &str)] = &[
+    ("en", "majorite"),
+    ("en", "partie"),
+    ("pour", "moitie"),
+    ("pour", "partie"),
+    ("au", "moins"),
+];
+
 /// Words that join a list's members.
 const JOINING: &[&str] = &["et", "ou"];
 
@@ -39,6 +49,11 @@ impl Dropped {
                 between.or_default().insert(w[1].clone());
             }
             for w in ws.windows(4) {
+                let (a, b) = (fold_accents(&w[1]), fold_accents(&w[2]));
+                if BOUNDING_PHRASES.contains(&(a.as_str(), b.as_str())) {
+                    let between = dropped.between.entry((w[0].clone(), w[3].clone()));
+                    between.or_default().insert(format!("{a} {b}"));
+                }
                 if JOINING.contains(&w[2].as_str()) && adjective_like(&w[1]) {
                     let list = (w[0].clone(), w[2].clone(), w[3].clone());
                     dropped.lists.entry(list).or_default().insert(w[1].clone());
@@ -63,7 +78,7 @@ impl Dropped {
             let degree = self.between.get(&pair).is_some_and(|between| {
                 between
                     .iter()
-                    .any(|b| BOUNDING.contains(&fold_accents(b).as_str()))
+                    .any(|b| BOUNDING.contains(&fold_accents(b).as_str()) || b.contains(' '))
             });
             if degree {
                 return Some(shown(i, ""));
@@ -111,6 +126,16 @@ mod tests {
                 .as_deref(),
             None,
             "the source writes « cultures et les » too"
+        );
+        let d = Dropped::new([
+            "La région a financé la formation des techniciens, recrutés en majorité parmi d'anciens ouvriers.",
+        ]);
+        assert_eq!(
+            d.bound(
+                "La formation des techniciens, recrutés parmi d'anciens ouvriers, a été financée."
+            )
+            .as_deref(),
+            Some("recrutés ∅ parmi")
         );
         let d = Dropped::new(["Sauf pour les cultures maraîchères et les jeunes plantations."]);
         assert_eq!(
