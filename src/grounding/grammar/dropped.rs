@@ -34,6 +34,9 @@ pub struct Dropped {
     /// For each list the source opens on a noun and an adjective (« cultures maraîchères et
     /// les »): the noun, the joining word and the word after it, with the adjectives.
     lists: HashMap<(String, String, String), HashSet<String>>,
+    /// The bounding phrases the source gives a share by with « par » (« assuré pour moitié
+    /// par l'Agence »), folded.
+    shares: HashSet<String>,
 }
 
 impl Dropped {
@@ -53,6 +56,9 @@ impl Dropped {
                 if BOUNDING_PHRASES.contains(&(a.as_str(), b.as_str())) {
                     let between = dropped.between.entry((w[0].clone(), w[3].clone()));
                     between.or_default().insert(format!("{a} {b}"));
+                    if w[3] == "par" {
+                        dropped.shares.insert(format!("{a} {b}"));
+                    }
                 }
                 if JOINING.contains(&w[2].as_str()) && adjective_like(&w[1]) {
                     let list = (w[0].clone(), w[2].clone(), w[3].clone());
@@ -69,6 +75,13 @@ impl Dropped {
     pub fn bound(&self, sentence: &str) -> Option<String> {
         let written = words(sentence);
         let ws: Vec<String> = written.iter().map(|w| normalize(w)).collect();
+        // While the sentence is written, its « par » may yet come.
+        let finished = sentence
+            .trim_end_matches(['»', '"', ' '])
+            .ends_with(['.', '!', '?']);
+        if let Some(share) = self.share_without_owner(&ws).filter(|_| finished) {
+            return Some(share);
+        }
         let shown = |i: usize, gap: &str| format!("{} ∅{gap} {}", written[i], written[i + 1]);
         (0..ws.len().saturating_sub(1)).find_map(|i| {
             let pair = (ws[i].clone(), ws[i + 1].clone());
@@ -92,6 +105,21 @@ impl Dropped {
                 adjectives.sort();
                 shown(i, &format!(" ({})", adjectives[0]))
             })
+        })
+    }
+}
+
+impl Dropped {
+    /// A share the source gives with whose it is, told with no « par » after it: « Le
+    /// financement a été assuré pour moitié. » (hôpital seeds 1–3, stops 79 and 80) for «
+    /// assuré pour moitié par l'Agence régionale de santé, le reste venant de l'hôpital et de
+    /// la région » reads as half the money missing.
+    fn share_without_owner(&self, ws: &[String]) -> Option<String> {
+        (0..ws.len().saturating_sub(1)).find_map(|i| {
+            let phrase = format!("{} {}", fold_accents(&ws[i]), fold_accents(&ws[i + 1]));
+            let owned = ws[i + 2..].iter().any(|w| w == "par");
+            (self.shares.contains(&phrase) && !owned)
+                .then(|| format!("{} {} ∅ par", ws[i], ws[i + 1]))
         })
     }
 }
@@ -137,6 +165,21 @@ mod tests {
             .as_deref(),
             Some("recrutés ∅ parmi")
         );
+        let d = Dropped::new([
+            "Le financement a été assuré pour moitié par l'Agence régionale de santé, le reste venant de la région.",
+        ]);
+        assert_eq!(
+            d.bound("Le financement a été assuré pour moitié.")
+                .as_deref(),
+            Some("pour moitié ∅ par")
+        );
+        for right in [
+            "Le financement a été assuré pour moitié",
+            "Le financement a été assuré pour moitié par l'Agence régionale de santé.",
+            "L'Agence régionale de santé a assuré la moitié du financement.",
+        ] {
+            assert_eq!(d.bound(right), None, "{right}");
+        }
         let d = Dropped::new(["Sauf pour les cultures maraîchères et les jeunes plantations."]);
         assert_eq!(
             d.bound("Sauf pour les cultures et les jeunes plantations.")
