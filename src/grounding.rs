@@ -400,7 +400,7 @@ impl Grounding {
         // « faire » is a function word for what it helps say (« faire face », « fait
         // appel »), but a deed of its own where the source has none of its forms: « ce qui a
         // fait de la fréquentation de 94 % » (festival seed 2, stop 80).
-        let makes = |w: &str| FAIRE.contains(&word_key(w).as_str());
+        let makes = |w: &str| w.starts_with(['f', 'F']) && FAIRE.contains(&word_key(w).as_str());
         if !self.words.iter().any(|w| makes(w)) {
             for word in words(sentence).into_iter().filter(|w| makes(w)) {
                 if !out.unsupported.iter().any(|u| u == word) {
