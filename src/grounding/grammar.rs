@@ -263,6 +263,14 @@ pub(super) fn number(word: &str) -> Option<(String, bool)> {
 
 /// Whether `word` is a figure: digits (`250`, a group of `15 000`) or a number written out
 /// (`cinquante`), not a multiplier (`millions de`).
+/// Whether `sentence` is finished: it ends on its closing mark (past a closing quotation).
+/// While it is written, what a rule misses may yet come.
+fn is_finished(sentence: &str) -> bool {
+    sentence
+        .trim_end_matches(['»', '"', ' '])
+        .ends_with(['.', '!', '?'])
+}
+
 fn is_figure(word: &str) -> bool {
     word.starts_with(|c: char| c.is_ascii_digit())
         || crate::facts::figures(word)

@@ -75,11 +75,10 @@ impl Dropped {
     pub fn bound(&self, sentence: &str) -> Option<String> {
         let written = words(sentence);
         let ws: Vec<String> = written.iter().map(|w| normalize(w)).collect();
-        // While the sentence is written, its « par » may yet come.
-        let finished = sentence
-            .trim_end_matches(['»', '"', ' '])
-            .ends_with(['.', '!', '?']);
-        if let Some(share) = self.share_without_owner(&ws).filter(|_| finished) {
+        // While the sentence is written, its « par » may yet come: not read then, as this
+        // runs each time the words being written grow.
+        let share = || self.share_without_owner(&ws);
+        if let Some(share) = super::is_finished(sentence).then(share).flatten() {
             return Some(share);
         }
         let shown = |i: usize, gap: &str| format!("{} ∅{gap} {}", written[i], written[i + 1]);
