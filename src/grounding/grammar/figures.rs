@@ -221,10 +221,7 @@ impl Grammar {
     /// it: « Le bâtiment, qui peut accueillir jusqu'à 120 enfants, a été construit » (hôpital
     /// seed 1, stop 79) for « jusqu'à 120 enfants par jour ».
     pub fn rate_dropped(&self, sentence: &str) -> Option<String> {
-        if !sentence
-            .trim_end_matches(['»', '"', ' '])
-            .ends_with(['.', '!', '?'])
-        {
+        if !super::is_finished(sentence) {
             return None;
         }
         let ws = crate::text::words(sentence);
