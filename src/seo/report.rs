@@ -142,6 +142,9 @@ pub struct SeoReport {
     /// Where the keyphrase came from: `flag`, `front matter`, `keywords` or `derived`.
     pub keyphrase_origin: &'static str,
     pub score: u32,
+    /// The weighted share of credit before any cap: what the rules that do not cap say of
+    /// the article, which ranks two articles under the same cap.
+    pub uncapped_score: u32,
     /// The failed rule that capped the score, if one did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capped_by: Option<Rule>,
@@ -155,10 +158,11 @@ impl SeoReport {
             .iter()
             .map(|f| f.weight as f64 * f.status.credit())
             .sum();
-        let mut score = match total {
+        let uncapped_score = match total {
             0 => 0,
             _ => (100.0 * earned / total as f64).round() as u32,
         };
+        let mut score = uncapped_score;
         let cap = findings
             .iter()
             .filter(|f| f.status == Status::Fail)
@@ -173,6 +177,7 @@ impl SeoReport {
             keyphrase,
             keyphrase_origin,
             score,
+            uncapped_score,
             capped_by,
             findings,
         }
@@ -210,8 +215,8 @@ impl SeoReport {
         );
         if let Some(rule) = self.capped_by {
             out.push_str(&format!(
-                "score capped at {} because `{rule}` fails\n",
-                self.score
+                "score capped at {} because `{rule}` fails ({} without the cap)\n",
+                self.score, self.uncapped_score
             ));
         }
         let mut findings: Vec<&Finding> = self.findings.iter().collect();
@@ -293,12 +298,15 @@ mod tests {
             "flag",
             vec![ok(Rule::Loops), ok(Rule::Language), capping(Status::Fail)],
         );
+        // 20 of 21 weighted points: 95 before the cap.
         assert_eq!(
-            (failed.score, failed.capped_by),
-            (70, Some(Rule::GroundedSentences))
+            (failed.score, failed.uncapped_score, failed.capped_by),
+            (70, 95, Some(Rule::GroundedSentences))
         );
         assert!(
-            failed.to_text().contains("capped at 70"),
+            failed
+                .to_text()
+                .contains("capped at 70 because `grounded-sentences` fails (95 without"),
             "{}",
             failed.to_text()
         );

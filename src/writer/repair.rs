@@ -84,9 +84,14 @@ fn parts_to_rewrite(report: &SeoReport, article: &Article) -> Vec<Option<usize>>
     parts
 }
 
-/// A report's rank: the score, then fewer failures.
-fn rank(report: &SeoReport) -> (u32, std::cmp::Reverse<usize>) {
-    (report.score, std::cmp::Reverse(report.failures().count()))
+/// A report's rank: the score, then the score before its cap (two drafts under the same
+/// cap, a short article's, still differ by what they fix), then fewer failures.
+fn rank(report: &SeoReport) -> (u32, u32, std::cmp::Reverse<usize>) {
+    (
+        report.score,
+        report.uncapped_score,
+        std::cmp::Reverse(report.failures().count()),
+    )
 }
 
 /// Whether a repair candidate (its report and body words) beats the best so far: a higher
@@ -295,6 +300,7 @@ mod tests {
             keyphrase: String::new(),
             keyphrase_origin: "flag",
             score,
+            uncapped_score: score,
             capped_by: None,
             findings: Vec::new(),
         };

@@ -295,7 +295,7 @@ proptest! {
                 prop_assert!(Rule::ALL.iter().filter(|r| r.needs_source()).all(|r| rules.contains(r)));
                 let report = seo::check(&document, None, &CheckConfig::default());
                 // Without a source, no rule that needs one; each rule judged once; the score
-                // is the weighted share of credit (ok 1, warn 0.5, fail 0).
+                // is the weighted share of credit (ok 1, warn 0.5, fail 0), under any cap.
                 prop_assert!(report.findings.iter().all(|f| !f.rule.needs_source()));
                 let mut rules: Vec<Rule> = report.findings.iter().map(|f| f.rule).collect();
                 rules.sort();
@@ -309,7 +309,11 @@ proptest! {
                     Status::Fail => 0.0,
                 }).sum();
                 prop_assert!(total > 0);
-                prop_assert_eq!(report.score, (100.0 * earned / total as f64).round() as u32);
+                let share = (100.0 * earned / total as f64).round() as u32;
+                prop_assert_eq!(report.uncapped_score, share);
+                // A failed rule that caps (a body under half its length) lowers it to the cap.
+                let cap = report.findings.iter().filter(|f| f.status == Status::Fail).filter_map(|f| f.caps_score_at).min();
+                prop_assert_eq!(report.score, cap.map_or(share, |cap| cap.min(share)));
             }
         }
     }
