@@ -2,7 +2,7 @@
 //! d'irrigation pour 30 % » (sécheresse seed 2, stop 77) for « de 30 % », or « à 30 % », cuts
 //! by another share. A part the source gives with « dont » is not made a measure: « a
 //! proposé 42 spectacles …, de 15 créations mondiales » (festival seed 2, stop 78) for
-//! « dont 15 créations mondiales ».
+//! « dont 15 créations mondiales », nor a sum (« avec 15 créations mondiales »).
 
 use std::collections::{HashMap, HashSet};
 
@@ -17,6 +17,11 @@ const PREPOSITIONS: &[&str] = &["de", "à", "pour", "par", "sur", "contre", "sou
 /// again (« des pistes sur 250 kilomètres » for « 250 kilomètres de pistes »), and a noun
 /// takes « de » where a verb took « à » (« un objectif de 8 % » for « passer à 8 % »).
 const CHANGING: &[&str] = &["à", "pour", "par"];
+
+/// Words that, put before a figure the source gives with « dont », make the part a measure
+/// or a sum: « 42 spectacles …, de 15 créations mondiales » or « avec 15 créations
+/// mondiales » (festival seeds 2 and 3, stops 78 and 80), « et 15 créations », « plus 15 ».
+const ADDING: &[&str] = &["de", "avec", "et", "plus"];
 
 /// Determiners that may stand between a preposition and its figure (« pour sa 79e »).
 const DETERMINERS: &[&str] = &[
@@ -80,7 +85,9 @@ impl FigurePrepositions {
                 let changed = CHANGING.contains(&before.as_str())
                     && !source.is_empty()
                     && !source.contains(&before)
-                    || before == "de" && source.contains("dont") && !source.contains("de");
+                    || ADDING.contains(&before.as_str())
+                        && source.contains("dont")
+                        && !source.contains(&before);
                 changed.then(|| format!("{before} {figure}"))
             })
     }
@@ -103,6 +110,14 @@ mod tests {
             (
                 "Il a proposé 42 spectacles, de 15 créations mondiales.",
                 "de 15",
+            ),
+            (
+                "Le festival a proposé 42 spectacles, avec 15 créations mondiales.",
+                "avec 15",
+            ),
+            (
+                "Il a proposé 42 spectacles et 15 créations mondiales.",
+                "et 15",
             ),
             (
                 "Les agriculteurs devront réduire les prélèvements pour 30 %.",
@@ -131,6 +146,8 @@ mod tests {
             "Le plan fixe un objectif de 8 %.",
             "Le projet prévoit des pistes sur 250 kilomètres.",
             "Parmi les 42 spectacles, 15 créations mondiales.",
+            "Le festival a proposé 42 spectacles, dont 15 créations mondiales.",
+            "La part du vélo atteint 4 % et doit passer à 8 %.",
             "Pour sa 79e édition, le festival a vendu 118 000 billets.",
         ] {
             assert_eq!(p.changed(right), None, "{right}");
