@@ -23,6 +23,7 @@ mod compounds;
 mod determined;
 mod dropped;
 mod figure_prepositions;
+mod figure_verbs;
 mod figures;
 mod government;
 mod heads;
@@ -237,6 +238,8 @@ pub struct Grammar {
     bare_de: bare_de::BareComplements,
     /// The prepositions the source writes before each figure (« de 30 % »).
     figure_prepositions: figure_prepositions::FigurePrepositions,
+    /// The words the source writes before each figure (« avoir vendu 118 000 »).
+    figure_verbs: figure_verbs::FigureVerbs,
     /// The words the source writes side by side and with one between (« est plus réservé »).
     dropped: dropped::Dropped,
 }
@@ -261,8 +264,6 @@ pub(super) fn number(word: &str) -> Option<(String, bool)> {
     }
 }
 
-/// Whether `word` is a figure: digits (`250`, a group of `15 000`) or a number written out
-/// (`cinquante`), not a multiplier (`millions de`).
 /// Whether `sentence` is finished: it ends on its closing mark (past a closing quotation).
 /// While it is written, what a rule misses may yet come.
 fn is_finished(sentence: &str) -> bool {
@@ -271,6 +272,8 @@ fn is_finished(sentence: &str) -> bool {
         .ends_with(['.', '!', '?'])
 }
 
+/// Whether `word` is a figure: digits (`250`, a group of `15 000`) or a number written out
+/// (`cinquante`), not a multiplier (`millions de`).
 fn is_figure(word: &str) -> bool {
     word.starts_with(|c: char| c.is_ascii_digit())
         || crate::facts::figures(word)
@@ -292,6 +295,7 @@ impl Grammar {
             figure_prepositions: figure_prepositions::FigurePrepositions::new(
                 source.iter().copied(),
             ),
+            figure_verbs: figure_verbs::FigureVerbs::new(source.iter().copied()),
             ..Self::default()
         };
         for s in source {
@@ -409,6 +413,7 @@ impl Grammar {
             .or_else(|| self.heads.dropped(sentence))
             .or_else(|| self.places.moved(sentence))
             .or_else(|| self.figure_prepositions.changed(sentence))
+            .or_else(|| self.figure_verbs.verb_dropped(sentence))
             .or_else(|| self.bare_de.articled(sentence))
             .or_else(|| self.bare_de.made_subject(sentence))
             .or_else(|| self.capitals.lowered(sentence))
