@@ -30,18 +30,26 @@ const DETERMINERS: &[&str] = &[
 
 /// The figures of `ws` in digits with the preposition right before each: the figure whole
 /// (« 1 200 », its groups of three digits joined) and the preposition, folded.
-fn figures_after_prepositions(ws: &[&str]) -> Vec<(String, String)> {
+/// The figure in digits that opens at `ws[i]`, whole (« 118 000 », its groups of three
+/// digits joined), where a word that is no figure stands before it.
+pub(super) fn figure_at(ws: &[&str], i: usize) -> Option<String> {
     let digits = |w: &str| w.chars().next().is_some_and(|c| c.is_ascii_digit());
+    if i == 0 || !digits(ws[i]) || digits(ws[i - 1]) {
+        return None;
+    }
+    let groups = ws[i + 1..]
+        .iter()
+        .take_while(|w| w.len() == 3 && w.chars().all(|c| c.is_ascii_digit()))
+        .count();
+    Some(ws[i..=i + groups].join(" "))
+}
+
+fn figures_after_prepositions(ws: &[&str]) -> Vec<(String, String)> {
     let mut found = Vec::new();
     for i in 1..ws.len() {
-        if !digits(ws[i]) || digits(ws[i - 1]) {
+        let Some(figure) = figure_at(ws, i) else {
             continue;
-        }
-        let groups = ws[i + 1..]
-            .iter()
-            .take_while(|w| w.len() == 3 && w.chars().all(|c| c.is_ascii_digit()))
-            .count();
-        let figure = ws[i..=i + groups].join(" ");
+        };
         // « pour sa 79e édition »: the preposition stands before the figure's determiner.
         let determined = i >= 2 && DETERMINERS.contains(&normalize(ws[i - 1]).as_str());
         let before = normalize(ws[i - 1 - usize::from(determined)]);

@@ -27,16 +27,11 @@ fn verbal(word: &str) -> bool {
 /// folded words before it in the sentence, its determiner left out.
 fn figures_with_words_before(sentence: &str) -> Vec<(String, Vec<String>)> {
     let ws = words(sentence);
-    let digits = |w: &str| w.starts_with(|c: char| c.is_ascii_digit());
     let mut found = Vec::new();
     for i in 1..ws.len() {
-        if !digits(ws[i]) || digits(ws[i - 1]) {
+        let Some(figure) = super::figure_prepositions::figure_at(&ws, i) else {
             continue;
-        }
-        let groups = ws[i + 1..]
-            .iter()
-            .take_while(|w| w.len() == 3 && w.chars().all(|c| c.is_ascii_digit()))
-            .count();
+        };
         let mut before: Vec<String> = ws[..i].iter().map(|w| normalize(w)).collect();
         if before
             .last()
@@ -44,7 +39,7 @@ fn figures_with_words_before(sentence: &str) -> Vec<(String, Vec<String>)> {
         {
             before.pop();
         }
-        found.push((ws[i..=i + groups].join(" "), before));
+        found.push((figure, before));
     }
     found
 }
